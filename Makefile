@@ -1,0 +1,48 @@
+# jixiao — two commands on a fresh machine: `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+# Debian packages: CJK fonts (and a 楷体 substitute) for documents, HarfBuzz's subsetter so WeasyPrint
+# subsets fonts natively, poppler for PDF checks, Chromium for browser tests.
+DEBIAN_RUN := fonts-noto-cjk fonts-arphic-ukai libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0
+DEBIAN_TEST := $(DEBIAN_RUN) poppler-utils chromium
+
+.PHONY: run test venv deps-run deps-test lint typecheck check bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+venv: $(BIN)/python
+
+deps-run: venv
+	@bash scripts/install-debian.sh $(DEBIAN_RUN)
+	$(BIN)/pip install --quiet -e .
+
+deps-test: venv
+	@bash scripts/install-debian.sh $(DEBIAN_TEST)
+	$(BIN)/pip install --quiet -e '.[test]'
+
+run: deps-run
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# The whole suite on SQLite, then again on PostgreSQL (when one answers on 127.0.0.1:5432), then lint.
+test: deps-test
+	@bash scripts/test.sh
+
+lint:
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck:
+	$(BIN)/mypy scoring jixiao config
+
+bench: deps-test
+	$(BIN)/python bench/report_package.py
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,3 @@
+"""URL routes of the whole site."""
+
+urlpatterns: list = []

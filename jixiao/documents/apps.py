@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class DocumentsConfig(AppConfig):
+    """自评报告、数据表、评分表: one report model, several renderers."""
+
+    name = "jixiao.documents"
+    verbose_name = "文档"

@@ -1,0 +1,412 @@
+"""Score a self-evaluation against a rule-set (评分).
+
+``score_evaluation`` never raises on incomplete data: a draft still gets every score it can, and
+``EvaluationResult.problems`` names what stops it from being complete. ``require_complete`` turns
+those problems into a ``ScoringError`` for callers that need a finished evaluation (the CLI, a
+submission).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+
+from scoring.evaluation import Assessment, SelfEvaluation, Target
+from scoring.results import (
+    EvaluationResult,
+    Flag,
+    FlagCode,
+    GroupTotal,
+    IndicatorResult,
+    Ratios,
+)
+from scoring.rounding import display_percent, round_score
+from scoring.rules import (
+    RuleOutcome,
+    score_budget_execution,
+    score_deduction,
+    score_qualitative,
+    score_quantitative,
+)
+from scoring.ruleset import DerivedMetric, Indicator, RuleKind, RuleSet
+
+HUNDRED = Decimal(100)
+ZERO = Decimal(0)
+
+
+class ScoringError(ValueError):
+    """The evaluation cannot be scored completely; ``problems`` says why, one line each."""
+
+    def __init__(self, problems: Iterable[str]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("；".join(self.problems))
+
+
+def ratio_percent(numerator: Decimal, denominator: Decimal) -> Decimal | None:
+    """numerator / denominator × 100, or None when the denominator is zero."""
+    if denominator == 0:
+        return None
+    return numerator * HUNDRED / denominator
+
+
+def derive_ratios(evaluation: SelfEvaluation) -> Ratios:
+    """The ratios every report and check uses, from the evaluation's own figures."""
+    budget = evaluation.budget
+    unit = evaluation.unit
+    staffing = (
+        ratio_percent(Decimal(unit.staff_actual), Decimal(unit.staffing_quota))
+        if unit.staff_actual is not None and unit.staffing_quota
+        else None
+    )
+    completion = {
+        t.code: rate
+        for t in evaluation.targets
+        if t.target is not None
+        and (rate := _completion_rate(t.direction.value, t.target, t.actual)) is not None
+    }
+    return Ratios(
+        execution_rate=ratio_percent(budget.executed, budget.full_year),
+        execution_rate_initial=ratio_percent(budget.executed, budget.initial),
+        adjustment_rate=ratio_percent(budget.full_year - budget.initial, budget.initial),
+        staffing_control_rate=staffing,
+        completion_rates=completion,
+    )
+
+
+def _completion_rate(direction: str, target: Decimal, actual: Decimal) -> Decimal | None:
+    """完成率: actual / target for ≥, = and ranges; target / actual for ≤ (so ≥ 100 means met)."""
+    if direction == "<=":
+        return ratio_percent(target, actual)
+    return ratio_percent(actual, target)
+
+
+def score_evaluation(evaluation: SelfEvaluation, ruleset: RuleSet) -> EvaluationResult:
+    """Score every leaf, total them, grade the total, and collect flags and problems."""
+    problems: list[str] = []
+    if evaluation.ruleset_id != ruleset.id:
+        problems.append(f"自评使用的规则集 {evaluation.ruleset} 与评分规则集 {ruleset.ref} 不一致")
+    elif evaluation.ruleset_version and evaluation.ruleset_version != ruleset.version:
+        problems.append(
+            f"自评指定规则集版本 {evaluation.ruleset_version}，评分使用 {ruleset.version}"
+        )
+
+    ratios = derive_ratios(evaluation)
+    assessments = {a.code: a for a in evaluation.assessments}
+    targets_by_parent: dict[str, list[Target]] = {}
+    for target in evaluation.targets:
+        if target.points is None:
+            continue
+        targets_by_parent.setdefault(target.parent or "", []).append(target)
+
+    results: list[IndicatorResult] = []
+    groups: list[GroupTotal] = []
+    used_assessments: set[str] = set()
+    used_parents: set[str] = set()
+
+    for path, node in ruleset.walk():
+        ancestors = [*path, node]
+        level1 = ancestors[0].name
+        level2 = ancestors[1].name if len(ancestors) > 2 else ""
+        if node.open:
+            used_parents.add(node.code)
+            scored = sorted(targets_by_parent.get(node.code, []), key=lambda t: t.code)
+            results += _score_open_node(
+                node, scored, level1, level2 or node.name, ruleset, problems
+            )
+        elif node.is_leaf:
+            assessment = assessments.get(node.code)
+            if assessment is not None:
+                used_assessments.add(node.code)
+            results.append(
+                _score_fixed_leaf(node, assessment, level1, level2, ruleset, ratios, problems)
+            )
+
+    # Order within an open node follows the unit's own listing, not code order.
+    order = {t.code: i for i, t in enumerate(evaluation.targets)}
+    results = _stable_open_order(results, order)
+
+    for code in sorted(set(assessments) - used_assessments):
+        problems.append(f"指标编码 {code} 不在规则集 {ruleset.ref} 中")
+    for code in sorted(set(targets_by_parent) - used_parents):
+        problems.append(f"绩效目标所属指标 {code or '（未填写）'} 不是规则集中可自设三级指标的节点")
+
+    for top in ruleset.indicators:
+        codes = {n.code for _, n in _subtree(top)} | {
+            t.code for _, n in _subtree(top) if n.open for t in targets_by_parent.get(n.code, [])
+        }
+        score = sum((r.score for r in results if r.code in codes), ZERO)
+        groups.append(GroupTotal(code=top.code, name=top.name, points=top.points, score=score))
+
+    total = sum((r.score for r in results), ZERO)
+    grade = next(g for g in ruleset.grades if total >= g.min_score)
+    return EvaluationResult(
+        ruleset_id=ruleset.id,
+        ruleset_version=ruleset.version,
+        ruleset_name=ruleset.name,
+        total=total,
+        total_points=ruleset.total_points,
+        grade_code=grade.code,
+        grade_label=grade.label,
+        grade_name=grade.name,
+        indicators=tuple(results),
+        groups=tuple(groups),
+        ratios=ratios,
+        flags=tuple(_evaluation_flags(evaluation, ruleset, ratios)),
+        problems=tuple(problems),
+    )
+
+
+def require_complete(result: EvaluationResult) -> EvaluationResult:
+    """Raise ScoringError when the result has problems; otherwise return it."""
+    if result.problems:
+        raise ScoringError(result.problems)
+    return result
+
+
+def _subtree(node: Indicator) -> Iterable[tuple[tuple[Indicator, ...], Indicator]]:
+    yield (), node
+    for child in node.children:
+        yield from _subtree(child)
+
+
+def _stable_open_order(
+    results: list[IndicatorResult], order: dict[str, int]
+) -> list[IndicatorResult]:
+    """Sort consecutive unit-defined results by the unit's listing order, leaving others in place."""
+    out: list[IndicatorResult] = []
+    run: list[IndicatorResult] = []
+    for result in [*results, None]:
+        if result is not None and result.unit_defined:
+            run.append(result)
+            continue
+        out += sorted(run, key=lambda r: order.get(r.code, 0))
+        run = []
+        if result is not None:
+            out.append(result)
+    return out
+
+
+def _score_open_node(
+    node: Indicator,
+    targets: list[Target],
+    level1: str,
+    level2: str,
+    ruleset: RuleSet,
+    problems: list[str],
+) -> list[IndicatorResult]:
+    if not targets:
+        problems.append(f"「{node.name}」须由单位设置绩效目标（三级指标），目前没有")
+        return []
+    allotted = sum((t.points or ZERO for t in targets), ZERO)
+    if allotted != node.points:
+        problems.append(
+            f"「{node.name}」下绩效目标分值合计 {allotted}，应等于该指标分值 {node.points}"
+        )
+    out = []
+    for target in targets:
+        points = target.points or ZERO
+        outcome = score_quantitative(
+            points=points,
+            direction=target.direction,
+            target=target.target,
+            target_high=target.target_high,
+            actual=target.actual,
+            thresholds=ruleset.thresholds,
+            explanation=target.explanation,
+        )
+        out.append(
+            _result(
+                code=target.code,
+                name=target.name,
+                level1=level1,
+                level2=level2,
+                points=points,
+                kind=RuleKind.QUANTITATIVE.value,
+                outcome=outcome,
+                deduction=target.reviewer_deduction,
+                deduction_reason=target.reviewer_deduction_reason,
+                direction=target.direction.value,
+                unit=target.unit,
+                target=target.target,
+                target_high=target.target_high,
+                actual=target.actual,
+                explanation=target.explanation,
+                criteria=node.criteria,
+                unit_defined=True,
+            )
+        )
+    return out
+
+
+def _derived_actual(source: DerivedMetric | None, ratios: Ratios) -> Decimal | None:
+    if source is DerivedMetric.EXECUTION_RATE:
+        return ratios.execution_rate
+    if source is DerivedMetric.ADJUSTMENT_RATE:
+        return None if ratios.adjustment_rate is None else abs(ratios.adjustment_rate)
+    if source is DerivedMetric.STAFFING_CONTROL_RATE:
+        return ratios.staffing_control_rate
+    return None
+
+
+def _score_fixed_leaf(
+    node: Indicator,
+    assessment: Assessment | None,
+    level1: str,
+    level2: str,
+    ruleset: RuleSet,
+    ratios: Ratios,
+    problems: list[str],
+) -> IndicatorResult:
+    rule = node.rule
+    assert rule is not None  # the rule-set validator guarantees every leaf has a rule
+    explanation = assessment.explanation if assessment else ""
+    target = assessment.target if assessment and assessment.target is not None else rule.target
+    actual = (
+        _derived_actual(rule.source, ratios)
+        if rule.source is not None
+        else (assessment.actual if assessment else None)
+    )
+    band_label: str | None = None
+    outcome: RuleOutcome
+    if rule.kind is RuleKind.QUALITATIVE:
+        if assessment is None or assessment.score is None:
+            problems.append(f"定性指标「{node.name}」尚未自评打分")
+            outcome = RuleOutcome.not_scored("尚未自评打分")
+        else:
+            outcome, band_label, problem = score_qualitative(
+                points=node.points,
+                bands=ruleset.bands,
+                band=assessment.band,
+                score=assessment.score,
+            )
+            if problem:
+                problems.append(f"定性指标「{node.name}」：{problem}")
+    elif actual is None:
+        what = "实际完成值" if rule.source is None else "计算所需的数据（预算或人员）"
+        problems.append(f"指标「{node.name}」缺少{what}")
+        outcome = RuleOutcome.not_scored(f"缺少{what}")
+    elif rule.kind is RuleKind.BUDGET_EXECUTION:
+        outcome = score_budget_execution(points=node.points, rate=actual)
+    elif rule.kind is RuleKind.DEDUCTION:
+        assert rule.limit is not None and rule.deduct_per_point is not None
+        outcome = score_deduction(
+            points=node.points,
+            direction=rule.direction,
+            actual=actual,
+            limit=rule.limit,
+            deduct_per_point=rule.deduct_per_point,
+        )
+    elif target is None:
+        problems.append(f"指标「{node.name}」缺少年度指标值")
+        outcome = RuleOutcome.not_scored("缺少年度指标值")
+    else:
+        outcome = score_quantitative(
+            points=node.points,
+            direction=rule.direction,
+            target=target,
+            target_high=rule.target_high,
+            actual=actual,
+            thresholds=ruleset.thresholds,
+            explanation=explanation,
+        )
+    example_flag = (
+        (Flag(FlagCode.EXAMPLE_SCORE, "示例分值：来源材料未给出本项得分"),)
+        if assessment is not None and assessment.example
+        else ()
+    )
+    return _result(
+        code=node.code,
+        name=node.name,
+        level1=level1,
+        level2=level2,
+        points=node.points,
+        kind=rule.kind.value,
+        outcome=outcome,
+        deduction=assessment.reviewer_deduction if assessment else None,
+        deduction_reason=assessment.reviewer_deduction_reason if assessment else "",
+        direction=rule.direction.value if rule.kind is RuleKind.QUANTITATIVE else None,
+        unit="%" if rule.source is not None else "",
+        target=target if rule.kind is not RuleKind.QUALITATIVE else None,
+        target_high=rule.target_high,
+        actual=actual,
+        band=band_label,
+        explanation=explanation,
+        criteria=node.criteria,
+        extra_flags=example_flag,
+    )
+
+
+def _result(
+    *,
+    code: str,
+    name: str,
+    level1: str,
+    level2: str,
+    points: Decimal,
+    kind: str,
+    outcome: RuleOutcome,
+    deduction: Decimal | None,
+    deduction_reason: str,
+    extra_flags: tuple[Flag, ...] = (),
+    **figures: object,
+) -> IndicatorResult:
+    raw = outcome.score
+    flags = list(outcome.flags)
+    if deduction:
+        raw = max(ZERO, raw - deduction)
+        flags.append(
+            Flag(FlagCode.REVIEWER_DEDUCTION, f"复核扣 {deduction} 分：{deduction_reason}")
+        )
+    flags += extra_flags
+    return IndicatorResult(
+        code=code,
+        name=name,
+        level1=level1,
+        level2=level2,
+        points=points,
+        score=round_score(raw),
+        kind=kind,
+        completion_rate=outcome.completion_rate,
+        reviewer_deduction=deduction,
+        flags=tuple(flags),
+        **figures,  # type: ignore[arg-type]
+    )
+
+
+def _evaluation_flags(evaluation: SelfEvaluation, ruleset: RuleSet, ratios: Ratios) -> list[Flag]:
+    flags: list[Flag] = []
+    budget = evaluation.budget
+    limits = ruleset.thresholds
+    if ratios.execution_rate is not None and ratios.execution_rate < limits.execution_min:
+        flags.append(
+            Flag(
+                FlagCode.EXECUTION_LOW,
+                f"预算执行率 {display_percent(ratios.execution_rate)}% 低于 {limits.execution_min}%，"
+                "须说明原因",
+                needs_explanation=True,
+                explained=bool(budget.execution_explanation.strip()),
+            )
+        )
+    if ratios.adjustment_rate is not None and abs(ratios.adjustment_rate) > limits.adjustment_max:
+        flags.append(
+            Flag(
+                FlagCode.ADJUSTMENT_HIGH,
+                f"预算调整率 {display_percent(ratios.adjustment_rate)}% 超过 "
+                f"{limits.adjustment_max}%，须说明调整原因",
+                needs_explanation=True,
+                explained=bool(budget.change_reason.strip()),
+            )
+        )
+    unit = evaluation.unit
+    if (
+        unit.staff_actual is not None
+        and unit.staffing_quota is not None
+        and unit.staff_actual > unit.staffing_quota
+    ):
+        flags.append(
+            Flag(
+                FlagCode.OVER_QUOTA,
+                f"实有人数 {unit.staff_actual} 人超过编制数 {unit.staffing_quota} 人",
+            )
+        )
+    return flags

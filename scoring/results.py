@@ -1,0 +1,112 @@
+"""What scoring returns: plain, frozen, and carrying the rule-set version it was scored under."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+
+
+class FlagCode(StrEnum):
+    """Why an indicator or the evaluation needs a human's attention."""
+
+    NOT_MET = "not_met"  # 未达成目标: 须填写偏差原因分析及改进措施
+    OVER_COMPLETION = "over_completion"  # 偏离度过大 (超额完成): 须说明原因
+    EXECUTION_LOW = "execution_low"  # 预算执行率低于阈值: 须说明原因
+    ADJUSTMENT_HIGH = "adjustment_high"  # 预算调整率高于阈值: 须说明原因
+    OVER_QUOTA = "over_quota"  # 在职人员超编
+    REVIEWER_DEDUCTION = "reviewer_deduction"  # 复核扣分
+    EXAMPLE_SCORE = "example_score"  # 示例分值 (不是来源文件给出的)
+    NOT_SCORED = "not_scored"  # 缺少数据, 未能评分
+
+
+@dataclass(frozen=True)
+class Flag:
+    code: FlagCode
+    message: str  # 中文说明, shown to users
+    needs_explanation: bool = False
+    explained: bool = True
+
+    @property
+    def missing_explanation(self) -> bool:
+        return self.needs_explanation and not self.explained
+
+
+@dataclass(frozen=True)
+class IndicatorResult:
+    """One scored leaf (末级指标) with the figures it was scored from."""
+
+    code: str
+    name: str
+    level1: str  # 一级指标
+    level2: str  # 二级指标 (may equal level1 for two-level frameworks)
+    points: Decimal  # 分值
+    score: Decimal  # 得分, rounded by scoring.rounding.round_score
+    kind: str  # RuleKind value
+    direction: str | None = None
+    unit: str = ""
+    target: Decimal | None = None  # 年度指标值
+    target_high: Decimal | None = None
+    actual: Decimal | None = None  # 实际完成值
+    completion_rate: Decimal | None = None  # 完成率 in percent, exact (round for display)
+    band: str | None = None  # 定性档次 label
+    explanation: str = ""
+    criteria: str = ""  # 评分标准
+    reviewer_deduction: Decimal | None = None
+    flags: tuple[Flag, ...] = ()
+    unit_defined: bool = False  # 单位自设指标 (a performance target)
+
+    def has(self, code: FlagCode) -> bool:
+        return any(f.code is code for f in self.flags)
+
+
+@dataclass(frozen=True)
+class Ratios:
+    """Derived ratios in percent (exact; round only for display). None when undefined."""
+
+    execution_rate: Decimal | None  # 预算执行率 = 全年执行数 / 全年预算数
+    execution_rate_initial: Decimal | None  # 执行数 / 年初预算数 (what a reader may mistake for it)
+    adjustment_rate: Decimal | None  # 预算调整率 = (全年 − 年初) / 年初
+    staffing_control_rate: Decimal | None  # 在职人员控制率 = 实有 / 编制
+    completion_rates: dict[str, Decimal] = field(default_factory=dict)  # target code → rate
+
+
+@dataclass(frozen=True)
+class GroupTotal:
+    """Subtotal of a first-level indicator (一级指标小计)."""
+
+    code: str
+    name: str
+    points: Decimal
+    score: Decimal
+
+
+@dataclass(frozen=True)
+class EvaluationResult:
+    """The scored self-evaluation: total, grade, every leaf, the ratios and the open issues."""
+
+    ruleset_id: str
+    ruleset_version: str
+    ruleset_name: str
+    total: Decimal
+    total_points: Decimal
+    grade_code: str
+    grade_label: str  # 优
+    grade_name: str  # 优秀
+    indicators: tuple[IndicatorResult, ...]
+    groups: tuple[GroupTotal, ...]
+    ratios: Ratios
+    flags: tuple[Flag, ...]  # evaluation-level flags (budget, staffing)
+    problems: tuple[str, ...] = ()  # what keeps the evaluation from being complete (中文)
+
+    @property
+    def ruleset_ref(self) -> str:
+        return f"{self.ruleset_id}@{self.ruleset_version}"
+
+    @property
+    def missing_explanations(self) -> tuple[str, ...]:
+        """Messages for every explanation the rules require and the data lacks."""
+        items = [f.message for f in self.flags if f.missing_explanation]
+        for ind in self.indicators:
+            items += [f"{ind.name}：{f.message}" for f in ind.flags if f.missing_explanation]
+        return tuple(items)

@@ -1,0 +1,168 @@
+"""The scoring rules (评分规则), one pure function per rule kind.
+
+Each returns the unrounded score and the flags it raises; the engine rounds (scoring.rounding) and
+applies reviewer deductions. No rule ever returns more than the indicator's points or less than 0.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from scoring.results import Flag, FlagCode
+from scoring.rounding import display_percent, format_decimal
+from scoring.ruleset import Band, Direction, Thresholds
+
+HUNDRED = Decimal(100)
+ZERO = Decimal(0)
+
+
+@dataclass(frozen=True)
+class RuleOutcome:
+    score: Decimal
+    completion_rate: Decimal | None = None  # percent, exact
+    flags: tuple[Flag, ...] = field(default=())
+
+    @classmethod
+    def not_scored(cls, why: str) -> RuleOutcome:
+        return cls(score=ZERO, flags=(Flag(FlagCode.NOT_SCORED, f"未评分：{why}"),))
+
+
+def _clamp(value: Decimal, points: Decimal) -> Decimal:
+    return min(points, max(ZERO, value))
+
+
+def score_quantitative(
+    *,
+    points: Decimal,
+    direction: Direction,
+    target: Decimal | None,
+    actual: Decimal,
+    thresholds: Thresholds,
+    target_high: Decimal | None = None,
+    explanation: str = "",
+) -> RuleOutcome:
+    """定量指标: met or exceeded → full points; not met → points × actual / target (≥) or
+    points × target / actual (≤); "=" and ranges are pass/fail. Over-completion beyond
+    ``thresholds.over_completion`` percent is flagged and needs an explanation; so does a miss.
+    """
+    if target is None:
+        return RuleOutcome.not_scored("缺少年度指标值")
+    explained = bool(explanation.strip())
+    rate: Decimal | None
+    if direction is Direction.AT_LEAST:
+        rate = actual * HUNDRED / target if target > 0 else None
+        met = actual >= target
+        raw = points if met else points * max(actual, ZERO) / target
+    elif direction is Direction.AT_MOST:
+        rate = target * HUNDRED / actual if actual > 0 else None
+        met = actual <= target
+        raw = points if met else points * max(target, ZERO) / actual
+    elif direction is Direction.EQUAL:
+        rate = actual * HUNDRED / target if target != 0 else None
+        met = actual == target
+        raw = points if met else ZERO
+    else:
+        high = target_high if target_high is not None else target
+        rate = None
+        met = target <= actual <= high
+        raw = points if met else ZERO
+
+    flags: list[Flag] = []
+    if not met:
+        flags.append(
+            Flag(
+                FlagCode.NOT_MET,
+                f"未达成年度指标值（目标 {format_decimal(target)}，实际 {format_decimal(actual)}），"
+                "须填写偏差原因分析及改进措施",
+                needs_explanation=True,
+                explained=explained,
+            )
+        )
+    elif rate is not None and rate > thresholds.over_completion:
+        flags.append(
+            Flag(
+                FlagCode.OVER_COMPLETION,
+                f"完成率 {display_percent(rate)}% 超过 {format_decimal(thresholds.over_completion)}%，"
+                "偏离度过大（目标可能设定偏低），须说明原因",
+                needs_explanation=True,
+                explained=explained,
+            )
+        )
+    return RuleOutcome(score=_clamp(raw, points), completion_rate=rate, flags=tuple(flags))
+
+
+def band_for_score(bands: Sequence[Band], points: Decimal, score: Decimal) -> Band | None:
+    """The highest band whose range holds ``score`` (edges belong to the higher band)."""
+    if points == 0:
+        return bands[0] if bands else None
+    percent = score * HUNDRED / points
+    return next((b for b in bands if b.low <= percent <= b.high), None)
+
+
+def score_qualitative(
+    *,
+    points: Decimal,
+    bands: Sequence[Band],
+    band: str | None,
+    score: Decimal,
+) -> tuple[RuleOutcome, str | None, str | None]:
+    """定性指标: the evaluator picks a band (档次) and a score inside it.
+
+    Returns the outcome, the band label, and a problem (中文) when the score lies outside the chosen
+    band or above the points; the score is then clamped so totals stay within bounds.
+    """
+    if score > points:
+        return (
+            RuleOutcome(score=points),
+            None,
+            f"得分 {format_decimal(score)} 超过分值 {format_decimal(points)}",
+        )
+    if band is None:
+        found = band_for_score(bands, points, score)
+        return RuleOutcome(score=score), (found.label if found else None), None
+    chosen = next((b for b in bands if band in (b.key, b.label)), None)
+    if chosen is None:
+        names = "、".join(f"{b.key}（{b.label}）" for b in bands)
+        return RuleOutcome(score=score), None, f"档次「{band}」不存在，可选：{names}"
+    low = points * chosen.low / HUNDRED
+    high = points * chosen.high / HUNDRED
+    if not low <= score <= high:
+        return (
+            RuleOutcome(score=_clamp(score, points)),
+            chosen.label,
+            f"得分 {format_decimal(score)} 不在所选档次「{chosen.label}」的范围 "
+            f"{format_decimal(low)}–{format_decimal(high)} 分内",
+        )
+    return RuleOutcome(score=score), chosen.label, None
+
+
+def score_deduction(
+    *,
+    points: Decimal,
+    direction: Direction,
+    actual: Decimal,
+    limit: Decimal,
+    deduct_per_point: Decimal,
+) -> RuleOutcome:
+    """扣分制指标: full points within the limit; each percentage point beyond it (above for "≤",
+    below for "≥") deducts ``deduct_per_point``; never below zero. E.g. 在职人员控制率 ≤ 100%.
+    """
+    excess = actual - limit if direction is Direction.AT_MOST else limit - actual
+    raw = points - max(excess, ZERO) * deduct_per_point
+    flags: tuple[Flag, ...] = ()
+    if excess > 0:
+        flags = (
+            Flag(
+                FlagCode.NOT_MET,
+                f"实际 {display_percent(actual)}% 超出限值 {format_decimal(limit)}%，按规则扣分",
+                needs_explanation=False,
+            ),
+        )
+    return RuleOutcome(score=_clamp(raw, points), completion_rate=actual, flags=flags)
+
+
+def score_budget_execution(*, points: Decimal, rate: Decimal) -> RuleOutcome:
+    """预算执行率: points × 全年执行数 / 全年预算数, capped at the points."""
+    return RuleOutcome(score=_clamp(points * rate / HUNDRED, points), completion_rate=rate)

@@ -1,0 +1,232 @@
+"""Rule-sets (评分规则集): an indicator framework as versioned data.
+
+A rule-set is a tree of indicators (一级 → 二级 → 三级指标). Every leaf carries its points (分值), its
+explanation (指标解释), its scoring criteria text (评分标准) and a machine rule. A node may be *open*
+(由单位自设): the unit then supplies the third-level indicators itself (its performance targets),
+whose points must add up to the node's points. Every percentage in a rule-set is written in percent
+(150 means 150%), because bureau staff read and edit these files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Percent = Annotated[Decimal, Field(ge=0)]
+Points = Annotated[Decimal, Field(ge=0)]
+
+
+class Direction(StrEnum):
+    """指标方向: how an actual value is compared with its target."""
+
+    AT_LEAST = ">="  # 正向指标: 越大越好
+    AT_MOST = "<="  # 反向指标: 成本、结余率、三公经费
+    EQUAL = "="  # 等于目标值才算达成
+    RANGE = "range"  # 落在区间内才算达成
+
+
+class RuleKind(StrEnum):
+    """How a leaf indicator is scored (评分方法)."""
+
+    QUANTITATIVE = "quantitative"  # 定量: 达成满分，未达成按比例
+    QUALITATIVE = "qualitative"  # 定性: 三档，档内取值
+    DEDUCTION = "deduction"  # 扣分制: 超过限值每个百分点扣分，扣完为止
+    BUDGET_EXECUTION = "budget_execution"  # 预算执行率: 分值 × 执行率，封顶
+
+
+class DerivedMetric(StrEnum):
+    """Ratios the engine computes from the evaluation's own data, so the user enters figures once."""
+
+    EXECUTION_RATE = "execution_rate"  # 预算执行率 = 全年执行数 / 全年预算数
+    ADJUSTMENT_RATE = "adjustment_rate"  # 预算调整率 = (全年预算数 − 年初预算数) / 年初预算数
+    STAFFING_CONTROL_RATE = "staffing_control_rate"  # 在职人员控制率 = 实有人数 / 编制数
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Band(Frozen):
+    """One qualitative band (定性档次), as percent of the indicator's points: low ≤ value ≤ high."""
+
+    key: str
+    label: str
+    low: Percent
+    high: Percent
+
+
+class Rule(Frozen):
+    """The machine rule of a leaf. Which fields matter depends on ``kind``."""
+
+    kind: RuleKind
+    direction: Direction = Direction.AT_LEAST
+    # Where the actual value comes from when it is not typed in (a derived ratio, in percent).
+    source: DerivedMetric | None = None
+    # Fixed target for rule-set-level quantitative leaves (e.g. 预算调整率 ≤ 20%).
+    target: Decimal | None = None
+    target_high: Decimal | None = None
+    # Deduction rule: full points up to ``limit`` percent, then ``deduct_per_point`` per
+    # percentage point beyond it (for AT_LEAST direction: per point below it), never below 0.
+    limit: Decimal | None = None
+    deduct_per_point: Decimal | None = None
+
+
+class Indicator(Frozen):
+    """A node of the indicator tree (一级/二级/三级指标)."""
+
+    code: str
+    name: str
+    points: Points
+    explanation: str = ""  # 指标解释
+    criteria: str = ""  # 评分标准
+    rule: Rule | None = None
+    open: bool = False  # 由单位自设三级指标 (performance targets go here)
+    children: tuple[Indicator, ...] = ()
+
+    @property
+    def is_leaf(self) -> bool:
+        return not self.children and not self.open
+
+
+class Grade(Frozen):
+    """A grade band (评价等级): total ≥ ``min_score`` earns it, the highest band first wins."""
+
+    code: str
+    label: str  # 优
+    name: str  # 优秀
+    min_score: Decimal
+
+
+class Thresholds(Frozen):
+    """Thresholds that trigger flags and required explanations, in percent."""
+
+    over_completion: Percent = Decimal(150)  # 完成率高于此值视为偏离度过大 (目标设定偏低)
+    execution_min: Percent = Decimal(90)  # 预算执行率低于此值须说明原因
+    adjustment_max: Percent = Decimal(30)  # 预算调整率高于此值须说明原因
+
+
+class RuleSet(Frozen):
+    """A versioned indicator framework (评分规则集)."""
+
+    id: str
+    version: str
+    name: str
+    kind: str  # "department" (部门整体) or "project" (项目)
+    basis: str = ""  # 文件依据, e.g. 财预〔2020〕10号
+    description: str = ""
+    total_points: Points = Decimal(100)
+    indicators: tuple[Indicator, ...]
+    bands: tuple[Band, ...] = Field(
+        default=(
+            Band(key="A", label="达成预期指标", low=Decimal(80), high=Decimal(100)),
+            Band(
+                key="B", label="部分达成预期指标并具有一定效果", low=Decimal(60), high=Decimal(80)
+            ),
+            Band(key="C", label="未达成预期指标且效果较差", low=Decimal(0), high=Decimal(60)),
+        )
+    )
+    grades: tuple[Grade, ...] = Field(
+        default=(
+            Grade(code="excellent", label="优", name="优秀", min_score=Decimal(90)),
+            Grade(code="good", label="良", name="良好", min_score=Decimal(80)),
+            Grade(code="fair", label="中", name="中等", min_score=Decimal(60)),
+            Grade(code="poor", label="差", name="较差", min_score=Decimal(0)),
+        )
+    )
+    thresholds: Thresholds = Thresholds()
+
+    @property
+    def ref(self) -> str:
+        """``id@version``, the reference stored with every score."""
+        return f"{self.id}@{self.version}"
+
+    def walk(self) -> Iterator[tuple[tuple[Indicator, ...], Indicator]]:
+        """Every node depth-first, with its ancestors (outermost first)."""
+
+        def visit(
+            path: tuple[Indicator, ...], node: Indicator
+        ) -> Iterator[tuple[tuple[Indicator, ...], Indicator]]:
+            yield path, node
+            for child in node.children:
+                yield from visit((*path, node), child)
+
+        for top in self.indicators:
+            yield from visit((), top)
+
+    def find(self, code: str) -> Indicator | None:
+        return next((node for _, node in self.walk() if node.code == code), None)
+
+    def band(self, key_or_label: str) -> Band | None:
+        return next((b for b in self.bands if key_or_label in (b.key, b.label)), None)
+
+    @model_validator(mode="after")
+    def _validate(self) -> RuleSet:
+        problems = list(ruleset_problems(self))
+        if problems:
+            raise ValueError("；".join(problems))
+        return self
+
+
+def ruleset_problems(ruleset: RuleSet) -> Iterator[str]:
+    """Everything wrong with a rule-set, each named in words a bureau user understands."""
+    top_sum = sum((node.points for node in ruleset.indicators), Decimal(0))
+    if top_sum != ruleset.total_points:
+        yield f"一级指标分值合计 {top_sum} 不等于总分 {ruleset.total_points}"
+    seen: set[str] = set()
+    for path, node in ruleset.walk():
+        where = " / ".join([*(p.name for p in path), node.name])
+        if node.code in seen:
+            yield f"指标编码 {node.code} 重复（{where}）"
+        seen.add(node.code)
+        if node.children:
+            child_sum = sum((c.points for c in node.children), Decimal(0))
+            if child_sum != node.points:
+                yield f"「{where}」的下级指标分值合计 {child_sum} 不等于其分值 {node.points}"
+            if node.open:
+                yield f"「{where}」既有下级指标又标为单位自设，只能二选一"
+        elif not node.open:
+            if node.rule is None:
+                yield f"末级指标「{where}」缺少评分规则"
+            else:
+                yield from _rule_problems(where, node.rule)
+    previous_high: Decimal | None = None
+    for band in ruleset.bands:
+        if band.low > band.high:
+            yield f"定性档次「{band.label}」下限 {band.low} 高于上限 {band.high}"
+        if band.high > 100:
+            yield f"定性档次「{band.label}」上限 {band.high} 超过 100%"
+        if previous_high is not None and band.high != previous_high:
+            yield f"定性档次「{band.label}」上限 {band.high} 与上一档下限 {previous_high} 不衔接"
+        previous_high = band.low
+    if ruleset.bands and (ruleset.bands[0].high != 100 or ruleset.bands[-1].low != 0):
+        yield "定性档次须从 100% 开始、到 0% 结束，并按从高到低排列"
+    minimums = [g.min_score for g in ruleset.grades]
+    if minimums != sorted(minimums, reverse=True) or len(set(minimums)) != len(minimums):
+        yield "评价等级须按分数线从高到低排列且分数线互不相同"
+    if ruleset.grades and ruleset.grades[-1].min_score != 0:
+        yield "最低评价等级的分数线须为 0，使每个总分都有等级"
+    if ruleset.kind not in {"department", "project"}:
+        yield f"规则集类型 {ruleset.kind!r} 无效，应为 department（部门整体）或 project（项目）"
+
+
+def _rule_problems(where: str, rule: Rule) -> Iterator[str]:
+    if rule.kind is RuleKind.DEDUCTION:
+        if rule.limit is None or rule.deduct_per_point is None:
+            yield f"扣分指标「{where}」须给出限值 limit 和每个百分点扣分 deduct_per_point"
+        if rule.source is None:
+            yield f"扣分指标「{where}」须给出取数来源 source"
+    if rule.kind is RuleKind.BUDGET_EXECUTION and rule.source not in (
+        None,
+        DerivedMetric.EXECUTION_RATE,
+    ):
+        yield f"预算执行率指标「{where}」的取数来源只能是 execution_rate"
+    if (
+        rule.direction is Direction.RANGE
+        and rule.target is not None
+        and (rule.target_high is None or rule.target_high < rule.target)
+    ):
+        yield f"区间指标「{where}」须给出上限 target_high 且不小于下限"
