@@ -1,0 +1,129 @@
+"""Benchmark: the auditor's throughput on one core, per format, over the audit corpus.
+
+Not a test. Generates the corpus (jixiao.audit.corpus, seeded) into a temporary folder, or uses
+``--corpus DIR``, pins this process to one CPU and, for txt, docx and pdf in turn, runs side by side:
+
+- baseline: read the file and scan its text with one plain regex for figures and percentages (for
+  docx and pdf the text comes from the auditor's own reader, so the baseline is "read + regex");
+- read: ``jixiao.audit.read_text`` alone;
+- audit: ``jixiao.audit.audit_file`` (read, normalise, extract, check).
+
+Each pass goes over every file of the format; ``--runs`` passes after one warm-up. It prints the
+median reports per second of each, the ratio of their times audit ÷ baseline (how many times
+slower the full audit is than a bare scan), and the peak memory: the process's maximum RSS and the largest tracemalloc
+peak of auditing one file. Goal: ≥ 200 txt reports per second.
+
+    .venv/bin/python bench/audit_throughput.py [--runs 5] [--corpus DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+FIGURE = re.compile(r"\d+(?:\.\d+)?\s*[%％]?")
+FORMATS = ("txt", "docx", "pdf")
+TXT_GOAL = 200
+
+
+def _pin_to_one_core() -> str:
+    try:
+        cpu = min(os.sched_getaffinity(0))
+        os.sched_setaffinity(0, {cpu})
+        return f"CPU {cpu}"
+    except (AttributeError, OSError):
+        return "未固定 CPU"
+
+
+def _rate(files: list[Path], work: Callable[[Path], object], runs: int) -> float:
+    """Median reports per second over ``runs`` passes (after one warm-up pass)."""
+    for path in files:
+        work(path)
+    rates = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        for path in files:
+            work(path)
+        rates.append(len(files) / (time.perf_counter() - started))
+    return statistics.median(rates)
+
+
+def _peak_alloc(files: list[Path], work: Callable[[Path], object]) -> int:
+    """The largest tracemalloc peak of one file's audit, in bytes."""
+    peak = 0
+    for path in files:
+        tracemalloc.start()
+        work(path)
+        peak = max(peak, tracemalloc.get_traced_memory()[1])
+        tracemalloc.stop()
+    return peak
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--corpus", type=Path, help="an existing corpus (python -m jixiao.audit.corpus DIR)"
+    )
+    args = parser.parse_args()
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+    from jixiao.audit import audit_file, read_text
+
+    pinned = _pin_to_one_core()
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus_dir = args.corpus
+        if corpus_dir is None:
+            corpus_dir = Path(tmp)
+            started = time.perf_counter()
+            # in a child process, so WeasyPrint's fonts do not count in this process's memory
+            subprocess.run(
+                [sys.executable, "-m", "jixiao.audit.corpus", str(corpus_dir)],
+                check=True,
+                cwd=ROOT,
+                stdout=subprocess.DEVNULL,
+            )
+            print(f"语料已生成（{time.perf_counter() - started:.1f} 秒）：{corpus_dir}")
+        print(f"单核（{pinned}），每项 {args.runs} 轮取中位数（先预热一轮）")
+        print(f"{'格式':<6}{'份数':>6}{'基线 份/秒':>14}{'只读取 份/秒':>16}{'审查 份/秒':>14}"
+              f"{'耗时 审查÷基线':>12}{'单份峰值内存':>16}")  # fmt: skip
+        for fmt in FORMATS:
+            files = sorted((corpus_dir / fmt).glob(f"*.{fmt}"))
+            if not files:
+                continue
+
+            def baseline(path: Path, fmt: str = fmt) -> object:
+                if fmt == "txt":
+                    text = path.read_bytes().decode("utf-8", errors="replace")
+                else:
+                    text = read_text(path).text
+                return FIGURE.findall(text)
+
+            base = _rate(files, baseline, args.runs)
+            read = _rate(files, lambda p: read_text(p), args.runs)
+            audit = _rate(files, audit_file, args.runs)
+            peak = _peak_alloc(files, audit_file)
+            print(f"{fmt:<6}{len(files):>6}{base:>16.1f}{read:>18.1f}{audit:>16.1f}"
+                  f"{base / audit:>14.2f}{peak / 2**20:>14.1f} MiB")  # fmt: skip
+            if fmt == "txt":
+                verdict = "达到" if audit >= TXT_GOAL else "未达到"
+                print(f"       txt 目标 ≥ {TXT_GOAL} 份/秒：{verdict}")
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"进程最大常驻内存（RSS）：{rss:.0f} MiB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

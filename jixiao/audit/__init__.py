@@ -1,0 +1,77 @@
+"""审查自评报告 (report auditor): read a 部门整体/项目支出绩效自评报告, report what does not add up.
+
+API (stable; the corpus, batch mode and fuzz tests build on it):
+
+    from jixiao.audit import audit_text, audit_file, AuditReport, Finding, UnreadableReport
+    from jixiao.audit.readers import read_text, ReadResult
+
+- ``read_text(path_or_bytes, *, suffix=None) -> ReadResult(text, pages, warnings)``: plain text
+  (utf-8 / utf-8-sig / gb18030), docx or text-based pdf. ``pages`` is a list of page texts (one item
+  for txt/docx). Raises ``UnreadableReport`` (``.reason`` in Chinese) for unreadable, scanned (no
+  text layer), encrypted, oversize (``MAX_FILE_BYTES``) files, docx zip bombs
+  (``MAX_DOCX_UNCOMPRESSED`` / ``MAX_DOCX_RATIO``) and pdfs over ``MAX_PDF_PAGES`` pages.
+- ``audit_text(text, *, source="") -> AuditReport`` and ``audit_file(path) -> AuditReport``
+  (``audit_file`` raises ``UnreadableReport``).
+- ``AuditReport``: ``source``, ``findings`` (list of ``Finding``), ``extracted`` (JSON-ready dict),
+  ``errors`` / ``warnings`` (filtered lists), ``.to_dict()``, ``.to_json()``, and ``evaluation``:
+  a ``scoring.evaluation.SelfEvaluation`` built from what was read (None when too little was).
+- ``Finding``: ``severity`` ("error" | "warning" | "info"), ``code``, ``message`` (Chinese),
+  ``quote`` (the text it is about), ``location`` (``Location(line, page)``; ``str()`` gives
+  "第 3 页第 12 行").
+
+Finding codes (docs/audit.md explains each):
+  error:   percentage_impossible, percentage_mismatch, grade_mismatch, score_out_of_range,
+           parts_not_adding, execution_rate_mismatch, adjustment_rate_mismatch, staff_over_quota,
+           filled_before_year_end, notice_year_mismatch, section_missing, invalid_date,
+           not_a_report
+  warning: execution_100_unadjusted, over_completion, under_completion_unexplained,
+           execution_rate_unverified, section_out_of_order, filled_late
+  info:    not_found (``extracted`` field that could not be read; quote names it),
+           reader_warning (something the reader skipped, e.g. a page without text)
+
+``extracted`` keys: kind (department|project), title, year, unit_name, project_name, filled_on (ISO date),
+notice {title, number, year}, unit_type, supervisor, staffing_quota, staff_actual, retired,
+temporary, targets [{name, unit, target, actual, stated_percent, line}], budget {initial,
+full_year, executed, stated_execution_rate, stated_adjustment_rate} (万元, as strings),
+total_score, grade, parts [{name, score}], sections [{level, number, title, line}], problems,
+improvements, ruleset, not_found (names of fields not read). Decimal values are strings.
+"""
+
+from __future__ import annotations
+
+from jixiao.audit.findings import AuditReport, Finding, Location
+from jixiao.audit.readers import ReadResult, UnreadableReport, read_text
+
+__all__ = [
+    "AuditReport",
+    "Finding",
+    "Location",
+    "ReadResult",
+    "UnreadableReport",
+    "audit_file",
+    "audit_text",
+    "read_text",
+]
+
+
+def audit_text(text: str, *, source: str = "", pages: list[str] | None = None) -> AuditReport:
+    """Audit report text (pages, when known, give findings their page numbers)."""
+    from jixiao.audit.checks import run_checks
+    from jixiao.audit.extract import extract
+
+    doc = extract(text, pages=pages)
+    findings = run_checks(doc)
+    return AuditReport(
+        source=source, findings=findings, extracted=doc.to_dict(), evaluation=doc.to_evaluation()
+    )
+
+
+def audit_file(path: object) -> AuditReport:
+    """Read and audit one file (txt, docx, pdf); raises UnreadableReport."""
+    from pathlib import Path
+
+    result = read_text(Path(str(path)))
+    report = audit_text(result.text, source=str(path), pages=result.pages)
+    for warning in result.warnings:
+        report.findings.insert(0, Finding("info", "reader_warning", warning, "", Location()))
+    return report

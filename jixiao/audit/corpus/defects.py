@@ -1,0 +1,282 @@
+"""Known defects (已知缺陷) planted into a clean base report by editing its text.
+
+Each defect class edits the clean text in one precise place and returns the new text with the
+facts it now states; ``NotApplicable`` when the base lacks the sentence it edits (the published
+seed has no 本项得分 to unbalance). An edit that does not change the text is a bug of this module
+and raises, so a corpus case can never be silently clean.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from decimal import ROUND_HALF_UP, Decimal
+
+from jixiao.audit.corpus.bases import Base, Facts
+
+SP = r"[ \t\u3000]*"  # the seed puts spaces around numbers; figures may also be broken by them
+NUM = r"\d+(?:\.\d+)?"
+GRADES = ("优秀", "良好", "中", "差")
+
+
+class NotApplicable(Exception):
+    """The base does not contain the sentence this defect edits."""
+
+
+@dataclass(frozen=True)
+class Defect:
+    """One defect class: its name (the manifest's ``defect``), what it plants, and how."""
+
+    name: str
+    description: str
+    plant: Callable[[Base, random.Random], tuple[str, Facts]]
+    control: bool = False  # a look-alike that is NOT a defect (the auditor must stay quiet)
+
+
+def _sub_once(pattern: str, repl: Callable[[re.Match[str]], str], text: str, count: int = 1) -> str:
+    new, n = re.subn(pattern, repl, text, count=count, flags=re.S)
+    if n == 0:
+        raise NotApplicable(pattern)
+    if new == text:
+        raise AssertionError(f"缺陷未改变文本：{pattern}")
+    return new
+
+
+def _pct(value: Decimal) -> str:
+    return format(value.quantize(Decimal("0.01"), ROUND_HALF_UP).normalize(), "f")
+
+
+def wrong_percentage(base: Base, rng: random.Random) -> tuple[str, Facts]:
+    """A completion percentage that is not actual ÷ the target stated beside it.
+
+    The published wording gives no target (only actual and rate), so no reader could check the
+    rate; the defect states the target, as many reports do: 名称（年度目标值 T 人次）A 人次，完成
+    全年任务数的 x%.
+    """
+    if not base.facts.targets:
+        raise NotApplicable("绩效目标")
+    target = base.facts.targets[0]
+    assert target.target is not None
+    delta = Decimal(rng.choice((7, 11, 23, -13))) + Decimal(rng.randint(1, 99)) / 100
+    right = target.actual / target.target * 100
+    wrong = _pct(right + delta)
+    stated = format(target.target.normalize(), "f")
+    text = _target_clause(base, 0).sub(
+        lambda m: (
+            f"{m.group(1)}（年度目标值{stated}{target.unit}）"
+            f"{format(target.actual.normalize(), 'f')}{m.group(2)}{wrong}"
+        ),
+        base.text,
+        count=1,
+    )
+    if text == base.text:
+        raise NotApplicable("绩效目标")
+    return text, base.facts
+
+
+def grade_mismatch(base: Base, rng: random.Random) -> tuple[str, Facts]:
+    """The stated grade is not the one the stated score earns."""
+    wrong = rng.choice([g for g in GRADES if g != base.facts.grade])
+    spaced = r"\s*".join(base.facts.grade)
+    text = _sub_once(rf"(等级为{SP})({spaced})", lambda m: m.group(1) + wrong, base.text)
+    return text, replace(base.facts, grade=wrong)
+
+
+def parts_not_adding(base: Base, rng: random.Random) -> tuple[str, Facts]:
+    """The 本项得分 of the dimension analysis no longer add up to the total score."""
+    if not base.facts.dimension_scores:
+        raise NotApplicable("本项得分")
+    cut = Decimal(rng.randint(1, 3))
+    index = rng.randrange(len(base.facts.dimension_scores))
+    matches = list(re.finditer(r"本项得分(\d+(?:\.\d+)?)分", base.text))
+    m = matches[index]
+    new_value = max(Decimal(0), Decimal(m.group(1)) - cut)
+    text = base.text[: m.start(1)] + _pct(new_value) + base.text[m.end(1) :]
+    scores = list(base.facts.dimension_scores)
+    scores[index] = new_value
+    return text, replace(base.facts, dimension_scores=tuple(scores))
+
+
+def wrong_execution_rate(base: Base, rng: random.Random) -> tuple[str, Facts]:
+    """Every stated 预算执行率 / 支出完成率 is off the ratio executed ÷ adjusted budget."""
+    if "调整后" not in base.text:
+        raise NotApplicable("调整后")  # the seed's own rate is already unexplained
+    wrong = _pct(Decimal(rng.randint(70, 89)) + Decimal(rng.randint(0, 99)) / 100)
+    text = _sub_once(
+        rf"((?:支出完成率|预算执行率)[^%％\d]{{0,30}}?)({NUM})({SP}[%％])",
+        lambda m: m.group(1) + wrong + m.group(3),
+        base.text,
+        count=0,
+    )
+    return text, base.facts
+
+
+def wrong_adjustment_rate(base: Base, rng: random.Random) -> tuple[str, Facts]:
+    """Every stated 预算调整率 is off the ratio (adjusted − initial) ÷ initial."""
+    delta = Decimal(rng.choice((6, 9, 12))) + Decimal(rng.randint(1, 99)) / 100
+
+    def repl(m: re.Match[str]) -> str:
+        return f"{m.group(1)}{_pct(Decimal(m.group(2)) + delta)}{m.group(3)}"
+
+    text = _sub_once(rf"(预算调整率{SP})({NUM})({SP}[%％])", repl, base.text, count=0)
+    return text, base.facts
+
+
+def staff_over_quota(base: Base, rng: random.Random) -> tuple[str, Facts]:
+    """More staff at year end (实有) than the staffing quota (编制)."""
+    quota = base.facts.staffing_quota
+    if quota is None:
+        raise NotApplicable("编制")
+    actual = quota + rng.randint(1, 4)
+    text = _sub_once(
+        rf"(编制{SP}\d+{SP}人{SP}[，,]{SP}实有{SP})(\d+)",
+        lambda m: f"{m.group(1)}{actual}",
+        base.text,
+    )
+    return text, replace(base.facts, staff_actual=actual)
+
+
+def filled_before_year_end(base: Base, rng: random.Random) -> tuple[str, Facts]:
+    """The 填报日期 falls inside the evaluated year, before it has ended."""
+    year = base.facts.year
+    filled = dt.date(year, rng.randint(9, 12), rng.randint(1, 28))
+    text = _sub_once(
+        rf"(填报日期[：:]{SP})(\d{{4}}{SP}年{SP}\d+{SP}月{SP}\d+{SP}日)",
+        lambda m: f"{m.group(1)}{filled.year}年{filled.month}月{filled.day}日",
+        base.text,
+    )
+    return text, replace(base.facts, filled_on=filled)
+
+
+def notice_year_mismatch(base: Base, rng: random.Random) -> tuple[str, Facts]:
+    """The cited notice belongs to another year's cycle (its year is not the evaluated year + 1)."""
+    if base.facts.notice_year is None:
+        raise NotApplicable("通知")
+    wrong = base.facts.notice_year + rng.choice((-2, -1, 1))
+    old = str(base.facts.notice_year)
+    text = _sub_once(
+        rf"(开展{SP}){old}({SP}年[^》]{{0,30}}》[^〔\[]{{0,12}}[〔\[]){old}",
+        lambda m: f"{m.group(1)}{wrong}{m.group(2)}{wrong}",
+        base.text,
+        count=0,
+    )
+    return text, replace(base.facts, notice_year=wrong)
+
+
+HEADING1 = re.compile(r"^[一二三四五六七八九十]、", re.M)
+
+
+def _sections(text: str) -> tuple[str, list[tuple[int, int]]]:
+    starts = [m.start() for m in HEADING1.finditer(text)]
+    if len(starts) < 4:
+        raise NotApplicable("一级标题")
+    bounds = [(s, e) for s, e in zip(starts, [*starts[1:], len(text)], strict=True)]
+    return text[: starts[0]], bounds
+
+
+def missing_section(base: Base, rng: random.Random) -> tuple[str, Facts]:
+    """One of the four required sections (二、自评工作开展情况 or 四、其他自评情况) is left out."""
+    head, bounds = _sections(base.text)
+    index = rng.choice((1, 3))
+    parts = [base.text[s:e] for s, e in bounds]
+    del parts[index]
+    text = head + "".join(parts)
+    if index == 3:
+        text = text.rstrip() + "\n"
+    return text, base.facts
+
+
+def section_out_of_order(base: Base, rng: random.Random) -> tuple[str, Facts]:
+    """Sections 二 and 三 swapped (一、三、二、四)."""
+    head, bounds = _sections(base.text)
+    parts = [base.text[s:e] for s, e in bounds]
+    parts[1], parts[2] = parts[2], parts[1]
+    return head + "".join(parts), base.facts
+
+
+def _target_clause(base: Base, index: int) -> re.Pattern[str]:
+    target = base.facts.targets[index]
+    name = r"\s*".join(re.escape(c) for c in target.name)
+    actual = format(target.actual.normalize(), "f")
+    return re.compile(rf"({name}{SP}){actual}({SP}人次{SP}[，,]{SP}完成全年任务数的{SP})({NUM})")
+
+
+def over_completion(base: Base, rng: random.Random) -> tuple[str, Facts]:
+    """The first target far over its value (170–220%), with no cause given (偏离度未说明)."""
+    if not base.facts.targets or base.inherent:
+        raise NotApplicable("绩效目标")  # the seed is over-completed already
+    target = base.facts.targets[0]
+    assert target.target is not None
+    actual = (target.target * Decimal(rng.randint(170, 220)) / 100).to_integral_value()
+    rate = _pct(actual / target.target * 100)
+    text = _target_clause(base, 0).sub(
+        lambda m: f"{m.group(1)}{actual}{m.group(2)}{rate}", base.text, count=1
+    )
+    if text == base.text:
+        raise NotApplicable("绩效目标")
+    # drop the explanation paragraph(s) the renderer wrote for deviating targets
+    text = re.sub(r"[^\n]*超出年度指标值较多[^\n]*\n\n", "", text)
+    targets = list(base.facts.targets)
+    targets[0] = replace(target, actual=actual)
+    return text, replace(base.facts, targets=tuple(targets))
+
+
+def under_completion(base: Base, rng: random.Random) -> tuple[str, Facts]:
+    """The last target below its value (60–95%), with no reason given (未完成未说明原因)."""
+    if not base.facts.targets:
+        raise NotApplicable("绩效目标")
+    index = len(base.facts.targets) - 1
+    target = base.facts.targets[index]
+    assert target.target is not None
+    actual = (target.target * Decimal(rng.randint(60, 95)) / 100).to_integral_value()
+    rate = _pct(actual / target.target * 100)
+    text = _target_clause(base, index).sub(
+        lambda m: f"{m.group(1)}{actual}{m.group(2)}{rate}", base.text, count=1
+    )
+    if text == base.text:
+        raise NotApplicable("绩效目标")
+    targets = list(base.facts.targets)
+    targets[index] = replace(target, actual=actual)
+    return text, replace(base.facts, targets=tuple(targets))
+
+
+def under_completion_explained(base: Base, rng: random.Random) -> tuple[str, Facts]:
+    """Control: the last target under its value, WITH the reason paragraph the renderer writes."""
+    text, facts = under_completion(base, rng)
+    target = facts.targets[-1]
+    assert target.target is not None
+    rate = _pct(target.actual / target.target * 100)
+    reason = (
+        f"{target.name}完成率{rate}%，未达到年度指标值，原因及改进措施：受年度考点调整影响，"
+        "部分认定批次顺延至次年；下一步将提前统筹考务安排，确保按期完成。"
+    )
+    m = re.search(r"\n\n(?=[（(]四[）)])", text)
+    if m is None:
+        raise NotApplicable("（四）")
+    return text[: m.start()] + "\n\n" + reason + text[m.start() :], facts
+
+
+DEFECTS: tuple[Defect, ...] = (
+    Defect("wrong_percentage", "完成率与所列数字之比不符", wrong_percentage),
+    Defect("grade_mismatch", "评价等级与得分不符", grade_mismatch),
+    Defect("parts_not_adding", "各部分得分之和不等于总分", parts_not_adding),
+    Defect("wrong_execution_rate", "预算执行率与执行数÷预算数不符", wrong_execution_rate),
+    Defect("wrong_adjustment_rate", "预算调整率与调整数÷年初预算不符", wrong_adjustment_rate),
+    Defect("staff_over_quota", "实有人数超过编制数", staff_over_quota),
+    Defect("filled_before_year_end", "填报日期早于评价年度结束", filled_before_year_end),
+    Defect("notice_year_mismatch", "所引通知年度与评价年度不符", notice_year_mismatch),
+    Defect("missing_section", "缺少必备章节", missing_section),
+    Defect("section_out_of_order", "章节顺序错乱", section_out_of_order),
+    Defect("over_completion", "大幅超额完成未说明原因", over_completion),
+    Defect("under_completion", "未完成目标未说明原因", under_completion),
+    Defect(
+        "under_completion_explained",
+        "对照：未完成目标且已说明原因（不应报错）",
+        under_completion_explained,
+        control=True,
+    ),
+)
+DEFECTS_BY_NAME = {d.name: d for d in DEFECTS}

@@ -1,0 +1,57 @@
+"""What the auditor should say about each defect class, in its own finding codes.
+
+``EXPECTED_CODES``: defect class → the codes of ``jixiao.audit`` findings any one of which counts as
+catching it. ``EXTRACTED_FIELDS``: the manifest's fact names → the names ``AuditReport.extracted``
+gives them. Kept apart from the generator so the auditor's vocabulary is written down once.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+EXPECTED_CODES: dict[str, tuple[str, ...]] = {
+    "wrong_percentage": ("percentage_mismatch", "percentage_impossible"),
+    "grade_mismatch": ("grade_mismatch",),
+    "parts_not_adding": ("parts_not_adding",),
+    "wrong_execution_rate": ("execution_rate_mismatch",),
+    "wrong_adjustment_rate": ("adjustment_rate_mismatch",),
+    "staff_over_quota": ("staff_over_quota",),
+    "filled_before_year_end": ("filled_before_year_end",),
+    "notice_year_mismatch": ("notice_year_mismatch",),
+    "missing_section": ("section_missing",),
+    "section_out_of_order": ("section_out_of_order",),
+    "over_completion": ("over_completion",),
+    "under_completion": ("under_completion_unexplained",),
+    # the published seed's own defects
+    "execution_rate_unexplained": ("execution_100_unadjusted", "execution_rate_mismatch"),
+    "over_completion_unexplained": ("over_completion",),
+}
+
+# manifest field → dotted path in AuditReport.extracted (first one present wins)
+EXTRACTED_FIELDS: dict[str, tuple[str, ...]] = {
+    "unit": ("unit_name",),
+    "year": ("year",),
+    "score": ("total_score",),
+    "grade": ("grade",),
+    "filled_on": ("filled_on",),
+    "notice_year": ("notice.year",),
+    "staffing_quota": ("staffing_quota",),
+    "staff_actual": ("staff_actual",),
+    "budget_initial": ("budget.initial",),
+    "budget_full_year": ("budget.full_year",),
+    "budget_executed": ("budget.executed",),
+}
+
+
+def extracted_value(report: Any, name: str) -> Any:
+    """The auditor's value for the manifest field ``name`` (None when it found none)."""
+    extracted = report.extracted
+    for attribute in EXTRACTED_FIELDS[name]:
+        value = extracted
+        for part in attribute.split("."):
+            if value is None:
+                break
+            value = value.get(part) if isinstance(value, dict) else getattr(value, part, None)
+        if value is not None:
+            return value
+    return None

@@ -1,0 +1,602 @@
+"""Extract a report's structure and claims (cover, notice, staffing, targets, budget, score, outline).
+
+Works on the logical paragraphs of ``normalize.paragraphs``. Every value keeps the paragraph and
+offset it was read from, so checks can quote it and give its line and page. What cannot be read is
+listed in ``Document.missing`` (reported as ``not_found`` info findings), never guessed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any
+
+from jixiao.audit.findings import Location
+
+if TYPE_CHECKING:
+    from scoring.evaluation import SelfEvaluation
+from jixiao.audit.normalize import Paragraph, page_map, paragraphs
+
+NUM = r"(?<![\d.])\d+(?:\.\d+)?"
+AMOUNT_UNITS = {"元": Decimal("0.0001"), "万元": Decimal(1), "亿元": Decimal(10000)}
+_AMOUNT = rf"({NUM})\s*(万元|亿元|元)"
+COUNT_UNITS = "人次|人|个|家|项|次|场|件|户|名|期|批|所|本|套|台|篇|天|小时|平方米|公里|万元|%"
+_COUNT = rf"({NUM})(万|亿)?({COUNT_UNITS})"
+GRADE_WORDS = ("优秀", "良好", "中等", "较差", "合格", "不合格", "优", "良", "中", "差")
+
+
+@dataclass
+class Value:
+    """An extracted value and where it was read."""
+
+    value: Any
+    quote: str
+    para: Paragraph | None = None
+    offset: int = 0
+
+    def location(self, pages: dict[int, int]) -> Location:
+        if self.para is None:
+            return Location()
+        line = self.para.line_at(self.offset)
+        return Location(line=line, page=pages.get(line))
+
+
+@dataclass
+class TargetClaim:
+    name: str
+    unit: str
+    actual: Decimal
+    target: Decimal | None
+    stated_percent: Decimal
+    percent_text: str
+    quote: str
+    para: Paragraph
+    offset: int
+    explained: bool = False
+
+
+@dataclass
+class RateClaim:
+    kind: str  # execution | adjustment
+    percent: Decimal
+    percent_text: str
+    quote: str
+    para: Paragraph
+    offset: int
+    table: bool = False  # read from a 自评表 funds row
+
+
+@dataclass
+class Section:
+    level: int
+    number: str
+    title: str
+    para: Paragraph
+
+
+@dataclass
+class Document:
+    text: str
+    paras: list[Paragraph]
+    pages: dict[int, int]
+    kind: str = "department"
+    title: Value | None = None
+    year: Value | None = None
+    unit_name: Value | None = None
+    project_name: Value | None = None
+    filled_on: Value | None = None
+    filled_on_invalid: Value | None = None
+    notice: dict[str, Value] = field(default_factory=dict)
+    notice_is_self_evaluation: bool = False  # the cited notice calls for this self-evaluation
+    unit_type: Value | None = None
+    supervisor: Value | None = None
+    staff: dict[str, Value] = field(default_factory=dict)
+    targets: list[TargetClaim] = field(default_factory=list)
+    budget: dict[str, Value] = field(default_factory=dict)
+    rates: list[RateClaim] = field(default_factory=list)
+    total_score: Value | None = None
+    grade: Value | None = None
+    parts: list[tuple[str, Value, Decimal | None]] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    improvements: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    ruleset: str = ""
+
+    def location(self, para: Paragraph | None, offset: int = 0) -> Location:
+        if para is None:
+            return Location()
+        line = para.line_at(offset)
+        return Location(line=line, page=self.pages.get(line))
+
+    def to_evaluation(self) -> SelfEvaluation | None:
+        """The foundation data model, as far as the report states it (None if too little is read).
+
+        Needs 评价年度, 评价单位, 年初预算数 and 全年执行数 (and 项目名称 for a project report). A
+        full-year budget the report does not state is taken as the initial budget, and
+        ``example_note`` says so.
+        """
+        from pydantic import ValidationError
+
+        from scoring.evaluation import (
+            Budget,
+            BudgetRow,
+            Notice,
+            Project,
+            SelfEvaluation,
+            Target,
+            UnitProfile,
+        )
+
+        needed = (
+            self.year,
+            self.unit_name,
+            self.budget.get("initial"),
+            self.budget.get("executed"),
+        )
+        if any(v is None for v in needed) or (self.kind == "project" and self.project_name is None):
+            return None
+        initial = self.budget["initial"].value
+        full_year_value = self.budget.get("full_year")
+        note = "" if full_year_value else "报告未写全年预算数（调整后），按年初预算数填入。"
+        try:
+            return SelfEvaluation(
+                kind=self.kind,
+                ruleset=self.ruleset or "gd-department",
+                year=self.year.value,  # type: ignore[union-attr]
+                filled_on=self.filled_on.value if self.filled_on else None,
+                notice=Notice(title=self.notice["title"].value, number=self.notice["number"].value)
+                if self.notice
+                else None,
+                unit=UnitProfile(
+                    name=self.unit_name.value,  # type: ignore[union-attr]
+                    unit_type=self.unit_type.value if self.unit_type else "",
+                    supervisor=self.supervisor.value if self.supervisor else "",
+                    **{k: v.value for k, v in self.staff.items()},
+                ),
+                project=Project(name=self.project_name.value) if self.project_name else None,
+                targets=tuple(
+                    Target(
+                        code=f"T{i}",
+                        name=t.name,
+                        unit=t.unit,
+                        target=t.target,
+                        actual=t.actual,
+                    )
+                    for i, t in enumerate(self.targets, start=1)
+                ),
+                budget=Budget(
+                    rows=(
+                        BudgetRow(
+                            source="年度资金总额",
+                            initial=initial,
+                            full_year=full_year_value.value if full_year_value else initial,
+                            executed=self.budget["executed"].value,
+                        ),
+                    )
+                ),
+                problems=tuple(self.problems),
+                improvements=tuple(self.improvements),
+                example_note=note,
+            )
+        except ValidationError:
+            return None
+
+    def to_dict(self) -> dict[str, Any]:
+        def plain(v: Value | None) -> Any:
+            if v is None:
+                return None
+            return _jsonable(v.value)
+
+        budget = {k: plain(self.budget.get(k)) for k in ("initial", "full_year", "executed")}
+        for kind in ("execution", "adjustment"):
+            claims = [r for r in self.rates if r.kind == kind]
+            budget[f"stated_{kind}_rate"] = str(claims[0].percent) if claims else None
+        return {
+            "kind": self.kind,
+            "title": plain(self.title),
+            "year": plain(self.year),
+            "unit_name": plain(self.unit_name),
+            "project_name": plain(self.project_name),
+            "filled_on": plain(self.filled_on),
+            "notice": {k: plain(self.notice.get(k)) for k in ("title", "number", "year")}
+            if self.notice
+            else None,
+            "unit_type": plain(self.unit_type),
+            "supervisor": plain(self.supervisor),
+            **{k: plain(self.staff.get(k)) for k in STAFF_FIELDS},
+            "targets": [
+                {
+                    "name": t.name,
+                    "unit": t.unit,
+                    "target": _jsonable(t.target),
+                    "actual": _jsonable(t.actual),
+                    "stated_percent": _jsonable(t.stated_percent),
+                    "line": t.para.line_at(t.offset),
+                }
+                for t in self.targets
+            ],
+            "budget": budget,
+            "total_score": plain(self.total_score),
+            "grade": plain(self.grade),
+            "parts": [{"name": n, "score": plain(v)} for n, v, _ in self.parts],
+            "sections": [
+                {"level": s.level, "number": s.number, "title": s.title, "line": s.para.line}
+                for s in self.sections
+            ],
+            "problems": list(self.problems),
+            "improvements": list(self.improvements),
+            "ruleset": self.ruleset,
+            "not_found": list(self.missing),
+        }
+
+
+STAFF_FIELDS = ("staffing_quota", "staff_actual", "retired", "temporary")
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f") if value == value.to_integral() else str(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def to_decimal(text: str) -> Decimal | None:
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        return None
+
+
+def _first(doc: Document, pattern: str, group: int = 1) -> tuple[re.Match[str], Paragraph] | None:
+    regex = re.compile(pattern)
+    for para in doc.paras:
+        m = regex.search(para.text)
+        if m and m.group(group) is not None:
+            return m, para
+    return None
+
+
+def _quote(para: Paragraph, start: int, end: int, pad: int = 0) -> str:
+    return para.text[max(0, start - pad) : min(len(para.text), end + pad)]
+
+
+def extract(text: str, *, pages: list[str] | None = None) -> Document:
+    doc = Document(text=text, paras=paragraphs(text), pages=page_map(pages))
+    _cover(doc)
+    _notice(doc)
+    _unit(doc)
+    _outline(doc)
+    _targets(doc)
+    _budget(doc)
+    _score(doc)
+    _problems(doc)
+    return doc
+
+
+def _cover(doc: Document) -> None:
+    for para in doc.paras[:12]:
+        if "自评报告" in para.text or "评价报告" in para.text:
+            doc.title = Value(para.text[:60], para.text[:60], para)
+            break
+    title_text = doc.title.value if doc.title else ""
+    head = "".join(p.text for p in doc.paras[:15])
+    if "项目" in title_text or ("项目支出" in head and "整体支出" not in head):
+        doc.kind = "project"
+    found = _first(doc, r"评价年度[:]?(\d{4})年?")
+    if found is None:
+        found = _first(doc, r"(?:现将|对)(\d{4})年度?[^。]{0,30}?(?:自评|绩效)")
+    if found:
+        m, para = found
+        doc.year = Value(int(m.group(1)), m.group(0), para, m.start())
+    else:
+        doc.missing.append("评价年度")
+    found = _first(doc, r"评价单位(?:\(公章\)|（公章）)?[:](.+?)(?=填报日期|$)")
+    if found and found[0].group(1).strip():
+        m, para = found
+        doc.unit_name = Value(m.group(1).strip(), m.group(0), para, m.start())
+    else:
+        found = _first(
+            doc,
+            r"(?:实施单位|填报单位|单位名称)[:]([^,;。]{2,40}?)(?=主管部门|项目名称|评价年度|填报日期|$)",
+        )
+        if found:
+            m, para = found
+            doc.unit_name = Value(m.group(1).strip(), m.group(0), para, m.start())
+        else:
+            doc.missing.append("评价单位")
+    found = _first(doc, r"项目名称[:]([^,;。]{2,60}?)(?=主管部门|实施单位|评价年度|$)")
+    if found:
+        m, para = found
+        doc.project_name = Value(m.group(1).strip(), m.group(0), para, m.start())
+    found = _first(
+        doc, r"填报日期[:]?(\d{4})\s*(?:年|-|/|\.)\s*(\d{1,2})\s*(?:月|-|/|\.)\s*(\d{1,2})日?"
+    )
+    if found:
+        m, para = found
+        try:
+            date = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            doc.filled_on_invalid = Value(m.group(0), m.group(0), para, m.start())
+        else:
+            doc.filled_on = Value(date, m.group(0), para, m.start())
+    else:
+        doc.missing.append("填报日期")
+
+
+_DOCNO = r"([\u4e00-\u9fff]{1,10}[〔\[【(（](\d{4})[〕\]】)）]第?\d+号)"
+
+
+_SELF_EVALUATION_NOTICE = re.compile(r"自评|绩效评价工作|绩效评价的通知")
+
+
+def _notice(doc: Document) -> None:
+    regex = re.compile(r"《([^《》]{4,80}?通知)》[)(]?" + _DOCNO)
+    candidates: list[tuple[re.Match[str], Paragraph]] = []
+    for para in doc.paras:
+        candidates.extend((m, para) for m in regex.finditer(para.text))
+    if not candidates:
+        doc.missing.append("所依据的通知文号")
+        return
+    own = [(m, p) for m, p in candidates if _SELF_EVALUATION_NOTICE.search(m.group(1))]
+    doc.notice_is_self_evaluation = bool(own)
+    m, para = own[0] if own else candidates[0]
+    doc.notice = {
+        "title": Value(m.group(1), m.group(0), para, m.start()),
+        "number": Value(m.group(2), m.group(0), para, m.start()),
+        "year": Value(int(m.group(3)), m.group(0), para, m.start(2)),
+    }
+
+
+def _unit(doc: Document) -> None:
+    found = _first(
+        doc,
+        r"(参照公务员法管理(?:的)?事业单位|公益[一二三]类事业单位|行政单位|行政机关"
+        r"|[一二三]类事业单位|事业单位)",
+    )
+    if found:
+        m, para = found
+        doc.unit_type = Value(m.group(1), m.group(0), para, m.start())
+    found = _first(doc, r"主管部门[:]([^,，。;]{2,30})")
+    if found is None:
+        found = _first(doc, r"是([\u4e00-\u9fff()]{2,30}?)(?:管理|主管|下属|所属|直属)的")
+    if found:
+        m, para = found
+        doc.supervisor = Value(m.group(1), m.group(0), para, m.start())
+    patterns = {
+        "staffing_quota": r"(?:核定)?编制(?:数|人数)?(?:为|是|共)?(\d+)(?:人|名|个)",
+        "staff_actual": r"(?:实有|在职|在编)(?:人员|人数)?(?:为|是|共)?(\d+)(?:人|名)",
+        "retired": r"离退休(?:人员|人数)?(?:为|是|共)?(\d+)(?:人|名)",
+        "temporary": r"(?:临时(?:聘用|聘请)?|编外聘用|聘用)(?:人员|人数)?(?:为|是|共)?(\d+)(?:人|名)",
+    }
+    for key, pattern in patterns.items():
+        found = _first(doc, pattern)
+        if found:
+            m, para = found
+            doc.staff[key] = Value(int(m.group(1)), m.group(0), para, m.start())
+    if "staffing_quota" not in doc.staff:
+        doc.missing.append("编制数")
+    if "staff_actual" not in doc.staff:
+        doc.missing.append("实有人数")
+
+
+_NUMERALS = "一二三四五六七八九十"
+
+
+def _outline(doc: Document) -> None:
+    for para in doc.paras:
+        level = para.heading
+        if level is None:
+            continue
+        m = re.match(r"^[(（第]?([一二三四五六七八九十\d]{1,3})", para.text)
+        number = m.group(1) if m else ""
+        doc.sections.append(Section(level, number, para.title, para))
+
+
+_PCT_CLAIM = re.compile(
+    r"(?:完成(?:了)?(?:全年|年度)?(?:任务数|任务|计划数?|目标值?|指标值?)?的?|完成率(?:为|是|达)?|完成比例为?)"
+    rf"({NUM})%"
+)
+_TARGET_VALUE = re.compile(
+    r"(?:年度|全年)?(?:目标值|指标值|任务数|计划数|目标任务|目标)(?:为|是|:)?"
+    rf"({NUM})(万|亿)?({COUNT_UNITS})?"
+)
+_REASON = re.compile(r"原因|由于|因为|受.{1,20}影响|主要是|导致|偏差")
+_EXCLUDE_RATE = re.compile(r"(?:支出|预算|资金)(?:完成率|执行率)")
+
+
+def _targets(doc: Document) -> None:
+    count_regex = re.compile(_COUNT)
+    for para in doc.paras:
+        previous_end = 0
+        for m in _PCT_CLAIM.finditer(para.text):
+            before = para.text[max(previous_end, m.start() - 80) : m.start()]
+            if _EXCLUDE_RATE.search(para.text[max(0, m.start() - 6) : m.end()]):
+                previous_end = m.end()
+                continue
+            counts = [c for c in count_regex.finditer(before) if c.group(3) != "%"]
+            previous_end_before, previous_end = previous_end, m.end()
+            if not counts:
+                _mark_explained(doc, para, m)
+                continue
+            c = counts[-1]
+            base = m.start() - len(before)
+            clause_start = max(
+                (base + i + 1 for i, ch in enumerate(before[: c.start()]) if ch in ",;。:"),
+                default=base,
+            )
+            name = _clean_name(para.text[clause_start : base + c.start()])
+            if not name:  # "X目标值1000人次，实际完成1200人次": the name is in the clause before
+                previous = para.text[:clause_start].rstrip(",;")
+                cut = max((previous.rfind(ch) for ch in ",;。:"), default=-1)
+                name_start = max(cut + 1, m.start() - 120, previous_end_before)
+                name = _clean_name(_TARGET_VALUE.sub("", para.text[name_start:clause_start]))
+                clause_start = min(clause_start, name_start)
+            actual = Decimal(c.group(1)) * (
+                Decimal(10000) if c.group(2) == "万" else Decimal(10**8) if c.group(2) else 1
+            )
+            target_value = None
+            tm = _TARGET_VALUE.search(para.text, clause_start, m.start())
+            if tm:
+                target_value = Decimal(tm.group(1)) * (
+                    Decimal(10000) if tm.group(2) == "万" else Decimal(10**8) if tm.group(2) else 1
+                )
+            tail = re.split(r"[;。]", para.text[m.end() :], maxsplit=1)[0]
+            tail = re.split(r"其中", tail, maxsplit=1)[0]
+            doc.targets.append(
+                TargetClaim(
+                    name=name or "（未命名指标）",
+                    unit=c.group(3),
+                    actual=actual,
+                    target=target_value,
+                    stated_percent=Decimal(m.group(1)),
+                    percent_text=m.group(1),
+                    quote=para.text[clause_start : m.end()],
+                    para=para,
+                    offset=clause_start,
+                    explained=bool(_REASON.search(tail)),
+                )
+            )
+    if not doc.targets:
+        doc.missing.append("绩效目标完成情况（实际完成值与完成率）")
+
+
+def _clean_name(name: str) -> str:
+    name = re.sub(r"^(?:其中|另外|此外|全年|\d{4}年(?:度)?)+[,]?", "", name.strip(",;: "))
+    return re.sub(r"(?:是|为|达到?|共|实际完成|完成)$", "", name).strip(",;: ")
+
+
+def _mark_explained(doc: Document, para: Paragraph, m: re.Match[str]) -> None:
+    """A later mention ("X完成率158.08%，…原因…") explains an earlier target."""
+    if not _REASON.search(para.text[m.end() :]):
+        return
+    for target in doc.targets:
+        if target.percent_text == m.group(1) or (
+            target.name and target.name in para.text[: m.start()]
+        ):
+            target.explained = True
+
+
+def _amount(m: re.Match[str], number_group: int = 1) -> Decimal:
+    return Decimal(m.group(number_group)) * AMOUNT_UNITS[m.group(number_group + 1)]
+
+
+def _budget(doc: Document) -> None:
+    keys = {
+        "initial": r"年初(?:预算|批复|安排)",
+        "full_year": r"(?:全年预算(?:数)?(?:\(调整后\))?|调整后(?:的)?(?:全年)?预算(?:数)?|预算调整为|全年预算调整为)",
+        "executed": r"(?:实际(?:预算)?支出|全年执行数|实际执行|执行数|决算支出|全年支出|实际使用)",
+    }
+    for key, lead in keys.items():
+        regex = re.compile(lead + r"[^。;]{0,30}?" + _AMOUNT)
+        for para in doc.paras:
+            m = regex.search(para.text)
+            if m:
+                doc.budget[key] = Value(_amount(m, 1), m.group(0), para, m.start())
+                break
+    _budget_table(doc)
+    if "initial" not in doc.budget:
+        doc.missing.append("年初预算数")
+    if "executed" not in doc.budget:
+        doc.missing.append("全年执行数（实际支出）")
+    rate_regex = re.compile(
+        rf"(预算执行率|支出完成率|预算完成率|资金执行率|执行率|预算调整率)[^%。;]{{0,40}}?({NUM})%"
+    )
+    for para in doc.paras:
+        for m in rate_regex.finditer(para.text):
+            kind = "adjustment" if m.group(1) == "预算调整率" else "execution"
+            if any(r.table and r.para is para and r.percent_text == m.group(2) for r in doc.rates):
+                continue  # already read from the table row
+            doc.rates.append(
+                RateClaim(kind, Decimal(m.group(2)), m.group(2), m.group(0), para, m.start())
+            )
+
+
+_TABLE_COLUMNS = (("initial", "年初预算"), ("full_year", "全年预算"), ("executed", "全年执行"))
+_TABLE_ROW = re.compile(
+    rf"(?:年度资金总额|资金总额|合计)[^\d]{{0,12}}?({NUM})(?:万元)?[\s|]+({NUM})(?:万元)?[\s|]+"
+    rf"({NUM})(?:(?:万元)?[\s|]+(?:{NUM}[\s|]+)?({NUM})%)?"
+)
+
+
+def _budget_table(doc: Document) -> None:
+    """The funds block of a 自评表 (年初预算数 | 全年预算数 | 全年执行数), from a docx/pdf table."""
+    if all(key in doc.budget for key, _ in _TABLE_COLUMNS):
+        return
+    header_seen = False
+    scale = Decimal(1)
+    for para in doc.paras:
+        text = para.text
+        positions = [text.find(word) for _, word in _TABLE_COLUMNS]
+        if all(p >= 0 for p in positions) and positions == sorted(positions):
+            header_seen = True
+            unit = re.search(r"单位[:]?(万元|亿元|元)|\((万元|亿元|元)\)", text)
+            if unit:
+                scale = AMOUNT_UNITS[unit.group(1) or unit.group(2)]
+        if not header_seen:
+            continue
+        m = _TABLE_ROW.search(text)
+        if m is None:
+            continue
+        for index, (key, _) in enumerate(_TABLE_COLUMNS, start=1):
+            if key not in doc.budget:
+                value = Decimal(m.group(index)) * scale
+                doc.budget[key] = Value(value, m.group(0), para, m.start())
+        already = any(r.para is para and r.percent_text == m.group(4) for r in doc.rates)
+        if m.group(4) and not already:
+            doc.rates.append(
+                RateClaim(
+                    "execution", Decimal(m.group(4)), m.group(4), m.group(0), para, m.start(), True
+                )
+            )
+        return
+
+
+_SCORE_LEADS = (
+    r"自评(?:总)?得分",
+    r"(?:总|综合|评价|最终)得分",
+    r"自评(?:总分|分数|分)",
+    r"总分(?!值)",
+)
+
+
+def _score(doc: Document) -> None:
+    found = None
+    for lead in _SCORE_LEADS:
+        found = _first(doc, rf"{lead}(?:为|是|:)?[“\"「]?(-?{NUM})分?")
+        if found:
+            break
+    if found:
+        m, para = found
+        doc.total_score = Value(Decimal(m.group(1)), m.group(0), para, m.start())
+    else:
+        doc.missing.append("自评总分")
+    found = _first(doc, r"(?:评价)?等级(?:为|是|:)?[“\"「]?(" + "|".join(GRADE_WORDS) + ")")
+    if found:
+        m, para = found
+        doc.grade = Value(m.group(1), m.group(0), para, m.start())
+    else:
+        doc.missing.append("评价等级")
+    regex = re.compile(rf"本项得分(?:为)?({NUM})分(?:\((?:分值|满分)({NUM})分\))?")
+    for para in doc.paras:
+        for m in regex.finditer(para.text):
+            name = para.title or para.text[:10]
+            points = Decimal(m.group(2)) if m.group(2) else None
+            doc.parts.append(
+                (name, Value(Decimal(m.group(1)), m.group(0), para, m.start()), points)
+            )
+
+
+def _problems(doc: Document) -> None:
+    for key, bucket in (("问题", doc.problems), ("措施", doc.improvements)):
+        inside = False
+        for para in doc.paras:
+            level = para.heading
+            if level is not None and level <= 2:
+                inside = key in para.title and (key != "问题" or "存在" in para.title)
+                continue
+            if inside:
+                bucket.append(re.sub(r"^(?:\d{1,2}[.、]|\(\d{1,2}\))", "", para.text))

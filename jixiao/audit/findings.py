@@ -1,0 +1,82 @@
+"""Findings (审查发现) and the audit report that collects them."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+SEVERITIES = ("error", "warning", "info")
+SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a finding is: 1-based line in the whole text, and page when the source has pages."""
+
+    line: int | None = None
+    page: int | None = None
+
+    def __str__(self) -> str:
+        parts = []
+        if self.page is not None:
+            parts.append(f"第 {self.page} 页")
+        if self.line is not None:
+            parts.append(f"第 {self.line} 行")
+        return "".join(parts) or "全文"
+
+    def to_dict(self) -> dict[str, int | None]:
+        return {"line": self.line, "page": self.page}
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: str  # error | warning | info
+    code: str
+    message: str
+    quote: str = ""
+    location: Location = field(default_factory=Location)
+
+    def __post_init__(self) -> None:
+        if self.severity not in SEVERITIES:
+            raise ValueError(f"unknown severity {self.severity!r}")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "severity": self.severity,
+            "code": self.code,
+            "message": self.message,
+            "quote": self.quote,
+            "location": self.location.to_dict(),
+        }
+
+
+@dataclass
+class AuditReport:
+    source: str
+    findings: list[Finding]
+    extracted: dict[str, Any]
+    # scoring.evaluation.SelfEvaluation as far as the report states it (None if too little read)
+    evaluation: Any = None
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "warning"]
+
+    @property
+    def codes(self) -> list[str]:
+        return [f.code for f in self.findings]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "findings": [f.to_dict() for f in self.findings],
+            "extracted": self.extracted,
+        }
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)

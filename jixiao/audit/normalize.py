@@ -1,0 +1,183 @@
+"""Normalise messy report text into logical paragraphs that remember their source lines.
+
+- NFKC folds full-width digits, letters and punctuation to half-width (（ → (, ： → :, ％ → %);
+  the 〔〕 of document numbers are kept.
+- Spaces between Chinese characters, and between Chinese and digits, are removed (``优 秀``,
+  ``2025 年``); space-grouped thousands (``18 969``) and comma thousands (``18,969``) are joined.
+- Lines are joined into paragraphs unless a line ends a sentence, is a heading or a cover line, so
+  words broken across lines or pages (``优\\n\\n秀``) come back together; bare page numbers
+  (``- 3 -``, ``第 3 页``) and running headers/footers (a short line repeated 3+ times) are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+CJK = r"\u3400-\u9fff\uf900-\ufaff"
+_SPACE = r"[ \t\u00a0\u2000-\u200b\u3000]"
+_CJK_SPACE = re.compile(rf"(?<=[{CJK}\d.%:,;()《》〔〕\[\]“”、。，；：]){_SPACE}+(?=[{CJK}])")
+_SPACE_CJK = re.compile(rf"(?<=[{CJK}]){_SPACE}+(?=[\d(《〔\[“])")
+_THOUSANDS_SPACE = re.compile(r"(?<![\d.])(\d{1,3})((?: \d{3})+)(?![\d.])")
+_THOUSANDS_COMMA = re.compile(r"(?<![\d.])(\d{1,3})((?:,\d{3})+)(?![\d,])(?=\.\d|[^\d,]|$)")
+_SPACED_DIGITS = re.compile(r"(?<![\d.])\d(?: \d){2,}(?![\d.])")
+_DECIMAL_SPACE = re.compile(r"(?<=\d) *\. *(?=\d)")
+_PERCENT_SPACE = re.compile(r"(?<=\d) +(?=%)")
+_PAGE_NUMBER = re.compile(
+    r"^\s*(?:[-—–]\s*\d+\s*[-—–]|\d{1,3}|第\s*\d+\s*页(?:\s*[,/，]?\s*共\s*\d+\s*页)?)\s*$"
+)
+
+HEADING = re.compile(
+    r"^(?:"
+    r"(?P<l1>[一二三四五六七八九十]{1,3})\s*[、.．]"
+    r"|[(（](?P<l2>[一二三四五六七八九十]{1,3})[)）]"
+    r"|(?P<l3>\d{1,2})\s*(?:[、．]|\.(?!\d))"
+    r"|[(（](?P<l4>\d{1,2})[)）]"
+    r"|第(?P<l0>[一二三四五六七八九十]{1,3})部分"
+    r")"
+)
+COVER_KEYS = re.compile(
+    r"^(?:评价年度|评价单位|填报日期|项目名称|主管部门|实施单位|填报单位|单位名称)"
+)
+_SENTENCE_END = re.compile(r"[。！？；：:;!?]\s*$")
+
+
+def normalize_line(line: str) -> str:
+    """One line, folded and de-spaced (no joining across lines)."""
+    text = unicodedata.normalize("NFKC", line)
+    text = text.replace("\t", "  ")
+    text = _SPACED_DIGITS.sub(lambda m: m.group(0).replace(" ", ""), text)
+    text = _DECIMAL_SPACE.sub(".", text)
+    text = _PERCENT_SPACE.sub("", text)
+    text = _THOUSANDS_SPACE.sub(lambda m: m.group(1) + m.group(2).replace(" ", ""), text)
+    text = _THOUSANDS_COMMA.sub(lambda m: m.group(1) + m.group(2).replace(",", ""), text)
+    for _ in range(2):
+        text = _CJK_SPACE.sub("", text)
+        text = _SPACE_CJK.sub("", text)
+    text = re.sub(rf"(?<=\d){_SPACE}+(?=[{CJK}])", "", text)
+    text = re.sub(
+        rf"(?<=[:;,，；：、。(（《]){_SPACE}+|{_SPACE}+(?=[:;,，；：、。)）》%])", "", text
+    )
+    return text.strip()
+
+
+def heading_level(text: str) -> int | None:
+    """1 for 一、, 2 for (一), 3 for 1. / 1、, 4 for (1); 0 for 第一部分; None otherwise."""
+    m = HEADING.match(text)
+    if not m:
+        return None
+    for name, level in (("l0", 0), ("l1", 1), ("l2", 2), ("l3", 3), ("l4", 4)):
+        if m.group(name):
+            return level
+    return None  # pragma: no cover
+
+
+@dataclass
+class Paragraph:
+    """A logical paragraph: normalised text plus where each piece came from."""
+
+    text: str
+    pieces: list[tuple[int, int]] = field(default_factory=list)  # (offset in text, source line)
+    title: str = ""  # for headings: the heading's own words (before a space or punctuation)
+
+    @property
+    def line(self) -> int:
+        return self.pieces[0][1] if self.pieces else 1
+
+    def line_at(self, offset: int) -> int:
+        line = self.line
+        for start, source_line in self.pieces:
+            if start <= offset:
+                line = source_line
+        return line
+
+    @property
+    def heading(self) -> int | None:
+        return heading_level(self.text)
+
+
+def _is_heading_line(text: str) -> bool:
+    level = heading_level(text)
+    if level is None:
+        return False
+    body = HEADING.sub("", text, count=1)
+    return len(body) <= 30 and not re.search(r"[。；;,，]", body)
+
+
+def paragraphs(text: str) -> list[Paragraph]:
+    """Logical paragraphs of ``text`` (1-based source line numbers); linear in the text size."""
+    result: list[Paragraph] = []
+    chunks: list[list[str]] = []
+    lengths: list[int] = []
+    closed = True  # the current paragraph takes no more lines
+    lines = [normalize_line(raw) for raw in text.split("\n")]
+    running = _running_lines(lines)
+    for number, (raw, line) in enumerate(zip(text.split("\n"), lines, strict=True), start=1):
+        if not line or _PAGE_NUMBER.match(line) or line in running:
+            continue
+        if closed or heading_level(line) is not None or COVER_KEYS.match(line) is not None:
+            result.append(Paragraph(text="", pieces=[(0, number)], title=_title(raw, line)))
+            chunks.append([line])
+            lengths.append(len(line))
+            closed = (
+                _is_heading_line(line)
+                or COVER_KEYS.match(line) is not None
+                or (line.endswith("报告") and len(line) <= 40)
+                or re.fullmatch(r"附件\s*\d*", line) is not None
+            )
+        else:
+            joiner = "" if _joins_tight(chunks[-1][-1], line) else " "
+            result[-1].pieces.append((lengths[-1] + len(joiner), number))
+            chunks[-1].append(joiner + line)
+            lengths[-1] += len(joiner) + len(line)
+        closed = closed or _SENTENCE_END.search(line) is not None
+    for paragraph, parts in zip(result, chunks, strict=True):
+        paragraph.text = "".join(parts)
+    return result
+
+
+def _running_lines(lines: list[str]) -> set[str]:
+    """Running page headers/footers: short lines repeated 3+ times, not headings or sentences."""
+    counts: dict[str, int] = {}
+    for line in lines:
+        if 4 <= len(line) <= 60:
+            counts[line] = counts.get(line, 0) + 1
+    return {
+        line
+        for line, count in counts.items()
+        if count >= 3
+        and heading_level(line) is None
+        and not _SENTENCE_END.search(line)
+        and not re.search(r"[。,;]", line)
+    }
+
+
+def _title(raw: str, line: str) -> str:
+    if heading_level(line) is None:
+        return ""
+    folded = unicodedata.normalize("NFKC", raw).strip()
+    body = HEADING.sub("", folded, count=1).strip()
+    first = re.split(r"\s{1,}|[。,，;；:：]", body)[0] if body else ""
+    if len(first) < 2:
+        first = re.split(r"[。,，;；:：]", HEADING.sub("", line, count=1))[0]
+    return first[:30]
+
+
+def _joins_tight(left: str, right: str) -> bool:
+    """No space when joining across a break between Chinese, digits or punctuation."""
+    a, b = left[-1], right[0]
+    return not (a.isascii() and a.isalpha() and b.isascii() and b.isalpha())
+
+
+def page_map(pages: list[str] | None) -> dict[int, int]:
+    """Source line → page number, for text that is ``"\\n".join(pages)``."""
+    if not pages or len(pages) < 2:
+        return {}
+    mapping: dict[int, int] = {}
+    line = 1
+    for page_number, page in enumerate(pages, start=1):
+        for _ in page.split("\n"):
+            mapping[line] = page_number
+            line += 1
+    return mapping
