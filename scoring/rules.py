@@ -54,11 +54,15 @@ def score_quantitative(
     if direction is Direction.AT_LEAST:
         rate = actual * HUNDRED / target if target > 0 else None
         met = actual >= target
-        raw = points if met else points * max(actual, ZERO) / target
+        # Proportional credit only makes sense against a positive target; a miss of a zero or
+        # negative target (e.g. a change rate) scores nothing rather than dividing by zero.
+        raw = points if met else (points * max(actual, ZERO) / target if target > 0 else ZERO)
     elif direction is Direction.AT_MOST:
         rate = target * HUNDRED / actual if actual > 0 else None
         met = actual <= target
-        raw = points if met else points * max(target, ZERO) / actual
+        # A miss with actual ≤ 0 means a negative target (e.g. 三公经费变动率 ≤ −5%) was not
+        # reached: no proportional credit, and no division by zero when actual is 0.
+        raw = points if met else (points * max(target, ZERO) / actual if actual > 0 else ZERO)
     elif direction is Direction.EQUAL:
         rate = actual * HUNDRED / target if target != 0 else None
         met = actual == target
