@@ -26,7 +26,16 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "jixiao.documents",
+    "jixiao.organisations",
+    "jixiao.campaigns",
+    "jixiao.evaluations",
+    "jixiao.reviews",
+    "jixiao.audit",
+    "jixiao.portal",
+    "jixiao.web",
 ]
+
+AUTH_USER_MODEL = "organisations.User"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -54,6 +63,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "jixiao.web.context_processors.navigation",
             ],
         },
     },
@@ -115,8 +125,21 @@ SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 0)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "/"
-LOGOUT_REDIRECT_URL = "/"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+# Login throttling: this many failed attempts per username or per address, then a pause.
+JIXIAO_LOGIN_MAX_FAILURES = env_int("JIXIAO_LOGIN_MAX_FAILURES", 5)
+JIXIAO_LOGIN_LOCKOUT_SECONDS = env_int("JIXIAO_LOGIN_LOCKOUT_SECONDS", 15 * 60)
+
+# The cache keeps login throttles; Redis in production so every worker sees the same counts.
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env_str("CACHE_URL")}
+        if env_str("CACHE_URL")
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 
 LOGGING = {
     "version": 1,

@@ -1,3 +1,15 @@
-"""URL routes of the whole site."""
+"""URL routes of the whole site; each app owns its own urls.py."""
 
-urlpatterns: list = []
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("jixiao.web.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("evaluations/", include("jixiao.evaluations.urls")),
+    path("campaigns/", include("jixiao.campaigns.urls")),
+    path("reviews/", include("jixiao.reviews.urls")),
+    path("organisations/", include("jixiao.organisations.urls")),
+    path("audit/", include("jixiao.audit.urls")),
+    path("portal/", include("jixiao.portal.urls")),
+    path("api/", include("jixiao.api.urls")),
+]

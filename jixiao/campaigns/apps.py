@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CampaignsConfig(AppConfig):
+    name = "jixiao.campaigns"
+    verbose_name = "自评工作"

@@ -1,0 +1,134 @@
+"""A unit's self-evaluation for one campaign (the task), and the evidence attached to it.
+
+The self-evaluation's content is stored as JSON in the shape of ``scoring.evaluation.SelfEvaluation``
+(the same shape as the YAML input), so the scoring core, the documents and the CLI share one
+definition of what a self-evaluation is (docs/decisions.md).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from jixiao.campaigns.models import Campaign
+from jixiao.organisations.models import Organisation
+
+
+class Status(models.TextChoices):
+    """Where an evaluation is in the review workflow (jixiao.reviews.workflow)."""
+
+    DRAFT = "draft", _("填报中")
+    SUBMITTED = "submitted", _("已报送（待主管部门审核）")
+    DEPARTMENT_APPROVED = "department_approved", _("主管部门已审核（待财政复核）")
+    RETURNED = "returned", _("已退回")
+    APPROVED = "approved", _("财政已审定")
+    PUBLISHED = "published", _("已公开")
+
+
+EDITABLE_STATUSES = frozenset({Status.DRAFT, Status.RETURNED})
+
+
+class Evaluation(models.Model):
+    """One budget unit's self-evaluation (绩效自评) in one campaign: the unit's task.
+
+    ``version`` grows by one on every save; a save that names an older version is refused, so two
+    people editing at once never overwrite each other silently.
+    """
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("自评工作"), on_delete=models.PROTECT, related_name="evaluations"
+    )
+    unit = models.ForeignKey(
+        Organisation,
+        verbose_name=_("预算单位"),
+        on_delete=models.PROTECT,
+        related_name="evaluations",
+    )
+    project_name = models.CharField(
+        _("项目名称"), max_length=200, blank=True, help_text=_("项目支出绩效自评时填写")
+    )
+    status = models.CharField(
+        _("状态"), max_length=24, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    data = models.JSONField(_("自评内容"), default=dict)
+    version = models.PositiveIntegerField(_("版本"), default=0)
+    deadline_override = models.DateTimeField(_("延长后的截止时间"), null=True, blank=True)
+    # Scored on every save, with the rule-set it was scored under, so lists need no re-scoring.
+    ruleset_ref = models.CharField(_("评分规则集"), max_length=80)
+    total = models.DecimalField(_("总分"), max_digits=6, decimal_places=2, null=True, blank=True)
+    grade = models.CharField(_("等级"), max_length=16, blank=True)
+    first_saved_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["campaign", "unit__name", "project_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "unit", "project_name"], name="one_evaluation_per_unit_project"
+            )
+        ]
+        verbose_name = _("绩效自评")
+        verbose_name_plural = _("绩效自评")
+
+    def __str__(self) -> str:
+        return f"{self.unit.name} {self.campaign.year} {self.project_name}".strip()
+
+    @property
+    def deadline(self):  # type: ignore[no-untyped-def]
+        return self.deadline_override or self.campaign.deadline
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE_STATUSES
+
+    @property
+    def progress(self) -> str:
+        """The bureau's progress column: not_started / drafting / submitted / returned / approved / published."""
+        if self.status == Status.DRAFT:
+            return "not_started" if self.first_saved_at is None else "drafting"
+        if self.status in (Status.SUBMITTED, Status.DEPARTMENT_APPROVED):
+            return "submitted"
+        return str(self.status)
+
+
+PROGRESS_LABELS = {
+    "not_started": _("未开始"),
+    "drafting": _("填报中"),
+    "submitted": _("已报送"),
+    "returned": _("已退回"),
+    "approved": _("已审定"),
+    "published": _("已公开"),
+}
+
+
+def evidence_path(instance: Evidence, filename: str) -> str:
+    # The stored name is the hash, never the user's file name (which may carry path tricks).
+    return f"evidence/{instance.evaluation_id}/{instance.sha256}"
+
+
+class Evidence(models.Model):
+    """佐证材料: a file attached to one indicator of an evaluation."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="evidence")
+    indicator_code = models.CharField(_("指标"), max_length=40)
+    file = models.FileField(upload_to=evidence_path, max_length=300)
+    original_name = models.CharField(_("文件名"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["indicator_code", "uploaded_at"]
+        verbose_name = _("佐证材料")
+        verbose_name_plural = _("佐证材料")
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -1,0 +1,43 @@
+"""Reads of self-evaluations, scoped to what the acting user may see (unit / department / bureau)."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from jixiao.evaluations.models import Evaluation, Evidence
+from jixiao.organisations.models import User
+from jixiao.organisations.selectors import unit_scope_q
+
+
+def evaluations_visible_to(*, user: User) -> QuerySet[Evaluation]:
+    """Every evaluation the user may open, with its campaign, unit and department."""
+    return (
+        Evaluation.objects.filter(unit_scope_q(user, "unit"))
+        .select_related("campaign", "unit", "unit__parent", "updated_by")
+        .order_by("-campaign__year", "unit__parent__name", "unit__name", "project_name")
+    )
+
+
+def get_evaluation(*, user: User, evaluation_id: int) -> Evaluation:
+    """The evaluation if the user may see it; Http404 otherwise (never 403: no existence leak)."""
+    evaluation = evaluations_visible_to(user=user).filter(pk=evaluation_id).first()
+    if evaluation is None:
+        raise Http404
+    return evaluation
+
+
+def evidence_for(*, user: User, evaluation_id: int) -> QuerySet[Evidence]:
+    get_evaluation(user=user, evaluation_id=evaluation_id)
+    return Evidence.objects.filter(evaluation_id=evaluation_id).select_related("uploaded_by")
+
+
+def get_evidence(*, user: User, evidence_id: int) -> Evidence:
+    evidence = (
+        Evidence.objects.filter(unit_scope_q(user, "evaluation__unit"), pk=evidence_id)
+        .select_related("evaluation")
+        .first()
+    )
+    if evidence is None:
+        raise Http404
+    return evidence

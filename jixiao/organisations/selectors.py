@@ -1,0 +1,60 @@
+"""Reads of organisations and accounts, always scoped to what the acting user may see.
+
+The scope rule, used by every other app: a unit user sees their unit; a department reviewer sees the
+department and its units; a bureau user sees everything; anyone else sees nothing.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from jixiao.organisations.models import Organisation, OrganisationKind, User
+
+
+def unit_scope_q(user: User, field: str = "") -> Q:
+    """A Q that keeps the budget units ``user`` may see; ``field`` is the path to the unit."""
+    prefix = f"{field}__" if field else ""
+    if not user.is_authenticated or not user.is_active or user.organisation_id is None:
+        return Q(pk__in=[])
+    if user.is_bureau_user:
+        return Q(**{f"{prefix}kind": OrganisationKind.UNIT})
+    if user.is_department_user:
+        return Q(**{f"{prefix}parent_id": user.organisation_id})
+    if user.is_unit_user:
+        return Q(**{f"{prefix}pk": user.organisation_id})
+    return Q(pk__in=[])
+
+
+def units_visible_to(*, user: User) -> QuerySet[Organisation]:
+    """预算单位 the user may see, with their supervising department."""
+    return (
+        Organisation.objects.filter(unit_scope_q(user), kind=OrganisationKind.UNIT)
+        .select_related("parent")
+        .order_by("parent__name", "name")
+    )
+
+
+def organisations_visible_to(*, user: User) -> QuerySet[Organisation]:
+    """Every organisation the user may see: their own, what is under it (bureau: all)."""
+    if not user.is_authenticated or user.organisation_id is None:
+        return Organisation.objects.none()
+    if user.is_bureau_user:
+        return Organisation.objects.select_related("parent").all()
+    if user.is_department_user:
+        return Organisation.objects.select_related("parent").filter(
+            Q(pk=user.organisation_id) | Q(parent_id=user.organisation_id)
+        )
+    return Organisation.objects.select_related("parent").filter(pk=user.organisation_id)
+
+
+def departments(*, user: User) -> QuerySet[Organisation]:
+    return organisations_visible_to(user=user).filter(kind=OrganisationKind.DEPARTMENT)
+
+
+def users_visible_to(*, user: User) -> QuerySet[User]:
+    """Accounts the user may manage or see: bureau admins see all, others none but themselves."""
+    if user.is_authenticated and user.role == "bureau_admin":
+        return User.objects.select_related("organisation").order_by(
+            "organisation__name", "username"
+        )
+    return User.objects.filter(pk=user.pk)

@@ -1,0 +1,263 @@
+"""The one write path of the review workflow: apply a step of jixiao.reviews.workflow under a row
+lock, check who may do it and whether the evaluation is ready, and record who, when, the comment and
+a snapshot. Approval by the bureau freezes the documents; publication makes them public."""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import secrets
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jixiao.campaigns.models import Campaign
+from jixiao.evaluations.models import Evaluation, Status
+from jixiao.evaluations.scoring_bridge import score_data
+from jixiao.organisations.models import User
+from jixiao.organisations.selectors import unit_scope_q
+from jixiao.reviews import workflow
+from jixiao.reviews.models import FrozenDocument, Publication, Recheck, SampleDraw, Transition
+
+
+class TransitionRefused(Exception):
+    """The step is not allowed now; ``problems`` says why, item by item (中文)."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("；".join(problems))
+
+
+@dataclass(frozen=True)
+class Readiness:
+    problems: tuple[str, ...]
+
+    @property
+    def ready(self) -> bool:
+        return not self.problems
+
+
+def submission_problems(evaluation: Evaluation) -> list[str]:
+    """Everything that keeps an evaluation from being submitted (缺项清单), in report order."""
+    scored = score_data(evaluation.data)
+    problems = list(scored.problems)
+    if scored.result is not None:
+        problems += list(scored.result.missing_explanations)
+    data = evaluation.data
+    required_text = {
+        "process": _("自评工作过程"),
+        "other": _("其他自评情况"),
+    }
+    for key, label in required_text.items():
+        if not str(data.get(key) or "").strip():
+            problems.append(_("未填写：{label}").format(label=label))
+    if not data.get("problems"):
+        problems.append(_("未填写：存在问题"))
+    if not data.get("improvements"):
+        problems.append(_("未填写：改进措施"))
+    if not data.get("filled_on"):
+        problems.append(_("未填写：填报日期"))
+    return list(dict.fromkeys(problems))
+
+
+def snapshot(evaluation: Evaluation) -> dict[str, Any]:
+    return {
+        "version": evaluation.version,
+        "status": evaluation.status,
+        "total": str(evaluation.total) if evaluation.total is not None else None,
+        "grade": evaluation.grade,
+        "ruleset": evaluation.ruleset_ref,
+        "data": evaluation.data,
+    }
+
+
+def _scoped_for_update(user: User, evaluation_id: int) -> Evaluation:
+    evaluation = (
+        Evaluation.objects.select_for_update()
+        .filter(unit_scope_q(user, "unit"), pk=evaluation_id)
+        .select_related("campaign", "unit")
+        .first()
+    )
+    if evaluation is None:
+        raise Http404
+    return evaluation
+
+
+def transition(
+    *,
+    user: User,
+    evaluation_id: int,
+    action: str,
+    comment: str = "",
+    section_comments: dict[str, str] | None = None,
+) -> Evaluation:
+    """Apply ``action`` (workflow.SUBMIT, …) to the evaluation, or raise TransitionRefused."""
+    section_comments = {
+        k: v.strip() for k, v in (section_comments or {}).items() if v and v.strip()
+    }
+    unknown = sorted(set(section_comments) - set(workflow.SECTIONS))
+    if unknown:
+        raise TransitionRefused([_("未知的部分：{names}").format(names="、".join(unknown))])
+    with transaction.atomic():
+        evaluation = _scoped_for_update(user, evaluation_id)
+        step = workflow.step_for(evaluation.status, action)
+        if step is None:
+            raise TransitionRefused(
+                [
+                    _("当前状态“{status}”下不能执行该操作").format(
+                        status=evaluation.get_status_display()
+                    )
+                ]
+            )
+        if user.role not in step.roles:
+            raise TransitionRefused([_("您的角色不能执行“{label}”").format(label=step.label)])
+        if step.needs_comment and not (comment.strip() or section_comments):
+            raise TransitionRefused([_("退回时须填写意见（总体意见或分部分意见）")])
+        if action == workflow.SUBMIT:
+            problems = submission_problems(evaluation)
+            if timezone.now() > evaluation.deadline:
+                problems.insert(
+                    0,
+                    _("已超过报送截止时间 {deadline}，请联系财政局延期").format(
+                        deadline=timezone.localtime(evaluation.deadline).strftime("%Y-%m-%d %H:%M")
+                    ),
+                )
+            if problems:
+                raise TransitionRefused(problems)
+        from_status = evaluation.status
+        evaluation.status = step.target
+        evaluation.save(update_fields=["status", "updated_at"])
+        Transition.objects.create(
+            evaluation=evaluation,
+            action=action,
+            from_status=from_status,
+            to_status=step.target,
+            actor=user,
+            comment=comment.strip(),
+            section_comments=section_comments,
+            snapshot=snapshot(evaluation),
+        )
+        if action == workflow.BUREAU_APPROVE:
+            freeze_documents(evaluation)
+        elif action == workflow.PUBLISH:
+            if evaluation.total is None:
+                raise TransitionRefused([_("没有有效的总分，不能公开")])
+            Publication.objects.create(
+                evaluation=evaluation,
+                published_by=user,
+                total=evaluation.total,
+                grade=evaluation.grade,
+            )
+    return evaluation
+
+
+def freeze_documents(evaluation: Evaluation) -> list[FrozenDocument]:
+    """Render the approved content once and keep the exact bytes and their SHA-256."""
+    from jixiao.documents.package import render_document
+
+    scored = score_data(evaluation.data)
+    if scored.evaluation is None or scored.result is None:
+        raise TransitionRefused(list(scored.problems) or [_("自评内容无法评分")])
+    base = f"{evaluation.campaign.year}年度{evaluation.unit.name}"
+    if evaluation.project_name:
+        base += evaluation.project_name
+    names = {
+        "pdf": f"{base}绩效自评报告.pdf",
+        "docx": f"{base}绩效自评报告.docx",
+        "data.xlsx": f"{base}绩效自评数据表.xlsx",
+        "scoring.xlsx": f"{base}绩效自评评分表.xlsx",
+    }
+    FrozenDocument.objects.filter(evaluation=evaluation).delete()
+    frozen = []
+    for fmt, filename in names.items():
+        content = render_document(scored.evaluation, scored.result, fmt, ruleset=scored.ruleset)
+        frozen.append(
+            FrozenDocument.objects.create(
+                evaluation=evaluation,
+                format=fmt,
+                filename=filename,
+                content=content,
+                sha256=hashlib.sha256(content).hexdigest(),
+                size=len(content),
+            )
+        )
+    return frozen
+
+
+def extend_deadline(*, user: User, evaluation_id: int, until: Any, reason: str = "") -> Evaluation:
+    """The bureau grants one unit more time (延期); recorded in the history like any step."""
+    if not user.is_bureau_user:
+        raise TransitionRefused([_("只有财政局可以延长截止时间")])
+    if until <= timezone.now():
+        raise TransitionRefused([_("延长后的截止时间须晚于现在")])
+    with transaction.atomic():
+        evaluation = _scoped_for_update(user, evaluation_id)
+        evaluation.deadline_override = until
+        evaluation.save(update_fields=["deadline_override", "updated_at"])
+        Transition.objects.create(
+            evaluation=evaluation,
+            action="extend_deadline",
+            from_status=evaluation.status,
+            to_status=evaluation.status,
+            actor=user,
+            comment=reason.strip()
+            or _("截止时间延长至 {until}").format(
+                until=timezone.localtime(until).strftime("%Y-%m-%d %H:%M")
+            ),
+            snapshot={"deadline": until.isoformat()},
+        )
+    return evaluation
+
+
+SAMPLEABLE = (Status.DEPARTMENT_APPROVED, Status.APPROVED, Status.PUBLISHED)
+
+
+def draw_sample(
+    *, user: User, campaign: Campaign, size: int, seed: str | None = None
+) -> SampleDraw:
+    """抽查: draw ``size`` submissions at random for 复核; the seed is kept so the draw can be redone."""
+    if not user.is_bureau_user:
+        raise TransitionRefused([_("只有财政局可以抽取复核样本")])
+    if size < 1:
+        raise TransitionRefused([_("抽取数量至少为 1")])
+    pool = list(
+        Evaluation.objects.filter(campaign=campaign, status__in=SAMPLEABLE)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    if not pool:
+        raise TransitionRefused([_("该自评工作还没有已报送并经主管部门审核的自评，无法抽样")])
+    seed = seed or secrets.token_hex(8)
+    chosen = random.Random(seed).sample(pool, min(size, len(pool)))
+    with transaction.atomic():
+        draw = SampleDraw.objects.create(
+            campaign=campaign, drawn_by=user, seed=seed, requested=size
+        )
+        Recheck.objects.bulk_create(Recheck(draw=draw, evaluation_id=pk) for pk in sorted(chosen))
+    return draw
+
+
+def record_recheck(*, user: User, recheck_id: int, score: Decimal, opinion: str) -> Recheck:
+    """The bureau reviewer's 复核 score and opinion for one sampled evaluation."""
+    if not user.is_bureau_user:
+        raise TransitionRefused([_("只有财政局可以复核")])
+    problems = []
+    if score < 0 or score > 100:
+        problems.append(_("复核得分须在 0 到 100 之间"))
+    if not opinion.strip():
+        problems.append(_("请填写复核意见"))
+    if problems:
+        raise TransitionRefused(problems)
+    with transaction.atomic():
+        recheck = Recheck.objects.select_for_update().get(pk=recheck_id)
+        recheck.score = score
+        recheck.opinion = opinion.strip()
+        recheck.reviewer = user
+        recheck.reviewed_at = timezone.now()
+        recheck.save()
+    return recheck
