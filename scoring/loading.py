@@ -6,7 +6,7 @@ Every validation error is reported as ``文件:行 字段: 说明`` in Chinese.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -188,10 +188,91 @@ def read_text(path: Path) -> str:
         raise InputError([InputProblem(str(path), None, "", "不是 UTF-8 编码的文本文件")]) from None
 
 
+Locator = Callable[[Sequence[int | str], str], InputProblem]
+"""Turns a field path of the evaluation (``("assessments", 2, "code")``) and a message into a
+located problem: file and line for YAML, sheet and cell for a workbook."""
+
+EVALUATION_SUFFIXES = (".yaml", ".yml", ".xlsx")
+
+
 def load_evaluation(path: Path) -> SelfEvaluation:
     """Read a self-evaluation YAML file (examples/*.yaml)."""
+    return _load_yaml_evaluation(path)[0]
+
+
+def _load_yaml_evaluation(path: Path) -> tuple[SelfEvaluation, Locator]:
     source = str(path)
-    return validate_data(SelfEvaluation, parse_yaml(read_text(path), source), source)
+    data = parse_yaml(read_text(path), source)
+    evaluation = validate_data(SelfEvaluation, data, source)
+
+    def locate(loc: Sequence[int | str], message: str) -> InputProblem:
+        return InputProblem(source, _locate(data, loc), _field_name(loc), message)
+
+    return evaluation, locate
+
+
+def _load_any(path: Path) -> tuple[SelfEvaluation, Locator]:
+    """The one place that picks the reader by the file's suffix."""
+    suffix = path.suffix.lower()
+    if suffix in {".yaml", ".yml"}:
+        return _load_yaml_evaluation(path)
+    if suffix == ".xlsx":
+        from scoring.evaluation_sheet import load_evaluation_workbook
+
+        return load_evaluation_workbook(path)
+    if not path.exists():
+        raise InputError([InputProblem(str(path), None, "", "文件不存在")])
+    raise InputError(
+        [InputProblem(str(path), None, "", "自评数据文件应为 .yaml、.yml 或 .xlsx（数据表）")]
+    )
+
+
+def load_evaluation_any(path: Path) -> SelfEvaluation:
+    """Read a self-evaluation from YAML (.yaml/.yml) or from a data-table workbook (.xlsx)."""
+    return _load_any(path)[0]
+
+
+def load_scorable(path: Path, extra_dirs: Sequence[Path] = ()) -> tuple[SelfEvaluation, RuleSet]:
+    """Read a self-evaluation, find its rule-set, and check that every indicator code it uses is
+    in that rule-set. A typo in a code would otherwise silently drop a score, so it is bad input
+    (located in the file) rather than a scoring problem.
+    """
+    evaluation, locate = _load_any(path)
+    try:
+        ruleset = find_ruleset(evaluation.ruleset, extra_dirs=extra_dirs)
+    except InputError as exc:
+        raise InputError([locate(("ruleset",), p.message) for p in exc.problems]) from None
+    problems = [locate(loc, message) for loc, message in reference_problems(evaluation, ruleset)]
+    if problems:
+        raise InputError(problems)
+    return evaluation, ruleset
+
+
+def reference_problems(
+    evaluation: SelfEvaluation, ruleset: RuleSet
+) -> Iterator[tuple[tuple[int | str, ...], str]]:
+    """Codes of the evaluation that do not name the right kind of rule-set node."""
+    leaves = {node.code for _, node in ruleset.walk() if node.is_leaf}
+    open_nodes = {node.code for _, node in ruleset.walk() if node.open}
+    for index, assessment in enumerate(evaluation.assessments):
+        if assessment.code in open_nodes:
+            yield (
+                ("assessments", index, "code"),
+                f"指标编码 {assessment.code} 是由单位自设的指标，请在 targets 中填写绩效目标",
+            )
+        elif assessment.code not in leaves:
+            yield (
+                ("assessments", index, "code"),
+                f"指标编码 {assessment.code} 不在规则集 {ruleset.ref} 中，"
+                f"可用：{'、'.join(sorted(leaves))}",
+            )
+    for index, target in enumerate(evaluation.targets):
+        if target.parent is not None and target.parent not in open_nodes:
+            choices = "、".join(sorted(open_nodes)) or "（该规则集没有可自设的指标）"
+            yield (
+                ("targets", index, "parent"),
+                f"{target.parent} 不是规则集 {ruleset.ref} 中可自设三级指标的节点，可用：{choices}",
+            )
 
 
 def parse_evaluation(text: str, source: str = "<输入>") -> SelfEvaluation:

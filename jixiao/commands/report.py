@@ -1,6 +1,7 @@
 """`jixiao report FILE -o DIR [--format docx,pdf,xlsx,txt]`: write the report package.
 
-Scores the self-evaluation with its rule-set, then writes 自评报告.docx/.pdf/.txt, 数据表.xlsx and
+Reads the self-evaluation (YAML or a data-table workbook, scoring.loading.load_scorable) and
+scores it with its rule-set, then writes 自评报告.docx/.pdf/.txt, 数据表.xlsx and
 评分表.xlsx (xlsx stands for both tables). An incomplete evaluation still gets its documents, with
 【待补充】 where text is missing; what is missing is listed on stderr as 提示 lines.
 """
@@ -11,7 +12,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from scoring import find_ruleset, load_evaluation, score_evaluation
+from scoring import score_evaluation
+from scoring.loading import load_scorable
 from scoring.rounding import format_decimal
 
 DEFAULT_FORMATS = "docx,pdf,xlsx,txt"
@@ -19,7 +21,7 @@ EXIT_BAD_INPUT = 2
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", type=Path, help="自评数据文件（YAML），如 examples/*.yaml")
+    parser.add_argument("file", type=Path, help="自评数据文件：YAML（.yaml/.yml）或数据表（.xlsx）")
     parser.add_argument(
         "-o", "--output", type=Path, required=True, metavar="DIR", help="输出目录（不存在则创建）"
     )
@@ -42,8 +44,7 @@ def run(args: argparse.Namespace) -> int:
     except UnknownFormatError as exc:
         print(f"错误：--format {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    evaluation = load_evaluation(args.file)
-    ruleset = find_ruleset(evaluation.ruleset, extra_dirs=args.rulesets)
+    evaluation, ruleset = load_scorable(args.file, extra_dirs=args.rulesets)
     result = score_evaluation(evaluation, ruleset)
     files = render_package(evaluation, result, formats, ruleset=ruleset)
 
