@@ -10,8 +10,9 @@ API (stable; the corpus, batch mode and fuzz tests build on it):
   for txt/docx). Raises ``UnreadableReport`` (``.reason`` in Chinese) for unreadable, scanned (no
   text layer), encrypted, oversize (``MAX_FILE_BYTES``) files, docx zip bombs
   (``MAX_DOCX_UNCOMPRESSED`` / ``MAX_DOCX_RATIO``) and pdfs over ``MAX_PDF_PAGES`` pages.
-- ``audit_text(text, *, source="") -> AuditReport`` and ``audit_file(path) -> AuditReport``
-  (``audit_file`` raises ``UnreadableReport``).
+- ``audit_text(text, *, source="") -> AuditReport``, ``audit_file(path) -> AuditReport`` and
+  ``audit_bytes(data, filename) -> AuditReport`` (an upload: the format comes from the content and
+  the filename's suffix); the last two raise ``UnreadableReport``.
 - ``AuditReport``: ``source``, ``findings`` (list of ``Finding``), ``extracted`` (JSON-ready dict),
   ``errors`` / ``warnings`` (filtered lists), ``.to_dict()``, ``.to_json()``, and ``evaluation``:
   a ``scoring.evaluation.SelfEvaluation`` built from what was read (None when too little was).
@@ -48,6 +49,7 @@ __all__ = [
     "Location",
     "ReadResult",
     "UnreadableReport",
+    "audit_bytes",
     "audit_file",
     "audit_text",
     "read_text",
@@ -58,11 +60,16 @@ def audit_text(text: str, *, source: str = "", pages: list[str] | None = None) -
     """Audit report text (pages, when known, give findings their page numbers)."""
     from jixiao.audit.checks import run_checks
     from jixiao.audit.extract import extract
+    from jixiao.audit.prefill import prefill
 
     doc = extract(text, pages=pages)
-    findings = run_checks(doc)
+    findings = run_checks(doc)  # sets doc.ruleset, which the prefill offers
     return AuditReport(
-        source=source, findings=findings, extracted=doc.to_dict(), evaluation=doc.to_evaluation()
+        source=source,
+        findings=findings,
+        extracted=doc.to_dict(),
+        evaluation=doc.to_evaluation(),
+        prefill=prefill(doc),
     )
 
 
@@ -70,8 +77,22 @@ def audit_file(path: object) -> AuditReport:
     """Read and audit one file (txt, docx, pdf); raises UnreadableReport."""
     from pathlib import Path
 
-    result = read_text(Path(str(path)))
-    report = audit_text(result.text, source=str(path), pages=result.pages)
+    return _audit_read(read_text(Path(str(path))), str(path))
+
+
+def audit_bytes(data: bytes, filename: str) -> AuditReport:
+    """Audit an uploaded file's bytes; ``filename`` names it and gives the suffix.
+
+    Raises UnreadableReport (``.reason`` in Chinese) as ``audit_file`` does; the same guard limits
+    apply (size, zip bombs, pdf pages), so it is safe on untrusted uploads.
+    """
+    from pathlib import PurePath
+
+    return _audit_read(read_text(data, suffix=PurePath(filename).suffix), filename)
+
+
+def _audit_read(result: ReadResult, source: str) -> AuditReport:
+    report = audit_text(result.text, source=source, pages=result.pages)
     for warning in result.warnings:
         report.findings.insert(0, Finding("info", "reader_warning", warning, "", Location()))
     return report

@@ -102,6 +102,9 @@ class Document:
     sections: list[Section] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     improvements: list[str] = field(default_factory=list)
+    # the paragraph each problem / improvement was read from (same order), for quotes and lines
+    problem_paras: list[Paragraph] = field(default_factory=list)
+    improvement_paras: list[Paragraph] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     ruleset: str = ""
 
@@ -591,7 +594,10 @@ def _score(doc: Document) -> None:
 
 
 def _problems(doc: Document) -> None:
-    for key, bucket in (("问题", doc.problems), ("措施", doc.improvements)):
+    for key, bucket, sources in (
+        ("问题", doc.problems, doc.problem_paras),
+        ("措施", doc.improvements, doc.improvement_paras),
+    ):
         inside = False
         for para in doc.paras:
             level = para.heading
@@ -600,3 +606,4 @@ def _problems(doc: Document) -> None:
                 continue
             if inside:
                 bucket.append(re.sub(r"^(?:\d{1,2}[.、]|\(\d{1,2}\))", "", para.text))
+                sources.append(para)

@@ -58,6 +58,8 @@ class AuditReport:
     extracted: dict[str, Any]
     # scoring.evaluation.SelfEvaluation as far as the report states it (None if too little read)
     evaluation: Any = None
+    # draft SelfEvaluation data with each field's source and confidence (jixiao.audit.prefill)
+    prefill: dict[str, Any] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Finding]:
@@ -71,12 +73,17 @@ class AuditReport:
     def codes(self) -> list[str]:
         return [f.code for f in self.findings]
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
+    def to_dict(self, *, with_prefill: bool = False) -> dict[str, Any]:
+        result = {
             "source": self.source,
             "findings": [f.to_dict() for f in self.findings],
             "extracted": self.extracted,
         }
+        if with_prefill:
+            result["prefill"] = self.prefill
+        return result
 
-    def to_json(self, indent: int | None = 2) -> str:
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+    def to_json(self, indent: int | None = 2, *, with_prefill: bool = False) -> str:
+        return json.dumps(
+            self.to_dict(with_prefill=with_prefill), ensure_ascii=False, indent=indent
+        )
