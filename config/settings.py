@@ -95,12 +95,15 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"] if (BASE_DIR / "static").is_dir() else []
+_MANIFEST_STATIC = not DEBUG and env_bool("JIXIAO_MANIFEST_STATIC", default=False)
+# Without collectstatic (development, `make run`, tests) whitenoise serves straight from the apps.
+WHITENOISE_USE_FINDERS = not _MANIFEST_STATIC
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
-            if not DEBUG and env_bool("JIXIAO_MANIFEST_STATIC", default=False)
+            if _MANIFEST_STATIC
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },

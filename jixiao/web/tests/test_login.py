@@ -1,0 +1,65 @@
+"""Sign-in: Argon2 in production, throttled after repeated failures, home page per role."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from jixiao.testing.factories import PASSWORD
+
+
+@pytest.fixture(autouse=True)
+def _clear_throttle():  # type: ignore[no-untyped-def]
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_production_hashes_passwords_with_argon2():
+    import config.settings as production
+
+    assert production.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+
+
+def test_login_then_home_shows_the_users_organisation(client, world):
+    response = client.post(reverse("login"), {"username": "editor", "password": PASSWORD})
+    assert response.status_code == 302
+    home = client.get(reverse("home"))
+    assert home.status_code == 200
+    assert "湛江市职业技能鉴定指导中心" in home.content.decode()
+
+
+def test_five_failures_lock_the_account_even_with_the_right_password(client, world, settings):
+    settings.JIXIAO_LOGIN_MAX_FAILURES = 5
+    for _ in range(5):
+        response = client.post(reverse("login"), {"username": "editor", "password": "wrong"})
+        assert response.status_code == 200
+    response = client.post(reverse("login"), {"username": "editor", "password": PASSWORD})
+    assert response.status_code == 429
+    assert "登录失败次数过多" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_success_clears_the_failure_count(client, world, settings):
+    settings.JIXIAO_LOGIN_MAX_FAILURES = 3
+    for _ in range(2):
+        client.post(reverse("login"), {"username": "editor", "password": "wrong"})
+    assert client.post(reverse("login"), {"username": "editor", "password": PASSWORD}).status_code == 302
+    client.logout()
+    for _ in range(2):
+        client.post(reverse("login"), {"username": "editor", "password": "wrong"})
+    assert client.post(reverse("login"), {"username": "editor", "password": PASSWORD}).status_code == 302
+
+
+def test_home_requires_login(client, db):
+    response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_unknown_page_answers_404_in_chinese(client, db, settings):
+    settings.DEBUG = False
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "页面不存在" in response.content.decode()
