@@ -1,0 +1,298 @@
+"""Reads of the review trail (审核记录), queues, snapshots, samples and rechecks, scoped by user.
+
+Every selector takes the acting user and keeps only what that user may see (jixiao.organisations
+.selectors.unit_scope_q); anything else is Http404, never 403.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+
+from jixiao.evaluations.models import Evaluation, Status
+from jixiao.organisations.models import User
+from jixiao.organisations.selectors import unit_scope_q
+from jixiao.reviews import workflow
+from jixiao.reviews.models import Transition
+
+RETURN_ACTIONS = frozenset({workflow.DEPARTMENT_RETURN, workflow.BUREAU_RETURN})
+
+# What each recorded action reads as in the history; extend_deadline is not a workflow step.
+ACTION_LABELS: dict[str, Promise] = {s.action: s.label for s in reversed(workflow.STEPS)}
+
+
+def action_label(action: str) -> str:
+    if action == "extend_deadline":
+        return _("延长截止时间")
+    label = ACTION_LABELS.get(action)
+    return str(label) if label is not None else action
+
+
+def status_label(status: str) -> str:
+    try:
+        return str(Status(status).label)
+    except ValueError:
+        return status
+
+
+@dataclass(frozen=True)
+class SectionComment:
+    key: str
+    label: str
+    text: str
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    transition: Transition
+    label: str
+    is_return: bool
+    from_label: str = ""
+    to_label: str = ""
+    section_comments: list[SectionComment] = field(default_factory=list)
+    has_snapshot: bool = True
+
+
+@dataclass(frozen=True)
+class ActionForm:
+    """One button of the panel: a workflow step this user may take now."""
+
+    action: str
+    label: Promise
+    needs_comment: bool
+    is_return: bool
+    sections: list[tuple[str, Promise]]
+
+
+def section_comments_of(transition: Transition) -> list[SectionComment]:
+    """The per-section comments of a step in report order (unknown keys last, as recorded)."""
+    comments = transition.section_comments or {}
+    known = [
+        SectionComment(key, str(label), comments[key])
+        for key, label in workflow.SECTIONS.items()
+        if comments.get(key)
+    ]
+    unknown = [
+        SectionComment(key, key, str(text))
+        for key, text in comments.items()
+        if key not in workflow.SECTIONS and text
+    ]
+    return known + unknown
+
+
+def history_for(*, user: User, evaluation: Evaluation) -> list[HistoryEntry]:
+    """Every recorded step of an evaluation the user may see, oldest first."""
+    transitions = transitions_visible_to(user=user).filter(evaluation=evaluation)
+    return [
+        HistoryEntry(
+            transition=t,
+            label=action_label(t.action),
+            is_return=t.action in RETURN_ACTIONS,
+            from_label=status_label(t.from_status),
+            to_label=status_label(t.to_status),
+            section_comments=section_comments_of(t),
+            has_snapshot="data" in (t.snapshot or {}),
+        )
+        for t in transitions
+    ]
+
+
+def transitions_visible_to(*, user: User) -> QuerySet[Transition]:
+    return (
+        Transition.objects.filter(unit_scope_q(user, "evaluation__unit"))
+        .select_related("actor", "actor__organisation")
+        .order_by("at", "pk")
+    )
+
+
+def review_panel_context(*, user: User, evaluation: Evaluation) -> dict[str, Any]:
+    """Everything ``reviews/_panel.html`` needs, under one key so it merges into any page's context.
+
+    Usage in a view: ``context.update(review_panel_context(user=request.user, evaluation=e))`` and in
+    the template ``{% include "reviews/_panel.html" %}``. The caller has already checked that the user
+    may see ``evaluation`` (selectors.get_evaluation); this only reads what hangs off it.
+    """
+    from jixiao.reviews.services import submission_problems
+
+    steps = workflow.steps_from(evaluation.status, user.role)
+    actions = [
+        ActionForm(
+            action=s.action,
+            label=s.label,
+            needs_comment=s.needs_comment,
+            is_return=s.action in RETURN_ACTIONS,
+            sections=list(workflow.SECTIONS.items()),
+        )
+        for s in steps
+    ]
+    problems: list[str] = []
+    if any(s.action == workflow.SUBMIT for s in steps):
+        problems = submission_problems(evaluation)
+        if timezone.now() > evaluation.deadline:
+            problems.insert(
+                0,
+                _("已超过报送截止时间 {deadline}，请联系财政局延期").format(
+                    deadline=timezone.localtime(evaluation.deadline).strftime("%Y-%m-%d %H:%M")
+                ),
+            )
+    history = history_for(user=user, evaluation=evaluation)
+    latest_return = None
+    if evaluation.status == Status.RETURNED:
+        returns = [h for h in history if h.is_return]
+        latest_return = returns[-1] if returns else None
+    return {
+        "review_panel": {
+            "evaluation": evaluation,
+            "actions": actions,
+            "can_submit": any(a.action == workflow.SUBMIT for a in actions),
+            "submission_problems": problems,
+            "latest_return": latest_return,
+            "history": list(reversed(history)),
+        }
+    }
+
+
+def get_transition(*, user: User, transition_id: int) -> Transition:
+    """One step with its evaluation, if the user may see that evaluation; Http404 otherwise."""
+    transition = (
+        Transition.objects.filter(unit_scope_q(user, "evaluation__unit"), pk=transition_id)
+        .select_related(
+            "actor",
+            "actor__organisation",
+            "evaluation",
+            "evaluation__unit",
+            "evaluation__unit__parent",
+            "evaluation__campaign",
+        )
+        .first()
+    )
+    if transition is None:
+        raise Http404
+    return transition
+
+
+# Readable names for the keys of the stored self-evaluation (scoring.evaluation.SelfEvaluation),
+# so a snapshot reads as a form, not as JSON. Unknown keys are shown as they are.
+DATA_LABELS: dict[str, Promise] = {
+    "kind": _l("自评类型"),
+    "ruleset": _l("评分规则集"),
+    "year": _l("评价年度"),
+    "filled_on": _l("填报日期"),
+    "example_note": _l("说明"),
+    "notice": _l("通知"),
+    "issuer": _l("发文单位"),
+    "title": _l("标题"),
+    "number": _l("文号"),
+    "unit": _l("单位基本情况"),
+    "name": _l("名称"),
+    "short_name": _l("自称"),
+    "unit_type": _l("单位类型"),
+    "supervisor": _l("主管部门"),
+    "staffing_quota": _l("编制数"),
+    "staff_actual": _l("实有人数"),
+    "functions": _l("主要职能"),
+    "key_tasks": _l("重点工作"),
+    "detail": _l("内容"),
+    "targets": _l("绩效目标及完成情况"),
+    "code": _l("编号"),
+    "target": _l("年度指标值"),
+    "target_high": _l("指标上限"),
+    "actual": _l("实际完成值"),
+    "parent": _l("所属指标"),
+    "points": _l("分值"),
+    "part_of": _l("其中项"),
+    "explanation": _l("说明"),
+    "direction": _l("方向"),
+    "budget": _l("部门整体支出情况"),
+    "rows": _l("资金明细"),
+    "source": _l("资金来源"),
+    "initial": _l("年初预算数（万元）"),
+    "full_year": _l("全年预算数（万元）"),
+    "executed": _l("全年执行数（万元）"),
+    "change_reason": _l("预算调整原因"),
+    "group": _l("自评工作组"),
+    "basis": _l("依据"),
+    "members": _l("成员"),
+    "role": _l("职务"),
+    "duty": _l("职责"),
+    "process": _l("自评工作过程"),
+    "submission_quality": _l("报送质量"),
+    "submission_consistency": _l("报送一致性"),
+    "assessments": _l("指标自评打分"),
+    "band": _l("档次"),
+    "score": _l("得分"),
+    "example": _l("示例分值"),
+    "result_statement": _l("自评结果说明"),
+    "analyses": _l("绩效指标分析"),
+    "text": _l("内容"),
+    "practices": _l("主要做法和经验"),
+    "problems": _l("存在问题"),
+    "improvements": _l("改进措施"),
+    "other": _l("其他自评情况"),
+}
+
+
+@dataclass(frozen=True)
+class DataNode:
+    """One value of the stored data, shaped for the recursive template reviews/_data.html."""
+
+    kind: str  # "scalar", "list" (of scalars), "record" (dict), "table" (list of dicts)
+    value: Any = None
+    items: list[tuple[str, DataNode]] = field(default_factory=list)
+    columns: list[str] = field(default_factory=list)
+    rows: list[list[DataNode]] = field(default_factory=list)
+
+
+def _label(key: str) -> str:
+    return str(DATA_LABELS.get(key, key))
+
+
+def data_node(value: Any) -> DataNode:
+    if isinstance(value, dict):
+        return DataNode("record", items=[(_label(k), data_node(v)) for k, v in value.items()])
+    if isinstance(value, list):
+        if value and all(isinstance(v, dict) for v in value):
+            keys: list[str] = list(dict.fromkeys(k for v in value for k in v))
+            return DataNode(
+                "table",
+                columns=[_label(k) for k in keys],
+                rows=[[data_node(v.get(k)) for k in keys] for v in value],
+            )
+        return DataNode("list", items=[("", data_node(v)) for v in value])
+    if value is None or value == "":
+        return DataNode("scalar", value="—")
+    if value is True:
+        return DataNode("scalar", value=_("是"))
+    if value is False:
+        return DataNode("scalar", value=_("否"))
+    return DataNode("scalar", value=value)
+
+
+def snapshot_context(*, user: User, transition_id: int) -> dict[str, Any]:
+    """A step's snapshot, re-scored with the rule-set it names, plus the data as readable tables."""
+    from jixiao.evaluations.scoring_bridge import score_data
+
+    transition = get_transition(user=user, transition_id=transition_id)
+    snap = transition.snapshot or {}
+    data = snap.get("data")
+    if not isinstance(data, dict):
+        raise Http404  # e.g. a deadline extension: no content was recorded
+    scored = score_data(data)
+    return {
+        "transition": transition,
+        "action_label": action_label(transition.action),
+        "from_label": status_label(transition.from_status),
+        "to_label": status_label(transition.to_status),
+        "section_comments": section_comments_of(transition),
+        "snap": snap,
+        "scored": scored,
+        "result": scored.result,
+        "data_node": data_node(data),
+    }
