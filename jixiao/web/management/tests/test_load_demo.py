@@ -1,0 +1,117 @@
+"""load_demo: the demo city through the real services, idempotent."""
+
+from __future__ import annotations
+
+from collections import Counter
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from jixiao.campaigns.models import Campaign
+from jixiao.evaluations.models import Evaluation
+from jixiao.organisations.credit_code import credit_code_problem
+from jixiao.organisations.models import Organisation, User
+from jixiao.reviews.models import FrozenDocument, Publication, Recheck, SampleDraw, Transition
+from jixiao.web.management.demo_data import DEMO_PASSWORD
+
+
+def _state() -> dict[str, object]:
+    return {
+        "organisations": Organisation.objects.count(),
+        "users": User.objects.count(),
+        "campaigns": Campaign.objects.count(),
+        "evaluations": list(
+            Evaluation.objects.order_by("pk").values_list("pk", "status", "version", "total")
+        ),
+        "transitions": Transition.objects.count(),
+        "frozen": FrozenDocument.objects.count(),
+        "publications": Publication.objects.count(),
+        "draws": SampleDraw.objects.count(),
+        "rechecks": list(Recheck.objects.values_list("pk", "score")),
+    }
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_load_demo_twice_builds_the_designed_city_and_changes_nothing_the_second_time() -> None:
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    first = _state()
+    second_out = StringIO()
+    call_command("load_demo", stdout=second_out)
+    assert _state() == first
+    assert "演示数据已存在，未做改动" in second_out.getvalue()
+    assert "bureau_admin" in out.getvalue() and DEMO_PASSWORD in out.getvalue()
+
+    seed = Evaluation.objects.get(campaign__year=2025, unit__name="湛江市职业技能鉴定指导中心")
+    assert (seed.status, seed.total, seed.grade) == ("published", Decimal("98.00"), "优")
+    assert sorted(seed.frozen_documents.values_list("format", flat=True)) == [
+        "data.xlsx",
+        "docx",
+        "pdf",
+        "scoring.xlsx",
+    ]
+    assert list(seed.transitions.values_list("action", flat=True)) == [
+        "submit",
+        "department_approve",
+        "bureau_approve",
+        "publish",
+    ]
+
+    progress_2025 = Counter(e.progress for e in Evaluation.objects.filter(campaign__year=2025))
+    assert progress_2025 == {
+        "not_started": 2,
+        "drafting": 3,
+        "submitted": 4,  # 2 awaiting the department, 2 awaiting the bureau
+        "returned": 2,
+        "approved": 1,
+        "published": 2,
+    }
+    status_2025 = Counter(
+        Evaluation.objects.filter(campaign__year=2025).values_list("status", flat=True)
+    )
+    assert status_2025 == {
+        "draft": 5,
+        "submitted": 2,
+        "department_approved": 2,
+        "returned": 2,
+        "approved": 1,
+        "published": 2,
+    }
+    assert Counter(
+        Evaluation.objects.filter(campaign__year=2024).values_list("status", flat=True)
+    ) == {"published": 3}
+    grades = set(
+        Evaluation.objects.filter(campaign__year=2025)
+        .exclude(status="draft")
+        .values_list("grade", flat=True)
+    )
+    assert grades == {"优", "良", "中", "差"}
+    # 6 approved or published evaluations, 4 documents each: the PDF budget the demo needs.
+    assert FrozenDocument.objects.count() == 24
+    returned = Transition.objects.filter(action__in=["department_return", "bureau_return"])
+    assert [sorted(t.section_comments) for t in returned.order_by("pk")] == [
+        ["budget", "targets"],
+        ["budget", "problems"],
+    ]
+    assert Recheck.objects.count() == 3
+    assert Recheck.objects.exclude(score=None).count() == 1
+
+    for org in Organisation.objects.exclude(credit_code=None):
+        assert credit_code_problem(org.credit_code or "") is None, org.name
+    seed_unit = Organisation.objects.get(name="湛江市职业技能鉴定指导中心")
+    assert (seed_unit.staffing_quota, seed_unit.staff_actual, seed_unit.unit_type) == (
+        7,
+        5,
+        "公益二类事业单位",
+    )
+    for username in (
+        "unit_editor",
+        "unit_head",
+        "dept_reviewer",
+        "bureau_reviewer",
+        "bureau_admin",
+    ):
+        assert User.objects.get(username=username).check_password(DEMO_PASSWORD)
