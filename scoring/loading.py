@@ -211,15 +211,16 @@ def _load_yaml_evaluation(path: Path) -> tuple[SelfEvaluation, Locator]:
     return evaluation, locate
 
 
-def _load_any(path: Path) -> tuple[SelfEvaluation, Locator]:
+def _load_any(path: Path, extra_dirs: Sequence[Path] = ()) -> tuple[SelfEvaluation, Locator]:
     """The one place that picks the reader by the file's suffix."""
     suffix = path.suffix.lower()
     if suffix in {".yaml", ".yml"}:
         return _load_yaml_evaluation(path)
     if suffix == ".xlsx":
+        # Imported here: evaluation_sheet imports this module.
         from scoring.evaluation_sheet import load_evaluation_workbook
 
-        return load_evaluation_workbook(path)
+        return load_evaluation_workbook(path, extra_dirs)
     if not path.exists():
         raise InputError([InputProblem(str(path), None, "", "文件不存在")])
     raise InputError(
@@ -227,9 +228,10 @@ def _load_any(path: Path) -> tuple[SelfEvaluation, Locator]:
     )
 
 
-def load_evaluation_any(path: Path) -> SelfEvaluation:
-    """Read a self-evaluation from YAML (.yaml/.yml) or from a data-table workbook (.xlsx)."""
-    return _load_any(path)[0]
+def load_evaluation_any(path: Path, extra_dirs: Sequence[Path] = ()) -> SelfEvaluation:
+    """Read a self-evaluation from YAML (.yaml/.yml) or from a data-table workbook (.xlsx); a
+    workbook names its rule-set, looked up in rulesets/ and ``extra_dirs``."""
+    return _load_any(path, extra_dirs)[0]
 
 
 def load_scorable(path: Path, extra_dirs: Sequence[Path] = ()) -> tuple[SelfEvaluation, RuleSet]:
@@ -237,7 +239,7 @@ def load_scorable(path: Path, extra_dirs: Sequence[Path] = ()) -> tuple[SelfEval
     in that rule-set. A typo in a code would otherwise silently drop a score, so it is bad input
     (located in the file) rather than a scoring problem.
     """
-    evaluation, locate = _load_any(path)
+    evaluation, locate = _load_any(path, extra_dirs)
     try:
         ruleset = find_ruleset(evaluation.ruleset, extra_dirs=extra_dirs)
     except InputError as exc:

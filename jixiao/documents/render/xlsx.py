@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -21,6 +22,7 @@ from jixiao.documents import typography as ty
 from jixiao.documents.tables import indicator_value, level_names
 from jixiao.documents.templatetags.report_format import cn_date, number, percent
 from scoring.evaluation import SelfEvaluation
+from scoring.evaluation_sheet import INFO_FIELDS, SHEET_INFO, SHEET_TARGETS, TARGET_COLUMNS
 from scoring.results import EvaluationResult, IndicatorResult
 from scoring.rounding import display_amount, display_percent
 from scoring.ruleset import RuleKind, RuleSet
@@ -35,6 +37,7 @@ HEADER_FONT = Font(name=ty.HEADING1.official, size=11)
 TITLE_FONT = Font(name=ty.TITLE.official, size=16, bold=True)
 FUND_SOURCES = ("当年财政拨款", "上年结转资金", "其他资金")
 DIRECTION_SIGNS = {">=": "≥", "<=": "≤", "=": "=", "range": ""}
+KIND_NAMES = {"department": "部门整体", "project": "项目"}
 
 
 def _cell(
@@ -273,7 +276,62 @@ def render_data_table(evaluation: SelfEvaluation, result: EvaluationResult) -> b
     ws.row_dimensions[row].height = 30
 
     _print_setup(ws, (12, 16, 24, 13, 13, 8, 8, 30), landscape=True, header_row=grid_header)
+    _info_sheet(workbook, evaluation)
+    _targets_sheet(workbook, evaluation)
     return _save(workbook)
+
+
+def _info_values(evaluation: SelfEvaluation, path: tuple[str, ...], how: str) -> list[str]:
+    """The 内容 cells of one 填报信息 item (several for a list), as scoring.evaluation_sheet reads them."""
+    if path == ("example_codes",):
+        codes = [a.code for a in evaluation.assessments if a.example]
+        return ["、".join(codes)] if codes else []
+    value: Any = evaluation
+    for part in path:
+        value = getattr(value, part, None) if value is not None else None
+    if value is None or value in ("", ()):
+        return []
+    if how == "kind":
+        return [KIND_NAMES[value]]
+    if how == "date":
+        return [value.isoformat()]
+    if how == "list":
+        return [str(v) for v in value]
+    if how.startswith("titled:"):
+        detail = how.split(":")[1]
+        return [f"{item.title}：{getattr(item, detail)}".rstrip("：") for item in value]
+    if how == "members":
+        return [f"{m.role}｜{m.name}｜{m.duty}".rstrip("｜") for m in value]
+    return [str(value)]
+
+
+def _info_sheet(workbook: Workbook, evaluation: SelfEvaluation) -> None:
+    """填报信息: what the official form has no cell for, so the workbook reads back whole."""
+    ws = workbook.create_sheet(SHEET_INFO)
+    _cell(ws, 1, 1, "项目", header=True)
+    _cell(ws, 1, 2, "内容", header=True)
+    row = 2
+    for label, (path, how) in INFO_FIELDS.items():
+        for value in _info_values(evaluation, path, how):
+            _cell(ws, row, 1, label, left=True)
+            _cell(ws, row, 2, value, left=True)
+            row += 1
+    ws.column_dimensions["A"].width = 18
+    ws.column_dimensions["B"].width = 100
+
+
+def _targets_sheet(workbook: Workbook, evaluation: SelfEvaluation) -> None:
+    """绩效目标: every target with its code and 其中, including figures that are not scored."""
+    ws = workbook.create_sheet(SHEET_TARGETS)
+    for col, text in enumerate(TARGET_COLUMNS, start=1):
+        _cell(ws, 1, col, text, header=True)
+    for row, target in enumerate(evaluation.targets, start=2):
+        values = (target.code, target.name, target.unit, target.target, target.actual,
+                  target.part_of)  # fmt: skip
+        for col, value in enumerate(values, start=1):
+            _cell(ws, row, col, value, left=col == 2)
+    for col, width in enumerate((8, 44, 10, 12, 12, 20), start=1):
+        ws.column_dimensions[get_column_letter(col)].width = width
 
 
 def render_scoring_table(
