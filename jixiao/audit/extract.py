@@ -467,7 +467,12 @@ def _targets(doc: Document) -> None:
         doc.missing.append("绩效目标完成情况（实际完成值与完成率）")
 
 
+_NAME_TARGET_NOTE = re.compile(r"\((?:年度|全年)?(?:目标值|指标值|任务数|计划数|目标)[^()]{0,30}\)")
+
+
 def _clean_name(name: str) -> str:
+    # "证书(年度目标值12000人次)": the target in brackets is a figure, not part of the name
+    name = _NAME_TARGET_NOTE.sub("", name)
     name = re.sub(r"^(?:其中|另外|此外|全年|\d{4}年(?:度)?)+[,]?", "", name.strip(",;: "))
     return re.sub(r"(?:是|为|达到?|共|实际完成|完成)$", "", name).strip(",;: ")
 

@@ -23,6 +23,7 @@ taken as the initial one, a target value worked back from the actual value and t
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -99,7 +100,7 @@ class _Builder:
         """Set ``data[path]`` (dotted, list indices as numbers) and record its source."""
         target: Any = self.data
         keys = path.split(".")
-        for key, following in zip(keys, keys[1:], strict=False):
+        for key, following in itertools.pairwise(keys):
             container: Any = [] if following.isdigit() else {}
             if key.isdigit():
                 index = int(key)
@@ -332,9 +333,9 @@ def _split_item(para: Paragraph) -> tuple[str, str]:
     text = _ITEM_NUMBER.sub("", para.text, count=1)
     title = para.title
     # a title cut at a comma is half a sentence ("积极配合培训科，做好…。"): take the sentence
-    if para.heading is not None and title and text.startswith(title):
-        if not text[len(title) : len(title) + 1] == ",":
-            return title, text[len(title) :].lstrip(" ,.:;。")
+    cut_at_comma = text[len(title) : len(title) + 1] == ","
+    if para.heading is not None and title and text.startswith(title) and not cut_at_comma:
+        return title, text[len(title) :].lstrip(" ,.:;。")
     m = re.match(r"([^。;]{2,40})[。;](.*)", text)
     if m:
         return m.group(1), m.group(2).strip()

@@ -1,38 +1,80 @@
-"""`python -m jixiao.audit.corpus OUTDIR`: write the audit corpus and its manifest."""
+"""`python -m jixiao.audit.corpus [OUTDIR] [--measure]`: write the audit corpus; measure the auditor.
+
+With ``--measure`` the auditor is run on every file and the figures are printed (field accuracy,
+recall per defect class, precision per finding code, false alarms); OUTDIR may then be left out
+(a temporary folder is used), or name an existing corpus to measure it again without rewriting it.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
+import time
 from collections import Counter
 from pathlib import Path
 
-from jixiao.audit.corpus.generate import DEFAULT_SEED, FORMATS, generate_corpus
+from jixiao.audit.corpus.generate import (
+    DEFAULT_SEED,
+    FORMATS,
+    MANIFEST_NAME,
+    generate_corpus,
+    load_manifest,
+)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m jixiao.audit.corpus", description="生成审查语料（带已知缺陷的自评报告）"
     )
-    parser.add_argument("outdir", type=Path, help="输出目录（不存在则创建）")
+    parser.add_argument(
+        "outdir", type=Path, nargs="?", help="输出目录（不存在则创建；--measure 时可省略）"
+    )
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="随机种子")
     parser.add_argument(
         "--formats", default=",".join(FORMATS), help="逗号分隔：txt、docx、pdf（默认全部）"
     )
+    parser.add_argument(
+        "--measure", action="store_true", help="审查每份语料，打印提取准确率与检出率、精确率"
+    )
+    parser.add_argument(
+        "--light", action="store_true", help="只为部分变体生成 pdf（与测试相同，约快一半）"
+    )
     args = parser.parse_args(argv)
+    if args.outdir is None and not args.measure:
+        parser.error("须指定输出目录，或用 --measure")
+    if args.outdir is None:
+        with tempfile.TemporaryDirectory() as tmp:
+            return _run(args, Path(tmp))
+    return _run(args, args.outdir)
+
+
+def _run(args: argparse.Namespace, outdir: Path) -> int:
     formats = [f.strip() for f in args.formats.split(",") if f.strip()]
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
         print(f"错误：--formats 未知的格式：{'、'.join(unknown) or args.formats}", file=sys.stderr)
         return 2
-    try:
-        corpus = generate_corpus(args.outdir, seed=args.seed, formats=formats)
-    except OSError as exc:
-        print(f"错误：无法写入 {args.outdir}：{exc.strerror or exc}", file=sys.stderr)
-        return 2
-    counts = Counter(case.format for case in corpus.cases)
-    summary = "，".join(f"{fmt} {counts[fmt]} 份" for fmt in FORMATS if counts[fmt])
-    print(f"已写入 {args.outdir}：{summary}，清单 manifest.json")
+    started = time.perf_counter()
+    if args.measure and (outdir / MANIFEST_NAME).is_file():
+        corpus = load_manifest(outdir)
+        print(f"使用已有语料 {outdir}")
+    else:
+        try:
+            corpus = generate_corpus(
+                outdir, seed=args.seed, formats=formats, every_pdf=not args.light
+            )
+        except OSError as exc:
+            print(f"错误：无法写入 {outdir}：{exc.strerror or exc}", file=sys.stderr)
+            return 2
+        counts = Counter(case.format for case in corpus.cases)
+        summary = "，".join(f"{fmt} {counts[fmt]} 份" for fmt in FORMATS if counts[fmt])
+        seconds = time.perf_counter() - started
+        print(f"已写入 {outdir}：{summary}，清单 manifest.json（{seconds:.0f} 秒）")
+    if args.measure:
+        from jixiao.audit.corpus.measure import audit_corpus, report_text
+
+        print(report_text(audit_corpus(corpus)))
     return 0
 
 

@@ -77,6 +77,8 @@ class Facts:
     budget_executed: Decimal  # 万元
     targets: tuple[TargetFact, ...] = ()
     dimension_scores: tuple[Decimal, ...] = ()  # 本项得分 of the 指标分析 paragraphs, if stated
+    unit_type: str = ""
+    supervisor: str = ""
 
     def as_fields(self) -> dict[str, str]:
         """The facts as plain strings (the manifest's ``expected_fields``)."""
@@ -94,6 +96,10 @@ class Facts:
             if self.budget_full_year is None
             else _plain(self.budget_full_year),
             "budget_executed": _plain(self.budget_executed),
+            "unit_type": self.unit_type,
+            "supervisor": self.supervisor,
+            # the actual values of the targets stated with a completion percentage, in order
+            "target_actuals": ",".join(_plain(t.actual) for t in self.targets),
         }
 
 
@@ -149,6 +155,8 @@ def seed_base() -> Base:
                 "新增取得技师及以上职业技能等级认定证书", "人次", Decimal(310), Decimal(354)
             ),
         ),
+        unit_type="公益二类事业单位",
+        supervisor="湛江市人力资源和社会保障局",
     )
     return Base(
         name="seed",
@@ -247,6 +255,8 @@ def rendered_base(name: str, data: dict[str, Any], *, with_binaries: bool = Fals
         budget_executed=row.executed,
         targets=tuple(TargetFact(t.name, t.unit, t.target, t.actual) for t in stated),
         dimension_scores=tuple(Decimal(s) for s in _dimension_scores(text)),
+        unit_type=unit.unit_type,
+        supervisor=unit.supervisor,
     )
     return Base(name=name, text=text, facts=facts, rendered=binaries)
 

@@ -40,6 +40,9 @@ EXTRACTED_FIELDS: dict[str, tuple[str, ...]] = {
     "budget_initial": ("budget.initial",),
     "budget_full_year": ("budget.full_year",),
     "budget_executed": ("budget.executed",),
+    "unit_type": ("unit_type",),
+    "supervisor": ("supervisor",),
+    "target_actuals": ("targets",),  # compared as the comma-joined actual values
 }
 
 
@@ -53,5 +56,7 @@ def extracted_value(report: Any, name: str) -> Any:
                 break
             value = value.get(part) if isinstance(value, dict) else getattr(value, part, None)
         if value is not None:
+            if name == "target_actuals" and isinstance(value, list):
+                return ",".join(str(t["actual"]) for t in value)
             return value
     return None

@@ -162,3 +162,13 @@ def test_score_prefers_the_self_evaluation_score() -> None:
     doc = extract("评分表总分值100分，总分100分中我单位自评得分为 92.5 分，绩效评价等级为“优秀”。")
     assert doc.total_score is not None and doc.total_score.value == Decimal("92.5")
     assert doc.grade is not None and doc.grade.value == "优秀"
+
+
+def test_target_value_in_brackets_is_not_part_of_the_name() -> None:
+    doc = extract("新增证书（年度目标值 12000 人次）18969 人次，完成全年任务数的 158.08%。")
+    [target] = doc.targets
+    assert (target.name, target.target, target.actual) == (
+        "新增证书",
+        Decimal(12000),
+        Decimal(18969),
+    )

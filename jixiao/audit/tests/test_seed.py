@@ -117,3 +117,36 @@ def test_seed_as_foundation_model(audit_seed_text: str) -> None:
 
 def test_too_little_read_gives_no_model() -> None:
     assert audit_text("评价年度：2025年").evaluation is None
+
+
+def _seed_as(fmt: str, text: str) -> bytes:
+    from jixiao.audit.corpus.noise import paragraphs_of
+    from jixiao.audit.corpus.writers import write_docx, write_pdf
+
+    if fmt == "docx-lines":  # one Word paragraph per line, as pasting the text into Word gives
+        from docx import Document
+
+        document = Document()
+        for line in text.split("\n"):
+            document.add_paragraph(line)
+        buffer = io.BytesIO()
+        document.save(buffer)
+        return buffer.getvalue()
+    doc = paragraphs_of(text)
+    return write_docx(doc) if fmt == "docx" else write_pdf(doc)
+
+
+@pytest.mark.parametrize("fmt", ["docx-lines", "docx", "pdf"])
+def test_seed_text_as_docx_and_pdf_has_its_two_warnings(audit_seed_text: str, fmt: str) -> None:
+    from jixiao.audit import audit_bytes
+
+    suffix = ".pdf" if fmt == "pdf" else ".docx"
+    report = audit_bytes(_seed_as(fmt, audit_seed_text), f"seed{suffix}")
+    assert _summary(report) == [
+        ("warning", "over_completion"),
+        ("warning", "execution_100_unadjusted"),
+    ]
+    x = report.extracted
+    assert (x["total_score"], x["grade"], x["budget"]["initial"]) == ("98", "优秀", "33.28")
+    if fmt == "pdf":  # the pdf has pages: the 100% claim is on page 3 of the corpus layout
+        assert [f.location.page for f in report.findings] == [1, 3]
