@@ -58,3 +58,22 @@ def users_visible_to(*, user: User) -> QuerySet[User]:
             "organisation__name", "username"
         )
     return User.objects.filter(pk=user.pk)
+
+
+def organisation_tree(*, user: User) -> list[tuple[Organisation, list[Organisation]]]:
+    """Bureau admins only: every bureau and department with the units under it, in two queries.
+
+    Returns ``[(bureau or department, [its units])]``: bureaus first, then departments by name
+    (the services keep every unit under a department).
+    """
+    if not (user.is_authenticated and user.role == "bureau_admin"):
+        return []
+    organisations = list(Organisation.objects.select_related("parent").order_by("name"))
+    units_by_parent: dict[int | None, list[Organisation]] = {}
+    for organisation in organisations:
+        if organisation.kind == OrganisationKind.UNIT:
+            units_by_parent.setdefault(organisation.parent_id, []).append(organisation)
+    heads = [o for o in organisations if o.kind == OrganisationKind.BUREAU] + [
+        o for o in organisations if o.kind == OrganisationKind.DEPARTMENT
+    ]
+    return [(head, units_by_parent.get(head.pk, [])) for head in heads]

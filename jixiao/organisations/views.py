@@ -1,0 +1,275 @@
+"""单位管理 and 账号管理: bureau admins only; for everyone else these pages do not exist (404)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from jixiao.organisations import services
+from jixiao.organisations.forms import (
+    AccountForm,
+    NewAccountForm,
+    OrganisationForm,
+    PasswordResetForm,
+    UnitImportForm,
+)
+from jixiao.organisations.models import Organisation, OrganisationKind, Role, User
+from jixiao.organisations.selectors import organisation_tree, users_visible_to
+from jixiao.organisations.unit_import import COLUMNS, UnitImportFileError, template_workbook
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _admin(request: HttpRequest) -> User:
+    return services.require_bureau_admin(request.user)
+
+
+@login_required
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    user = _admin(request)
+    tree = organisation_tree(user=user)
+    query = request.GET.get("q", "").strip()
+    show_inactive = request.GET.get("inactive") == "1"
+    groups: list[dict[str, Any]] = []
+    for head, units in tree:
+        shown = [
+            u
+            for u in units
+            if (show_inactive or u.is_active)
+            and (not query or query in u.name or query in (u.credit_code or ""))
+        ]
+        if query and not shown and query not in head.name:
+            continue
+        groups.append(
+            {
+                "head": head,
+                "units": shown,
+                "quota": sum(u.staffing_quota or 0 for u in shown),
+                "actual": sum(u.staff_actual or 0 for u in shown),
+            }
+        )
+    unit_count = sum(len(g["units"]) for g in groups)
+    return render(
+        request,
+        "organisations/list.html",
+        {
+            "groups": groups,
+            "query": query,
+            "show_inactive": show_inactive,
+            "unit_count": unit_count,
+            "department_count": sum(
+                1 for g in groups if g["head"].kind == OrganisationKind.DEPARTMENT
+            ),
+        },
+    )
+
+
+def _organisation_form(
+    request: HttpRequest, *, user: User, instance: Organisation | None
+) -> HttpResponse:
+    initial: dict[str, Any] = {}
+    if instance is None:
+        initial = {"kind": request.GET.get("kind", OrganisationKind.UNIT)}
+        if request.GET.get("parent", "").isdigit():
+            initial["parent"] = int(request.GET["parent"])
+    form = OrganisationForm(request.POST or None, instance=instance, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        values = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            saved = services.save_organisation(
+                user=user, organisation_id=instance.pk if instance else None, values=values
+            )
+        except services.OrganisationRefused as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("已保存：{name}").format(name=saved.name))
+            return redirect("organisations:list")
+    return render(request, "organisations/form.html", {"form": form, "organisation": instance})
+
+
+@login_required
+def organisation_create(request: HttpRequest) -> HttpResponse:
+    return _organisation_form(request, user=_admin(request), instance=None)
+
+
+@login_required
+def organisation_edit(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    user = _admin(request)
+    instance = Organisation.objects.filter(pk=organisation_id).first()
+    if instance is None:
+        raise Http404
+    return _organisation_form(request, user=user, instance=instance)
+
+
+@login_required
+def import_template(request: HttpRequest) -> HttpResponse:
+    _admin(request)
+    names = Organisation.objects.filter(
+        kind=OrganisationKind.DEPARTMENT, is_active=True
+    ).values_list("name", flat=True)
+    response = HttpResponse(template_workbook(department_names=names), content_type=XLSX)
+    response["Content-Disposition"] = (
+        "attachment; filename=\"unit-import-template.xlsx\"; filename*=UTF-8''%E9%A2%84%E7%AE%97%E5%8D%95%E4%BD%8D%E5%AF%BC%E5%85%A5%E6%A8%A1%E6%9D%BF.xlsx"
+    )
+    return response
+
+
+@login_required
+def import_units(request: HttpRequest) -> HttpResponse:
+    """Upload → every row checked → all written, or nothing written and every fault listed."""
+    user = _admin(request)
+    form = UnitImportForm(request.POST or None, request.FILES or None)
+    context: dict[str, Any] = {"form": form, "columns": COLUMNS}
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        context["filename"] = upload.name
+        try:
+            outcome = services.import_units(user=user, data=upload.read())
+        except UnitImportFileError as exc:
+            context["file_error"] = str(exc)
+            status = 400
+        else:
+            context["outcome"] = outcome
+            if not outcome.written:
+                status = 400
+    elif request.method == "POST":
+        status = 400
+    return render(request, "organisations/import.html", context, status=status)
+
+
+# ---------------------------------------------------------------- accounts
+
+
+@login_required
+def user_list(request: HttpRequest) -> HttpResponse:
+    user = _admin(request)
+    accounts = users_visible_to(user=user)
+    query = request.GET.get("q", "").strip()
+    role = request.GET.get("role", "")
+    if query:
+        accounts = accounts.filter(
+            Q(username__icontains=query)
+            | Q(display_name__icontains=query)
+            | Q(organisation__name__icontains=query)
+        )
+    if role in Role.values:
+        accounts = accounts.filter(role=role)
+    if request.GET.get("inactive") != "1":
+        accounts = accounts.filter(is_active=True)
+    page = Paginator(accounts, 100).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "organisations/users.html",
+        {
+            "page": page,
+            "query": query,
+            "role": role,
+            "roles": Role.choices,
+            "show_inactive": request.GET.get("inactive") == "1",
+        },
+    )
+
+
+def _account(user: User, user_id: int) -> User:
+    account = users_visible_to(user=user).filter(pk=user_id).first()
+    if account is None:
+        raise Http404
+    return account
+
+
+@login_required
+def user_create(request: HttpRequest) -> HttpResponse:
+    user = _admin(request)
+    initial = {}
+    if request.GET.get("organisation", "").isdigit():
+        initial["organisation"] = int(request.GET["organisation"])
+    form = NewAccountForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        values = {name: form.cleaned_data[name] for name in AccountForm.Meta.fields}
+        try:
+            account = services.create_user(
+                user=user, values=values, password=form.cleaned_data["password1"]
+            )
+        except services.OrganisationRefused as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("已创建账号：{name}").format(name=account.username))
+            return redirect("organisations:users")
+    return render(request, "organisations/user_form.html", {"form": form, "account": None})
+
+
+@login_required
+def user_edit(request: HttpRequest, user_id: int) -> HttpResponse:
+    user = _admin(request)
+    account = _account(user, user_id)
+    form = AccountForm(request.POST or None, instance=account)
+    if request.method == "POST" and form.is_valid():
+        values = {name: form.cleaned_data[name] for name in AccountForm.Meta.fields}
+        try:
+            services.update_user(user=user, user_id=account.pk, values=values)
+        except services.OrganisationRefused as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("已保存账号：{name}").format(name=values["username"]))
+            return redirect("organisations:users")
+    if request.method == "POST":
+        account.refresh_from_db()  # the form changed the instance in memory
+    return render(
+        request,
+        "organisations/user_form.html",
+        {"form": form, "account": account, "password_form": PasswordResetForm(account=account)},
+    )
+
+
+@login_required
+@require_POST
+def user_password(request: HttpRequest, user_id: int) -> HttpResponse:
+    user = _admin(request)
+    account = _account(user, user_id)
+    form = PasswordResetForm(request.POST, account=account)
+    if form.is_valid():
+        services.reset_password(
+            user=user, user_id=account.pk, password=form.cleaned_data["password1"]
+        )
+        messages.success(
+            request,
+            _("已重置 {name} 的密码，请通过安全渠道告知本人并提醒其登录后修改。").format(
+                name=account.username
+            ),
+        )
+        return redirect("organisations:user_edit", user_id=account.pk)
+    return render(
+        request,
+        "organisations/user_form.html",
+        {"form": AccountForm(instance=account), "account": account, "password_form": form},
+        status=400,
+    )
+
+
+@login_required
+@require_POST
+def user_active(request: HttpRequest, user_id: int) -> HttpResponse:
+    user = _admin(request)
+    account = _account(user, user_id)
+    active = request.POST.get("active") == "1"
+    try:
+        services.set_user_active(user=user, user_id=account.pk, active=active)
+    except services.OrganisationRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            (_("已启用账号：{name}") if active else _("已停用账号：{name}")).format(
+                name=account.username
+            ),
+        )
+    return redirect("organisations:user_edit", user_id=account.pk)
