@@ -44,8 +44,8 @@ def project_form(**overrides: object) -> bytes:
     for offset, values in enumerate(rows):
         for col, value in zip("ABCDEFGH", values, strict=False):
             ws[f"{col}{9 + offset}"] = value  # type: ignore[assignment]
-    for cell, value in overrides.items():
-        ws[cell] = value  # type: ignore[assignment]
+    for cell, override in overrides.items():
+        ws[cell] = override  # type: ignore[assignment]
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
