@@ -43,9 +43,9 @@ def project_form(**overrides: object) -> bytes:
     ]
     for offset, values in enumerate(rows):
         for col, value in zip("ABCDEFGH", values, strict=False):
-            ws[f"{col}{9 + offset}"] = value  # type: ignore[assignment]
+            ws[f"{col}{9 + offset}"] = value
     for cell, override in overrides.items():
-        ws[cell] = override  # type: ignore[assignment]
+        ws[cell] = override
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
