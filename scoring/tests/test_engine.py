@@ -11,7 +11,7 @@ from scoring.evaluation import Assessment, SelfEvaluation
 from scoring.loading import find_ruleset
 from scoring.results import EvaluationResult, FlagCode
 from scoring.rounding import display_percent
-from scoring.ruleset import DerivedMetric, Direction, Rule, RuleKind, Thresholds
+from scoring.ruleset import DerivedMetric, Direction, Rule, RuleKind, RuleSet, Thresholds
 from scoring.tests.factories import (
     evaluation,
     one_leaf_ruleset,
@@ -228,7 +228,7 @@ def test_a_deduction_without_reason_is_refused_by_the_model() -> None:
 # --- fixed leaves scored from derived ratios ------------------------------------------------
 
 
-def staffing_ruleset():  # type: ignore[no-untyped-def]
+def staffing_ruleset() -> RuleSet:
     return one_leaf_ruleset(
         Rule(
             kind=RuleKind.DEDUCTION,

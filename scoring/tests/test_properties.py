@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scoring.engine import score_evaluation
-from scoring.evaluation import Assessment
+from scoring.evaluation import Assessment, SelfEvaluation, Target
 from scoring.loading import find_ruleset
 from scoring.rules import score_budget_execution, score_deduction, score_quantitative
 from scoring.ruleset import Direction, Thresholds
@@ -134,7 +134,7 @@ def test_budget_execution_is_bounded_and_monotone(points: Decimal, a: Decimal, b
 
 
 @st.composite
-def open_node_evaluations(draw: st.DrawFn):  # type: ignore[no-untyped-def]
+def open_node_evaluations(draw: st.DrawFn) -> SelfEvaluation:
     """Between one and six targets whose points add up to 100, with any figures."""
     count = draw(st.integers(min_value=1, max_value=6))
     cuts = sorted(draw(st.lists(decimals("0", "100"), min_size=count - 1, max_size=count - 1)))
@@ -155,7 +155,7 @@ def open_node_evaluations(draw: st.DrawFn):  # type: ignore[no-untyped-def]
 
 @given(data=open_node_evaluations())
 @settings(max_examples=60)
-def test_total_is_the_sum_of_indicator_scores_and_grade_matches(data) -> None:  # type: ignore[no-untyped-def]
+def test_total_is_the_sum_of_indicator_scores_and_grade_matches(data: SelfEvaluation) -> None:
     result = score_evaluation(data, open_node_ruleset())
     assert result.problems == ()
     assert result.total == sum((i.score for i in result.indicators), ZERO)
@@ -185,7 +185,9 @@ SEED_RESULT = score_evaluation(SEED, SEED_RULESET)
     assessments=st.permutations(SEED.assessments),
 )
 @settings(max_examples=40)
-def test_result_does_not_depend_on_input_order(targets, assessments) -> None:  # type: ignore[no-untyped-def]
+def test_result_does_not_depend_on_input_order(
+    targets: list[Target], assessments: list[Assessment]
+) -> None:
     shuffled = SEED.model_copy(
         update={"targets": tuple(targets), "assessments": tuple(assessments)}
     )

@@ -8,6 +8,7 @@ import pytest
 
 from scoring.results import FlagCode
 from scoring.rules import (
+    RuleOutcome,
     score_budget_execution,
     score_deduction,
     score_qualitative,
@@ -29,7 +30,7 @@ def quantitative(
     target_high: str | None = None,
     explanation: str = "",
     over_completion: str = "150",
-):  # type: ignore[no-untyped-def]
+) -> RuleOutcome:
     return score_quantitative(
         points=D(points),
         direction=direction,
