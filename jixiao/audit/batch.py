@@ -15,9 +15,10 @@ Called by ``jixiao audit DIR -o summary.xlsx`` (jixiao/commands/audit.py dispatc
   tenth otherwise);
 - ``workers``: processes for concurrent.futures (default 1: in this process).
 
-A file that cannot be read (corrupt, encrypted, a scan without a text layer) gets a row with 状态
-无法读取 and the reader's reason, and never stops the batch; nor does an unexpected failure of the
-auditor on one file (状态 审查出错, with the error named), so one bad file costs one row.
+A file that cannot be read (empty, corrupt, encrypted, over a limit) gets a row with 状态 无法读取
+and the reader's reason; a scan without a text layer gets 状态 扫描件. Neither stops the batch, nor
+does an unexpected failure of the auditor on one file (状态 审查出错, with the error named): one bad
+file costs one row.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from scoring import InputError, InputProblem
 SUFFIXES = (".txt", ".docx", ".pdf")
 STATUS_AUDITED = "已审查"
 STATUS_UNREADABLE = "无法读取"
+STATUS_SCANNED = "扫描件"  # unreadable too: images without a text layer
 STATUS_FAILED = "审查出错"
 TOP_FINDINGS = 3
 SUMMARY_HEADERS = ("文件", "状态", "单位", "年度", "得分", "等级", "错误", "警告", "主要问题")
@@ -95,7 +97,12 @@ class BatchSummary:
 
     @property
     def unreadable(self) -> int:
-        return sum(1 for r in self.results if r.status == STATUS_UNREADABLE)
+        """Files that could not be read, scans included."""
+        return sum(1 for r in self.results if r.status in (STATUS_UNREADABLE, STATUS_SCANNED))
+
+    @property
+    def scanned(self) -> int:
+        return sum(1 for r in self.results if r.status == STATUS_SCANNED)
 
     @property
     def failed(self) -> int:
@@ -113,6 +120,7 @@ class BatchSummary:
         """One Chinese line for the command line."""
         return (
             f"共 {len(self.results)} 份：已审查 {self.audited} 份，无法读取 {self.unreadable} 份"
+            + (f"（其中扫描件 {self.scanned} 份）" if self.scanned else "")
             + (f"，审查出错 {self.failed} 份" if self.failed else "")
             + f"；错误 {self.errors} 条，警告 {self.warnings} 条"
         )
@@ -158,7 +166,8 @@ def audit_one(path: Path, name: str) -> FileResult:
     try:
         report = audit_file(path)
     except UnreadableReport as exc:
-        return FileResult(path, name, STATUS_UNREADABLE, reason=str(exc))
+        status = STATUS_SCANNED if exc.scanned else STATUS_UNREADABLE
+        return FileResult(path, name, status, reason=exc.reason)  # the row names the file
     except MemoryError:
         return FileResult(path, name, STATUS_FAILED, reason="内存不足")
     except Exception as exc:  # one bad file must not stop the batch: report it in its row

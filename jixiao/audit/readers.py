@@ -24,10 +24,13 @@ SUFFIXES = (".txt", ".text", ".docx", ".pdf")
 class UnreadableReport(Exception):
     """The file cannot be read as a report; ``reason`` says why, in Chinese."""
 
-    def __init__(self, reason: str, source: str = "") -> None:
+    def __init__(self, reason: str, source: str = "", *, scanned: bool = False) -> None:
         super().__init__(f"{source}：{reason}" if source else reason)
         self.reason = reason
         self.source = source
+        # images without a text layer (a scan): a batch lists these apart, they need OCR or the
+        # original document rather than a repaired file
+        self.scanned = scanned
 
 
 @dataclass
@@ -60,15 +63,17 @@ def read_text(path_or_bytes: Path | str | bytes, *, suffix: str | None = None) -
             raise UnreadableReport(f"无法读取文件（{exc.strerror or exc}）", source) from exc
     if len(data) > MAX_FILE_BYTES:
         raise UnreadableReport(_too_big(len(data)), source)
-    kind = _kind(data, (suffix or "").lower())
     try:
+        if not data:
+            raise UnreadableReport("文件为空（0 字节）")
+        kind = _kind(data, (suffix or "").lower())
         if kind == "docx":
             return _read_docx(data)
         if kind == "pdf":
             return _read_pdf(data)
         return _read_plain(data)
     except UnreadableReport as exc:
-        raise UnreadableReport(exc.reason, source) from None
+        raise UnreadableReport(exc.reason, source, scanned=exc.scanned) from None
 
 
 def _too_big(size: int) -> str:
@@ -143,13 +148,14 @@ def _read_docx(data: bytes) -> ReadResult:
         document = Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises many kinds on malformed parts
         raise UnreadableReport(f"docx 文件无法解析（{type(exc).__name__}）") from exc
-    return _docx_pages(document)
+    has_images = any(name.startswith("word/media/") for name in archive.namelist())
+    return _docx_pages(document, has_images)
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def _docx_pages(document: object) -> ReadResult:
+def _docx_pages(document: object, has_images: bool = False) -> ReadResult:
     pages: list[list[str]] = [[]]
     body = document.element.body  # type: ignore[attr-defined]
     for child in body.iterchildren():
@@ -176,6 +182,10 @@ def _docx_pages(document: object) -> ReadResult:
                 pages[-1].append("\t".join(cells))
     page_texts = ["\n".join(p) for p in pages]
     text = "\n".join(page_texts)
+    if not text.strip() and has_images:
+        raise UnreadableReport(
+            "docx 只有图片、没有文字（可能是扫描件），请提供文字版 docx、PDF 或 txt", scanned=True
+        )
     if not text.strip():
         raise UnreadableReport("docx 文件没有文字内容")
     return ReadResult(text=text, pages=page_texts)
@@ -217,7 +227,9 @@ def _read_pdf(data: bytes) -> ReadResult:
         pages.append(page_text.replace("\r\n", "\n"))
     characters = sum(len("".join(p.split())) for p in pages)
     if characters < MIN_TEXT_CHARS_PER_PAGE * count:
-        raise UnreadableReport("PDF 没有文字层（可能是扫描件），请提供文字版 PDF、docx 或 txt")
+        raise UnreadableReport(
+            "PDF 没有文字层（可能是扫描件），请提供文字版 PDF、docx 或 txt", scanned=True
+        )
     empty = [str(i) for i, p in enumerate(pages, start=1) if not p.strip()]
     if empty:
         warnings.append(f"第 {'、'.join(empty)} 页没有文字（可能是扫描页），未审查")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import random
 from pathlib import Path
 
 import openpyxl
@@ -10,6 +11,7 @@ import pytest
 
 from jixiao.audit.batch import (
     STATUS_AUDITED,
+    STATUS_SCANNED,
     STATUS_UNREADABLE,
     FileResult,
     FindingRow,
@@ -36,6 +38,8 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (root / "湛江" / "深层" / "更深" / "seed.PDF").write_bytes(write_pdf(doc))
     (root / "坏文件.docx").write_bytes(b"PK\x03\x04 not really a zip")
     (root / "空白.pdf").write_bytes(write_pdf([]))  # no text layer: as a scan would be
+    (root / "空文件.docx").write_bytes(b"")
+    (root / "随机.pdf").write_bytes(random.Random(7).randbytes(5000))
     (root / "说明.xlsx").write_bytes(b"ignored")
     (root / "~$seed.docx").write_bytes(b"Word lock file")
     (root / ".hidden").mkdir()
@@ -51,7 +55,9 @@ def test_collect_files_recurses_and_skips_what_is_not_a_report(folder: Path) -> 
         f"{base}/湛江/seed.docx",
         f"{base}/湛江/seed.txt",
         f"{base}/湛江/深层/更深/seed.PDF",
+        f"{base}/空文件.docx",
         f"{base}/空白.pdf",
+        f"{base}/随机.pdf",
     ]
 
 
@@ -75,11 +81,15 @@ def batch(folder: Path, tmp_path_factory: pytest.TempPathFactory):  # type: igno
 
 def test_every_file_gets_one_row_and_bad_ones_do_not_stop_the_batch(batch) -> None:  # type: ignore[no-untyped-def]
     by_name = {Path(r.name).name: r for r in batch.results}
-    assert len(batch.results) == 5
+    assert len(batch.results) == 7
     assert by_name["坏文件.docx"].status == STATUS_UNREADABLE
-    assert by_name["坏文件.docx"].reason
-    assert by_name["空白.pdf"].status == STATUS_UNREADABLE
-    assert "扫描件" in by_name["空白.pdf"].reason
+    assert by_name["坏文件.docx"].reason == "docx 文件已损坏，无法解压"
+    assert by_name["空文件.docx"].status == STATUS_UNREADABLE
+    assert by_name["空文件.docx"].reason == "文件为空（0 字节）"
+    assert by_name["随机.pdf"].status == STATUS_UNREADABLE
+    assert by_name["随机.pdf"].reason == "文件扩展名为 .pdf，但内容不是 PDF"
+    assert by_name["空白.pdf"].status == STATUS_SCANNED
+    assert by_name["空白.pdf"].reason.startswith("PDF 没有文字层（可能是扫描件）")
     for name in ("seed.txt", "seed.docx", "seed.PDF"):
         result = by_name[name]
         assert result.status == STATUS_AUDITED, result.reason
@@ -87,8 +97,8 @@ def test_every_file_gets_one_row_and_bad_ones_do_not_stop_the_batch(batch) -> No
         assert result.year == "2025"
         assert result.score == "98"
         assert result.grade == "优秀"
-    assert batch.audited == 3 and batch.unreadable == 2 and batch.failed == 0
-    assert "无法读取 2 份" in batch.describe()
+    assert (batch.audited, batch.unreadable, batch.scanned, batch.failed) == (3, 4, 1, 0)
+    assert "无法读取 4 份（其中扫描件 1 份）" in batch.describe()
 
 
 def test_workbook_has_a_summary_row_per_file_and_every_finding(batch) -> None:  # type: ignore[no-untyped-def]

@@ -22,7 +22,8 @@ def test_plain_text_encodings_and_pages() -> None:
     ("data", "suffix", "reason"),
     [
         (b"\x00\x01\x02binary", ".txt", "二进制"),
-        (b"", ".txt", "没有文字"),
+        (b"", ".txt", "文件为空"),
+        (b" \n\n", ".txt", "没有文字"),
         (b"hello", ".pdf", "不是 PDF"),
         (b"hello", ".docx", "不是 docx"),
         (b"\xd0\xcf\x11\xe0rest", ".doc", ".doc"),
@@ -131,3 +132,53 @@ def test_text_pdf_pages(audit_rendered: dict[str, bytes]) -> None:
     assert len(result.pages) >= 2
     assert result.warnings == []
     assert "湛江市职业技能鉴定指导中心" in result.text
+
+
+def test_image_only_pdf_is_a_scan() -> None:
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (600, 850), "white")
+    draw = ImageDraw.Draw(image)
+    for y in range(50, 800, 20):
+        draw.line((40, y, 560, y), fill="black", width=2)  # lines of "text", as pixels
+    buffer = io.BytesIO()
+    image.save(buffer, "PDF", resolution=72)
+    with pytest.raises(UnreadableReport) as caught:
+        read_text(buffer.getvalue(), suffix=".pdf")
+    assert caught.value.scanned is True
+    assert caught.value.reason.startswith("PDF 没有文字层（可能是扫描件）")
+
+
+def test_image_only_docx_is_a_scan() -> None:
+    from docx import Document
+    from PIL import Image
+
+    picture = io.BytesIO()
+    Image.new("RGB", (40, 40), "white").save(picture, "PNG")
+    document = Document()
+    document.add_picture(io.BytesIO(picture.getvalue()))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    with pytest.raises(UnreadableReport) as caught:
+        read_text(buffer.getvalue(), suffix=".docx")
+    assert caught.value.scanned is True
+    assert caught.value.reason.startswith("docx 只有图片、没有文字（可能是扫描件）")
+
+
+def test_empty_file_and_empty_word_document(tmp_path: Path) -> None:
+    from docx import Document
+
+    empty = tmp_path / "空.docx"
+    empty.write_bytes(b"")
+    with pytest.raises(UnreadableReport) as caught:
+        read_text(empty)
+    assert (caught.value.reason, caught.value.source, caught.value.scanned) == (
+        "文件为空（0 字节）",
+        str(empty),
+        False,
+    )
+    buffer = io.BytesIO()
+    Document().save(buffer)
+    with pytest.raises(UnreadableReport) as caught:
+        read_text(buffer.getvalue(), suffix=".docx")
+    assert (caught.value.reason, caught.value.scanned) == ("docx 文件没有文字内容", False)
