@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from jixiao.portal import views
 
 app_name = "portal"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("<int:publication_id>/", views.detail, name="detail"),
+    path("<int:publication_id>/files/<str:fmt>/", views.download, name="download"),
+]

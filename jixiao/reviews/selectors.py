@@ -7,20 +7,22 @@ Every selector takes the acting user and keeps only what that user may see (jixi
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
+from jixiao.campaigns.models import Campaign
 from jixiao.evaluations.models import Evaluation, Status
 from jixiao.organisations.models import User
 from jixiao.organisations.selectors import unit_scope_q
 from jixiao.reviews import workflow
-from jixiao.reviews.models import Transition
+from jixiao.reviews.models import Recheck, SampleDraw, Transition
 
 RETURN_ACTIONS = frozenset({workflow.DEPARTMENT_RETURN, workflow.BUREAU_RETURN})
 
@@ -296,3 +298,171 @@ def snapshot_context(*, user: User, transition_id: int) -> dict[str, Any]:
         "result": scored.result,
         "data_node": data_node(data),
     }
+
+
+@dataclass(frozen=True)
+class QueueGroup:
+    key: str
+    label: str
+    hint: str
+    statuses: tuple[str, ...]
+    count: int = 0
+
+
+def _queue_groups(user: User) -> list[QueueGroup]:
+    """Which piles this role works through, in the order they are worked."""
+    if user.is_bureau_user:
+        return [
+            QueueGroup(
+                "department_approved",
+                _("待财政复核"),
+                _("主管部门已审核通过，等待财政局审定或退回"),
+                (Status.DEPARTMENT_APPROVED,),
+            ),
+            QueueGroup(
+                "approved",
+                _("已审定待公开"),
+                _("财政局已审定、文件已固化，等待公开"),
+                (Status.APPROVED,),
+            ),
+            QueueGroup("returned", _("已退回"), _("等待单位修改后重新报送"), (Status.RETURNED,)),
+        ]
+    if user.is_department_user:
+        return [
+            QueueGroup(
+                "submitted",
+                _("待审核"),
+                _("所属单位已报送，等待本部门审核"),
+                (Status.SUBMITTED,),
+            ),
+            QueueGroup("returned", _("已退回"), _("等待单位修改后重新报送"), (Status.RETURNED,)),
+            QueueGroup(
+                "department_approved",
+                _("已报财政局"),
+                _("本部门已审核通过，等待财政复核"),
+                (Status.DEPARTMENT_APPROVED,),
+            ),
+        ]
+    if user.is_unit_user:
+        return [
+            QueueGroup(
+                "returned", _("被退回待修改"), _("请按退回意见修改后重新报送"), (Status.RETURNED,)
+            ),
+            QueueGroup("draft", _("填报中"), _("尚未报送"), (Status.DRAFT,)),
+            QueueGroup(
+                "submitted",
+                _("审核中"),
+                _("已报送，等待主管部门或财政局审核"),
+                (Status.SUBMITTED, Status.DEPARTMENT_APPROVED),
+            ),
+        ]
+    return []
+
+
+def review_queue(*, user: User, group: str | None = None) -> dict[str, Any]:
+    """The review queue (待办): this role's piles with counts, and the evaluations of one pile.
+
+    Two queries: one grouped count over the user's scope, one list of the chosen pile.
+    """
+    scope = Evaluation.objects.filter(unit_scope_q(user, "unit"))
+    counts = dict(
+        scope.order_by().values_list("status").annotate(n=Count("pk")).values_list("status", "n")
+    )
+    groups = [
+        QueueGroup(g.key, g.label, g.hint, g.statuses, sum(counts.get(s, 0) for s in g.statuses))
+        for g in _queue_groups(user)
+    ]
+    if not groups:
+        return {"groups": [], "current": None, "evaluations": []}
+    current = next((g for g in groups if g.key == group), None)
+    if current is None:  # default: the first pile that has work, else the first
+        current = next((g for g in groups if g.count), groups[0])
+    evaluations = list(
+        scope.filter(status__in=current.statuses)
+        .select_related("campaign", "unit", "unit__parent")
+        .annotate(last_step_at=Max("transitions__at"))
+        .order_by("last_step_at", "unit__name", "pk")[:500]
+    )
+    return {"groups": groups, "current": current, "evaluations": evaluations}
+
+
+def _require_bureau(user: User) -> None:
+    # 抽查复核 is the bureau's own work; to everyone else these pages do not exist.
+    if not (user.is_authenticated and user.is_active and user.is_bureau_user):
+        raise Http404
+
+
+def sample_draws_visible_to(*, user: User) -> QuerySet[SampleDraw]:
+    """The bureau's 复核 draws, newest first, with how many of each have been rechecked."""
+    _require_bureau(user)
+    return (
+        SampleDraw.objects.select_related("campaign", "drawn_by")
+        .annotate(
+            sampled=Count("rechecks"),
+            done=Count("rechecks", filter=Q(rechecks__reviewed_at__isnull=False)),
+        )
+        .order_by("-drawn_at", "-pk")
+    )
+
+
+def campaigns_for_sampling(*, user: User) -> QuerySet[Campaign]:
+    _require_bureau(user)
+    return Campaign.objects.order_by("-year", "-created_at")
+
+
+def get_sample_draw(*, user: User, draw_id: int) -> SampleDraw:
+    draw = sample_draws_visible_to(user=user).filter(pk=draw_id).first()
+    if draw is None:
+        raise Http404
+    return draw
+
+
+@dataclass(frozen=True)
+class RecheckRow:
+    recheck: Recheck
+    self_score: Decimal | None
+    difference: Decimal | None  # 复核得分 − 自评得分
+
+    @property
+    def is_large(self) -> bool:
+        return self.difference is not None and abs(self.difference) >= LARGE_DIFFERENCE
+
+
+# A gap of this many points between self-score and review score is worth a second look (偏差较大).
+LARGE_DIFFERENCE = Decimal("5")
+
+
+def recheck_rows(*, user: User, draw: SampleDraw) -> list[RecheckRow]:
+    """Each sampled evaluation with its self-score, the review score and their difference."""
+    _require_bureau(user)
+    rechecks = (
+        Recheck.objects.filter(draw=draw)
+        .select_related("evaluation", "evaluation__unit", "evaluation__unit__parent", "reviewer")
+        .order_by("evaluation__unit__parent__name", "evaluation__unit__name", "pk")
+    )
+    rows = []
+    for r in rechecks:
+        own = r.evaluation.total
+        diff = r.score - own if r.score is not None and own is not None else None
+        rows.append(RecheckRow(r, own, diff))
+    return rows
+
+
+def get_recheck(*, user: User, recheck_id: int) -> Recheck:
+    _require_bureau(user)
+    recheck = (
+        Recheck.objects.filter(pk=recheck_id)
+        .select_related(
+            "draw",
+            "draw__campaign",
+            "evaluation",
+            "evaluation__unit",
+            "evaluation__unit__parent",
+            "evaluation__campaign",
+            "reviewer",
+        )
+        .first()
+    )
+    if recheck is None:
+        raise Http404
+    return recheck

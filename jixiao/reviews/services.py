@@ -5,6 +5,7 @@ a snapshot. Approval by the bureau freezes the documents; publication makes them
 from __future__ import annotations
 
 import hashlib
+import logging
 import random
 import secrets
 from dataclasses import dataclass
@@ -23,6 +24,8 @@ from jixiao.organisations.models import User
 from jixiao.organisations.selectors import unit_scope_q
 from jixiao.reviews import workflow
 from jixiao.reviews.models import FrozenDocument, Publication, Recheck, SampleDraw, Transition
+
+logger = logging.getLogger(__name__)
 
 
 class TransitionRefused(Exception):
@@ -175,7 +178,20 @@ def freeze_documents(evaluation: Evaluation) -> list[FrozenDocument]:
     FrozenDocument.objects.filter(evaluation=evaluation).delete()
     frozen = []
     for fmt, filename in names.items():
-        content = render_document(scored.evaluation, scored.result, fmt, ruleset=scored.ruleset)
+        try:
+            content = render_document(scored.evaluation, scored.result, fmt, ruleset=scored.ruleset)
+        except Exception as exc:
+            # A renderer failure (fonts, a broken template, memory) must refuse the approval, not
+            # leave an approved evaluation without its documents: the caller's transaction rolls
+            # back the status change and the Transition row.
+            logger.exception("rendering %s of evaluation %s failed", fmt, evaluation.pk)
+            raise TransitionRefused(
+                [
+                    _("生成“{name}”失败，未能审定，请稍后重试或联系管理员（{error}）").format(
+                        name=filename, error=type(exc).__name__
+                    )
+                ]
+            ) from exc
         frozen.append(
             FrozenDocument.objects.create(
                 evaluation=evaluation,

@@ -6,6 +6,8 @@ through jixiao.reviews.services (one write path per action).
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -17,6 +19,7 @@ from django.views.decorators.http import require_POST
 from jixiao.evaluations.selectors import get_evaluation
 from jixiao.organisations.models import User
 from jixiao.reviews import selectors, services, workflow
+from jixiao.reviews.forms import DrawSampleForm, RecheckForm
 
 
 def _user(request: HttpRequest) -> User:
@@ -69,19 +72,95 @@ def snapshot(request: HttpRequest, transition_id: int) -> HttpResponse:
 
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
-    return redirect("home")
+    """审核待办: the piles this role works through, with counts, oldest first."""
+    context = selectors.review_queue(user=_user(request), group=request.GET.get("group"))
+    return render(request, "reviews/queue.html", context)
 
 
 @login_required
 def samples(request: HttpRequest) -> HttpResponse:
-    return redirect("home")
+    """抽查复核: draw a random sample of a campaign's submissions, and the list of draws."""
+    user = _user(request)
+    campaigns = selectors.campaigns_for_sampling(user=user)  # not bureau → 404
+    form = DrawSampleForm(request.POST or None, campaigns=campaigns)
+    if request.method == "POST" and form.is_valid():
+        try:
+            draw = services.draw_sample(
+                user=user,
+                campaign=form.cleaned_data["campaign"],
+                size=form.cleaned_data["size"],
+                seed=form.cleaned_data["seed"].strip() or None,
+            )
+        except services.TransitionRefused as refused:
+            for problem in refused.problems:
+                form.add_error(None, problem)
+        else:
+            messages.success(
+                request,
+                _("已抽取 {n} 份自评，随机种子 {seed}").format(
+                    n=draw.rechecks.count(), seed=draw.seed
+                ),
+            )
+            return redirect("reviews:sample", draw.pk)
+    draws = list(selectors.sample_draws_visible_to(user=user)[:200])
+    return render(request, "reviews/samples.html", {"form": form, "draws": draws})
 
 
 @login_required
 def sample_detail(request: HttpRequest, draw_id: int) -> HttpResponse:
-    return redirect("home")
+    """One draw: each sampled evaluation, self-score against review score."""
+    user = _user(request)
+    draw = selectors.get_sample_draw(user=user, draw_id=draw_id)
+    rows = selectors.recheck_rows(user=user, draw=draw)
+    done = [r for r in rows if r.difference is not None]
+    mean_gap = (
+        (
+            sum((abs(r.difference) for r in done if r.difference is not None), Decimal(0))
+            / len(done)
+        ).quantize(Decimal("0.01"))
+        if done
+        else None
+    )
+    return render(
+        request,
+        "reviews/sample_detail.html",
+        {
+            "draw": draw,
+            "rows": rows,
+            "done": len([r for r in rows if r.recheck.reviewed_at]),
+            "mean_gap": mean_gap,
+            "large_gaps": len([r for r in rows if r.is_large]),
+            "large_difference": selectors.LARGE_DIFFERENCE,
+        },
+    )
 
 
 @login_required
 def recheck(request: HttpRequest, recheck_id: int) -> HttpResponse:
-    return redirect("home")
+    """Record the 复核 score and opinion of one sampled evaluation."""
+    user = _user(request)
+    item = selectors.get_recheck(user=user, recheck_id=recheck_id)  # not bureau → 404
+    initial = {"score": item.score, "opinion": item.opinion} if item.reviewed_at else None
+    form = RecheckForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_recheck(
+                user=user,
+                recheck_id=item.pk,
+                score=form.cleaned_data["score"],
+                opinion=form.cleaned_data["opinion"],
+            )
+        except services.TransitionRefused as refused:
+            for problem in refused.problems:
+                form.add_error(None, problem)
+        else:
+            messages.success(
+                request,
+                _("已记录{unit}的复核结果").format(unit=item.evaluation.unit.name),
+            )
+            return redirect("reviews:sample", item.draw_id)
+    return render(
+        request,
+        "reviews/recheck.html",
+        {"item": item, "form": form, "evaluation_url": evaluation_url(item.evaluation_id)},
+    )

@@ -1,0 +1,176 @@
+"""Reads of the public portal (绩效信息公开): only published evaluations, for anyone, no login.
+
+Everything here filters on a Publication whose evaluation is in the published state; anything else
+does not exist to the public (Http404).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Avg, Count, Q, QuerySet
+from django.http import Http404
+
+from jixiao.evaluations.models import Status
+from jixiao.reviews.models import FrozenDocument, Publication
+
+
+def published() -> QuerySet[Publication]:
+    """Every publication the public may see, with what the list shows."""
+    return Publication.objects.filter(evaluation__status=Status.PUBLISHED).select_related(
+        "evaluation",
+        "evaluation__unit",
+        "evaluation__unit__parent",
+        "evaluation__campaign",
+    )
+
+
+@dataclass(frozen=True)
+class PortalFilters:
+    year: int | None = None
+    department: int | None = None
+    unit: int | None = None
+    grade: str = ""
+    q: str = ""
+
+    @classmethod
+    def from_query(cls, query: Any) -> PortalFilters:
+        """Read filters from a QueryDict; a malformed value is ignored, never an error page."""
+
+        def number(name: str) -> int | None:
+            raw = str(query.get(name, "")).strip()
+            return int(raw) if raw.isdigit() and len(raw) < 12 else None
+
+        return cls(
+            year=number("year"),
+            department=number("department"),
+            unit=number("unit"),
+            grade=str(query.get("grade", "")).strip()[:8],
+            q=str(query.get("q", "")).strip()[:50],
+        )
+
+    @property
+    def active(self) -> bool:
+        return bool(self.year or self.department or self.unit or self.grade or self.q)
+
+
+def filtered(filters: PortalFilters) -> QuerySet[Publication]:
+    qs = published()
+    if filters.year:
+        qs = qs.filter(evaluation__campaign__year=filters.year)
+    if filters.department:
+        qs = qs.filter(evaluation__unit__parent_id=filters.department)
+    if filters.unit:
+        qs = qs.filter(evaluation__unit_id=filters.unit)
+    if filters.grade:
+        qs = qs.filter(grade=filters.grade)
+    if filters.q:
+        qs = qs.filter(
+            Q(evaluation__unit__name__icontains=filters.q)
+            | Q(evaluation__project_name__icontains=filters.q)
+            | Q(evaluation__unit__parent__name__icontains=filters.q)
+        )
+    return qs.order_by(
+        "-evaluation__campaign__year",
+        "evaluation__unit__parent__name",
+        "evaluation__unit__name",
+        "evaluation__project_name",
+        "pk",
+    )
+
+
+@dataclass(frozen=True)
+class FilterOptions:
+    years: list[int]
+    departments: list[tuple[int, str]]
+    units: list[tuple[int, str, int | None]]  # (id, name, department id)
+    grades: list[str]
+
+
+def filter_options() -> FilterOptions:
+    """The choices of the filter bar, from what has actually been published (one query)."""
+    rows = (
+        published()
+        .order_by()
+        .values_list(
+            "evaluation__campaign__year",
+            "evaluation__unit__parent_id",
+            "evaluation__unit__parent__name",
+            "evaluation__unit_id",
+            "evaluation__unit__name",
+            "grade",
+        )
+        .distinct()
+    )
+    years: set[int] = set()
+    departments: dict[int, str] = {}
+    units: dict[int, tuple[str, int | None]] = {}
+    grades: set[str] = set()
+    for year, dept_id, dept_name, unit_id, unit_name, grade in rows:
+        years.add(year)
+        if dept_id is not None:
+            departments[dept_id] = dept_name
+        units[unit_id] = (unit_name, dept_id)
+        if grade:
+            grades.add(grade)
+    grade_order = {"优": 0, "良": 1, "中": 2, "差": 3}
+    return FilterOptions(
+        years=sorted(years, reverse=True),
+        departments=sorted(departments.items(), key=lambda d: d[1]),
+        units=sorted(((k, v[0], v[1]) for k, v in units.items()), key=lambda u: u[1]),
+        grades=sorted(grades, key=lambda g: (grade_order.get(g, 9), g)),
+    )
+
+
+@dataclass(frozen=True)
+class Summary:
+    count: int
+    average: Decimal | None
+    by_grade: dict[str, int]
+
+
+def summary(qs: QuerySet[Publication]) -> Summary:
+    """Headline figures of a filtered list: how many, the average score, how many per grade."""
+    agg = qs.order_by().aggregate(
+        n=Count("pk"),
+        avg=Avg("total"),
+        **{f"g{i}": Count("pk", filter=Q(grade=g)) for i, g in enumerate(("优", "良", "中", "差"))},
+    )
+    average = agg["avg"]
+    if average is not None:
+        average = Decimal(str(average)).quantize(Decimal("0.01"))
+    return Summary(
+        count=agg["n"],
+        average=average,
+        by_grade={g: agg[f"g{i}"] for i, g in enumerate(("优", "良", "中", "差"))},
+    )
+
+
+def get_publication(*, publication_id: int) -> Publication:
+    publication = published().filter(pk=publication_id).select_related("published_by").first()
+    if publication is None:
+        raise Http404
+    return publication
+
+
+def documents_of(publication: Publication) -> list[FrozenDocument]:
+    """The frozen files' metadata (not their bytes) in a fixed reading order."""
+    order = {"pdf": 0, "docx": 1, "data.xlsx": 2, "scoring.xlsx": 3}
+    docs = list(
+        FrozenDocument.objects.filter(evaluation_id=publication.evaluation_id).defer("content")
+    )
+    return sorted(docs, key=lambda d: order.get(d.format, 9))
+
+
+def get_document(*, publication_id: int, fmt: str) -> FrozenDocument:
+    """One frozen file of a published evaluation, with its bytes; Http404 for anything else."""
+    document = FrozenDocument.objects.filter(
+        evaluation__publication__pk=publication_id,
+        evaluation__status=Status.PUBLISHED,
+        format=fmt,
+    ).first()
+    if document is None:
+        raise Http404
+    return document

@@ -1,0 +1,74 @@
+"""The public portal (绩效信息公开): published self-evaluations, their scores and frozen files.
+
+No login. Only published evaluations exist here; the files served are the exact bytes frozen when
+the bureau approved the evaluation (FrozenDocument), so anyone can check them against the SHA-256.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_safe
+
+from jixiao.portal import selectors
+
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "data.xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "scoring.xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+PAGE_SIZE = 30
+
+
+@require_safe
+def index(request: HttpRequest) -> HttpResponse:
+    """Published reports by year, department and unit, with score and grade."""
+    filters = selectors.PortalFilters.from_query(request.GET)
+    qs = selectors.filtered(filters)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    keep = {k: v for k, v in request.GET.items() if k != "page" and v}
+    return render(
+        request,
+        "portal/index.html",
+        {
+            "filters": filters,
+            "options": selectors.filter_options(),
+            "summary": selectors.summary(qs),
+            "page": page,
+            "query_without_page": urlencode(keep),
+        },
+    )
+
+
+@require_safe
+def detail(request: HttpRequest, publication_id: int) -> HttpResponse:
+    publication = selectors.get_publication(publication_id=publication_id)
+    return render(
+        request,
+        "portal/detail.html",
+        {"publication": publication, "documents": selectors.documents_of(publication)},
+    )
+
+
+@require_safe
+def download(request: HttpRequest, publication_id: int, fmt: str) -> HttpResponse:
+    """The frozen bytes, exactly; the Chinese file name per RFC 5987 (filename*=UTF-8'')."""
+    document = selectors.get_document(publication_id=publication_id, fmt=fmt)
+    content = bytes(document.content)
+    response = HttpResponse(
+        content, content_type=CONTENT_TYPES.get(document.format, "application/octet-stream")
+    )
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=document.filename
+    )
+    response["Content-Length"] = str(len(content))
+    response["ETag"] = f'"{document.sha256}"'
+    response["X-Content-SHA256"] = document.sha256
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

@@ -1,0 +1,421 @@
+"""The review pages per role: transition, queue, snapshot, samples and rechecks.
+
+Every denied action asserts that nothing changed; every page answers 404 to those it is not for.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.contrib.messages import get_messages
+from django.urls import reverse
+
+from jixiao.evaluations.models import Status
+from jixiao.reviews import workflow
+from jixiao.reviews.models import FrozenDocument, Publication, Recheck, SampleDraw, Transition
+from jixiao.reviews.services import draw_sample, extend_deadline, transition
+from jixiao.reviews.tests.helpers import move
+from jixiao.reviews.views import evaluation_url
+from jixiao.testing.factories import PASSWORD
+
+
+def login(client, user):
+    assert client.login(username=user.username, password=PASSWORD)
+    return client
+
+
+def messages_of(response) -> list[str]:
+    return [str(m) for m in get_messages(response.wsgi_request)]
+
+
+def transition_url(evaluation, action):
+    return reverse("reviews:transition", args=[evaluation.pk, action])
+
+
+def state(evaluation):
+    evaluation.refresh_from_db()
+    return evaluation.status, Transition.objects.filter(evaluation=evaluation).count()
+
+
+# --- reviews:transition ---------------------------------------------------------------------
+
+
+def test_head_submits_and_is_sent_back_to_the_evaluation(client, world):
+    login(client, world.head)
+    response = client.post(
+        transition_url(world.evaluation, "submit"), {"comment": "请审核"}, follow=False
+    )
+    assert response.status_code == 302
+    assert response["Location"] == evaluation_url(world.evaluation.pk)
+    assert state(world.evaluation) == (Status.SUBMITTED, 1)
+    step = Transition.objects.get(evaluation=world.evaluation)
+    assert (step.action, step.actor, step.comment) == ("submit", world.head, "请审核")
+    assert messages_of(response) == ["已办理“审定并报送”，当前状态：已报送（待主管部门审核）"]
+
+
+def test_editor_may_not_submit_and_nothing_changes(client, world):
+    login(client, world.editor)
+    response = client.post(transition_url(world.evaluation, "submit"))
+    assert response.status_code == 302
+    assert messages_of(response) == ["您的角色不能执行“审定并报送”"]
+    assert state(world.evaluation) == (Status.DRAFT, 0)
+
+
+def test_incomplete_submission_shows_each_missing_item(client, world):
+    e = world.evaluation
+    e.data["problems"] = []
+    e.data["other"] = ""
+    e.save()
+    login(client, world.head)
+    response = client.post(transition_url(e, "submit"))
+    assert messages_of(response) == ["未填写：其他自评情况", "未填写：存在问题"]
+    assert state(e) == (Status.DRAFT, 0)
+
+
+@pytest.mark.parametrize("who", ["other_editor", "other_department_reviewer"])
+def test_out_of_scope_transition_is_404_and_nothing_changes(client, world, who):
+    move(world.evaluation, Status.SUBMITTED, world.head, "submit")
+    login(client, getattr(world, who))
+    response = client.post(transition_url(world.evaluation, "department_approve"))
+    assert response.status_code == 404
+    assert state(world.evaluation) == (Status.SUBMITTED, 1)
+
+
+def test_anonymous_is_sent_to_login_and_nothing_changes(client, world):
+    response = client.post(transition_url(world.evaluation, "submit"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+    assert state(world.evaluation) == (Status.DRAFT, 0)
+
+
+def test_transition_is_post_only(client, world):
+    login(client, world.head)
+    assert client.get(transition_url(world.evaluation, "submit")).status_code == 405
+    assert state(world.evaluation) == (Status.DRAFT, 0)
+
+
+def test_department_returns_with_section_comments(client, world):
+    move(world.evaluation, Status.SUBMITTED, world.head, "submit")
+    login(client, world.department_reviewer)
+    response = client.post(
+        transition_url(world.evaluation, "department_return"),
+        {"comment": "", "section_targets": " 请补充超额完成原因 ", "section_budget": ""},
+    )
+    assert response.status_code == 302
+    assert state(world.evaluation) == (Status.RETURNED, 2)
+    returned = Transition.objects.get(evaluation=world.evaluation, action="department_return")
+    assert returned.section_comments == {"targets": "请补充超额完成原因"}
+
+
+def test_return_without_any_comment_is_refused(client, world):
+    move(world.evaluation, Status.SUBMITTED, world.head, "submit")
+    login(client, world.department_reviewer)
+    response = client.post(transition_url(world.evaluation, "department_return"), {"comment": " "})
+    assert messages_of(response) == ["退回时须填写意见（总体意见或分部分意见）"]
+    assert state(world.evaluation) == (Status.SUBMITTED, 1)
+
+
+def test_unknown_action_is_refused(client, world):
+    login(client, world.head)
+    response = client.post(transition_url(world.evaluation, "approve_everything"))
+    assert messages_of(response) == ["当前状态“填报中”下不能执行该操作"]
+    assert state(world.evaluation) == (Status.DRAFT, 0)
+
+
+@pytest.mark.parametrize("who", ["editor", "head", "department_reviewer"])
+def test_only_the_bureau_approves(client, world, who):
+    move(world.evaluation, Status.DEPARTMENT_APPROVED, world.department_reviewer)
+    login(client, getattr(world, who))
+    response = client.post(transition_url(world.evaluation, "bureau_approve"))
+    assert messages_of(response) == ["您的角色不能执行“财政审定通过”"]
+    assert state(world.evaluation) == (Status.DEPARTMENT_APPROVED, 1)
+    assert not FrozenDocument.objects.exists()
+
+
+def test_a_render_failure_refuses_the_approval_cleanly(client, world, monkeypatch):
+    import jixiao.documents.package as package
+
+    def broken(evaluation, result, fmt, **kwargs):
+        if fmt == "pdf":
+            raise OSError("font not found")
+        return b"ok"
+
+    monkeypatch.setattr(package, "render_document", broken)
+    move(world.evaluation, Status.DEPARTMENT_APPROVED, world.department_reviewer)
+    login(client, world.bureau_reviewer)
+    response = client.post(transition_url(world.evaluation, "bureau_approve"))
+    assert response.status_code == 302
+    [message] = messages_of(response)
+    assert message.startswith(
+        "生成“2025年度湛江市职业技能鉴定指导中心绩效自评报告.pdf”失败，未能审定"
+    )
+    assert "OSError" in message
+    assert state(world.evaluation) == (Status.DEPARTMENT_APPROVED, 1)
+    assert not FrozenDocument.objects.exists()
+
+
+def test_bureau_publishes_an_approved_evaluation(client, world):
+    move(world.evaluation, Status.APPROVED, world.bureau_reviewer, "bureau_approve")
+    login(client, world.bureau_admin)
+    response = client.post(transition_url(world.evaluation, "publish"))
+    assert response.status_code == 302
+    assert state(world.evaluation) == (Status.PUBLISHED, 2)
+    publication = Publication.objects.get(evaluation=world.evaluation)
+    assert (publication.total, publication.grade, publication.published_by) == (
+        Decimal("98.00"),
+        "优",
+        world.bureau_admin,
+    )
+
+
+# --- reviews:queue ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def queued(world):
+    """own: submitted; other (same department): department_approved; foreign: approved."""
+    move(world.evaluation, Status.SUBMITTED, world.head, "submit")
+    move(world.other_evaluation, Status.DEPARTMENT_APPROVED, world.department_reviewer)
+    move(world.foreign_evaluation, Status.APPROVED, world.bureau_reviewer)
+    return world
+
+
+def test_department_queue_lists_its_submitted_units(client, queued, django_assert_max_num_queries):
+    w = queued
+    login(client, w.department_reviewer)
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("reviews:queue"))
+    assert response.status_code == 200
+    groups = {g.key: g.count for g in response.context["groups"]}
+    assert groups == {"submitted": 1, "returned": 0, "department_approved": 1}
+    assert response.context["current"].key == "submitted"
+    assert [e.pk for e in response.context["evaluations"]] == [w.evaluation.pk]
+    body = response.content.decode()
+    assert w.unit.name in body and w.foreign_unit.name not in body
+
+
+def test_other_department_sees_none_of_ours(client, queued):
+    login(client, queued.other_department_reviewer)
+    response = client.get(reverse("reviews:queue"))
+    groups = {g.key: g.count for g in response.context["groups"]}
+    assert groups == {"submitted": 0, "returned": 0, "department_approved": 0}
+    assert response.context["evaluations"] == []
+    assert queued.unit.name not in response.content.decode()
+
+
+@pytest.mark.parametrize("role", ["bureau_reviewer", "bureau_admin"])
+def test_bureau_queue(client, queued, role, django_assert_max_num_queries):
+    w = queued
+    login(client, w.user(role))
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("reviews:queue"))
+    groups = {g.key: g.count for g in response.context["groups"]}
+    assert groups == {"department_approved": 1, "approved": 1, "returned": 0}
+    assert [e.pk for e in response.context["evaluations"]] == [w.other_evaluation.pk]
+    response = client.get(reverse("reviews:queue"), {"group": "approved"})
+    assert [e.pk for e in response.context["evaluations"]] == [w.foreign_evaluation.pk]
+
+
+def test_queue_query_count_does_not_grow_with_rows(client, world, django_assert_max_num_queries):
+    from jixiao.testing import factories as f
+
+    for _ in range(15):
+        e = f.EvaluationFactory.create(
+            campaign=world.campaign, unit=f.UnitFactory.create(parent=world.department)
+        )
+        move(e, Status.SUBMITTED, world.head, "submit")
+    login(client, world.department_reviewer)
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("reviews:queue"))
+    assert len(response.context["evaluations"]) == 15
+
+
+@pytest.mark.parametrize("role", ["unit_editor", "unit_head"])
+def test_unit_queue_shows_own_work_only(client, queued, role):
+    login(client, queued.user(role))
+    response = client.get(reverse("reviews:queue"))
+    groups = {g.key: g.count for g in response.context["groups"]}
+    assert groups == {"returned": 0, "draft": 0, "submitted": 1}
+    assert [e.pk for e in response.context["evaluations"]] == [queued.evaluation.pk]
+
+
+def test_queue_needs_login(client, world):
+    response = client.get(reverse("reviews:queue"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+# --- reviews:snapshot -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "role", ["unit_editor", "unit_head", "department_reviewer", "bureau_reviewer", "bureau_admin"]
+)
+def test_snapshot_for_every_role_in_scope(client, world, role):
+    step = transition(user=world.head, evaluation_id=world.evaluation.pk, action=workflow.SUBMIT)
+    t = Transition.objects.get(evaluation=step)
+    login(client, world.user(role))
+    response = client.get(reverse("reviews:snapshot", args=[t.pk]))
+    assert response.status_code == 200
+    assert response.context["result"].total == Decimal("98")
+    assert response.context["result"].grade_label == "优"
+    body = response.content.decode()
+    assert "新增取得职业技能等级认定证书" in body  # indicator table
+    assert "18969" in body  # full data table
+    assert "全部填报内容" in body
+
+
+@pytest.mark.parametrize("who", ["other_editor", "other_department_reviewer"])
+def test_snapshot_out_of_scope_is_404(client, world, who):
+    transition(user=world.head, evaluation_id=world.evaluation.pk, action=workflow.SUBMIT)
+    t = Transition.objects.get(evaluation=world.evaluation)
+    login(client, getattr(world, who))
+    assert client.get(reverse("reviews:snapshot", args=[t.pk])).status_code == 404
+
+
+def test_snapshot_anonymous_goes_to_login(client, world):
+    t = move(world.evaluation, Status.SUBMITTED, world.head, "submit")
+    response = client.get(reverse("reviews:snapshot", args=[t.pk]))
+    assert response.status_code == 302
+
+
+def test_deadline_extension_has_no_content_snapshot(client, world):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    extend_deadline(
+        user=world.bureau_admin,
+        evaluation_id=world.evaluation.pk,
+        until=timezone.now() + dt.timedelta(days=2),
+    )
+    t = Transition.objects.get(evaluation=world.evaluation)
+    login(client, world.bureau_admin)
+    assert client.get(reverse("reviews:snapshot", args=[t.pk])).status_code == 404
+
+
+# --- reviews:samples / reviews:sample / reviews:recheck -------------------------------------
+
+
+@pytest.fixture
+def sampleable(world):
+    for e in (world.evaluation, world.other_evaluation, world.foreign_evaluation):
+        move(e, Status.DEPARTMENT_APPROVED, world.department_reviewer)
+    return world
+
+
+@pytest.mark.parametrize("role", ["bureau_reviewer", "bureau_admin"])
+def test_bureau_draws_a_sample_with_a_seed(client, sampleable, role):
+    w = sampleable
+    login(client, w.user(role))
+    assert client.get(reverse("reviews:samples")).status_code == 200
+    response = client.post(
+        reverse("reviews:samples"), {"campaign": w.campaign.pk, "size": "2", "seed": "abc"}
+    )
+    draw = SampleDraw.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("reviews:sample", args=[draw.pk])
+    assert (draw.seed, draw.requested, draw.drawn_by) == ("abc", 2, w.user(role))
+    again = draw_sample(user=w.bureau_reviewer, campaign=w.campaign, size=2, seed="abc")
+    assert sorted(r.evaluation_id for r in draw.rechecks.all()) == sorted(
+        r.evaluation_id for r in again.rechecks.all()
+    )
+    assert messages_of(response) == ["已抽取 2 份自评，随机种子 abc"]
+
+
+def test_sample_form_errors_keep_the_input(client, sampleable):
+    login(client, sampleable.bureau_reviewer)
+    response = client.post(
+        reverse("reviews:samples"), {"campaign": sampleable.campaign.pk, "size": "0", "seed": "xyz"}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"size": ["抽取数量至少为 1"]}
+    body = response.content.decode()
+    assert 'value="xyz"' in body and 'value="0"' in body
+    assert not SampleDraw.objects.exists()
+
+
+def test_sampling_an_empty_pool_says_why(client, world):
+    login(client, world.bureau_reviewer)
+    response = client.post(reverse("reviews:samples"), {"campaign": world.campaign.pk, "size": "3"})
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == [
+        "该自评工作还没有已报送并经主管部门审核的自评，无法抽样"
+    ]
+    assert not SampleDraw.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "who", ["editor", "head", "department_reviewer", "other_department_reviewer"]
+)
+def test_samples_are_404_to_everyone_but_the_bureau(client, sampleable, who):
+    w = sampleable
+    draw = draw_sample(user=w.bureau_reviewer, campaign=w.campaign, size=1, seed="s")
+    recheck = draw.rechecks.get()
+    login(client, getattr(w, who))
+    assert client.get(reverse("reviews:samples")).status_code == 404
+    assert (
+        client.post(
+            reverse("reviews:samples"), {"campaign": w.campaign.pk, "size": "1"}
+        ).status_code
+        == 404
+    )
+    assert client.get(reverse("reviews:sample", args=[draw.pk])).status_code == 404
+    response = client.post(
+        reverse("reviews:recheck", args=[recheck.pk]), {"score": "90", "opinion": "x"}
+    )
+    assert response.status_code == 404
+    recheck.refresh_from_db()
+    assert (recheck.score, recheck.opinion, recheck.reviewer) == (None, "", None)
+    assert SampleDraw.objects.count() == 1
+
+
+def test_samples_anonymous_goes_to_login(client, world):
+    assert client.get(reverse("reviews:samples")).status_code == 302
+
+
+def test_recheck_records_score_and_shows_the_difference(
+    client, sampleable, django_assert_max_num_queries
+):
+    w = sampleable
+    draw = draw_sample(user=w.bureau_reviewer, campaign=w.campaign, size=3, seed="s")
+    recheck = draw.rechecks.get(evaluation=w.evaluation)
+    login(client, w.bureau_reviewer)
+    assert client.get(reverse("reviews:recheck", args=[recheck.pk])).status_code == 200
+    response = client.post(
+        reverse("reviews:recheck", args=[recheck.pk]),
+        {"score": "91.50", "opinion": "绩效目标设置偏保守，扣分。"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("reviews:sample", args=[draw.pk])
+    recheck.refresh_from_db()
+    assert (recheck.score, recheck.opinion, recheck.reviewer) == (
+        Decimal("91.50"),
+        "绩效目标设置偏保守，扣分。",
+        w.bureau_reviewer,
+    )
+    with django_assert_max_num_queries(6):
+        page = client.get(reverse("reviews:sample", args=[draw.pk]))
+    rows = {r.recheck.evaluation_id: r for r in page.context["rows"]}
+    assert rows[w.evaluation.pk].self_score == Decimal("98.00")
+    assert rows[w.evaluation.pk].difference == Decimal("-6.50")
+    assert rows[w.evaluation.pk].is_large
+    assert rows[w.other_evaluation.pk].difference is None
+    assert page.context["done"] == 1
+    assert page.context["mean_gap"] == Decimal("6.50")
+    assert "-6.50" in page.content.decode()
+
+
+def test_recheck_bad_input_keeps_what_was_typed(client, sampleable):
+    w = sampleable
+    draw = draw_sample(user=w.bureau_reviewer, campaign=w.campaign, size=1, seed="s")
+    recheck = draw.rechecks.get()
+    login(client, w.bureau_admin)
+    response = client.post(
+        reverse("reviews:recheck", args=[recheck.pk]), {"score": "120", "opinion": "意见"}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"score": ["复核得分须在 0 到 100 之间"]}
+    assert "意见</textarea>" in response.content.decode()
+    recheck.refresh_from_db()
+    assert recheck.score is None and Recheck.objects.filter(reviewed_at__isnull=False).count() == 0
