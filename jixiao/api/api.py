@@ -1,0 +1,363 @@
+"""The JSON API (django-ninja): the same reads and writes as the pages, through the same selectors
+and services, so scope and workflow rules hold here too. Session authentication; writes need the
+CSRF token (X-CSRFToken header) like any form. Anything outside the user's scope answers 404."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Avg, Prefetch
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Field, NinjaAPI, Query, Schema
+from ninja.responses import Status as Reply
+from ninja.security import django_auth
+
+from jixiao.api import schemas as s
+from jixiao.api.selectors import campaigns_visible_to, get_campaign, published_evaluations
+from jixiao.campaigns.models import Campaign
+from jixiao.evaluations.models import PROGRESS_LABELS, Evaluation, Status
+from jixiao.evaluations.scoring_bridge import parse_data, score_data
+from jixiao.evaluations.selectors import evaluations_visible_to, get_evaluation
+from jixiao.evaluations.services import EvaluationConflict, NotEditable, save_evaluation_data
+from jixiao.organisations.models import User
+from jixiao.reviews.models import FrozenDocument
+from jixiao.reviews.services import TransitionRefused, transition
+from scoring import InputError
+from scoring.results import Flag, IndicatorResult
+
+api = NinjaAPI(
+    title="jixiao API",
+    version="1",
+    description="预算绩效自评系统的 JSON 接口。登录后使用（会话认证）；写操作须带 CSRF 令牌。"
+    "金额、分数和比率均以字符串表示，避免浮点误差。",
+    urls_namespace="api",
+    auth=django_auth,
+)
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)  # django_auth let only signed-in users through
+    return user
+
+
+def _dec(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def _iso(value: Any) -> str:
+    return timezone.localtime(value).isoformat() if value is not None else ""
+
+
+def _summary(evaluation: Evaluation) -> dict[str, Any]:
+    unit = evaluation.unit
+    department = unit.parent
+    return {
+        "id": evaluation.pk,
+        "campaign_id": evaluation.campaign_id,
+        "year": evaluation.campaign.year,
+        "unit": {"id": unit.pk, "name": unit.name},
+        "department": {"id": department.pk, "name": department.name} if department else None,
+        "project_name": evaluation.project_name,
+        "status": evaluation.status,
+        "status_label": str(evaluation.get_status_display()),
+        "progress": evaluation.progress,
+        "total": _dec(evaluation.total),
+        "grade": evaluation.grade,
+        "version": evaluation.version,
+        "ruleset": evaluation.ruleset_ref,
+        "updated_at": _iso(evaluation.updated_at),
+    }
+
+
+MAX_LIMIT = 500
+
+
+class PageParams(Schema):
+    limit: int = Field(100, ge=1, le=MAX_LIMIT)
+    offset: int = Field(0, ge=0)
+
+
+def _page(queryset: Any, params: PageParams, build: Any) -> dict[str, Any]:
+    """Slice in the database, then build only the rows of the page."""
+    return {
+        "count": queryset.count(),
+        "items": [build(item) for item in queryset[params.offset : params.offset + params.limit]],
+    }
+
+
+class EvaluationFilters(Schema):
+    year: int | None = None
+    status: Status | None = None
+    campaign: int | None = None
+
+
+@api.get(
+    "/evaluations",
+    response=s.EvaluationPage,
+    summary="绩效自评列表（按年度、状态、自评工作筛选）",
+)
+def list_evaluations(
+    request: HttpRequest, filters: Query[EvaluationFilters], page: Query[PageParams]
+) -> Any:
+    queryset = evaluations_visible_to(user=_user(request)).defer("data")
+    if filters.year is not None:
+        queryset = queryset.filter(campaign__year=filters.year)
+    if filters.status is not None:
+        queryset = queryset.filter(status=filters.status)
+    if filters.campaign is not None:
+        queryset = queryset.filter(campaign_id=filters.campaign)
+    return _page(queryset, page, _summary)
+
+
+@api.get("/evaluations/{evaluation_id}", response=s.EvaluationDetail, summary="一份绩效自评")
+def evaluation_detail(request: HttpRequest, evaluation_id: int) -> dict[str, Any]:
+    evaluation = get_evaluation(user=_user(request), evaluation_id=evaluation_id)
+    return _summary(evaluation) | {
+        "data": evaluation.data,
+        "deadline": _iso(evaluation.deadline),
+        "is_editable": evaluation.is_editable,
+    }
+
+
+def _flag(flag: Flag) -> dict[str, Any]:
+    return {
+        "code": str(flag.code),
+        "message": flag.message,
+        "needs_explanation": flag.needs_explanation,
+        "explained": flag.explained,
+    }
+
+
+def _indicator(ind: IndicatorResult) -> dict[str, Any]:
+    return {
+        "code": ind.code,
+        "name": ind.name,
+        "level1": ind.level1,
+        "level2": ind.level2,
+        "kind": ind.kind,
+        "direction": ind.direction,
+        "unit": ind.unit,
+        "target": _dec(ind.target),
+        "actual": _dec(ind.actual),
+        "completion_rate": _dec(ind.completion_rate),
+        "band": ind.band,
+        "points": str(ind.points),
+        "score": str(ind.score),
+        "explanation": ind.explanation,
+        "reviewer_deduction": _dec(ind.reviewer_deduction),
+        "unit_defined": ind.unit_defined,
+        "flags": [_flag(f) for f in ind.flags],
+    }
+
+
+@api.get(
+    "/evaluations/{evaluation_id}/score",
+    response=s.ScoreOut,
+    summary="评分结果：各指标得分、标记、比率、缺项",
+)
+def evaluation_score(request: HttpRequest, evaluation_id: int) -> dict[str, Any]:
+    evaluation = get_evaluation(user=_user(request), evaluation_id=evaluation_id)
+    scored = score_data(evaluation.data)
+    result = scored.result
+    if result is None:
+        return {
+            "evaluation_id": evaluation.pk,
+            "scored": False,
+            "ruleset": None,
+            "ruleset_name": None,
+            "total": None,
+            "total_points": None,
+            "grade": None,
+            "grade_name": None,
+            "indicators": [],
+            "groups": [],
+            "ratios": None,
+            "flags": [],
+            "problems": list(scored.problems),
+            "missing_explanations": [],
+        }
+    ratios = result.ratios
+    return {
+        "evaluation_id": evaluation.pk,
+        "scored": True,
+        "ruleset": result.ruleset_ref,
+        "ruleset_name": result.ruleset_name,
+        "total": str(result.total),
+        "total_points": str(result.total_points),
+        "grade": result.grade_label,
+        "grade_name": result.grade_name,
+        "indicators": [_indicator(i) for i in result.indicators],
+        "groups": [
+            {"code": g.code, "name": g.name, "points": str(g.points), "score": str(g.score)}
+            for g in result.groups
+        ],
+        "ratios": {
+            "execution_rate": _dec(ratios.execution_rate),
+            "execution_rate_initial": _dec(ratios.execution_rate_initial),
+            "adjustment_rate": _dec(ratios.adjustment_rate),
+            "staffing_control_rate": _dec(ratios.staffing_control_rate),
+            "completion_rates": {k: str(v) for k, v in ratios.completion_rates.items()},
+        },
+        "flags": [_flag(f) for f in result.flags],
+        "problems": list(result.problems),
+        "missing_explanations": list(result.missing_explanations),
+    }
+
+
+@api.put(
+    "/evaluations/{evaluation_id}/data",
+    response={
+        200: s.SavedOut,
+        400: s.ErrorOut,
+        409: s.ConflictOut,
+        422: s.InvalidDataOut,
+    },
+    summary="保存自评内容（须带所依据的版本号；版本过期则拒绝）",
+)
+def save_data(request: HttpRequest, evaluation_id: int, payload: s.DataIn) -> Any:
+    user = _user(request)
+    get_evaluation(user=user, evaluation_id=evaluation_id)  # out of scope → 404 before anything
+    try:
+        parse_data(payload.data)
+    except InputError as exc:
+        if not payload.draft:
+            return Reply(
+                422,
+                {
+                    "detail": "自评内容有误，未保存",
+                    "problems": [{"field": p.field, "message": p.message} for p in exc.problems],
+                },
+            )
+    try:
+        saved = save_evaluation_data(
+            user=user,
+            evaluation_id=evaluation_id,
+            expected_version=payload.version,
+            data=payload.data,
+        )
+    except EvaluationConflict as exc:
+        return Reply(409, {"detail": str(exc), "current_version": exc.current.version})
+    except (NotEditable, PermissionError) as exc:
+        return Reply(400, {"detail": str(exc), "problems": []})
+    return Reply(
+        200,
+        {
+            "id": saved.pk,
+            "version": saved.version,
+            "total": _dec(saved.total),
+            "grade": saved.grade,
+            "problems": list(score_data(saved.data).problems),
+        },
+    )
+
+
+@api.post(
+    "/evaluations/{evaluation_id}/transitions",
+    response={200: s.TransitionOut, 400: s.ErrorOut},
+    summary="审核流程操作：submit / department_approve / department_return / bureau_approve / "
+    "bureau_return / publish",
+)
+def post_transition(request: HttpRequest, evaluation_id: int, payload: s.TransitionIn) -> Any:
+    user = _user(request)
+    try:
+        evaluation = transition(
+            user=user,
+            evaluation_id=evaluation_id,
+            action=payload.action,
+            comment=payload.comment,
+            section_comments=payload.section_comments,
+        )
+    except TransitionRefused as exc:
+        return Reply(400, {"detail": "操作未执行", "problems": exc.problems})
+    return Reply(
+        200,
+        {
+            "id": evaluation.pk,
+            "status": evaluation.status,
+            "status_label": str(evaluation.get_status_display()),
+            "version": evaluation.version,
+        },
+    )
+
+
+def _campaign(campaign: Campaign) -> dict[str, Any]:
+    return {
+        "id": campaign.pk,
+        "year": campaign.year,
+        "title": campaign.title,
+        "notice_title": campaign.notice_title,
+        "notice_number": campaign.notice_number,
+        "kind": campaign.kind,
+        "ruleset": campaign.ruleset_ref,
+        "deadline": _iso(campaign.deadline),
+    }
+
+
+@api.get("/campaigns", response=s.CampaignPage, summary="自评工作列表")
+def list_campaigns(request: HttpRequest, page: Query[PageParams]) -> Any:
+    return _page(campaigns_visible_to(user=_user(request)), page, _campaign)
+
+
+@api.get(
+    "/campaigns/{campaign_id}/progress",
+    response=s.ProgressOut,
+    summary="自评工作进度：各进度和等级的数量（限于本人可见的单位）",
+)
+def campaign_progress(request: HttpRequest, campaign_id: int) -> dict[str, Any]:
+    user = _user(request)
+    campaign = get_campaign(user=user, campaign_id=campaign_id)
+    evaluations = evaluations_visible_to(user=user).filter(campaign=campaign)
+    progress = dict.fromkeys(PROGRESS_LABELS, 0)
+    grades: dict[str, int] = {}
+    for status, first_saved_at, grade in evaluations.values_list(
+        "status", "first_saved_at", "grade"
+    ):
+        stage = Evaluation(status=status, first_saved_at=first_saved_at).progress
+        progress[stage] += 1
+        if status in (Status.APPROVED, Status.PUBLISHED) and grade:
+            grades[grade] = grades.get(grade, 0) + 1
+    average = evaluations.filter(status__in=(Status.APPROVED, Status.PUBLISHED)).aggregate(
+        avg=Avg("total")
+    )["avg"]
+    return {
+        "campaign": _campaign(campaign),
+        "total": sum(progress.values()),
+        "progress": progress,
+        "grades": grades,
+        "average_total": None
+        if average is None
+        else str(Decimal(average).quantize(Decimal("0.01"))),
+    }
+
+
+@api.get(
+    "/public/reports",
+    auth=None,
+    response=s.PublicReportPage,
+    summary="已公开的自评报告（无需登录）",
+)
+def public_reports(request: HttpRequest, page: Query[PageParams], year: int | None = None) -> Any:
+    queryset = published_evaluations(year=year).prefetch_related(
+        Prefetch("frozen_documents", queryset=FrozenDocument.objects.defer("content"))
+    )
+    return _page(queryset, page, _public_report)
+
+
+def _public_report(e: Evaluation) -> dict[str, Any]:
+    return {
+        "id": e.pk,
+        "year": e.campaign.year,
+        "unit": e.unit.name,
+        "department": e.unit.parent.name if e.unit.parent else "",
+        "project_name": e.project_name,
+        "total": str(e.publication.total),
+        "grade": e.publication.grade,
+        "published_at": _iso(e.publication.published_at),
+        "documents": [
+            {"format": d.format, "filename": d.filename, "size": d.size, "sha256": d.sha256}
+            for d in e.frozen_documents.all()
+        ],
+    }

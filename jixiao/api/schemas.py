@@ -1,0 +1,200 @@
+"""The API's JSON shapes. Decimals (money, scores, rates) travel as strings, so no figure ever
+passes through a float on either side."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ninja import Schema
+
+
+class Problem(Schema):
+    """One fault in posted data: the field (dotted path) and what is wrong, in Chinese."""
+
+    field: str
+    message: str
+
+
+class ErrorOut(Schema):
+    detail: str
+    problems: list[str] = []
+
+
+class InvalidDataOut(Schema):
+    detail: str
+    problems: list[Problem]
+
+
+class ConflictOut(Schema):
+    detail: str
+    current_version: int
+
+
+class OrganisationRef(Schema):
+    id: int
+    name: str
+
+
+class EvaluationSummary(Schema):
+    id: int
+    campaign_id: int
+    year: int
+    unit: OrganisationRef
+    department: OrganisationRef | None
+    project_name: str
+    status: str
+    status_label: str
+    progress: str
+    total: str | None
+    grade: str
+    version: int
+    ruleset: str
+    updated_at: str
+
+
+class EvaluationDetail(EvaluationSummary):
+    data: dict[str, Any]
+    deadline: str
+    is_editable: bool
+
+
+class FlagOut(Schema):
+    code: str
+    message: str
+    needs_explanation: bool
+    explained: bool
+
+
+class IndicatorOut(Schema):
+    code: str
+    name: str
+    level1: str
+    level2: str
+    kind: str
+    direction: str | None
+    unit: str
+    target: str | None
+    actual: str | None
+    completion_rate: str | None
+    band: str | None
+    points: str
+    score: str
+    explanation: str
+    reviewer_deduction: str | None
+    unit_defined: bool
+    flags: list[FlagOut]
+
+
+class GroupOut(Schema):
+    code: str
+    name: str
+    points: str
+    score: str
+
+
+class RatiosOut(Schema):
+    execution_rate: str | None
+    execution_rate_initial: str | None
+    adjustment_rate: str | None
+    staffing_control_rate: str | None
+    completion_rates: dict[str, str]
+
+
+class ScoreOut(Schema):
+    """The full scoring result; ``scored`` is false while the draft does not validate yet."""
+
+    evaluation_id: int
+    scored: bool
+    ruleset: str | None
+    ruleset_name: str | None
+    total: str | None
+    total_points: str | None
+    grade: str | None
+    grade_name: str | None
+    indicators: list[IndicatorOut]
+    groups: list[GroupOut]
+    ratios: RatiosOut | None
+    flags: list[FlagOut]
+    problems: list[str]
+    missing_explanations: list[str]
+
+
+class DataIn(Schema):
+    version: int
+    data: dict[str, Any]
+    # A draft may be saved before it is complete; by default the data must validate.
+    draft: bool = False
+
+
+class SavedOut(Schema):
+    id: int
+    version: int
+    total: str | None
+    grade: str
+    problems: list[str]
+
+
+class TransitionIn(Schema):
+    action: str
+    comment: str = ""
+    section_comments: dict[str, str] = {}
+
+
+class TransitionOut(Schema):
+    id: int
+    status: str
+    status_label: str
+    version: int
+
+
+class CampaignOut(Schema):
+    id: int
+    year: int
+    title: str
+    notice_title: str
+    notice_number: str
+    kind: str
+    ruleset: str
+    deadline: str
+
+
+class ProgressOut(Schema):
+    campaign: CampaignOut
+    total: int
+    progress: dict[str, int]
+    grades: dict[str, int]
+    average_total: str | None
+
+
+class DocumentOut(Schema):
+    format: str
+    filename: str
+    size: int
+    sha256: str
+
+
+class PublicReportOut(Schema):
+    id: int
+    year: int
+    unit: str
+    department: str
+    project_name: str
+    total: str
+    grade: str
+    published_at: str
+    documents: list[DocumentOut]
+
+
+class EvaluationPage(Schema):
+    count: int
+    items: list[EvaluationSummary]
+
+
+class CampaignPage(Schema):
+    count: int
+    items: list[CampaignOut]
+
+
+class PublicReportPage(Schema):
+    count: int
+    items: list[PublicReportOut]

@@ -1,0 +1,40 @@
+"""Reads the API needs beyond the apps' own selectors, scoped the same way (unit_scope_q)."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from jixiao.campaigns.models import Campaign
+from jixiao.evaluations.models import Evaluation, Status
+from jixiao.organisations.models import User
+from jixiao.organisations.selectors import unit_scope_q
+
+
+def campaigns_visible_to(*, user: User) -> QuerySet[Campaign]:
+    """The bureau sees every campaign; a department or unit the campaigns it has a task in."""
+    if not user.is_authenticated or user.organisation_id is None:
+        return Campaign.objects.none()
+    if user.is_bureau_user:
+        return Campaign.objects.all()
+    ids = Evaluation.objects.filter(unit_scope_q(user, "unit")).values("campaign_id")
+    return Campaign.objects.filter(pk__in=ids)
+
+
+def get_campaign(*, user: User, campaign_id: int) -> Campaign:
+    campaign = campaigns_visible_to(user=user).filter(pk=campaign_id).first()
+    if campaign is None:
+        raise Http404
+    return campaign
+
+
+def published_evaluations(*, year: int | None = None) -> QuerySet[Evaluation]:
+    """What the public may read: published evaluations only, with their publication."""
+    queryset = (
+        Evaluation.objects.filter(status=Status.PUBLISHED, publication__isnull=False)
+        .select_related("campaign", "unit", "unit__parent", "publication")
+        .order_by("-campaign__year", "unit__parent__name", "unit__name", "project_name")
+    )
+    if year is not None:
+        queryset = queryset.filter(campaign__year=year)
+    return queryset
