@@ -48,6 +48,7 @@ def publish_directly(evaluation: Evaluation, actor: User) -> Publication:
             sha256=hashlib.sha256(content).hexdigest(),
             size=len(content),
         )
+    assert evaluation.total is not None
     return Publication.objects.create(
         evaluation=evaluation,
         published_by=actor,

@@ -1,0 +1,228 @@
+"""The public portal: only published evaluations, the exact approved bytes, filters and query counts."""
+
+from __future__ import annotations
+
+import hashlib
+from decimal import Decimal
+from urllib.parse import quote
+
+import pytest
+from django.urls import reverse
+
+from jixiao.evaluations.models import Status
+from jixiao.reviews import workflow
+from jixiao.reviews.models import FrozenDocument, Publication
+from jixiao.reviews.services import transition
+from jixiao.reviews.tests.helpers import move, publish_directly
+from jixiao.testing import factories as f
+from jixiao.testing.factories import PASSWORD
+
+ROLES = [
+    "editor",
+    "head",
+    "department_reviewer",
+    "other_department_reviewer",
+    "bureau_reviewer",
+    "bureau_admin",
+]
+
+
+def as_user(client, world, who):
+    if who != "anonymous":
+        assert client.login(username=getattr(world, who).username, password=PASSWORD)
+    return client
+
+
+def test_the_bytes_served_are_the_bytes_approved(client, world, monkeypatch):
+    """Approve and publish through the real workflow and the real renderers, then download."""
+    import jixiao.documents.package as package
+
+    rendered: dict[str, bytes] = {}
+    real = package.render_document
+
+    def recording(evaluation, result, fmt, **kwargs):
+        content = real(evaluation, result, fmt, **kwargs)
+        rendered[fmt] = content
+        return content
+
+    monkeypatch.setattr(package, "render_document", recording)
+    e = world.evaluation
+    transition(user=world.head, evaluation_id=e.pk, action=workflow.SUBMIT)
+    transition(
+        user=world.department_reviewer, evaluation_id=e.pk, action=workflow.DEPARTMENT_APPROVE
+    )
+    transition(user=world.bureau_reviewer, evaluation_id=e.pk, action=workflow.BUREAU_APPROVE)
+    transition(user=world.bureau_admin, evaluation_id=e.pk, action=workflow.PUBLISH)
+    assert sorted(rendered) == ["data.xlsx", "docx", "pdf", "scoring.xlsx"]
+    publication = Publication.objects.get(evaluation=e)
+
+    detail = client.get(reverse("portal:detail", args=[publication.pk]))
+    assert detail.status_code == 200
+    expected_types = {
+        "pdf": "application/pdf",
+        "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "data.xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "scoring.xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    }
+    for fmt, content_type in expected_types.items():
+        frozen = FrozenDocument.objects.get(evaluation=e, format=fmt)
+        response = client.get(reverse("portal:download", args=[publication.pk, fmt]))
+        assert response.status_code == 200
+        served = response.content
+        assert hashlib.sha256(served).hexdigest() == frozen.sha256
+        assert frozen.sha256 == hashlib.sha256(rendered[fmt]).hexdigest()
+        assert served == rendered[fmt]
+        assert response["Content-Type"] == content_type
+        assert response["Content-Length"] == str(len(rendered[fmt]))
+        assert response["Content-Disposition"] == (
+            f"attachment; filename*=utf-8''{quote(frozen.filename)}"
+        )
+        assert frozen.sha256 in detail.content.decode()
+    assert FrozenDocument.objects.get(evaluation=e, format="pdf").filename == (
+        "2025年度湛江市职业技能鉴定指导中心绩效自评报告.pdf"
+    )
+
+
+@pytest.mark.parametrize("status", [s for s in Status if s != Status.PUBLISHED])
+def test_unpublished_is_404_everywhere(client, world, status):
+    """Approved (files frozen) but not yet published, or any earlier state: nothing is public."""
+    publication = publish_directly(world.evaluation, world.bureau_admin)
+    move(world.evaluation, status, world.bureau_admin)
+    assert client.get(reverse("portal:detail", args=[publication.pk])).status_code == 404
+    assert client.get(reverse("portal:download", args=[publication.pk, "pdf"])).status_code == 404
+    index = client.get(reverse("portal:index"))
+    assert list(index.context["page"].object_list) == []
+    assert world.unit.name not in index.content.decode().split("portal-list")[-1]
+
+
+def test_unknown_publication_and_format_are_404(client, world):
+    publication = publish_directly(world.evaluation, world.bureau_admin)
+    assert client.get(reverse("portal:detail", args=[publication.pk + 99])).status_code == 404
+    assert client.get(reverse("portal:download", args=[publication.pk, "exe"])).status_code == 404
+    assert (
+        client.get(reverse("portal:download", args=[publication.pk + 99, "pdf"])).status_code == 404
+    )
+
+
+def test_downloads_of_another_publication_are_not_mixed_up(client, world):
+    a = publish_directly(world.evaluation, world.bureau_admin)
+    b = publish_directly(world.other_evaluation, world.bureau_admin)
+    assert (
+        client.get(reverse("portal:download", args=[a.pk, "pdf"])).content
+        == f"{world.evaluation.pk}:pdf".encode()
+    )
+    assert (
+        client.get(reverse("portal:download", args=[b.pk, "pdf"])).content
+        == f"{world.other_evaluation.pk}:pdf".encode()
+    )
+
+
+@pytest.mark.parametrize("who", ["anonymous", *ROLES])
+def test_every_role_and_the_public_see_the_same_portal(client, world, who):
+    publication = publish_directly(world.evaluation, world.bureau_admin)
+    as_user(client, world, who)
+    index = client.get(reverse("portal:index"))
+    assert index.status_code == 200
+    assert [p.pk for p in index.context["page"].object_list] == [publication.pk]
+    detail = client.get(reverse("portal:detail", args=[publication.pk]))
+    assert detail.status_code == 200
+    body = detail.content.decode()
+    assert (
+        "湛江市职业技能鉴定指导中心" in body
+        and "98.00" in body
+        and "湛江市人力资源和社会保障局" in body
+    )
+    assert client.get(reverse("portal:download", args=[publication.pk, "docx"])).status_code == 200
+
+
+def test_portal_is_read_only(client, world):
+    publication = publish_directly(world.evaluation, world.bureau_admin)
+    assert client.post(reverse("portal:index")).status_code == 405
+    assert client.post(reverse("portal:detail", args=[publication.pk])).status_code == 405
+
+
+@pytest.fixture
+def many(world):
+    """Published: own unit 2025 (98), foreign unit 2025 (lower, 良), own unit 2024; one unpublished."""
+    own = publish_directly(world.evaluation, world.bureau_admin)
+    foreign = world.foreign_evaluation
+    foreign.total, foreign.grade = Decimal("85.50"), "良"
+    foreign.save()
+    foreign_pub = publish_directly(foreign, world.bureau_admin)
+    old_campaign = f.CampaignFactory.create(bureau=world.bureau, year=2024, title="2024年度自评")
+    old = f.EvaluationFactory.create(campaign=old_campaign, unit=world.unit)
+    old_pub = publish_directly(old, world.bureau_admin)
+    move(world.other_evaluation, Status.APPROVED, world.bureau_admin)  # not public
+    return own, foreign_pub, old_pub
+
+
+def test_index_lists_by_year_then_department_with_summary(client, world, many):
+    own, foreign_pub, old_pub = many
+    response = client.get(reverse("portal:index"))
+    assert [p.pk for p in response.context["page"].object_list] == [
+        own.pk,
+        foreign_pub.pk,
+        old_pub.pk,
+    ]
+    summary = response.context["summary"]
+    assert summary.count == 3
+    assert summary.average == Decimal("93.83")
+    assert summary.by_grade == {"优": 2, "良": 1, "中": 0, "差": 0}
+    options = response.context["options"]
+    assert options.years == [2025, 2024]
+    assert [name for _, name in options.departments] == [
+        "湛江市人力资源和社会保障局",
+        "湛江市教育局",
+    ]
+    assert world.other_unit.name not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({"year": "2024"}, ["old"]),
+        ({"year": "2025"}, ["own", "foreign"]),
+        ({"department": "DEPT"}, ["own", "old"]),
+        ({"unit": "FOREIGN_UNIT"}, ["foreign"]),
+        ({"grade": "良"}, ["foreign"]),
+        ({"q": "职业技能"}, ["own", "old"]),
+        ({"year": "abc", "department": "-1"}, ["own", "foreign", "old"]),  # malformed: ignored
+    ],
+)
+def test_index_filters(client, world, many, query, expected):
+    own, foreign_pub, old_pub = many
+    names = {"own": own.pk, "foreign": foreign_pub.pk, "old": old_pub.pk}
+    query = {
+        k: {"DEPT": str(world.department.pk), "FOREIGN_UNIT": str(world.foreign_unit.pk)}.get(v, v)
+        for k, v in query.items()
+    }
+    response = client.get(reverse("portal:index"), query)
+    assert response.status_code == 200
+    assert [p.pk for p in response.context["page"].object_list] == [names[n] for n in expected]
+
+
+def test_index_query_count_is_flat(client, world, django_assert_max_num_queries):
+    for _ in range(40):
+        e = f.EvaluationFactory.create(
+            campaign=world.campaign, unit=f.UnitFactory.create(parent=world.department)
+        )
+        publish_directly(e, world.bureau_admin)
+    with django_assert_max_num_queries(5):
+        response = client.get(reverse("portal:index"))
+    assert response.context["summary"].count == 40
+    assert len(response.context["page"].object_list) == 30
+    with django_assert_max_num_queries(5):
+        page2 = client.get(reverse("portal:index"), {"page": "2"})
+    assert len(page2.context["page"].object_list) == 10
+
+
+def test_detail_query_count(client, world, django_assert_max_num_queries):
+    publication = publish_directly(world.evaluation, world.bureau_admin)
+    with django_assert_max_num_queries(3):
+        response = client.get(reverse("portal:detail", args=[publication.pk]))
+    assert [d.format for d in response.context["documents"]] == [
+        "pdf",
+        "docx",
+        "data.xlsx",
+        "scoring.xlsx",
+    ]
