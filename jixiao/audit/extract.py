@@ -20,8 +20,15 @@ if TYPE_CHECKING:
 from jixiao.audit.normalize import Paragraph, page_map, paragraphs
 
 NUM = r"(?<![\d.])\d+(?:\.\d+)?"
-AMOUNT_UNITS = {"元": Decimal("0.0001"), "万元": Decimal(1), "亿元": Decimal(10000)}
-_AMOUNT = rf"({NUM})\s*(万元|亿元|元)"
+AMOUNT_UNITS = {
+    "元": Decimal("0.0001"),
+    "万元": Decimal(1),
+    "亿元": Decimal(10000),
+    "万": Decimal(1),
+    "亿": Decimal(10000),
+}
+# a bare 万 / 亿 ("支出38.45万，") is money only when no other unit follows (万人次 is a count)
+_AMOUNT = rf"({NUM})\s*(万元|亿元|元|万(?![\u3400-\u9fff])|亿(?![\u3400-\u9fff]))"
 COUNT_UNITS = "人次|人|个|家|项|次|场|件|户|名|期|批|所|本|套|台|篇|天|小时|平方米|公里|万元|%"
 _COUNT = rf"({NUM})(万|亿)?({COUNT_UNITS})"
 GRADE_WORDS = ("优秀", "良好", "中等", "较差", "合格", "不合格", "优", "良", "中", "差")
@@ -338,9 +345,16 @@ _SELF_EVALUATION_NOTICE = re.compile(r"自评|绩效评价工作|绩效评价的
 
 def _notice(doc: Document) -> None:
     regex = re.compile(r"《([^《》]{4,80}?通知)》[)(]?" + _DOCNO)
+    # without 书名号: "根据某市财政局关于开展…的通知(某财绩〔2026〕2号)"
+    bare = re.compile(
+        r"(?:根据|按照|依据|遵照)([^,;:。《》()]{4,80}?关于[^,;:。《》()]{2,60}?通知)\(?" + _DOCNO
+    )
     candidates: list[tuple[re.Match[str], Paragraph]] = []
     for para in doc.paras:
         candidates.extend((m, para) for m in regex.finditer(para.text))
+    if not candidates:
+        for para in doc.paras:
+            candidates.extend((m, para) for m in bare.finditer(para.text))
     if not candidates:
         doc.missing.append("所依据的通知文号")
         return
@@ -407,6 +421,7 @@ _TARGET_VALUE = re.compile(
     r"(?:年度|全年)?(?:目标值|指标值|任务数|计划数|目标任务|目标)(?:为|是|:)?"
     rf"({NUM})(万|亿)?({COUNT_UNITS})?"
 )
+_TARGET_BEFORE = re.compile(r"(?:目标值|指标值|任务数|计划数|目标任务|目标)(?:为|是|:)?$")
 _REASON = re.compile(r"原因|由于|因为|受.{1,20}影响|主要是|导致|偏差")
 _EXCLUDE_RATE = re.compile(r"(?:支出|预算|资金)(?:完成率|执行率)")
 
@@ -426,6 +441,12 @@ def _targets(doc: Document) -> None:
                 _mark_explained(doc, para, m)
                 continue
             c = counts[-1]
+            if _TARGET_BEFORE.search(before[: c.start()]):
+                # "完成5000人次,年度目标4000人次,完成率125%": the nearest figure is the target
+                if len(counts) < 2:
+                    _mark_explained(doc, para, m)
+                    continue  # the actual value is not stated here: nothing to check
+                c = counts[-2]
             base = m.start() - len(before)
             clause_start = max(
                 (base + i + 1 for i, ch in enumerate(before[: c.start()]) if ch in ",;。:"),
@@ -473,7 +494,9 @@ _NAME_TARGET_NOTE = re.compile(r"\((?:年度|全年)?(?:目标值|指标值|任�
 def _clean_name(name: str) -> str:
     # "证书(年度目标值12000人次)": the target in brackets is a figure, not part of the name
     name = _NAME_TARGET_NOTE.sub("", name)
-    name = re.sub(r"^(?:其中|另外|此外|全年|\d{4}年(?:度)?)+[,]?", "", name.strip(",;: "))
+    name = re.sub(
+        r"^(?:其中|另外|此外|全年|\d{4}年(?:度)?|实际完成|完成了?)+[,]?", "", name.strip(",;: ")
+    )
     return re.sub(r"(?:是|为|达到?|共|实际完成|完成)$", "", name).strip(",;: ")
 
 
@@ -568,6 +591,7 @@ _SCORE_LEADS = (
     r"(?:总|综合|评价|最终)得分",
     r"自评(?:总分|分数|分)",
     r"总分(?!值)",
+    r"(?:综合|自评|总体)评分",
 )
 
 
@@ -586,7 +610,14 @@ def _score(doc: Document) -> None:
     if found:
         m, para = found
         doc.grade = Value(m.group(1), m.group(0), para, m.start())
-    else:
+    elif doc.total_score is not None and doc.total_score.para is not None:
+        # "综合评分:95分(优秀)": the grade in brackets right after the score
+        score = doc.total_score
+        end = score.offset + len(score.quote)
+        m = re.compile(r"分?\((" + "|".join(GRADE_WORDS) + r")\)").match(score.para.text, end)
+        if m:
+            doc.grade = Value(m.group(1), m.group(0), score.para, m.start())
+    if doc.grade is None:
         doc.missing.append("评价等级")
     regex = re.compile(rf"本项得分(?:为)?({NUM})分(?:\((?:分值|满分)({NUM})分\))?")
     for para in doc.paras:

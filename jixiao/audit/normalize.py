@@ -43,9 +43,36 @@ COVER_KEYS = re.compile(
 _SENTENCE_END = re.compile(r"[。！？；：:;!?]\s*$")
 
 
+_CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"○": 0, "零": 0, "O": 0}
+_CN_DATE = re.compile(
+    r"([〇○零一二三四五六七八九]{4})\s*年"
+    r"(?:\s*([一二三四五六七八九十]{1,3})\s*月(?:\s*([一二三四五六七八九十]{1,3})\s*[日号])?)?"
+)
+
+
+def _cn_number(text: str) -> int:
+    """一 → 1, 十 → 10, 十二 → 12, 二十一 → 21 (months and days only)."""
+    if "十" not in text:
+        return _CN_DIGITS[text]
+    tens, _, units = text.partition("十")
+    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[units] if units else 0)
+
+
+def _cn_date(m: re.Match[str]) -> str:
+    """二〇二六年五月二十一日 → 2026年5月21日: dates on covers are often written in numerals."""
+    result = "".join(str(_CN_DIGITS[c]) for c in m.group(1)) + "年"
+    if m.group(2):
+        result += f"{_cn_number(m.group(2))}月"
+        if m.group(3):
+            result += f"{_cn_number(m.group(3))}日"
+    return result
+
+
 def normalize_line(line: str) -> str:
     """One line, folded and de-spaced (no joining across lines)."""
     text = unicodedata.normalize("NFKC", line)
+    if "年" in text:
+        text = _CN_DATE.sub(_cn_date, text)
     text = text.replace("\t", "  ")
     text = _SPACED_DIGITS.sub(lambda m: m.group(0).replace(" ", ""), text)
     text = _DECIMAL_SPACE.sub(".", text)

@@ -206,3 +206,14 @@ def test_other_cited_documents_do_not_set_the_notice_year(audit_seed_text: str) 
     report = audit_text(text)
     assert report.extracted["notice"]["year"] == 2019
     assert "notice_year_mismatch" not in [f.code for f in report.findings]
+
+
+def test_target_after_the_actual_is_no_false_alarm() -> None:
+    text = "全年完成培训5000人次，年度目标4000人次，完成率125%。"
+    assert "percentage_mismatch" not in codes(text)
+    assert "percentage_mismatch" in codes(text.replace("125%", "120%"), "error")
+
+
+def test_filled_before_year_end_in_chinese_numerals(audit_seed_text: str) -> None:
+    text = plant(audit_seed_text, "2026 年 5 月 21 日", "二〇二五年十一月三日")
+    assert codes(text, "error") == ["filled_before_year_end"]

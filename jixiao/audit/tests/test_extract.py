@@ -172,3 +172,50 @@ def test_target_value_in_brackets_is_not_part_of_the_name() -> None:
         Decimal(12000),
         Decimal(18969),
     )
+
+
+def test_dates_in_chinese_numerals() -> None:
+    doc = extract("评价年度：二〇二五年\n填报日期：二〇二六年五月二十一日\n")
+    assert doc.year is not None and doc.year.value == 2025
+    assert doc.filled_on is not None and doc.filled_on.value.isoformat() == "2026-05-21"
+    doc = extract("评价年度：2025年\n填报日期：二○二五年十二月三十一日\n")
+    assert doc.filled_on is not None and doc.filled_on.value.isoformat() == "2025-12-31"
+
+
+def test_amounts_with_a_bare_wan() -> None:
+    doc = extract("年初预算安排资金33.28万，实际支出38.45万，预算执行率100%。")
+    assert doc.budget["initial"].value == Decimal("33.28")
+    assert doc.budget["executed"].value == Decimal("38.45")
+    doc = extract("年初预算安排培训1.2万人次。")
+    assert "initial" not in doc.budget  # 万人次 is a count, not money
+
+
+def test_grade_in_brackets_after_the_score() -> None:
+    doc = extract("综合评分：95分（优秀）。")
+    assert doc.total_score is not None and doc.total_score.value == Decimal(95)
+    assert doc.grade is not None and doc.grade.value == "优秀"
+    assert "评价等级" not in doc.missing
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "target", "actual"),
+    [
+        ("全年完成培训5000人次，年度目标4000人次，完成率125%。", "培训", 4000, 5000),
+        ("办理案件120件，目标值100件，目标完成率120.00%。", "办理案件", 100, 120),
+    ],
+)
+def test_target_stated_after_the_actual(text: str, name: str, target: int, actual: int) -> None:
+    [claim] = extract(text).targets
+    assert (claim.name, claim.target, claim.actual) == (name, Decimal(target), Decimal(actual))
+
+
+def test_target_alone_is_not_taken_for_the_actual() -> None:
+    assert extract("年度目标值1000人次，完成率120%。").targets == []
+
+
+def test_notice_cited_without_title_marks() -> None:
+    doc = extract(
+        "根据湛江市财政局关于开展2026年市级财政资金绩效自评工作的通知（湛财绩〔2026〕2号）要求"
+    )
+    assert doc.notice["title"].value == "湛江市财政局关于开展2026年市级财政资金绩效自评工作的通知"
+    assert doc.notice["number"].value == "湛财绩〔2026〕2号"
