@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jixiao.campaigns.models import Campaign
-from jixiao.evaluations.models import Evaluation, Status
+from jixiao.evaluations.models import Evaluation, Evidence, Status
 from jixiao.evaluations.scoring_bridge import score_data
 from jixiao.organisations.models import Organisation, OrganisationKind, Role, User
 from jixiao.organisations.selectors import unit_scope_q
@@ -237,3 +237,148 @@ def create_tasks(
 
 def decimal_or_none(value: Any) -> Decimal | None:
     return None if value in (None, "") else Decimal(str(value))
+
+
+# --- 佐证材料 (evidence) -------------------------------------------------------------------------
+
+
+class EvidenceRefused(Exception):
+    """The file was not stored (wrong type, too big, evaluation locked); the message says why."""
+
+
+# What a file really is, judged by its first bytes; the name and the browser's word count for nothing.
+EVIDENCE_KINDS: dict[str, tuple[str, str]] = {
+    "pdf": ("application/pdf", "PDF"),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "Word"),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "Excel"),
+    "jpg": ("image/jpeg", "JPG"),
+    "png": ("image/png", "PNG"),
+}
+
+
+def sniff_evidence_kind(head: bytes, file: Any = None) -> str | None:
+    """'pdf' / 'docx' / 'xlsx' / 'jpg' / 'png' from the content, or None for anything else.
+
+    A docx and an xlsx are both zip files; which one it is shows in the names inside (word/ or xl/),
+    so ``file`` (seekable) is opened as a zip when the head says PK.
+    """
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head.startswith(b"PK\x03\x04") and file is not None:
+        import zipfile
+
+        try:
+            file.seek(0)
+            with zipfile.ZipFile(file) as archive:
+                names = archive.namelist()
+        except (zipfile.BadZipFile, OSError, ValueError):
+            return None
+        finally:
+            file.seek(0)
+        if any(n.startswith("word/") for n in names):
+            return "docx"
+        if any(n.startswith("xl/") for n in names):
+            return "xlsx"
+    return None
+
+
+def indicator_codes(data: dict[str, Any]) -> dict[str, str]:
+    """Every indicator evidence may be attached to: the rule-set's leaves and the unit's targets."""
+    from jixiao.campaigns.rulesets import get_ruleset
+    from scoring import InputError
+
+    codes: dict[str, str] = {}
+    try:
+        ruleset = get_ruleset(str(data.get("ruleset", "")))
+    except InputError:
+        ruleset = None
+    if ruleset is not None:
+        for _path, node in ruleset.walk():
+            if node.is_leaf:
+                codes[node.code] = f"{node.code} {node.name}"
+    for target in data.get("targets") or []:
+        if target.get("code"):
+            codes[str(target["code"])] = f"{target['code']} {target.get('name', '')}"
+    codes["other"] = _("其他（不对应具体指标）")
+    return codes
+
+
+@transaction.atomic
+def attach_evidence(
+    *, user: User, evaluation_id: int, indicator_code: str, upload: Any
+) -> Evidence:
+    """Store an uploaded file as evidence for one indicator, after checking what it really is."""
+    import hashlib
+
+    from django.conf import settings
+
+    evaluation = _locked_for_edit(user=user, evaluation_id=evaluation_id)
+    if indicator_code not in indicator_codes(evaluation.data):
+        raise EvidenceRefused(_("所选指标不存在：{code}").format(code=indicator_code))
+    limit = settings.JIXIAO_EVIDENCE_MAX_BYTES
+    if upload.size > limit:
+        raise EvidenceRefused(
+            _("文件过大（{size}），单个文件不能超过 {limit}").format(
+                size=_megabytes(upload.size), limit=_megabytes(limit)
+            )
+        )
+    upload.seek(0)
+    head = upload.read(16)
+    kind = sniff_evidence_kind(head, upload)
+    if kind is None:
+        raise EvidenceRefused(
+            _(
+                "“{name}”不是可接受的文件类型。佐证材料只接受 PDF、Word（docx）、Excel（xlsx）、"
+                "JPG 和 PNG 文件（按文件内容识别，改扩展名无效）"
+            ).format(name=upload.name)
+        )
+    upload.seek(0)
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    evidence = Evidence(
+        evaluation=evaluation,
+        indicator_code=indicator_code,
+        original_name=_clean_name(upload.name),
+        content_type=EVIDENCE_KINDS[kind][0],
+        size=upload.size,
+        sha256=digest.hexdigest(),
+        uploaded_by=user,
+    )
+    evidence.file.save(evidence.sha256, upload, save=False)
+    evidence.save()
+    return evidence
+
+
+@transaction.atomic
+def delete_evidence(*, user: User, evidence_id: int) -> None:
+    """Remove a file while the evaluation is still editable (the stored bytes go with it)."""
+    evidence = (
+        Evidence.objects.filter(unit_scope_q(user, "evaluation__unit"), pk=evidence_id)
+        .select_related("evaluation")
+        .first()
+    )
+    if evidence is None:
+        raise Http404
+    _locked_for_edit(user=user, evaluation_id=evidence.evaluation_id)
+    name = evidence.file.name
+    storage = evidence.file.storage
+    evidence.delete()
+    # Two uploads of the same bytes share one stored file; keep it while another row names it.
+    if name and not Evidence.objects.filter(file=name).exists():
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+def _clean_name(name: str) -> str:
+    # Keep only the last path component: browsers on Windows may send C:\…\文件.pdf.
+    base = name.replace("\\", "/").rsplit("/", 1)[-1].strip()
+    return base[:255] or "evidence"
+
+
+def _megabytes(size: int) -> str:
+    return f"{Decimal(size) / Decimal(1024 * 1024):.1f} MB"

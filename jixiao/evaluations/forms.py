@@ -1,0 +1,257 @@
+"""The entry forms (填报表单): one Django form per scalar part, one formset per list of rows.
+
+Forms only check the shape of what was typed (numbers are numbers, dates are dates, required names
+are there). Whether the whole thing is a valid self-evaluation is the scoring core's call
+(scoring_bridge.parse_data); jixiao.evaluations.sections maps its faults back onto these fields.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.forms import BaseFormSet, formset_factory
+from django.utils.translation import gettext_lazy as _
+
+from jixiao.organisations.models import validate_credit_code
+from scoring.ruleset import Band, Direction, Indicator
+
+DIRECTION_CHOICES = [
+    (Direction.AT_LEAST.value, _("≥ 正向（越大越好）")),
+    (Direction.AT_MOST.value, _("≤ 反向（越小越好）")),
+    (Direction.EQUAL.value, _("= 等于目标值")),
+    (Direction.RANGE.value, _("区间")),
+]
+
+
+def _text(label: Any, *, required: bool = False, max_length: int = 500) -> forms.CharField:
+    return forms.CharField(label=label, required=required, max_length=max_length)
+
+
+def _area(label: Any, *, rows: int = 3, required: bool = False) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": rows}),
+    )
+
+
+def _number(label: Any, *, min_value: Decimal | None = None) -> forms.DecimalField:
+    # A text box rather than type=number: the browser must not silently drop what the user typed
+    # ("12,000" or "约 5"); the server says what is wrong and the text stays.
+    return forms.DecimalField(
+        label=label,
+        required=False,
+        max_digits=20,
+        decimal_places=6,
+        min_value=min_value,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "num"}),
+    )
+
+
+def _count(label: Any) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        required=False,
+        min_value=0,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "num"}),
+    )
+
+
+class CoverForm(forms.Form):
+    """封面与通知."""
+
+    year = forms.IntegerField(
+        label=_("评价年度"),
+        min_value=2000,
+        max_value=2100,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "num"}),
+    )
+    filled_on = forms.DateField(
+        label=_("填报日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    notice_title = _text(_("通知标题"))
+    notice_number = _text(_("通知文号"), max_length=100)
+    notice_issuer = _text(_("发文单位"), max_length=200)
+
+
+class ProjectForm(forms.Form):
+    """项目信息 (项目支出绩效自评 only)."""
+
+    project_name = _text(_("项目名称"), required=True, max_length=200)
+    implementing_unit = _text(_("实施单位"), max_length=200)
+    goal_expected = _area(_("年度总体目标：预期目标"))
+    goal_actual = _area(_("年度总体目标：实际完成情况"))
+
+
+class UnitForm(forms.Form):
+    """单位基本情况."""
+
+    name = _text(_("单位名称"), required=True, max_length=200)
+    short_name = _text(_("自称（如“我中心”）"), max_length=20)
+    credit_code = forms.CharField(
+        label=_("统一社会信用代码"),
+        required=False,
+        max_length=18,
+        validators=[validate_credit_code],
+    )
+    unit_type = _text(_("单位性质"), max_length=100)
+    supervisor = _text(_("主管部门"), max_length=200)
+    staffing_quota = _count(_("编制数"))
+    staff_actual = _count(_("实有人数（年末）"))
+    retired = _count(_("离退休人数"))
+    temporary = _count(_("临时聘用人数"))
+    functions = _area(_("主要职能（每行一项）"), rows=5)
+
+
+class KeyTaskForm(forms.Form):
+    title = _text(_("任务"), required=True)
+    detail = _area(_("具体内容"), rows=2)
+
+
+class TargetForm(forms.Form):
+    """One performance target (绩效目标 / 单位自设三级指标)."""
+
+    code = _text(_("编码"), required=True, max_length=40)
+    name = _text(_("指标名称"), required=True, max_length=200)
+    unit = _text(_("计量单位"), max_length=20)
+    direction = forms.ChoiceField(label=_("方向"), choices=DIRECTION_CHOICES)
+    target = _number(_("年度指标值"))
+    target_high = _number(_("区间上限"))
+    actual = _number(_("实际完成值"))
+    parent = forms.ChoiceField(label=_("所属评分指标"), required=False, choices=[])
+    points = _number(_("分值"), min_value=Decimal(0))
+    part_of = _text(_("其中（所属目标编码）"), max_length=40)
+    explanation = _area(_("偏差原因分析及改进措施"), rows=2)
+
+    def __init__(self, *args: Any, parents: list[tuple[str, str]] | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        choices = [("", _("不计分（仅报告数值）"))] + (parents or [])
+        self.fields["parent"].choices = choices  # type: ignore[attr-defined]
+
+
+class BudgetForm(forms.Form):
+    change_reason = _area(_("预算调整 / 支出变动的原因"), rows=2)
+    execution_explanation = _area(_("预算执行率偏低的原因"), rows=2)
+
+
+class BudgetRowForm(forms.Form):
+    source = _text(_("资金来源"), required=True, max_length=100)
+    # Named as in the data (BudgetRow.initial) so the scoring core's faults land on it; Django's
+    # metaclass moves fields off the class, so it does not shadow Form.initial at run time.
+    initial = _number(_("年初预算数（万元）"), min_value=Decimal(0))  # type: ignore[assignment]
+    full_year = _number(_("全年预算数（万元）"), min_value=Decimal(0))
+    executed = _number(_("全年执行数（万元）"), min_value=Decimal(0))
+
+
+class GroupForm(forms.Form):
+    basis = _area(_("成立依据（文件）"), rows=2)
+    description = _area(_("评价小组说明（填写后报告中原文引用）"), rows=2)
+    process = _area(_("自评工作过程"), rows=4)
+    submission_quality = _area(_("自评材料报送时间及质量"), rows=2)
+    submission_consistency = _area(_("自评材料报送及公开一致情况"), rows=2)
+
+
+class MemberForm(forms.Form):
+    name = _text(_("姓名 / 岗位"), max_length=100)
+    role = _text(_("组内职务"), required=True, max_length=50)
+    duty = _text(_("职责"))
+
+
+class AssessmentForm(forms.Form):
+    """The self-assessment of one fixed rule-set leaf; which fields apply depends on its rule."""
+
+    code = forms.CharField(widget=forms.HiddenInput)
+    band = forms.ChoiceField(label=_("档次"), required=False, choices=[])
+    score = _number(_("得分"), min_value=Decimal(0))
+    target = _number(_("目标值"))
+    actual = _number(_("实际值"))
+    explanation = _area(_("说明"), rows=2)
+
+    def __init__(
+        self,
+        *args: Any,
+        leaf: Indicator | None = None,
+        bands: tuple[Band, ...] = (),
+        **kwargs: Any,
+    ):
+        super().__init__(*args, **kwargs)
+        self.leaf = leaf
+        self.bands = bands
+        self.fields["band"].choices = [("", "—")] + [  # type: ignore[attr-defined]
+            (b.key, f"{b.label}（{b.low}%–{b.high}%）") for b in bands
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        leaf = self.leaf
+        score = cleaned.get("score")
+        if leaf is None or score is None:
+            return cleaned
+        if score > leaf.points:
+            self.add_error(
+                "score",
+                _("得分 {score} 超过该指标分值 {points}").format(score=score, points=leaf.points),
+            )
+            return cleaned
+        band = next((b for b in self.bands if b.key == cleaned.get("band")), None)
+        if band is not None:
+            low = leaf.points * band.low / 100
+            high = leaf.points * band.high / 100
+            if not low <= score <= high:
+                self.add_error(
+                    "score",
+                    _("“{band}”档的得分应在 {low} 至 {high} 分之间").format(
+                        band=band.label, low=low.normalize(), high=high.normalize()
+                    ),
+                )
+        return cleaned
+
+
+class TitledTextForm(forms.Form):
+    title = _text(_("标题"), required=True)
+    text = _area(_("内容"), rows=3)
+
+
+class LineForm(forms.Form):
+    text = _area(_("内容"), rows=2, required=True)
+
+
+class OtherForm(forms.Form):
+    result_statement = _area(_("自评结果的说明（如何打分）"), rows=3)
+    other = _area(_("其他自评情况"), rows=5)
+
+
+class RowFormSet(BaseFormSet):  # type: ignore[type-arg]
+    """Rows the user adds and removes. ``form_kwargs`` go to every row, ``row_kwargs[i]`` to row i."""
+
+    def __init__(self, *args: Any, row_kwargs: list[dict[str, Any]] | None = None, **kwargs: Any):
+        self.row_kwargs = row_kwargs or []
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
+        kwargs = dict(super().get_form_kwargs(index))
+        if index is not None and index < len(self.row_kwargs):
+            kwargs.update(self.row_kwargs[index])
+        return kwargs
+
+
+def row_formset(form: type[forms.Form], *, fixed: bool = False) -> type[RowFormSet]:
+    """Add/remove rows (can_delete) or, with ``fixed``, exactly the rows given."""
+    return formset_factory(  # type: ignore[return-value]
+        form, formset=RowFormSet, extra=0, can_delete=not fixed, max_num=500
+    )
+
+
+EVIDENCE_TYPES_HELP = _("PDF、Word（docx）、Excel（xlsx）、JPG、PNG")
+
+
+class EvidenceForm(forms.Form):
+    indicator_code = forms.ChoiceField(label=_("对应指标"), choices=[])
+    file = forms.FileField(label=_("文件"), help_text=EVIDENCE_TYPES_HELP)
+
+    def __init__(self, *args: Any, indicators: list[tuple[str, str]], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["indicator_code"].choices = indicators  # type: ignore[attr-defined]

@@ -1,0 +1,63 @@
+// 绩效自评填报: add/remove rows of a formset, and mark the explanations the rules still require.
+(function () {
+  "use strict";
+  const form = document.getElementById("entry-form");
+  if (!form) return;
+
+  function changed() {
+    // Rows added or removed change the score and the draft just as typing does.
+    form.dispatchEvent(new CustomEvent("rows-changed", { bubbles: true }));
+  }
+
+  form.addEventListener("click", function (event) {
+    const add = event.target.closest("[data-add-row]");
+    if (add) {
+      const rows = add.closest("[data-rows]");
+      const prefix = rows.dataset.rows;
+      const total = rows.querySelector('input[name="' + prefix + '-TOTAL_FORMS"]');
+      const index = parseInt(total.value, 10);
+      const html = rows.querySelector("template[data-row-template]").innerHTML.replace(/__prefix__/g, String(index));
+      const container = rows.querySelector("[data-row-container]");
+      container.insertAdjacentHTML("beforeend", html);
+      total.value = String(index + 1);
+      const first = container.lastElementChild.querySelector("input:not([type=hidden]):not([type=checkbox]), textarea, select");
+      if (first) first.focus();
+      changed();
+      return;
+    }
+    const remove = event.target.closest("[data-remove-row]");
+    if (remove) {
+      const row = remove.closest("[data-row]");
+      const del = row.querySelector('input[type=checkbox][name$="-DELETE"]');
+      if (del) del.checked = true;
+      row.hidden = true;
+      row.style.display = "none";
+      changed();
+    }
+  });
+
+  function markMissing() {
+    const data = document.getElementById("missing-fields");
+    if (!data) return;
+    let missing = {};
+    try { missing = JSON.parse(data.textContent) || {}; } catch (e) { missing = {}; }
+    form.querySelectorAll(".missing").forEach(function (el) {
+      if (!(el.name in missing)) el.classList.remove("missing");
+    });
+    form.querySelectorAll(".missing-msg").forEach(function (el) { el.remove(); });
+    Object.keys(missing).forEach(function (name) {
+      const input = form.querySelector('[name="' + name + '"]');
+      if (!input) return;
+      input.classList.add("missing");
+      const note = document.createElement("div");
+      note.className = "missing-msg";
+      note.textContent = missing[name];
+      input.insertAdjacentElement("afterend", note);
+    });
+  }
+
+  document.body.addEventListener("htmx:afterSwap", function (event) {
+    if (event.detail.target && event.detail.target.id === "score-panel") markMissing();
+  });
+  markMissing();
+})();

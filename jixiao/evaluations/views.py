@@ -1,0 +1,513 @@
+"""Self-evaluation pages (绩效自评填报): list, overview, section editing with live scoring and
+autosave, documents and evidence.
+
+Views stay thin: reads go through selectors (scoped; not yours → 404), writes through services.
+Anyone in scope may read; only the unit's 填报人 / 负责人 may write, and only while the evaluation is
+editable (draft, returned).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from jixiao.campaigns.rulesets import get_ruleset
+from jixiao.evaluations import selectors, services
+from jixiao.evaluations.forms import EvidenceForm
+from jixiao.evaluations.models import Evaluation, Status
+from jixiao.evaluations.scoring_bridge import Scored, parse_data, score_data
+from jixiao.evaluations.sections import SECTIONS, Entry, build_entry, parse_field_path, section_for
+from jixiao.organisations.models import User
+from scoring import InputError
+from scoring.ruleset import RuleSet
+
+DOCUMENT_FORMATS: dict[str, tuple[str, str]] = {
+    # fmt → (file name suffix, content type)
+    "pdf": ("自评报告.pdf", "application/pdf"),
+    "docx": (
+        "自评报告.docx",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ),
+    "txt": ("自评报告.txt", "text/plain; charset=utf-8"),
+    "data.xlsx": (
+        "数据表.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
+    "scoring.xlsx": (
+        "评分表.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
+}
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def can_edit(user: User, evaluation: Evaluation) -> bool:
+    """The unit's editor or head, while the evaluation is editable (scope is the selector's job)."""
+    return user.role in services.EDITOR_ROLES and evaluation.is_editable
+
+
+def _ruleset(data: dict[str, Any]) -> RuleSet | None:
+    try:
+        return get_ruleset(str(data.get("ruleset", "")))
+    except InputError:
+        return None
+
+
+def _days_left(deadline: dt.datetime | None) -> int | None:
+    if deadline is None:
+        return None
+    return math.ceil((deadline - timezone.now()).total_seconds() / 86400)
+
+
+# --- list and overview --------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def evaluation_list(request: HttpRequest) -> HttpResponse:
+    """绩效自评列表: what the user may see, filterable by year and status."""
+    user = _user(request)
+    visible = selectors.evaluations_visible_to(user=user)
+    years = sorted(set(visible.values_list("campaign__year", flat=True)), reverse=True)
+    year = request.GET.get("year", "")
+    status = request.GET.get("status", "")
+    shown = visible
+    if year.isdigit():
+        shown = shown.filter(campaign__year=int(year))
+    if status in Status.values:
+        shown = shown.filter(status=status)
+    rows = list(shown[:500])
+    for e in rows:
+        e.days_left = _days_left(e.deadline) if e.is_editable else None  # type: ignore[attr-defined]
+    return render(
+        request,
+        "evaluations/list.html",
+        {
+            "evaluations": rows,
+            "years": years,
+            "statuses": Status.choices,
+            "year": year,
+            "status": status,
+            "truncated": len(rows) == 500,
+        },
+    )
+
+
+def _section_faults(problems: tuple[str, ...], raw: list[Any]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for problem in raw:
+        path = parse_field_path(problem.field)
+        key = next(
+            (s.key for s in SECTIONS if path and path[0] in s.data_keys),
+            "targets" if not path else "",
+        )
+        counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def _input_problems(data: dict[str, Any]) -> list[Any]:
+    try:
+        parse_data(data)
+    except InputError as exc:
+        return list(exc.problems)
+    return []
+
+
+@login_required
+@require_GET
+def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """概览: status, deadline, score, the indicator table, ratios, open issues, evidence, review."""
+    user = _user(request)
+    evaluation = selectors.get_evaluation(user=user, evaluation_id=pk)
+    scored = score_data(evaluation.data)
+    raw = _input_problems(evaluation.data)
+    faults = _section_faults(scored.problems, raw)
+    context: dict[str, Any] = {
+        "e": evaluation,
+        "scored": scored,
+        "result": scored.result,
+        "editable": can_edit(user, evaluation),
+        "tabs": SECTIONS,
+        "sections": [(s, faults.get(s.key, 0)) for s in SECTIONS],
+        "evidence": list(selectors.evidence_for(user=user, evaluation_id=pk)),
+        "days_left": _days_left(evaluation.deadline) if evaluation.is_editable else None,
+        "formats": DOCUMENT_FORMATS,
+    }
+    context.update(_review_panel(user, evaluation))
+    return render(request, "evaluations/detail.html", context)
+
+
+def _review_panel(user: User, evaluation: Evaluation) -> dict[str, Any]:
+    # The review panel belongs to jixiao.reviews; the page works without it.
+    try:
+        from jixiao.reviews.selectors import review_panel_context
+    except ImportError:
+        return {}
+    return review_panel_context(user=user, evaluation=evaluation)
+
+
+# --- section editing --------------------------------------------------------------------------
+
+
+def _entry_context(
+    evaluation: Evaluation,
+    entry: Entry,
+    *,
+    editable: bool,
+    version: int,
+    data: dict[str, Any],
+    conflict: str = "",
+) -> dict[str, Any]:
+    scored = score_data(data)
+    if scored.result is not None:
+        entry.mark_missing(entry.missing_fields(data, scored.result))
+    if not editable:
+        for form in _all_forms(entry):
+            for bound in form.fields.values():
+                bound.disabled = True
+    keys = [s.key for s in SECTIONS]
+    position = keys.index(entry.section.key)
+    return {
+        "e": evaluation,
+        "entry": entry,
+        "section": entry.section,
+        "next_section": SECTIONS[position + 1] if position + 1 < len(SECTIONS) else None,
+        "reload_url": reverse("evaluations:edit", args=[evaluation.pk, entry.section.key]),
+        "days_left": _days_left(evaluation.deadline) if evaluation.is_editable else None,
+        "tabs": SECTIONS,
+        "editable": editable,
+        "version": version,
+        "conflict": conflict,
+        "panel": _panel_context(data, scored, entry),
+    }
+
+
+def _all_forms(entry: Entry) -> list[Any]:
+    out: list[Any] = list(entry.forms.values())
+    for formset in entry.formsets.values():
+        out += list(formset.forms)
+        out.append(formset.empty_form)
+    return out
+
+
+def _panel_context(
+    data: dict[str, Any], scored: Scored, entry: Entry, note: str = ""
+) -> dict[str, Any]:
+    missing = entry.missing_fields(data, scored.result) if scored.result is not None else {}
+    return {"scored": scored, "result": scored.result, "missing": missing, "note": note}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def section_edit(request: HttpRequest, pk: int, section: str) -> HttpResponse:
+    """One part of the self-evaluation: prefilled forms; 保存 validates the part and saves it."""
+    user = _user(request)
+    evaluation = selectors.get_evaluation(user=user, evaluation_id=pk)
+    spec = section_for(section)
+    if spec is None:
+        raise Http404
+    editable = can_edit(user, evaluation)
+    ruleset = _ruleset(evaluation.data)
+    if request.method == "GET":
+        entry = build_entry(spec, evaluation.data, ruleset)
+        context = _entry_context(
+            evaluation, entry, editable=editable, version=evaluation.version, data=evaluation.data
+        )
+        return render(request, "evaluations/edit.html", context)
+
+    if not editable:
+        raise PermissionDenied(_("该自评当前不可由您修改"))
+    entry = build_entry(spec, evaluation.data, ruleset, post=request.POST)
+    version = _posted_version(request)
+    conflict = ""
+    data = evaluation.data
+    status = 400
+    if entry.is_valid():
+        data = entry.merged(evaluation.data)
+        blocking = False
+        try:
+            parse_data(data)
+        except InputError as exc:
+            blocking = entry.place_problems(exc.problems)
+        if not blocking:
+            try:
+                saved = services.save_evaluation_data(
+                    user=user, evaluation_id=pk, expected_version=version, data=data
+                )
+            except services.EvaluationConflict as exc:
+                conflict, status = str(exc), 409
+            except services.NotEditable as exc:
+                messages.error(request, str(exc))
+                return redirect("evaluations:detail", pk=pk)
+            else:
+                messages.success(
+                    request,
+                    _("“{section}”已保存（第 {version} 版）").format(
+                        section=spec.label, version=saved.version
+                    ),
+                )
+                target = request.POST.get("next_section", "")
+                if section_for(target) is not None:
+                    return redirect("evaluations:edit", pk=pk, section=target)
+                return redirect("evaluations:edit", pk=pk, section=section)
+    context = _entry_context(
+        evaluation, entry, editable=True, version=version, data=data, conflict=conflict
+    )
+    return render(request, "evaluations/edit.html", context, status=status)
+
+
+def _posted_version(request: HttpRequest) -> int:
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return -1  # never matches: a form without its version cannot overwrite anything
+
+
+@login_required
+@require_POST
+def preview_score(request: HttpRequest, pk: int, section: str) -> HttpResponse:
+    """实时评分: the side panel scored from the form's current, unsaved values (nothing is saved)."""
+    user = _user(request)
+    evaluation = selectors.get_evaluation(user=user, evaluation_id=pk)
+    spec = section_for(section)
+    if spec is None:
+        raise Http404
+    entry = build_entry(spec, evaluation.data, _ruleset(evaluation.data), post=request.POST)
+    note = ""
+    data = evaluation.data
+    if entry.is_valid():
+        data = entry.merged(evaluation.data)
+    else:
+        note = _("部分输入格式有误（见表单中红字），以下按已保存的内容计算。")
+    scored = score_data(data)
+    return render(
+        request, "evaluations/_score_panel.html", _panel_context(data, scored, entry, note)
+    )
+
+
+@login_required
+@require_POST
+def autosave(request: HttpRequest, pk: int, section: str) -> HttpResponse:
+    """自动保存: stores whatever is structurally storable (see docs/decisions.md), refuses the rest."""
+    user = _user(request)
+    evaluation = selectors.get_evaluation(user=user, evaluation_id=pk)
+    spec = section_for(section)
+    if spec is None:
+        raise Http404
+    context: dict[str, Any] = {
+        "version": None,
+        "ok": False,
+        "message": "",
+        "pending": [],
+        "reload_url": reverse("evaluations:edit", args=[pk, section]),
+    }
+    if not can_edit(user, evaluation):
+        context["message"] = _("该自评当前不可修改，未自动保存。")
+        return render(request, "evaluations/_autosave.html", context)
+    entry = build_entry(spec, evaluation.data, _ruleset(evaluation.data), post=request.POST)
+    if not entry.is_valid():
+        context["message"] = _("未自动保存：有输入格式错误，请按提示修改。{errors}").format(
+            errors=_form_error_summary(entry)
+        )
+        return render(request, "evaluations/_autosave.html", context)
+    data = entry.merged(evaluation.data)
+    try:
+        saved = services.save_evaluation_data(
+            user=user, evaluation_id=pk, expected_version=_posted_version(request), data=data
+        )
+    except services.EvaluationConflict as exc:
+        context.update(conflict=True, message=str(exc))
+        return render(request, "evaluations/_autosave.html", context)
+    except services.NotEditable as exc:
+        context["message"] = str(exc)
+        return render(request, "evaluations/_autosave.html", context)
+    try:
+        parse_data(data)
+    except InputError as exc:
+        entry.place_problems(exc.problems)
+        context["pending"] = entry.section_errors + _form_error_list(entry)
+    context.update(
+        ok=True,
+        version=saved.version,
+        message=_("已自动保存 {time}（第 {version} 版）").format(
+            time=timezone.localtime(saved.updated_at).strftime("%H:%M:%S"), version=saved.version
+        ),
+    )
+    return render(request, "evaluations/_autosave.html", context)
+
+
+def _form_error_list(entry: Entry) -> list[str]:
+    out: list[str] = []
+    for form in _all_forms(entry):
+        if not form.is_bound or not hasattr(form, "_errors") or form._errors is None:
+            continue
+        for name, errors in form.errors.items():
+            label = form.fields[name].label if name in form.fields else ""
+            out += [f"{label}：{e}" if label else str(e) for e in errors]
+    for formset in entry.formsets.values():
+        out += [str(e) for e in formset.non_form_errors()]
+    return out
+
+
+def _form_error_summary(entry: Entry) -> str:
+    errors = _form_error_list(entry)
+    return (
+        ("（" + "；".join(errors[:3]) + ("……" if len(errors) > 3 else "") + "）") if errors else ""
+    )
+
+
+# --- documents -----------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def document(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """报告、数据表、评分表 from the current data, at any time; what is missing when it cannot be."""
+    from jixiao.documents.package import render_document
+
+    user = _user(request)
+    evaluation = selectors.get_evaluation(user=user, evaluation_id=pk)
+    if fmt not in DOCUMENT_FORMATS:
+        raise Http404
+    scored = score_data(evaluation.data)
+    if scored.evaluation is None or scored.result is None:
+        return _not_ready(request, evaluation, scored)
+    content = render_document(scored.evaluation, scored.result, fmt, ruleset=scored.ruleset)
+    suffix, content_type = DOCUMENT_FORMATS[fmt]
+    name = f"{evaluation.unit.name}{evaluation.campaign.year}年度{suffix}"
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
+    return response
+
+
+def _not_ready(request: HttpRequest, evaluation: Evaluation, scored: Scored) -> HttpResponse:
+    return render(
+        request,
+        "evaluations/not_ready.html",
+        {
+            "e": evaluation,
+            "problems": scored.problems,
+            "editable": can_edit(_user(request), evaluation),
+        },
+        status=409,
+    )
+
+
+@login_required
+@require_GET
+def report_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """自评报告预览 (HTML), the same report model the docx and pdf are rendered from."""
+    from jixiao.documents.builder import build_report
+    from jixiao.documents.render.html import render_html
+
+    user = _user(request)
+    evaluation = selectors.get_evaluation(user=user, evaluation_id=pk)
+    scored = score_data(evaluation.data)
+    if scored.evaluation is None or scored.result is None:
+        return _not_ready(request, evaluation, scored)
+    html = render_html(build_report(scored.evaluation, scored.result))
+    return render(request, "evaluations/preview.html", {"e": evaluation, "report_html": html})
+
+
+# --- evidence ------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def evidence(request: HttpRequest, pk: int) -> HttpResponse:
+    """佐证材料: the list, and the upload form for the unit while it may edit."""
+    user = _user(request)
+    evaluation = selectors.get_evaluation(user=user, evaluation_id=pk)
+    codes = services.indicator_codes(evaluation.data)
+    editable = can_edit(user, evaluation)
+    form = EvidenceForm(indicators=list(codes.items()))
+    status = 200
+    if request.method == "POST":
+        if not editable:
+            raise PermissionDenied(_("该自评当前不可由您修改"))
+        form = EvidenceForm(request.POST, request.FILES, indicators=list(codes.items()))
+        if form.is_valid():
+            try:
+                item = services.attach_evidence(
+                    user=user,
+                    evaluation_id=pk,
+                    indicator_code=form.cleaned_data["indicator_code"],
+                    upload=form.cleaned_data["file"],
+                )
+            except (services.EvidenceRefused, services.NotEditable) as exc:
+                form.add_error("file", str(exc))
+            else:
+                messages.success(request, _("已上传“{name}”").format(name=item.original_name))
+                return redirect("evaluations:evidence", pk=pk)
+        status = 400
+    items = list(selectors.evidence_for(user=user, evaluation_id=pk))
+    for item in items:
+        item.indicator_label = codes.get(item.indicator_code, item.indicator_code)  # type: ignore[attr-defined]
+    return render(
+        request,
+        "evaluations/evidence.html",
+        {
+            "e": evaluation,
+            "form": form,
+            "items": items,
+            "editable": editable,
+            "tabs": SECTIONS,
+            "max_mb": _max_mb(),
+            "days_left": _days_left(evaluation.deadline) if evaluation.is_editable else None,
+        },
+        status=status,
+    )
+
+
+def _max_mb() -> str:
+    from django.conf import settings
+
+    return f"{settings.JIXIAO_EVIDENCE_MAX_BYTES / (1024 * 1024):.0f}"
+
+
+@login_required
+@require_GET
+def evidence_download(request: HttpRequest, pk: int, evidence_id: int) -> HttpResponse:
+    user = _user(request)
+    item = selectors.get_evidence(user=user, evidence_id=evidence_id)
+    if item.evaluation_id != pk:
+        raise Http404
+    with item.file.open("rb") as handle:
+        content = handle.read()
+    response = HttpResponse(content, content_type=item.content_type)
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=item.original_name
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_POST
+def evidence_delete(request: HttpRequest, pk: int, evidence_id: int) -> HttpResponse:
+    user = _user(request)
+    item = selectors.get_evidence(user=user, evidence_id=evidence_id)
+    if item.evaluation_id != pk:
+        raise Http404
+    try:
+        services.delete_evidence(user=user, evidence_id=evidence_id)
+    except (services.NotEditable, PermissionError) as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("已删除“{name}”").format(name=item.original_name))
+    return redirect(reverse("evaluations:evidence", kwargs={"pk": pk}))
