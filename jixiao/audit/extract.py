@@ -612,11 +612,11 @@ def _score(doc: Document) -> None:
         doc.grade = Value(m.group(1), m.group(0), para, m.start())
     elif doc.total_score is not None and doc.total_score.para is not None:
         # "综合评分:95分(优秀)": the grade in brackets right after the score
-        score = doc.total_score
-        end = score.offset + len(score.quote)
-        m = re.compile(r"分?\((" + "|".join(GRADE_WORDS) + r")\)").match(score.para.text, end)
-        if m:
-            doc.grade = Value(m.group(1), m.group(0), score.para, m.start())
+        score_para = doc.total_score.para
+        end = doc.total_score.offset + len(doc.total_score.quote)
+        bracket = re.compile(r"分?\((" + "|".join(GRADE_WORDS) + r")\)").match(score_para.text, end)
+        if bracket:
+            doc.grade = Value(bracket.group(1), bracket.group(0), score_para, bracket.start())
     if doc.grade is None:
         doc.missing.append("评价等级")
     regex = re.compile(rf"本项得分(?:为)?({NUM})分(?:\((?:分值|满分)({NUM})分\))?")
