@@ -24,6 +24,11 @@ NAV_ITEMS: tuple[tuple[str, Any, frozenset[str]], ...] = (
         frozenset({"bureau_reviewer", "bureau_admin", "department_reviewer"}),
     ),
     ("campaigns:overview", _("全市概览"), frozenset({"bureau_reviewer", "bureau_admin"})),
+    (
+        "reviews:queue",
+        _("审核待办"),
+        frozenset({"department_reviewer", "bureau_reviewer", "bureau_admin"}),
+    ),
     ("reviews:samples", _("抽查复核"), frozenset({"bureau_reviewer", "bureau_admin"})),
     (
         "audit_web:upload",
