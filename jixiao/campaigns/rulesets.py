@@ -20,6 +20,11 @@ def _parsed(ref: str, yaml_text: str) -> RuleSet:
     return validate_data(RuleSet, parse_yaml(yaml_text, ref), ref)
 
 
+def shipped() -> dict[str, RuleSet]:
+    """The rule-sets shipped in rulesets/*.yaml: ``id@version`` → RuleSet."""
+    return dict(_shipped())
+
+
 def available_rulesets() -> dict[str, str]:
     """Every rule-set a campaign may use: ``id@version`` → name."""
     found = {ref: ruleset.name for ref, ruleset in _shipped().items()}

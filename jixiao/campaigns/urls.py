@@ -1,4 +1,18 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from jixiao.campaigns import views
 
 app_name = "campaigns"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.campaign_list, name="list"),
+    path("new/", views.campaign_create, name="create"),
+    path("overview/", views.overview, name="overview"),
+    path("rulesets/", views.rulesets, name="rulesets"),
+    path("rulesets/<str:ref>/export.xlsx", views.ruleset_export, name="ruleset_export"),
+    path("<int:campaign_id>/", views.campaign_detail, name="detail"),
+    path(
+        "<int:campaign_id>/evaluations/<int:evaluation_id>/extend/",
+        views.extend,
+        name="extend",
+    ),
+]

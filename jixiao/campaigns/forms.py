@@ -1,0 +1,174 @@
+"""Forms of the campaigns app: input checks with Chinese errors; the writes are in services.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from jixiao.campaigns.models import EvaluationKind
+from jixiao.campaigns.rulesets import available_rulesets, get_ruleset
+from jixiao.organisations.models import Organisation, OrganisationKind
+from scoring.loading import InputError
+
+MAX_SHEET_BYTES = 5 * 1024 * 1024
+DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+
+
+class Scope:
+    ALL = "all"
+    DEPARTMENTS = "departments"
+    UNITS = "units"
+    CHOICES = [
+        (ALL, _("全部预算单位")),
+        (DEPARTMENTS, _("按主管部门选择")),
+        (UNITS, _("逐个选择单位")),
+    ]
+
+
+def _unit_label(unit: Organisation) -> str:
+    return f"{unit.parent.name if unit.parent else ''} / {unit.name}"
+
+
+class CampaignForm(forms.Form):
+    year = forms.IntegerField(label=_("评价年度"), min_value=2000, max_value=2100)
+    notice_number = forms.CharField(
+        label=_("文号"), max_length=60, help_text=_("如：湛财绩〔2026〕2号")
+    )
+    notice_title = forms.CharField(
+        label=_("通知名称"),
+        max_length=200,
+        help_text=_("如：湛江市财政局关于开展2026年市级财政资金绩效自评工作的通知"),
+    )
+    title = forms.CharField(
+        label=_("工作标题"),
+        max_length=200,
+        help_text=_("列表中显示，如：2025年度部门整体支出绩效自评"),
+    )
+    kind = forms.ChoiceField(label=_("自评类型"), choices=EvaluationKind.choices)
+    ruleset_ref = forms.ChoiceField(label=_("评分规则集"))
+    deadline = forms.DateTimeField(
+        label=_("报送截止时间"), widget=DATETIME_INPUT, input_formats=DATETIME_FORMATS
+    )
+    project_name = forms.CharField(
+        label=_("项目名称"),
+        max_length=200,
+        required=False,
+        help_text=_("项目支出绩效自评：各单位任务的项目名称（可留空，由单位填写）"),
+    )
+    scope = forms.ChoiceField(
+        label=_("下达范围"), choices=Scope.CHOICES, widget=forms.RadioSelect, initial=Scope.ALL
+    )
+    departments = forms.ModelMultipleChoiceField(
+        label=_("主管部门"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    units = forms.ModelMultipleChoiceField(
+        label=_("预算单位"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 12}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        ruleset = self.fields["ruleset_ref"]
+        assert isinstance(ruleset, forms.ChoiceField)
+        ruleset.choices = [(ref, f"{name}（{ref}）") for ref, name in available_rulesets().items()]
+        departments = self.fields["departments"]
+        units = self.fields["units"]
+        assert isinstance(departments, forms.ModelMultipleChoiceField)
+        assert isinstance(units, forms.ModelMultipleChoiceField)
+        departments.queryset = Organisation.objects.filter(
+            kind=OrganisationKind.DEPARTMENT, is_active=True
+        ).order_by("name")
+        units.queryset = (
+            Organisation.objects.filter(kind=OrganisationKind.UNIT, is_active=True)
+            .select_related("parent")
+            .order_by("parent__name", "name")
+        )
+        units.label_from_instance = _unit_label  # type: ignore[method-assign,assignment]
+
+    def clean_deadline(self) -> dt.datetime:
+        deadline: dt.datetime = self.cleaned_data["deadline"]
+        if deadline <= timezone.now():
+            raise forms.ValidationError(_("截止时间须晚于现在"))
+        return deadline
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        ref, kind = cleaned.get("ruleset_ref"), cleaned.get("kind")
+        if ref and kind:
+            try:
+                ruleset_kind = get_ruleset(ref).kind
+            except InputError:
+                self.add_error("ruleset_ref", _("该规则集无法读取"))
+            else:
+                if ruleset_kind != kind:
+                    self.add_error(
+                        "ruleset_ref",
+                        _("所选规则集适用于“{ruleset}”，与自评类型“{kind}”不一致").format(
+                            ruleset=EvaluationKind(ruleset_kind).label
+                            if ruleset_kind in EvaluationKind.values
+                            else ruleset_kind,
+                            kind=EvaluationKind(kind).label,
+                        ),
+                    )
+        scope = cleaned.get("scope")
+        if scope == Scope.DEPARTMENTS and not cleaned.get("departments"):
+            self.add_error("departments", _("请至少选择一个主管部门"))
+        if scope == Scope.UNITS and not cleaned.get("units"):
+            self.add_error("units", _("请至少选择一个预算单位"))
+        return cleaned
+
+    def chosen_units(self) -> list[Organisation]:
+        """The active units the chosen scope covers."""
+        units = self.fields["units"]
+        assert isinstance(units, forms.ModelMultipleChoiceField)
+        everyone = units.queryset
+        assert everyone is not None
+        scope = self.cleaned_data["scope"]
+        if scope == Scope.DEPARTMENTS:
+            return list(everyone.filter(parent__in=self.cleaned_data["departments"]))
+        if scope == Scope.UNITS:
+            return list(self.cleaned_data["units"])
+        return list(everyone)
+
+
+class ExtendDeadlineForm(forms.Form):
+    until = forms.DateTimeField(
+        label=_("延长至"), widget=DATETIME_INPUT, input_formats=DATETIME_FORMATS
+    )
+    reason = forms.CharField(
+        label=_("延期原因"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("记入审核记录，单位可见"),
+    )
+
+    def clean_until(self) -> dt.datetime:
+        until: dt.datetime = self.cleaned_data["until"]
+        if until <= timezone.now():
+            raise forms.ValidationError(_("延长后的截止时间须晚于现在"))
+        return until
+
+
+class RuleSetUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("评分表（.xlsx）"),
+        error_messages={"required": _("请选择要上传的 Excel 文件"), "empty": _("上传的文件是空的")},
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_SHEET_BYTES:
+            raise forms.ValidationError(_("文件超过 5 MB，请检查是否选错了文件"))
+        if not upload.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError(_("只接受 Excel 工作簿（.xlsx）"))
+        return upload

@@ -1,0 +1,109 @@
+"""Writes of the campaigns app: create a campaign with its units' tasks, store an uploaded rule-set.
+
+Only bureau users (财政复核人, 财政管理员) may write here; anyone else gets Http404 (the pages do not
+exist for them). Every write runs in one transaction: a campaign never exists without its tasks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from jixiao.campaigns.models import Campaign, StoredRuleSet
+from jixiao.campaigns.rulesets import available_rulesets
+from jixiao.evaluations.models import Evaluation
+from jixiao.evaluations.services import create_tasks
+from jixiao.organisations.models import Organisation, OrganisationKind, User
+from scoring.loading import InputError, InputProblem
+from scoring.ruleset_sheet import import_sheet, ruleset_to_yaml
+
+
+class CampaignRefused(Exception):
+    """A bureau user asked for something the rules do not allow; nothing was written."""
+
+
+def require_bureau_user(user: Any) -> User:
+    if not (
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and user.is_bureau_user
+        and user.organisation_id is not None
+    ):
+        raise Http404
+    return user  # type: ignore[no-any-return]
+
+
+CAMPAIGN_FIELDS = (
+    "year",
+    "title",
+    "notice_title",
+    "notice_number",
+    "kind",
+    "ruleset_ref",
+    "deadline",
+)
+
+
+@transaction.atomic
+def create_campaign(
+    *, user: User, values: dict[str, Any], units: Iterable[Organisation], project_name: str = ""
+) -> tuple[Campaign, list[Evaluation]]:
+    """下达自评任务: the campaign and a prefilled task for every active unit in scope."""
+    require_bureau_user(user)
+    chosen = [u for u in units if u.kind == OrganisationKind.UNIT and u.is_active]
+    if not chosen:
+        raise CampaignRefused(_("没有选中任何启用中的预算单位"))
+    if values.get("ruleset_ref") not in available_rulesets():
+        raise CampaignRefused(_("找不到所选的评分规则集"))
+    assert user.organisation is not None
+    campaign = Campaign.objects.create(
+        bureau=user.organisation,
+        created_by=user,
+        **{name: values[name] for name in CAMPAIGN_FIELDS},
+    )
+    tasks = create_tasks(user=user, campaign=campaign, units=chosen, project_name=project_name)
+    return campaign, tasks
+
+
+@dataclass(frozen=True)
+class RuleSetUpload:
+    """A stored rule-set and what the import assumed (warnings), or why nothing was stored."""
+
+    stored: StoredRuleSet | None
+    warnings: tuple[InputProblem, ...] = ()
+    problems: tuple[InputProblem, ...] = ()
+
+
+def store_ruleset_sheet(*, user: User, data: bytes, filename: str) -> RuleSetUpload:
+    """Read a bureau's Excel scoring sheet, validate it and keep it as YAML under its id@version.
+
+    An existing id@version is never replaced: scores keep the rule-set they were computed under,
+    so a changed table must carry a new version.
+    """
+    require_bureau_user(user)
+    try:
+        imported = import_sheet(data, source=filename)
+    except InputError as exc:
+        return RuleSetUpload(stored=None, problems=exc.problems)
+    ruleset = imported.ruleset
+    ref = f"{ruleset.id}@{ruleset.version}"
+    if ref in available_rulesets():
+        problem = InputProblem(
+            filename,
+            None,
+            "",
+            _(
+                "规则集 {ref} 已存在。已使用的规则集不能覆盖，请在“规则集”工作表中改用新的版本号"
+            ).format(ref=ref),
+        )
+        return RuleSetUpload(stored=None, problems=(problem,), warnings=tuple(imported.warnings))
+    with transaction.atomic():
+        stored = StoredRuleSet.objects.create(
+            ref=ref, name=ruleset.name, yaml=ruleset_to_yaml(ruleset), uploaded_by=user
+        )
+    return RuleSetUpload(stored=stored, warnings=tuple(imported.warnings))

@@ -1,0 +1,245 @@
+"""自评工作 (campaigns), their progress per unit, rule-sets and the city overview (全市概览).
+
+Bureau users see and manage everything; department reviewers see their units, read-only; for
+anyone else these pages do not exist (404).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jixiao.campaigns import selectors, services
+from jixiao.campaigns.forms import CampaignForm, ExtendDeadlineForm, RuleSetUploadForm
+from jixiao.campaigns.models import Campaign, StoredRuleSet
+from jixiao.campaigns.rulesets import get_ruleset, shipped
+from jixiao.evaluations.models import PROGRESS_LABELS
+from jixiao.organisations.models import User
+from jixiao.reviews.services import TransitionRefused, extend_deadline
+from scoring.loading import InputError
+from scoring.ruleset_sheet import export_sheet
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _viewer(request: HttpRequest) -> User:
+    user = request.user
+    if not selectors.can_see_campaigns(user):
+        raise Http404
+    return user  # type: ignore[return-value]
+
+
+def evaluation_url(evaluation_id: int) -> str:
+    """The evaluation's page, if the evaluations app provides one in this deployment."""
+    try:
+        return reverse("evaluations:detail", args=[evaluation_id])
+    except NoReverseMatch:
+        return ""
+
+
+@login_required
+def campaign_list(request: HttpRequest) -> HttpResponse:
+    user = _viewer(request)
+    return render(
+        request,
+        "campaigns/list.html",
+        {"items": selectors.campaign_list(user=user), "can_manage": user.is_bureau_user},
+    )
+
+
+@login_required
+def campaign_create(request: HttpRequest) -> HttpResponse:
+    user = services.require_bureau_user(request.user)
+    form = CampaignForm(request.POST or None, initial={"year": timezone.localdate().year - 1})
+    if request.method == "POST" and form.is_valid():
+        try:
+            campaign, tasks = services.create_campaign(
+                user=user,
+                values=form.cleaned_data,
+                units=form.chosen_units(),
+                project_name=form.cleaned_data["project_name"],
+            )
+        except services.CampaignRefused as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                _("已下达“{title}”，{n} 个单位收到了预填好的自评任务。").format(
+                    title=campaign.title, n=len(tasks)
+                ),
+            )
+            return redirect("campaigns:detail", campaign_id=campaign.pk)
+    return render(request, "campaigns/form.html", {"form": form})
+
+
+@login_required
+def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    """进度: every unit's task with its progress, deadline, score and last update."""
+    user = _viewer(request)
+    campaign = selectors.get_campaign(user=user, campaign_id=campaign_id)
+    department = request.GET.get("department", "")
+    state = request.GET.get("state", "")
+    if state not in PROGRESS_LABELS and state != "overdue":
+        state = ""
+    progress = selectors.campaign_progress(
+        user=user,
+        campaign=campaign,
+        department_id=int(department) if department.isdigit() else None,
+        progress=state,
+    )
+    for row in progress.rows:
+        row.url = evaluation_url(row.evaluation.pk)
+    return render(
+        request,
+        "campaigns/detail.html",
+        {
+            "campaign": campaign,
+            "progress": progress,
+            "department": int(department) if department.isdigit() else None,
+            "state": state,
+            "can_manage": user.is_bureau_user,
+            "now": timezone.now(),
+        },
+    )
+
+
+@login_required
+def extend(request: HttpRequest, campaign_id: int, evaluation_id: int) -> HttpResponse:
+    """延期: the bureau gives one unit a later deadline, with a reason that goes in the history."""
+    user = services.require_bureau_user(request.user)
+    campaign = selectors.get_campaign(user=user, campaign_id=campaign_id)
+    evaluation = (
+        campaign.evaluations.select_related("unit", "unit__parent").filter(pk=evaluation_id).first()
+    )
+    if evaluation is None:
+        raise Http404
+    form = ExtendDeadlineForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            extend_deadline(
+                user=user,
+                evaluation_id=evaluation.pk,
+                until=form.cleaned_data["until"],
+                reason=form.cleaned_data["reason"],
+            )
+        except TransitionRefused as exc:
+            for problem in exc.problems:
+                form.add_error(None, problem)
+        else:
+            messages.success(
+                request,
+                _("已将 {unit} 的截止时间延长至 {until}").format(
+                    unit=evaluation.unit.name,
+                    until=timezone.localtime(form.cleaned_data["until"]).strftime("%Y-%m-%d %H:%M"),
+                ),
+            )
+            return redirect("campaigns:detail", campaign_id=campaign.pk)
+    return render(
+        request,
+        "campaigns/extend.html",
+        {"form": form, "campaign": campaign, "evaluation": evaluation},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+# ---------------------------------------------------------------- rule-sets
+
+
+@login_required
+def rulesets(request: HttpRequest) -> HttpResponse:
+    """规则集: the shipped frameworks and the bureau's own, with upload and Excel export."""
+    user = services.require_bureau_user(request.user)
+    form = RuleSetUploadForm(request.POST or None, request.FILES or None)
+    upload = None
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        file = form.cleaned_data["file"]
+        upload = services.store_ruleset_sheet(user=user, data=file.read(), filename=file.name)
+        if upload.stored is None:
+            status = 400
+        else:
+            form = RuleSetUploadForm()
+    elif request.method == "POST":
+        status = 400
+    stored = {s.ref: s for s in StoredRuleSet.objects.select_related("uploaded_by")}
+    rows = []
+    for ref, ruleset in sorted(shipped().items(), key=lambda item: item[0]):
+        if ref not in stored:
+            rows.append({"ref": ref, "ruleset": ruleset, "stored": None})
+    for ref, item in sorted(stored.items()):
+        try:
+            rows.append({"ref": ref, "ruleset": get_ruleset(ref), "stored": item})
+        except InputError:
+            rows.append({"ref": ref, "ruleset": None, "stored": item})
+    return render(
+        request,
+        "campaigns/rulesets.html",
+        {"rows": rows, "form": form, "upload": upload},
+        status=status,
+    )
+
+
+@login_required
+def ruleset_export(request: HttpRequest, ref: str) -> HttpResponse:
+    services.require_bureau_user(request.user)
+    try:
+        ruleset = get_ruleset(ref)
+    except InputError:
+        raise Http404 from None
+    if f"{ruleset.id}@{ruleset.version}" != ref:
+        raise Http404  # get_ruleset also accepts a bare id; the export names one exact version
+    response = HttpResponse(export_sheet(ruleset), content_type=XLSX)
+    filename = f"{ruleset.id}-{ruleset.version}.xlsx"
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"{filename}\"; filename*=UTF-8''{quote(ruleset.name + '.xlsx')}"
+    )
+    return response
+
+
+# ---------------------------------------------------------------- overview
+
+
+@login_required
+def overview(request: HttpRequest) -> HttpResponse:
+    """全市概览 (a department sees its own units): KPIs, charts, departments, needs attention."""
+    user = _viewer(request)
+    choices = selectors.overview_choices(user=user)
+    selected_campaign: Campaign | None = None
+    selected_year: int | None = None
+    value = request.GET.get("campaign", "")
+    campaigns: list[Campaign] = []
+    if value.startswith("y") and value[1:].isdigit():
+        selected_year = int(value[1:])
+        campaigns = next((group for year, group in choices if year == selected_year), [])
+    elif value.isdigit():
+        selected_campaign = next(
+            (c for _, group in choices for c in group if c.pk == int(value)), None
+        )
+        if selected_campaign is None:
+            raise Http404
+        campaigns = [selected_campaign]
+    elif choices:
+        selected_campaign = choices[0][1][0]
+        campaigns = [selected_campaign]
+    data = selectors.campaign_overview(user=user, campaigns=campaigns)
+    for item in data.attention:
+        item.url = evaluation_url(item.evaluation.pk)
+    return render(
+        request,
+        "campaigns/overview.html",
+        {
+            "choices": choices,
+            "selected_campaign": selected_campaign,
+            "selected_year": selected_year,
+            "overview": data,
+            "progress_labels": [PROGRESS_LABELS[key] for key in selectors.PROGRESS_ORDER],
+            "progress_keys": selectors.PROGRESS_ORDER,
+        },
+    )
