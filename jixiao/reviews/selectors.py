@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db.models import Count, Max, Q, QuerySet
 from django.http import Http404
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -49,6 +50,17 @@ class SectionComment:
     key: str
     label: str
     text: str
+    url: str = ""  # where the editor fixes this part (the evaluations app's section page)
+
+
+def section_url(evaluation_id: int, key: str) -> str:
+    """The page of jixiao.evaluations where a returned section is edited ("" if there is none)."""
+    try:
+        if key == "evidence":
+            return reverse("evaluations:evidence", args=[evaluation_id])
+        return reverse("evaluations:edit", args=[evaluation_id, key])
+    except NoReverseMatch:
+        return ""
 
 
 @dataclass(frozen=True)
@@ -77,7 +89,7 @@ def section_comments_of(transition: Transition) -> list[SectionComment]:
     """The per-section comments of a step in report order (unknown keys last, as recorded)."""
     comments = transition.section_comments or {}
     known = [
-        SectionComment(key, str(label), comments[key])
+        SectionComment(key, str(label), comments[key], section_url(transition.evaluation_id, key))
         for key, label in workflow.SECTIONS.items()
         if comments.get(key)
     ]

@@ -74,3 +74,40 @@ def test_returned_evaluation_shows_section_comments_prominently(world):
     html = _render(world, world.editor, e)
     assert "退回修改意见" in html and "请补充超额完成原因" in html
     assert html.count("查看当时的内容") == 2
+
+
+def test_returned_sections_link_to_where_they_are_fixed(world):
+    e = world.evaluation
+    transition(user=world.head, evaluation_id=e.pk, action=workflow.SUBMIT)
+    transition(
+        user=world.department_reviewer,
+        evaluation_id=e.pk,
+        action=workflow.DEPARTMENT_RETURN,
+        section_comments={"budget": "请核实调整原因", "evidence": "请补充佐证"},
+    )
+    e.refresh_from_db()
+    latest = review_panel_context(user=world.head, evaluation=e)["review_panel"]["latest_return"]
+    assert [(c.key, c.url) for c in latest.section_comments] == [
+        ("budget", f"/evaluations/{e.pk}/edit/budget/"),
+        ("evidence", f"/evaluations/{e.pk}/evidence/"),
+    ]
+    html = _render(world, world.head, e)
+    assert f'href="/evaluations/{e.pk}/edit/budget/"' in html
+
+
+def test_panel_history_is_scoped_and_newest_first(world):
+    e = world.evaluation
+    transition(user=world.head, evaluation_id=e.pk, action=workflow.SUBMIT)
+    e.refresh_from_db()
+    transition(
+        user=world.department_reviewer, evaluation_id=e.pk, action=workflow.DEPARTMENT_APPROVE
+    )
+    e.refresh_from_db()
+    panel = review_panel_context(user=world.bureau_admin, evaluation=e)["review_panel"]
+    assert [(h.label, h.transition.actor) for h in panel["history"]] == [
+        ("审核通过，报财政局", world.department_reviewer),
+        ("审定并报送", world.head),
+    ]
+    assert [a.action for a in panel["actions"]] == ["bureau_approve", "bureau_return"]
+    html = _render(world, world.bureau_admin, e)
+    assert "主管部门审核人" in html and "湛江市人力资源和社会保障局" in html
