@@ -56,4 +56,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append(
             {"url": url, "label": label, "active": request.path.startswith(url) and url != "/"}
         )
+    # Only the longest matching entry is active (/reviews/samples/ is not also /reviews/).
+    matches = [item for item in items if item["active"]]
+    if len(matches) > 1:
+        longest = max(matches, key=lambda item: len(item["url"]))
+        for item in matches:
+            item["active"] = item is longest
     return {"nav_items": items}
