@@ -76,6 +76,15 @@ class CoverForm(forms.Form):
     notice_number = _text(_("通知文号"), max_length=100)
     notice_issuer = _text(_("发文单位"), max_length=200)
 
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        # A notice is cited by title and number together; half of it cannot be cited.
+        if cleaned.get("notice_title") or cleaned.get("notice_number"):
+            for name in ("notice_title", "notice_number"):
+                if not cleaned.get(name):
+                    self.add_error(name, _("填写通知时，标题和文号都须填写"))
+        return cleaned
+
 
 class ProjectForm(forms.Form):
     """项目信息 (项目支出绩效自评 only)."""

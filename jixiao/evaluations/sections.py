@@ -53,6 +53,7 @@ class Section:
     # Exact data paths of scalar fields → (form prefix, field name).
     fields: Mapping[Path, tuple[str, str]] = field(default_factory=dict)
     root_errors: bool = False  # faults of the whole document (duplicate codes) belong here
+    rows_first: bool = False  # the figures come before the text that explains them
 
 
 def _dec(value: Decimal | None) -> str | None:
@@ -148,6 +149,7 @@ SECTIONS: tuple[Section, ...] = (
             ("budget", "change_reason"): ("budget", "change_reason"),
             ("budget", "execution_explanation"): ("budget", "execution_explanation"),
         },
+        rows_first=True,
     ),
     Section(
         "group",
