@@ -33,15 +33,17 @@ class MultipleFileField(forms.FileField):
 
 
 class AuditUploadForm(forms.Form):
-    files = MultipleFileField(
+    reports = MultipleFileField(
         label=_("自评报告文件"),
-        help_text=_("可一次选择多个文件；支持 txt、docx 和有文字层的 pdf，每个文件不超过 %(mb)d MB，最多 %(n)d 个。")
+        help_text=_(
+            "可一次选择多个文件；支持 txt、docx 和有文字层的 pdf，每个文件不超过 %(mb)d MB，最多 %(n)d 个。"
+        )
         % {"mb": MAX_FILE_BYTES // (1024 * 1024), "n": MAX_FILES},
         error_messages={"required": _("请选择至少一个报告文件")},
     )
 
-    def clean_files(self) -> list[Any]:
-        files: list[Any] = self.cleaned_data["files"]
+    def clean_reports(self) -> list[Any]:
+        files: list[Any] = self.cleaned_data["reports"]
         if len(files) > MAX_FILES:
             raise forms.ValidationError(
                 _("一次最多审查 %(n)d 个文件，您选择了 %(count)d 个")

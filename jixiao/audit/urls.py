@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+"""报告审查 pages: /audit/ (reviewers) and /audit/prefill/<pk>/ (a unit's own evaluation)."""
+
+from django.urls import path
+
+from jixiao.audit import views
 
 app_name = "audit_web"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.upload, name="upload"),
+    path("prefill/<int:pk>/", views.prefill, name="prefill"),
+]

@@ -1,0 +1,490 @@
+"""报告审查 in the web system: reviewers upload reports and read the findings per file; a unit
+imports last year's report into its evaluation, confirming each extracted field.
+
+Thin views over the jixiao.audit Python API (audit_bytes, the prefill it returns) and the
+evaluations' selectors and services; the confirmed fields are written by save_evaluation_data with
+the version the user saw, so a colleague's newer save is never overwritten.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from jixiao.audit import AuditReport, UnreadableReport, audit_bytes
+from jixiao.audit.findings import SEVERITIES, SEVERITY_LABELS, Finding
+from jixiao.audit.forms import (
+    AuditUploadForm,
+    PrefillConfirmForm,
+    PrefillUploadForm,
+)
+from jixiao.audit.readers import MAX_FILE_BYTES, SUFFIXES
+from jixiao.evaluations.models import Evaluation
+from jixiao.evaluations.selectors import get_evaluation
+from jixiao.evaluations.services import EvaluationConflict, NotEditable, save_evaluation_data
+from jixiao.organisations.models import UNIT_ROLES, Role, User
+
+logger = logging.getLogger(__name__)
+
+REVIEWER_ROLES = frozenset({Role.DEPARTMENT_REVIEWER, Role.BUREAU_REVIEWER, Role.BUREAU_ADMIN})
+ACCEPTED_SUFFIXES = (*SUFFIXES, ".doc")  # the reader explains why .doc is refused
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)  # login_required let only signed-in users through
+    return user
+
+
+# --- 报告审查: upload and findings ------------------------------------------------------------
+
+
+@dataclass
+class FileAudit:
+    """One uploaded file: its report, or why it could not be read."""
+
+    name: str
+    size: int
+    report: AuditReport | None = None
+    unreadable: str = ""
+    counts: dict[str, int] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if self.report is not None:
+            order = {s: i for i, s in enumerate(SEVERITIES)}
+            self.findings = sorted(
+                self.report.findings,
+                key=lambda f: (order[f.severity], f.location.page or 0, f.location.line or 0),
+            )
+            self.counts = {s: sum(f.severity == s for f in self.findings) for s in SEVERITIES}
+
+    @property
+    def extracted(self) -> dict[str, Any]:
+        return self.report.extracted if self.report is not None else {}
+
+
+def audit_upload(upload: Any) -> FileAudit:
+    """Audit one uploaded file; never raises, so one bad file does not stop the others."""
+    name = str(upload.name or _("（无文件名）"))
+    size = int(upload.size or 0)
+    suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if suffix not in ACCEPTED_SUFFIXES:
+        return FileAudit(name, size, unreadable=_("不支持的文件格式：仅支持 txt、docx 和 pdf"))
+    if size > MAX_FILE_BYTES:
+        return FileAudit(
+            name,
+            size,
+            unreadable=_("文件超过 {mb} MB，未审查").format(mb=MAX_FILE_BYTES // (1024 * 1024)),
+        )
+    try:
+        report = audit_bytes(upload.read(), name)
+    except UnreadableReport as exc:
+        return FileAudit(name, size, unreadable=exc.reason)
+    except Exception:  # a reader bug on one odd file must not lose the other files' results
+        logger.exception("audit failed for uploaded file %s", name)
+        return FileAudit(name, size, unreadable=_("审查时出错，无法读取该文件"))
+    return FileAudit(name, size, report=report)
+
+
+@login_required
+def upload(request: HttpRequest) -> HttpResponse:
+    """审查自评报告: bureau and department reviewers upload one or many reports."""
+    user = _user(request)
+    if user.role not in REVIEWER_ROLES:
+        raise Http404
+    results: list[FileAudit] = []
+    if request.method == "POST":
+        form = AuditUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            results = [audit_upload(f) for f in form.cleaned_data["reports"]]
+    else:
+        form = AuditUploadForm()
+    totals = {s: sum(r.counts.get(s, 0) for r in results) for s in SEVERITIES}
+    return render(
+        request,
+        "audit_web/upload.html",
+        {
+            "form": form,
+            "results": results,
+            "totals": totals,
+            "unreadable": sum(1 for r in results if r.unreadable),
+            "with_errors": sum(1 for r in results if r.counts.get("error")),
+            "severity_labels": SEVERITY_LABELS,
+        },
+    )
+
+
+# --- 从上年报告预填: prefill an evaluation from a report ----------------------------------------
+
+# Set by the campaign when the task is created (jixiao.evaluations.services.prefill_data): shown
+# for comparison, never imported from last year's report.
+CAMPAIGN_OWNED = ("kind", "ruleset", "year", "filled_on", "notice")
+
+SECTION_OF = {
+    "unit": gettext_lazy("单位基本情况"),
+    "key_tasks": gettext_lazy("年度重点工作"),
+    "targets": gettext_lazy("绩效目标及完成情况"),
+    "budget": gettext_lazy("部门整体支出情况"),
+    "group": gettext_lazy("自评工作开展情况"),
+    "process": gettext_lazy("自评工作开展情况"),
+    "submission_quality": gettext_lazy("自评工作开展情况"),
+    "submission_consistency": gettext_lazy("自评工作开展情况"),
+    "result_statement": gettext_lazy("绩效自评情况"),
+    "analyses": gettext_lazy("绩效指标分析"),
+    "practices": gettext_lazy("主要做法和经验"),
+    "problems": gettext_lazy("存在问题和改进措施"),
+    "improvements": gettext_lazy("存在问题和改进措施"),
+    "other": gettext_lazy("其他自评情况"),
+    "project": gettext_lazy("项目"),
+}
+CAMPAIGN_SECTION = gettext_lazy("封面与通知（由自评工作确定，不导入）")
+
+LABELS = {
+    "kind": gettext_lazy("自评类型"),
+    "ruleset": gettext_lazy("评分规则集"),
+    "year": gettext_lazy("评价年度"),
+    "filled_on": gettext_lazy("填报日期"),
+    "notice.title": gettext_lazy("通知名称"),
+    "notice.number": gettext_lazy("通知文号"),
+    "notice.issuer": gettext_lazy("发文单位"),
+    "unit.name": gettext_lazy("单位名称"),
+    "unit.short_name": gettext_lazy("自称"),
+    "unit.unit_type": gettext_lazy("单位类型"),
+    "unit.supervisor": gettext_lazy("主管部门"),
+    "unit.staffing_quota": gettext_lazy("编制数"),
+    "unit.staff_actual": gettext_lazy("实有人数"),
+    "unit.retired": gettext_lazy("离退休人数"),
+    "unit.temporary": gettext_lazy("临时聘用人数"),
+    "unit.functions": gettext_lazy("主要职能"),
+    "key_tasks.title": gettext_lazy("重点工作"),
+    "key_tasks.detail": gettext_lazy("重点工作说明"),
+    "targets.code": gettext_lazy("编号"),
+    "targets.name": gettext_lazy("指标名称"),
+    "targets.unit": gettext_lazy("计量单位"),
+    "targets.target": gettext_lazy("年度指标值"),
+    "targets.actual": gettext_lazy("实际完成值"),
+    "targets.explanation": gettext_lazy("偏差原因分析"),
+    "budget.rows.source": gettext_lazy("资金来源"),
+    "budget.rows.initial": gettext_lazy("年初预算数（万元）"),
+    "budget.rows.full_year": gettext_lazy("全年预算数（万元）"),
+    "budget.rows.executed": gettext_lazy("全年执行数（万元）"),
+    "budget.change_reason": gettext_lazy("预算调整/支出变动原因"),
+    "budget.execution_explanation": gettext_lazy("执行率偏低的原因"),
+    "group.basis": gettext_lazy("评价依据"),
+    "group.description": gettext_lazy("评价小组"),
+    "process": gettext_lazy("自评工作过程"),
+    "submission_quality": gettext_lazy("报送时间及质量"),
+    "submission_consistency": gettext_lazy("报送与公开一致情况"),
+    "result_statement": gettext_lazy("自评结果说明"),
+    "analyses.title": gettext_lazy("分析维度"),
+    "analyses.text": gettext_lazy("分析内容"),
+    "practices.title": gettext_lazy("做法"),
+    "practices.text": gettext_lazy("做法说明"),
+    "problems": gettext_lazy("存在问题"),
+    "improvements": gettext_lazy("改进措施"),
+    "other": gettext_lazy("其他自评情况"),
+    "project.name": gettext_lazy("项目名称"),
+    "project.implementing_unit": gettext_lazy("实施单位"),
+}
+CONFIDENCE_LABELS = {
+    "high": gettext_lazy("高"),
+    "medium": gettext_lazy("中"),
+    "low": gettext_lazy("低"),
+}
+
+
+def path_label(path: str) -> str:
+    """``targets.1.actual`` → 第 2 项 实际完成值 (the numbers users see count from 1)."""
+    keys = path.split(".")
+    numbers = [int(k) + 1 for k in keys if k.isdigit()]
+    name = ".".join(k for k in keys if not k.isdigit())
+    label = str(LABELS.get(name, name))
+    if numbers:
+        return _("第 {n} 项 · {label}").format(n=numbers[0], label=label)
+    return label
+
+
+def is_campaign_owned(path: str) -> bool:
+    return path.split(".", 1)[0] in CAMPAIGN_OWNED
+
+
+def _sort_key(path: str) -> tuple[tuple[int, int | str], ...]:
+    return tuple((0, int(k)) if k.isdigit() else (1, k) for k in path.split("."))
+
+
+def value_at(data: Any, path: str) -> Any:
+    """The value at a dotted path (list indices as numbers), or None when there is none."""
+    node = data
+    for key in path.split("."):
+        if isinstance(node, list) and key.isdigit():
+            index = int(key)
+            node = node[index] if index < len(node) else None
+        elif isinstance(node, dict):
+            node = node.get(key)
+        else:
+            return None
+    return node
+
+
+def _assign(node: Any, key: str, value: Any) -> None:
+    if isinstance(node, list):
+        index = int(key)
+        while len(node) <= index:
+            node.append(None)
+        node[index] = value
+    else:
+        node[key] = value
+
+
+def _set(node: Any, keys: list[str], value: Any) -> None:
+    key = keys[0]
+    if len(keys) == 1:
+        _assign(node, key, value)
+        return
+    child = value_at(node, key)
+    wanted: type = list if keys[1].isdigit() else dict
+    if not isinstance(child, wanted):
+        child = wanted()
+        _assign(node, key, child)
+    _set(child, keys[1:], value)
+
+
+def _compact(node: Any) -> Any:
+    # A ticked 3rd item without the 2nd leaves a hole; the saved lists have none.
+    if isinstance(node, list):
+        return [_compact(item) for item in node if item is not None]
+    if isinstance(node, dict):
+        return {key: _compact(value) for key, value in node.items()}
+    return node
+
+
+def apply_values(data: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
+    """A copy of ``data`` with each dotted path set to its value (lists grow as needed)."""
+    result = copy.deepcopy(data)
+    for path in sorted(values, key=_sort_key):
+        _set(result, path.split("."), values[path])
+    compacted: dict[str, Any] = _compact(result)
+    return compacted
+
+
+# Rows of these lists are matched to the evaluation's rows by this key, not by position: last
+# year's report may list its targets in another order, or new ones.
+MATCHED_LISTS = {"targets": "name", "key_tasks": "title", "analyses": "title", "practices": "title"}
+
+
+def localise(fields: dict[str, Any], current: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The report's fields keyed by where they go in ``current``: a target (task, analysis,
+    practice) of the same name goes to that row, any other to a new row after the last one.
+    Target codes are the evaluation's own (new rows get fresh ones on import), so they are
+    not offered."""
+    row_maps: dict[str, dict[str, str]] = {}
+    for list_key, match_key in MATCHED_LISTS.items():
+        rows = current.get(list_key) or []
+        existing = {
+            str(row.get(match_key, "")).strip(): str(i)
+            for i, row in enumerate(rows)
+            if isinstance(row, dict) and row.get(match_key)
+        }
+        indices = sorted({int(p.split(".")[1]) for p in fields if p.startswith(f"{list_key}.")})
+        mapping: dict[str, str] = {}
+        following = len(rows)
+        for index in indices:
+            name = str(
+                (fields.get(f"{list_key}.{index}.{match_key}") or {}).get("value", "")
+            ).strip()
+            if name and name in existing:
+                mapping[str(index)] = existing[name]
+            else:
+                mapping[str(index)] = str(following)
+                following += 1
+        row_maps[list_key] = mapping
+    localised: dict[str, dict[str, Any]] = {}
+    for path, source in fields.items():
+        keys = path.split(".")
+        if keys[0] in row_maps and len(keys) > 2:
+            if keys[0] == "targets" and keys[2] == "code":
+                continue
+            keys[1] = row_maps[keys[0]].get(keys[1], keys[1])
+        localised[".".join(keys)] = source
+    return localised
+
+
+def complete_new_targets(data: dict[str, Any]) -> dict[str, Any]:
+    """Give imported targets without a code a fresh one (T…), and the scoring node most of the
+    unit's targets sit under, so a new row is scored like the others until the user changes it."""
+    targets = [t for t in data.get("targets") or [] if isinstance(t, dict)]
+    codes = {str(t.get("code")) for t in targets if t.get("code")}
+    parents = [t.get("parent") for t in targets if t.get("parent")]
+    usual_parent = max(set(parents), key=parents.count) if parents else None
+    number = 1
+    for target in targets:
+        if target.get("code"):
+            continue
+        while f"T{number}" in codes:
+            number += 1
+        target["code"] = f"T{number}"
+        codes.add(target["code"])
+        if usual_parent and not target.get("parent"):
+            target["parent"] = usual_parent
+    return data
+
+
+def editable_evaluation(*, user: User, evaluation_id: int) -> Evaluation:
+    """The user's own unit's evaluation, while it may be edited; 404 for anything else."""
+    if user.role not in UNIT_ROLES:
+        raise Http404
+    evaluation = get_evaluation(user=user, evaluation_id=evaluation_id)
+    if not evaluation.is_editable:
+        raise Http404
+    return evaluation
+
+
+def _session_key(evaluation_id: int) -> str:
+    return f"audit_prefill:{evaluation_id}"
+
+
+def _display(value: Any) -> str:
+    if value is None or value == "":
+        return "—"
+    return str(value)
+
+
+def prefill_groups(pending: dict[str, Any], current: dict[str, Any]) -> list[dict[str, Any]]:
+    """The confirmation table: one row per extracted field, grouped by report section."""
+    groups: dict[str, dict[str, Any]] = {}
+    fields = localise(pending["fields"], current)
+    for path in sorted(fields, key=_sort_key):
+        source = fields[path]
+        owned = is_campaign_owned(path)
+        section = str(CAMPAIGN_SECTION if owned else SECTION_OF.get(path.split(".")[0], path))
+        now = value_at(current, path)
+        location = source.get("location") or {}
+        where = "".join(
+            part
+            for part in (
+                _("第 {n} 页").format(n=location["page"]) if location.get("page") else "",
+                _("第 {n} 行").format(n=location["line"]) if location.get("line") else "",
+            )
+        )
+        groups.setdefault(section, {"title": section, "rows": []})["rows"].append(
+            {
+                "path": path,
+                "label": path_label(path),
+                "value": _display(source["value"]),
+                "current": _display(now),
+                "same": str(now) == str(source["value"]) if now is not None else False,
+                "confidence": source.get("confidence", "low"),
+                "confidence_label": CONFIDENCE_LABELS.get(source.get("confidence", "low"), ""),
+                "quote": source.get("quote", ""),
+                "where": where,
+                "note": source.get("note", ""),
+                "importable": not owned,
+            }
+        )
+    campaign = groups.pop(str(CAMPAIGN_SECTION), None)
+    return [*groups.values(), *([campaign] if campaign else [])]
+
+
+def _evaluation_url(evaluation: Evaluation) -> str:
+    try:
+        return reverse("evaluations:detail", args=[evaluation.pk])
+    except NoReverseMatch:  # the evaluations pages are not installed in this deployment
+        return reverse("audit_web:prefill", args=[evaluation.pk])
+
+
+@login_required
+def prefill(request: HttpRequest, pk: int) -> HttpResponse:
+    """从上年报告预填: upload a report, confirm field by field, save with the version seen."""
+    user = _user(request)
+    evaluation = editable_evaluation(user=user, evaluation_id=pk)
+    key = _session_key(evaluation.pk)
+    pending: dict[str, Any] | None = request.session.get(key)
+    upload_form = PrefillUploadForm()
+    confirm_form: PrefillConfirmForm | None = None
+    checked: set[str] = set()
+    action = request.POST.get("action", "")
+
+    if request.method == "POST" and action == "upload":
+        upload_form = PrefillUploadForm(request.POST, request.FILES)
+        if upload_form.is_valid():
+            upload = upload_form.cleaned_data["file"]
+            try:
+                report = audit_bytes(upload.read(), upload.name)
+            except UnreadableReport as exc:
+                upload_form.add_error("file", exc.reason)
+            else:
+                fields = report.prefill.get("fields", {})
+                if not fields:
+                    upload_form.add_error("file", _("没有从该文件中读出可导入的内容"))
+                else:
+                    request.session[key] = {
+                        "source": upload.name,
+                        "fields": fields,
+                        "claims": report.prefill.get("claims", {}),
+                        "errors": len(report.errors),
+                        "warnings": len(report.warnings),
+                    }
+                    return redirect("audit_web:prefill", pk=evaluation.pk)
+    elif request.method == "POST" and action == "discard":
+        request.session.pop(key, None)
+        return redirect("audit_web:prefill", pk=evaluation.pk)
+    elif request.method == "POST" and action == "apply":
+        if pending is None:
+            messages.error(request, _("预填内容已失效，请重新上传报告"))
+            return redirect("audit_web:prefill", pk=evaluation.pk)
+        fields = localise(pending["fields"], evaluation.data)
+        offered = [p for p in fields if not is_campaign_owned(p)]
+        confirm_form = PrefillConfirmForm(request.POST, offered=offered)
+        checked = set(request.POST.getlist("apply"))
+        if confirm_form.is_valid():
+            chosen = confirm_form.cleaned_data["apply"]
+            values = {path: fields[path]["value"] for path in chosen}
+            try:
+                saved = save_evaluation_data(
+                    user=user,
+                    evaluation_id=evaluation.pk,
+                    expected_version=confirm_form.cleaned_data["version"],
+                    data=complete_new_targets(apply_values(evaluation.data, values)),
+                )
+            except (EvaluationConflict, NotEditable, PermissionError) as exc:
+                confirm_form.add_error(None, str(exc))
+                # Show what is saved now, with the user's ticks kept: confirming again then
+                # builds on the newest version.
+                evaluation = get_evaluation(user=user, evaluation_id=evaluation.pk)
+            else:
+                request.session.pop(key, None)
+                messages.success(
+                    request,
+                    _("已从“{source}”导入 {n} 项内容（第 {version} 版），请逐节核对。").format(
+                        source=pending["source"], n=len(chosen), version=saved.version
+                    ),
+                )
+                return redirect(_evaluation_url(saved))
+
+    version = evaluation.version
+    return render(
+        request,
+        "audit_web/prefill.html",
+        {
+            "evaluation": evaluation,
+            "upload_form": upload_form,
+            "pending": pending,
+            "groups": prefill_groups(pending, evaluation.data) if pending else [],
+            "checked": checked,
+            "confirm_errors": confirm_form.non_field_errors() if confirm_form else [],
+            "apply_errors": confirm_form.errors.get("apply", []) if confirm_form else [],
+            "version": version,
+            "evaluation_url": _evaluation_url(evaluation),
+        },
+    )
