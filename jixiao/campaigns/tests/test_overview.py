@@ -1,0 +1,186 @@
+"""全市概览: KPIs, chart data, department table and the needs-attention list, per role."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from jixiao.campaigns.models import Campaign
+from jixiao.campaigns.selectors import over_completions
+from jixiao.evaluations.models import Evaluation, Status
+from jixiao.reviews.models import Transition
+from jixiao.testing.factories import PASSWORD, EvaluationFactory, UnitFactory
+
+
+def login(client, user):
+    assert client.login(username=user.username, password=PASSWORD)
+    return client
+
+
+def set_state(world):
+    """unit: published 98; other_unit: returned twice, overdue; foreign: submitted, 55 points."""
+    Evaluation.objects.filter(pk=world.evaluation.pk).update(status=Status.PUBLISHED)
+    Evaluation.objects.filter(pk=world.other_evaluation.pk).update(
+        status=Status.RETURNED, deadline_override=timezone.now() - dt.timedelta(hours=5)
+    )
+    for _ in range(2):
+        Transition.objects.create(
+            evaluation=world.other_evaluation,
+            action="department_return",
+            from_status="submitted",
+            to_status="returned",
+            actor=world.department_reviewer,
+        )
+    Evaluation.objects.filter(pk=world.foreign_evaluation.pk).update(
+        status=Status.SUBMITTED, total=Decimal("55.00"), grade="差"
+    )
+
+
+def test_bureau_overview_kpis_charts_and_attention(client, world):
+    set_state(world)
+    login(client, world.bureau_reviewer)
+    response = client.get(reverse("campaigns:overview"))
+    assert response.status_code == 200
+    data = response.context["overview"]
+    assert data.kpis == {
+        "total": 3,
+        "handed_in": 2,
+        "handed_in_percent": Decimal("66.7"),
+        "approved": 1,
+        "published": 1,
+        "returned": 1,
+        "average": Decimal("76.50"),
+        "overdue": 1,
+    }
+    assert data.charts["progress"]["departments"] == ["湛江市人力资源和社会保障局", "湛江市教育局"]
+    series = {s["key"]: s["data"] for s in data.charts["progress"]["series"]}
+    assert series["published"] == [1, 0]
+    assert series["returned"] == [1, 0]
+    assert series["submitted"] == [0, 1]
+    assert data.charts["grades"] == [{"name": "优", "value": 1}, {"name": "差", "value": 1}]
+    assert data.charts["scores"]["data"] == [1, 0, 0, 0, 1]
+    [hr, education] = data.departments
+    assert (hr.name, hr.total, hr.handed_in, hr.average, hr.overdue) == (
+        "湛江市人力资源和社会保障局",
+        2,
+        1,
+        Decimal("98.00"),
+        1,
+    )
+    assert (education.average, education.percent) == (Decimal("55.00"), Decimal("100.0"))
+    attention = {
+        item.evaluation.unit.name: [r.text for r in item.reasons] for item in data.attention
+    }
+    over = "“新增取得职业技能等级认定证书”完成率 158.08%，超过 150%，已说明原因"
+    when = timezone.localtime(
+        Evaluation.objects.get(pk=world.other_evaluation.pk).deadline
+    ).strftime("%m-%d %H:%M")
+    assert attention == {
+        world.other_unit.name: [f"逾期未报送（截止 {when}）", "已被退回 2 次", over],
+        world.foreign_unit.name: ["得分 55.00 低于 60 分", over],
+        world.unit.name: [over],
+    }
+    # Most urgent first.
+    assert [item.evaluation.unit for item in data.attention][-1] == world.unit
+    # The chart data is a json_script block, parsed back equal.
+    html = response.content.decode()
+    start = html.index('<script id="overview-data" type="application/json">') + len(
+        '<script id="overview-data" type="application/json">'
+    )
+    parsed = json.loads(html[start : html.index("</script>", start)])
+    assert parsed["scores"]["data"] == [1, 0, 0, 0, 1]
+
+
+def test_department_sees_only_its_units(client, world):
+    set_state(world)
+    login(client, world.department_reviewer)
+    response = client.get(reverse("campaigns:overview"))
+    data = response.context["overview"]
+    assert data.kpis["total"] == 2
+    assert [line.name for line in data.departments] == ["湛江市人力资源和社会保障局"]
+    assert world.foreign_unit.name not in response.content.decode()
+
+
+@pytest.mark.parametrize("role", ["unit_editor", "unit_head"])
+def test_units_get_404(client, world, role):
+    login(client, world.user(role))
+    assert client.get(reverse("campaigns:overview")).status_code == 404
+
+
+def test_department_cannot_select_a_campaign_it_has_no_units_in(client, world):
+    other = Campaign.objects.create(
+        bureau=world.bureau,
+        year=2025,
+        title="只下达给教育局",
+        notice_title="通知",
+        notice_number="湛财绩〔2026〕9号",
+        ruleset_ref="gd-department@2025.1",
+        deadline=timezone.now() + dt.timedelta(days=3),
+    )
+    EvaluationFactory.create(campaign=other, unit=world.foreign_unit)
+    login(client, world.department_reviewer)
+    assert client.get(reverse("campaigns:overview"), {"campaign": other.pk}).status_code == 404
+
+
+def test_year_selection_aggregates_campaigns(client, world):
+    project = Campaign.objects.create(
+        bureau=world.bureau,
+        year=2025,
+        title="2025年度项目支出绩效自评",
+        kind="project",
+        notice_title="通知",
+        notice_number="湛财绩〔2026〕3号",
+        ruleset_ref="national-project@2020.1",
+        deadline=timezone.now() + dt.timedelta(days=3),
+    )
+    EvaluationFactory.create(campaign=project, unit=world.unit, project_name="职业技能提升")
+    login(client, world.bureau_admin)
+    response = client.get(reverse("campaigns:overview"), {"campaign": "y2025"})
+    assert response.context["overview"].kpis["total"] == 4
+    assert response.context["selected_year"] == 2025
+    response = client.get(reverse("campaigns:overview"), {"campaign": project.pk})
+    assert response.context["overview"].kpis["total"] == 1
+
+
+def test_overview_runs_in_constant_queries(client, world, django_assert_max_num_queries):
+    set_state(world)
+    for i in range(20):
+        unit = UnitFactory.create(parent=world.other_department if i % 2 else world.department)
+        EvaluationFactory.create(campaign=world.campaign, unit=unit, status=Status.SUBMITTED)
+    login(client, world.bureau_admin)
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("campaigns:overview"))
+    assert response.context["overview"].kpis["total"] == 23
+
+
+def test_empty_overview(client, world):
+    Evaluation.objects.all().delete()
+    Campaign.objects.all().delete()
+    login(client, world.bureau_admin)
+    response = client.get(reverse("campaigns:overview"))
+    assert response.status_code == 200
+    assert response.context["overview"].kpis["total"] == 0
+    assert "还没有自评工作" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "target,expected",
+    [
+        ({"name": "a", "target": "100", "actual": "151"}, [("a", Decimal("151.00"), False)]),
+        ({"name": "a", "target": "100", "actual": "150"}, []),
+        ({"name": "a", "direction": "<=", "target": "10", "actual": "1"}, []),
+        ({"name": "a", "target": "0", "actual": "5"}, []),
+        ({"name": "a", "target": None, "actual": "5"}, []),
+        (
+            {"name": "a", "target": "12000", "actual": "18969", "explanation": "目标偏保守"},
+            [("a", Decimal("158.08"), True)],
+        ),
+    ],
+)
+def test_over_completions(target, expected):
+    assert over_completions({"targets": [target]}, Decimal(150)) == expected
