@@ -250,7 +250,28 @@ DATA_LABELS: dict[str, Promise] = {
     "problems": _l("存在问题"),
     "improvements": _l("改进措施"),
     "other": _l("其他自评情况"),
+    "credit_code": _l("统一社会信用代码"),
+    "retired": _l("离退休人数"),
+    "temporary": _l("临时聘用人数"),
+    "project": _l("项目信息"),
+    "implementing_unit": _l("实施单位"),
+    "goal_expected": _l("年度总体目标（预期）"),
+    "goal_actual": _l("年度总体目标（实际完成）"),
+    "description": _l("说明"),
+    "execution_explanation": _l("执行情况说明"),
+    "reviewer_deduction": _l("审核扣分"),
+    "reviewer_deduction_reason": _l("审核扣分原因"),
 }
+
+# Stored codes that read better as words.
+VALUE_LABELS: dict[tuple[str, str], Promise] = {
+    ("kind", "department"): _l("部门整体支出绩效自评"),
+    ("kind", "project"): _l("项目支出绩效自评"),
+}
+
+
+def _is_empty(value: Any) -> bool:
+    return value is None or value == "" or value == [] or value == {}
 
 
 @dataclass(frozen=True)
@@ -268,16 +289,21 @@ def _label(key: str) -> str:
     return str(DATA_LABELS.get(key, key))
 
 
-def data_node(value: Any) -> DataNode:
+def data_node(value: Any, key: str = "") -> DataNode:
     if isinstance(value, dict):
-        return DataNode("record", items=[(_label(k), data_node(v)) for k, v in value.items()])
+        return DataNode("record", items=[(_label(k), data_node(v, k)) for k, v in value.items()])
     if isinstance(value, list):
         if value and all(isinstance(v, dict) for v in value):
-            keys: list[str] = list(dict.fromkeys(k for v in value for k in v))
+            # Columns nobody filled in (e.g. 审核扣分 before any review) only add noise.
+            keys: list[str] = [
+                k
+                for k in dict.fromkeys(k for v in value for k in v)
+                if not all(_is_empty(v.get(k)) for v in value)
+            ]
             return DataNode(
                 "table",
                 columns=[_label(k) for k in keys],
-                rows=[[data_node(v.get(k)) for k in keys] for v in value],
+                rows=[[data_node(v.get(k), k) for k in keys] for v in value],
             )
         return DataNode("list", items=[("", data_node(v)) for v in value])
     if value is None or value == "":
@@ -286,7 +312,8 @@ def data_node(value: Any) -> DataNode:
         return DataNode("scalar", value=_("是"))
     if value is False:
         return DataNode("scalar", value=_("否"))
-    return DataNode("scalar", value=value)
+    label = VALUE_LABELS.get((key, str(value)))
+    return DataNode("scalar", value=str(label) if label is not None else value)
 
 
 def snapshot_context(*, user: User, transition_id: int) -> dict[str, Any]:

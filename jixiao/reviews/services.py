@@ -150,6 +150,21 @@ def transition(
         elif action == workflow.PUBLISH:
             if evaluation.total is None:
                 raise TransitionRefused([_("没有有效的总分，不能公开")])
+            # The portal serves only frozen files; publishing without them would publish nothing.
+            frozen = set(
+                FrozenDocument.objects.filter(evaluation=evaluation).values_list(
+                    "format", flat=True
+                )
+            )
+            missing = [f.label for f in FrozenDocument.Format if f.value not in frozen]
+            if missing:
+                raise TransitionRefused(
+                    [
+                        _("审定文件缺失（{names}），不能公开，请联系系统管理员").format(
+                            names="、".join(str(m) for m in missing)
+                        )
+                    ]
+                )
             Publication.objects.create(
                 evaluation=evaluation,
                 published_by=user,

@@ -9,5 +9,5 @@ urlpatterns = [
     path("transition/<int:transition_id>/", views.snapshot, name="snapshot"),
     path("samples/", views.samples, name="samples"),
     path("samples/<int:draw_id>/", views.sample_detail, name="sample"),
-    path("recheck/<int:recheck_id>/", views.recheck, name="recheck"),
+    path("samples/recheck/<int:recheck_id>/", views.recheck, name="recheck"),
 ]

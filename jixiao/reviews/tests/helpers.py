@@ -30,9 +30,8 @@ def move(evaluation: Evaluation, status: Status, actor: User, action: str = "tes
     )
 
 
-def publish_directly(evaluation: Evaluation, actor: User) -> Publication:
-    """A published evaluation with small stand-in files (the real renderer is tested elsewhere)."""
-    move(evaluation, Status.PUBLISHED, actor, "publish")
+def freeze_directly(evaluation: Evaluation) -> None:
+    """Small stand-in frozen files (the real renderers are tested elsewhere)."""
     for fmt, name in (
         ("pdf", "报告.pdf"),
         ("docx", "报告.docx"),
@@ -48,6 +47,12 @@ def publish_directly(evaluation: Evaluation, actor: User) -> Publication:
             sha256=hashlib.sha256(content).hexdigest(),
             size=len(content),
         )
+
+
+def publish_directly(evaluation: Evaluation, actor: User) -> Publication:
+    """A published evaluation with small stand-in files."""
+    move(evaluation, Status.PUBLISHED, actor, "publish")
+    freeze_directly(evaluation)
     assert evaluation.total is not None
     return Publication.objects.create(
         evaluation=evaluation,

@@ -15,7 +15,7 @@ from jixiao.evaluations.models import Status
 from jixiao.reviews import workflow
 from jixiao.reviews.models import FrozenDocument, Publication, Recheck, SampleDraw, Transition
 from jixiao.reviews.services import draw_sample, extend_deadline, transition
-from jixiao.reviews.tests.helpers import move
+from jixiao.reviews.tests.helpers import freeze_directly, move
 from jixiao.reviews.views import evaluation_url
 from jixiao.testing.factories import PASSWORD
 
@@ -157,6 +157,7 @@ def test_a_render_failure_refuses_the_approval_cleanly(client, world, monkeypatc
 
 def test_bureau_publishes_an_approved_evaluation(client, world):
     move(world.evaluation, Status.APPROVED, world.bureau_reviewer, "bureau_approve")
+    freeze_directly(world.evaluation)
     login(client, world.bureau_admin)
     response = client.post(transition_url(world.evaluation, "publish"))
     assert response.status_code == 302
@@ -167,6 +168,29 @@ def test_bureau_publishes_an_approved_evaluation(client, world):
         "优",
         world.bureau_admin,
     )
+
+
+def test_publishing_without_frozen_files_is_refused(client, world):
+    move(world.evaluation, Status.APPROVED, world.bureau_reviewer, "bureau_approve")
+    login(client, world.bureau_admin)
+    response = client.post(transition_url(world.evaluation, "publish"))
+    assert messages_of(response) == [
+        "审定文件缺失（PDF、Word、数据表、评分表），不能公开，请联系系统管理员"
+    ]
+    assert state(world.evaluation) == (Status.APPROVED, 1)
+    assert not Publication.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["editor", "head", "department_reviewer"])
+def test_only_the_bureau_publishes(client, world, who):
+    move(world.evaluation, Status.APPROVED, world.bureau_reviewer, "bureau_approve")
+    freeze_directly(world.evaluation)
+    login(client, getattr(world, who))
+    response = client.post(transition_url(world.evaluation, "publish"))
+    assert response.status_code == 302
+    assert messages_of(response) == ["您的角色不能执行“公开”"]
+    assert state(world.evaluation) == (Status.APPROVED, 1)
+    assert not Publication.objects.exists()
 
 
 # --- reviews:queue ----------------------------------------------------------------------------
