@@ -37,8 +37,9 @@ MARGIN_TOP_MM = 37
 MARGIN_BOTTOM_MM = 35
 MARGIN_LEFT_MM = 28
 MARGIN_RIGHT_MM = 26
-# 22 lines in the 225 mm text height: 225 / 22 = 10.2 mm ≈ 29 pt per line.
-LINE_PITCH_PT = Decimal(29)
+# 22 lines in the 225 mm (637.8 pt) text height: 29 pt would be 638 pt and leave 21 lines a page,
+# so 28.95 pt (a multiple of Word's 1/20 pt step) is the largest pitch that fits 22.
+LINE_PITCH_PT = Decimal("28.95")
 FIRST_LINE_INDENT_CHARS = 2
 # The page number sits 7 mm below the text area (一字线 页码 一字线, outer side).
 PAGE_NUMBER_OFFSET_MM = 7

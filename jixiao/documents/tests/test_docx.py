@@ -55,7 +55,7 @@ def test_docx_styles_carry_the_official_fonts(seed_package) -> None:
     styles = document.styles
     assert _east_asian(styles["Normal"]) == "仿宋_GB2312"
     assert styles["Normal"].font.size == Pt(16)
-    assert styles["Normal"].paragraph_format.line_spacing == Pt(29)
+    assert styles["Normal"].paragraph_format.line_spacing == Pt(28.95)
     assert styles["Normal"].paragraph_format.first_line_indent == Pt(32)
     assert _east_asian(styles["Title"]) == "方正小标宋简体"
     assert styles["Title"].font.size == Pt(22)
