@@ -21,6 +21,9 @@ from jixiao.organisations.models import User
 from jixiao.reviews import selectors, services, workflow
 from jixiao.reviews.forms import DrawSampleForm, RecheckForm
 
+# The session key under which a refused step's comments wait to be filled back into the panel.
+DRAFT_KEY = "reviews_draft"
+
 
 def _user(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
@@ -52,7 +55,17 @@ def transition(request: HttpRequest, evaluation_id: int, action: str) -> HttpRes
     except services.TransitionRefused as refused:
         for problem in refused.problems:
             messages.error(request, problem)
+        # Keep what the reviewer typed: the panel fills it back in (reviews/_panel.html).
+        request.session[DRAFT_KEY] = {
+            "evaluation": evaluation_id,
+            "action": action,
+            "comment": request.POST.get("comment", ""),
+            "sections": {k: v for k, v in section_comments.items() if v.strip()},
+        }
     else:
+        draft = request.session.get(DRAFT_KEY)
+        if isinstance(draft, dict) and draft.get("evaluation") == evaluation_id:
+            del request.session[DRAFT_KEY]
         messages.success(
             request,
             _("已办理“{label}”，当前状态：{status}").format(

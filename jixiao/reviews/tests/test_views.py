@@ -443,3 +443,30 @@ def test_recheck_bad_input_keeps_what_was_typed(client, sampleable):
     assert "意见</textarea>" in response.content.decode()
     recheck.refresh_from_db()
     assert recheck.score is None and Recheck.objects.filter(reviewed_at__isnull=False).count() == 0
+
+
+def test_a_refused_step_keeps_what_the_reviewer_typed(client, world, monkeypatch):
+    import jixiao.documents.package as package
+
+    def broken(evaluation, result, fmt, **kwargs):
+        raise MemoryError
+
+    monkeypatch.setattr(package, "render_document", broken)
+    move(world.evaluation, Status.DEPARTMENT_APPROVED, world.department_reviewer)
+    login(client, world.bureau_reviewer)
+    client.post(
+        transition_url(world.evaluation, "bureau_approve"), {"comment": "同意，数据核实无误"}
+    )
+    assert state(world.evaluation) == (Status.DEPARTMENT_APPROVED, 1)
+    page = client.get(reverse("evaluations:detail", args=[world.evaluation.pk]))
+    body = page.content.decode()
+    assert ">同意，数据核实无误</textarea>" in body
+    # the other form of the panel (return) is not filled with it
+    assert body.count("同意，数据核实无误") == 1
+    monkeypatch.undo()
+    client.post(
+        transition_url(world.evaluation, "bureau_return"),
+        {"comment": "", "section_budget": "请核实年初预算数"},
+    )
+    assert state(world.evaluation) == (Status.RETURNED, 2)
+    assert "reviews_draft" not in client.session
