@@ -7,7 +7,7 @@ and ``OrganisationRefused`` with a Chinese reason for an admin asking for someth
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
@@ -108,6 +108,7 @@ class UnitImportOutcome:
     check: UnitImportCheck
     created: tuple[str, ...] = ()
     updated: tuple[str, ...] = ()
+    renamed: dict[str, str] = field(default_factory=dict)  # new name → name before the import
 
     @property
     def written(self) -> bool:
@@ -134,6 +135,7 @@ def import_units(*, user: User, data: bytes) -> UnitImportOutcome:
         return UnitImportOutcome(check=check)
     created: list[str] = []
     updated: list[str] = []
+    renamed: dict[str, str] = {}
     with transaction.atomic():
         existing = {
             o.credit_code: o
@@ -149,9 +151,13 @@ def import_units(*, user: User, data: bytes) -> UnitImportOutcome:
                 created.append(row.name)
             else:
                 updated.append(row.name)
+                if unit.name != row.name:
+                    renamed[row.name] = unit.name
             _apply_row(unit, row)
             unit.save()
-    return UnitImportOutcome(check=check, created=tuple(created), updated=tuple(updated))
+    return UnitImportOutcome(
+        check=check, created=tuple(created), updated=tuple(updated), renamed=renamed
+    )
 
 
 def _apply_row(unit: Organisation, row: UnitRow) -> None:

@@ -66,6 +66,7 @@ def test_valid_file_creates_and_updates_by_credit_code(client, world):
     outcome = response.context["outcome"]
     assert outcome.created == ("导入单位1", "导入单位2")
     assert outcome.updated == ("湛江市职业技能鉴定指导中心",)
+    assert outcome.renamed == {}
     first = Organisation.objects.get(name="导入单位1")
     assert first.kind == "unit" and first.parent == world.department
     assert first.function_lines == ["职能一", "职能二"]
@@ -122,6 +123,19 @@ def test_any_bad_row_writes_nothing_and_reports_every_fault(client, world):
     )
     html = response.content.decode()
     assert "未导入任何单位" in html and "行号" in html
+
+
+def test_update_by_credit_code_reports_a_rename(client, world):
+    data = workbook(
+        [row(world, 1, 单位名称="湛江市职业技能评价中心", 统一社会信用代码=world.unit.credit_code)]
+    )
+    response = upload(client, world, data)
+    assert response.context["outcome"].renamed == {
+        "湛江市职业技能评价中心": "湛江市职业技能鉴定指导中心"
+    }
+    world.unit.refresh_from_db()
+    assert world.unit.name == "湛江市职业技能评价中心"
+    assert "原名：湛江市职业技能鉴定指导中心" in response.content.decode()
 
 
 def test_name_of_another_organisation_is_reported(client, world):
