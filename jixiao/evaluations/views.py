@@ -71,7 +71,9 @@ def _ruleset(data: dict[str, Any]) -> RuleSet | None:
 def _days_left(deadline: dt.datetime | None) -> int | None:
     if deadline is None:
         return None
-    return math.ceil((deadline - timezone.now()).total_seconds() / 86400)
+    days = (deadline - timezone.now()).total_seconds() / 86400
+    # A deadline an hour ago is overdue (negative), one an hour ahead still has "1 day" left.
+    return math.floor(days) if days < 0 else math.ceil(days)
 
 
 # --- list and overview --------------------------------------------------------------------------

@@ -1,0 +1,100 @@
+"""Autosave: stores the structurally valid draft (even when incomplete), refuses malformed input
+without saving anything, and never overwrites a colleague's newer version."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from jixiao.evaluations.models import Evaluation, Status
+from jixiao.evaluations.tests.conftest import client_for
+
+
+def urls(e: Evaluation, section: str) -> tuple[str, str]:
+    return (
+        reverse("evaluations:edit", args=[e.pk, section]),
+        reverse("evaluations:autosave", args=[e.pk, section]),
+    )
+
+
+def test_autosave_stores_an_incomplete_draft_and_reports_what_is_pending(world, form_of):
+    e = world.evaluation
+    edit, autosave = urls(e, "targets")
+    client = client_for(world.editor)
+    data = form_of(client, edit)
+    data["targets-2-actual"] = ""  # not known yet: the explicit 保存 would refuse this
+    response = client.post(autosave, data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "已自动保存" in html and "（第 2 版）" in html
+    assert "尚有 1 处待完善" in html
+    assert 'id="entry-version" value="2" hx-swap-oob="true"' in html
+    e.refresh_from_db()
+    assert e.version == 2
+    assert e.data["targets"][2]["actual"] is None
+    assert e.total is None and e.grade == ""  # an incomplete draft has no score yet
+
+
+def test_autosave_refuses_malformed_input_and_saves_nothing(world, form_of):
+    e = world.evaluation
+    edit, autosave = urls(e, "budget")
+    client = client_for(world.editor)
+    data = form_of(client, edit)
+    data["rows-0-initial"] = "33,28"
+    response = client.post(autosave, data)
+    html = response.content.decode()
+    assert "未自动保存" in html and "输入一个数字。" in html
+    assert "hx-swap-oob" not in html
+    e.refresh_from_db()
+    assert e.version == 1 and e.data["budget"]["rows"][0]["initial"] == "33.28"
+
+
+def test_autosave_after_autosave_uses_the_new_version(world, form_of):
+    e = world.evaluation
+    edit, autosave = urls(e, "other")
+    client = client_for(world.editor)
+    data = form_of(client, edit)
+    data["other-other"] = "第一稿"
+    client.post(autosave, data)
+    data["version"] = "2"  # what the out-of-band swap put into the form
+    data["other-other"] = "第二稿"
+    assert "（第 3 版）" in client.post(autosave, data).content.decode()
+    e.refresh_from_db()
+    assert e.version == 3 and e.data["other"] == "第二稿"
+
+
+def test_autosave_conflict_keeps_the_newer_version(world, form_of):
+    e = world.evaluation
+    edit, autosave = urls(e, "other")
+    mine, theirs = client_for(world.editor), client_for(world.head)
+    data_mine = form_of(mine, edit)
+    data_theirs = form_of(theirs, edit)
+    data_theirs["other-other"] = "负责人的修改"
+    theirs.post(edit, data_theirs)
+    data_mine["other-other"] = "填报人的修改"
+    html = mine.post(autosave, data_mine).content.decode()
+    assert "未自动保存" in html and "保存被拒绝" in html and "重新载入最新版本" in html
+    assert 'id="conflict-box" hx-swap-oob="true"' in html
+    e.refresh_from_db()
+    assert e.version == 2 and e.data["other"] == "负责人的修改"
+
+
+def test_autosave_refused_for_reviewers_and_locked_evaluations(world, form_of):
+    e = world.evaluation
+    edit, autosave = urls(e, "other")
+    data = form_of(client_for(world.editor), edit)
+    data["other-other"] = "改动"
+    html = client_for(world.department_reviewer).post(autosave, data).content.decode()
+    assert "不可修改" in html
+    Evaluation.objects.filter(pk=e.pk).update(status=Status.APPROVED)
+    html = client_for(world.editor).post(autosave, data).content.decode()
+    assert "不可修改" in html
+    e.refresh_from_db()
+    assert e.version == 1 and e.data["other"].startswith("本次自评工作")
+
+
+def test_autosave_of_another_units_evaluation_is_404(world, form_of):
+    data = form_of(client_for(world.editor), urls(world.evaluation, "other")[0])
+    _edit, autosave = urls(world.other_evaluation, "other")
+    assert client_for(world.editor).post(autosave, data).status_code == 404
+    world.other_evaluation.refresh_from_db()
+    assert world.other_evaluation.version == 1
