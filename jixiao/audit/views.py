@@ -364,7 +364,7 @@ def prefill_groups(pending: dict[str, Any], current: dict[str, Any]) -> list[dic
     """The confirmation table: one row per extracted field, grouped by report section."""
     groups: dict[str, dict[str, Any]] = {}
     fields = localise(pending["fields"], current)
-    for path in sorted(fields, key=_sort_key):
+    for path in fields:  # the order the report states them in
         source = fields[path]
         owned = is_campaign_owned(path)
         section = str(CAMPAIGN_SECTION if owned else SECTION_OF.get(path.split(".")[0], path))
@@ -392,8 +392,12 @@ def prefill_groups(pending: dict[str, Any], current: dict[str, Any]) -> list[dic
                 "importable": not owned,
             }
         )
-    campaign = groups.pop(str(CAMPAIGN_SECTION), None)
-    return [*groups.values(), *([campaign] if campaign else [])]
+    # Report order (SECTION_OF lists the parts as the report does), the campaign's fields last.
+    order = [str(v) for v in dict.fromkeys(SECTION_OF.values())] + [str(CAMPAIGN_SECTION)]
+    return sorted(
+        groups.values(),
+        key=lambda g: order.index(g["title"]) if g["title"] in order else len(order) - 1,
+    )
 
 
 def _evaluation_url(evaluation: Evaluation) -> str:
