@@ -14,7 +14,9 @@ from django.db.models import Avg, Count, Q, QuerySet
 from django.http import Http404
 
 from jixiao.evaluations.models import Status
+from jixiao.evaluations.scoring_bridge import score_data
 from jixiao.reviews.models import FrozenDocument, Publication
+from scoring import EvaluationResult
 
 
 def published() -> QuerySet[Publication]:
@@ -174,3 +176,12 @@ def get_document(*, publication_id: int, fmt: str) -> FrozenDocument:
     if document is None:
         raise Http404
     return document
+
+
+def published_result(publication: Publication) -> EvaluationResult | None:
+    """The first-level subtotals and ratios behind the published score.
+
+    The content cannot change after approval (only draft and returned evaluations are editable),
+    so scoring the stored data gives what was approved.
+    """
+    return score_data(publication.evaluation.data).result

@@ -52,7 +52,11 @@ def detail(request: HttpRequest, publication_id: int) -> HttpResponse:
     return render(
         request,
         "portal/detail.html",
-        {"publication": publication, "documents": selectors.documents_of(publication)},
+        {
+            "publication": publication,
+            "documents": selectors.documents_of(publication),
+            "result": selectors.published_result(publication),
+        },
     )
 
 

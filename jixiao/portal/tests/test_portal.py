@@ -226,3 +226,18 @@ def test_detail_query_count(client, world, django_assert_max_num_queries):
         "data.xlsx",
         "scoring.xlsx",
     ]
+
+
+def test_detail_shows_first_level_subtotals_and_ratios(client, world):
+    publication = publish_directly(world.evaluation, world.bureau_admin)
+    response = client.get(reverse("portal:detail", args=[publication.pk]))
+    result = response.context["result"]
+    assert result.total == publication.total == Decimal("98.00")
+    assert [(g.name, g.points, g.score) for g in result.groups] == [
+        ("预算编制", Decimal("20"), Decimal("19")),
+        ("预算执行", Decimal("30"), Decimal("30")),
+        ("预算监督", Decimal("15"), Decimal("14")),
+        ("预算使用效益", Decimal("35"), Decimal("35")),
+    ]
+    body = response.content.decode()
+    assert "得分概况" in body and "预算执行率" in body
