@@ -196,6 +196,7 @@ class AttentionItem:
 @dataclass
 class DepartmentLine:
     name: str
+    pk: int | None = None
     counts: dict[str, int] = field(default_factory=dict)
     total: int = 0
     overdue: int = 0
@@ -299,7 +300,7 @@ def campaign_overview(*, user: User, campaigns: list[Campaign]) -> Overview:
         progress = e.progress
         progress_counts[progress] += 1
         name = e.unit.parent.name if e.unit.parent else "—"
-        line = lines.setdefault(name, DepartmentLine(name=name))
+        line = lines.setdefault(name, DepartmentLine(name=name, pk=e.unit.parent_id))
         line.total += 1
         line.counts[progress] = line.counts.get(progress, 0) + 1
         overdue = e.status in NOT_HANDED_IN and e.deadline < now

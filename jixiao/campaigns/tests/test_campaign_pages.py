@@ -346,3 +346,37 @@ def test_extend_an_evaluation_of_another_campaign_is_404(client, world):
     login(client, world.bureau_admin)
     url = reverse("campaigns:extend", args=[other.pk, world.evaluation.pk])
     assert client.get(url).status_code == 404
+
+
+# ---------------------------------------------------------------- export
+
+
+def test_progress_export_has_the_scoped_rows(client, world):
+    import io
+
+    from openpyxl import load_workbook
+
+    Evaluation.objects.filter(pk=world.other_evaluation.pk).update(status=Status.SUBMITTED)
+    login(client, world.department_reviewer)
+    response = client.get(reverse("campaigns:progress_export", args=[world.campaign.pk]))
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content))["报送进度"]
+    rows = list(sheet.iter_rows(min_row=4, values_only=True))
+    assert [(r[1], r[4], r[7], r[8]) for r in rows] == sorted(
+        [
+            (world.unit.name, "填报中", 98, "优"),
+            (world.other_unit.name, "已报送", 98, "优"),
+        ]
+    )
+    response = client.get(
+        reverse("campaigns:progress_export", args=[world.campaign.pk]), {"state": "submitted"}
+    )
+    sheet = load_workbook(io.BytesIO(response.content))["报送进度"]
+    assert [r[1] for r in sheet.iter_rows(min_row=4, values_only=True)] == [world.other_unit.name]
+
+
+@pytest.mark.parametrize("role", UNIT_ROLES)
+def test_progress_export_is_404_for_units(client, world, role):
+    login(client, world.user(role))
+    url = reverse("campaigns:progress_export", args=[world.campaign.pk])
+    assert client.get(url).status_code == 404
