@@ -1,0 +1,116 @@
+"""Benchmark: server time and query count of the main pages on the demo data.
+
+Not a test. Builds a fresh SQLite database in a temporary folder, runs migrate and load_demo, then
+requests each page N times per role through Django's test client (the whole middleware and template
+stack, no network) and prints, per page: the median and 90th percentile in milliseconds, the number
+of SQL queries, and the ratio of the median to the median of the login page measured in the same run
+(the baseline: a page that touches no data, so a slow machine moves both figures alike).
+
+    .venv/bin/python bench/web_pages.py [--runs 15]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# (role's demo username, URL name, kwargs factory name or None)
+PAGES = [
+    (None, "login", None),
+    (None, "portal:index", None),
+    (None, "portal:detail", "publication"),
+    ("demo_editor", "home", None),
+    ("demo_editor", "evaluations:list", None),
+    ("demo_editor", "evaluations:detail", "seed_evaluation"),
+    ("demo_dept", "reviews:queue", None),
+    ("demo_bureau", "reviews:samples", None),
+    ("demo_bureau", "evaluations:list", None),
+    ("demo_bureau", "campaigns:list", None),
+    ("demo_bureau", "campaigns:detail", "campaign"),
+    ("demo_bureau", "campaigns:overview", None),
+    ("demo_admin", "organisations:list", None),
+]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=15)
+    args = parser.parse_args()
+
+    tmp = tempfile.mkdtemp(prefix="jixiao-bench-")
+    os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
+    os.environ["JIXIAO_MEDIA_ROOT"] = f"{tmp}/media"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import NoReverseMatch, reverse
+
+    from jixiao.campaigns.models import Campaign
+    from jixiao.evaluations.models import Evaluation
+    from jixiao.organisations.models import User
+    from jixiao.reviews.models import Publication
+
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    call_command("load_demo", verbosity=0)
+    print(f"demo data loaded in {time.perf_counter() - started:.1f} s")
+    seed = Evaluation.objects.get(unit__name="湛江市职业技能鉴定指导中心", campaign__year=2025)
+    kwargs_for = {
+        "seed_evaluation": {"pk": seed.pk},
+        "campaign": {"campaign_id": seed.campaign_id},
+        "publication": {"publication_id": Publication.objects.get(evaluation=seed).pk},
+    }
+    print(f"{Evaluation.objects.count()} evaluations, {Campaign.objects.count()} campaigns\n")
+
+    results = []
+    for username, name, kwargs_key in PAGES:
+        try:
+            url = reverse(name, kwargs=kwargs_for[kwargs_key] if kwargs_key else None)
+        except NoReverseMatch:
+            print(f"skip {name}: no such page")
+            continue
+        client = Client()
+        if username:
+            user = User.objects.filter(username=username).first()
+            if user is None:
+                print(f"skip {name}: no demo user {username}")
+                continue
+            client.force_login(user)
+        response = client.get(url)  # warm-up (template compilation, caches)
+        if response.status_code != 200:
+            print(f"skip {name}: HTTP {response.status_code}")
+            continue
+        timings = []
+        for _ in range(args.runs):
+            with CaptureQueriesContext(connection) as queries:
+                t0 = time.perf_counter()
+                client.get(url)
+                timings.append((time.perf_counter() - t0) * 1000)
+        timings.sort()
+        results.append(
+            (username or "anonymous", name, statistics.median(timings),
+             timings[int(0.9 * (len(timings) - 1))], len(queries.captured_queries))
+        )
+
+    baseline = next(r[2] for r in results if r[1] == "login")
+    print(f"{'role':<14}{'page':<24}{'median ms':>10}{'p90 ms':>9}{'queries':>9}{'× login':>9}")
+    for role, name, median, p90, count in results:
+        print(f"{role:<14}{name:<24}{median:>10.1f}{p90:>9.1f}{count:>9}{median / baseline:>9.1f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
