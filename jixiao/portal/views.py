@@ -6,12 +6,11 @@ the bureau approved the evaluation (FrozenDocument), so anyone can check them ag
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.shortcuts import render
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
 from jixiao.portal import selectors
@@ -24,6 +23,14 @@ CONTENT_TYPES = {
 }
 
 PAGE_SIZE = 30
+
+
+def content_disposition(filename: str, publication_id: int, fmt: str) -> str:
+    """An ASCII fallback name for old clients, then the Chinese name per RFC 5987 / RFC 6266."""
+    fallback = f"jixiao-{publication_id}-{fmt}"
+    if "." not in fmt:
+        fallback += f".{fmt}"
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
 @require_safe
@@ -64,15 +71,19 @@ def detail(request: HttpRequest, publication_id: int) -> HttpResponse:
 def download(request: HttpRequest, publication_id: int, fmt: str) -> HttpResponse:
     """The frozen bytes, exactly; the Chinese file name per RFC 5987 (filename*=UTF-8'')."""
     document = selectors.get_document(publication_id=publication_id, fmt=fmt)
+    etag = f'"{document.sha256}"'
+    if etag in request.headers.get("If-None-Match", ""):
+        # The bytes never change once frozen: the hash is the perfect validator.
+        not_modified = HttpResponseNotModified()
+        not_modified["ETag"] = etag
+        return not_modified
     content = bytes(document.content)
     response = HttpResponse(
         content, content_type=CONTENT_TYPES.get(document.format, "application/octet-stream")
     )
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=document.filename
-    )
+    response["Content-Disposition"] = content_disposition(document.filename, publication_id, fmt)
     response["Content-Length"] = str(len(content))
-    response["ETag"] = f'"{document.sha256}"'
+    response["ETag"] = etag
     response["X-Content-SHA256"] = document.sha256
     response["Cache-Control"] = "public, max-age=86400"
     return response

@@ -74,8 +74,9 @@ def test_the_bytes_served_are_the_bytes_approved(client, world, monkeypatch):
         assert served == rendered[fmt]
         assert response["Content-Type"] == content_type
         assert response["Content-Length"] == str(len(rendered[fmt]))
+        fallback = f"jixiao-{publication.pk}-{fmt}" + ("" if "." in fmt else f".{fmt}")
         assert response["Content-Disposition"] == (
-            f"attachment; filename*=utf-8''{quote(frozen.filename)}"
+            f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(frozen.filename)}"
         )
         assert frozen.sha256 in detail.content.decode()
     assert FrozenDocument.objects.get(evaluation=e, format="pdf").filename == (
@@ -241,3 +242,13 @@ def test_detail_shows_first_level_subtotals_and_ratios(client, world):
     ]
     body = response.content.decode()
     assert "得分概况" in body and "预算执行率" in body
+
+
+def test_download_answers_not_modified_to_a_matching_etag(client, world):
+    publication = publish_directly(world.evaluation, world.bureau_admin)
+    frozen = FrozenDocument.objects.get(evaluation=world.evaluation, format="docx")
+    url = reverse("portal:download", args=[publication.pk, "docx"])
+    response = client.get(url, headers={"If-None-Match": f'"{frozen.sha256}"'})
+    assert response.status_code == 304
+    assert response.content == b""
+    assert client.get(url, headers={"If-None-Match": '"other"'}).content == bytes(frozen.content)
