@@ -33,6 +33,7 @@ def published_evaluations(*, year: int | None = None) -> QuerySet[Evaluation]:
     queryset = (
         Evaluation.objects.filter(status=Status.PUBLISHED, publication__isnull=False)
         .select_related("campaign", "unit", "unit__parent", "publication")
+        .defer("data")  # the list never shows the content; it can be large
         .order_by("-campaign__year", "unit__parent__name", "unit__name", "project_name")
     )
     if year is not None:

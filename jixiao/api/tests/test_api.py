@@ -483,7 +483,9 @@ def test_progress_counts_what_the_user_sees(world: World) -> None:
 # --- public ----------------------------------------------------------------------------------------
 
 
-def test_public_reports_are_published_only_and_need_no_login(world: World) -> None:
+def test_public_reports_are_published_only_and_need_no_login(
+    world: World, django_assert_max_num_queries: Any
+) -> None:
     Evaluation.objects.filter(pk=world.other_evaluation.pk).update(status=Status.PUBLISHED)
     Publication.objects.create(
         evaluation=world.other_evaluation,
@@ -500,7 +502,8 @@ def test_public_reports_are_published_only_and_need_no_login(world: World) -> No
         size=4,
     )
     Evaluation.objects.filter(pk=world.evaluation.pk).update(status=Status.APPROVED)
-    response = Client().get("/api/public/reports")
+    with django_assert_max_num_queries(3):  # count, page, documents
+        response = Client().get("/api/public/reports")
     assert response.status_code == 200
     body = response.json()
     assert body["count"] == 1
@@ -548,3 +551,22 @@ def test_openapi_schema_is_valid_and_lists_every_endpoint(world: World) -> None:
         assert name in schema["components"]["schemas"], ref
     assert Client().get("/api/docs").status_code == 200
     assert Campaign.objects.count() == 1
+
+
+def test_query_counts_do_not_grow_with_the_rows(
+    world: World, django_assert_max_num_queries: Any
+) -> None:
+    for _ in range(5):
+        f.EvaluationFactory.create(
+            campaign=world.campaign, unit=f.UnitFactory.create(parent=world.department)
+        )
+    client = client_for(world.bureau_reviewer)
+    for url, queries in (
+        ("/api/evaluations", 4),
+        (f"/api/evaluations/{world.evaluation.pk}", 3),
+        (f"/api/evaluations/{world.evaluation.pk}/score", 4),
+        ("/api/campaigns", 4),
+        (f"/api/campaigns/{world.campaign.pk}/progress", 5),
+    ):
+        with django_assert_max_num_queries(queries):
+            assert client.get(url).status_code == 200
