@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _l
 
 from jixiao.campaigns.models import Campaign
 from jixiao.evaluations.models import Evaluation, Status
-from jixiao.organisations.models import User
+from jixiao.organisations.models import Role, User
 from jixiao.organisations.selectors import unit_scope_q
 from jixiao.reviews import workflow
 from jixiao.reviews.models import Recheck, SampleDraw, Transition
@@ -147,7 +147,9 @@ def review_panel_context(*, user: User, evaluation: Evaluation) -> dict[str, Any
         for s in steps
     ]
     problems: list[str] = []
-    if any(s.action == workflow.SUBMIT for s in steps):
+    # The editor cannot submit, but should see the same 缺项清单 the head will see.
+    editor_waits = user.role == Role.UNIT_EDITOR and evaluation.is_editable
+    if editor_waits or any(s.action == workflow.SUBMIT for s in steps):
         problems = submission_problems(evaluation)
         if timezone.now() > evaluation.deadline:
             problems.insert(
@@ -166,6 +168,7 @@ def review_panel_context(*, user: User, evaluation: Evaluation) -> dict[str, Any
             "evaluation": evaluation,
             "actions": actions,
             "can_submit": any(a.action == workflow.SUBMIT for a in actions),
+            "editor_waits": editor_waits,
             "submission_problems": problems,
             "latest_return": latest_return,
             "history": list(reversed(history)),

@@ -27,10 +27,24 @@ def test_head_sees_submit_and_no_missing_items_for_the_seed(world):
     assert "审定并报送" in html
 
 
-def test_editor_sees_no_actions_but_the_missing_items_are_not_computed(world):
-    panel = review_panel_context(user=world.editor, evaluation=world.evaluation)["review_panel"]
+def test_editor_sees_no_actions_but_the_missing_items_and_who_submits(world):
+    e = world.evaluation
+    e.data["improvements"] = []
+    e.save()
+    panel = review_panel_context(user=world.editor, evaluation=e)["review_panel"]
     assert panel["actions"] == []
-    assert "当前状态下您没有需要办理的审核操作" in _render(world, world.editor, world.evaluation)
+    assert panel["submission_problems"] == ["未填写：改进措施"]
+    html = _render(world, world.editor, e)
+    assert "填报完成后，请单位负责人审定并报送" in html and "未填写：改进措施" in html
+    assert "<form" not in html
+
+
+def test_reviewer_of_a_draft_has_nothing_to_do(world):
+    panel = review_panel_context(user=world.department_reviewer, evaluation=world.evaluation)
+    assert panel["review_panel"]["actions"] == []
+    assert panel["review_panel"]["submission_problems"] == []
+    html = _render(world, world.department_reviewer, world.evaluation)
+    assert "当前状态下您没有需要办理的审核操作" in html
 
 
 def test_head_sees_missing_items_before_the_button(world):
