@@ -6,6 +6,7 @@ anyone else these pages do not exist (404).
 
 from __future__ import annotations
 
+import datetime as dt
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -142,7 +143,11 @@ def extend(request: HttpRequest, campaign_id: int, evaluation_id: int) -> HttpRe
     )
     if evaluation is None:
         raise Http404
-    form = ExtendDeadlineForm(request.POST or None)
+    # A week after the later of now and the current deadline: the usual grant, one click away.
+    suggested = max(evaluation.deadline, timezone.now()) + dt.timedelta(days=7)
+    form = ExtendDeadlineForm(
+        request.POST or None, initial={"until": timezone.localtime(suggested)}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             extend_deadline(
