@@ -12,4 +12,5 @@ urlpatterns = [
     path("audit/", include("jixiao.audit.urls")),
     path("portal/", include("jixiao.portal.urls")),
     path("api/", include("jixiao.api.urls")),
+    path("documents/", include("jixiao.documents.urls")),
 ]

@@ -47,3 +47,31 @@ def test_a_unit_only_gets_its_own(world, settings, tmp_path, django_capture_on_c
     job.refresh_from_db()
     assert job.evaluation_ids == [world.evaluation.pk]
     assert [n.split("/")[-1] for n in _zip_names(job)] == ["自评报告.txt"]
+
+
+def test_pages_queue_and_download_only_for_the_requester(
+    client, world, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(world.bureau_admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("documents:request_campaign", args=[world.campaign.pk]))
+    assert response.status_code == 302
+    job = PackageJob.objects.get()
+    assert job.state == PackageJob.State.DONE and len(job.evaluation_ids) == 3
+    page = client.get(reverse("documents:jobs"))
+    assert "下载 ZIP" in page.content.decode()
+    download = client.get(reverse("documents:job_download", args=[job.pk]))
+    assert download.status_code == 200
+    assert zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content))).testzip() is None
+
+    client.force_login(world.bureau_reviewer)  # another person: not their job
+    assert client.get(reverse("documents:job_download", args=[job.pk])).status_code == 404
+    client.force_login(world.other_department_reviewer)  # sees only the foreign unit
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("documents:request_campaign", args=[world.campaign.pk]))
+    assert PackageJob.objects.filter(
+        requested_by=world.other_department_reviewer
+    ).get().evaluation_ids == [world.foreign_evaluation.pk]
