@@ -259,7 +259,12 @@ EVIDENCE_TYPES_HELP = _("PDF、Word（docx）、Excel（xlsx）、JPG、PNG")
 
 class EvidenceForm(forms.Form):
     indicator_code = forms.ChoiceField(label=_("对应指标"), choices=[])
-    file = forms.FileField(label=_("文件"), help_text=EVIDENCE_TYPES_HELP)
+    file = forms.FileField(
+        label=_("文件"),
+        help_text=EVIDENCE_TYPES_HELP,
+        # Only a hint for the file picker; the server judges the content (services.attach_evidence).
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.xlsx,.jpg,.jpeg,.png"}),
+    )
 
     def __init__(self, *args: Any, indicators: list[tuple[str, str]], **kwargs: Any):
         super().__init__(*args, **kwargs)

@@ -52,6 +52,13 @@ DOCUMENT_FORMATS: dict[str, tuple[str, str]] = {
 }
 
 
+# The report's own CSS is for print; on screen it reads like a sheet of A4 on a grey desk.
+PREVIEW_SCREEN_CSS = (
+    "@media screen { html { background: #e9ecf1; } body { max-width: 210mm; margin: 12px auto; "
+    "padding: 25mm 26mm; background: #fff; box-shadow: 0 1px 4px rgba(0,0,0,.15); } }"
+)
+
+
 def _user(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
 
@@ -110,7 +117,8 @@ def evaluation_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _section_faults(problems: tuple[str, ...], raw: list[Any]) -> dict[str, int]:
+def _section_faults(raw: list[Any]) -> dict[str, int]:
+    """How many of the scoring core's input faults fall in each section (for the overview)."""
     counts: dict[str, int] = {}
     for problem in raw:
         path = parse_field_path(problem.field)
@@ -138,7 +146,7 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     evaluation = selectors.get_evaluation(user=user, evaluation_id=pk)
     scored = score_data(evaluation.data)
     raw = _input_problems(evaluation.data)
-    faults = _section_faults(scored.problems, raw)
+    faults = _section_faults(raw)
     context: dict[str, Any] = {
         "e": evaluation,
         "scored": scored,
@@ -345,6 +353,7 @@ def autosave(request: HttpRequest, pk: int, section: str) -> HttpResponse:
         context["pending"] = entry.section_errors + _form_error_list(entry)
     context.update(
         ok=True,
+        saved=saved,
         version=saved.version,
         message=_("已自动保存 {time}（第 {version} 版）").format(
             time=timezone.localtime(saved.updated_at).strftime("%H:%M:%S"), version=saved.version
@@ -422,7 +431,9 @@ def report_preview(request: HttpRequest, pk: int) -> HttpResponse:
     scored = score_data(evaluation.data)
     if scored.evaluation is None or scored.result is None:
         return _not_ready(request, evaluation, scored)
-    html = render_html(build_report(scored.evaluation, scored.result))
+    html = render_html(build_report(scored.evaluation, scored.result)).replace(
+        "</head>", f"<style>{PREVIEW_SCREEN_CSS}</style></head>", 1
+    )
     return render(request, "evaluations/preview.html", {"e": evaluation, "report_html": html})
 
 
