@@ -23,7 +23,11 @@ NAV_ITEMS: tuple[tuple[str, Any, frozenset[str]], ...] = (
         _("自评工作"),
         frozenset({"bureau_reviewer", "bureau_admin", "department_reviewer"}),
     ),
-    ("campaigns:overview", _("全市概览"), frozenset({"bureau_reviewer", "bureau_admin"})),
+    (
+        "campaigns:overview",
+        _("全市概览"),
+        frozenset({"bureau_reviewer", "bureau_admin", "department_reviewer"}),
+    ),
     (
         "reviews:queue",
         _("审核待办"),
