@@ -37,7 +37,8 @@ CAMPAIGN_2024 = {
 
 def credit_code(kind_digits: str, serial: int) -> str:
     """A valid 统一社会信用代码 for a Zhanjiang (440800) organisation: 11 机关, 12 事业单位."""
-    first17 = f"{kind_digits}440800{serial:09d}"[:17]
+    # 9-digit organisation codes from 880000000 up: clear of the test factories' sequence.
+    first17 = f"{kind_digits}440800{880000000 + serial:09d}"
     return first17 + check_character(first17)
 
 

@@ -21,7 +21,7 @@ from jixiao.evaluations.models import Evaluation
 from jixiao.evaluations.services import create_tasks, save_evaluation_data
 from jixiao.organisations.models import Organisation, OrganisationKind, Role, User
 from jixiao.reviews import workflow
-from jixiao.reviews.models import SampleDraw
+from jixiao.reviews.models import FrozenDocument, Publication, SampleDraw, Transition
 from jixiao.reviews.services import draw_sample, record_recheck, transition
 from jixiao.testing.factories import seed_evaluation_data
 from jixiao.web.management import demo_data as demo
@@ -48,6 +48,34 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {account.username:<16} {Role(account.role).label}  {account.organisation}"
             )
+
+
+def _on(day: str, hour: int) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.fromisoformat(day).replace(hour=hour))
+
+
+# When last year's steps happened (the services stamp "now"; a demo of last year should not say
+# its reports were approved today).
+STEP_DATES_2024 = {
+    workflow.SUBMIT: _on("2025-05-20", 10),
+    workflow.DEPARTMENT_APPROVE: _on("2025-05-27", 15),
+    workflow.BUREAU_APPROVE: _on("2025-06-16", 11),
+    workflow.PUBLISH: _on("2025-06-30", 9),
+}
+
+
+def backdate_2024(evaluation: Evaluation) -> None:
+    for action, at in STEP_DATES_2024.items():
+        Transition.objects.filter(evaluation=evaluation, action=action).update(at=at)
+    FrozenDocument.objects.filter(evaluation=evaluation).update(
+        frozen_at=STEP_DATES_2024[workflow.BUREAU_APPROVE]
+    )
+    Publication.objects.filter(evaluation=evaluation).update(
+        published_at=STEP_DATES_2024[workflow.PUBLISH]
+    )
+    Evaluation.objects.filter(pk=evaluation.pk).update(
+        first_saved_at=_on("2025-05-12", 9), updated_at=STEP_DATES_2024[workflow.PUBLISH]
+    )
 
 
 class DemoLoader:
@@ -230,6 +258,7 @@ class DemoLoader:
                     filled_on="2025-05-20",
                 )
             self.walk(self.save(evaluation, data), "published")
+            backdate_2024(evaluation)
         closed = timezone.make_aware(dt.datetime(2025, 6, 30, 18, 0))
         Campaign.objects.filter(pk=campaign.pk).update(deadline=closed)
 
