@@ -141,6 +141,29 @@ class CampaignForm(forms.Form):
         return list(everyone)
 
 
+class AddUnitsForm(forms.Form):
+    """Units without a task in the campaign yet (the only ones worth offering)."""
+
+    units = forms.ModelMultipleChoiceField(
+        label=_("预算单位"),
+        queryset=Organisation.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("请至少选择一个预算单位")},
+    )
+
+    def __init__(self, *args: Any, campaign: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        units = self.fields["units"]
+        assert isinstance(units, forms.ModelMultipleChoiceField)
+        units.queryset = (
+            Organisation.objects.filter(kind=OrganisationKind.UNIT, is_active=True)
+            .exclude(evaluations__campaign=campaign)
+            .select_related("parent")
+            .order_by("parent__name", "name")
+        )
+        units.label_from_instance = _unit_label  # type: ignore[method-assign,assignment]
+
+
 class ExtendDeadlineForm(forms.Form):
     until = forms.DateTimeField(
         label=_("延长至"), widget=DATETIME_INPUT, input_formats=DATETIME_FORMATS

@@ -107,3 +107,21 @@ def store_ruleset_sheet(*, user: User, data: bytes, filename: str) -> RuleSetUpl
             ref=ref, name=ruleset.name, yaml=ruleset_to_yaml(ruleset), uploaded_by=user
         )
     return RuleSetUpload(stored=stored, warnings=tuple(imported.warnings))
+
+
+@transaction.atomic
+def add_units(
+    *, user: User, campaign: Campaign, units: Iterable[Organisation], project_name: str = ""
+) -> list[Evaluation]:
+    """追加单位: tasks for units that were left out or created after the campaign went out.
+
+    Units that already have a task in this campaign are skipped (create_tasks), so a double
+    submit creates nothing twice.
+    """
+    require_bureau_user(user)
+    if campaign.bureau_id != user.organisation_id:
+        raise Http404
+    chosen = [u for u in units if u.kind == OrganisationKind.UNIT and u.is_active]
+    if not chosen:
+        raise CampaignRefused(_("没有选中任何启用中的预算单位"))
+    return create_tasks(user=user, campaign=campaign, units=chosen, project_name=project_name)

@@ -18,7 +18,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jixiao.campaigns import selectors, services
-from jixiao.campaigns.forms import CampaignForm, ExtendDeadlineForm, RuleSetUploadForm
+from jixiao.campaigns.forms import (
+    AddUnitsForm,
+    CampaignForm,
+    ExtendDeadlineForm,
+    RuleSetUploadForm,
+)
 from jixiao.campaigns.models import Campaign, StoredRuleSet
 from jixiao.campaigns.progress_export import progress_workbook
 from jixiao.campaigns.rulesets import get_ruleset, shipped
@@ -110,6 +115,25 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
             "now": timezone.now(),
         },
     )
+
+
+@login_required
+def add_units(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    """追加单位 to a campaign that already went out."""
+    user = services.require_bureau_user(request.user)
+    campaign = selectors.get_campaign(user=user, campaign_id=campaign_id)
+    form = AddUnitsForm(request.POST or None, campaign=campaign)
+    if request.method == "POST" and form.is_valid():
+        try:
+            tasks = services.add_units(
+                user=user, campaign=campaign, units=form.cleaned_data["units"]
+            )
+        except services.CampaignRefused as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("已为 {n} 个单位追加自评任务。").format(n=len(tasks)))
+            return redirect("campaigns:detail", campaign_id=campaign.pk)
+    return render(request, "campaigns/add_units.html", {"form": form, "campaign": campaign})
 
 
 @login_required

@@ -380,3 +380,39 @@ def test_progress_export_is_404_for_units(client, world, role):
     login(client, world.user(role))
     url = reverse("campaigns:progress_export", args=[world.campaign.pk])
     assert client.get(url).status_code == 404
+
+
+# ---------------------------------------------------------------- add units
+
+
+def test_bureau_adds_a_new_unit_to_a_running_campaign(client, world):
+    late = UnitFactory.create(parent=world.department, name="湛江市新设中心")
+    UnitFactory.create(parent=world.department, name="已停用单位", is_active=False)
+    login(client, world.bureau_admin)
+    url = reverse("campaigns:add_units", args=[world.campaign.pk])
+    response = client.get(url)
+    offered = list(response.context["form"].fields["units"].queryset)
+    assert offered == [late]  # units with a task and inactive units are not offered
+    response = client.post(url, {"units": [late.pk]})
+    assert response.status_code == 302
+    task = Evaluation.objects.get(campaign=world.campaign, unit=late)
+    assert task.status == Status.DRAFT and task.data["unit"]["name"] == "湛江市新设中心"
+
+
+def test_adding_a_unit_that_already_has_a_task_is_refused(client, world):
+    login(client, world.bureau_admin)
+    url = reverse("campaigns:add_units", args=[world.campaign.pk])
+    before = Evaluation.objects.count()
+    response = client.post(url, {"units": [world.unit.pk]})
+    assert response.status_code == 200
+    assert response.context["form"].errors["units"]
+    assert Evaluation.objects.count() == before
+
+
+@pytest.mark.parametrize("role", ["department_reviewer", *UNIT_ROLES])
+def test_add_units_by_others_is_404_and_adds_nothing(client, world, role):
+    late = UnitFactory.create(parent=world.department)
+    login(client, world.user(role))
+    url = reverse("campaigns:add_units", args=[world.campaign.pk])
+    assert client.post(url, {"units": [late.pk]}).status_code == 404
+    assert not Evaluation.objects.filter(unit=late).exists()
