@@ -6,31 +6,17 @@ the bureau approved the evaluation (FrozenDocument), so anyone can check them ag
 
 from __future__ import annotations
 
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from jixiao.portal import selectors
-
-CONTENT_TYPES = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "data.xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "scoring.xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+from jixiao.reviews.downloads import fallback_name, frozen_response
 
 PAGE_SIZE = 30
-
-
-def content_disposition(filename: str, publication_id: int, fmt: str) -> str:
-    """An ASCII fallback name for old clients, then the Chinese name per RFC 5987 / RFC 6266."""
-    fallback = f"jixiao-{publication_id}-{fmt}"
-    if "." not in fmt:
-        fallback += f".{fmt}"
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
 @require_safe
@@ -71,19 +57,9 @@ def detail(request: HttpRequest, publication_id: int) -> HttpResponse:
 def download(request: HttpRequest, publication_id: int, fmt: str) -> HttpResponse:
     """The frozen bytes, exactly; the Chinese file name per RFC 5987 (filename*=UTF-8'')."""
     document = selectors.get_document(publication_id=publication_id, fmt=fmt)
-    etag = f'"{document.sha256}"'
-    if etag in request.headers.get("If-None-Match", ""):
-        # The bytes never change once frozen: the hash is the perfect validator.
-        not_modified = HttpResponseNotModified()
-        not_modified["ETag"] = etag
-        return not_modified
-    content = bytes(document.content)
-    response = HttpResponse(
-        content, content_type=CONTENT_TYPES.get(document.format, "application/octet-stream")
+    return frozen_response(
+        request,
+        document,
+        fallback=fallback_name(f"jixiao-{publication_id}", fmt),
+        public=True,
     )
-    response["Content-Disposition"] = content_disposition(document.filename, publication_id, fmt)
-    response["Content-Length"] = str(len(content))
-    response["ETag"] = etag
-    response["X-Content-SHA256"] = document.sha256
-    response["Cache-Control"] = "public, max-age=86400"
-    return response

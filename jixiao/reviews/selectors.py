@@ -23,7 +23,7 @@ from jixiao.evaluations.models import Evaluation, Status
 from jixiao.organisations.models import Role, User
 from jixiao.organisations.selectors import unit_scope_q
 from jixiao.reviews import workflow
-from jixiao.reviews.models import Recheck, SampleDraw, Transition
+from jixiao.reviews.models import FrozenDocument, Recheck, SampleDraw, Transition
 
 RETURN_ACTIONS = frozenset({workflow.DEPARTMENT_RETURN, workflow.BUREAU_RETURN})
 
@@ -83,6 +83,18 @@ class ActionForm:
     needs_comment: bool
     is_return: bool
     sections: list[tuple[str, Promise]]
+    confirm: str = ""  # asked before sending: steps that cannot be taken back
+    busy: str = ""  # the button's text while a slow step runs
+
+
+def _confirm_text(action: str) -> str:
+    return {
+        workflow.SUBMIT: _("报送后不能再修改，除非被退回。确定报送吗？"),
+        workflow.BUREAU_APPROVE: _(
+            "审定后将生成并固化报告、数据表和评分表，不能再退回。确定审定吗？"
+        ),
+        workflow.PUBLISH: _("公开后任何人都可以在公开平台查看和下载。确定公开吗？"),
+    }.get(action, "")
 
 
 def section_comments_of(transition: Transition) -> list[SectionComment]:
@@ -143,6 +155,10 @@ def review_panel_context(*, user: User, evaluation: Evaluation) -> dict[str, Any
             needs_comment=s.needs_comment,
             is_return=s.action in RETURN_ACTIONS,
             sections=list(workflow.SECTIONS.items()),
+            confirm=_confirm_text(s.action),
+            busy=_("正在生成审定文件，请稍候…")
+            if s.action == workflow.BUREAU_APPROVE
+            else _("正在办理…"),
         )
         for s in steps
     ]
@@ -159,6 +175,7 @@ def review_panel_context(*, user: User, evaluation: Evaluation) -> dict[str, Any
                 ),
             )
     history = history_for(user=user, evaluation=evaluation)
+    frozen = frozen_documents_of(evaluation) if evaluation.status in FROZEN_STATUSES else []
     latest_return = None
     if evaluation.status == Status.RETURNED:
         returns = [h for h in history if h.is_return]
@@ -172,8 +189,30 @@ def review_panel_context(*, user: User, evaluation: Evaluation) -> dict[str, Any
             "submission_problems": problems,
             "latest_return": latest_return,
             "history": list(reversed(history)),
+            "frozen": frozen,
         }
     }
+
+
+# Once the bureau approves, the documents are frozen; they are what will be (or was) published.
+FROZEN_STATUSES = frozenset({Status.APPROVED, Status.PUBLISHED})
+FORMAT_ORDER = {"pdf": 0, "docx": 1, "data.xlsx": 2, "scoring.xlsx": 3}
+
+
+def frozen_documents_of(evaluation: Evaluation) -> list[FrozenDocument]:
+    """The frozen files' metadata (not their bytes), in reading order. The caller checked scope."""
+    docs = FrozenDocument.objects.filter(evaluation=evaluation).defer("content")
+    return sorted(docs, key=lambda d: FORMAT_ORDER.get(d.format, 9))
+
+
+def get_frozen_document(*, user: User, evaluation_id: int, fmt: str) -> FrozenDocument:
+    """One frozen file with its bytes, if the user may see the evaluation; Http404 otherwise."""
+    document = FrozenDocument.objects.filter(
+        unit_scope_q(user, "evaluation__unit"), evaluation_id=evaluation_id, format=fmt
+    ).first()
+    if document is None:
+        raise Http404
+    return document
 
 
 def get_transition(*, user: User, transition_id: int) -> Transition:

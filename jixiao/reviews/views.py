@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from jixiao.evaluations.selectors import get_evaluation
 from jixiao.organisations.models import User
 from jixiao.reviews import selectors, services, workflow
+from jixiao.reviews.downloads import fallback_name, frozen_response
 from jixiao.reviews.forms import DrawSampleForm, RecheckForm
 
 # The session key under which a refused step's comments wait to be filled back into the panel.
@@ -73,6 +74,20 @@ def transition(request: HttpRequest, evaluation_id: int, action: str) -> HttpRes
             ),
         )
     return HttpResponseRedirect(evaluation_url(evaluation_id))
+
+
+@login_required
+def frozen(request: HttpRequest, evaluation_id: int, fmt: str) -> HttpResponse:
+    """A frozen (approved) document, for those who may see the evaluation: check before publishing."""
+    document = selectors.get_frozen_document(
+        user=_user(request), evaluation_id=evaluation_id, fmt=fmt
+    )
+    return frozen_response(
+        request,
+        document,
+        fallback=fallback_name(f"jixiao-evaluation-{evaluation_id}", fmt),
+        public=False,
+    )
 
 
 @login_required

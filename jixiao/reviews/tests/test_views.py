@@ -470,3 +470,44 @@ def test_a_refused_step_keeps_what_the_reviewer_typed(client, world, monkeypatch
     )
     assert state(world.evaluation) == (Status.RETURNED, 2)
     assert "reviews_draft" not in client.session
+
+
+# --- reviews:frozen ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "who", ["editor", "head", "department_reviewer", "bureau_reviewer", "bureau_admin"]
+)
+def test_frozen_documents_before_publication_for_everyone_in_scope(client, world, who):
+    move(world.evaluation, Status.APPROVED, world.bureau_reviewer, "bureau_approve")
+    freeze_directly(world.evaluation)
+    login(client, getattr(world, who))
+    response = client.get(reverse("reviews:frozen", args=[world.evaluation.pk, "pdf"]))
+    assert response.status_code == 200
+    assert response.content == f"{world.evaluation.pk}:pdf".encode()
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Cache-Control"] == "private, max-age=0"
+    panel = client.get(reverse("evaluations:detail", args=[world.evaluation.pk]))
+    assert [d.format for d in panel.context["review_panel"]["frozen"]] == [
+        "pdf",
+        "docx",
+        "data.xlsx",
+        "scoring.xlsx",
+    ]
+    assert "公开后，公开平台提供的正是这些文件" in panel.content.decode()
+
+
+@pytest.mark.parametrize("who", ["other_editor", "other_department_reviewer"])
+def test_frozen_documents_out_of_scope_are_404(client, world, who):
+    move(world.evaluation, Status.APPROVED, world.bureau_reviewer, "bureau_approve")
+    freeze_directly(world.evaluation)
+    login(client, getattr(world, who))
+    assert (
+        client.get(reverse("reviews:frozen", args=[world.evaluation.pk, "pdf"])).status_code == 404
+    )
+
+
+def test_frozen_documents_need_login(client, world):
+    freeze_directly(world.evaluation)
+    response = client.get(reverse("reviews:frozen", args=[world.evaluation.pk, "pdf"]))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
