@@ -60,7 +60,6 @@ def audit_text(text: str, *, source: str = "", pages: list[str] | None = None) -
     """Audit report text (pages, when known, give findings their page numbers)."""
     from jixiao.audit.checks import run_checks
     from jixiao.audit.extract import extract
-    from jixiao.audit.prefill import prefill
 
     doc = extract(text, pages=pages)
     findings = run_checks(doc)  # sets doc.ruleset, which the prefill offers
@@ -69,7 +68,7 @@ def audit_text(text: str, *, source: str = "", pages: list[str] | None = None) -
         findings=findings,
         extracted=doc.to_dict(),
         evaluation=doc.to_evaluation(),
-        prefill=prefill(doc),
+        document=doc,
     )
 
 

@@ -58,8 +58,19 @@ class AuditReport:
     extracted: dict[str, Any]
     # scoring.evaluation.SelfEvaluation as far as the report states it (None if too little read)
     evaluation: Any = None
-    # draft SelfEvaluation data with each field's source and confidence (jixiao.audit.prefill)
-    prefill: dict[str, Any] = field(default_factory=dict)
+    # the extracted document (jixiao.audit.extract.Document) the prefill is built from
+    document: Any = field(default=None, repr=False, compare=False)
+    _prefill: dict[str, Any] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def prefill(self) -> dict[str, Any]:
+        """Draft SelfEvaluation data, each field with its source and confidence
+        (``jixiao.audit.prefill``); built on first use, since batch and CLI runs never need it."""
+        if self._prefill is None:
+            from jixiao.audit.prefill import empty_prefill, prefill
+
+            self._prefill = prefill(self.document) if self.document is not None else empty_prefill()
+        return self._prefill
 
     @property
     def errors(self) -> list[Finding]:

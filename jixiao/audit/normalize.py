@@ -68,24 +68,34 @@ def _cn_date(m: re.Match[str]) -> str:
     return result
 
 
+_HAS_SPACE = re.compile(_SPACE)
+_DIGIT_SPACE_CJK = re.compile(rf"(?<=\d){_SPACE}+(?=[{CJK}])")
+_PUNCT_SPACE = re.compile(rf"(?<=[:;,，；：、。(（《]){_SPACE}+|{_SPACE}+(?=[:;,，；：、。)）》%])")
+
+
 def normalize_line(line: str) -> str:
     """One line, folded and de-spaced (no joining across lines)."""
+    if not line or line.isspace():
+        return ""  # half the lines of a report copied out of Word or a pdf are blank
     text = unicodedata.normalize("NFKC", line)
     if "年" in text:
         text = _CN_DATE.sub(_cn_date, text)
     text = text.replace("\t", "  ")
-    text = _SPACED_DIGITS.sub(lambda m: m.group(0).replace(" ", ""), text)
-    text = _DECIMAL_SPACE.sub(".", text)
-    text = _PERCENT_SPACE.sub("", text)
-    text = _THOUSANDS_SPACE.sub(lambda m: m.group(1) + m.group(2).replace(" ", ""), text)
-    text = _THOUSANDS_COMMA.sub(lambda m: m.group(1) + m.group(2).replace(",", ""), text)
-    for _ in range(2):
-        text = _CJK_SPACE.sub("", text)
-        text = _SPACE_CJK.sub("", text)
-    text = re.sub(rf"(?<=\d){_SPACE}+(?=[{CJK}])", "", text)
-    text = re.sub(
-        rf"(?<=[:;,，；：、。(（《]){_SPACE}+|{_SPACE}+(?=[:;,，；：、。)）》%])", "", text
-    )
+    # the space rules cost most of the time and do nothing on a line without spaces
+    spaced = _HAS_SPACE.search(text) is not None
+    if spaced:
+        text = _SPACED_DIGITS.sub(lambda m: m.group(0).replace(" ", ""), text)
+        text = _DECIMAL_SPACE.sub(".", text)
+        text = _PERCENT_SPACE.sub("", text)
+        text = _THOUSANDS_SPACE.sub(lambda m: m.group(1) + m.group(2).replace(" ", ""), text)
+    if "," in text:
+        text = _THOUSANDS_COMMA.sub(lambda m: m.group(1) + m.group(2).replace(",", ""), text)
+    if spaced:
+        for _ in range(2):
+            text = _CJK_SPACE.sub("", text)
+            text = _SPACE_CJK.sub("", text)
+        text = _DIGIT_SPACE_CJK.sub("", text)
+        text = _PUNCT_SPACE.sub("", text)
     return text.strip()
 
 

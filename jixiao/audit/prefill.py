@@ -110,14 +110,15 @@ class _Builder:
             else:
                 target = target.setdefault(key, container)
         last = keys[-1]
-        value = field.to_dict()["value"]
+        shown = field.to_dict()
+        value = shown["value"]
         if last.isdigit():
             while len(target) <= int(last):
                 target.append(None)
             target[int(last)] = value
         else:
             target[last] = value
-        self.fields[path] = field.to_dict()
+        self.fields[path] = shown
 
     def put_value(self, path: str, value: Value | None, confidence: str, note: str = "") -> None:
         if value is not None:
@@ -152,6 +153,11 @@ def prefill(doc: Document) -> dict[str, Any]:
         "missing": list(doc.missing),
         "complete": complete,
     }
+
+
+def empty_prefill() -> dict[str, Any]:
+    """The prefill of a report nothing could be read from."""
+    return {"data": {}, "fields": {}, "claims": {}, "missing": [], "complete": False}
 
 
 def _cover(b: _Builder, doc: Document) -> None:

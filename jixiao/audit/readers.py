@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -142,14 +143,47 @@ def _read_docx(data: bytes) -> ReadResult:
         if "EncryptedPackage" in archive.namelist():
             raise UnreadableReport("docx 文件已加密，请去掉密码后再审查")
         raise UnreadableReport("不是 Word 文档（缺少 word/document.xml）")
+    package = _bounded_package(archive, infos)
     try:
         from docx import Document
 
-        document = Document(io.BytesIO(data))
+        document = Document(io.BytesIO(package))
     except Exception as exc:  # python-docx raises many kinds on malformed parts
         raise UnreadableReport(f"docx 文件无法解析（{type(exc).__name__}）") from exc
     has_images = any(name.startswith("word/media/") for name in archive.namelist())
     return _docx_pages(document, has_images)
+
+
+_CHUNK = 64 * 1024
+
+
+def _bounded_package(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> bytes:
+    """The docx re-packed uncompressed, each member inflated at most to its declared size.
+
+    The guards above trust the sizes the zip directory declares, and python-docx reads a member
+    whole (zipfile's read() inflates everything before cutting at the declared size), so a zip
+    that understates a member's size (and fakes the CRC of the prefix) would still inflate to
+    gigabytes. Reading in chunks stops at the declared size, and the stored copy has nothing left
+    to inflate. Images are left empty: only text is read.
+    """
+    out = io.BytesIO()
+    try:
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as clean:
+            for info in infos:
+                if info.is_dir():
+                    continue
+                content = b""
+                if not info.filename.startswith("word/media/"):
+                    with archive.open(info) as member:
+                        chunks = []
+                        while chunk := member.read(_CHUNK):
+                            chunks.append(chunk)
+                    content = b"".join(chunks)
+                clean.writestr(info.filename, content)
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, RuntimeError,
+            NotImplementedError, ValueError) as exc:  # fmt: skip
+        raise UnreadableReport(f"docx 文件已损坏，无法解压（{type(exc).__name__}）") from exc
+    return out.getvalue()
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

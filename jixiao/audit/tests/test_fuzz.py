@@ -110,7 +110,9 @@ def test_mutated_real_documents(
     _read_or_unreadable(bytes(content), f".{fmt}")
 
 
-def _docx_with(document_xml_chunks: list[bytes] | None = None, *, repeat: int = 1) -> bytes:
+def _docx_with(
+    document_xml_chunks: list[bytes] | None = None, *, repeat: int = 1, zip64: bool = True
+) -> bytes:
     """A minimal docx whose word/document.xml is the chunks (the middle one repeated), streamed."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
@@ -132,7 +134,7 @@ def _docx_with(document_xml_chunks: list[bytes] | None = None, *, repeat: int = 
         head, middle, tail = document_xml_chunks
         info = zipfile.ZipInfo("word/document.xml")
         info.compress_type = zipfile.ZIP_DEFLATED
-        with archive.open(info, "w", force_zip64=True) as part:
+        with archive.open(info, "w", force_zip64=zip64) as part:
             part.write(head)
             for _ in range(repeat):
                 part.write(middle)
@@ -171,6 +173,45 @@ def test_docx_zip_bomb_is_refused(zip_bomb: bytes, _: None) -> None:
     with pytest.raises(UnreadableReport):
         read_text(zip_bomb, suffix=".docx")
     _bounded(zip_bomb, ".docx")
+
+
+def _lie_about_size(archive: bytes, member: bytes, declared: int, crc: int | None = None) -> bytes:
+    """The zip with ``member``'s uncompressed size (and CRC) rewritten, in both its headers."""
+    data = bytearray(archive)
+    # (signature, offset of the CRC, of the size field, of the name length, of the name)
+    for signature, crc_at, size_at, length_at, name_at in (
+        (b"PK\x03\x04", 14, 22, 26, 30),
+        (b"PK\x01\x02", 16, 24, 28, 46),
+    ):
+        start = 0
+        while (start := data.find(signature, start)) >= 0:
+            length = int.from_bytes(data[start + length_at : start + length_at + 2], "little")
+            if bytes(data[start + name_at : start + name_at + length]) == member:
+                data[start + size_at : start + size_at + 4] = declared.to_bytes(4, "little")
+                if crc is not None:
+                    data[start + crc_at : start + crc_at + 4] = crc.to_bytes(4, "little")
+            start += 4
+    return bytes(data)
+
+
+@pytest.mark.parametrize("fake_crc", [False, True])
+@BOMB
+@given(st.just(None))
+def test_docx_that_lies_about_its_size(fake_crc: bool, _: None) -> None:
+    """A zip directory claiming 4 KiB for 64 MiB of XML passes the ratio guard; reading must
+    stop at the declared size, even when the CRC is faked to match that prefix."""
+    chunk = ("编制7人，实有5人。" * 4000).encode("utf-8")
+    honest = _docx_with([DOC_HEAD, chunk, DOC_TAIL], repeat=64 * MiB // len(chunk), zip64=False)
+    prefix_crc = zlib.crc32((DOC_HEAD + chunk)[:4096]) if fake_crc else None
+    liar = _lie_about_size(honest, b"word/document.xml", 4096, prefix_crc)
+    with pytest.raises(UnreadableReport) as caught:
+        read_text(liar, suffix=".docx")
+    assert caught.value.reason == (
+        "docx 文件无法解析（XMLSyntaxError）"  # the 4 KiB prefix is cut-off XML
+        if fake_crc
+        else "docx 文件已损坏，无法解压（BadZipFile）"
+    )
+    _bounded(liar, ".docx", limit=16 * MiB)
 
 
 @BOMB
