@@ -6,7 +6,7 @@ department and its units; a bureau user sees everything; anyone else sees nothin
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from jixiao.organisations.models import Organisation, OrganisationKind, User
 
@@ -61,14 +61,21 @@ def users_visible_to(*, user: User) -> QuerySet[User]:
 
 
 def organisation_tree(*, user: User) -> list[tuple[Organisation, list[Organisation]]]:
-    """Bureau admins only: every bureau and department with the units under it, in two queries.
+    """Bureau admins only: every bureau and department with the units under it, in one query.
+
+    Each organisation carries ``account_count``, its active accounts (a unit without one cannot
+    fill in its evaluation).
 
     Returns ``[(bureau or department, [its units])]``: bureaus first, then departments by name
     (the services keep every unit under a department).
     """
     if not (user.is_authenticated and user.role == "bureau_admin"):
         return []
-    organisations = list(Organisation.objects.select_related("parent").order_by("name"))
+    organisations = list(
+        Organisation.objects.select_related("parent")
+        .annotate(account_count=Count("members", filter=Q(members__is_active=True)))
+        .order_by("name")
+    )
     units_by_parent: dict[int | None, list[Organisation]] = {}
     for organisation in organisations:
         if organisation.kind == OrganisationKind.UNIT:

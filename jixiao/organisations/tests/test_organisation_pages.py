@@ -85,6 +85,10 @@ def test_list_groups_units_under_departments_in_constant_queries(
     assert len(groups[2]["units"]) == 16
     assert groups[2]["quota"] == 16 * 7 and groups[2]["actual"] == 16 * 5
     assert response.context["unit_count"] == 18
+    # Active accounts per organisation: the seed unit has an editor and a head.
+    counts = {u.name: u.account_count for u in groups[1]["units"]}
+    assert counts == {"湛江市职业技能鉴定指导中心": 2, world.other_unit.name: 1}
+    assert groups[2]["units"][0].account_count == 0
     html = response.content.decode()
     assert world.unit.credit_code in html and "公益二类事业单位" in html
 
