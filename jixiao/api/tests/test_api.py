@@ -570,3 +570,9 @@ def test_query_counts_do_not_grow_with_the_rows(
     ):
         with django_assert_max_num_queries(queries):
             assert client.get(url).status_code == 200
+
+
+def test_api_docs_need_no_internet(world: World) -> None:
+    content = Client().get("/api/docs").content.decode()
+    assert "/static/ninja/swagger-ui-bundle.js" in content
+    assert "cdn." not in content
