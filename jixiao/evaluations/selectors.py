@@ -41,3 +41,16 @@ def get_evidence(*, user: User, evidence_id: int) -> Evidence:
     if evidence is None:
         raise Http404
     return evidence
+
+
+def evidence_counts(*, user: User, evaluation_id: int) -> dict[str, int]:
+    """How many files are attached to each indicator code of the evaluation (scoped)."""
+    from django.db.models import Count
+
+    rows = (
+        evidence_for(user=user, evaluation_id=evaluation_id)
+        .order_by()
+        .values("indicator_code")
+        .annotate(n=Count("id"))
+    )
+    return {row["indicator_code"]: row["n"] for row in rows}

@@ -92,7 +92,9 @@ def evaluation_list(request: HttpRequest) -> HttpResponse:
     """绩效自评列表: what the user may see, filterable by year and status."""
     user = _user(request)
     visible = selectors.evaluations_visible_to(user=user)
-    years = sorted(set(visible.values_list("campaign__year", flat=True)), reverse=True)
+    years = sorted(
+        set(visible.order_by().values_list("campaign__year", flat=True).distinct()), reverse=True
+    )
     year = request.GET.get("year", "")
     status = request.GET.get("status", "")
     shown = visible
@@ -178,6 +180,7 @@ def _entry_context(
     evaluation: Evaluation,
     entry: Entry,
     *,
+    user: User,
     editable: bool,
     version: int,
     data: dict[str, Any],
@@ -200,6 +203,11 @@ def _entry_context(
         "reload_url": reverse("evaluations:edit", args=[evaluation.pk, entry.section.key]),
         "days_left": _days_left(evaluation.deadline) if evaluation.is_editable else None,
         "tabs": SECTIONS,
+        "evidence_counts": (
+            selectors.evidence_counts(user=user, evaluation_id=evaluation.pk)
+            if entry.section.key in ("targets", "assessments")
+            else {}
+        ),
         "editable": editable,
         "version": version,
         "conflict": conflict,
@@ -236,7 +244,12 @@ def section_edit(request: HttpRequest, pk: int, section: str) -> HttpResponse:
     if request.method == "GET":
         entry = build_entry(spec, evaluation.data, ruleset)
         context = _entry_context(
-            evaluation, entry, editable=editable, version=evaluation.version, data=evaluation.data
+            evaluation,
+            entry,
+            user=user,
+            editable=editable,
+            version=evaluation.version,
+            data=evaluation.data,
         )
         return render(request, "evaluations/edit.html", context)
 
@@ -276,7 +289,7 @@ def section_edit(request: HttpRequest, pk: int, section: str) -> HttpResponse:
                     return redirect("evaluations:edit", pk=pk, section=target)
                 return redirect("evaluations:edit", pk=pk, section=section)
     context = _entry_context(
-        evaluation, entry, editable=True, version=version, data=data, conflict=conflict
+        evaluation, entry, user=user, editable=True, version=version, data=data, conflict=conflict
     )
     return render(request, "evaluations/edit.html", context, status=status)
 
@@ -448,7 +461,10 @@ def evidence(request: HttpRequest, pk: int) -> HttpResponse:
     evaluation = selectors.get_evaluation(user=user, evaluation_id=pk)
     codes = services.indicator_codes(evaluation.data)
     editable = can_edit(user, evaluation)
-    form = EvidenceForm(indicators=list(codes.items()))
+    form = EvidenceForm(
+        indicators=list(codes.items()),
+        initial={"indicator_code": request.GET.get("indicator", "")},
+    )
     status = 200
     if request.method == "POST":
         if not editable:

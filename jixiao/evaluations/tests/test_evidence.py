@@ -180,3 +180,21 @@ def test_evidence_page_lists_files_with_indicator_names(world):
     upload(client, e, "a.pdf", PDF, code="B1")
     page = client.get(reverse("evaluations:evidence", args=[e.pk])).content.decode()
     assert "B1 目标设定" in page and "a.pdf" in page and "上传佐证材料" in page
+
+
+def test_indicator_rows_link_to_their_evidence(world):
+    e = world.evaluation
+    client = client_for(world.editor)
+    upload(client, e, "a.pdf", PDF, code="B1")
+    upload(client, e, "b.png", PNG, code="B1")
+    upload(client, e, "c.png", PNG, code="T2")
+    assessments = client.get(
+        reverse("evaluations:edit", args=[e.pk, "assessments"])
+    ).content.decode()
+    assert "佐证 2 个" in assessments
+    targets = client.get(reverse("evaluations:edit", args=[e.pk, "targets"])).content.decode()
+    assert "佐证材料 1 个" in targets and targets.count("上传佐证材料") == 4
+    page = client.get(
+        reverse("evaluations:evidence", args=[e.pk]), {"indicator": "T2"}
+    ).content.decode()
+    assert '<option value="T2" selected>' in page
