@@ -6,12 +6,14 @@ from typing import Any
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jixiao.evaluations.models import Status
 from jixiao.evaluations.selectors import evaluations_visible_to
-from jixiao.reviews.workflow import steps_from
 from jixiao.web import login_throttle
 
 
@@ -40,18 +42,37 @@ class ThrottledLoginView(auth_views.LoginView):
         return response
 
 
+# What each role is expected to act on (工作台 待办).
+WAITING_STATUSES = {
+    "unit_editor": (Status.DRAFT, Status.RETURNED),
+    "unit_head": (Status.DRAFT, Status.RETURNED),
+    "department_reviewer": (Status.SUBMITTED,),
+    "bureau_reviewer": (Status.DEPARTMENT_APPROVED, Status.APPROVED),
+    "bureau_admin": (Status.DEPARTMENT_APPROVED, Status.APPROVED),
+}
+
+
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """工作台: the evaluations waiting for this user, and the latest of the rest."""
-    evaluations = list(evaluations_visible_to(user=request.user)[:200])  # type: ignore[arg-type]
-    role = request.user.role  # type: ignore[union-attr]
-    waiting = [
-        e
-        for e in evaluations
-        if steps_from(e.status, role) or (e.is_editable and role in ("unit_editor", "unit_head"))
+    """工作台: counts by status, what waits for this user, and the latest evaluations."""
+    user = request.user
+    visible = evaluations_visible_to(user=user)  # type: ignore[arg-type]
+    counts = dict(
+        visible.order_by().values_list("status").annotate(n=Count("pk")).values_list("status", "n")
+    )
+    waiting_statuses = WAITING_STATUSES.get(user.role, ())  # type: ignore[union-attr]
+    waiting = list(visible.filter(status__in=waiting_statuses).order_by("campaign__deadline")[:50])
+    now = timezone.now()
+    for evaluation in waiting:
+        evaluation.overdue = evaluation.deadline < now  # type: ignore[attr-defined]
+    recent = list(visible.exclude(status__in=waiting_statuses).order_by("-updated_at")[:15])
+    tiles = [
+        (status, label, counts.get(status, 0))
+        for status, label in Status.choices
+        if counts.get(status, 0) or status in waiting_statuses
     ]
     return render(
         request,
         "web/home.html",
-        {"waiting": waiting[:50], "recent": evaluations[:20]},
+        {"waiting": waiting, "recent": recent, "tiles": tiles, "total": sum(counts.values())},
     )

@@ -45,11 +45,17 @@ def test_success_clears_the_failure_count(client, world, settings):
     settings.JIXIAO_LOGIN_MAX_FAILURES = 3
     for _ in range(2):
         client.post(reverse("login"), {"username": "editor", "password": "wrong"})
-    assert client.post(reverse("login"), {"username": "editor", "password": PASSWORD}).status_code == 302
+    assert (
+        client.post(reverse("login"), {"username": "editor", "password": PASSWORD}).status_code
+        == 302
+    )
     client.logout()
     for _ in range(2):
         client.post(reverse("login"), {"username": "editor", "password": "wrong"})
-    assert client.post(reverse("login"), {"username": "editor", "password": PASSWORD}).status_code == 302
+    assert (
+        client.post(reverse("login"), {"username": "editor", "password": PASSWORD}).status_code
+        == 302
+    )
 
 
 def test_home_requires_login(client, db):
@@ -63,3 +69,19 @@ def test_unknown_page_answers_404_in_chinese(client, db, settings):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert "页面不存在" in response.content.decode()
+
+
+def test_home_lists_what_waits_for_each_role(client, world, django_assert_max_num_queries):
+    from jixiao.evaluations.models import Status
+
+    world.other_evaluation.status = Status.SUBMITTED
+    world.other_evaluation.save()
+    client.force_login(world.editor)
+    with django_assert_max_num_queries(8):
+        page = client.get(reverse("home")).content.decode()
+    assert world.unit.name in page and world.other_unit.name not in page
+    client.force_login(world.department_reviewer)
+    page = client.get(reverse("home")).content.decode()
+    waiting = page.split("<h2>待办</h2>")[1].split("<h2>最近更新</h2>")[0]
+    assert world.other_unit.name in waiting and world.unit.name not in waiting
+    assert world.foreign_unit.name not in page
