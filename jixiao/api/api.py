@@ -96,6 +96,7 @@ class EvaluationFilters(Schema):
 
 @api.get(
     "/evaluations",
+    tags=["绩效自评"],
     response=s.EvaluationPage,
     summary="绩效自评列表（按年度、状态、自评工作筛选）",
 )
@@ -112,7 +113,12 @@ def list_evaluations(
     return _page(queryset, page, _summary)
 
 
-@api.get("/evaluations/{evaluation_id}", response=s.EvaluationDetail, summary="一份绩效自评")
+@api.get(
+    "/evaluations/{evaluation_id}",
+    tags=["绩效自评"],
+    response=s.EvaluationDetail,
+    summary="一份绩效自评",
+)
 def evaluation_detail(request: HttpRequest, evaluation_id: int) -> dict[str, Any]:
     evaluation = get_evaluation(user=_user(request), evaluation_id=evaluation_id)
     return _summary(evaluation) | {
@@ -155,6 +161,7 @@ def _indicator(ind: IndicatorResult) -> dict[str, Any]:
 
 @api.get(
     "/evaluations/{evaluation_id}/score",
+    tags=["绩效自评"],
     response=s.ScoreOut,
     summary="评分结果：各指标得分、标记、比率、缺项",
 )
@@ -209,6 +216,7 @@ def evaluation_score(request: HttpRequest, evaluation_id: int) -> dict[str, Any]
 
 @api.put(
     "/evaluations/{evaluation_id}/data",
+    tags=["绩效自评"],
     response={
         200: s.SavedOut,
         400: s.ErrorOut,
@@ -256,6 +264,7 @@ def save_data(request: HttpRequest, evaluation_id: int, payload: s.DataIn) -> An
 
 @api.post(
     "/evaluations/{evaluation_id}/transitions",
+    tags=["绩效自评"],
     response={200: s.TransitionOut, 400: s.ErrorOut},
     summary="审核流程操作：submit / department_approve / department_return / bureau_approve / "
     "bureau_return / publish",
@@ -296,13 +305,14 @@ def _campaign(campaign: Campaign) -> dict[str, Any]:
     }
 
 
-@api.get("/campaigns", response=s.CampaignPage, summary="自评工作列表")
+@api.get("/campaigns", tags=["自评工作"], response=s.CampaignPage, summary="自评工作列表")
 def list_campaigns(request: HttpRequest, page: Query[PageParams]) -> Any:
     return _page(campaigns_visible_to(user=_user(request)), page, _campaign)
 
 
 @api.get(
     "/campaigns/{campaign_id}/progress",
+    tags=["自评工作"],
     response=s.ProgressOut,
     summary="自评工作进度：各进度和等级的数量（限于本人可见的单位）",
 )
@@ -335,6 +345,7 @@ def campaign_progress(request: HttpRequest, campaign_id: int) -> dict[str, Any]:
 
 @api.get(
     "/public/reports",
+    tags=["公开"],
     auth=None,
     response=s.PublicReportPage,
     summary="已公开的自评报告（无需登录）",
