@@ -16,6 +16,7 @@ from typing import Any
 from django.db.models import Count, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jixiao.campaigns.models import Campaign
 from jixiao.campaigns.rulesets import get_ruleset
@@ -309,25 +310,30 @@ def campaign_overview(*, user: User, campaigns: list[Campaign]) -> Overview:
             line.overdue += 1
             overdue_total += 1
             when = timezone.localtime(e.deadline).strftime("%m-%d %H:%M")
-            reasons.append(Reason(f"逾期未报送（截止 {when}）", severe=True))
+            reasons.append(Reason(_("逾期未报送（截止 {when}）").format(when=when), severe=True))
         times_returned = returns.get(e.pk, 0)
         if times_returned >= 2:
-            reasons.append(Reason(f"已被退回 {times_returned} 次", severe=True))
+            reasons.append(Reason(_("已被退回 {n} 次").format(n=times_returned), severe=True))
         if progress in HANDED_IN and e.total is not None:
             line.scores.append(e.total)
             scores.append(e.total)
-            grades[e.grade or "未评级"] += 1
+            grades[e.grade or _("未评级")] += 1
             for index, (low, high) in enumerate(SCORE_BINS):
                 if low <= e.total < high:
                     bins[index] += 1
             if e.total < LOW_SCORE:
-                reasons.append(Reason(f"得分 {e.total} 低于 60 分", severe=True))
+                reasons.append(
+                    Reason(_("得分 {total} 低于 60 分").format(total=e.total), severe=True)
+                )
         limit = thresholds[e.ruleset_ref].over_completion
         for target_name, rate, explained in over_completions(e.data, limit):
             reasons.append(
                 Reason(
-                    f"“{target_name}”完成率 {rate}%，超过 {limit}%"
-                    + ("，已说明原因" if explained else "，未说明原因"),
+                    (
+                        _("“{name}”完成率 {rate}%，超过 {limit}%，已说明原因")
+                        if explained
+                        else _("“{name}”完成率 {rate}%，超过 {limit}%，未说明原因")
+                    ).format(name=target_name, rate=rate, limit=limit),
                     severe=not explained,
                 )
             )
@@ -371,6 +377,7 @@ def campaign_overview(*, user: User, campaigns: list[Campaign]) -> Overview:
             "bins": ["<60", "60–70", "70–80", "80–90", "90–100"],
             "data": bins,
         },
+        "labels": {"no_scores": _("暂无已报送的评分")},
     }
     return Overview(
         campaigns=campaigns,

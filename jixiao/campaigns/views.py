@@ -271,7 +271,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         campaigns = next((group for year, group in choices if year == selected_year), [])
     elif value.isdigit():
         selected_campaign = next(
-            (c for _, group in choices for c in group if c.pk == int(value)), None
+            (c for _year, group in choices for c in group if c.pk == int(value)), None
         )
         if selected_campaign is None:
             raise Http404

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -95,11 +96,11 @@ def _count(value: Any) -> tuple[int | None, str | None]:
     try:
         number = Decimal(text)
     except InvalidOperation:
-        return None, f"应为整数，现为“{text}”"
+        return None, _("应为整数，现为“{text}”").format(text=text)
     if number != number.to_integral_value():
-        return None, f"应为整数，现为 {text}"
+        return None, _("应为整数，现为 {text}").format(text=text)
     if number < 0:
-        return None, f"不能为负数，现为 {text}"
+        return None, _("不能为负数，现为 {text}").format(text=text)
     return int(number), None
 
 
@@ -120,18 +121,22 @@ def check_unit_workbook(
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a file that is not xlsx
         raise UnitImportFileError(
-            "无法读取该文件：请上传 Excel 工作簿（.xlsx），可先下载导入模板再填写。"
+            _("无法读取该文件：请上传 Excel 工作簿（.xlsx），可先下载导入模板再填写。")
         ) from None
     sheet = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]
     rows = sheet.iter_rows(values_only=True)
     header = next(rows, None)
     if header is None:
-        raise UnitImportFileError("工作表为空：第 1 行应为表头（单位名称、统一社会信用代码……）。")
+        raise UnitImportFileError(
+            _("工作表为空：第 1 行应为表头（单位名称、统一社会信用代码……）。")
+        )
     positions = {_text(title): index for index, title in enumerate(header) if _text(title)}
     missing = [column for column in COLUMNS if column not in positions]
     if missing:
         raise UnitImportFileError(
-            "表头缺少以下列：{}。请使用导入模板，第 1 行为表头。".format("、".join(missing))
+            _("表头缺少以下列：{columns}。请使用导入模板，第 1 行为表头。").format(
+                columns="、".join(missing)
+            )
         )
 
     check = UnitImportCheck()
@@ -140,7 +145,7 @@ def check_unit_workbook(
     unit_types = set(UnitType.values)
     for number, values in enumerate(rows, start=2):
         if number - 1 > MAX_ROWS:
-            raise UnitImportFileError(f"行数超过 {MAX_ROWS} 行，请分批导入。")
+            raise UnitImportFileError(_("行数超过 {n} 行，请分批导入。").format(n=MAX_ROWS))
         cells = {column: _text(_at(values, positions[column])) for column in COLUMNS}
         if not any(cells.values()):
             continue  # blank rows between blocks are common in hand-made sheets
@@ -148,10 +153,16 @@ def check_unit_workbook(
 
         for column in REQUIRED:
             if not cells[column]:
-                problems.append(RowProblem(number, column, "必填，不能为空"))
+                problems.append(RowProblem(number, column, _("必填，不能为空")))
         name = cells[NAME]
         if len(name) > 200:
-            problems.append(RowProblem(number, NAME, f"不能超过 200 个字，现为 {len(name)} 个字"))
+            problems.append(
+                RowProblem(
+                    number,
+                    NAME,
+                    _("不能超过 {limit} 个字，现为 {n} 个字").format(limit=200, n=len(name)),
+                )
+            )
         code = normalise_credit_code(cells[CREDIT_CODE])
         if code:
             reason = credit_code_problem(code)
@@ -160,23 +171,35 @@ def check_unit_workbook(
             elif code in non_unit_codes:
                 problems.append(
                     RowProblem(
-                        number, CREDIT_CODE, "该代码属于系统中的主管部门或财政局，不是预算单位"
+                        number, CREDIT_CODE, _("该代码属于系统中的主管部门或财政局，不是预算单位")
                     )
                 )
             elif code in seen_codes:
-                problems.append(RowProblem(number, CREDIT_CODE, f"与第 {seen_codes[code]} 行重复"))
+                problems.append(
+                    RowProblem(
+                        number, CREDIT_CODE, _("与第 {row} 行重复").format(row=seen_codes[code])
+                    )
+                )
         if name:
             if name in seen_names:
-                problems.append(RowProblem(number, NAME, f"与第 {seen_names[name]} 行重复"))
+                problems.append(
+                    RowProblem(number, NAME, _("与第 {row} 行重复").format(row=seen_names[name]))
+                )
             elif name in credit_code_by_name and credit_code_by_name[name] != code and code:
                 problems.append(
                     RowProblem(
-                        number, NAME, "系统中已有同名单位（统一社会信用代码不同），请核对名称或代码"
+                        number,
+                        NAME,
+                        _("系统中已有同名单位（统一社会信用代码不同），请核对名称或代码"),
                     )
                 )
         if cells[UNIT_TYPE] and cells[UNIT_TYPE] not in unit_types:
             problems.append(
-                RowProblem(number, UNIT_TYPE, "应为以下之一：{}".format("、".join(UnitType.values)))
+                RowProblem(
+                    number,
+                    UNIT_TYPE,
+                    _("应为以下之一：{choices}").format(choices="、".join(UnitType.values)),
+                )
             )
         department_id = departments.get(cells[DEPARTMENT])
         if cells[DEPARTMENT] and department_id is None:
@@ -184,7 +207,9 @@ def check_unit_workbook(
                 RowProblem(
                     number,
                     DEPARTMENT,
-                    f"系统中没有名为“{cells[DEPARTMENT]}”的主管部门，请先新增该部门",
+                    _("系统中没有名为“{name}”的主管部门，请先新增该部门").format(
+                        name=cells[DEPARTMENT]
+                    ),
                 )
             )
         quota, quota_problem = _count(cells[STAFFING_QUOTA])
@@ -196,7 +221,11 @@ def check_unit_workbook(
         if len(cells[SHORT_NAME]) > 20:
             problems.append(
                 RowProblem(
-                    number, SHORT_NAME, f"不能超过 20 个字，现为 {len(cells[SHORT_NAME])} 个字"
+                    number,
+                    SHORT_NAME,
+                    _("不能超过 {limit} 个字，现为 {n} 个字").format(
+                        limit=20, n=len(cells[SHORT_NAME])
+                    ),
                 )
             )
         if code and code not in seen_codes:
@@ -229,7 +258,7 @@ def check_unit_workbook(
             )
         )
     if not check.rows and not check.problems:
-        raise UnitImportFileError("表中没有数据行：请从第 2 行起每行填写一个单位。")
+        raise UnitImportFileError(_("表中没有数据行：请从第 2 行起每行填写一个单位。"))
     return check
 
 

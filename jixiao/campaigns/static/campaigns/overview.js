@@ -50,7 +50,7 @@
           }) }]
       });
       if (!data.grades.length) {
-        grades.setOption({ title: { text: "暂无已报送的评分", left: "center", top: "middle",
+        grades.setOption({ title: { text: data.labels.no_scores, left: "center", top: "middle",
           textStyle: { color: "#667085", fontSize: 13, fontWeight: "normal" } } });
       }
       charts.push(grades);
