@@ -7,5 +7,6 @@ from jixiao.audit import views
 app_name = "audit_web"
 urlpatterns = [
     path("", views.upload, name="upload"),
+    path("summary.xlsx", views.summary, name="summary"),
     path("prefill/<int:pk>/", views.prefill, name="prefill"),
 ]

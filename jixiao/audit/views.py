@@ -12,6 +12,7 @@ import copy
 import logging
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -57,6 +58,7 @@ class FileAudit:
     size: int
     report: AuditReport | None = None
     unreadable: str = ""
+    failed: bool = False  # the auditor itself failed (not the file's fault)
     counts: dict[str, int] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
 
@@ -93,8 +95,33 @@ def audit_upload(upload: Any) -> FileAudit:
         return FileAudit(name, size, unreadable=exc.reason)
     except Exception:  # a reader bug on one odd file must not lose the other files' results
         logger.exception("audit failed for uploaded file %s", name)
-        return FileAudit(name, size, unreadable=_("审查时出错，无法读取该文件"))
+        return FileAudit(name, size, unreadable=_("审查时出错，无法读取该文件"), failed=True)
     return FileAudit(name, size, report=report)
+
+
+SUMMARY_SESSION_KEY = "audit_summary"
+
+
+def summary_row(result: FileAudit) -> dict[str, Any]:
+    """One file's line of the downloadable summary (jixiao.audit.batch's workbook), JSON-ready
+    so the session can keep it until the reviewer downloads it."""
+    from jixiao.audit.batch import STATUS_AUDITED, STATUS_FAILED, STATUS_UNREADABLE
+
+    extracted = result.extracted
+    return {
+        "name": result.name,
+        "status": STATUS_AUDITED
+        if result.report is not None
+        else (STATUS_FAILED if result.failed else STATUS_UNREADABLE),
+        "reason": result.unreadable,
+        "unit": str(extracted.get("unit_name") or ""),
+        "year": str(extracted.get("year") or ""),
+        "score": str(extracted.get("total_score") or ""),
+        "grade": str(extracted.get("grade") or ""),
+        "findings": [
+            [f.severity, f.code, f.message, f.quote, str(f.location)] for f in result.findings
+        ],
+    }
 
 
 @login_required
@@ -108,6 +135,7 @@ def upload(request: HttpRequest) -> HttpResponse:
         form = AuditUploadForm(request.POST, request.FILES)
         if form.is_valid():
             results = [audit_upload(f) for f in form.cleaned_data["reports"]]
+            request.session[SUMMARY_SESSION_KEY] = [summary_row(r) for r in results]
     else:
         form = AuditUploadForm()
     totals = {s: sum(r.counts.get(s, 0) for r in results) for s in SEVERITIES}
@@ -123,6 +151,41 @@ def upload(request: HttpRequest) -> HttpResponse:
             "severity_labels": SEVERITY_LABELS,
         },
     )
+
+
+@login_required
+def summary(request: HttpRequest) -> HttpResponse:
+    """The last upload's findings as the batch auditor's workbook (汇总 + 全部问题)."""
+    from pathlib import Path
+
+    from jixiao.audit.batch import FileResult, FindingRow, summary_workbook
+
+    if _user(request).role not in REVIEWER_ROLES:
+        raise Http404
+    rows = request.session.get(SUMMARY_SESSION_KEY)
+    if not rows:
+        raise Http404
+    results = [
+        FileResult(
+            path=Path(row["name"]),
+            name=row["name"],
+            status=row["status"],
+            reason=row["reason"],
+            unit=row["unit"],
+            year=row["year"],
+            score=row["score"],
+            grade=row["grade"],
+            findings=tuple(FindingRow(*finding) for finding in row["findings"]),
+        )
+        for row in rows
+    ]
+    response = HttpResponse(
+        summary_workbook(results),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    filename = quote(_("报告审查汇总") + ".xlsx")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
+    return response
 
 
 # --- 从上年报告预填: prefill an evaluation from a report ----------------------------------------

@@ -138,3 +138,36 @@ def test_too_many_files_is_a_form_error(world: World) -> None:
         "reports": [f"一次最多审查 {MAX_FILES} 个文件，您选择了 {MAX_FILES + 1} 个"]
     }
     assert response.context["results"] == []
+
+
+def test_the_summary_workbook_of_the_last_upload(world: World, audit_seed_text: str) -> None:
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    client = client_for(world.bureau_reviewer)
+    assert client.get("/audit/summary.xlsx").status_code == 404  # nothing uploaded yet
+    client.post(
+        URL,
+        {"reports": [upload("seed.txt", audit_seed_text.encode()), upload("bad.pdf", b"%PDF-1.4")]},
+    )
+    response = client.get("/audit/summary.xlsx")
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment; filename*=UTF-8''")
+    workbook = load_workbook(BytesIO(response.content))
+    rows = [tuple(r) for r in workbook["汇总"].iter_rows(min_row=2, values_only=True)]
+    assert [r[:8] for r in rows] == [
+        ("seed.txt", "已审查", "湛江市职业技能鉴定指导中心", "2025", "98", "优秀", 0, 2),
+        ("bad.pdf", "无法读取", None, None, None, None, 0, 0),
+    ]
+    codes = [r[2] for r in workbook["全部问题"].iter_rows(min_row=2, values_only=True)]
+    assert codes == ["over_completion", "execution_100_unadjusted"]
+
+
+@pytest.mark.parametrize("username", ["editor", "head"])
+def test_unit_users_cannot_download_a_summary(world: World, username: str) -> None:
+    client = client_for(User.objects.get(username=username))
+    session = client.session
+    session["audit_summary"] = [{"name": "x"}]
+    session.save()
+    assert client.get("/audit/summary.xlsx").status_code == 404
