@@ -54,7 +54,7 @@ DOCUMENT_FORMATS: dict[str, tuple[str, str]] = {
 
 # The report's own CSS is for print; on screen it reads like a sheet of A4 on a grey desk.
 PREVIEW_SCREEN_CSS = (
-    "@media screen { html { background: #e9ecf1; } body { max-width: 210mm; margin: 12px auto; "
+    "@media screen { html { background: #e9ecf1; } body { max-width: 210mm; margin: 12px auto !important; "
     "padding: 25mm 26mm; background: #fff; box-shadow: 0 1px 4px rgba(0,0,0,.15); } }"
 )
 

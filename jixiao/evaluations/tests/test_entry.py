@@ -287,3 +287,21 @@ def test_locked_evaluation_is_read_only_for_its_editor(world, form_of):
     assert client.post(edit_url(e, "other"), data).status_code == 403
     e.refresh_from_db()
     assert e.version == 1 and e.data["other"].startswith("本次自评工作")
+
+
+def test_unmet_target_without_explanation_is_marked_in_the_live_panel(world, form_of):
+    e = world.evaluation
+    client = client_for(world.editor)
+    data = form_of(client, edit_url(e, "targets"))
+    data["targets-0-DELETE"] = "on"  # rows before it are removed: the mark follows the form row
+    data["targets-3-actual"] = "155"
+    response = client.post(reverse("evaluations:preview_score", args=[e.pk, "targets"]), data)
+    html = response.content.decode()
+    missing = json.loads(
+        html.split('id="missing-fields" type="application/json">')[1].split("<")[0]
+    )
+    assert list(missing) == ["targets-3-explanation"]
+    assert (
+        "未达成" in missing["targets-3-explanation"] or "偏差" in missing["targets-3-explanation"]
+    )
+    assert "95.50" in html

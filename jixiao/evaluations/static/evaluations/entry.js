@@ -56,6 +56,23 @@
     });
   }
 
+  // Ctrl+S / ⌘S saves the section (the checked save), as in any office program.
+  document.addEventListener("keydown", function (event) {
+    if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "s") {
+      const save = form.querySelector("button.primary[type=submit]");
+      if (save) { event.preventDefault(); form.requestSubmit(save); }
+    }
+  });
+
+  // The "N 项" next to a row list follows additions and removals.
+  form.addEventListener("rows-changed", function () {
+    form.querySelectorAll("[data-rows]").forEach(function (rows) {
+      const count = rows.querySelectorAll("[data-row-container] > [data-row]:not([hidden])").length;
+      const label = rows.querySelector("[data-row-count]");
+      if (label) label.textContent = String(count);
+    });
+  });
+
   document.body.addEventListener("htmx:afterSwap", function (event) {
     if (event.detail.target && event.detail.target.id === "score-panel") markMissing();
   });
