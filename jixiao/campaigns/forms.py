@@ -141,6 +141,22 @@ class CampaignForm(forms.Form):
         return list(everyone)
 
 
+class CampaignEditForm(forms.Form):
+    title = forms.CharField(label=_("工作标题"), max_length=200)
+    deadline = forms.DateTimeField(
+        label=_("统一报送截止时间"),
+        widget=DATETIME_INPUT,
+        input_formats=DATETIME_FORMATS,
+        help_text=_("已单独延期的单位保持各自的截止时间"),
+    )
+
+    def clean_deadline(self) -> dt.datetime:
+        deadline: dt.datetime = self.cleaned_data["deadline"]
+        if deadline <= timezone.now():
+            raise forms.ValidationError(_("截止时间须晚于现在"))
+        return deadline
+
+
 class AddUnitsForm(forms.Form):
     """Units without a task in the campaign yet (the only ones worth offering)."""
 

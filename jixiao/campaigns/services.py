@@ -125,3 +125,21 @@ def add_units(
     if not chosen:
         raise CampaignRefused(_("没有选中任何启用中的预算单位"))
     return create_tasks(user=user, campaign=campaign, units=chosen, project_name=project_name)
+
+
+@transaction.atomic
+def update_campaign(*, user: User, campaign_id: int, title: str, deadline: Any) -> Campaign:
+    """Rename a campaign or move its common deadline (统一延期). Units given their own deadline
+    keep it; the notice, year, kind and rule-set are fixed once tasks were prefilled from them."""
+    require_bureau_user(user)
+    campaign = (
+        Campaign.objects.select_for_update()
+        .filter(pk=campaign_id, bureau_id=user.organisation_id)
+        .first()
+    )
+    if campaign is None:
+        raise Http404
+    campaign.title = title
+    campaign.deadline = deadline
+    campaign.save(update_fields=["title", "deadline"])
+    return campaign

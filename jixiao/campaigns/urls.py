@@ -10,6 +10,7 @@ urlpatterns = [
     path("rulesets/", views.rulesets, name="rulesets"),
     path("rulesets/<str:ref>/export.xlsx", views.ruleset_export, name="ruleset_export"),
     path("<int:campaign_id>/", views.campaign_detail, name="detail"),
+    path("<int:campaign_id>/edit/", views.campaign_edit, name="edit"),
     path("<int:campaign_id>/add-units/", views.add_units, name="add_units"),
     path("<int:campaign_id>/progress.xlsx", views.progress_export, name="progress_export"),
     path(

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from jixiao.campaigns import selectors, services
 from jixiao.campaigns.forms import (
     AddUnitsForm,
+    CampaignEditForm,
     CampaignForm,
     ExtendDeadlineForm,
     RuleSetUploadForm,
@@ -115,6 +116,26 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
             "now": timezone.now(),
         },
     )
+
+
+@login_required
+def campaign_edit(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    user = services.require_bureau_user(request.user)
+    campaign = selectors.get_campaign(user=user, campaign_id=campaign_id)
+    form = CampaignEditForm(
+        request.POST or None,
+        initial={"title": campaign.title, "deadline": timezone.localtime(campaign.deadline)},
+    )
+    if request.method == "POST" and form.is_valid():
+        services.update_campaign(
+            user=user,
+            campaign_id=campaign.pk,
+            title=form.cleaned_data["title"],
+            deadline=form.cleaned_data["deadline"],
+        )
+        messages.success(request, _("已保存"))
+        return redirect("campaigns:detail", campaign_id=campaign.pk)
+    return render(request, "campaigns/edit.html", {"form": form, "campaign": campaign})
 
 
 @login_required

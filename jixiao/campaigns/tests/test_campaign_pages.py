@@ -416,3 +416,50 @@ def test_add_units_by_others_is_404_and_adds_nothing(client, world, role):
     url = reverse("campaigns:add_units", args=[world.campaign.pk])
     assert client.post(url, {"units": [late.pk]}).status_code == 404
     assert not Evaluation.objects.filter(unit=late).exists()
+
+
+# ---------------------------------------------------------------- edit
+
+
+def test_bureau_moves_the_common_deadline(client, world):
+    Evaluation.objects.filter(pk=world.evaluation.pk).update(
+        deadline_override=timezone.now() + dt.timedelta(days=90)
+    )
+    login(client, world.bureau_reviewer)
+    url = reverse("campaigns:edit", args=[world.campaign.pk])
+    assert client.get(url).status_code == 200
+    new = timezone.now() + dt.timedelta(days=45)
+    response = client.post(url, {"title": "2025年度部门整体自评（延期）", "deadline": local(new)})
+    assert response.status_code == 302
+    world.campaign.refresh_from_db()
+    assert world.campaign.title == "2025年度部门整体自评（延期）"
+    assert local(world.campaign.deadline) == local(new)
+    other = Evaluation.objects.get(pk=world.other_evaluation.pk)
+    assert local(other.deadline) == local(new)
+    own = Evaluation.objects.get(pk=world.evaluation.pk)
+    assert own.deadline > new  # its own extension stays
+
+
+def test_edit_with_a_past_deadline_changes_nothing(client, world):
+    before = world.campaign.deadline
+    login(client, world.bureau_admin)
+    response = client.post(
+        reverse("campaigns:edit", args=[world.campaign.pk]),
+        {"title": "改名", "deadline": "2020-01-01T00:00"},
+    )
+    assert response.context["form"].errors["deadline"] == ["截止时间须晚于现在"]
+    world.campaign.refresh_from_db()
+    assert (world.campaign.title, world.campaign.deadline) == (
+        "2025年度市级部门整体支出绩效自评",
+        before,
+    )
+
+
+@pytest.mark.parametrize("role", ["department_reviewer", *UNIT_ROLES])
+def test_edit_by_others_is_404_and_changes_nothing(client, world, role):
+    login(client, world.user(role))
+    url = reverse("campaigns:edit", args=[world.campaign.pk])
+    new = local(timezone.now() + dt.timedelta(days=45))
+    assert client.post(url, {"title": "改名", "deadline": new}).status_code == 404
+    world.campaign.refresh_from_db()
+    assert world.campaign.title == "2025年度市级部门整体支出绩效自评"
