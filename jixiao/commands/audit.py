@@ -31,6 +31,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--json", action="store_true", help="以 JSON 输出发现的问题和读出的数据")
     parser.add_argument(
+        "--prefill",
+        action="store_true",
+        help="与 --json 同用：另输出预填数据（prefill：各字段的值、原文、位置和可信度）",
+    )
+    parser.add_argument(
         "-o",
         "--output",
         type=Path,
@@ -52,6 +57,9 @@ def run(args: argparse.Namespace) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     paths: list[Path] = args.files
+    if args.prefill and not args.json:
+        print("错误：--prefill 须与 --json 同用", file=sys.stderr)
+        return EXIT_UNREADABLE
     if args.output is not None or any(p.is_dir() for p in paths):
         return _run_batch(args, paths)
     from jixiao.audit import UnreadableReport, audit_file
@@ -71,7 +79,7 @@ def _run(args: argparse.Namespace) -> int:
         if report.errors and exit_code == EXIT_OK:
             exit_code = EXIT_FINDINGS
         if args.json:
-            reports.append(report.to_dict())
+            reports.append(report.to_dict(with_prefill=args.prefill))
         else:
             print(render_terminal(report))
     if args.json:

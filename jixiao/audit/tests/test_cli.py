@@ -78,3 +78,15 @@ def test_directory_batch(
     assert main(["audit", str(folder), "-o", str(output), "-q"]) == 0
     assert output.exists()
     assert "共 1 份" in capsys.readouterr().out
+
+
+def test_json_with_prefill(
+    audit_seed_text: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _write(tmp_path, "seed.txt", audit_seed_text)
+    assert main(["audit", str(path), "--json", "--prefill"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["prefill"]["fields"]["unit.staffing_quota"]["value"] == 7
+    assert payload["prefill"]["complete"] is True
+    assert main(["audit", str(path), "--prefill"]) == 2
+    assert "--prefill 须与 --json 同用" in capsys.readouterr().err
