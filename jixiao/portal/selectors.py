@@ -74,7 +74,8 @@ def filtered(filters: PortalFilters) -> QuerySet[Publication]:
             | Q(evaluation__project_name__icontains=filters.q)
             | Q(evaluation__unit__parent__name__icontains=filters.q)
         )
-    return qs.order_by(
+    # The list never shows the content; the JSON is the bulk of each row.
+    return qs.defer("evaluation__data").order_by(
         "-evaluation__campaign__year",
         "evaluation__unit__parent__name",
         "evaluation__unit__name",

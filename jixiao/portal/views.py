@@ -26,12 +26,19 @@ def index(request: HttpRequest) -> HttpResponse:
     qs = selectors.filtered(filters)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     keep = {k: v for k, v in request.GET.items() if k != "page" and v}
+    options = selectors.filter_options()
     return render(
         request,
         "portal/index.html",
         {
             "filters": filters,
-            "options": selectors.filter_options(),
+            "options": options,
+            # A city has hundreds of units: the unit list follows the chosen department.
+            "unit_choices": [
+                (pk, name) for pk, name, dept in options.units if dept == filters.department
+            ]
+            if filters.department
+            else [],
             "summary": selectors.summary(qs),
             "page": page,
             "query_without_page": urlencode(keep),

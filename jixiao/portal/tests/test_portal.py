@@ -252,3 +252,11 @@ def test_download_answers_not_modified_to_a_matching_etag(client, world):
     assert response.status_code == 304
     assert response.content == b""
     assert client.get(url, headers={"If-None-Match": '"other"'}).content == bytes(frozen.content)
+
+
+def test_unit_choices_follow_the_chosen_department(client, world, many):
+    response = client.get(reverse("portal:index"))
+    assert response.context["unit_choices"] == []
+    assert "请先选择主管部门" in response.content.decode()
+    response = client.get(reverse("portal:index"), {"department": world.other_department.pk})
+    assert response.context["unit_choices"] == [(world.foreign_unit.pk, world.foreign_unit.name)]
