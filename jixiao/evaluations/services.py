@@ -69,9 +69,13 @@ def _locked_for_edit(*, user: User, evaluation_id: int) -> Evaluation:
 
 
 def apply_score(evaluation: Evaluation) -> None:
-    """Refresh the stored total and grade from the data (no save)."""
+    """Refresh the stored total and grade from the data (no save).
+
+    Only a complete evaluation has a total worth listing: a half-filled draft would show as 差 in
+    every list and in the overview. Its partial score is still shown live on its own pages.
+    """
     scored = score_data(evaluation.data)
-    if scored.result is not None:
+    if scored.result is not None and not scored.result.problems:
         evaluation.total = scored.result.total
         evaluation.grade = scored.result.grade_label
         evaluation.ruleset_ref = scored.result.ruleset_ref
