@@ -357,17 +357,7 @@ def campaign_overview(*, user: User, campaigns: list[Campaign]) -> Overview:
     }
     grade_order = ["优", "良", "中", "差"]
     charts = {
-        "progress": {
-            "departments": [line.name for line in departments],
-            "series": [
-                {
-                    "key": key,
-                    "name": str(PROGRESS_LABELS[key]),
-                    "data": [line.counts.get(key, 0) for line in departments],
-                }
-                for key in PROGRESS_ORDER
-            ],
-        },
+        "progress": _progress_chart(user, evaluations, departments),
         "grades": [
             {"name": label, "value": grades[label]}
             for label in grade_order + sorted(set(grades) - set(grade_order))
@@ -386,6 +376,42 @@ def campaign_overview(*, user: User, campaigns: list[Campaign]) -> Overview:
         attention=attention,
         charts=charts,
     )
+
+
+def _progress_chart(
+    user: User, evaluations: list[Evaluation], departments: list[DepartmentLine]
+) -> dict[str, Any]:
+    """Stacked bars of progress: one per department for the bureau; a department reviewer, who
+    has one department, gets one bar per unit instead (each coloured by its state)."""
+    if user.is_department_user:
+        names = [
+            e.unit.name + (f" · {e.project_name}" if e.project_name else "") for e in evaluations
+        ]
+        states = [e.progress for e in evaluations]
+        return {
+            "per_unit": True,
+            "departments": names,
+            "series": [
+                {
+                    "key": key,
+                    "name": str(PROGRESS_LABELS[key]),
+                    "data": [1 if state == key else 0 for state in states],
+                }
+                for key in PROGRESS_ORDER
+            ],
+        }
+    return {
+        "per_unit": False,
+        "departments": [line.name for line in departments],
+        "series": [
+            {
+                "key": key,
+                "name": str(PROGRESS_LABELS[key]),
+                "data": [line.counts.get(key, 0) for line in departments],
+            }
+            for key in PROGRESS_ORDER
+        ],
+    }
 
 
 def return_counts(*, user: User, campaigns: list[Campaign]) -> dict[int, int]:

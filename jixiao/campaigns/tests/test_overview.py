@@ -103,6 +103,14 @@ def test_department_sees_only_its_units(client, world):
     data = response.context["overview"]
     assert data.kpis["total"] == 2
     assert [line.name for line in data.departments] == ["湛江市人力资源和社会保障局"]
+    # One bar per unit for a department, coloured by its state.
+    chart = data.charts["progress"]
+    assert chart["per_unit"] is True
+    assert sorted(chart["departments"]) == sorted([world.unit.name, world.other_unit.name])
+    series = {s["key"]: s["data"] for s in chart["series"]}
+    pairs = zip(series["published"], series["returned"], strict=True)
+    by_unit = dict(zip(chart["departments"], pairs, strict=True))
+    assert by_unit == {world.unit.name: (1, 0), world.other_unit.name: (0, 1)}
     assert world.foreign_unit.name not in response.content.decode()
 
 

@@ -19,6 +19,11 @@
     var data = JSON.parse(source.textContent);
     var charts = [];
 
+    // Many departments (or a department's many units) need more height than the card's default.
+    var progressBox = document.getElementById("chart-progress");
+    if (progressBox) {
+      progressBox.style.height = Math.max(280, 26 * data.progress.departments.length + 90) + "px";
+    }
     var progress = init("chart-progress");
     if (progress) {
       progress.setOption({
@@ -26,7 +31,8 @@
         tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
         legend: { top: 0, itemWidth: 12, itemHeight: 10, textStyle: { fontSize: 11 } },
         grid: { left: 8, right: 16, top: 48, bottom: 8, containLabel: true },
-        xAxis: { type: "value", minInterval: 1 },
+        xAxis: { type: "value", minInterval: 1, max: data.progress.per_unit ? 1 : null,
+          show: !data.progress.per_unit },
         yAxis: { type: "category", inverse: true, data: data.progress.departments,
           axisLabel: { width: 150, overflow: "truncate", fontSize: 11 } },
         series: data.progress.series.map(function (s) {
