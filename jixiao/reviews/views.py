@@ -16,6 +16,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from jixiao.evaluations.scoring_bridge import score_data
 from jixiao.evaluations.selectors import get_evaluation
 from jixiao.organisations.models import User
 from jixiao.reviews import selectors, services, workflow
@@ -190,5 +191,10 @@ def recheck(request: HttpRequest, recheck_id: int) -> HttpResponse:
     return render(
         request,
         "reviews/recheck.html",
-        {"item": item, "form": form, "evaluation_url": evaluation_url(item.evaluation_id)},
+        {
+            "item": item,
+            "form": form,
+            "evaluation_url": evaluation_url(item.evaluation_id),
+            "result": score_data(item.evaluation.data).result,
+        },
     )

@@ -405,7 +405,10 @@ def test_recheck_records_score_and_shows_the_difference(
     draw = draw_sample(user=w.bureau_reviewer, campaign=w.campaign, size=3, seed="s")
     recheck = draw.rechecks.get(evaluation=w.evaluation)
     login(client, w.bureau_reviewer)
-    assert client.get(reverse("reviews:recheck", args=[recheck.pk])).status_code == 200
+    form_page = client.get(reverse("reviews:recheck", args=[recheck.pk]))
+    assert form_page.status_code == 200
+    assert form_page.context["result"].total == Decimal("98")
+    assert "新增取得职业技能等级认定证书" in form_page.content.decode()
     response = client.post(
         reverse("reviews:recheck", args=[recheck.pk]),
         {"score": "91.50", "opinion": "绩效目标设置偏保守，扣分。"},
