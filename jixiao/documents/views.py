@@ -6,6 +6,7 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -17,9 +18,9 @@ from jixiao.documents.models import PackageJob
 from jixiao.evaluations.selectors import evaluations_visible_to
 
 
-def _jobs_of(request: HttpRequest):  # type: ignore[no-untyped-def]
+def _jobs_of(request: HttpRequest) -> QuerySet[PackageJob]:
     # A job is private to whoever asked for it: it holds documents of the units they could see.
-    return PackageJob.objects.filter(requested_by=request.user)
+    return PackageJob.objects.filter(requested_by_id=request.user.pk)
 
 
 @login_required
@@ -53,7 +54,7 @@ def request_campaign(request: HttpRequest, campaign_id: int) -> HttpResponse:
 
 
 @login_required
-def job_download(request: HttpRequest, job_id: int) -> HttpResponse:
+def job_download(request: HttpRequest, job_id: int) -> FileResponse:
     job = _jobs_of(request).filter(pk=job_id, state=PackageJob.State.DONE).first()
     if job is None or not job.result:
         raise Http404
