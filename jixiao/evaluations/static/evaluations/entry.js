@@ -56,6 +56,27 @@
     });
   }
 
+  // The 保存 button and autosave must not race: a save posted while an autosave is on its way would
+  // carry the old version and be refused as a conflict with the user's own draft.
+  const autosave = document.getElementById("autosave");
+  let submitting = false;
+  if (autosave) {
+    autosave.addEventListener("htmx:beforeRequest", function (event) {
+      if (submitting) event.preventDefault();
+    });
+    form.addEventListener("submit", function (event) {
+      if (autosave.classList.contains("htmx-request")) {
+        event.preventDefault();
+        const submitter = event.submitter;
+        autosave.addEventListener("htmx:afterSettle", function () {
+          form.requestSubmit(submitter || undefined);
+        }, { once: true });
+        return;
+      }
+      submitting = true;
+    });
+  }
+
   // Ctrl+S / ⌘S saves the section (the checked save), as in any office program.
   document.addEventListener("keydown", function (event) {
     if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "s") {
