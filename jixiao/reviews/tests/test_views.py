@@ -514,3 +514,15 @@ def test_frozen_documents_need_login(client, world):
     freeze_directly(world.evaluation)
     response = client.get(reverse("reviews:frozen", args=[world.evaluation.pk, "pdf"]))
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+def test_samples_list_query_count_is_flat(client, sampleable, django_assert_max_num_queries):
+    w = sampleable
+    for seed in ("a", "b", "c", "d", "e", "f"):
+        draw_sample(user=w.bureau_reviewer, campaign=w.campaign, size=2, seed=seed)
+    login(client, w.bureau_admin)
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("reviews:samples"))
+    draws = response.context["draws"]
+    assert [d.seed for d in draws] == ["f", "e", "d", "c", "b", "a"]
+    assert [(d.sampled, d.done) for d in draws] == [(2, 0)] * 6
