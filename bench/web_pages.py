@@ -26,16 +26,16 @@ PAGES = [
     (None, "login", None),
     (None, "portal:index", None),
     (None, "portal:detail", "publication"),
-    ("demo_editor", "home", None),
-    ("demo_editor", "evaluations:list", None),
-    ("demo_editor", "evaluations:detail", "seed_evaluation"),
-    ("demo_dept", "reviews:queue", None),
-    ("demo_bureau", "reviews:samples", None),
-    ("demo_bureau", "evaluations:list", None),
-    ("demo_bureau", "campaigns:list", None),
-    ("demo_bureau", "campaigns:detail", "campaign"),
-    ("demo_bureau", "campaigns:overview", None),
-    ("demo_admin", "organisations:list", None),
+    ("unit_editor", "home", None),
+    ("unit_editor", "evaluations:list", None),
+    ("unit_editor", "evaluations:detail", "seed_evaluation"),
+    ("dept_reviewer", "reviews:queue", None),
+    ("bureau_reviewer", "reviews:samples", None),
+    ("bureau_reviewer", "evaluations:list", None),
+    ("bureau_reviewer", "campaigns:list", None),
+    ("bureau_reviewer", "campaigns:detail", "campaign"),
+    ("bureau_reviewer", "campaigns:overview", None),
+    ("bureau_admin", "organisations:list", None),
 ]
 
 
@@ -67,7 +67,9 @@ def main() -> int:
     call_command("migrate", verbosity=0)
     call_command("load_demo", verbosity=0)
     print(f"demo data loaded in {time.perf_counter() - started:.1f} s")
-    seed = Evaluation.objects.get(unit__name="湛江市职业技能鉴定指导中心", campaign__year=2025)
+    seed = Evaluation.objects.get(
+        unit__name="湛江市职业技能鉴定指导中心", campaign__year=2025, campaign__kind="department"
+    )
     kwargs_for = {
         "seed_evaluation": {"pk": seed.pk},
         "campaign": {"campaign_id": seed.campaign_id},
@@ -101,8 +103,13 @@ def main() -> int:
                 timings.append((time.perf_counter() - t0) * 1000)
         timings.sort()
         results.append(
-            (username or "anonymous", name, statistics.median(timings),
-             timings[int(0.9 * (len(timings) - 1))], len(queries.captured_queries))
+            (
+                username or "anonymous",
+                name,
+                statistics.median(timings),
+                timings[int(0.9 * (len(timings) - 1))],
+                len(queries.captured_queries),
+            )
         )
 
     baseline = next(r[2] for r in results if r[1] == "login")

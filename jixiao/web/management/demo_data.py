@@ -673,3 +673,49 @@ ACCOUNTS: tuple[Account, ...] = (
     Account("bureau_reviewer", "吴建华（绩效管理科）", "bureau_reviewer", BUREAU, listed=True),
     Account("bureau_admin", "周静（财政局管理员）", "bureau_admin", BUREAU, listed=True),
 )
+
+
+# A project self-evaluation (项目支出绩效自评) the seed unit is still filling in, so the demo
+# editor has a draft of the second kind to work on.
+CAMPAIGN_2025_PROJECT = {
+    "year": 2025,
+    "title": "2025年度市级项目支出绩效自评",
+    "notice_title": "湛江市财政局关于开展2026年市级财政资金绩效自评工作的通知",
+    "notice_number": "湛财绩〔2026〕3号",
+}
+PROJECT_RULESET = "national-project@2020.1"
+SEED_PROJECT = "职业技能等级认定质量督导专项"
+
+
+def seed_project_draft(prefilled: dict[str, Any]) -> dict[str, Any]:
+    """The seed unit's project draft: targets set, most actuals in, one still to fill."""
+    data = copy.deepcopy(prefilled)
+    data["project"] = {
+        "name": SEED_PROJECT,
+        "implementing_unit": SEED_UNIT,
+        "goal_expected": "对全市职业技能等级认定评价机构开展质量督导，规范认定行为，保障证书质量。",
+        "goal_actual": "",
+    }
+    data["targets"] = [
+        {"code": "P1", "name": "督导检查评价机构家次", "unit": "家次", "direction": ">=",
+         "target": "40", "actual": "46", "parent": "P", "points": "20"},
+        {"code": "P2", "name": "认定质量抽查合格率", "unit": "%", "direction": ">=",
+         "target": "95", "actual": "97.2", "parent": "P", "points": "15"},
+        {"code": "P3", "name": "证书按时核发率", "unit": "%", "direction": ">=",
+         "target": "98", "actual": None, "parent": "P", "points": "15"},
+        {"code": "O1", "name": "新增取得高级工及以上证书人次", "unit": "人次", "direction": ">=",
+         "target": "4400", "actual": "5570", "parent": "O", "points": "30"},
+        {"code": "C1", "name": "评价机构和考生满意度", "unit": "%", "direction": ">=",
+         "target": "90", "actual": "93.5", "parent": "C", "points": "10"},
+    ]  # fmt: skip
+    data["budget"] = {
+        "rows": [
+            {
+                "source": "当年财政拨款",
+                "initial": "12.00",
+                "full_year": "12.00",
+                "executed": "11.36",
+            }
+        ]
+    }
+    return data

@@ -178,7 +178,13 @@ class DemoLoader:
 
     # --- campaigns ------------------------------------------------------------------------------
 
-    def campaign(self, spec: dict[str, Any], deadline: dt.datetime) -> Campaign:
+    def campaign(
+        self,
+        spec: dict[str, Any],
+        deadline: dt.datetime,
+        kind: str = "department",
+        ruleset: str = RULESET,
+    ) -> Campaign:
         campaign, _ = Campaign.objects.get_or_create(
             bureau=self.bureau,
             notice_number=spec["notice_number"],
@@ -186,8 +192,8 @@ class DemoLoader:
                 "year": spec["year"],
                 "title": spec["title"],
                 "notice_title": spec["notice_title"],
-                "kind": "department",
-                "ruleset_ref": RULESET,
+                "kind": kind,
+                "ruleset_ref": ruleset,
                 "deadline": deadline,
                 "created_by": self.users["bureau_admin"],
             },
@@ -286,6 +292,19 @@ class DemoLoader:
             self.walk(self.save(evaluation, data), spec.state, spec)
         return campaign
 
+    def load_2025_project(self, deadline: dt.datetime) -> None:
+        campaign = self.campaign(
+            demo.CAMPAIGN_2025_PROJECT, deadline, kind="project", ruleset=demo.PROJECT_RULESET
+        )
+        for evaluation in create_tasks(
+            user=self.users["bureau_admin"],
+            campaign=campaign,
+            units=[self.seed_unit],
+            project_name=demo.SEED_PROJECT,
+        ):
+            self.created += 1
+            self.save(evaluation, demo.seed_project_draft(evaluation.data))
+
     def sample(self, campaign: Campaign) -> None:
         if SampleDraw.objects.filter(campaign=campaign).exists():
             return
@@ -304,5 +323,6 @@ class DemoLoader:
         self.people()
         self.load_2024()
         campaign = self.load_2025()
+        self.load_2025_project(campaign.deadline)
         self.sample(campaign)
         return self.created

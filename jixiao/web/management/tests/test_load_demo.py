@@ -45,7 +45,9 @@ def test_load_demo_twice_builds_the_designed_city_and_changes_nothing_the_second
     assert "演示数据已存在，未做改动" in second_out.getvalue()
     assert "bureau_admin" in out.getvalue() and DEMO_PASSWORD in out.getvalue()
 
-    seed = Evaluation.objects.get(campaign__year=2025, unit__name="湛江市职业技能鉴定指导中心")
+    seed = Evaluation.objects.get(
+        campaign__year=2025, campaign__kind="department", unit__name="湛江市职业技能鉴定指导中心"
+    )
     assert (seed.status, seed.total, seed.grade) == ("published", Decimal("98.00"), "优")
     assert sorted(seed.frozen_documents.values_list("format", flat=True)) == [
         "data.xlsx",
@@ -60,7 +62,10 @@ def test_load_demo_twice_builds_the_designed_city_and_changes_nothing_the_second
         "publish",
     ]
 
-    progress_2025 = Counter(e.progress for e in Evaluation.objects.filter(campaign__year=2025))
+    progress_2025 = Counter(
+        e.progress
+        for e in Evaluation.objects.filter(campaign__year=2025, campaign__kind="department")
+    )
     assert progress_2025 == {
         "not_started": 2,
         "drafting": 3,
@@ -70,7 +75,9 @@ def test_load_demo_twice_builds_the_designed_city_and_changes_nothing_the_second
         "published": 2,
     }
     status_2025 = Counter(
-        Evaluation.objects.filter(campaign__year=2025).values_list("status", flat=True)
+        Evaluation.objects.filter(campaign__year=2025, campaign__kind="department").values_list(
+            "status", flat=True
+        )
     )
     assert status_2025 == {
         "draft": 5,
@@ -96,6 +103,15 @@ def test_load_demo_twice_builds_the_designed_city_and_changes_nothing_the_second
         ["budget", "targets"],
         ["budget", "problems"],
     ]
+    # The seed unit's project self-evaluation is a draft in progress: one actual still to fill.
+    project = Evaluation.objects.get(campaign__kind="project")
+    assert (project.unit_id, project.project_name, project.status) == (
+        seed.unit_id,
+        "职业技能等级认定质量督导专项",
+        "draft",
+    )
+    assert project.total is None and project.first_saved_at is not None
+    assert project.data["ruleset"] == "national-project@2020.1"
     assert Recheck.objects.count() == 3
     assert Recheck.objects.exclude(score=None).count() == 1
 
