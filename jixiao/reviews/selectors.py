@@ -440,12 +440,22 @@ def _queue_groups(user: User) -> list[QueueGroup]:
     return []
 
 
-def review_queue(*, user: User, group: str | None = None) -> dict[str, Any]:
+def review_queue(
+    *, user: User, group: str | None = None, campaign_id: int | None = None, q: str = ""
+) -> dict[str, Any]:
     """The review queue (待办): this role's piles with counts, and the evaluations of one pile.
 
-    Two queries: one grouped count over the user's scope, one list of the chosen pile.
+    Three queries: the campaigns in scope, one grouped count, one list of the chosen pile. The
+    filters (campaign, unit name) apply to the counts too, so the numbers match the list.
     """
     scope = Evaluation.objects.filter(unit_scope_q(user, "unit"))
+    campaigns = list(
+        Campaign.objects.filter(pk__in=scope.values("campaign_id")).order_by("-year", "-pk")
+    )
+    if campaign_id is not None:
+        scope = scope.filter(campaign_id=campaign_id)
+    if q:
+        scope = scope.filter(Q(unit__name__icontains=q) | Q(project_name__icontains=q))
     counts = dict(
         scope.order_by().values_list("status").annotate(n=Count("pk")).values_list("status", "n")
     )
@@ -453,18 +463,23 @@ def review_queue(*, user: User, group: str | None = None) -> dict[str, Any]:
         QueueGroup(g.key, g.label, g.hint, g.statuses, sum(counts.get(s, 0) for s in g.statuses))
         for g in _queue_groups(user)
     ]
+    base = {"campaigns": campaigns, "campaign_id": campaign_id, "q": q}
     if not groups:
-        return {"groups": [], "current": None, "evaluations": []}
+        return {**base, "groups": [], "current": None, "evaluations": []}
     current = next((g for g in groups if g.key == group), None)
     if current is None:  # default: the first pile that has work, else the first
         current = next((g for g in groups if g.count), groups[0])
     evaluations = list(
         scope.filter(status__in=current.statuses)
         .select_related("campaign", "unit", "unit__parent")
+        .defer("data")  # the queue never shows the content; it is the bulk of each row
         .annotate(last_step_at=Max("transitions__at"))
-        .order_by("last_step_at", "unit__name", "pk")[:500]
+        .order_by("last_step_at", "unit__name", "pk")[:QUEUE_LIMIT]
     )
-    return {"groups": groups, "current": current, "evaluations": evaluations}
+    return {**base, "groups": groups, "current": current, "evaluations": evaluations}
+
+
+QUEUE_LIMIT = 500
 
 
 def _require_bureau(user: User) -> None:

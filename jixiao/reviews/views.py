@@ -102,7 +102,16 @@ def snapshot(request: HttpRequest, transition_id: int) -> HttpResponse:
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
     """审核待办: the piles this role works through, with counts, oldest first."""
-    context = selectors.review_queue(user=_user(request), group=request.GET.get("group"))
+    raw_campaign = request.GET.get("campaign", "")
+    context = selectors.review_queue(
+        user=_user(request),
+        group=request.GET.get("group"),
+        campaign_id=int(raw_campaign)
+        if raw_campaign.isdigit() and len(raw_campaign) < 12
+        else None,
+        q=request.GET.get("q", "").strip()[:50],
+    )
+    context["limit"] = selectors.QUEUE_LIMIT
     return render(request, "reviews/queue.html", context)
 
 

@@ -526,3 +526,25 @@ def test_samples_list_query_count_is_flat(client, sampleable, django_assert_max_
     draws = response.context["draws"]
     assert [d.seed for d in draws] == ["f", "e", "d", "c", "b", "a"]
     assert [(d.sampled, d.done) for d in draws] == [(2, 0)] * 6
+
+
+def test_queue_filters_by_campaign_and_name_and_counts_follow(client, world):
+    from jixiao.testing import factories as f
+
+    old_campaign = f.CampaignFactory.create(bureau=world.bureau, year=2024, title="2024年度自评")
+    old = f.EvaluationFactory.create(campaign=old_campaign, unit=world.unit)
+    move(old, Status.SUBMITTED, world.head, "submit")
+    move(world.evaluation, Status.SUBMITTED, world.head, "submit")
+    move(world.other_evaluation, Status.SUBMITTED, world.head, "submit")
+    login(client, world.department_reviewer)
+    response = client.get(reverse("reviews:queue"))
+    assert [c.year for c in response.context["campaigns"]] == [2025, 2024]
+    assert response.context["groups"][0].count == 3
+    response = client.get(reverse("reviews:queue"), {"campaign": old_campaign.pk})
+    assert [e.pk for e in response.context["evaluations"]] == [old.pk]
+    assert response.context["groups"][0].count == 1
+    response = client.get(reverse("reviews:queue"), {"q": "鉴定指导", "campaign": "x"})
+    assert sorted(e.pk for e in response.context["evaluations"]) == sorted(
+        [old.pk, world.evaluation.pk]
+    )
+    assert response.context["campaign_id"] is None
