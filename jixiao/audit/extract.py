@@ -8,6 +8,7 @@ listed in ``Document.missing`` (reported as ``not_found`` info findings), never 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -414,7 +415,8 @@ def _outline(doc: Document) -> None:
 
 
 _PCT_CLAIM = re.compile(
-    r"(?:完成(?:了)?(?:全年|年度)?(?:任务数|任务|计划数?|目标值?|指标值?)?的?|完成率(?:为|是|达)?|完成比例为?)"
+    r"(?:完成(?:了)?(?:全年|年度)?(?:任务数|目标任务|计划任务|任务|计划数?|目标值?|指标值?)?的?"
+    r"|完成率(?:为|是|达)?|完成比例为?)"
     rf"({NUM})%"
 )
 _TARGET_VALUE = re.compile(
@@ -468,8 +470,7 @@ def _targets(doc: Document) -> None:
                 target_value = Decimal(tm.group(1)) * (
                     Decimal(10000) if tm.group(2) == "万" else Decimal(10**8) if tm.group(2) else 1
                 )
-            tail = re.split(r"[;。]", para.text[m.end() :], maxsplit=1)[0]
-            tail = re.split(r"其中", tail, maxsplit=1)[0]
+            tail = _reason_window(para.text, m.end())
             doc.targets.append(
                 TargetClaim(
                     name=name or "（未命名指标）",
@@ -484,8 +485,33 @@ def _targets(doc: Document) -> None:
                     explained=bool(_REASON.search(tail)),
                 )
             )
+    # "…完成率90%。" then a paragraph "未完成的主要原因是…": the reason follows on its own
+    for para, following in itertools.pairwise(doc.paras):
+        if following.heading is None and _REASON_LEAD.match(following.text):
+            for target in doc.targets:
+                if target.para is para:
+                    target.explained = True
     if not doc.targets:
         doc.missing.append("绩效目标完成情况（实际完成值与完成率）")
+
+
+_REASON_LEAD = re.compile(r"^[^。;]{0,12}?(?:原因|由于|因为|受)")
+
+
+def _reason_window(text: str, start: int) -> str:
+    """The text that may give a target's reason: the rest of its sentence (up to 其中 or the next
+    completion rate), and the next sentence when that one opens with a reason."""
+    rest = text[start:]
+    following_claim = _PCT_CLAIM.search(rest)
+    if following_claim:
+        rest = rest[: following_claim.start()]
+    first, _, after = rest.partition("。")
+    first = re.split(r"[;]", first, maxsplit=1)[0]
+    if "其中" in first:
+        return first.split("其中", 1)[0]
+    if _REASON_LEAD.match(after):
+        return first + after.split("。", 1)[0]
+    return first
 
 
 _NAME_TARGET_NOTE = re.compile(r"\((?:年度|全年)?(?:目标值|指标值|任务数|计划数|目标)[^()]{0,30}\)")
@@ -519,7 +545,8 @@ def _budget(doc: Document) -> None:
     keys = {
         "initial": r"年初(?:预算|批复|安排)",
         "full_year": r"(?:全年预算(?:数)?(?:\(调整后\))?|调整后(?:的)?(?:全年)?预算(?:数)?|预算调整为|全年预算调整为)",
-        "executed": r"(?:实际(?:预算)?支出|全年执行数|实际执行|执行数|决算支出|全年支出|实际使用)",
+        "executed": r"(?:实际(?:预算)?支出|全年执行数|实际执行|执行数|决算支出|全年支出|实际使用"
+        r"|支出执行|执行金额|执行(?=\d))",
     }
     for key, lead in keys.items():
         regex = re.compile(lead + r"[^。;]{0,30}?" + _AMOUNT)
@@ -606,7 +633,10 @@ def _score(doc: Document) -> None:
         doc.total_score = Value(Decimal(m.group(1)), m.group(0), para, m.start())
     else:
         doc.missing.append("自评总分")
-    found = _first(doc, r"(?:评价)?等级(?:为|是|:)?[“\"「]?(" + "|".join(GRADE_WORDS) + ")")
+    grades = "|".join(GRADE_WORDS)
+    found = _first(doc, rf"(?:评价)?等级(?:评定|评为|认定|结果)?(?:为|是|:)?[“\"「]?({grades})")
+    if found is None:
+        found = _first(doc, rf"(?:评价|自评|绩效)结果(?:为|是|:)[“\"「]?({grades})")
     if found:
         m, para = found
         doc.grade = Value(m.group(1), m.group(0), para, m.start())

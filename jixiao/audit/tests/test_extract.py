@@ -219,3 +219,39 @@ def test_notice_cited_without_title_marks() -> None:
     )
     assert doc.notice["title"].value == "湛江市财政局关于开展2026年市级财政资金绩效自评工作的通知"
     assert doc.notice["number"].value == "湛财绩〔2026〕2号"
+
+
+@pytest.mark.parametrize(
+    ("text", "explained"),
+    [
+        ("新建站点45个，完成年度目标的90%。主要原因是用地审批延迟，下一步将加快推进。", True),
+        ("新建站点45个，完成年度目标的90%。\n未完成的主要原因是用地审批延迟。", True),
+        ("新建站点45个，完成年度目标的90%。下一步将加快推进站点建设。", False),
+        ("新建站点45个，完成年度目标的90%，其中新区20个，主要原因是审批延迟。", False),
+    ],
+)
+def test_reason_in_the_next_sentence_or_paragraph(text: str, explained: bool) -> None:
+    [target] = extract(text).targets
+    assert (target.stated_percent, target.explained) == (Decimal(90), explained)
+
+
+def test_completion_of_the_target_task() -> None:
+    [target] = extract("新建站点45个，完成年度目标任务的90%。").targets
+    assert (target.name, target.actual, target.stated_percent) == ("新建站点", 45, 90)
+
+
+def test_executed_amount_right_after_the_word() -> None:
+    doc = extract("年初预算100万元，全年预算数120万元，执行110万元，预算执行率95%。")
+    assert doc.budget["executed"].value == Decimal(110)
+
+
+@pytest.mark.parametrize(
+    ("text", "grade"),
+    [
+        ("自评得分为92分，等级评定为“优”。", "优"),
+        ("自评得分92分，评价结果为优秀。", "优秀"),
+    ],
+)
+def test_other_grade_wordings(text: str, grade: str) -> None:
+    doc = extract(text)
+    assert doc.grade is not None and doc.grade.value == grade
