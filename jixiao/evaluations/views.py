@@ -155,6 +155,7 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "result": scored.result,
         "editable": can_edit(user, evaluation),
         "tabs": SECTIONS,
+        "faults": faults,
         "sections": [(s, faults.get(s.key, 0)) for s in SECTIONS],
         "evidence": list(selectors.evidence_for(user=user, evaluation_id=pk)),
         "days_left": _days_left(evaluation.deadline) if evaluation.is_editable else None,
@@ -203,6 +204,8 @@ def _entry_context(
         "reload_url": reverse("evaluations:edit", args=[evaluation.pk, entry.section.key]),
         "days_left": _days_left(evaluation.deadline) if evaluation.is_editable else None,
         "tabs": SECTIONS,
+        "faults": _section_faults(_input_problems(evaluation.data)),
+        "return_note": _return_note(user, evaluation, entry.section.key),
         "evidence_counts": (
             selectors.evidence_counts(user=user, evaluation_id=evaluation.pk)
             if entry.section.key in ("targets", "assessments")
@@ -213,6 +216,22 @@ def _entry_context(
         "conflict": conflict,
         "panel": _panel_context(data, scored, entry),
     }
+
+
+def _return_note(user: User, evaluation: Evaluation, section_key: str) -> dict[str, Any] | None:
+    """The reviewer's latest return, with its comment on this section, while it is being fixed."""
+    if evaluation.status != Status.RETURNED:
+        return None
+    try:
+        from jixiao.reviews.selectors import history_for
+    except ImportError:  # the review app is not installed in this deployment
+        return None
+    returns = [h for h in history_for(user=user, evaluation=evaluation) if h.is_return]
+    if not returns:
+        return None
+    latest = returns[-1]
+    here = [c.text for c in latest.section_comments if c.key == section_key]
+    return {"transition": latest.transition, "section_comment": here[0] if here else ""}
 
 
 def _all_forms(entry: Entry) -> list[Any]:

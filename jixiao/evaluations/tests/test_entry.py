@@ -305,3 +305,30 @@ def test_unmet_target_without_explanation_is_marked_in_the_live_panel(world, for
         "未达成" in missing["targets-3-explanation"] or "偏差" in missing["targets-3-explanation"]
     )
     assert "95.50" in html
+
+
+def test_returned_section_shows_the_reviewers_comment_and_tabs_count_faults(world):
+    from jixiao.reviews import workflow
+    from jixiao.reviews.services import transition
+
+    e = world.evaluation
+    transition(user=world.head, evaluation_id=e.pk, action=workflow.SUBMIT)
+    transition(
+        user=world.department_reviewer,
+        evaluation_id=e.pk,
+        action=workflow.DEPARTMENT_RETURN,
+        comment="请核实后重新报送。",
+        section_comments={"targets": "T1 须说明超额完成的原因。"},
+    )
+    client = client_for(world.editor)
+    targets = client.get(edit_url(e, "targets")).content.decode()
+    assert "退回修改意见" in targets
+    assert "T1 须说明超额完成的原因。" in targets and "请核实后重新报送。" in targets
+    budget = client.get(edit_url(e, "budget")).content.decode()
+    assert "退回修改意见" in budget and "T1 须说明超额完成的原因。" not in budget
+
+    Evaluation.objects.filter(pk=e.pk).update(
+        data={**e.data, "budget": {"rows": [{"source": "当年财政拨款"}]}}
+    )
+    page = client.get(edit_url(e, "other")).content.decode()
+    assert '<sup class="tab-faults">3</sup>' in page  # initial, full_year and executed

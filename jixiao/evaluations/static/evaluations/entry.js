@@ -77,6 +77,19 @@
     });
   }
 
+  // Leaving with typing that neither autosave nor 保存 has stored yet asks first.
+  let dirty = false;
+  form.addEventListener("input", function () { dirty = true; });
+  form.addEventListener("rows-changed", function () { dirty = true; });
+  form.addEventListener("submit", function () { dirty = false; });
+  document.body.addEventListener("htmx:afterSwap", function (event) {
+    if (event.detail.target && event.detail.target.id === "autosave-status" &&
+        event.detail.target.querySelector(".saved")) dirty = false;
+  });
+  window.addEventListener("beforeunload", function (event) {
+    if (dirty && !submitting) { event.preventDefault(); event.returnValue = ""; }
+  });
+
   // Ctrl+S / ⌘S saves the section (the checked save), as in any office program.
   document.addEventListener("keydown", function (event) {
     if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "s") {
