@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "jixiao.audit",
     "jixiao.portal",
     "jixiao.web",
+    "jixiao.activity",
     "ninja",  # serves the API docs' Swagger UI from its own static files, not a CDN
 ]
 

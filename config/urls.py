@@ -13,4 +13,5 @@ urlpatterns = [
     path("portal/", include("jixiao.portal.urls")),
     path("api/", include("jixiao.api.urls")),
     path("documents/", include("jixiao.documents.urls")),
+    path("activity/", include("jixiao.activity.urls")),
 ]

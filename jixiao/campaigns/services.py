@@ -14,6 +14,7 @@ from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from jixiao.activity.services import changed_fields, record_event
 from jixiao.campaigns.models import Campaign, StoredRuleSet
 from jixiao.campaigns.rulesets import available_rulesets
 from jixiao.evaluations.models import Evaluation
@@ -67,6 +68,14 @@ def create_campaign(
         **{name: values[name] for name in CAMPAIGN_FIELDS},
     )
     tasks = create_tasks(user=user, campaign=campaign, units=chosen, project_name=project_name)
+    record_event(
+        actor=user,
+        action="campaign.create",
+        target=campaign,
+        summary=_("下达自评工作：{title}（{number}，{count} 个单位）").format(
+            title=campaign.title, number=campaign.notice_number, count=len(tasks)
+        ),
+    )
     return campaign, tasks
 
 
@@ -106,6 +115,12 @@ def store_ruleset_sheet(*, user: User, data: bytes, filename: str) -> RuleSetUpl
         stored = StoredRuleSet.objects.create(
             ref=ref, name=ruleset.name, yaml=ruleset_to_yaml(ruleset), uploaded_by=user
         )
+        record_event(
+            actor=user,
+            action="ruleset.upload",
+            target=stored,
+            summary=_("上传评分规则集：{ref} {name}").format(ref=ref, name=ruleset.name),
+        )
     return RuleSetUpload(stored=stored, warnings=tuple(imported.warnings))
 
 
@@ -124,7 +139,17 @@ def add_units(
     chosen = [u for u in units if u.kind == OrganisationKind.UNIT and u.is_active]
     if not chosen:
         raise CampaignRefused(_("没有选中任何启用中的预算单位"))
-    return create_tasks(user=user, campaign=campaign, units=chosen, project_name=project_name)
+    tasks = create_tasks(user=user, campaign=campaign, units=chosen, project_name=project_name)
+    record_event(
+        actor=user,
+        action="campaign.add_units",
+        target=campaign,
+        summary=_("追加单位：{title}，新增 {count} 个任务").format(
+            title=campaign.title, count=len(tasks)
+        ),
+        details={"units": [t.unit.name for t in tasks]},
+    )
+    return tasks
 
 
 @transaction.atomic
@@ -139,7 +164,15 @@ def update_campaign(*, user: User, campaign_id: int, title: str, deadline: Any) 
     )
     if campaign is None:
         raise Http404
+    before = {"title": campaign.title, "deadline": campaign.deadline}
     campaign.title = title
     campaign.deadline = deadline
     campaign.save(update_fields=["title", "deadline"])
+    record_event(
+        actor=user,
+        action="campaign.update",
+        target=campaign,
+        summary=_("修改自评工作：{title}").format(title=campaign.title),
+        details={"changes": changed_fields(before, {"title": title, "deadline": deadline})},
+    )
     return campaign

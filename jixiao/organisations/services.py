@@ -14,6 +14,7 @@ from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from jixiao.activity.services import changed_fields, record_event
 from jixiao.organisations.models import (
     ROLE_ORGANISATION_KIND,
     Organisation,
@@ -73,6 +74,7 @@ def save_organisation(
 ) -> Organisation:
     """Create (``organisation_id`` None) or update an organisation from cleaned form values."""
     require_bureau_admin(user)
+    before: dict[str, Any] = {}
     if organisation_id is None:
         organisation = Organisation()
     else:
@@ -80,6 +82,7 @@ def save_organisation(
         if found is None:
             raise Http404
         organisation = found
+        before = {name: getattr(organisation, name) for name in ORGANISATION_FIELDS}
     for name in ORGANISATION_FIELDS:
         if name in values:
             setattr(organisation, name, values[name])
@@ -97,7 +100,18 @@ def save_organisation(
             if organisation.members.exists():
                 raise OrganisationRefused(_("该组织已有账号，不能更改类型"))
     organisation.full_clean()
+    created = organisation.pk is None
     organisation.save()
+    after = {name: getattr(organisation, name) for name in ORGANISATION_FIELDS}
+    record_event(
+        actor=user,
+        action="organisation.create" if created else "organisation.update",
+        target=organisation,
+        summary=(_("新建组织：{name}") if created else _("修改组织：{name}")).format(
+            name=organisation.name
+        ),
+        details={"changes": changed_fields(before, after)},
+    )
     return organisation
 
 
@@ -155,6 +169,15 @@ def import_units(*, user: User, data: bytes) -> UnitImportOutcome:
                     renamed[row.name] = unit.name
             _apply_row(unit, row)
             unit.save()
+        record_event(
+            actor=user,
+            action="organisation.import",
+            target=user,
+            summary=_("批量导入单位：新建 {created} 个，更新 {updated} 个").format(
+                created=len(created), updated=len(updated)
+            ),
+            details={"created": created, "updated": updated, "renamed": renamed},
+        )
     return UnitImportOutcome(
         check=check, created=tuple(created), updated=tuple(updated), renamed=renamed
     )
@@ -208,6 +231,16 @@ def create_user(*, user: User, values: dict[str, Any], password: str) -> User:
     account.set_password(password)
     account.full_clean(exclude=["password"])
     account.save()
+    record_event(
+        actor=user,
+        action="account.create",
+        target=account,
+        summary=_("新建账号：{username}（{role}，{organisation}）").format(
+            username=account.username,
+            role=account.get_role_display(),
+            organisation=account.organisation,
+        ),
+    )
     return account
 
 
@@ -222,6 +255,7 @@ def _locked_account(user_id: int) -> User:
 def update_user(*, user: User, user_id: int, values: dict[str, Any]) -> User:
     require_bureau_admin(user)
     account = _locked_account(user_id)
+    before = {name: getattr(account, name) for name in ACCOUNT_FIELDS}
     for name in ACCOUNT_FIELDS:
         if name in values:
             setattr(account, name, values[name])
@@ -232,6 +266,15 @@ def update_user(*, user: User, user_id: int, values: dict[str, Any]) -> User:
         raise OrganisationRefused(_("不能取消自己的财政管理员角色，请由另一位管理员操作"))
     account.full_clean(exclude=["password"])
     account.save()
+    record_event(
+        actor=user,
+        action="account.update",
+        target=account,
+        summary=_("修改账号：{username}").format(username=account.username),
+        details={
+            "changes": changed_fields(before, {n: getattr(account, n) for n in ACCOUNT_FIELDS})
+        },
+    )
     return account
 
 
@@ -241,6 +284,12 @@ def reset_password(*, user: User, user_id: int, password: str) -> User:
     account = _locked_account(user_id)
     account.set_password(password)
     account.save(update_fields=["password"])
+    record_event(
+        actor=user,
+        action="account.password",
+        target=account,
+        summary=_("重置密码：{username}").format(username=account.username),
+    )
     return account
 
 
@@ -253,4 +302,12 @@ def set_user_active(*, user: User, user_id: int, active: bool) -> User:
         raise OrganisationRefused(_("不能停用自己的账号"))
     account.is_active = active
     account.save(update_fields=["is_active"])
+    record_event(
+        actor=user,
+        action="account.activate" if active else "account.deactivate",
+        target=account,
+        summary=(_("启用账号：{username}") if active else _("停用账号：{username}")).format(
+            username=account.username
+        ),
+    )
     return account

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ActivityConfig(AppConfig):
+    name = "jixiao.activity"
+    verbose_name = "操作日志"
