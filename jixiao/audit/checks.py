@@ -10,11 +10,13 @@ import datetime as dt
 import functools
 import itertools
 import math
+import re
 from collections.abc import Callable, Iterator
 from decimal import ROUND_HALF_UP, Decimal
 
-from jixiao.audit.extract import Document, Value
+from jixiao.audit.extract import Document, Section, Value
 from jixiao.audit.findings import Finding
+from jixiao.audit.normalize import Paragraph
 from scoring import InputError
 from scoring.loading import find_ruleset
 from scoring.ruleset import RuleSet
@@ -359,6 +361,8 @@ def check_sections(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
             "error", "not_a_report", "未找到自评报告的标题和一级章节，可能不是绩效自评报告"
         )
         return
+    if not top:  # headings without numbers ("单位基本情况" on a line of its own)
+        top = [Section(1, "", line, p) for p in doc.paras if _bare_heading(line := _first_line(p))]
     required = REQUIRED_SECTIONS.get(doc.kind, REQUIRED_SECTIONS["department"])
     positions: list[tuple[int, str]] = []
     for label, keywords in required:
@@ -384,6 +388,22 @@ def check_sections(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
                 section.para.text[:40],
                 doc.location(section.para),
             )
+
+
+def _first_line(para: Paragraph) -> str:
+    """The paragraph's first source line (a bare heading gets joined to the text below it)."""
+    end = para.pieces[1][0] if len(para.pieces) > 1 else len(para.text)
+    return para.text[:end]
+
+
+def _bare_heading(text: str) -> bool:
+    """A short line without punctuation that names a section (only used when no heading has a
+    number, so a report's numbered outline is never second-guessed)."""
+    return (
+        2 <= len(text) <= 16
+        and re.fullmatch(r"[\u4e00-\u9fff]+", text) is not None
+        and not text.endswith("报告")
+    )
 
 
 CHECKS: tuple[Callable[[Document, RuleSet | None], Iterator[Finding]], ...] = (

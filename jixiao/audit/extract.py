@@ -249,7 +249,8 @@ STAFF_FIELDS = ("staffing_quota", "staff_actual", "retired", "temporary")
 
 def _jsonable(value: Any) -> Any:
     if isinstance(value, Decimal):
-        return format(value.normalize(), "f") if value == value.to_integral() else str(value)
+        # 332800.00 元 is 33.280000 万元 after scaling: shown as 33.28
+        return format(value.normalize(), "f")
     if isinstance(value, dt.date):
         return value.isoformat()
     return value

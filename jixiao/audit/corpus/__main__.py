@@ -73,8 +73,10 @@ def _run(args: argparse.Namespace, outdir: Path) -> int:
         print(f"已写入 {outdir}：{summary}，清单 manifest.json（{seconds:.0f} 秒）")
     if args.measure:
         from jixiao.audit.corpus.measure import audit_corpus, report_text
+        from jixiao.audit.corpus.wild import run_wild, wild_text
 
         print(report_text(audit_corpus(corpus)))
+        print(wild_text(run_wild()))
     return 0
 
 

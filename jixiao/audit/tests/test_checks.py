@@ -217,3 +217,11 @@ def test_target_after_the_actual_is_no_false_alarm() -> None:
 def test_filled_before_year_end_in_chinese_numerals(audit_seed_text: str) -> None:
     text = plant(audit_seed_text, "2026 年 5 月 21 日", "二〇二五年十一月三日")
     assert codes(text, "error") == ["filled_before_year_end"]
+
+
+def test_unnumbered_headings_count_as_sections() -> None:
+    outline = (
+        "部门整体支出绩效自评报告\n单位基本情况\n本单位为行政单位。\n自评工作开展情况\n成立小组。\n"
+    )
+    assert codes(outline + "绩效自评情况\n得分95分。\n其他自评情况\n无。\n", "error") == []
+    assert codes(outline + "其他自评情况\n无。\n", "error") == ["section_missing"]
