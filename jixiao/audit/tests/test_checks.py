@@ -225,3 +225,21 @@ def test_unnumbered_headings_count_as_sections() -> None:
     )
     assert codes(outline + "绩效自评情况\n得分95分。\n其他自评情况\n无。\n", "error") == []
     assert codes(outline + "其他自评情况\n无。\n", "error") == ["section_missing"]
+
+
+def test_what_was_not_read_is_an_info_finding() -> None:
+    report = audit_text("部门整体支出绩效自评报告\n评价年度：2025年\n")
+    not_found = [f.message for f in report.findings if f.code == "not_found"]
+    assert all(f.severity == "info" for f in report.findings if f.code == "not_found")
+    assert not_found == [
+        "未能读出“评价单位”，相关审查未做",
+        "未能读出“填报日期”，相关审查未做",
+        "未能读出“所依据的通知文号”，相关审查未做",
+        "未能读出“编制数”，相关审查未做",
+        "未能读出“实有人数”，相关审查未做",
+        "未能读出“绩效目标完成情况（实际完成值与完成率）”，相关审查未做",
+        "未能读出“年初预算数”，相关审查未做",
+        "未能读出“全年执行数（实际支出）”，相关审查未做",
+        "未能读出“自评总分”，相关审查未做",
+        "未能读出“评价等级”，相关审查未做",
+    ]

@@ -182,3 +182,22 @@ def test_empty_file_and_empty_word_document(tmp_path: Path) -> None:
     with pytest.raises(UnreadableReport) as caught:
         read_text(buffer.getvalue(), suffix=".docx")
     assert (caught.value.reason, caught.value.scanned) == ("docx 文件没有文字内容", False)
+
+
+def test_blank_page_in_a_text_pdf_is_a_reader_warning(audit_rendered: dict[str, bytes]) -> None:
+    from pypdf import PdfReader, PdfWriter
+
+    from jixiao.audit import audit_bytes
+
+    writer = PdfWriter()
+    for page in PdfReader(io.BytesIO(audit_rendered["pdf"])).pages:
+        writer.add_page(page)
+    writer.add_blank_page(width=595, height=842)  # a scanned page in a text pdf reads as empty
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    pages = len(writer.pages)
+    report = audit_bytes(buffer.getvalue(), "报告.pdf")
+    warning = report.findings[0]
+    assert (warning.severity, warning.code) == ("info", "reader_warning")
+    assert warning.message == f"第 {pages} 页没有文字（可能是扫描页），未审查"
+    assert [f.code for f in report.findings[1:]] == []  # the rendered seed itself is clean
