@@ -39,3 +39,18 @@ def test_project_report_defects() -> None:
     assert codes["execution_rate_mismatch"] == "error"
     assert codes["grade_mismatch"] == "error"
     assert codes["under_completion_unexplained"] == "warning"
+
+
+def test_project_prefill() -> None:
+    prefill = audit_text(PROJECT).prefill
+    assert prefill["complete"] is True
+    assert prefill["data"]["kind"] == "project"
+    assert prefill["data"]["project"] == {
+        "name": "职业技能提升行动",
+        "implementing_unit": "湛江市职业技能鉴定指导中心",
+    }
+    assert prefill["data"]["targets"] == [
+        {"code": "T1", "name": "培训人数", "unit": "人次", "actual": "960", "target": "1000"}
+    ]
+    assert prefill["fields"]["targets.0.target"]["confidence"] == "high"  # stated, not inferred
+    assert prefill["claims"]["adjustment_rate"]["value"] == "20"
