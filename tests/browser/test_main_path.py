@@ -12,6 +12,7 @@ Selectors are labels, roles and visible text, so the pages may change their mark
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import hashlib
 import re
@@ -105,12 +106,10 @@ def _shoot_on_failure(request: Any) -> Any:
     failed = request.session.testsfailed > failed_before
     for session in list(OPEN):
         if failed:
-            try:
+            # The browser may be gone already; the assertion says enough then.
+            with contextlib.suppress(Exception):
                 session.shot(f"failure-{session.name}")
-            except Exception:  # the browser may be gone already; the assertion says enough
-                pass
         session.close()
-
 
 
 def _target_row(page: Any, code: str) -> Any:
@@ -177,8 +176,9 @@ def test_main_path(browser: Any, live_server: Any, world: World) -> None:
     head.shot("04-head-submit-refused")
     # A page left open from before would still post: the server refuses it just the same.
     submit.evaluate("b => b.disabled = false")
-    submit.click()
-    expect(head.page.locator("body")).to_contain_text("未填写：填报日期")
+    with head.page.expect_response(lambda r: r.request.method == "POST"):
+        submit.click()
+    expect(head.page.locator(".messages .msg-error")).to_have_text("未填写：填报日期")
     evaluation.refresh_from_db()
     assert evaluation.status == Status.DRAFT
     assert not Transition.objects.filter(evaluation=evaluation).exists()
@@ -248,7 +248,9 @@ def test_main_path(browser: Any, live_server: Any, world: World) -> None:
 
     dept.goto(detail)
     dept.page.locator("#review-panel").get_by_role("button", name="审核通过，报财政局").click()
-    expect(dept.page.locator("#review-panel .status")).to_have_text(str(Status.DEPARTMENT_APPROVED.label))
+    expect(dept.page.locator("#review-panel .status")).to_have_text(
+        str(Status.DEPARTMENT_APPROVED.label)
+    )
     evaluation.refresh_from_db()
     assert evaluation.status == Status.DEPARTMENT_APPROVED
 
@@ -282,7 +284,9 @@ def test_main_path(browser: Any, live_server: Any, world: World) -> None:
     visitor.shot("13-portal-index")
     visitor.page.get_by_role("link", name=world.unit.name).click()
     publication = Publication.objects.get(evaluation=evaluation)
-    visitor.page.wait_for_url(re.compile(re.escape(reverse("portal:detail", args=[publication.pk]))))
+    visitor.page.wait_for_url(
+        re.compile(re.escape(reverse("portal:detail", args=[publication.pk])))
+    )
     expect(visitor.page.locator("main")).to_contain_text("98.00")
     visitor.shot("14-portal-detail")
     frozen = FrozenDocument.objects.get(evaluation=evaluation, format="pdf")

@@ -1,0 +1,550 @@
+"""Access-control matrix: every URL pattern × every role × an object the role owns and one it does not.
+
+The rules (docs/decisions.md, house-style.md):
+
+* anonymous visitors are sent to the login page (the JSON API answers 401), except the public portal,
+  the login page and the API's public endpoints;
+* an object outside the person's scope answers 404, never 200 and never 403 (a 403 would confirm
+  that it exists);
+* a page reserved to other roles answers 404 as well (campaign pages for units, account pages for
+  anyone but the bureau admin, …);
+* in scope, the page answers 200, or the code written in the table below (a POST-only endpoint
+  answers 405 to GET; an empty POST answers 400 where a form re-renders with its errors, 302 where
+  the view refuses with a message and sends the person back, 403 where the person sees the object
+  but may not change it).
+
+Every refused request must change nothing: the test fingerprints every row of the project's tables
+before and after each request.
+
+A new URL pattern that is not in ``MATRIX`` fails ``test_every_url_pattern_is_in_the_matrix``: add a
+row (and its kwargs in ``Objects.kwargs``) before adding the view.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.core.files.base import ContentFile
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from jixiao.campaigns.models import Campaign
+from jixiao.conftest import World
+from jixiao.documents.models import PackageJob
+from jixiao.evaluations.models import Evaluation, Evidence, Status
+from jixiao.reviews import services as review_services
+from jixiao.reviews.models import FrozenDocument, Publication, Recheck, SampleDraw, Transition
+from jixiao.testing import factories as f
+
+# --- who ---------------------------------------------------------------------------------------
+
+ROLES = (
+    "anonymous",
+    "editor",  # 填报人 of ``unit``
+    "head",  # 负责人 of ``unit``
+    "other_editor",  # 填报人 of ``other_unit`` (same department as ``unit``)
+    "department",  # reviewer of ``department`` (``unit``, ``other_unit``)
+    "other_department",  # reviewer of ``other_department`` (``foreign_unit``)
+    "bureau",  # 财政局 reviewer
+    "admin",  # 财政局 admin
+)
+
+# --- what each answers -------------------------------------------------------------------------
+
+LOGIN = "login"  # 302 to the login page with ?next=
+CHANGES = "changes"  # marks an in-scope POST that is allowed to change something
+
+
+@dataclass(frozen=True)
+class Row:
+    """Expected answers of one view to one method, per role, for the role's own object.
+
+    An object the role does not own always answers 404 (checked separately); an ``anonymous``
+    request is checked once, with the first role's object.
+    """
+
+    method: str
+    codes: tuple[Any, ...]  # one per ROLES entry: an int, LOGIN, or (int, CHANGES)
+    has_object: bool = True  # whether the URL names an object that can be out of scope
+    public: bool = False  # same answer whoever asks, and for any object that exists
+
+    def expected(self, role: str) -> tuple[Any, bool]:
+        code = self.codes[ROLES.index(role)]
+        if isinstance(code, tuple):
+            return code[0], True
+        return code, False
+
+
+def GET(*codes: Any, has_object: bool = True, public: bool = False) -> Row:
+    assert len(codes) == len(ROLES), codes
+    return Row("GET", codes, has_object, public)
+
+
+def POST(*codes: Any, has_object: bool = True, public: bool = False) -> Row:
+    assert len(codes) == len(ROLES), codes
+    return Row("POST", codes, has_object, public)
+
+
+def PUT(*codes: Any, has_object: bool = True) -> Row:
+    assert len(codes) == len(ROLES), codes
+    return Row("PUT", codes, has_object)
+
+
+C = CHANGES
+N = 404  # not yours / not for your role
+X = 405  # method not allowed
+L = LOGIN
+
+# fmt: off
+#                                              anon  editor  head   o.edit  dept   o.dept bureau admin
+MATRIX: dict[str, tuple[Row, ...]] = {
+    # --- site ---
+    "home":                          (GET(L,    200,    200,   200,    200,   200,   200,   200, has_object=False),),
+    "login":                         (GET(200,  200,    200,   200,    200,   200,   200,   200, has_object=False),),
+    "logout":                        (GET(X,    X,      X,     X,      X,     X,     X,     X,   has_object=False),
+                                      POST(302, 302,    302,   302,    302,   302,   302,   302, has_object=False)),
+    "set_language":                  (POST(302, 302,    302,   302,    302,   302,   302,   302, has_object=False),),
+    # --- 绩效自评 ---
+    "evaluations:list":              (GET(L,    200,    200,   200,    200,   200,   200,   200, has_object=False),),
+    "evaluations:detail":            (GET(L,    200,    200,   200,    200,   200,   200,   200),),
+    "evaluations:edit":              (GET(L,    200,    200,   200,    200,   200,   200,   200),
+                                      POST(L,   400,    400,   400,    403,   403,   403,   403)),
+    "evaluations:preview_score":     (GET(L,    X,      X,     X,      X,     X,     X,     X),
+                                      POST(L,   200,    200,   200,    200,   200,   200,   200)),
+    "evaluations:autosave":          (GET(L,    X,      X,     X,      X,     X,     X,     X),
+                                      POST(L,   200,    200,   200,    200,   200,   200,   200)),
+    "evaluations:document":          (GET(L,    200,    200,   200,    200,   200,   200,   200),),
+    "evaluations:preview":           (GET(L,    200,    200,   200,    200,   200,   200,   200),),
+    "evaluations:evidence":          (GET(L,    200,    200,   200,    200,   200,   200,   200),
+                                      POST(L,   400,    400,   400,    403,   403,   403,   403)),
+    "evaluations:evidence_download": (GET(L,    200,    200,   200,    200,   200,   200,   200),),
+    "evaluations:evidence_delete":   (GET(L,    X,      X,     X,      X,     X,     X,     X),
+                                      POST(L,   (302, C), (302, C), (302, C), 302, 302, 302, 302)),
+    # --- 自评工作 (campaigns) ---
+    "campaigns:list":                (GET(L,    N,      N,     N,      200,   200,   200,   200, has_object=False),),
+    "campaigns:create":              (GET(L,    N,      N,     N,      N,     N,     200,   200, has_object=False),
+                                      POST(L,   N,      N,     N,      N,     N,     200,   200, has_object=False)),
+    "campaigns:overview":            (GET(L,    N,      N,     N,      200,   200,   200,   200, has_object=False),),
+    "campaigns:rulesets":            (GET(L,    N,      N,     N,      N,     N,     200,   200, has_object=False),
+                                      POST(L,   N,      N,     N,      N,     N,     400,   400, has_object=False)),
+    "campaigns:ruleset_export":      (GET(L,    N,      N,     N,      N,     N,     200,   200, has_object=False),),
+    "campaigns:detail":              (GET(L,    N,      N,     N,      200,   200,   200,   200),),
+    "campaigns:edit":                (GET(L,    N,      N,     N,      N,     N,     200,   200),
+                                      POST(L,   N,      N,     N,      N,     N,     200,   200)),
+    "campaigns:add_units":           (GET(L,    N,      N,     N,      N,     N,     200,   200),
+                                      POST(L,   N,      N,     N,      N,     N,     200,   200)),
+    "campaigns:progress_export":     (GET(L,    N,      N,     N,      200,   200,   200,   200),),
+    "campaigns:extend":              (GET(L,    N,      N,     N,      N,     N,     200,   200),
+                                      POST(L,   N,      N,     N,      N,     N,     400,   400)),
+    # --- 审核 (reviews) ---
+    "reviews:queue":                 (GET(L,    200,    200,   200,    200,   200,   200,   200, has_object=False),),
+    "reviews:transition":            (GET(X,    X,      X,     X,      X,     X,     X,     X),
+                                      POST(L,   302,    (302, C), 302, 302,   302,   302,   302)),
+    "reviews:frozen":                (GET(L,    200,    200,   200,    200,   200,   200,   200),),
+    "reviews:snapshot":              (GET(L,    200,    200,   200,    200,   200,   200,   200),),
+    "reviews:samples":               (GET(L,    N,      N,     N,      N,     N,     200,   200, has_object=False),
+                                      POST(L,   N,      N,     N,      N,     N,     200,   200, has_object=False)),
+    "reviews:sample":                (GET(L,    N,      N,     N,      N,     N,     200,   200),),
+    "reviews:recheck":               (GET(L,    N,      N,     N,      N,     N,     200,   200),
+                                      POST(L,   N,      N,     N,      N,     N,     200,   200)),
+    # --- 单位与账号 (organisations) ---
+    "organisations:list":            (GET(L,    N,      N,     N,      N,     N,     N,     200, has_object=False),),
+    "organisations:create":          (GET(L,    N,      N,     N,      N,     N,     N,     200, has_object=False),
+                                      POST(L,   N,      N,     N,      N,     N,     N,     200, has_object=False)),
+    "organisations:edit":            (GET(L,    N,      N,     N,      N,     N,     N,     200),
+                                      POST(L,   N,      N,     N,      N,     N,     N,     200)),
+    "organisations:import":          (GET(L,    N,      N,     N,      N,     N,     N,     200, has_object=False),
+                                      POST(L,   N,      N,     N,      N,     N,     N,     400, has_object=False)),
+    "organisations:import_template": (GET(L,    N,      N,     N,      N,     N,     N,     200, has_object=False),),
+    "organisations:users":           (GET(L,    N,      N,     N,      N,     N,     N,     200, has_object=False),),
+    "organisations:user_create":     (GET(L,    N,      N,     N,      N,     N,     N,     200, has_object=False),
+                                      POST(L,   N,      N,     N,      N,     N,     N,     200, has_object=False)),
+    "organisations:user_edit":       (GET(L,    N,      N,     N,      N,     N,     N,     200),
+                                      POST(L,   N,      N,     N,      N,     N,     N,     200)),
+    "organisations:user_password":   (GET(L,    X,      X,     X,      X,     X,     X,     X),
+                                      POST(L,   N,      N,     N,      N,     N,     N,     400)),
+    "organisations:user_active":     (GET(L,    X,      X,     X,      X,     X,     X,     X),
+                                      POST(L,   N,      N,     N,      N,     N,     N,     (302, C))),
+    # --- 报告审查 (audit) ---
+    "audit_web:upload":              (GET(L,    N,      N,     N,      200,   200,   200,   200, has_object=False),
+                                      POST(L,   N,      N,     N,      200,   200,   200,   200, has_object=False)),
+    "audit_web:summary":             (GET(L,    N,      N,     N,      404,   404,   404,   404, has_object=False),),
+    "audit_web:prefill":             (GET(L,    200,    200,   200,    N,     N,     N,     N),
+                                      POST(L,   200,    200,   200,    N,     N,     N,     N)),
+    # --- 批量生成 (documents) ---
+    "documents:jobs":                (GET(L,    200,    200,   200,    200,   200,   200,   200, has_object=False),),
+    "documents:job_download":        (GET(L,    200,    200,   200,    200,   200,   200,   200),),
+    "documents:request_campaign":    (GET(L,    X,      X,     X,      X,     X,     X,     X),
+                                      POST(L,   (302, C), (302, C), (302, C), (302, C), (302, C), (302, C), (302, C))),
+    # --- 操作日志 (activity) ---
+    "activity:list":                 (GET(L,    N,      N,     N,      N,     N,     N,     200, has_object=False),),
+    # --- 公开 (portal): anyone, any published report ---
+    "portal:index":                  (GET(200,  200,    200,   200,    200,   200,   200,   200, public=True, has_object=False),),
+    "portal:detail":                 (GET(200,  200,    200,   200,    200,   200,   200,   200, public=True),),
+    "portal:download":               (GET(200,  200,    200,   200,    200,   200,   200,   200, public=True),),
+    # --- JSON API (session auth; 401 when anonymous) ---
+    "api:openapi-json":              (GET(200,  200,    200,   200,    200,   200,   200,   200, public=True, has_object=False),),
+    "api:openapi-view":              (GET(200,  200,    200,   200,    200,   200,   200,   200, public=True, has_object=False),),
+    "api:api-root":                  (GET(404,  404,    404,   404,    404,   404,   404,   404, public=True, has_object=False),),
+    "api:list_evaluations":          (GET(401,  200,    200,   200,    200,   200,   200,   200, has_object=False),),
+    "api:evaluation_detail":         (GET(401,  200,    200,   200,    200,   200,   200,   200),),
+    "api:evaluation_score":          (GET(401,  200,    200,   200,    200,   200,   200,   200),),
+    "api:save_data":                 (PUT(401,  422,    422,   422,    422,   422,   422,   422),),
+    "api:post_transition":           (POST(401, 400,    (200, C), 400, 400,   400,   400,   400),),
+    "api:list_campaigns":            (GET(401,  200,    200,   200,    200,   200,   200,   200, has_object=False),),
+    "api:campaign_progress":         (GET(401,  200,    200,   200,    200,   200,   200,   200),),
+    "api:public_reports":            (GET(200,  200,    200,   200,    200,   200,   200,   200, public=True, has_object=False),),
+}
+# fmt: on
+
+MISSING = 9_999_999  # an id nothing has: for the bureau, which sees everything, "not yours" is this
+
+
+# --- the URL patterns --------------------------------------------------------------------------
+
+
+def url_patterns() -> dict[str, tuple[str, ...]]:
+    """Every named URL of the site as ``namespace:name`` → the names of its kwargs."""
+    found: dict[str, tuple[str, ...]] = {}
+
+    def walk(resolver: URLResolver, namespace: str | None) -> None:
+        for entry in resolver.url_patterns:
+            if isinstance(entry, URLResolver):
+                walk(entry, entry.namespace or namespace)
+            elif isinstance(entry, URLPattern) and entry.name:
+                name = f"{namespace}:{entry.name}" if namespace else entry.name
+                found[name] = tuple(entry.pattern.regex.groupindex)
+
+    walk(get_resolver(), None)
+    return found
+
+
+def test_every_url_pattern_is_in_the_matrix() -> None:
+    patterns = url_patterns()
+    unchecked = sorted(set(patterns) - set(MATRIX))
+    assert not unchecked, (
+        f"URL patterns without a row in tests/test_access_matrix.py MATRIX: {unchecked}; "
+        "add one (and map their kwargs in Objects.kwargs) so every view's access is checked"
+    )
+    gone = sorted(set(MATRIX) - set(patterns))
+    assert not gone, f"MATRIX rows for URL patterns that no longer exist: {gone}"
+
+
+def test_every_kwarg_has_an_object() -> None:
+    unknown = {
+        name: [k for k in kwargs if k not in KWARG_KINDS]
+        for name, kwargs in url_patterns().items()
+        if any(k not in KWARG_KINDS for k in kwargs)
+    }
+    assert not unknown, f"URL kwargs the matrix cannot fill in yet: {unknown}"
+
+
+# --- the objects -------------------------------------------------------------------------------
+
+# Which kind of object each URL kwarg names (fixed values need no object).
+KWARG_KINDS = {
+    "pk": "evaluation",
+    "evaluation_id": "evaluation",
+    "campaign_id": "campaign",
+    "evidence_id": "evidence",
+    "transition_id": "transition",
+    "draw_id": "draw",
+    "recheck_id": "recheck",
+    "publication_id": "publication",
+    "organisation_id": "organisation",
+    "user_id": "account",
+    "job_id": "job",
+    "section": "fixed",
+    "fmt": "fixed",
+    "action": "fixed",
+    "ref": "fixed",
+}
+FIXED = {"section": "targets", "fmt": "pdf", "action": "submit", "ref": "gd-department@2025.1"}
+# evaluations:document renders on the fly; the text format checks the same access for a fraction of
+# the time a PDF takes.
+FIXED_BY_VIEW = {"evaluations:document": {"fmt": "txt"}}
+
+
+@dataclass
+class Objects:
+    world: World
+    users: dict[str, Any]
+    evaluations: dict[str, tuple[Evaluation, Evaluation | None]]  # role → (own, not own)
+    campaigns: dict[str, tuple[Campaign, Campaign | None]]
+    evidence: dict[int, Evidence]  # evaluation id → its evidence
+    transitions: dict[int, Transition]
+    draw: SampleDraw
+    recheck: Recheck
+    publication: Publication
+    jobs: dict[str, PackageJob]
+
+    def kwargs(
+        self, view: str, kwarg_names: tuple[str, ...], role: str, own: bool
+    ) -> dict[str, Any]:
+        who = "editor" if role == "anonymous" else role
+        evaluation = self.evaluations[who][0 if own else 1]
+        campaign = self.campaigns[who][0 if own else 1]
+        out: dict[str, Any] = {}
+        for name in kwarg_names:
+            kind = KWARG_KINDS[name]
+            if kind == "fixed":
+                out[name] = FIXED_BY_VIEW.get(view, {}).get(name, FIXED[name])
+            elif kind == "evaluation":
+                out[name] = evaluation.pk if evaluation else MISSING
+            elif kind == "campaign":
+                if view == "campaigns:extend":
+                    # The task must belong to the campaign: the bureau's "not own" is a mismatch.
+                    out[name] = self.world.campaign.pk
+                else:
+                    out[name] = campaign.pk if campaign else MISSING
+            elif kind == "evidence":
+                out[name] = self.evidence[evaluation.pk].pk if evaluation else MISSING
+            elif kind == "transition":
+                out[name] = self.transitions[evaluation.pk].pk if evaluation else MISSING
+            elif kind == "draw":
+                out[name] = self.draw.pk if own else MISSING
+            elif kind == "recheck":
+                out[name] = self.recheck.pk if own else MISSING
+            elif kind == "publication":
+                out[name] = self.publication.pk if own else MISSING
+            elif kind == "organisation":
+                out[name] = self.world.unit.pk if own else MISSING
+            elif kind == "account":
+                out[name] = self.world.editor.pk if own else MISSING
+            elif kind == "job":
+                out[name] = self.jobs[who].pk if own else self.jobs[_someone_else(who)].pk
+        if view == "campaigns:extend" and not own and role in ("bureau", "admin"):
+            out["campaign_id"] = self.campaigns["bureau"][0].pk
+            out["evaluation_id"] = self.published.pk  # a task of another campaign
+        return out
+
+    @property
+    def published(self) -> Evaluation:
+        return self.publication.evaluation
+
+
+def _someone_else(role: str) -> str:
+    return "head" if role == "editor" else "editor"
+
+
+@pytest.fixture
+def objects(world: World, settings: Any, tmp_path: Any) -> Objects:
+    settings.MEDIA_ROOT = str(tmp_path)
+    w = world
+    # Two more campaigns, each with the task of one unit only, so a department that is not involved
+    # has a campaign it must not see.
+    foreign_campaign = f.CampaignFactory.create(bureau=w.bureau, title="外部门专项自评")
+    f.EvaluationFactory.create(campaign=foreign_campaign, unit=w.foreign_unit)
+    own_campaign = f.CampaignFactory.create(bureau=w.bureau, title="本单位专项自评")
+    published = f.EvaluationFactory.create(
+        campaign=own_campaign, unit=w.unit, status=Status.PUBLISHED
+    )
+    users = {
+        "editor": w.editor,
+        "head": w.head,
+        "other_editor": w.other_editor,
+        "department": w.department_reviewer,
+        "other_department": w.other_department_reviewer,
+        "bureau": w.bureau_reviewer,
+        "admin": w.bureau_admin,
+    }
+    evaluations = {
+        "editor": (w.evaluation, w.other_evaluation),
+        "head": (w.evaluation, w.other_evaluation),
+        "other_editor": (w.other_evaluation, w.evaluation),
+        "department": (w.evaluation, w.foreign_evaluation),
+        "other_department": (w.foreign_evaluation, w.evaluation),
+        "bureau": (w.evaluation, None),
+        "admin": (w.evaluation, None),
+    }
+    campaigns = {
+        "editor": (w.campaign, foreign_campaign),
+        "head": (w.campaign, foreign_campaign),
+        "other_editor": (w.campaign, foreign_campaign),
+        "department": (w.campaign, foreign_campaign),
+        "other_department": (w.campaign, own_campaign),
+        "bureau": (w.campaign, None),
+        "admin": (w.campaign, None),
+    }
+    evidence: dict[int, Evidence] = {}
+    transitions: dict[int, Transition] = {}
+    for e in (w.evaluation, w.other_evaluation, w.foreign_evaluation):
+        content = f"佐证 {e.pk}".encode()
+        sha = hashlib.sha256(content).hexdigest()
+        item = Evidence(
+            evaluation=e,
+            indicator_code="T1",
+            original_name=f"佐证{e.pk}.pdf",
+            content_type="application/pdf",
+            size=len(content),
+            sha256=sha,
+            uploaded_by=w.editor,
+        )
+        item.file.save(f"{sha}.pdf", ContentFile(content), save=False)
+        item.save()
+        evidence[e.pk] = item
+        transitions[e.pk] = Transition.objects.create(
+            evaluation=e,
+            action="submit",
+            from_status=Status.DRAFT,
+            to_status=Status.DRAFT,
+            actor=w.head,
+            snapshot=review_services.snapshot(e),
+        )
+        FrozenDocument.objects.create(
+            evaluation=e,
+            format="pdf",
+            filename=f"{e.pk}.pdf",
+            content=b"%PDF-1.7 frozen",
+            sha256=hashlib.sha256(b"%PDF-1.7 frozen").hexdigest(),
+            size=15,
+        )
+    publication = Publication.objects.create(
+        evaluation=published, published_by=w.bureau_admin, total=Decimal("98.00"), grade="优"
+    )
+    FrozenDocument.objects.create(
+        evaluation=published,
+        format="pdf",
+        filename="公开.pdf",
+        content=b"%PDF-1.7 public",
+        sha256=hashlib.sha256(b"%PDF-1.7 public").hexdigest(),
+        size=15,
+    )
+    draw = SampleDraw.objects.create(
+        campaign=w.campaign, drawn_by=w.bureau_reviewer, seed="matrix", requested=1
+    )
+    recheck = Recheck.objects.create(draw=draw, evaluation=w.evaluation)
+    jobs: dict[str, PackageJob] = {}
+    for role, user in users.items():
+        job = PackageJob.objects.create(
+            requested_by=user,
+            title=f"{role} 的材料",
+            evaluation_ids=[w.evaluation.pk],
+            state=PackageJob.State.DONE,
+            finished_at=timezone.now(),
+        )
+        job.result.save(f"job-{job.pk}.zip", ContentFile(b"PK\x05\x06" + b"\0" * 18))
+        jobs[role] = job
+    return Objects(
+        world=w,
+        users=users,
+        evaluations=evaluations,
+        campaigns=campaigns,
+        evidence=evidence,
+        transitions=transitions,
+        draw=draw,
+        recheck=recheck,
+        publication=publication,
+        jobs=jobs,
+    )
+
+
+# --- the fingerprint of everything the project stores ------------------------------------------
+
+# The activity log records who did what (a refused request may well be logged); everything else the
+# project stores is fingerprinted, including apps added later.
+LOG_APPS = {"activity"}
+IGNORED_FIELDS = {"last_login"}  # logging in is not a change made by the refused request
+
+
+def fingerprint() -> str:
+    digest = hashlib.sha256()
+    for config in apps.get_app_configs():
+        if not config.name.startswith("jixiao.") or config.label in LOG_APPS:
+            continue
+        for model in config.get_models():
+            fields = [
+                f.attname for f in model._meta.concrete_fields if f.attname not in IGNORED_FIELDS
+            ]
+            for row in model.objects.order_by("pk").values_list(*fields):
+                digest.update(json.dumps(row, default=_plain, sort_keys=True).encode())
+            digest.update(f"|{model._meta.label}|".encode())
+    return digest.hexdigest()
+
+
+def _plain(value: Any) -> str:
+    return value.hex() if isinstance(value, bytes | memoryview) else str(value)
+
+
+# --- the cases ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Case:
+    view: str
+    method: str
+    role: str
+    own: bool
+
+    @property
+    def id(self) -> str:
+        target = "own" if self.own else "not-own"
+        return f"{self.view}-{self.method}-{self.role}-{target}"
+
+
+def cases() -> list[Case]:
+    out: list[Case] = []
+    for view, rows in MATRIX.items():
+        for row in rows:
+            for role in ROLES:
+                out.append(Case(view, row.method, role, True))
+                if row.has_object and role != "anonymous":
+                    out.append(Case(view, row.method, role, False))
+    return out
+
+
+CASES = cases()
+
+
+def _row(case: Case) -> Row:
+    return next(r for r in MATRIX[case.view] if r.method == case.method)
+
+
+def _request(client: Client, method: str, url: str) -> Any:
+    if method == "GET":
+        return client.get(url)
+    if method == "PUT":
+        # A well-formed body with a stale version and unparseable data: 422 when it may be read,
+        # and never a change.
+        body = json.dumps({"version": 0, "data": {}})
+        return client.put(url, body, content_type="application/json")
+    if url.startswith("/api/"):
+        return client.post(url, json.dumps({"action": "submit"}), content_type="application/json")
+    return client.post(url, {})
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_access(case: Case, objects: Objects) -> None:
+    row = _row(case)
+    patterns = url_patterns()
+    kwargs = objects.kwargs(case.view, patterns[case.view], case.role, case.own)
+    url = reverse(case.view, kwargs=kwargs)
+    client = Client()
+    if case.role != "anonymous":
+        client.force_login(objects.users[case.role])
+    expected, may_change = row.expected(case.role)
+    if not case.own and expected != X:
+        # Out of scope, or (public views) a publication that does not exist. A 405 comes before
+        # any lookup and tells nothing about the object, so it stays.
+        expected, may_change = 404, False
+    before = fingerprint()
+    response = _request(client, case.method, url)
+    where = f"{case.method} {url} as {case.role} ({'own' if case.own else 'not own'} object)"
+    if expected == LOGIN:
+        assert response.status_code == 302, f"{where}: {response.status_code}, expected login"
+        assert response["Location"].startswith(reverse("login")), (
+            f"{where}: redirected to {response['Location']}, expected the login page"
+        )
+    else:
+        assert response.status_code == expected, (
+            f"{where}: answered {response.status_code}, expected {expected}"
+        )
+    if not may_change:
+        assert fingerprint() == before, f"{where}: refused, yet the stored data changed"
