@@ -100,3 +100,27 @@ def test_detail_offers_editing_only_to_the_unit(world, who):
 def test_anonymous_users_are_sent_to_login(client, world):
     response = client.get(reverse("evaluations:detail", args=[world.evaluation.pk]))
     assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("who", IN_SCOPE)
+def test_live_score_and_evidence_download_for_every_role_in_scope(world, who, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from jixiao.evaluations.services import attach_evidence
+
+    settings.MEDIA_ROOT = tmp_path
+    e = world.evaluation
+    item = attach_evidence(
+        user=world.editor,
+        evaluation_id=e.pk,
+        indicator_code="T1",
+        upload=SimpleUploadedFile("台账.pdf", b"%PDF-1.4\n%%EOF\n"),
+    )
+    client = client_for(getattr(world, who))
+    data = read_form(client.get(reverse("evaluations:edit", args=[e.pk, "other"])).content.decode())
+    response = client.post(reverse("evaluations:preview_score", args=[e.pk, "other"]), data)
+    assert response.status_code == 200 and "98.00" in response.content.decode()
+    download = client.get(reverse("evaluations:evidence_download", args=[e.pk, item.pk]))
+    assert download.status_code == 200 and download.content == b"%PDF-1.4\n%%EOF\n"
+    e.refresh_from_db()
+    assert e.version == 1  # reading and live scoring write nothing
