@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from jixiao.audit.readers import MAX_FILE_BYTES
@@ -35,10 +36,16 @@ class MultipleFileField(forms.FileField):
 class AuditUploadForm(forms.Form):
     reports = MultipleFileField(
         label=_("自评报告文件"),
-        help_text=_(
-            "可一次选择多个文件；支持 txt、docx 和有文字层的 pdf，每个文件不超过 %(mb)d MB，最多 %(n)d 个。"
-        )
-        % {"mb": MAX_FILE_BYTES // (1024 * 1024), "n": MAX_FILES},
+        # lazy(): formatting a lazy string at import would freeze it in the default language.
+        help_text=lazy(
+            lambda: (
+                _(
+                    "可一次选择多个文件；支持 txt、docx 和有文字层的 pdf，每个文件不超过 %(mb)d MB，最多 %(n)d 个。"
+                )
+                % {"mb": MAX_FILE_BYTES // (1024 * 1024), "n": MAX_FILES}
+            ),
+            str,
+        )(),
         error_messages={"required": _("请选择至少一个报告文件")},
     )
 
@@ -55,8 +62,13 @@ class AuditUploadForm(forms.Form):
 class PrefillUploadForm(forms.Form):
     file = forms.FileField(
         label=_("上年度自评报告"),
-        help_text=_("txt、docx 或有文字层的 pdf，不超过 %(mb)d MB。")
-        % {"mb": MAX_FILE_BYTES // (1024 * 1024)},
+        help_text=lazy(
+            lambda: (
+                _("txt、docx 或有文字层的 pdf，不超过 %(mb)d MB。")
+                % {"mb": MAX_FILE_BYTES // (1024 * 1024)}
+            ),
+            str,
+        )(),
         error_messages={
             "required": _("请选择上年度的自评报告文件"),
             "empty": _("文件是空的"),
