@@ -18,7 +18,7 @@ from jixiao.audit.findings import Location
 
 if TYPE_CHECKING:
     from scoring.evaluation import SelfEvaluation
-from jixiao.audit.normalize import Paragraph, page_map, paragraphs
+from jixiao.audit.normalize import Paragraph, normalize_line, page_map, paragraphs
 
 NUM = r"(?<![\d.])\d+(?:\.\d+)?"
 AMOUNT_UNITS = {
@@ -63,6 +63,10 @@ class TargetClaim:
     para: Paragraph
     offset: int
     explained: bool = False
+    # read from an indicator grid (年度指标值 | 实际完成值 …); the percentage is computed there
+    # unless the grid has a 完成率 column, and "explained" means the 偏差原因 cell is filled
+    from_table: bool = False
+    percent_stated: bool = True
 
 
 @dataclass
@@ -486,6 +490,7 @@ def _targets(doc: Document) -> None:
                     explained=bool(_REASON.search(tail)),
                 )
             )
+    _target_table(doc)
     # "…完成率90%。" then a paragraph "未完成的主要原因是…": the reason follows on its own
     for para, following in itertools.pairwise(doc.paras):
         if following.heading is None and _REASON_LEAD.match(following.text):
@@ -494,6 +499,94 @@ def _targets(doc: Document) -> None:
                     target.explained = True
     if not doc.targets:
         doc.missing.append("绩效目标完成情况（实际完成值与完成率）")
+
+
+_GRID_TARGET = ("年度指标值", "指标值", "目标值", "年度目标")
+_GRID_ACTUAL = ("实际完成值", "实际完成", "实际值", "完成值")
+_GRID_CELL = re.compile(rf"^([≥≤<>=]*)({NUM})(万|亿)?([^\d\s]{{0,6}})$")
+_NO_REASON = re.compile(r"^(?:无|/|-|—|—+|\\|不适用)?$")
+
+
+def _target_table(doc: Document) -> None:
+    """Targets in an indicator grid (a docx/pdf table whose cells the reader joins with tabs):
+    a header with 年度指标值 and 实际完成值, then one row per indicator."""
+    by_line = {line: (para, start) for para in doc.paras for start, line in para.pieces}
+    header: dict[str, int] | None = None
+    for number, raw in enumerate(doc.text.split("\n"), start=1):
+        if "\t" not in raw:
+            header = None if raw.strip() else header
+            continue
+        cells = [normalize_line(cell) for cell in raw.split("\t")]
+        columns = _grid_columns(cells)
+        if columns is not None:
+            header = columns
+            continue
+        where = by_line.get(number)
+        if header is None or where is None or len(cells) <= max(header.values()):
+            continue
+        claim = _grid_target(cells, header, *where)
+        if claim is not None and not any(
+            t.actual == claim.actual and t.target in (None, claim.target) for t in doc.targets
+        ):
+            doc.targets.append(claim)
+
+
+def _grid_columns(cells: list[str]) -> dict[str, int] | None:
+    def find(words: tuple[str, ...]) -> int | None:
+        return next((i for i, c in enumerate(cells) for w in words if w in c), None)
+
+    target, actual = find(_GRID_TARGET), find(_GRID_ACTUAL)
+    if target is None or actual is None or actual <= target:
+        return None
+    columns = {"target": target, "actual": actual}
+    for key, words in (("percent", ("完成率",)), ("reason", ("偏差原因", "原因分析", "原因"))):
+        index = find(words)
+        if index is not None and index not in (target, actual):
+            columns[key] = index
+    return columns
+
+
+def _grid_target(
+    cells: list[str], columns: dict[str, int], para: Paragraph, offset: int
+) -> TargetClaim | None:
+    target_cell = _GRID_CELL.match(cells[columns["target"]])
+    actual_cell = _GRID_CELL.match(cells[columns["actual"]])
+    if target_cell is None or actual_cell is None or re.search(r"[≤<]", target_cell.group(1)):
+        return (
+            None  # qualitative (达标, 好), or a ≤ indicator: the direction is not "more is better"
+        )
+    scale = {"万": Decimal(10000), "亿": Decimal(10**8)}
+    target = Decimal(target_cell.group(2)) * scale.get(target_cell.group(3) or "", Decimal(1))
+    actual = Decimal(actual_cell.group(2)) * scale.get(actual_cell.group(3) or "", Decimal(1))
+    if target <= 0:
+        return None
+    name_cells = [c for c in cells[: columns["target"]] if c and not re.fullmatch(r"[\d.]+", c)]
+    name = name_cells[-1] if name_cells else "（未命名指标）"
+    bracket = re.search(r"\(([^()]{1,4})\)$", name)
+    unit = target_cell.group(4) or actual_cell.group(4) or (bracket.group(1) if bracket else "")
+    name = re.sub(r"\([^()]{1,4}\)$", "", name) or name
+    percent_text = ""
+    if "percent" in columns and len(cells) > columns["percent"]:
+        stated = re.fullmatch(rf"({NUM})%?", cells[columns["percent"]])
+        percent_text = stated.group(1) if stated else ""
+    computed = (actual / target * 100).quantize(Decimal("0.01"))
+    reason = (
+        cells[columns["reason"]] if "reason" in columns and len(cells) > columns["reason"] else ""
+    )
+    return TargetClaim(
+        name=name,
+        unit=unit,
+        actual=actual,
+        target=target,
+        stated_percent=Decimal(percent_text) if percent_text else computed,
+        percent_text=percent_text or format(computed.normalize(), "f"),
+        quote=" | ".join(c for c in cells if c),
+        para=para,
+        offset=offset,
+        explained=not _NO_REASON.match(reason),
+        from_table=True,
+        percent_stated=bool(percent_text),
+    )
 
 
 _REASON_LEAD = re.compile(r"^[^。;]{0,12}?(?:原因|由于|因为|受)")

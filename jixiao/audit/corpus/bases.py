@@ -253,7 +253,9 @@ def rendered_base(name: str, data: dict[str, Any], *, with_binaries: bool = Fals
         budget_initial=row.initial,
         budget_full_year=row.full_year,
         budget_executed=row.executed,
-        targets=tuple(TargetFact(t.name, t.unit, t.target, t.actual) for t in stated),
+        targets=tuple(
+            TargetFact(t.name, t.unit, t.target, t.actual) for t in stated if t.actual is not None
+        ),
         dimension_scores=tuple(Decimal(s) for s in _dimension_scores(text)),
         unit_type=unit.unit_type,
         supervisor=unit.supervisor,

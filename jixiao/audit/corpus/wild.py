@@ -86,7 +86,7 @@ WILD_CASES: tuple[WildCase, ...] = (
     WildCase("指标表格",
              "指标名称\t年度指标值\t实际完成值\t完成率\n新增证书（人次）\t12000\t18969\t158.08%\n",
              {"targets.0.actual": "18969", "targets.0.target": "12000"},
-             _c("over_completion"), note="只写在表格里的指标不读"),
+             _c("over_completion")),
     WildCase("无书名号的通知",
              "根据湛江市财政局关于开展2026年市级财政资金绩效自评工作的通知（湛财绩〔2026〕2号）要求",
              {"notice.number": "湛财绩〔2026〕2号"}),

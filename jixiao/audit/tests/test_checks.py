@@ -243,3 +243,33 @@ def test_what_was_not_read_is_an_info_finding() -> None:
         "未能读出“自评总分”，相关审查未做",
         "未能读出“评价等级”，相关审查未做",
     ]
+
+
+GRID = (
+    "一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因分析及改进措施\n"
+    "产出指标\t数量指标\t培训人次\t≥1000人次\t960人次\t10\t9.6\t\n"
+    "\t\t新建站点\t50个\t45个\t10\t9\t受用地审批影响，下年完成\n"
+    "\t\t发放证书\t1000本\t1600本\t10\t10\t无\n"
+    "\t成本指标\t人均成本\t≤500元\t480元\t10\t10\t\n"
+    "效益指标\t社会效益\t群众满意\t好\t好\t10\t10\t\n"
+)
+
+
+def test_indicator_grid_deviations_need_a_reason() -> None:
+    report = audit_text(GRID)
+    assert [
+        (t["name"], t["unit"], t["target"], t["actual"]) for t in report.extracted["targets"]
+    ] == [
+        ("培训人次", "人次", "1000", "960"),
+        ("新建站点", "个", "50", "45"),
+        ("发放证书", "本", "1000", "1600"),
+    ]  # the ≤ cost indicator and the qualitative one are not read
+    found = [(f.code, f.location.line) for f in report.findings if f.severity == "warning"]
+    assert found == [("under_completion_unexplained", 2), ("over_completion", 4)]
+
+
+def test_indicator_grid_with_a_stated_rate() -> None:
+    grid = "指标名称\t年度指标值\t实际完成值\t完成率\n新增证书（人次）\t12000\t18969\t150.08%\n"
+    [finding] = audit_text(grid).errors[1:]  # after not_a_report: an excerpt, not a report
+    assert finding.code == "percentage_mismatch"
+    assert finding.quote == "新增证书(人次) | 12000 | 18969 | 150.08%"
