@@ -161,6 +161,11 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "days_left": _days_left(evaluation.deadline) if evaluation.is_editable else None,
         "formats": DOCUMENT_FORMATS,
     }
+    if scored.result is not None:
+        context["group_chart"] = [
+            {"name": g.name, "score": str(g.score), "points": str(g.points)}
+            for g in scored.result.groups
+        ]
     context.update(_review_panel(user, evaluation))
     return render(request, "evaluations/detail.html", context)
 

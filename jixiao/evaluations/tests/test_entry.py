@@ -118,14 +118,14 @@ def test_model_error_is_shown_next_to_its_field_and_nothing_is_saved(world, form
     e = world.evaluation
     client = client_for(world.editor)
     data = form_of(client, edit_url(e, "targets"))
-    data["targets-2-actual"] = ""  # a scored target needs its actual value
+    data["targets-2-points"] = "-5"  # points are never negative
     response = client.post(edit_url(e, "targets"), data)
     assert response.status_code == 400
     html = response.content.decode()
-    field = html.split('data-field="targets-2-actual"', 1)[1].split("</div>\n</div>", 1)[0]
+    field = html.split('data-field="targets-2-points"', 1)[1].split("</div>\n</div>", 1)[0]
     assert 'class="errorlist"' in field
     e.refresh_from_db()
-    assert e.version == 1 and e.data["targets"][2]["actual"] == "5570"
+    assert e.version == 1 and e.data["targets"][2]["points"] == "10"
 
 
 def test_scored_target_without_parent_is_refused_with_the_rule_in_chinese(world, form_of):

@@ -93,9 +93,9 @@ def test_detail_of_incomplete_draft_lists_what_is_missing(world):
     e.data["targets"][1]["actual"] = None
     e.save()
     page = client_for(world.editor).get(reverse("evaluations:detail", args=[e.pk])).content.decode()
-    assert "暂不能评分" in page
-    assert "targets[2].actual" in page
-    assert "1 处待完善" in page
+    # The rest still scores; the target without its actual value scores nothing and is listed.
+    assert "绩效目标「新增取得高级工及以上职业技能等级认定证书」缺少实际完成值" in page
+    assert "88.00" in page  # 98 − the 10 points of that target
 
 
 @pytest.mark.parametrize(
