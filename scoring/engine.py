@@ -62,6 +62,7 @@ def derive_ratios(evaluation: SelfEvaluation) -> Ratios:
         t.code: rate
         for t in evaluation.targets
         if t.target is not None
+        and t.actual is not None
         and (rate := _completion_rate(t.direction.value, t.target, t.actual)) is not None
     }
     return Ratios(
@@ -205,15 +206,19 @@ def _score_open_node(
     out = []
     for target in targets:
         points = target.points or ZERO
-        outcome = score_quantitative(
-            points=points,
-            direction=target.direction,
-            target=target.target,
-            target_high=target.target_high,
-            actual=target.actual,
-            thresholds=ruleset.thresholds,
-            explanation=target.explanation,
-        )
+        if target.actual is None:
+            problems.append(f"绩效目标「{target.name}」缺少实际完成值")
+            outcome = RuleOutcome.not_scored("缺少实际完成值")
+        else:
+            outcome = score_quantitative(
+                points=points,
+                direction=target.direction,
+                target=target.target,
+                target_high=target.target_high,
+                actual=target.actual,
+                thresholds=ruleset.thresholds,
+                explanation=target.explanation,
+            )
         out.append(
             _result(
                 code=target.code,

@@ -66,7 +66,9 @@ class Target(Frozen):
     direction: Direction = Direction.AT_LEAST
     target: Decimal | None = None  # 年度指标值
     target_high: Decimal | None = None  # 区间指标上限
-    actual: Decimal  # 实际完成值
+    # 实际完成值. A draft may not have it yet: the target then scores nothing and is listed as a
+    # problem, while the rest of the evaluation still scores (a unit sees its progress as it types).
+    actual: Decimal | None = None
     parent: str | None = None  # open rule-set node the target is scored under
     points: Decimal | None = Field(default=None, ge=0)
     explanation: str = ""  # 偏差原因分析及改进措施

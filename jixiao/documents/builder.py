@@ -81,7 +81,7 @@ class TargetView:
 
     name: str
     unit: str
-    actual: Decimal
+    actual: Decimal | None  # None while a draft lacks it
     target: Decimal | None
     rate: Decimal | None
     depth: int

@@ -367,3 +367,20 @@ def test_qualitative_out_of_band_is_a_problem_in_chinese() -> None:
     )
     with pytest.raises(ScoringError, match="不在所选档次"):
         require_complete(result)
+
+
+def test_a_target_without_its_actual_value_leaves_the_rest_scored():
+    """A draft: one target has no 实际完成值 yet. It scores 0 with a flag and a problem; the other
+    indicators score as usual, so the unit sees its progress while filling in."""
+    full = seed()
+    targets = tuple(
+        t.model_copy(update={"actual": None}) if t.code == "T3" else t for t in full.targets
+    )
+    draft = full.model_copy(update={"targets": targets})
+    result = score_evaluation(draft, find_ruleset(draft.ruleset))
+    t3 = next(i for i in result.indicators if i.code == "T3")
+    assert t3.score == Decimal("0.00")
+    assert [f.code.value for f in t3.flags] == ["not_scored"]
+    assert "绩效目标「新增取得技师及以上职业技能等级认定证书」缺少实际完成值" in result.problems
+    assert result.total == Decimal("93.00")  # 98 − the 5 points of T3
+    assert "T3" not in result.ratios.completion_rates
