@@ -196,7 +196,7 @@ MATRIX: dict[str, tuple[Row, ...]] = {
     "api:list_evaluations":          (GET(401,  200,    200,   200,    200,   200,   200,   200, has_object=False),),
     "api:evaluation_detail":         (GET(401,  200,    200,   200,    200,   200,   200,   200),),
     "api:evaluation_score":          (GET(401,  200,    200,   200,    200,   200,   200,   200),),
-    "api:save_data":                 (PUT(401,  422,    422,   422,    422,   422,   422,   422),),
+    "api:save_data":                 (PUT(401,  (200, C), (200, C), (200, C), 400, 400,   400,   400),),
     "api:post_transition":           (POST(401, 400,    (200, C), 400, 400,   400,   400,   400),),
     "api:list_campaigns":            (GET(401,  200,    200,   200,    200,   200,   200,   200, has_object=False),),
     "api:campaign_progress":         (GET(401,  200,    200,   200,    200,   200,   200,   200),),
@@ -507,13 +507,13 @@ def _row(case: Case) -> Row:
     return next(r for r in MATRIX[case.view] if r.method == case.method)
 
 
-def _request(client: Client, method: str, url: str) -> Any:
+def _request(client: Client, method: str, url: str, evaluation: Evaluation) -> Any:
     if method == "GET":
         return client.get(url)
     if method == "PUT":
-        # A well-formed body with a stale version and unparseable data: 422 when it may be read,
-        # and never a change.
-        body = json.dumps({"version": 0, "data": {}})
+        # The evaluation's own data at its current version: a save that would succeed for anyone
+        # allowed to write, so only the access rules can refuse it.
+        body = json.dumps({"version": evaluation.version, "data": evaluation.data})
         return client.put(url, body, content_type="application/json")
     if url.startswith("/api/"):
         return client.post(url, json.dumps({"action": "submit"}), content_type="application/json")
@@ -535,7 +535,8 @@ def test_access(case: Case, objects: Objects) -> None:
         # any lookup and tells nothing about the object, so it stays.
         expected, may_change = 404, False
     before = fingerprint()
-    response = _request(client, case.method, url)
+    who = "editor" if case.role == "anonymous" else case.role
+    response = _request(client, case.method, url, objects.evaluations[who][0])
     where = f"{case.method} {url} as {case.role} ({'own' if case.own else 'not own'} object)"
     if expected == LOGIN:
         assert response.status_code == 302, f"{where}: {response.status_code}, expected login"

@@ -26,7 +26,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.browser)
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: Playwright's sync API leaves an event loop running in the thread while
+# it is open, and other apps' browser tests (jixiao/*/tests/test_browser_*.py) start their own
+# sync_playwright() later in the same run, which refuses to start inside a running loop.
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
     if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
         pytest.skip(f"Chromium not found at {CHROMIUM} (make test installs Debian's chromium)")

@@ -271,6 +271,10 @@ def test_main_path(browser: Any, live_server: Any, world: World) -> None:
     expect(admin.page.locator("#review-panel .status")).to_have_text(str(Status.PUBLISHED.label))
     evaluation.refresh_from_db()
     assert evaluation.status == Status.PUBLISHED
+    # The steps that cannot be taken back asked first.
+    assert any("确定报送" in d for d in head.dialogs), head.dialogs
+    assert any("确定审定" in d for d in bureau.dialogs), bureau.dialogs
+    assert any("确定公开" in d for d in admin.dialogs), admin.dialogs
     assert f"{evaluation.total:.2f}" == "98.00"
     admin.shot("12-admin-published")
     for session in (editor, head, dept, bureau, admin):
