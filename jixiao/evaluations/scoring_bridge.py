@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from jixiao.campaigns.rulesets import get_ruleset
+from jixiao.evaluations.field_labels import describe_field
 from scoring import EvaluationResult, InputError, SelfEvaluation, score_evaluation
 from scoring.loading import validate_data
 from scoring.ruleset import RuleSet
@@ -36,13 +37,15 @@ def score_data(data: dict[str, Any]) -> Scored:
         evaluation = parse_data(data)
         ruleset = get_ruleset(evaluation.ruleset)
     except InputError as exc:
-        return Scored(None, None, None, tuple(_problem_text(p) for p in exc.problems))
+        return Scored(None, None, None, tuple(_problem_text(p, data) for p in exc.problems))
     result = score_evaluation(evaluation, ruleset)
     return Scored(evaluation, result, ruleset, tuple(result.problems))
 
 
-def _problem_text(problem: Any) -> str:
-    return f"{problem.field}：{problem.message}" if problem.field else str(problem.message)
+def _problem_text(problem: Any, data: dict[str, Any]) -> str:
+    if not problem.field:
+        return str(problem.message)
+    return f"{describe_field(problem.field, data)}：{problem.message}"
 
 
 def to_json(evaluation: SelfEvaluation) -> dict[str, Any]:

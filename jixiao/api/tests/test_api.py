@@ -206,7 +206,7 @@ def test_score_of_an_incomplete_draft_lists_its_problems(world: World) -> None:
     body = client_for(world.editor).get(f"/api/evaluations/{world.evaluation.pk}/score").json()
     assert body["scored"] is False
     assert body["total"] is None
-    assert "unit：必填项缺失" in body["problems"]
+    assert "单位基本情况：必填项缺失" in body["problems"]
 
 
 def test_score_lists_missing_explanations(world: World) -> None:
@@ -281,7 +281,7 @@ def test_a_draft_may_be_saved_incomplete(world: World) -> None:
     assert response.status_code == 200
     body = response.json()
     assert (body["version"], body["total"], body["grade"]) == (2, None, "")
-    assert "unit：必填项缺失" in body["problems"]
+    assert "单位基本情况：必填项缺失" in body["problems"]
 
 
 @pytest.mark.parametrize("username", ["dept", "bureau", "admin"])

@@ -145,7 +145,7 @@ def test_documents_of_an_incomplete_draft_say_what_is_missing(world):
         response = client.get(url)
         assert response.status_code == 409
         page = response.content.decode()
-        assert "暂不能生成报送材料" in page and "budget.rows[1].executed" in page
+        assert "暂不能生成报送材料" in page and "预算第 1 行（当年财政拨款） · 全年执行数" in page
 
 
 def test_html_preview_embeds_the_report(world):
