@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from jixiao.evaluations import forms as f
 from scoring.loading import InputProblem
 from scoring.results import EvaluationResult, FlagCode
-from scoring.ruleset import Indicator, RuleKind, RuleSet
+from scoring.ruleset import Band, Indicator, RuleKind, RuleSet
 
 Path = tuple[str | int, ...]
 Origins = dict[str, list[int]]  # formset prefix → form index of each kept row, in data order
@@ -519,6 +519,7 @@ class Entry:
     forms: dict[str, djforms.Form]
     formsets: dict[str, f.RowFormSet]
     leaves: list[Leaf]
+    bands: tuple[Band, ...] = ()
     section_errors: list[str] = field(default_factory=list)
     other_problems: list[str] = field(default_factory=list)
     origins: Origins = field(default_factory=dict)
@@ -680,7 +681,7 @@ def build_entry(
             formsets[rows.prefix] = formset_class(post, **kwargs)
         else:
             formsets[rows.prefix] = formset_class(initial=initial.get(rows.prefix), **kwargs)
-    return Entry(section, forms, formsets, leaves)
+    return Entry(section, forms, formsets, leaves, bands)
 
 
 def section_for(key: str) -> Section | None:

@@ -210,6 +210,7 @@ def _entry_context(
         "days_left": _days_left(evaluation.deadline) if evaluation.is_editable else None,
         "tabs": SECTIONS,
         "faults": _section_faults(_input_problems(evaluation.data)),
+        "band_ranges": {b.key: [str(b.low), str(b.high)] for b in entry.bands},
         "return_note": _return_note(user, evaluation, entry.section.key),
         "evidence_counts": (
             selectors.evidence_counts(user=user, evaluation_id=evaluation.pk)

@@ -90,6 +90,24 @@
     if (dirty && !submitting) { event.preventDefault(); event.returnValue = ""; }
   });
 
+  // 指标自评: the score box shows the range the chosen band allows (e.g. 4–5 for 达成预期指标 of 5).
+  const ranges = document.getElementById("band-ranges");
+  function showRange(select) {
+    const row = select.closest("tr[data-points]");
+    if (!row || !ranges) return;
+    const band = JSON.parse(ranges.textContent)[select.value];
+    const score = row.querySelector('input[name$="-score"]');
+    if (!score) return;
+    if (!band) { score.placeholder = ""; return; }
+    const points = Number(row.dataset.points);
+    const fmt = function (v) { return String(Math.round(v * 100) / 100); };
+    score.placeholder = fmt(points * band[0] / 100) + "–" + fmt(points * band[1] / 100);
+  }
+  form.querySelectorAll('select[name$="-band"]').forEach(showRange);
+  form.addEventListener("change", function (event) {
+    if (event.target.matches('select[name$="-band"]')) showRange(event.target);
+  });
+
   // Ctrl+S / ⌘S saves the section (the checked save), as in any office program.
   document.addEventListener("keydown", function (event) {
     if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "s") {
