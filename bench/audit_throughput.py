@@ -8,7 +8,8 @@ Not a test. Generates the corpus (jixiao.audit.corpus, seeded) into a temporary 
 - read: ``jixiao.audit.read_text`` alone;
 - audit: ``jixiao.audit.audit_file`` (read, normalise, extract, check).
 
-Each pass goes over every file of the format; ``--runs`` passes after one warm-up. It prints the
+Each pass goes over every file of the format; the three take turns in each of ``--runs`` rounds
+(after one warm-up round), so load from other processes hits them alike. It prints the
 median reports per second of each, the ratio of their times audit ÷ baseline (how many times
 slower the full audit is than a bare scan), and the peak memory: the process's maximum RSS and the largest tracemalloc
 peak of auditing one file. Goal: ≥ 200 txt reports per second.
@@ -46,17 +47,25 @@ def _pin_to_one_core() -> str:
         return "未固定 CPU"
 
 
-def _rate(files: list[Path], work: Callable[[Path], object], runs: int) -> float:
-    """Median reports per second over ``runs`` passes (after one warm-up pass)."""
-    for path in files:
-        work(path)
-    rates = []
-    for _ in range(runs):
-        started = time.perf_counter()
+def _rates(
+    files: list[Path], works: dict[str, Callable[[Path], object]], runs: int
+) -> dict[str, float]:
+    """Median reports per second of each work over ``runs`` rounds (after one warm-up round).
+
+    The works take turns inside each round (baseline, read, audit, baseline, …), so a burst of
+    load from another process slows all of them alike instead of skewing one and the ratio.
+    """
+    for work in works.values():
         for path in files:
             work(path)
-        rates.append(len(files) / (time.perf_counter() - started))
-    return statistics.median(rates)
+    rates: dict[str, list[float]] = {name: [] for name in works}
+    for _ in range(runs):
+        for name, work in works.items():
+            started = time.perf_counter()
+            for path in files:
+                work(path)
+            rates[name].append(len(files) / (time.perf_counter() - started))
+    return {name: statistics.median(values) for name, values in rates.items()}
 
 
 def _peak_alloc(files: list[Path], work: Callable[[Path], object]) -> int:
@@ -111,9 +120,12 @@ def main() -> int:
                     text = read_text(path).text
                 return FIGURE.findall(text)
 
-            base = _rate(files, baseline, args.runs)
-            read = _rate(files, lambda p: read_text(p), args.runs)
-            audit = _rate(files, audit_file, args.runs)
+            rates = _rates(
+                files,
+                {"baseline": baseline, "read": lambda p: read_text(p), "audit": audit_file},
+                args.runs,
+            )
+            base, read, audit = rates["baseline"], rates["read"], rates["audit"]
             peak = _peak_alloc(files, audit_file)
             print(f"{fmt:<6}{len(files):>6}{base:>16.1f}{read:>18.1f}{audit:>16.1f}"
                   f"{base / audit:>14.2f}{peak / 2**20:>14.1f} MiB")  # fmt: skip
