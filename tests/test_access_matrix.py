@@ -549,3 +549,106 @@ def test_access(case: Case, objects: Objects) -> None:
         )
     if not may_change:
         assert fingerprint() == before, f"{where}: refused, yet the stored data changed"
+
+
+# --- once submitted, the unit can no longer change its evaluation ----------------------------
+
+# Every way the unit writes to its own evaluation, and the answer while the evaluation is locked
+# (submitted and after). Each refusal must leave everything as it was.
+LOCKED_WRITES: dict[str, tuple[str, int]] = {
+    "evaluations:edit": ("POST", 403),
+    "evaluations:autosave": ("POST", 200),  # the status line says it was not saved
+    "evaluations:evidence": ("POST", 403),
+    "evaluations:evidence_delete": ("POST", 302),  # back to the list, with the reason
+    "reviews:transition": ("POST", 302),  # back to the evaluation, with the reason
+    "audit_web:prefill": ("POST", 404),  # only an editable evaluation can be prefilled
+    "api:save_data": ("PUT", 400),
+    "api:post_transition": ("POST", 400),
+}
+LOCKED_STATUSES = (
+    Status.SUBMITTED,
+    Status.DEPARTMENT_APPROVED,
+    Status.APPROVED,
+    Status.PUBLISHED,
+)
+LOCKED_CASES = [
+    (view, status, role)
+    for view in LOCKED_WRITES
+    for status in LOCKED_STATUSES
+    for role in ("editor", "head")
+]
+
+
+@pytest.mark.parametrize(
+    ("view", "status", "role"),
+    LOCKED_CASES,
+    ids=[f"{v}-{s}-{r}" for v, s, r in LOCKED_CASES],
+)
+def test_locked_evaluation_refuses_the_units_writes(
+    view: str, status: str, role: str, objects: Objects
+) -> None:
+    evaluation = objects.world.evaluation
+    Evaluation.objects.filter(pk=evaluation.pk).update(status=status)
+    evaluation.refresh_from_db()
+    method, expected = LOCKED_WRITES[view]
+    url = reverse(view, kwargs=objects.kwargs(view, url_patterns()[view], role, own=True))
+    client = Client()
+    client.force_login(objects.users[role])
+    before = fingerprint()
+    response = _request(client, method, url, evaluation)
+    where = f"{method} {url} as {role} on a {status} evaluation"
+    assert response.status_code == expected, f"{where}: answered {response.status_code}"
+    assert fingerprint() == before, f"{where}: refused, yet the stored data changed"
+    assert Evaluation.objects.get(pk=evaluation.pk).status == status
+
+
+# --- list pages show only what is in scope -----------------------------------------------------
+
+# Pages that list evaluations, units or campaigns. A name from outside the person's scope must not
+# appear on them (the evaluations of the other units are submitted, so any reviewer's pile would
+# show them if the scope leaked).
+LIST_PAGES = (
+    "home",
+    "evaluations:list",
+    "reviews:queue",
+    "campaigns:list",
+    "campaigns:overview",
+    "documents:jobs",
+    "api:list_evaluations",
+    "api:list_campaigns",
+)
+OTHER_UNIT = "同部门另一单位甲"
+FOREIGN_UNIT = "外部门某学校乙"
+# Whose names each role must not see (``unit``'s own name is also the seed data's, so it is in every
+# evaluation's content and cannot serve as a marker).
+HIDDEN_NAMES = {
+    "editor": (OTHER_UNIT, FOREIGN_UNIT),
+    "head": (OTHER_UNIT, FOREIGN_UNIT),
+    "other_editor": (FOREIGN_UNIT,),
+    "department": (FOREIGN_UNIT,),
+    "other_department": (OTHER_UNIT,),
+}
+LIST_CASES = [(view, role) for view in LIST_PAGES for role in HIDDEN_NAMES]
+
+
+@pytest.mark.parametrize(("view", "role"), LIST_CASES, ids=[f"{v}-{r}" for v, r in LIST_CASES])
+def test_list_pages_show_nothing_out_of_scope(view: str, role: str, objects: Objects) -> None:
+    w = objects.world
+    type(w.other_unit).objects.filter(pk=w.other_unit.pk).update(name=OTHER_UNIT)
+    type(w.foreign_unit).objects.filter(pk=w.foreign_unit.pk).update(name=FOREIGN_UNIT)
+    Evaluation.objects.filter(pk__in=[w.other_evaluation.pk, w.foreign_evaluation.pk]).update(
+        status=Status.SUBMITTED
+    )
+    client = Client()
+    client.force_login(objects.users[role])
+    response = client.get(reverse(view))
+    if response.status_code == 404:
+        return  # the page is not for this role (the matrix checks that)
+    assert response.status_code == 200, f"{view} as {role}: {response.status_code}"
+    content = response.content.decode()
+    if view.startswith("api:"):
+        content = json.dumps(response.json(), ensure_ascii=False)
+    for name in HIDDEN_NAMES[role]:
+        assert name not in content, f"{view} as {role} shows {name}, which is out of scope"
+    if view in ("evaluations:list", "api:list_evaluations") and role == "department":
+        assert OTHER_UNIT in content  # in scope, and listed: the check above is not vacuous
