@@ -110,6 +110,21 @@ def test_switching_back_to_chinese(client, world):
     assert "Dashboard" not in html
 
 
+def test_grades_and_unit_types_in_english_on_the_bureau_pages(client, world):
+    client = english(client, world.bureau_admin)
+    home = page(client, reverse("home"))
+    assert '<span class="grade grade-优">Excellent</span>' in home
+    units = page(client, reverse("organisations:list"))
+    assert "<td>Public service unit, category II</td>" in units
+    assert "<td>公益二类事业单位</td>" not in units
+
+
+def test_grades_stay_chinese_in_the_chinese_ui(client, world):
+    assert client.login(username=world.bureau_admin.username, password=PASSWORD)
+    home = client.get(reverse("home")).content.decode()
+    assert '<span class="grade grade-优">优</span>' in home
+
+
 def test_evaluation_detail_in_english(client, world):
     html = page(
         english(client, world.editor), reverse("evaluations:detail", args=[world.evaluation.pk])
@@ -148,9 +163,13 @@ def test_portal_in_english_for_the_public(client, world):
         assert label in index, label
     for chinese in ["预算绩效自评信息公开", "已公开报告", "查看与下载"]:
         assert chinese not in index, chinese
+    # Grades are rule-set data stored in Chinese (优), shown as their English word.
+    assert '<span class="badge badge-优">Excellent</span>' in index
     detail = page(client, reverse("portal:detail", args=[publication.pk]))
     for label in ["Published files", "Back to published reports"]:
         assert label in detail, label
+    assert ">Excellent<" in detail
+    assert "<dd>Public service unit, category II</dd>" in detail  # 公益二类事业单位
     # The data stays as entered: the unit's name is not translated.
     assert "湛江市职业技能鉴定指导中心" in detail
     assert "公开文件" not in detail
@@ -162,6 +181,7 @@ def test_portal_in_english_for_the_public(client, world):
 @dataclass
 class Entry:
     msgid: str = ""
+    msgctxt: str | None = None
     msgid_plural: str | None = None
     msgstr: dict[int, str] = field(default_factory=dict)
     flags: set[str] = field(default_factory=set)
@@ -207,13 +227,16 @@ def read_po(path: Path) -> list[Entry]:
             target = ("msgstr", 0)
             current.msgstr[0] = text(line[len("msgstr ") :])
         elif line.startswith("msgctxt "):
-            continue
+            target = ("msgctxt", 0)
+            current.msgctxt = text(line[len("msgctxt ") :])
         elif line.startswith('"'):
             name, index = target
             if name == "msgstr":
                 current.msgstr[index] += text(line)
             elif name == "msgid_plural":
                 current.msgid_plural = (current.msgid_plural or "") + text(line)
+            elif name == "msgctxt":
+                current.msgctxt = (current.msgctxt or "") + text(line)
             else:
                 current.msgid += text(line)
     return entries
@@ -279,6 +302,8 @@ def test_compiled_catalogue_matches_the_po():
         if entry.msgid_plural is not None:
             got = [compiled.ngettext(entry.msgid, entry.msgid_plural, n) for n in (1, 2)]
             want = [entry.msgstr[0], entry.msgstr[1]]
+        elif entry.msgctxt is not None:
+            got, want = [compiled.pgettext(entry.msgctxt, entry.msgid)], [entry.msgstr[0]]
         else:
             got, want = [compiled.gettext(entry.msgid)], [entry.msgstr[0]]
         if got != want:
@@ -317,9 +342,9 @@ def test_makemessages_finds_no_new_or_changed_string(tmp_path, settings, monkeyp
     assert problems_of(extracted) == [], (
         "translate the new UI strings in locale/en/LC_MESSAGES/django.po, then compilemessages"
     )
-    assert {e.msgid for e in extracted} == {e.msgid for e in read_po(EN_PO)}, (
-        "run makemessages -l en --ignore=.venv --ignore=tests --ignore=bench --no-obsolete"
-    )
+    assert {(e.msgctxt, e.msgid) for e in extracted} == {
+        (e.msgctxt, e.msgid) for e in read_po(EN_PO)
+    }, "run makemessages -l en --ignore=.venv --ignore=tests --ignore=bench --no-obsolete"
     assert os.path.samefile(Path.cwd(), mirror)
 
 

@@ -1,0 +1,15 @@
+"""makemessages that also extracts the project's short lazy aliases.
+
+Some modules import ``gettext_lazy as _lazy`` (evaluations/sections.py) or ``as _l``
+(reviews/selectors.py), because ``_`` is already the eager gettext there. xgettext only knows the
+standard names, so without these keywords their strings would translate at run time but never
+reach locale/en/LC_MESSAGES/django.po.
+"""
+
+from __future__ import annotations
+
+from django.core.management.commands import makemessages
+
+
+class Command(makemessages.Command):
+    xgettext_options = [*makemessages.Command.xgettext_options, "--keyword=_lazy", "--keyword=_l"]
