@@ -533,6 +533,11 @@ class Entry:
         formset = self.formsets.get("assessments")
         return list(zip(formset.forms, self.leaves, strict=False)) if formset is not None else []
 
+    @property
+    def has_typed_figures(self) -> bool:
+        """Whether any fixed leaf asks for a typed target / actual (otherwise the column is hidden)."""
+        return any(not leaf.derived and not leaf.qualitative for leaf in self.leaves)
+
     def is_valid(self) -> bool:
         # Evaluate every form so each shows its own errors.
         results = [form.is_valid() for form in self.forms.values()]
