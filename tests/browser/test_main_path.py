@@ -1,8 +1,8 @@
 """The main path, end to end in a real browser (Chromium driven by Playwright).
 
-A unit's 填报人 completes the self-evaluation through the entry forms (live score, a missing
-explanation, a missing 填报日期), the 单位负责人 is first refused with the list of what is missing and
-then submits; the 主管部门 returns it with a per-section comment; the 填报人 sees it, fixes and saves;
+The 单位负责人 is first refused with the list of what is missing (an explanation, the 填报日期); the
+填报人 completes the self-evaluation through the entry forms (a target's actual value changes the live
+score, the explanation it now needs, the date) and the 负责人 submits; the 主管部门 returns it with a per-section comment; the 填报人 sees it, fixes and saves;
 the 负责人 resubmits; the 主管部门 and the 财政局 approve; the 财政局 publishes; an anonymous visitor
 finds the report on /portal/ and downloads the PDF, whose SHA-256 equals the hash on the page and the
 frozen document's.
@@ -25,6 +25,7 @@ from jixiao.conftest import World
 from jixiao.evaluations.models import Evaluation, Status
 from jixiao.evaluations.scoring_bridge import score_data
 from jixiao.reviews.models import FrozenDocument, Publication, Transition
+from jixiao.reviews.services import submission_problems
 from jixiao.testing.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -141,10 +142,35 @@ def test_main_path(browser: Any, live_server: Any, world: World) -> None:
     targets = reverse("evaluations:edit", args=[evaluation.pk, "targets"])
     cover = reverse("evaluations:edit", args=[evaluation.pk, "cover"])
 
-    # --- 1. The editor changes T1's actual value and sees the score move, explains, saves ------
+    # --- 1. The head may not submit yet: T1's explanation and the 填报日期 are missing ----------
+    missing = submission_problems(Evaluation.objects.get(pk=evaluation.pk))
+    assert missing == [
+        "新增取得职业技能等级认定证书：完成率 158.08% 超过 150%，偏离度过大（目标可能设定偏低），"
+        "须说明原因",
+        "未填写：填报日期",
+    ]
+    head = Session(browser, base, "head")
+    head.goto(detail)
+    panel = head.page.locator("#review-panel")
+    expect(panel).to_contain_text("报送前还需完成 2 项")
+    expect(panel.locator("ol li")).to_have_text(missing)
+    submit = panel.get_by_role("button", name="审定并报送")
+    expect(submit).to_be_disabled()
+    head.shot("01-head-submit-refused")
+    # A page left open from before would still post: the server refuses it just the same.
+    submit.evaluate("b => b.disabled = false")
+    with head.page.expect_response(lambda r: r.request.method == "POST"):
+        submit.click()
+    expect(head.page.locator(".messages .msg-error")).to_have_text(missing)
+    evaluation.refresh_from_db()
+    assert evaluation.status == Status.DRAFT
+    assert evaluation.version == 1
+    assert not Transition.objects.filter(evaluation=evaluation).exists()
+
+    # --- 2. The editor changes T1's actual value and sees the score move, explains, saves ------
     editor = Session(browser, base, "editor")
     editor.goto(detail)
-    editor.shot("01-editor-overview")
+    editor.shot("02-editor-overview")
     editor.goto(targets)
     page = editor.page
     expect(_panel_total(page)).to_have_text("98.00")
@@ -154,7 +180,7 @@ def test_main_path(browser: Any, live_server: Any, world: World) -> None:
     row.get_by_label("实际完成值").fill("11000")
     expect(_panel_total(page)).to_have_text(_total(under))  # 97.17, scored live, not saved
     expect(page.locator("#score-panel")).to_contain_text("未达成年度指标值")
-    editor.shot("02-editor-targets-live-score")
+    editor.shot("03-editor-targets-live-score")
     row.get_by_label("偏差原因分析及改进措施").fill(UNDER_EXPLANATION)
     expect(page.locator("#score-panel")).not_to_contain_text("须补充说明")
     page.get_by_role("button", name="保存", exact=True).click()
@@ -163,33 +189,16 @@ def test_main_path(browser: Any, live_server: Any, world: World) -> None:
     assert evaluation.data["targets"][1]["actual"] == "11000"
     assert evaluation.data["targets"][1]["explanation"] == UNDER_EXPLANATION
     assert evaluation.status == Status.DRAFT
-    editor.shot("03-editor-targets-saved")
-
-    # --- 2. The head may not submit yet: the 填报日期 is missing -------------------------------
-    head = Session(browser, base, "head")
-    head.goto(detail)
-    panel = head.page.locator("#review-panel")
-    expect(panel).to_contain_text("报送前还需完成 1 项")
-    expect(panel).to_contain_text("未填写：填报日期")
-    submit = panel.get_by_role("button", name="审定并报送")
-    expect(submit).to_be_disabled()
-    head.shot("04-head-submit-refused")
-    # A page left open from before would still post: the server refuses it just the same.
-    submit.evaluate("b => b.disabled = false")
-    with head.page.expect_response(lambda r: r.request.method == "POST"):
-        submit.click()
-    expect(head.page.locator(".messages .msg-error")).to_have_text("未填写：填报日期")
-    evaluation.refresh_from_db()
-    assert evaluation.status == Status.DRAFT
-    assert not Transition.objects.filter(evaluation=evaluation).exists()
+    editor.shot("04-editor-targets-saved")
 
     # --- 3. The editor fills the 填报日期 ---------------------------------------------------------
     editor.goto(cover)
     editor.page.get_by_label("填报日期").fill("2026-03-20")
     editor.page.get_by_role("button", name="保存", exact=True).click()
-    expect(editor.page.locator("body")).to_contain_text("已保存")
+    expect(editor.page.locator("body")).to_contain_text("“封面与通知”已保存")
     evaluation.refresh_from_db()
     assert evaluation.data["filled_on"] == "2026-03-20"
+    assert submission_problems(evaluation) == []
 
     # --- 4. The head submits ------------------------------------------------------------------
     head.goto(detail)
