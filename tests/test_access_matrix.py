@@ -652,3 +652,26 @@ def test_list_pages_show_nothing_out_of_scope(view: str, role: str, objects: Obj
         assert name not in content, f"{view} as {role} shows {name}, which is out of scope"
     if view in ("evaluations:list", "api:list_evaluations") and role == "department":
         assert OTHER_UNIT in content  # in scope, and listed: the check above is not vacuous
+
+
+# --- a deactivated account loses access at once ------------------------------------------------
+
+
+def test_deactivated_account_is_logged_out_everywhere(objects: Objects) -> None:
+    """An admin disabling an account ends its open sessions: the next request is anonymous."""
+    w = objects.world
+    client = Client()
+    client.force_login(w.editor)
+    detail = reverse("evaluations:detail", args=[w.evaluation.pk])
+    assert client.get(detail).status_code == 200
+    type(w.editor).objects.filter(pk=w.editor.pk).update(is_active=False)
+    before = fingerprint()
+    response = client.get(detail)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+    api = reverse("api:evaluation_detail", kwargs={"evaluation_id": w.evaluation.pk})
+    assert client.get(api).status_code == 401
+    data = reverse("api:save_data", kwargs={"evaluation_id": w.evaluation.pk})
+    body = json.dumps({"version": w.evaluation.version, "data": w.evaluation.data})
+    assert client.put(data, body, content_type="application/json").status_code == 401
+    assert fingerprint() == before

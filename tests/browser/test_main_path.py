@@ -169,6 +169,10 @@ def test_main_path(browser: Any, live_server: Any, world: World) -> None:
 
     # --- 2. The editor changes T1's actual value and sees the score move, explains, saves ------
     editor = Session(browser, base, "editor")
+    editor.shot("02-editor-home")  # 工作台, where the login lands
+    editor.goto(reverse("evaluations:list"))
+    expect(editor.page.get_by_role("link", name=world.unit.name).first).to_be_visible()
+    editor.shot("02-editor-list")
     editor.goto(detail)
     editor.shot("02-editor-overview")
     editor.goto(targets)
