@@ -175,6 +175,18 @@ def test_portal_in_english_for_the_public(client, world):
     assert "公开文件" not in detail
 
 
+def test_error_page_follows_the_language():
+    from django.template import loader
+
+    with translation.override("en"):
+        english_page = loader.get_template("500.html").render()
+    with translation.override("zh-hans"):
+        chinese_page = loader.get_template("500.html").render()
+    assert '<html lang="en">' in english_page
+    assert "<h1>Something went wrong</h1>" in english_page
+    assert "<h1>系统出现错误</h1>" in chinese_page
+
+
 # --- (b) the English catalogue is complete ------------------------------------------------------
 
 
