@@ -570,24 +570,31 @@ class Entry:
             ]
         return merged
 
-    def place_problems(self, problems: Iterable[InputProblem]) -> bool:
-        """Put each of the scoring core's faults next to its field; True if any is this section's."""
+    def place_problems(
+        self, problems: Iterable[InputProblem], data: Mapping[str, Any] | None = None
+    ) -> bool:
+        """Put each of the scoring core's faults next to its field; True if any is this section's.
+
+        Faults with no field of their own on this page are listed in the unit's words
+        (field_labels), read against ``data`` (the merged data the faults were found in).
+        """
+        from jixiao.evaluations.field_labels import describe_field
+
         blocking = False
         for problem in problems:
             path = parse_field_path(problem.field)
             message = problem.message
+            where = describe_field(problem.field, dict(data or {})) if problem.field else ""
             if self._place(path, message):
                 blocking = True
             elif not path and self.section.root_errors:
                 self.section_errors.append(message)
                 blocking = True
             elif path and path[0] in self.section.data_keys:
-                self.section_errors.append(f"{problem.field}：{message}")
+                self.section_errors.append(f"{where}：{message}")
                 blocking = True
             else:
-                self.other_problems.append(
-                    f"{problem.field}：{message}" if problem.field else message
-                )
+                self.other_problems.append(f"{where}：{message}" if where else message)
         return blocking
 
     def _place(self, path: Path, message: str) -> bool:

@@ -291,7 +291,7 @@ def section_edit(request: HttpRequest, pk: int, section: str) -> HttpResponse:
         try:
             parse_data(data)
         except InputError as exc:
-            blocking = entry.place_problems(exc.problems)
+            blocking = entry.place_problems(exc.problems, data)
         if not blocking:
             try:
                 saved = services.save_evaluation_data(
@@ -387,7 +387,7 @@ def autosave(request: HttpRequest, pk: int, section: str) -> HttpResponse:
     try:
         parse_data(data)
     except InputError as exc:
-        entry.place_problems(exc.problems)
+        entry.place_problems(exc.problems, data)
         context["pending"] = entry.section_errors + _form_error_list(entry)
     context.update(
         ok=True,

@@ -332,3 +332,17 @@ def test_returned_section_shows_the_reviewers_comment_and_tabs_count_faults(worl
     )
     page = client.get(edit_url(e, "other")).content.decode()
     assert '<sup class="tab-faults">3</sup>' in page  # initial, full_year and executed
+
+
+def test_faults_elsewhere_are_listed_in_the_units_words(world, form_of):
+    e = world.evaluation
+    e.data["budget"]["rows"][0]["executed"] = None
+    e.save()
+    client = client_for(world.editor)
+    data = form_of(client, edit_url(e, "targets"))
+    data["targets-1-parent"] = ""  # refused here, so the page comes back with every fault listed
+    response = client.post(edit_url(e, "targets"), data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "其他部分还有 1 处待完善（不影响本部分保存）" in html
+    assert "预算第 1 行（当年财政拨款） · 全年执行数：" in html
