@@ -316,6 +316,7 @@ def section_edit(request: HttpRequest, pk: int, section: str) -> HttpResponse:
     context = _entry_context(
         evaluation, entry, user=user, editable=True, version=version, data=data, conflict=conflict
     )
+    context["not_saved"] = [] if conflict else _form_error_list(entry)
     return render(request, "evaluations/edit.html", context, status=status)
 
 
@@ -401,15 +402,23 @@ def autosave(request: HttpRequest, pk: int, section: str) -> HttpResponse:
 
 
 def _form_error_list(entry: Entry) -> list[str]:
+    """Every error on the page, each saying where it is (「绩效目标第 3 行 · 年度指标值：…」)."""
     out: list[str] = []
-    for form in _all_forms(entry):
-        if not form.is_bound or not hasattr(form, "_errors") or form._errors is None:
-            continue
+
+    def describe(form: Any, where: str) -> None:
+        if not form.is_bound or getattr(form, "_errors", None) is None:
+            return
         for name, errors in form.errors.items():
-            label = form.fields[name].label if name in form.fields else ""
-            out += [f"{label}：{e}" if label else str(e) for e in errors]
-    for formset in entry.formsets.values():
-        out += [str(e) for e in formset.non_form_errors()]
+            label = str(form.fields[name].label) if name in form.fields else ""
+            place = " · ".join(p for p in (where, label) if p)
+            out.extend(f"{place}：{e}" if place else str(e) for e in errors)
+
+    for form in entry.forms.values():
+        describe(form, "")
+    for rows, formset in entry.row_groups:
+        for index, form in enumerate(formset.forms):
+            describe(form, _("{rows}第 {n} 行").format(rows=rows.label, n=index + 1))
+        out.extend(str(e) for e in formset.non_form_errors())
     return out
 
 
