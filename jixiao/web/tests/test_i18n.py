@@ -21,7 +21,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from jixiao.documents.package import render_document
 from jixiao.evaluations.scoring_bridge import score_data
@@ -170,6 +170,8 @@ def test_portal_in_english_for_the_public(client, world):
         assert label in detail, label
     assert ">Excellent<" in detail
     assert "<dd>Public service unit, category II</dd>" in detail  # 公益二类事业单位
+    published_on = publication.published_at.astimezone(timezone.get_current_timezone())
+    assert f"<dd>{published_on.day} {published_on:%B} {published_on.year}</dd>" in detail
     # The data stays as entered: the unit's name is not translated.
     assert "湛江市职业技能鉴定指导中心" in detail
     assert "公开文件" not in detail
