@@ -317,6 +317,8 @@ def section_edit(request: HttpRequest, pk: int, section: str) -> HttpResponse:
         evaluation, entry, user=user, editable=True, version=version, data=data, conflict=conflict
     )
     context["not_saved"] = [] if conflict else _form_error_list(entry)
+    if data is evaluation.data:
+        context["panel"]["note"] = _("输入有误，右侧按已保存的内容计算。")
     return render(request, "evaluations/edit.html", context, status=status)
 
 
