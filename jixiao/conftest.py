@@ -50,7 +50,9 @@ def world(db: None) -> World:
     bureau = f.BureauFactory.create()
     department = f.DepartmentFactory.create(name="湛江市人力资源和社会保障局", parent=bureau)
     other_department = f.DepartmentFactory.create(name="湛江市教育局", parent=bureau)
-    unit = f.UnitFactory.create(name="湛江市职业技能鉴定指导中心", short_name="我中心", parent=department)
+    unit = f.UnitFactory.create(
+        name="湛江市职业技能鉴定指导中心", short_name="我中心", parent=department
+    )
     other_unit = f.UnitFactory.create(parent=department)
     foreign_unit = f.UnitFactory.create(parent=other_department)
     campaign = f.CampaignFactory.create(bureau=bureau)
@@ -79,5 +81,7 @@ def world(db: None) -> World:
         bureau_reviewer=f.UserFactory.create(
             username="bureau", role=Role.BUREAU_REVIEWER, organisation=bureau
         ),
-        bureau_admin=f.UserFactory.create(username="admin", role=Role.BUREAU_ADMIN, organisation=bureau),
+        bureau_admin=f.UserFactory.create(
+            username="admin", role=Role.BUREAU_ADMIN, organisation=bureau
+        ),
     )
