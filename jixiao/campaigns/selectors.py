@@ -17,6 +17,7 @@ from django.db.models import Count, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from jixiao.campaigns.models import Campaign
 from jixiao.campaigns.rulesets import get_ruleset
@@ -359,7 +360,8 @@ def campaign_overview(*, user: User, campaigns: list[Campaign]) -> Overview:
     charts = {
         "progress": _progress_chart(user, evaluations, departments),
         "grades": [
-            {"name": label, "value": grades[label]}
+            # "name" keys the colours; "label" is the word shown (grades are stored in Chinese).
+            {"name": label, "label": pgettext("grade", label), "value": grades[label]}
             for label in grade_order + sorted(set(grades) - set(grade_order))
             if grades[label]
         ],

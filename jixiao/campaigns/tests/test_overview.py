@@ -62,7 +62,10 @@ def test_bureau_overview_kpis_charts_and_attention(client, world):
     assert series["published"] == [1, 0]
     assert series["returned"] == [1, 0]
     assert series["submitted"] == [0, 1]
-    assert data.charts["grades"] == [{"name": "优", "value": 1}, {"name": "差", "value": 1}]
+    assert data.charts["grades"] == [
+        {"name": "优", "label": "优", "value": 1},
+        {"name": "差", "label": "差", "value": 1},
+    ]
     assert data.charts["scores"]["data"] == [1, 0, 0, 0, 1]
     [hr, education] = data.departments
     assert (hr.name, hr.total, hr.handed_in, hr.average, hr.overdue) == (

@@ -24,11 +24,12 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from jixiao.documents.package import render_document
+from jixiao.evaluations.models import Status
 from jixiao.evaluations.scoring_bridge import score_data
 from jixiao.reviews import workflow
 from jixiao.reviews.models import FrozenDocument
 from jixiao.reviews.services import transition
-from jixiao.reviews.tests.helpers import publish_directly
+from jixiao.reviews.tests.helpers import move, publish_directly
 from jixiao.testing.factories import PASSWORD
 
 REPO = Path(settings.BASE_DIR)
@@ -146,7 +147,10 @@ def test_another_units_evaluation_is_still_404_in_english(client, world):
 
 
 def test_campaign_overview_in_english(client, world):
+    move(world.evaluation, Status.SUBMITTED, world.head)
     html = page(english(client, world.bureau_reviewer), reverse("campaigns:overview"))
+    # The grade chart's legend: the colour key stays 优, the word shown is English.
+    assert '"name": "\\u4f18", "label": "Excellent", "value": 1' in html
     assert_english_chrome(html)
     for label in ["City overview", "Submission rate", "Grade distribution", "Score distribution"]:
         assert label in html, label

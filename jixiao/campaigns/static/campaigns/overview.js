@@ -52,7 +52,7 @@
         series: [{ type: "pie", radius: ["38%", "68%"], center: ["50%", "45%"],
           label: { formatter: "{b} {c}" },
           data: data.grades.map(function (g) {
-            return { name: g.name, value: g.value, itemStyle: { color: GRADE_COLORS[g.name] || "#98a2b3" } };
+            return { name: g.label, value: g.value, itemStyle: { color: GRADE_COLORS[g.name] || "#98a2b3" } };
           }) }]
       });
       if (!data.grades.length) {
