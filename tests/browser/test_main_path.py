@@ -43,6 +43,9 @@ OVER_EXPLANATION = (
 def _expect() -> Any:
     from playwright.sync_api import expect
 
+    # The bureau's approval renders and freezes four documents (a few seconds on a busy machine);
+    # Playwright's default of 5 s for an expectation would make the test flaky, not stricter.
+    expect.set_options(timeout=20_000)
     return expect
 
 
