@@ -491,6 +491,7 @@ def _targets(doc: Document) -> None:
                 )
             )
     _target_table(doc)
+    _percent_indicators(doc)
     # "…完成率90%。" then a paragraph "未完成的主要原因是…": the reason follows on its own
     for para, following in itertools.pairwise(doc.paras):
         if following.heading is None and _REASON_LEAD.match(following.text):
@@ -499,6 +500,44 @@ def _targets(doc: Document) -> None:
                     target.explained = True
     if not doc.targets:
         doc.missing.append("绩效目标完成情况（实际完成值与完成率）")
+
+
+# Indicators measured in percent where more is better (质量达标率, 满意度 …): "满意度达到98%，年度
+# 目标值≥90%". Rates where less is better (差错率, 投诉率, 结余率) and the budget rates are left out.
+_PERCENT_NAMES = r"[\u4e00-\u9fff]{0,12}?(?:满意度|满意率|合格率|达标率|覆盖率|及格率|通过率|知晓率|到位率|及时率)"
+_PERCENT_INDICATOR = re.compile(
+    rf"(?P<name>{_PERCENT_NAMES})(?:达到|达|为|是)?(?P<actual>{NUM})%"
+    rf"[,;]?(?:年度|全年)?(?:目标值|指标值|目标)(?:为|是|:)?(?:≥|>=|不低于)?(?P<target>{NUM})%"
+    rf"|(?P<name2>{_PERCENT_NAMES})(?:年度|全年)?(?:目标值|指标值|目标)(?:为|是|:)?(?:≥|>=|不低于)?"
+    rf"(?P<target2>{NUM})%[,;]?(?:实际)?(?:达到|达|完成|为)(?P<actual2>{NUM})%"
+)
+
+
+def _percent_indicators(doc: Document) -> None:
+    for para in doc.paras:
+        for m in _PERCENT_INDICATOR.finditer(para.text):
+            first = m.group("name") is not None
+            name = _clean_name(m.group("name") if first else m.group("name2"))
+            actual = Decimal(m.group("actual") if first else m.group("actual2"))
+            target = Decimal(m.group("target") if first else m.group("target2"))
+            if target <= 0 or any(t.para is para and t.actual == actual for t in doc.targets):
+                continue
+            computed = (actual / target * 100).quantize(Decimal("0.01"))
+            doc.targets.append(
+                TargetClaim(
+                    name=name,
+                    unit="%",
+                    actual=actual,
+                    target=target,
+                    stated_percent=computed,
+                    percent_text=format(computed.normalize(), "f"),
+                    quote=m.group(0),
+                    para=para,
+                    offset=m.start(),
+                    explained=bool(_REASON.search(_reason_window(para.text, m.end()))),
+                    percent_stated=False,
+                )
+            )
 
 
 _GRID_TARGET = ("年度指标值", "指标值", "目标值", "年度目标")

@@ -273,3 +273,8 @@ def test_indicator_grid_with_a_stated_rate() -> None:
     [finding] = audit_text(grid).errors[1:]  # after not_a_report: an excerpt, not a report
     assert finding.code == "percentage_mismatch"
     assert finding.quote == "新增证书(人次) | 12000 | 18969 | 150.08%"
+
+
+def test_percent_indicator_below_its_target_needs_a_reason() -> None:
+    assert codes("验收合格率95%，目标值98%。", "warning") == ["under_completion_unexplained"]
+    assert codes("验收合格率95%，目标值98%，主要原因是返工。", "warning") == []

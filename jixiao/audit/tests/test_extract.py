@@ -255,3 +255,16 @@ def test_executed_amount_right_after_the_word() -> None:
 def test_other_grade_wordings(text: str, grade: str) -> None:
     doc = extract(text)
     assert doc.grade is not None and doc.grade.value == grade
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("服务对象满意度达到98%，年度目标值≥90%。", [("服务对象满意度", Decimal(90), Decimal(98))]),
+        ("群众满意度目标值≥90%，实际达到85%。", [("群众满意度", Decimal(90), Decimal(85))]),
+        ("投诉率3%，目标值5%。", []),  # less is better: not read as a target
+        ("预算执行率95%，目标100%。", []),  # a budget rate, not a target
+    ],
+)
+def test_percent_indicators(text: str, expected: list[tuple[str, Decimal, Decimal]]) -> None:
+    assert [(t.name, t.target, t.actual) for t in extract(text).targets] == expected
