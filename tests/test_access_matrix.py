@@ -616,6 +616,10 @@ LIST_PAGES = (
     "documents:jobs",
     "api:list_evaluations",
     "api:list_campaigns",
+    # A campaign with a task for every unit: each person sees the units in their scope only.
+    "campaigns:detail",
+    "campaigns:progress_export",
+    "api:campaign_progress",
 )
 OTHER_UNIT = "同部门另一单位甲"
 FOREIGN_UNIT = "外部门某学校乙"
@@ -641,17 +645,45 @@ def test_list_pages_show_nothing_out_of_scope(view: str, role: str, objects: Obj
     )
     client = Client()
     client.force_login(objects.users[role])
-    response = client.get(reverse(view))
+    kwargs = {"campaign_id": w.campaign.pk} if "campaign_id" in url_patterns()[view] else {}
+    response = client.get(reverse(view, kwargs=kwargs))
     if response.status_code == 404:
         return  # the page is not for this role (the matrix checks that)
     assert response.status_code == 200, f"{view} as {role}: {response.status_code}"
-    content = response.content.decode()
-    if view.startswith("api:"):
-        content = json.dumps(response.json(), ensure_ascii=False)
+    content = _text_of(response)
     for name in HIDDEN_NAMES[role]:
         assert name not in content, f"{view} as {role} shows {name}, which is out of scope"
-    if view in ("evaluations:list", "api:list_evaluations") and role == "department":
+    if role == "department" and view in (
+        "evaluations:list",
+        "api:list_evaluations",
+        "campaigns:detail",
+        "campaigns:progress_export",
+    ):
         assert OTHER_UNIT in content  # in scope, and listed: the check above is not vacuous
+    if view == "api:campaign_progress":
+        # Counts, not names: the campaign has one task per unit, three in all.
+        visible = {"editor": 1, "head": 1, "other_editor": 1, "department": 2}
+        assert response.json()["total"] == visible.get(role, 1), f"{view} as {role}"
+
+
+def _text_of(response: Any) -> str:
+    """Everything a person can read in the response: page text, JSON, or a workbook's cells."""
+    if response["Content-Type"].startswith("application/json"):
+        return json.dumps(response.json(), ensure_ascii=False)
+    if "spreadsheetml" in response["Content-Type"]:
+        from io import BytesIO
+
+        from openpyxl import load_workbook
+
+        book = load_workbook(BytesIO(response.content), read_only=True)
+        return "\n".join(
+            str(cell)
+            for sheet in book.worksheets
+            for row in sheet.iter_rows(values_only=True)
+            for cell in row
+            if cell is not None
+        )
+    return str(response.content.decode())
 
 
 # --- a deactivated account loses access at once ------------------------------------------------
