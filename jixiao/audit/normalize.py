@@ -73,6 +73,30 @@ _DIGIT_SPACE_CJK = re.compile(rf"(?<=\d){_SPACE}+(?=[{CJK}])")
 _PUNCT_SPACE = re.compile(rf"(?<=[:;,，；：、。(（《]){_SPACE}+|{_SPACE}+(?=[:;,，；：、。)）》%])")
 
 
+_CN_PERCENT = re.compile(
+    r"百分之([零〇一二两三四五六七八九十百千]+)(?:点([零〇一二三四五六七八九]+))?"
+)
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+
+
+def _cn_integer(text: str) -> int:
+    """一百二十 → 120, 九十五 → 95, 一百零五 → 105, 十 → 10 (up to 9999)."""
+    total, digit = 0, 0
+    for char in text:
+        if char in _CN_UNITS:
+            total += (digit or 1) * _CN_UNITS[char]
+            digit = 0
+        else:
+            digit = 2 if char == "两" else _CN_DIGITS[char]
+    return total + digit
+
+
+def _cn_percent(m: re.Match[str]) -> str:
+    """百分之九十五点五 → 95.5%: rates are sometimes written out in words."""
+    decimals = "".join(str(_CN_DIGITS[c]) for c in m.group(2)) if m.group(2) else ""
+    return f"{_cn_integer(m.group(1))}{'.' + decimals if decimals else ''}%"
+
+
 def normalize_line(line: str) -> str:
     """One line, folded and de-spaced (no joining across lines)."""
     if not line or line.isspace():
@@ -80,6 +104,8 @@ def normalize_line(line: str) -> str:
     text = unicodedata.normalize("NFKC", line)
     if "年" in text:
         text = _CN_DATE.sub(_cn_date, text)
+    if "百分之" in text:
+        text = _CN_PERCENT.sub(_cn_percent, text)
     text = text.replace("\t", "  ")
     # the space rules cost most of the time and do nothing on a line without spaces
     spaced = _HAS_SPACE.search(text) is not None

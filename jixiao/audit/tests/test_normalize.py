@@ -19,6 +19,10 @@ from jixiao.audit.normalize import heading_level, normalize_line, page_map, para
         ("年初 33.28 38.45", "年初33.28 38.45"),  # table cells stay apart
         ("Word 文档", "Word 文档"),  # spaces next to Latin words are kept
         ("2 0 2 5 年", "2025年"),
+        ("完成全年任务的百分之一百二十", "完成全年任务的120%"),
+        ("百分之九十五点五", "95.5%"),
+        ("百分之一百零五", "105%"),
+        ("填报日期：二〇二六年五月二十一日", "填报日期:2026年5月21日"),
     ],
 )
 def test_normalize_line(raw: str, expected: str) -> None:
