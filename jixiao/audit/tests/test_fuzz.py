@@ -37,7 +37,8 @@ MiB = 2**20
 # Report-like alphabet: the characters the extractors look for, so hypothesis reaches the checks.
 REPORT_CHARS = st.sampled_from(
     list(
-        "0123456789.%％，。：（）〔〕 \n一二三四、年月日元万亿人次编制实有得分等级优秀良好中差完成率预算执行调整"
+        "0123456789.%％，。：（）〔〕 \t\n一二三四、年月日元万亿人次编制实有得分等级优秀良好中差完成率预算执行调整"
+        "百分之两千零〇点≥目标值满意度合格原因"
     )
 )
 
