@@ -12,6 +12,7 @@ of SQL queries, and the ratio of the median to the median of the login page meas
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import statistics
 import sys
@@ -42,6 +43,12 @@ PAGES = [
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument(
+        "--extra-units",
+        type=int,
+        default=500,
+        help="synthetic units added to the demo city, each with a scored FY2025 evaluation",
+    )
     args = parser.parse_args()
 
     tmp = tempfile.mkdtemp(prefix="jixiao-bench-")
@@ -65,8 +72,10 @@ def main() -> int:
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
-    call_command("load_demo", verbosity=0)
+    call_command("load_demo", verbosity=0, stdout=io.StringIO())
     print(f"demo data loaded in {time.perf_counter() - started:.1f} s")
+    if args.extra_units:
+        add_units(args.extra_units)
     seed = Evaluation.objects.get(
         unit__name="湛江市职业技能鉴定指导中心", campaign__year=2025, campaign__kind="department"
     )
@@ -113,10 +122,60 @@ def main() -> int:
         )
 
     baseline = next(r[2] for r in results if r[1] == "login")
-    print(f"{'role':<14}{'page':<24}{'median ms':>10}{'p90 ms':>9}{'queries':>9}{'× login':>9}")
+    print(f"{'role':<17}{'page':<24}{'median ms':>10}{'p90 ms':>9}{'queries':>9}{'× login':>9}")
     for role, name, median, p90, count in results:
-        print(f"{role:<14}{name:<24}{median:>10.1f}{p90:>9.1f}{count:>9}{median / baseline:>9.1f}")
+        print(f"{role:<17}{name:<24}{median:>10.1f}{p90:>9.1f}{count:>9}{median / baseline:>9.1f}")
     return 0
+
+
+def add_units(count: int) -> None:
+    """``count`` more units under the demo's departments, each with a scored FY2025 evaluation in
+    a mix of states, so list pages are measured at the size of a real city."""
+    from jixiao.evaluations.models import Evaluation, Status
+    from jixiao.evaluations.services import apply_score
+    from jixiao.organisations.credit_code import check_character
+    from jixiao.organisations.models import Organisation, OrganisationKind
+    from jixiao.testing.factories import seed_evaluation_data
+
+    seed = Evaluation.objects.select_related("campaign").get(
+        unit__name="湛江市职业技能鉴定指导中心", campaign__year=2025, campaign__kind="department"
+    )
+    departments = list(Organisation.objects.filter(kind=OrganisationKind.DEPARTMENT))
+    units = []
+    for n in range(count):
+        first17 = f"12440899{n:09d}"
+        units.append(
+            Organisation(
+                kind=OrganisationKind.UNIT,
+                name=f"基准测试单位{n:04d}",
+                credit_code=first17 + check_character(first17),
+                parent=departments[n % len(departments)],
+                unit_type="公益一类事业单位",
+                staffing_quota=10,
+                staff_actual=8,
+            )
+        )
+    Organisation.objects.bulk_create(units)
+    states = [Status.DRAFT, Status.SUBMITTED, Status.DEPARTMENT_APPROVED, Status.RETURNED]
+    evaluations = []
+    template = Evaluation(data=seed_evaluation_data(), ruleset_ref=seed.ruleset_ref)
+    apply_score(template)
+    for n, unit in enumerate(Organisation.objects.filter(name__startswith="基准测试单位")):
+        evaluations.append(
+            Evaluation(
+                campaign=seed.campaign,
+                unit=unit,
+                status=states[n % len(states)],
+                data=template.data,
+                version=1,
+                ruleset_ref=template.ruleset_ref,
+                total=template.total,
+                grade=template.grade,
+                first_saved_at=seed.first_saved_at,
+            )
+        )
+    Evaluation.objects.bulk_create(evaluations)
+    print(f"added {count} units with scored evaluations")
 
 
 if __name__ == "__main__":

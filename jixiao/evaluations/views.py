@@ -15,6 +15,8 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -86,6 +88,9 @@ def _days_left(deadline: dt.datetime | None) -> int | None:
 # --- list and overview --------------------------------------------------------------------------
 
 
+LIST_PAGE_SIZE = 50
+
+
 @login_required
 @require_GET
 def evaluation_list(request: HttpRequest) -> HttpResponse:
@@ -97,12 +102,21 @@ def evaluation_list(request: HttpRequest) -> HttpResponse:
     )
     year = request.GET.get("year", "")
     status = request.GET.get("status", "")
-    shown = visible
+    query = request.GET.get("q", "").strip()
+    # The content (data) is large and the list never shows it.
+    shown = visible.defer("data")
     if year.isdigit():
         shown = shown.filter(campaign__year=int(year))
     if status in Status.values:
         shown = shown.filter(status=status)
-    rows = list(shown[:500])
+    if query:
+        shown = shown.filter(
+            Q(unit__name__icontains=query)
+            | Q(unit__parent__name__icontains=query)
+            | Q(project_name__icontains=query)
+        )
+    page = Paginator(shown, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
     for e in rows:
         e.days_left = _days_left(e.deadline) if e.is_editable else None  # type: ignore[attr-defined]
     return render(
@@ -110,11 +124,13 @@ def evaluation_list(request: HttpRequest) -> HttpResponse:
         "evaluations/list.html",
         {
             "evaluations": rows,
+            "page": page,
+            "count": page.paginator.count,
             "years": years,
             "statuses": Status.choices,
             "year": year,
             "status": status,
-            "truncated": len(rows) == 500,
+            "q": query,
         },
     )
 

@@ -56,7 +56,7 @@ WAITING_STATUSES = {
 def home(request: HttpRequest) -> HttpResponse:
     """工作台: counts by status, what waits for this user, and the latest evaluations."""
     user = request.user
-    visible = evaluations_visible_to(user=user)  # type: ignore[arg-type]
+    visible = evaluations_visible_to(user=user).defer("data")  # type: ignore[arg-type]
     counts = dict(
         visible.order_by().values_list("status").annotate(n=Count("pk")).values_list("status", "n")
     )

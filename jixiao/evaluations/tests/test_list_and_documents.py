@@ -61,9 +61,9 @@ def test_list_query_count_does_not_grow_with_rows(world, django_assert_num_queri
             campaign=world.campaign, unit=f.UnitFactory.create(parent=world.department)
         )
     client = client_for(world.bureau_admin)
-    # session, user, the years for the filter, the rows (with campaign, unit, department and last
-    # editor joined in), and the signed-in user's organisation for the top bar.
-    with django_assert_num_queries(5):
+    # session, user, the years for the filter, the count for the pager, the rows (with campaign,
+    # unit, department and last editor joined in), and the user's organisation for the top bar.
+    with django_assert_num_queries(6):
         response = client.get(reverse("evaluations:list"))
     assert len(response.context["evaluations"]) == 13
 
@@ -156,3 +156,18 @@ def test_html_preview_embeds_the_report(world):
     )
     assert "<iframe" in page and "sandbox" in page
     assert "部门整体支出绩效自评报告" in page or "绩效自评报告" in page
+
+
+def test_list_pages_fifty_at_a_time_and_finds_by_name(world, django_assert_max_num_queries):
+    for _ in range(55):
+        f.EvaluationFactory.create(
+            campaign=world.campaign, unit=f.UnitFactory.create(parent=world.department)
+        )
+    client = client_for(world.bureau_admin)
+    with django_assert_max_num_queries(6):
+        first = client.get(reverse("evaluations:list")).content.decode()
+    assert "共 58 项" in first and "第 1 / 2 页" in first
+    second = client.get(reverse("evaluations:list"), {"page": 2}).content.decode()
+    assert second.count('class="status status-') == 8
+    found = client.get(reverse("evaluations:list"), {"q": "鉴定指导"}).content.decode()
+    assert "共 1 项" in found and world.unit.name in found
