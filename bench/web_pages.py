@@ -90,6 +90,8 @@ def main() -> int:
     for username, name, kwargs_key in PAGES:
         try:
             url = reverse(name, kwargs=kwargs_for[kwargs_key] if kwargs_key else None)
+            if name == "campaigns:overview":  # the FY2025 department campaign, not the newest one
+                url += f"?campaign={seed.campaign_id}"
         except NoReverseMatch:
             print(f"skip {name}: no such page")
             continue
