@@ -340,6 +340,16 @@ def check_dates(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
                 "请核对",
                 filled,
             )
+    month = doc.filled_month
+    if month is not None and month.value <= (year, 12):
+        yield _finding(
+            doc,
+            "error",
+            "filled_before_year_end",
+            f"填报日期 {month.value[0]} 年 {month.value[1]} 月早于评价年度 {year} 年结束，"
+            "不可能已完成全年自评",
+            month,
+        )
     notice_year = doc.notice.get("year")
     if notice_year is not None and doc.notice_is_self_evaluation and notice_year.value != year + 1:
         yield _finding(

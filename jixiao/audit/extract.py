@@ -100,6 +100,7 @@ class Document:
     project_name: Value | None = None
     filled_on: Value | None = None
     filled_on_invalid: Value | None = None
+    filled_month: Value | None = None  # (year, month) when 填报日期 gives no day: 2026年5月
     notice: dict[str, Value] = field(default_factory=dict)
     notice_is_self_evaluation: bool = False  # the cited notice calls for this self-evaluation
     unit_type: Value | None = None
@@ -216,6 +217,9 @@ class Document:
             "unit_name": plain(self.unit_name),
             "project_name": plain(self.project_name),
             "filled_on": plain(self.filled_on),
+            "filled_month": "{:04d}-{:02d}".format(*self.filled_month.value)
+            if self.filled_month
+            else None,
             "notice": {k: plain(self.notice.get(k)) for k in ("title", "number", "year")}
             if self.notice
             else None,
@@ -339,6 +343,12 @@ def _cover(doc: Document) -> None:
             doc.filled_on_invalid = Value(m.group(0), m.group(0), para, m.start())
         else:
             doc.filled_on = Value(date, m.group(0), para, m.start())
+        return
+    found = _first(doc, r"填报日期[:]?(\d{4})\s*(?:年|-|/|\.)\s*(\d{1,2})\s*月?(?!\d)")
+    if found and 1 <= int(found[0].group(2)) <= 12:
+        m, para = found
+        doc.filled_month = Value((int(m.group(1)), int(m.group(2))), m.group(0), para, m.start())
+        doc.missing.append("填报日期的日（只写到月）")
     else:
         doc.missing.append("填报日期")
 

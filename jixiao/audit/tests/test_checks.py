@@ -278,3 +278,9 @@ def test_indicator_grid_with_a_stated_rate() -> None:
 def test_percent_indicator_below_its_target_needs_a_reason() -> None:
     assert codes("验收合格率95%，目标值98%。", "warning") == ["under_completion_unexplained"]
     assert codes("验收合格率95%，目标值98%，主要原因是返工。", "warning") == []
+
+
+def test_filled_month_before_the_year_ends(audit_seed_text: str) -> None:
+    text = plant(audit_seed_text, "2026 年 5 月 21 日", "2025 年 11 月")
+    assert codes(text, "error") == ["filled_before_year_end"]
+    assert codes(plant(audit_seed_text, "2026 年 5 月 21 日", "2026 年 5 月"), "error") == []

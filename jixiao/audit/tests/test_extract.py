@@ -268,3 +268,11 @@ def test_other_grade_wordings(text: str, grade: str) -> None:
 )
 def test_percent_indicators(text: str, expected: list[tuple[str, Decimal, Decimal]]) -> None:
     assert [(t.name, t.target, t.actual) for t in extract(text).targets] == expected
+
+
+def test_filled_date_with_month_only() -> None:
+    doc = extract("评价年度：2025年\n填报日期：2026年5月\n")
+    assert doc.filled_on is None
+    assert doc.filled_month is not None and doc.filled_month.value == (2026, 5)
+    assert doc.to_dict()["filled_month"] == "2026-05"
+    assert "填报日期的日（只写到月）" in doc.missing and "填报日期" not in doc.missing
