@@ -1,4 +1,4 @@
-"""The held-out wordings: exact figures, so both a regression and an improvement show here."""
+"""The real-world wordings set: exact figures, so both a regression and an improvement show here."""
 
 from __future__ import annotations
 
