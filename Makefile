@@ -29,6 +29,7 @@ deps-test: venv
 run: deps-run
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py collectstatic --noinput -v0
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # The whole suite on SQLite, then again on PostgreSQL (when one answers on 127.0.0.1:5432), then lint.
