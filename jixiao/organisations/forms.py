@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jixiao.organisations.credit_code import credit_code_problem, normalise_credit_code
 from jixiao.organisations.models import Organisation, OrganisationKind, Role, User
-from jixiao.organisations.services import parent_problem, role_problem
+from jixiao.organisations.services import ORGANISATION_FIELDS, parent_problem, role_problem
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
@@ -19,18 +19,7 @@ MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 class OrganisationForm(forms.ModelForm):
     class Meta:
         model = Organisation
-        fields = [
-            "kind",
-            "name",
-            "short_name",
-            "credit_code",
-            "unit_type",
-            "parent",
-            "staffing_quota",
-            "staff_actual",
-            "functions",
-            "is_active",
-        ]
+        fields = list(ORGANISATION_FIELDS)
         widgets = {"functions": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
