@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import math
+
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from jixiao.evaluations.models import Evaluation, Evidence
 from jixiao.organisations.models import User
@@ -54,3 +58,12 @@ def evidence_counts(*, user: User, evaluation_id: int) -> dict[str, int]:
         .annotate(n=Count("id"))
     )
     return {row["indicator_code"]: row["n"] for row in rows}
+
+
+def days_left(deadline: dt.datetime | None) -> int | None:
+    """Whole days to the deadline (剩余 N 天); negative once it has passed."""
+    if deadline is None:
+        return None
+    days = (deadline - timezone.now()).total_seconds() / 86400
+    # A deadline an hour ago is overdue (negative), one an hour ahead still has "1 day" left.
+    return math.floor(days) if days < 0 else math.ceil(days)

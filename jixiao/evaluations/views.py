@@ -8,8 +8,6 @@ editable (draft, returned).
 
 from __future__ import annotations
 
-import datetime as dt
-import math
 from typing import Any
 
 from django.contrib import messages
@@ -77,14 +75,6 @@ def _ruleset(data: dict[str, Any]) -> RuleSet | None:
         return None
 
 
-def _days_left(deadline: dt.datetime | None) -> int | None:
-    if deadline is None:
-        return None
-    days = (deadline - timezone.now()).total_seconds() / 86400
-    # A deadline an hour ago is overdue (negative), one an hour ahead still has "1 day" left.
-    return math.floor(days) if days < 0 else math.ceil(days)
-
-
 # --- list and overview --------------------------------------------------------------------------
 
 
@@ -118,7 +108,7 @@ def evaluation_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(shown, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
     for e in rows:
-        e.days_left = _days_left(e.deadline) if e.is_editable else None  # type: ignore[attr-defined]
+        e.days_left = selectors.days_left(e.deadline) if e.is_editable else None  # type: ignore[attr-defined]
     return render(
         request,
         "evaluations/list.html",
@@ -174,7 +164,7 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "faults": faults,
         "sections": [(s, faults.get(s.key, 0)) for s in SECTIONS],
         "evidence": list(selectors.evidence_for(user=user, evaluation_id=pk)),
-        "days_left": _days_left(evaluation.deadline) if evaluation.is_editable else None,
+        "days_left": selectors.days_left(evaluation.deadline) if evaluation.is_editable else None,
         "formats": DOCUMENT_FORMATS,
     }
     if scored.result is not None:
@@ -223,7 +213,7 @@ def _entry_context(
         "section": entry.section,
         "next_section": SECTIONS[position + 1] if position + 1 < len(SECTIONS) else None,
         "reload_url": reverse("evaluations:edit", args=[evaluation.pk, entry.section.key]),
-        "days_left": _days_left(evaluation.deadline) if evaluation.is_editable else None,
+        "days_left": selectors.days_left(evaluation.deadline) if evaluation.is_editable else None,
         "tabs": SECTIONS,
         "faults": _section_faults(_input_problems(evaluation.data)),
         "band_ranges": {b.key: [str(b.low), str(b.high)] for b in entry.bands},
@@ -549,7 +539,9 @@ def evidence(request: HttpRequest, pk: int) -> HttpResponse:
             "editable": editable,
             "tabs": SECTIONS,
             "max_mb": _max_mb(),
-            "days_left": _days_left(evaluation.deadline) if evaluation.is_editable else None,
+            "days_left": selectors.days_left(evaluation.deadline)
+            if evaluation.is_editable
+            else None,
         },
         status=status,
     )

@@ -9,11 +9,10 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jixiao.evaluations.models import Status
-from jixiao.evaluations.selectors import evaluations_visible_to
+from jixiao.evaluations.selectors import days_left, evaluations_visible_to
 from jixiao.web import login_throttle
 
 
@@ -62,9 +61,10 @@ def home(request: HttpRequest) -> HttpResponse:
     )
     waiting_statuses = WAITING_STATUSES.get(user.role, ())  # type: ignore[union-attr]
     waiting = list(visible.filter(status__in=waiting_statuses).order_by("campaign__deadline")[:50])
-    now = timezone.now()
     for evaluation in waiting:
-        evaluation.overdue = evaluation.deadline < now  # type: ignore[attr-defined]
+        evaluation.days_left = (  # type: ignore[attr-defined]
+            days_left(evaluation.deadline) if evaluation.is_editable else None
+        )
     recent = list(visible.exclude(status__in=waiting_statuses).order_by("-updated_at")[:15])
     tiles = [
         (status, label, counts.get(status, 0))
