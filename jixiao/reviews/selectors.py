@@ -31,10 +31,12 @@ RETURN_ACTIONS = frozenset({workflow.DEPARTMENT_RETURN, workflow.BUREAU_RETURN})
 ACTION_LABELS: dict[str, Promise] = {s.action: s.label for s in reversed(workflow.STEPS)}
 
 
-def action_label(action: str) -> str:
+def action_label(action: str, from_status: str = "") -> str:
+    """How a recorded step reads; with ``from_status`` a resubmission reads 修改后重新报送."""
     if action == "extend_deadline":
         return _("延长截止时间")
-    label = ACTION_LABELS.get(action)
+    step = workflow.step_for(from_status, action) if from_status else None
+    label = step.label if step is not None else ACTION_LABELS.get(action)
     return str(label) if label is not None else action
 
 
@@ -119,7 +121,7 @@ def history_for(*, user: User, evaluation: Evaluation) -> list[HistoryEntry]:
     return [
         HistoryEntry(
             transition=t,
-            label=action_label(t.action),
+            label=action_label(t.action, t.from_status),
             is_return=t.action in RETURN_ACTIONS,
             from_label=status_label(t.from_status),
             to_label=status_label(t.to_status),
@@ -370,7 +372,7 @@ def snapshot_context(*, user: User, transition_id: int) -> dict[str, Any]:
     scored = score_data(data)
     return {
         "transition": transition,
-        "action_label": action_label(transition.action),
+        "action_label": action_label(transition.action, transition.from_status),
         "from_label": status_label(transition.from_status),
         "to_label": status_label(transition.to_status),
         "section_comments": section_comments_of(transition),

@@ -124,3 +124,12 @@ def test_sample_draw_is_reproducible_from_its_seed(world):
         r.evaluation_id for r in again.rechecks.all()
     ]
     assert first.rechecks.count() == 2
+
+
+def test_history_calls_a_resubmission_by_its_name(world):
+    from jixiao.reviews.selectors import action_label
+
+    assert action_label("submit", "draft") == "审定并报送"
+    assert action_label("submit", "returned") == "修改后重新报送"
+    assert action_label("submit") == "审定并报送"
+    assert action_label("extend_deadline", "draft") == "延长截止时间"
