@@ -30,7 +30,8 @@ from jixiao.evaluations.models import Evaluation, Status
 from jixiao.evaluations.scoring_bridge import Scored, parse_data, score_data
 from jixiao.evaluations.sections import SECTIONS, Entry, build_entry, parse_field_path, section_for
 from jixiao.organisations.models import User
-from scoring import InputError
+from jixiao.reviews.services import missing_required_parts
+from scoring import EvaluationResult, FlagCode, InputError
 from scoring.ruleset import RuleSet
 
 DOCUMENT_FORMATS: dict[str, tuple[str, str]] = {
@@ -138,6 +139,20 @@ def _section_faults(raw: list[Any]) -> dict[str, int]:
     return counts
 
 
+def _pending_sections(data: dict[str, Any], result: EvaluationResult | None) -> list[str]:
+    """The section of each item the submission check lists beyond input faults: explanations the
+    rules require, targets without an actual value, and required parts left empty."""
+    by_data_key = {key: s.key for s in SECTIONS for key in s.data_keys}
+    keys: list[str] = []
+    if result is not None:
+        for indicator in result.indicators:
+            if any(f.missing_explanation or f.code is FlagCode.NOT_SCORED for f in indicator.flags):
+                keys.append(by_data_key["targets" if indicator.unit_defined else "assessments"])
+        keys += [by_data_key["budget"] for f in result.flags if f.missing_explanation]
+    keys += [by_data_key[key] for key in missing_required_parts(data) if key in by_data_key]
+    return keys
+
+
 def _input_problems(data: dict[str, Any]) -> list[Any]:
     try:
         parse_data(data)
@@ -155,6 +170,10 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     scored = score_data(evaluation.data)
     raw = _input_problems(evaluation.data)
     faults = _section_faults(raw)
+    # The checklist also counts what the submission check will ask for, so no section shows ✓
+    # while the 缺项清单 still names something in it.
+    for key in _pending_sections(evaluation.data, scored.result):
+        faults[key] = faults.get(key, 0) + 1
     context: dict[str, Any] = {
         "e": evaluation,
         "scored": scored,

@@ -45,26 +45,29 @@ class Readiness:
         return not self.problems
 
 
+# Parts a submission needs besides what scoring checks, in the order the 缺项清单 lists them.
+REQUIRED_PARTS = ("process", "other", "problems", "improvements", "filled_on")
+
+
+def missing_required_parts(data: dict[str, Any]) -> list[str]:
+    """Top-level parts of the content that must not be empty to submit (in report order)."""
+    return [key for key in REQUIRED_PARTS if not str(data.get(key) or "").strip()]
+
+
 def submission_problems(evaluation: Evaluation) -> list[str]:
     """Everything that keeps an evaluation from being submitted (缺项清单), in report order."""
     scored = score_data(evaluation.data)
     problems = list(scored.problems)
     if scored.result is not None:
         problems += list(scored.result.missing_explanations)
-    data = evaluation.data
-    required_text = {
-        "process": _("自评工作过程"),
-        "other": _("其他自评情况"),
+    messages = {
+        "process": _("未填写：{label}").format(label=_("自评工作过程")),
+        "other": _("未填写：{label}").format(label=_("其他自评情况")),
+        "problems": _("未填写：存在问题"),
+        "improvements": _("未填写：改进措施"),
+        "filled_on": _("未填写：填报日期"),
     }
-    for key, label in required_text.items():
-        if not str(data.get(key) or "").strip():
-            problems.append(_("未填写：{label}").format(label=label))
-    if not data.get("problems"):
-        problems.append(_("未填写：存在问题"))
-    if not data.get("improvements"):
-        problems.append(_("未填写：改进措施"))
-    if not data.get("filled_on"):
-        problems.append(_("未填写：填报日期"))
+    problems += [messages[key] for key in missing_required_parts(evaluation.data)]
     return list(dict.fromkeys(problems))
 
 

@@ -171,3 +171,15 @@ def test_list_pages_fifty_at_a_time_and_finds_by_name(world, django_assert_max_n
     assert second.count('class="status status-') == 8
     found = client.get(reverse("evaluations:list"), {"q": "鉴定指导"}).content.decode()
     assert "共 1 项" in found and world.unit.name in found
+
+
+def test_checklist_counts_what_the_submission_check_asks_for(world):
+    e = world.evaluation
+    e.data["filled_on"] = None
+    e.data["targets"][1]["explanation"] = ""  # T1 over-completes: its explanation is required
+    e.save()
+    response = client_for(world.editor).get(reverse("evaluations:detail", args=[e.pk]))
+    sections = {s.key: n for s, n in response.context["sections"]}
+    assert sections["targets"] == 1
+    assert sections["cover"] == 1
+    assert sections["budget"] == 0 and sections["problems"] == 0
