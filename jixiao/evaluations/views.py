@@ -28,7 +28,14 @@ from jixiao.evaluations import selectors, services
 from jixiao.evaluations.forms import EvidenceForm
 from jixiao.evaluations.models import Evaluation, Status
 from jixiao.evaluations.scoring_bridge import Scored, parse_data, score_data
-from jixiao.evaluations.sections import SECTIONS, Entry, build_entry, parse_field_path, section_for
+from jixiao.evaluations.sections import (
+    SECTIONS,
+    Entry,
+    Section,
+    build_entry,
+    parse_field_path,
+    section_for,
+)
 from jixiao.organisations.models import User
 from jixiao.reviews.services import missing_required_parts
 from scoring import EvaluationResult, FlagCode, InputError
@@ -280,15 +287,21 @@ def _panel_context(
     return {"scored": scored, "result": scored.result, "missing": missing, "note": note}
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def section_edit(request: HttpRequest, pk: int, section: str) -> HttpResponse:
-    """One part of the self-evaluation: prefilled forms; 保存 validates the part and saves it."""
+def _section_of(request: HttpRequest, pk: int, section: str) -> tuple[User, Evaluation, Section]:
+    """The acting user, the evaluation (404 when not theirs) and the section (404 when unknown)."""
     user = _user(request)
     evaluation = selectors.get_evaluation(user=user, evaluation_id=pk)
     spec = section_for(section)
     if spec is None:
         raise Http404
+    return user, evaluation, spec
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def section_edit(request: HttpRequest, pk: int, section: str) -> HttpResponse:
+    """One part of the self-evaluation: prefilled forms; 保存 validates the part and saves it."""
+    user, evaluation, spec = _section_of(request, pk, section)
     editable = can_edit(user, evaluation)
     ruleset = _ruleset(evaluation.data)
     if request.method == "GET":
@@ -358,11 +371,7 @@ def _posted_version(request: HttpRequest) -> int:
 @require_POST
 def preview_score(request: HttpRequest, pk: int, section: str) -> HttpResponse:
     """实时评分: the side panel scored from the form's current, unsaved values (nothing is saved)."""
-    user = _user(request)
-    evaluation = selectors.get_evaluation(user=user, evaluation_id=pk)
-    spec = section_for(section)
-    if spec is None:
-        raise Http404
+    _actor, evaluation, spec = _section_of(request, pk, section)
     entry = build_entry(spec, evaluation.data, _ruleset(evaluation.data), post=request.POST)
     note = ""
     data = evaluation.data
@@ -380,11 +389,7 @@ def preview_score(request: HttpRequest, pk: int, section: str) -> HttpResponse:
 @require_POST
 def autosave(request: HttpRequest, pk: int, section: str) -> HttpResponse:
     """自动保存: stores whatever is structurally storable (see docs/decisions.md), refuses the rest."""
-    user = _user(request)
-    evaluation = selectors.get_evaluation(user=user, evaluation_id=pk)
-    spec = section_for(section)
-    if spec is None:
-        raise Http404
+    user, evaluation, spec = _section_of(request, pk, section)
     context: dict[str, Any] = {
         "version": None,
         "ok": False,
