@@ -44,6 +44,7 @@ from scoring.ruleset import (
     Thresholds,
     ruleset_problems,
 )
+from scoring.sheet_cells import append_row
 
 SHEET_INDICATORS = "评分表"
 SHEET_INFO = "规则集"
@@ -138,7 +139,7 @@ def export_sheet(ruleset: RuleSet) -> bytes:
     sheet = book.active
     assert sheet is not None
     sheet.title = SHEET_INDICATORS
-    sheet.append(COLUMNS)
+    append_row(sheet, COLUMNS)
     bold = Font(bold=True)
     grey = PatternFill("solid", fgColor="DDDDDD")
     for index, cell in enumerate(sheet[1]):
@@ -160,7 +161,8 @@ def export_sheet(ruleset: RuleSet) -> bytes:
         names: list[str | None] = [None] * MAX_DEPTH
         names[len(path)] = node.name
         rule = node.rule
-        sheet.append(
+        append_row(
+            sheet,
             [
                 number,
                 *names,
@@ -176,7 +178,7 @@ def export_sheet(ruleset: RuleSet) -> bytes:
                 _cell_number(rule.target_high) if rule else None,
                 _cell_number(rule.limit) if rule else None,
                 _cell_number(rule.deduct_per_point) if rule else None,
-            ]
+            ],
         )
     widths = (6, 16, 18, 24, 8, 50, 50, 8, 8, 16, 8, 22, 8, 8, 8, 8)
     for column, width in zip("ABCDEFGHIJKLMNOP", widths, strict=True):
@@ -187,7 +189,7 @@ def export_sheet(ruleset: RuleSet) -> bytes:
     sheet.freeze_panes = "B2"
 
     info = book.create_sheet(SHEET_INFO)
-    info.append(("字段", "说明", "值"))
+    append_row(info, ("字段", "说明", "值"))
     values: dict[str, Any] = {
         "id": ruleset.id,
         "version": ruleset.version,
@@ -201,20 +203,20 @@ def export_sheet(ruleset: RuleSet) -> bytes:
         "adjustment_max": _cell_number(ruleset.thresholds.adjustment_max),
     }
     for key, label in INFO_FIELDS:
-        info.append((key, label, values[key]))
+        append_row(info, (key, label, values[key]))
     info.column_dimensions["B"].width = 36
     info.column_dimensions["C"].width = 60
 
     bands = book.create_sheet(SHEET_BANDS)
-    bands.append(BAND_COLUMNS)
+    append_row(bands, BAND_COLUMNS)
     for band in ruleset.bands:
-        bands.append((band.key, band.label, _cell_number(band.low), _cell_number(band.high)))
+        append_row(bands, (band.key, band.label, _cell_number(band.low), _cell_number(band.high)))
     bands.column_dimensions["B"].width = 36
 
     grades = book.create_sheet(SHEET_GRADES)
-    grades.append(GRADE_COLUMNS)
+    append_row(grades, GRADE_COLUMNS)
     for grade in ruleset.grades:
-        grades.append((grade.code, grade.label, grade.name, _cell_number(grade.min_score)))
+        append_row(grades, (grade.code, grade.label, grade.name, _cell_number(grade.min_score)))
 
     for ws in (info, bands, grades):
         for cell in ws[1]:

@@ -26,7 +26,7 @@ from __future__ import annotations
 import html
 import sys
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -282,24 +282,6 @@ def run_batch(
     return summary
 
 
-def _cell_text(value: str | int) -> str | int:
-    """Text safe for a cell: no control characters, never read as a formula."""
-    if isinstance(value, int):
-        return value
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    text = ILLEGAL_CHARACTERS_RE.sub("", value)[:32000]
-    return text
-
-
-def _append(sheet: Any, values: Iterable[str | int]) -> None:
-    row = [_cell_text(v) for v in values]
-    sheet.append(row)
-    for cell in sheet[sheet.max_row]:
-        if isinstance(cell.value, str) and cell.value.startswith("="):
-            cell.data_type = "s"  # a quoted "=…" stays text, not a formula
-
-
 def summary_workbook(results: Sequence[FileResult]) -> bytes:
     """汇总 (one row per file) and 全部问题 (every finding) as xlsx bytes."""
     import io
@@ -307,23 +289,25 @@ def summary_workbook(results: Sequence[FileResult]) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    from scoring.sheet_cells import append_row
+
     workbook = Workbook()
     summary = workbook.active
     assert summary is not None
     summary.title = "汇总"
-    _append(summary, SUMMARY_HEADERS)
+    append_row(summary, SUMMARY_HEADERS)
     for r in results:
         top = r.top_findings() if r.status == STATUS_AUDITED else r.reason
-        _append(
+        append_row(
             summary,
             (r.name, r.status, r.unit, r.year, r.score, r.grade, r.errors, r.warnings, top),
         )
     details = workbook.create_sheet("全部问题")
-    _append(details, FINDING_HEADERS)
+    append_row(details, FINDING_HEADERS)
     for r in results:
         for f in r.findings:
             severity = SEVERITY_NAMES.get(f.severity, f.severity)
-            _append(details, (r.name, severity, f.code, f.message, f.quote, f.location))
+            append_row(details, (r.name, severity, f.code, f.message, f.quote, f.location))
     widths = {"汇总": (40, 10, 30, 8, 8, 8, 6, 6, 80), "全部问题": (40, 6, 24, 60, 50, 16)}
     for sheet in (summary, details):
         for index, width in enumerate(widths[sheet.title]):

@@ -10,6 +10,7 @@ from openpyxl.styles import Font, PatternFill
 
 from jixiao.campaigns.models import Campaign
 from jixiao.campaigns.selectors import CampaignProgress
+from scoring.sheet_cells import append_row
 
 HEADER = (
     "主管部门",
@@ -30,19 +31,23 @@ def progress_workbook(campaign: Campaign, progress: CampaignProgress) -> bytes:
     sheet = book.active
     assert sheet is not None
     sheet.title = "报送进度"
-    sheet.append([f"{campaign.title}（{campaign.notice_number}）"])
+    append_row(sheet, [f"{campaign.title}（{campaign.notice_number}）"])
     sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append(
-        [f"导出时间：{timezone.localtime().strftime('%Y-%m-%d %H:%M')}，共 {len(progress.rows)} 项"]
+    append_row(
+        sheet,
+        [
+            f"导出时间：{timezone.localtime().strftime('%Y-%m-%d %H:%M')}，共 {len(progress.rows)} 项"
+        ],
     )
-    sheet.append(list(HEADER))
+    append_row(sheet, list(HEADER))
     grey = PatternFill("solid", fgColor="EEF1F5")
     for cell in sheet[3]:
         cell.font = Font(bold=True)
         cell.fill = grey
     for row in progress.rows:
         e = row.evaluation
-        sheet.append(
+        append_row(
+            sheet,
             [
                 e.unit.parent.name if e.unit.parent else "",
                 e.unit.name,
@@ -56,7 +61,7 @@ def progress_workbook(campaign: Campaign, progress: CampaignProgress) -> bytes:
                 timezone.localtime(e.updated_at).strftime("%Y-%m-%d %H:%M")
                 if e.first_saved_at
                 else "",
-            ]
+            ],
         )
     for letter, width in zip("ABCDEFGHIJ", (28, 34, 22, 18, 10, 17, 9, 8, 6, 17), strict=True):
         sheet.column_dimensions[letter].width = width

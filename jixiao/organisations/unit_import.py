@@ -19,6 +19,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from jixiao.organisations.credit_code import credit_code_problem, normalise_credit_code
 from jixiao.organisations.models import UnitType
+from scoring.sheet_cells import append_row
 
 NAME = "单位名称"
 CREDIT_CODE = "统一社会信用代码"
@@ -272,7 +273,7 @@ def template_workbook(*, department_names: Iterable[str]) -> bytes:
     sheet = book.active
     assert sheet is not None
     sheet.title = SHEET
-    sheet.append(list(COLUMNS))
+    append_row(sheet, list(COLUMNS))
     bold = Font(bold=True)
     required_fill = PatternFill("solid", fgColor="FDE9E7")
     for cell in sheet[1]:
@@ -285,14 +286,15 @@ def template_workbook(*, department_names: Iterable[str]) -> bytes:
     sheet.freeze_panes = "A2"
 
     lists = book.create_sheet("选项")
-    lists.append(["单位类型", "主管部门"])
+    append_row(lists, ["单位类型", "主管部门"])
     names = list(department_names)
     for index in range(max(len(UnitType.values), len(names))):
-        lists.append(
+        append_row(
+            lists,
             [
                 UnitType.values[index] if index < len(UnitType.values) else None,
                 names[index] if index < len(names) else None,
-            ]
+            ],
         )
     type_list = DataValidation(
         type="list", formula1=f"=选项!$A$2:$A${len(UnitType.values) + 1}", allow_blank=False
@@ -318,7 +320,7 @@ def template_workbook(*, department_names: Iterable[str]) -> bytes:
         "主要职能：多项职能可换行或用“；”分隔。自称：报告中的自称，如“我中心”。",
         "导入时逐行检查，只要有一行有误，整个文件都不会导入，请按错误报告改正后重新上传。",
     ):
-        notes.append([line])
+        append_row(notes, [line])
     notes.column_dimensions["A"].width = 100
     out = io.BytesIO()
     book.save(out)

@@ -26,6 +26,7 @@ from scoring.evaluation_sheet import INFO_FIELDS, SHEET_INFO, SHEET_TARGETS, TAR
 from scoring.results import EvaluationResult, IndicatorResult
 from scoring.rounding import display_amount, display_percent
 from scoring.ruleset import RuleKind, RuleSet
+from scoring.sheet_cells import write_cell
 
 THIN = Side(style="thin", color="000000")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -60,8 +61,7 @@ def _cell(
     for r in range(row, last_row + 1):
         for c in range(col, last_col + 1):
             ws.cell(row=r, column=c).border = BORDER
-    cell = ws.cell(row=row, column=col)
-    cell.value = value  # type: ignore[assignment]
+    cell = write_cell(ws, row, col, value)
     cell.font = HEADER_FONT if header else BODY_FONT
     cell.alignment = WRAP_LEFT if left else WRAP_CENTER
     if header:
@@ -72,7 +72,7 @@ def _cell(
 
 def _title(ws: Worksheet, text: str, columns: int) -> None:
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=columns)
-    cell = ws.cell(row=1, column=1, value=text)
+    cell = write_cell(ws, 1, 1, text)
     cell.font = TITLE_FONT
     cell.alignment = WRAP_CENTER
     ws.row_dimensions[1].height = 36
@@ -270,7 +270,7 @@ def render_data_table(evaluation: SelfEvaluation, result: EvaluationResult) -> b
     if evaluation.example_note:
         notes.append(f"说明：{evaluation.example_note}")
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=8)
-    note = ws.cell(row=row, column=1, value="；".join(notes))
+    note = write_cell(ws, row, 1, "；".join(notes))
     note.font = BODY_FONT
     note.alignment = WRAP_LEFT
     ws.row_dimensions[row].height = 30
@@ -387,7 +387,7 @@ def render_scoring_table(
     if evaluation.example_note:
         notes.append(f"说明：{evaluation.example_note}")
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=8)
-    note = ws.cell(row=row, column=1, value="；".join(notes))
+    note = write_cell(ws, row, 1, "；".join(notes))
     note.font = BODY_FONT
     note.alignment = WRAP_LEFT
     ws.row_dimensions[row].height = 30
