@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "jixiao.portal",
     "jixiao.web",
     "jixiao.activity",
+    "jixiao.jobs",
     "ninja",  # serves the API docs' Swagger UI from its own static files, not a CDN
 ]
 
@@ -113,11 +114,35 @@ STORAGES = {
 MEDIA_ROOT = Path(env_str("JIXIAO_MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "media/"
 
-# Celery: Redis in production; without a broker, tasks run eagerly in the calling process.
+# Background jobs (jixiao.jobs). Where they run: "auto" = a Celery worker when CELERY_BROKER_URL is
+# set, else a background thread of the web process; "thread", "celery", or "sync" (tests: right after
+# the commit, in the calling thread). Never inside the request that asked for them.
+JIXIAO_JOBS_RUNNER = env_str("JIXIAO_JOBS_RUNNER", "auto")
+# Jobs the embedded runner runs at once (the others wait, 排队中).
+JIXIAO_JOBS_THREADS = env_int("JIXIAO_JOBS_THREADS", 2)
+# A running job beats every HEARTBEAT seconds; one silent for STALE seconds lost its worker and is
+# marked failed. A job not started after QUEUE_TIMEOUT seconds is marked failed too.
+JIXIAO_JOBS_HEARTBEAT_SECONDS = env_int("JIXIAO_JOBS_HEARTBEAT_SECONDS", 10)
+JIXIAO_JOBS_STALE_SECONDS = env_int("JIXIAO_JOBS_STALE_SECONDS", 120)
+JIXIAO_JOBS_QUEUE_TIMEOUT_SECONDS = env_int("JIXIAO_JOBS_QUEUE_TIMEOUT_SECONDS", 3600)
+
+# Celery: Redis as the broker in production. Without a broker the job runner uses threads (above);
+# other tasks run eagerly in the calling process.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", "") or None
+# A broker that is down must fail an enqueue in a few seconds (the job then ends failed with a
+# reason), not hold the request through kombu's default retries.
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 3, "socket_timeout": 5}
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Jobs are long: a worker takes one at a time, so a second worker takes the next one.
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BEAT_SCHEDULE = {
+    "sweep-stale-jobs": {"task": "jixiao.jobs.sweep_stale_jobs", "schedule": 60.0},
+}
 
 # Evidence uploads (佐证材料).
 JIXIAO_EVIDENCE_MAX_BYTES = env_int("JIXIAO_EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)

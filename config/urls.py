@@ -14,4 +14,5 @@ urlpatterns = [
     path("api/", include("jixiao.api.urls")),
     path("documents/", include("jixiao.documents.urls")),
     path("activity/", include("jixiao.activity.urls")),
+    path("jobs/", include("jixiao.jobs.urls")),
 ]

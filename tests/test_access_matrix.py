@@ -39,6 +39,7 @@ from jixiao.campaigns.models import Campaign
 from jixiao.conftest import World
 from jixiao.documents.models import PackageJob
 from jixiao.evaluations.models import Evaluation, Evidence, Status
+from jixiao.jobs.models import Job
 from jixiao.reviews import services as review_services
 from jixiao.reviews.models import FrozenDocument, Publication, Recheck, SampleDraw, Transition
 from jixiao.testing import factories as f
@@ -183,6 +184,13 @@ MATRIX: dict[str, tuple[Row, ...]] = {
     "documents:job_download":        (GET(L,    200,    200,   200,    200,   200,   200,   200),),
     "documents:request_campaign":    (GET(L,    X,      X,     X,      X,     X,     X,     X),
                                       POST(L,   (302, C), (302, C), (302, C), (302, C), (302, C), (302, C), (302, C))),
+    # --- 后台任务 (jobs): a job is its requester's ---
+    "jobs:list":                     (GET(L,    200,    200,   200,    200,   200,   200,   200, has_object=False),),
+    "jobs:detail":                   (GET(L,    200,    200,   200,    200,   200,   200,   200),),
+    "jobs:progress":                 (GET(L,    200,    200,   200,    200,   200,   200,   200),),
+    "jobs:download":                 (GET(L,    200,    200,   200,    200,   200,   200,   200),),
+    "jobs:retry":                    (GET(L,    X,      X,     X,      X,     X,     X,     X),
+                                      POST(L,   (302, C), (302, C), (302, C), (302, C), (302, C), (302, C), (302, C))),
     # --- 操作日志 (activity) ---
     "activity:list":                 (GET(L,    N,      N,     N,      N,     N,     N,     200, has_object=False),),
     # --- 公开 (portal): anyone, any published report ---
@@ -284,6 +292,7 @@ class Objects:
     recheck: Recheck
     publication: Publication
     jobs: dict[str, PackageJob]
+    core_jobs: dict[str, Job]
 
     def kwargs(
         self, view: str, kwarg_names: tuple[str, ...], role: str, own: bool
@@ -318,6 +327,9 @@ class Objects:
                 out[name] = self.world.unit.pk if own else MISSING
             elif kind == "account":
                 out[name] = self.world.editor.pk if own else MISSING
+            elif kind == "job" and view.startswith("jobs:"):
+                jobs = self.core_jobs
+                out[name] = jobs[who].pk if own else jobs[_someone_else(who)].pk
             elif kind == "job":
                 out[name] = self.jobs[who].pk if own else self.jobs[_someone_else(who)].pk
         if view == "campaigns:extend" and not own and role in ("bureau", "admin"):
@@ -432,6 +444,25 @@ def objects(world: World, settings: Any, tmp_path: Any) -> Objects:
         )
         job.result.save(f"job-{job.pk}.zip", ContentFile(b"PK\x05\x06" + b"\0" * 18))
         jobs[role] = job
+    core_jobs: dict[str, Job] = {}
+    for role, user in users.items():
+        # Done with one failed item: downloadable, and a retry may run it again.
+        core_job = Job.objects.create(
+            kind="documents.package",
+            title=f"{role} 的任务",
+            requested_by=user,
+            organisation=user.organisation,
+            params={"evaluation_ids": [w.evaluation.pk], "formats": "txt"},
+            state=Job.State.DONE,
+            total=2,
+            done_count=1,
+            failed_count=1,
+            failures=[{"item": "某单位", "reason": "无法评分"}],
+            attempts=1,
+            finished_at=timezone.now(),
+        )
+        core_job.result.save(f"core-job-{core_job.pk}.zip", ContentFile(b"PK\x05\x06" + b"\0" * 18))
+        core_jobs[role] = core_job
     return Objects(
         world=w,
         users=users,
@@ -443,6 +474,7 @@ def objects(world: World, settings: Any, tmp_path: Any) -> Objects:
         recheck=recheck,
         publication=publication,
         jobs=jobs,
+        core_jobs=core_jobs,
     )
 
 

@@ -42,6 +42,7 @@ NAV_ITEMS: tuple[tuple[str, Any, frozenset[str]], ...] = (
     ("organisations:list", _("单位管理"), frozenset({"bureau_admin"})),
     ("organisations:users", _("账号管理"), frozenset({"bureau_admin"})),
     ("activity:list", _("操作日志"), frozenset({"bureau_admin"})),
+    ("jobs:list", _("后台任务"), frozenset({"any"})),
     ("portal:index", _("公开平台"), frozenset({"public"})),
 )
 
