@@ -30,7 +30,9 @@ run: deps-run
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py collectstatic --noinput -v0
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	@# The demo is a development server: DEBUG on, so the development SECRET_KEY is allowed (with DEBUG
+	@# off jixiao refuses to start without DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS).
+	DJANGO_DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # The whole suite on SQLite, then again on PostgreSQL (when one answers on 127.0.0.1:5432), then lint.
 test: deps-test
