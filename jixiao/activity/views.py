@@ -14,7 +14,8 @@ from jixiao.activity.models import Event
 def event_list(request: HttpRequest) -> HttpResponse:
     if getattr(request.user, "role", "") != "bureau_admin":
         raise Http404
-    events = Event.objects.select_related("actor", "actor__organisation")
+    # The actor is shown as stored with the event (操作人快照), never joined to the account today.
+    events = Event.objects.all()
     action = request.GET.get("action", "").strip()
     query = request.GET.get("q", "").strip()
     if action:
