@@ -203,10 +203,18 @@ def _score_open_node(
         problems.append(
             f"「{node.name}」下绩效目标分值合计 {allotted}，应等于该指标分值 {node.points}"
         )
+    # Targets that claim more points than their node has cannot all be right, and scoring them
+    # would let the total pass the rule-set's points (a draft showed 112.23 of 100): none of them
+    # scores until the points are fixed. Fewer points than the node's can only lower the total.
+    over_allotted = allotted > node.points
     out = []
     for target in targets:
         points = target.points or ZERO
-        if target.actual is None:
+        if over_allotted:
+            outcome = RuleOutcome.not_scored(
+                f"「{node.name}」下绩效目标分值合计 {allotted} 超过该指标分值 {node.points}"
+            )
+        elif target.actual is None:
             problems.append(f"绩效目标「{target.name}」缺少实际完成值")
             outcome = RuleOutcome.not_scored("缺少实际完成值")
         else:

@@ -9,14 +9,46 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
 
+from scoring.numbers import NumberFormatError, parse_count, parse_decimal
 from scoring.ruleset import Direction
 
-Amount = Annotated[Decimal, Field(ge=0, description="金额（万元），不得为负")]
-Count = Annotated[int, Field(ge=0)]
+
+def _typed_decimal(value: Any) -> Any:
+    """A number given as text (API, YAML string, workbook cell) is read as a person typed it
+    (scoring.numbers): "11,360" and "１１３６０" are 11360, "33,28" is refused; blank is None."""
+    if isinstance(value, str):
+        if not value.strip():
+            return None
+        try:
+            return parse_decimal(value)
+        except NumberFormatError as exc:
+            raise PydanticCustomError("number_format", exc.message) from None
+    return value
+
+
+def _typed_count(value: Any) -> Any:
+    if isinstance(value, str):
+        if not value.strip():
+            return None
+        try:
+            return parse_count(value)
+        except NumberFormatError as exc:
+            raise PydanticCustomError("number_format", exc.message) from None
+    return value
+
+
+# Optional numbers: blank is None. The constraint sits on the inner type, where None never meets it.
+Number = Annotated[Decimal | None, BeforeValidator(_typed_decimal)]
+NonNegative = Annotated[Annotated[Decimal, Field(ge=0)] | None, BeforeValidator(_typed_decimal)]
+Amount = Annotated[
+    Decimal, BeforeValidator(_typed_decimal), Field(ge=0, description="金额（万元），不得为负")
+]
+Count = Annotated[Annotated[int, Field(ge=0)] | None, BeforeValidator(_typed_count)]
 
 
 class Frozen(BaseModel):
@@ -39,10 +71,10 @@ class UnitProfile(Frozen):
     credit_code: str = ""  # 统一社会信用代码
     unit_type: str = ""  # 公益二类事业单位
     supervisor: str = ""  # 主管部门
-    staffing_quota: Count | None = None  # 编制数
-    staff_actual: Count | None = None  # 实有人数 (年末)
-    retired: Count | None = None  # 离退休人数
-    temporary: Count | None = None  # 临时聘用人数
+    staffing_quota: Count = None  # 编制数
+    staff_actual: Count = None  # 实有人数 (年末)
+    retired: Count = None  # 离退休人数
+    temporary: Count = None  # 临时聘用人数
     functions: tuple[str, ...] = ()  # 主要职能
 
 
@@ -64,15 +96,15 @@ class Target(Frozen):
     name: str
     unit: str = ""  # 人次, %, 万元 …
     direction: Direction = Direction.AT_LEAST
-    target: Decimal | None = None  # 年度指标值
-    target_high: Decimal | None = None  # 区间指标上限
+    target: Number = None  # 年度指标值
+    target_high: Number = None  # 区间指标上限
     # 实际完成值. A draft may not have it yet: the target then scores nothing and is listed as a
     # problem, while the rest of the evaluation still scores (a unit sees its progress as it types).
-    actual: Decimal | None = None
+    actual: Number = None
     parent: str | None = None  # open rule-set node the target is scored under
-    points: Decimal | None = Field(default=None, ge=0)
+    points: NonNegative = None
     explanation: str = ""  # 偏差原因分析及改进措施
-    reviewer_deduction: Decimal | None = Field(default=None, ge=0)
+    reviewer_deduction: NonNegative = None
     reviewer_deduction_reason: str = ""
     part_of: str | None = None  # 其中: code of the target this one is a part of (report wording)
 
@@ -141,11 +173,11 @@ class Assessment(Frozen):
 
     code: str
     band: str | None = None  # 定性档次 key or label
-    score: Decimal | None = Field(default=None, ge=0)
-    target: Decimal | None = None  # overrides the rule's target for quantitative leaves
-    actual: Decimal | None = None  # for quantitative leaves without a derived source
+    score: NonNegative = None
+    target: Number = None  # overrides the rule's target for quantitative leaves
+    actual: Number = None  # for quantitative leaves without a derived source
     explanation: str = ""
-    reviewer_deduction: Decimal | None = Field(default=None, ge=0)
+    reviewer_deduction: NonNegative = None
     reviewer_deduction_reason: str = ""
     example: bool = False  # 示例分值: the source document does not give this score
 
@@ -177,7 +209,7 @@ class SelfEvaluation(Frozen):
 
     kind: str = "department"  # department | project
     ruleset: str  # rule-set id (optionally id@version)
-    year: int = Field(ge=2000, le=2100)  # 评价年度
+    year: Annotated[int, BeforeValidator(_typed_count)] = Field(ge=2000, le=2100)  # 评价年度
     filled_on: dt.date | None = None  # 填报日期
     notice: Notice | None = None
     unit: UnitProfile

@@ -44,6 +44,7 @@ from scoring.loading import (
     _message,
     find_ruleset,
 )
+from scoring.numbers import NumberFormatError, fold, parse_decimal
 from scoring.ruleset import Direction, Indicator, RuleKind, RuleSet
 
 SHEET_DEPARTMENT = "部门整体支出绩效自评表"
@@ -150,7 +151,15 @@ def _text(value: Any) -> str:
 
 
 def _parse_number(text: str) -> Decimal:
-    return Decimal(text.replace(",", ""))
+    # The one parser of typed numbers (scoring.numbers): "11,360" yes, "33,28" never as 3328.
+    try:
+        return parse_decimal(text)
+    except NumberFormatError as exc:
+        raise _BadNumber(exc.message) from None
+
+
+class _BadNumber(InvalidOperation):
+    """A cell's number that scoring.numbers refuses; the message says why."""
 
 
 def _parse_date(value: Any) -> dt.date | str:
@@ -235,8 +244,8 @@ class _WorkbookReader:
             return None
         try:
             return _parse_number(text)
-        except InvalidOperation:
-            self.error(sheet.where(row, col, label), f"应为数字，实际是「{text}」")
+        except _BadNumber as exc:
+            self.error(sheet.where(row, col, label), f"应为数字：{exc}")
             return None
 
     # -- the workbook
@@ -599,7 +608,7 @@ class _WorkbookReader:
         value = form.value(row, column)
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             return self.number(form, row, column, label)
-        text = _text(value)
+        text = fold(_text(value))
         if text in EMPTY:
             return None
         found = _ACTUAL_RE.match(text)
@@ -608,7 +617,11 @@ class _WorkbookReader:
                 form.where(row, column, label), f"应为数字（可带计量单位），实际是「{text}」"
             )
             return None
-        return _parse_number(found.group("value"))
+        try:
+            return _parse_number(found.group("value"))
+        except _BadNumber as exc:
+            self.error(form.where(row, column, label), f"应为数字：{exc}")
+            return None
 
     def _target_cell(
         self, form: _Sheet, row: int, column: int
@@ -618,30 +631,34 @@ class _WorkbookReader:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             number = self.number(form, row, column, "年度指标值")
             return None if number is None else (Direction.AT_LEAST, number, None, "")
-        text = _text(value)
+        text = fold(_text(value))
         if text in EMPTY:
             return None
-        ranged = _RANGE_RE.match(text)
-        if ranged:
+        try:
+            ranged = _RANGE_RE.match(text)
+            if ranged:
+                return (
+                    Direction.RANGE,
+                    _parse_number(ranged.group("low")),
+                    _parse_number(ranged.group("high")),
+                    ranged.group("unit").strip() or ranged.group("unit1").strip(),
+                )
+            found = _TARGET_RE.match(text)
+            if not found:
+                self.error(
+                    form.where(row, column, "年度指标值"),
+                    f"应为方向加数值和计量单位，如 ≥12000人次、≤2000元、90%～110%，实际是「{text}」",
+                )
+                return None
             return (
-                Direction.RANGE,
-                _parse_number(ranged.group("low")),
-                _parse_number(ranged.group("high")),
-                ranged.group("unit").strip() or ranged.group("unit1").strip(),
+                _SIGNS[found.group("sign")],
+                _parse_number(found.group("value")),
+                None,
+                found.group("unit").strip(),
             )
-        found = _TARGET_RE.match(text)
-        if not found:
-            self.error(
-                form.where(row, column, "年度指标值"),
-                f"应为方向加数值和计量单位，如 ≥12000人次、≤2000元、90%～110%，实际是「{text}」",
-            )
+        except _BadNumber as exc:
+            self.error(form.where(row, column, "年度指标值"), f"应为数字：{exc}")
             return None
-        return (
-            _SIGNS[found.group("sign")],
-            _parse_number(found.group("value")),
-            None,
-            found.group("unit").strip(),
-        )
 
     def _target_row(
         self, form: _Sheet, row: int, col: dict[str, int], name: str, parent: str, index: int

@@ -15,6 +15,7 @@ from django.forms import BaseFormSet, formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from jixiao.organisations.models import validate_credit_code
+from scoring.numbers import NumberFormatError, parse_count, parse_decimal
 from scoring.ruleset import Band, Direction, Indicator
 
 DIRECTION_CHOICES = [
@@ -38,10 +39,50 @@ def _area(label: Any, *, rows: int = 3, required: bool = False) -> forms.CharFie
     )
 
 
+class TypedDecimalField(forms.DecimalField):
+    """A number as people type it: "11,360", "１１３６０" and "３３．２８" are read by the scoring core's
+    one parser (scoring.numbers), "33,28" and "1,23,4" are refused with its reason."""
+
+    def to_python(self, value: Any) -> Decimal | None:
+        if value in self.empty_values:
+            return None
+        if isinstance(value, Decimal):
+            return value
+        try:
+            return parse_decimal(str(value))
+        except NumberFormatError as exc:
+            raise forms.ValidationError(_number_message(exc), code="invalid") from None
+
+
+class TypedIntegerField(forms.IntegerField):
+    """A whole number, read by the same parser as TypedDecimalField ("１，２３４" is 1234)."""
+
+    def to_python(self, value: Any) -> int | None:
+        if value in self.empty_values:
+            return None
+        if isinstance(value, int):
+            return value
+        try:
+            return parse_count(str(value))
+        except NumberFormatError as exc:
+            raise forms.ValidationError(_number_message(exc), code="invalid") from None
+
+
+def _number_message(exc: NumberFormatError) -> str:
+    # The parser's reasons, translatable here at the edge (scoring/ stays free of Django).
+    messages = {
+        "decimal_comma": _("“{text}”中的逗号不能作小数点，请用小数点（如 33.28）"),
+        "bad_grouping": _("“{text}”的千位分隔不正确：逗号应每三位一个（如 11,360），或不用逗号"),
+        "not_an_integer": _("“{text}”应为整数"),
+        "not_a_number": _("“{text}”不是数字"),
+    }
+    return str(messages.get(exc.code, messages["not_a_number"])).format(text=exc.text.strip())
+
+
 def _number(label: Any, *, min_value: Decimal | None = None) -> forms.DecimalField:
     # A text box rather than type=number: the browser must not silently drop what the user typed
     # ("12,000" or "约 5"); the server says what is wrong and the text stays.
-    return forms.DecimalField(
+    return TypedDecimalField(
         label=label,
         required=False,
         max_digits=20,
@@ -52,7 +93,7 @@ def _number(label: Any, *, min_value: Decimal | None = None) -> forms.DecimalFie
 
 
 def _count(label: Any) -> forms.IntegerField:
-    return forms.IntegerField(
+    return TypedIntegerField(
         label=label,
         required=False,
         min_value=0,
@@ -63,7 +104,7 @@ def _count(label: Any) -> forms.IntegerField:
 class CoverForm(forms.Form):
     """封面与通知."""
 
-    year = forms.IntegerField(
+    year = TypedIntegerField(
         label=_("评价年度"),
         min_value=2000,
         max_value=2100,

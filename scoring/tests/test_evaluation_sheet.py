@@ -120,3 +120,22 @@ def test_a_target_outside_any_open_node_is_refused() -> None:
         "表.xlsx 项目支出绩效自评表!A9「指标」：「投入指标 / 产出指标 / 培训人次」不是规则集 "
         "national-project@2020.1 中的指标，也不在由单位自设的指标下"
     ]
+
+
+def test_typed_numbers_read_as_in_the_forms() -> None:
+    # Issue 8.3: grouped and full-width figures are what they say; before, "1,2,00" read as 1200.
+    evaluation, _ = read_evaluation_workbook(
+        project_form(C5="１００", E5="９５．５", D9="≥1,000人次", E9="１，２００人次"), "表.xlsx"
+    )
+    assert evaluation.budget.rows[0].initial == D(100)
+    assert evaluation.budget.rows[0].executed == D("95.5")
+    assert (evaluation.targets[0].target, evaluation.targets[0].actual) == (D(1000), D(1200))
+
+
+def test_a_decimal_comma_or_bad_grouping_in_a_cell_is_refused() -> None:
+    assert problems_of(project_form(E5="95,5", E9="1,2,00人次")) == [
+        "表.xlsx 项目支出绩效自评表!E5「全年执行数」：应为数字：「95,5」中的逗号不能作小数点，"
+        "请用小数点（如 33.28）",
+        "表.xlsx 项目支出绩效自评表!E9「实际完成值」：应为数字：「1,2,00」的千位分隔不正确："
+        "逗号应每三位一个（如 11,360），或不用逗号",
+    ]

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from scoring.engine import score_evaluation
 from scoring.evaluation import Assessment, SelfEvaluation, Target
 from scoring.loading import find_ruleset
+from scoring.results import FlagCode
 from scoring.rules import score_budget_execution, score_deduction, score_quantitative
 from scoring.ruleset import Direction, Thresholds
 from scoring.tests.factories import evaluation, one_leaf_ruleset, open_node_ruleset, seed, target
@@ -200,3 +201,77 @@ def test_result_does_not_depend_on_input_order(
     assert result.groups == SEED_RESULT.groups
     assert result.ratios == SEED_RESULT.ratios
     assert result.missing_explanations == SEED_RESULT.missing_explanations
+
+
+# --- a draft never scores above its rule-set (issue 9.4) -----------------------------------------
+
+SHIPPED = [
+    find_ruleset(ref) for ref in ("gd-department", "national-project", "mof-department-2013")
+]
+
+
+@st.composite
+def random_drafts(draw: st.DrawFn) -> tuple[SelfEvaluation, object]:
+    """Any half-filled draft under a shipped rule-set: targets under any node (or none) with any
+    points and figures, assessments of any leaf with any score and band, any budget."""
+    ruleset = draw(st.sampled_from(SHIPPED))
+    nodes = [node for _, node in ruleset.walk()]
+    open_codes = [n.code for n in nodes if n.open]
+    leaves = [n.code for n in nodes if n.is_leaf]
+    optional = st.none() | decimals("-100", "50000")
+    targets = tuple(
+        Target(
+            code=f"T{i}",
+            name=f"目标{i}",
+            direction=draw(st.sampled_from([Direction.AT_LEAST, Direction.AT_MOST])),
+            target=draw(decimals("0.01", "50000")),
+            actual=draw(optional),
+            parent=draw(st.sampled_from([*open_codes, "NOPE"])),
+            points=draw(decimals("0", "200")),
+            explanation=draw(st.sampled_from(["", "说明"])),
+        )
+        for i in range(draw(st.integers(min_value=0, max_value=8)))
+    )
+    chosen = draw(st.lists(st.sampled_from(leaves), unique=True, max_size=len(leaves)))
+    assessments = tuple(
+        Assessment(
+            code=code,
+            band=draw(st.sampled_from([None, "A", "B", "C", "Z"])),
+            score=draw(st.none() | decimals("0", "200")),
+            actual=draw(optional),
+        )
+        for code in chosen
+    )
+    base = evaluation(
+        targets=targets,
+        assessments=assessments,
+        budget=(
+            str(draw(decimals("0", "1000"))),
+            str(draw(decimals("0", "1000"))),
+            str(draw(decimals("0", "2000"))),
+        ),
+        staffing=draw(st.none() | st.tuples(st.integers(0, 50), st.integers(0, 80))),
+    )
+    return base.model_copy(update={"ruleset": ruleset.ref}), ruleset
+
+
+@given(draft=random_drafts())
+@settings(max_examples=150)
+def test_no_draft_scores_above_the_rule_sets_points(draft: tuple[SelfEvaluation, object]) -> None:
+    data, ruleset = draft
+    result = score_evaluation(data, ruleset)  # type: ignore[arg-type]
+    assert ZERO <= result.total <= result.total_points
+    assert result.total == sum((i.score for i in result.indicators), ZERO)
+    for group in result.groups:
+        assert ZERO <= group.score <= group.points
+    for indicator in result.indicators:
+        assert ZERO <= indicator.score <= indicator.points
+
+
+def test_targets_claiming_more_points_than_their_node_score_nothing() -> None:
+    # Two targets of 60 under a 100-point node: 120 points claimed; before the fix the total was 120.
+    data = evaluation(targets=(target("A", "1", "1", "60"), target("B", "1", "1", "60")))
+    result = score_evaluation(data, open_node_ruleset())
+    assert result.total == ZERO
+    assert result.problems == ("「产出」下绩效目标分值合计 120，应等于该指标分值 100",)
+    assert all(i.has(FlagCode.NOT_SCORED) for i in result.indicators)

@@ -41,10 +41,41 @@ def test_autosave_refuses_malformed_input_and_saves_nothing(world, form_of):
     data["rows-0-initial"] = "33,28"
     response = client.post(autosave, data)
     html = response.content.decode()
-    assert "未自动保存" in html and "输入一个数字。" in html
+    assert "未自动保存" in html
+    assert "“33,28”中的逗号不能作小数点，请用小数点（如 33.28）" in html
     assert "hx-swap-oob" not in html
     e.refresh_from_db()
     assert e.version == 1 and e.data["budget"]["rows"][0]["initial"] == "33.28"
+
+
+def test_autosave_reads_grouped_and_full_width_figures(world, form_of):
+    # Issue 8.3: "11,360" and full-width digits are what Chinese office input looks like.
+    e = world.evaluation
+    edit, autosave = urls(e, "budget")
+    client = client_for(world.editor)
+    data = form_of(client, edit)
+    data["rows-0-initial"] = "３３．２８"
+    data["rows-0-full_year"] = "1,138.45"
+    data["rows-0-executed"] = "１，１３８．４５"
+    assert "已自动保存" in client.post(autosave, data).content.decode()
+    e.refresh_from_db()
+    row = e.data["budget"]["rows"][0]
+    assert (row["initial"], row["full_year"], row["executed"]) == ("33.28", "1138.45", "1138.45")
+
+
+def test_save_refuses_a_bad_grouping_and_keeps_the_typed_text(world, form_of):
+    e = world.evaluation
+    edit, _autosave = urls(e, "budget")
+    client = client_for(world.editor)
+    data = form_of(client, edit)
+    data["rows-0-executed"] = "1,23,4"
+    response = client.post(edit, data)
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "“1,23,4”的千位分隔不正确：逗号应每三位一个（如 11,360），或不用逗号" in html
+    assert 'value="1,23,4"' in html
+    e.refresh_from_db()
+    assert e.version == 1
 
 
 def test_autosave_after_autosave_uses_the_new_version(world, form_of):

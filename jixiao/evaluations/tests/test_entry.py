@@ -106,9 +106,8 @@ def test_form_error_keeps_the_input_and_saves_nothing(world, form_of):
     response = client.post(edit_url(e, "budget"), data)
     assert response.status_code == 400
     html = response.content.decode()
-    assert "输入一个数字。" in html
     assert "未保存，请先改正以下问题" in html
-    assert "资金来源第 1 行 · 全年执行数（万元）：输入一个数字。" in html
+    assert "资金来源第 1 行 · 全年执行数（万元）：“三十八”不是数字" in html
     assert read_form(html)["rows-0-executed"] == "三十八"
     assert read_form(html)["budget-change_reason"] == "新写的调整原因"
     e.refresh_from_db()
