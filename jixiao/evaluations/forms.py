@@ -43,7 +43,7 @@ class TypedDecimalField(forms.DecimalField):
     """A number as people type it: "11,360", "１１３６０" and "３３．２８" are read by the scoring core's
     one parser (scoring.numbers), "33,28" and "1,23,4" are refused with its reason."""
 
-    def to_python(self, value: Any) -> Decimal | None:
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
         if value in self.empty_values:
             return None
         if isinstance(value, Decimal):
