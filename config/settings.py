@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "jixiao.web",
     "jixiao.activity",
     "jixiao.jobs",
+    "jixiao.accounts",
     "ninja",  # serves the API docs' Swagger UI from its own static files, not a CDN
 ]
 
@@ -171,11 +172,26 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Login throttling: this many failed attempts per username or per address, then a pause.
+# Sign-in throttle (jixiao/accounts/throttle.py), kept in the database so it works without the
+# cache: after this many failures for one username, each further attempt waits DELAY seconds,
+# doubling per failure up to MAX_DELAY. Failures older than WINDOW are forgotten.
 JIXIAO_LOGIN_MAX_FAILURES = env_int("JIXIAO_LOGIN_MAX_FAILURES", 5)
-JIXIAO_LOGIN_LOCKOUT_SECONDS = env_int("JIXIAO_LOGIN_LOCKOUT_SECONDS", 15 * 60)
+JIXIAO_LOGIN_DELAY_SECONDS = env_int("JIXIAO_LOGIN_DELAY_SECONDS", 30)
+JIXIAO_LOGIN_MAX_DELAY_SECONDS = env_int("JIXIAO_LOGIN_MAX_DELAY_SECONDS", 15 * 60)
+JIXIAO_LOGIN_WINDOW_SECONDS = env_int("JIXIAO_LOGIN_WINDOW_SECONDS", 24 * 3600)
+# One address (a NAT, a proxy) is delayed only beyond this many distinct usernames failing, or this
+# many failures in all, within ADDRESS_WINDOW: never for one person's typos.
+JIXIAO_LOGIN_ADDRESS_MAX_USERNAMES = env_int("JIXIAO_LOGIN_ADDRESS_MAX_USERNAMES", 20)
+JIXIAO_LOGIN_ADDRESS_MAX_FAILURES = env_int("JIXIAO_LOGIN_ADDRESS_MAX_FAILURES", 100)
+JIXIAO_LOGIN_ADDRESS_WINDOW_SECONDS = env_int("JIXIAO_LOGIN_ADDRESS_WINDOW_SECONDS", 3600)
+# A browser a user signed in from is a known device for that long: failures from elsewhere do not
+# delay that user there.
+JIXIAO_LOGIN_DEVICE_DAYS = env_int("JIXIAO_LOGIN_DEVICE_DAYS", 180)
+# Reverse proxies in front of the server whose X-Forwarded-For is trusted (0: use REMOTE_ADDR).
+JIXIAO_TRUSTED_PROXIES = env_int("JIXIAO_TRUSTED_PROXIES", 0)
 
-# The cache keeps login throttles; Redis in production so every worker sees the same counts.
+# The shared cache (Redis in production). Sign-in does not depend on it (the throttle is in the
+# database).
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env_str("CACHE_URL")}

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    """账号安全: sign-in throttling, password rules and history, two-factor sign-in."""
+
+    name = "jixiao.accounts"
+    verbose_name = "账号安全"
