@@ -2,7 +2,7 @@
 password changes, two-factor enrolment and its reset.
 
 A sign-in failure has no actor (nobody is signed in); it is recorded against the account when the
-username names one, else against the failure record itself.
+username names one, else against no object, with the typed username as its label.
 """
 
 from __future__ import annotations
@@ -10,11 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db import models, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from jixiao.accounts import throttle
-from jixiao.accounts.models import LoginFailure
 from jixiao.activity.services import record_event
 
 
@@ -45,6 +44,7 @@ def record_login_success(*, user: Any, attempt: throttle.Attempt) -> None:
         actor=user,
         action="login.success",
         target=user,
+        address=attempt.address,
         summary=_("登录成功：{username}（地址 {address}）").format(
             username=user.username, address=attempt.address or "—"
         ),
@@ -58,12 +58,13 @@ def record_login_failure(*, typed_username: str, attempt: throttle.Attempt) -> t
     starts a delay — the delay logged too. Returns the wait the next attempt faces."""
     wait = throttle.failed(attempt)
     account = account_for_username(attempt.username_key)
-    target: models.Model | None = account
-    if target is None and attempt.row_id is not None:
-        target = LoginFailure.objects.filter(pk=attempt.row_id).first()
-    if target is None:  # the row was pruned meanwhile; nothing to hang the event on
-        return wait
     shown = typed_username.strip()[:60]
+    # An unknown username names no stored object: the event says what was typed instead.
+    about: dict[str, Any] = (
+        {"target": account}
+        if account is not None
+        else {"target": None, "target_type": "login", "target_label": shown}
+    )
     details = {
         "username": shown,
         "address": attempt.address,
@@ -73,7 +74,8 @@ def record_login_failure(*, typed_username: str, attempt: throttle.Attempt) -> t
     record_event(
         actor=None,
         action="login.failure",
-        target=target,
+        **about,
+        address=attempt.address,
         summary=_("登录失败：{username}（地址 {address}）").format(
             username=shown, address=attempt.address or "—"
         ),
@@ -83,7 +85,8 @@ def record_login_failure(*, typed_username: str, attempt: throttle.Attempt) -> t
         record_event(
             actor=None,
             action="login.delay",
-            target=target,
+            **about,
+            address=attempt.address,
             summary=_(
                 "登录限制：{username} 从地址 {address} 失败 {n} 次，{seconds} 秒内不能再试（{reason}）"
             ).format(

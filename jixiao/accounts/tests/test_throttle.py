@@ -191,7 +191,12 @@ def test_every_failure_and_the_delay_are_in_the_activity_log(world):
     fail(client, "nobody-here", 1)
     unknown = Event.objects.filter(action="login.failure").first()
     assert unknown is not None
-    assert unknown.target_type == "accounts.loginfailure"
+    assert (unknown.target_type, unknown.target_id, unknown.target_label) == (
+        "login",
+        "",
+        "nobody-here",
+    )
+    assert unknown.address == OFFICE
     assert unknown.details["account_exists"] is False
     assert sign_in(Client(), "head", PASSWORD).status_code == 302
     success = Event.objects.get(action="login.success")
