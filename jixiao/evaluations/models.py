@@ -132,3 +132,40 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class Revision(models.Model):
+    """One save of an evaluation (版本记录): which fields it changed, from what to what.
+
+    The content of any recent version is the current content with the later revisions' changes
+    undone, so a save based on an older version can be merged field by field instead of refused
+    (docs/decisions.md, "Entry: field-level locking"). ``digest`` is the SHA-256 of the content
+    after this save: if anything wrote the content without a revision, the chain no longer ends at
+    the stored content and older versions are treated as unknown (the save is refused, never
+    merged against a wrong base).
+    """
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="revisions")
+    version = models.PositiveIntegerField(_("版本"))
+    changes = models.JSONField(_("修改的字段"), default=list)
+    digest = models.CharField(max_length=64)
+    # The editing page (one browser window) that saved it: a window's later save supersedes its
+    # own earlier ones and never conflicts with them.
+    window = models.CharField(max_length=32, blank=True)
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    saved_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["evaluation", "version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["evaluation", "version"], name="one_revision_per_evaluation_version"
+            )
+        ]
+        verbose_name = _("版本记录")
+        verbose_name_plural = _("版本记录")
+
+    def __str__(self) -> str:
+        return f"{self.evaluation_id} v{self.version}"

@@ -7,7 +7,10 @@ state changes live in jixiao.reviews.services.
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable
+import hashlib
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -17,29 +20,59 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jixiao.campaigns.models import Campaign
-from jixiao.evaluations.models import Evaluation, Evidence, Status
+from jixiao.evaluations import merge
+from jixiao.evaluations.models import Evaluation, Evidence, Revision, Status
 from jixiao.evaluations.scoring_bridge import score_data
 from jixiao.organisations.models import Organisation, OrganisationKind, Role, User
 from jixiao.organisations.selectors import unit_scope_q
 
 
 class EvaluationConflict(Exception):
-    """Someone else saved since this user loaded the page; nothing was written."""
+    """A field this save changes was changed by someone else since the save's base version;
+    nothing was written. ``fields`` names each such field with who saved it and when."""
 
-    def __init__(self, current: Evaluation) -> None:
+    def __init__(self, current: Evaluation, fields: list[ConflictingField] | None = None) -> None:
         self.current = current
-        who = (
-            current.updated_by.display_name or current.updated_by.username
-            if current.updated_by
-            else ""
-        )
-        when = timezone.localtime(current.updated_at).strftime("%Y-%m-%d %H:%M:%S")
-        super().__init__(
-            _(
+        self.fields = fields or []
+        if self.fields:
+            detail = "；".join(
+                _("“{field}”已由 {who} 于 {when} 修改").format(
+                    field=item.label, who=item.who or _("其他用户"), when=item.when
+                )
+                for item in self.fields[:5]
+            )
+            if len(self.fields) > 5:
+                detail += _("等 {n} 处").format(n=len(self.fields))
+            text = _(
+                "保存被拒绝：{detail}（现为第 {version} 版），与您的修改冲突。"
+                "您填写的内容没有丢失，请复制保留后刷新页面，在最新版本上修改。"
+            ).format(detail=detail, version=current.version)
+        else:
+            text = _(
                 "保存被拒绝：{who} 已于 {when} 保存了更新的版本（第 {version} 版）。"
                 "您填写的内容没有丢失，请复制保留后刷新页面，在最新版本上修改。"
-            ).format(who=who or _("其他用户"), when=when, version=current.version)
-        )
+            ).format(
+                who=_person(current.updated_by) or _("其他用户"),
+                when=_when(current.updated_at),
+                version=current.version,
+            )
+        super().__init__(text)
+
+
+@dataclass(frozen=True)
+class ConflictingField:
+    path: str  # ``targets[3].actual``
+    label: str  # 绩效目标第 3 行（…） · 实际完成值
+    who: str
+    when: str
+
+
+def _person(user: User | None) -> str:
+    return (user.display_name or user.username) if user is not None else ""
+
+
+def _when(moment: Any) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M:%S") if moment else ""
 
 
 class NotEditable(Exception):
@@ -84,38 +117,214 @@ def apply_score(evaluation: Evaluation) -> None:
         evaluation.grade = ""
 
 
-@transaction.atomic
+@dataclass(frozen=True)
+class SaveOutcome:
+    """What a save did: ``changed`` the fields it wrote (empty: nothing was written, no new
+    version); ``merged`` the fields others had changed since its base that it kept."""
+
+    evaluation: Evaluation
+    changed: tuple[merge.Path, ...]
+    merged: tuple[merge.Path, ...]
+
+
+def _digest(data: Any) -> str:
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _base_data(evaluation: Evaluation, base_version: int) -> dict[str, Any] | None:
+    """The content as it was at ``base_version``: the stored content with every later revision's
+    changes undone. None when that cannot be known for sure (a gap in the revisions, or content
+    written without a revision)."""
+    if base_version == evaluation.version:
+        return evaluation.data
+    if not 0 <= base_version < evaluation.version:
+        return None
+    revisions = list(
+        Revision.objects.filter(evaluation=evaluation, version__gt=base_version).order_by(
+            "-version"
+        )
+    )
+    expected = list(range(evaluation.version, base_version, -1))
+    if [r.version for r in revisions] != expected or revisions[0].digest != _digest(
+        evaluation.data
+    ):
+        return None
+    data: Any = evaluation.data
+    for revision in revisions:
+        data = merge.apply_changes(
+            data, {path: old for path, old, _new in merge.from_json(revision.changes)}
+        )
+    return data
+
+
+def _others_changes(
+    evaluation: Evaluation, base_version: int, window: str
+) -> dict[merge.Path, Any]:
+    """The fields other windows saved since ``base_version``, with their stored values now."""
+    revisions = Revision.objects.filter(evaluation=evaluation, version__gt=base_version)
+    if window:
+        revisions = revisions.exclude(window=window)
+    out: dict[merge.Path, Any] = {}
+    for changes in revisions.values_list("changes", flat=True):
+        for path, _old, _new in merge.from_json(changes):
+            out[path] = merge.value_at(evaluation.data, path)
+    return out
+
+
+def _conflicting_fields(
+    evaluation: Evaluation,
+    base_version: int,
+    window: str,
+    paths: list[merge.Path],
+    data: dict[str, Any],
+) -> list[ConflictingField]:
+    """Each conflicting field with the latest other save after ``base_version`` that changed it."""
+    from jixiao.evaluations.field_labels import describe_field
+
+    later = Revision.objects.filter(evaluation=evaluation, version__gt=base_version)
+    if window:
+        later = later.exclude(window=window)
+    revisions = list(later.select_related("saved_by").order_by("-version"))
+    out = []
+    for path in paths:
+        last = next(
+            (
+                r
+                for r in revisions
+                if any(merge.overlaps(path, p) for p, _o, _n in merge.from_json(r.changes))
+            ),
+            None,
+        )
+        text = merge.path_text(path)
+        out.append(
+            ConflictingField(
+                path=text,
+                label=describe_field(text, data) or text,
+                who=_person(last.saved_by) if last else _person(evaluation.updated_by),
+                when=_when(last.saved_at if last else evaluation.updated_at),
+            )
+        )
+    return out
+
+
+def save_changes(
+    *,
+    user: User,
+    evaluation_id: int,
+    base_version: int,
+    build: Callable[[dict[str, Any]], dict[str, Any]],
+    summary: str = "",
+    window: str = "",
+) -> SaveOutcome:
+    """Save what this user changed since ``base_version``, merged with what others saved since.
+
+    ``build`` turns the content as it was at the base version into the content this user wants
+    (a section's form written into it, or a whole document from the API). The fields where the
+    two differ are this save's changes; a save without changes writes nothing (no version, no
+    event). Others' saves since the base are kept: the save is refused (EvaluationConflict) only
+    when one of them changed a field this save changes, to a different value. Row-locked, so two
+    saves of one evaluation never interleave. ``window`` names the editing page: its own earlier
+    saves since the base are not "others'" (the page shows what it saved).
+    """
+    with transaction.atomic():
+        evaluation = _locked_for_edit(user=user, evaluation_id=evaluation_id)
+        base = _base_data(evaluation, base_version)
+        if base is None:
+            raise EvaluationConflict(evaluation)
+        wanted = build(copy.deepcopy(base))
+        mine = merge.changes(base, wanted)
+        if not mine:
+            return SaveOutcome(evaluation, (), ())
+        current = evaluation.data
+        theirs = _others_changes(evaluation, base_version, window) if base is not current else {}
+        clashes = merge.conflicts(mine, theirs, wanted, current)
+        if clashes:
+            raise EvaluationConflict(
+                evaluation, _conflicting_fields(evaluation, base_version, window, clashes, current)
+            )
+        try:
+            data = merge.apply_changes(current, mine) if base is not current else wanted
+        except ValueError:  # a changed row that is no longer there: never guess where it went
+            raise EvaluationConflict(evaluation) from None
+        written = merge.changes(current, data)
+        if not written:  # others already saved exactly this
+            return SaveOutcome(evaluation, (), tuple(theirs))
+        if not Revision.objects.filter(evaluation=evaluation, version=evaluation.version).exists():
+            # Content stored without a revision (created, or saved before revisions existed):
+            # anchor the chain here, so a window opened on this version can still be merged.
+            Revision.objects.create(
+                evaluation=evaluation,
+                version=evaluation.version,
+                changes=[],
+                digest=_digest(current),
+                saved_by=evaluation.updated_by,
+                saved_at=evaluation.updated_at or timezone.now(),
+            )
+        evaluation.data = data
+        evaluation.version += 1
+        evaluation.updated_by = user
+        if evaluation.first_saved_at is None:
+            evaluation.first_saved_at = timezone.now()
+        apply_score(evaluation)
+        evaluation.save()
+        Revision.objects.create(
+            evaluation=evaluation,
+            version=evaluation.version,
+            changes=merge.to_json(written, current),
+            digest=_digest(data),
+            window=window[:32],
+            saved_by=user,
+            saved_at=evaluation.updated_at,
+        )
+        _record_save(user, evaluation, list(written), summary)
+        return SaveOutcome(evaluation, tuple(written), tuple(theirs))
+
+
+def _record_save(
+    user: User, evaluation: Evaluation, written: list[merge.Path], summary: str
+) -> None:
+    from jixiao.activity.services import record_event
+    from jixiao.evaluations.field_labels import describe_field
+
+    fields = [describe_field(merge.path_text(p), evaluation.data) for p in written]
+    record_event(
+        actor=user,
+        action="evaluation.save",
+        target=evaluation,
+        summary=summary
+        or _("保存了{unit}的自评（第 {version} 版，{n} 处修改）").format(
+            unit=evaluation.unit.name, version=evaluation.version, n=len(written)
+        ),
+        details={"version": evaluation.version, "fields": fields[:50]},
+    )
+
+
 def save_evaluation_data(
     *, user: User, evaluation_id: int, expected_version: int, data: dict[str, Any]
 ) -> Evaluation:
-    """Replace the evaluation's content; refused (EvaluationConflict) if it moved on since
-    ``expected_version``. Returns the saved evaluation with its new version and score."""
-    evaluation = _locked_for_edit(user=user, evaluation_id=evaluation_id)
-    if evaluation.version != expected_version:
-        raise EvaluationConflict(evaluation)
-    evaluation.data = data
-    evaluation.version += 1
-    evaluation.updated_by = user
-    if evaluation.first_saved_at is None:
-        evaluation.first_saved_at = timezone.now()
-    apply_score(evaluation)
-    evaluation.save()
-    return evaluation
+    """Save ``data`` as the whole content, based on ``expected_version`` (merged with others' saves
+    since, refused on a clash: see save_changes). Returns the evaluation as stored."""
+    return save_changes(
+        user=user,
+        evaluation_id=evaluation_id,
+        base_version=expected_version,
+        build=lambda _base: data,
+    ).evaluation
 
 
 def update_section(
     *, user: User, evaluation_id: int, expected_version: int, section: str, value: Any
 ) -> Evaluation:
     """Replace one top-level part of the content (e.g. ``targets``, ``budget``) and save."""
-    with transaction.atomic():
-        current = Evaluation.objects.filter(unit_scope_q(user, "unit"), pk=evaluation_id).first()
-        if current is None:
-            raise Http404
-        data = copy.deepcopy(current.data)
-        data[section] = value
-        return save_evaluation_data(
-            user=user, evaluation_id=evaluation_id, expected_version=expected_version, data=data
-        )
+
+    def build(base: dict[str, Any]) -> dict[str, Any]:
+        base[section] = value
+        return base
+
+    return save_changes(
+        user=user, evaluation_id=evaluation_id, base_version=expected_version, build=build
+    ).evaluation
 
 
 def _unit_profile(unit: Organisation) -> dict[str, Any]:
@@ -316,8 +525,6 @@ def attach_evidence(
     *, user: User, evaluation_id: int, indicator_code: str, upload: Any
 ) -> Evidence:
     """Store an uploaded file as evidence for one indicator, after checking what it really is."""
-    import hashlib
-
     from django.conf import settings
 
     evaluation = _locked_for_edit(user=user, evaluation_id=evaluation_id)

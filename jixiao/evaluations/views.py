@@ -8,6 +8,8 @@ editable (draft, returned).
 
 from __future__ import annotations
 
+import json
+import uuid
 from typing import Any
 
 from django.contrib import messages
@@ -26,6 +28,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from jixiao.campaigns.rulesets import get_ruleset
 from jixiao.evaluations import selectors, services
 from jixiao.evaluations.forms import EvidenceForm
+from jixiao.evaluations.merge import MISSING
 from jixiao.evaluations.models import Evaluation, Status
 from jixiao.evaluations.scoring_bridge import Scored, parse_data, score_data
 from jixiao.evaluations.sections import (
@@ -223,6 +226,7 @@ def _entry_context(
     version: int,
     data: dict[str, Any],
     conflict: str = "",
+    window: str = "",
 ) -> dict[str, Any]:
     scored = score_data(data)
     if scored.result is not None:
@@ -251,6 +255,7 @@ def _entry_context(
         ),
         "editable": editable,
         "version": version,
+        "window": window or uuid.uuid4().hex,
         "conflict": conflict,
         "panel": _panel_context(data, scored, entry),
     }
@@ -332,32 +337,77 @@ def section_edit(request: HttpRequest, pk: int, section: str) -> HttpResponse:
             blocking = entry.place_problems(exc.problems, data)
         if not blocking:
             try:
-                saved = services.save_evaluation_data(
-                    user=user, evaluation_id=pk, expected_version=version, data=data
-                )
+                outcome, _in_step = _save_section(user, pk, version, entry, _posted_window(request))
             except services.EvaluationConflict as exc:
                 conflict, status = str(exc), 409
             except services.NotEditable as exc:
                 messages.error(request, str(exc))
                 return redirect("evaluations:detail", pk=pk)
             else:
-                messages.success(
-                    request,
-                    _("“{section}”已保存（第 {version} 版）").format(
-                        section=spec.label, version=saved.version
-                    ),
-                )
+                messages.success(request, _saved_message(spec, outcome))
                 target = request.POST.get("next_section", "")
                 if section_for(target) is not None:
                     return redirect("evaluations:edit", pk=pk, section=target)
                 return redirect("evaluations:edit", pk=pk, section=section)
     context = _entry_context(
-        evaluation, entry, user=user, editable=True, version=version, data=data, conflict=conflict
+        evaluation,
+        entry,
+        user=user,
+        editable=True,
+        version=version,
+        data=data,
+        conflict=conflict,
+        window=_posted_window(request),
     )
     context["not_saved"] = [] if conflict else _form_error_list(entry)
     if data is evaluation.data:
         context["panel"]["note"] = _("输入有误，右侧按已保存的内容计算。")
     return render(request, "evaluations/edit.html", context, status=status)
+
+
+def _save_section(
+    user: User, pk: int, version: int, entry: Entry, window: str
+) -> tuple[services.SaveOutcome, bool]:
+    """Save what the user changed on this page since ``version`` (merged with others' saves of
+    other fields). Also says whether the page now shows the stored version of its own part: false
+    when the merge kept someone else's change to a field on this page, which the page does not
+    show yet, so its next save must not be based on the new version (it would undo that change)."""
+    wanted: dict[str, Any] = {}
+
+    def build(base: dict[str, Any]) -> dict[str, Any]:
+        wanted.update(entry.merged(base))
+        return wanted
+
+    outcome = services.save_changes(
+        user=user,
+        evaluation_id=pk,
+        base_version=version,
+        build=build,
+        summary=_("保存了“{section}”").format(section=entry.section.label),
+        window=window,
+    )
+    keys = entry.section.data_keys
+    stored = outcome.evaluation.data
+    in_step = all(wanted.get(k, MISSING) == stored.get(k, MISSING) for k in keys)
+    return outcome, in_step
+
+
+def _saved_message(spec: Section, outcome: services.SaveOutcome) -> str:
+    version = outcome.evaluation.version
+    if not outcome.changed:
+        return _("“{section}”没有修改，无需保存（仍为第 {version} 版）").format(
+            section=spec.label, version=version
+        )
+    text = _("“{section}”已保存（第 {version} 版）").format(section=spec.label, version=version)
+    if outcome.merged:
+        text += _("；其他人同时保存的 {n} 处修改已一并保留").format(n=len(outcome.merged))
+    return text
+
+
+def _posted_window(request: HttpRequest) -> str:
+    """The editing page's token (see services.save_changes); a fresh page gets a new one."""
+    token = request.POST.get("window", "")
+    return token if token.isalnum() and len(token) <= 32 else ""
 
 
 def _posted_version(request: HttpRequest) -> int:
@@ -405,30 +455,40 @@ def autosave(request: HttpRequest, pk: int, section: str) -> HttpResponse:
         context["message"] = _("未自动保存：有输入格式错误，请按提示修改。{errors}").format(
             errors=_form_error_summary(entry)
         )
+        # Each error goes next to its field at once, not only after 保存 (entry.js places them).
+        context["refused"] = True
+        context["field_errors_json"] = json.dumps(_field_errors(entry), ensure_ascii=False)
+        context["not_saved"] = _form_error_list(entry)
         return render(request, "evaluations/_autosave.html", context)
-    data = entry.merged(evaluation.data)
+    version = _posted_version(request)
     try:
-        saved = services.save_evaluation_data(
-            user=user, evaluation_id=pk, expected_version=_posted_version(request), data=data
-        )
+        outcome, in_step = _save_section(user, pk, version, entry, _posted_window(request))
     except services.EvaluationConflict as exc:
         context.update(conflict=True, message=str(exc))
         return render(request, "evaluations/_autosave.html", context)
     except services.NotEditable as exc:
         context["message"] = str(exc)
         return render(request, "evaluations/_autosave.html", context)
+    saved = outcome.evaluation
     try:
-        parse_data(data)
+        parse_data(saved.data)
     except InputError as exc:
-        entry.place_problems(exc.problems, data)
+        entry.merged(saved.data)  # the row positions the faults are counted in
+        entry.place_problems(exc.problems, saved.data)
         context["pending"] = entry.section_errors + _form_error_list(entry)
+    if not outcome.changed:
+        message = _("没有新的修改（第 {version} 版）").format(version=saved.version)
+    else:
+        message = _("已自动保存 {time}（第 {version} 版）").format(
+            time=timezone.localtime(saved.updated_at).strftime("%H:%M:%S"), version=saved.version
+        )
     context.update(
         ok=True,
         saved=saved,
-        version=saved.version,
-        message=_("已自动保存 {time}（第 {version} 版）").format(
-            time=timezone.localtime(saved.updated_at).strftime("%H:%M:%S"), version=saved.version
-        ),
+        # The page's next save is based on the version it now shows (see _save_section).
+        version=saved.version if in_step else version,
+        stale=not in_step,
+        message=message,
     )
     return render(request, "evaluations/_autosave.html", context)
 
@@ -451,6 +511,21 @@ def _form_error_list(entry: Entry) -> list[str]:
         for index, form in enumerate(formset.forms):
             describe(form, _("{rows}第 {n} 行").format(rows=rows.label, n=index + 1))
         out.extend(str(e) for e in formset.non_form_errors())
+    return out
+
+
+def _field_errors(entry: Entry) -> dict[str, list[str]]:
+    """HTML field name → its errors (errors of a whole row or list are in _form_error_list)."""
+    out: dict[str, list[str]] = {}
+    forms = list(entry.forms.values())
+    for _rows, formset in entry.row_groups:
+        forms += list(formset.forms)
+    for form in forms:
+        if not form.is_bound or getattr(form, "_errors", None) is None:
+            continue
+        for name, errors in form.errors.items():
+            if name in form.fields:
+                out[form.add_prefix(name)] = [str(e) for e in errors]
     return out
 
 

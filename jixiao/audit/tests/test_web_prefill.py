@@ -183,8 +183,12 @@ def test_a_stale_version_is_refused_and_the_ticks_stay(
     # A colleague saves in between.
     from jixiao.evaluations.services import save_evaluation_data
 
+    # (the same field the import fills: field-level locking merges saves of other fields)
     save_evaluation_data(
-        user=world.head, evaluation_id=changed.pk, expected_version=1, data=changed.data
+        user=world.head,
+        evaluation_id=changed.pk,
+        expected_version=1,
+        data={**changed.data, "unit": {**changed.data["unit"], "staff_actual": 99}},
     )
     before = state(changed)
     response = client.post(

@@ -41,9 +41,14 @@ def test_autosave_refuses_malformed_input_and_saves_nothing(world, form_of):
     data["rows-0-initial"] = "33,28"
     response = client.post(autosave, data)
     html = response.content.decode()
-    assert "未自动保存" in html
-    assert "“33,28”中的逗号不能作小数点，请用小数点（如 33.28）" in html
-    assert "hx-swap-oob" not in html
+    msg = "“33,28”中的逗号不能作小数点，请用小数点（如 33.28）"
+    assert "未自动保存" in html and msg in html
+    assert 'id="entry-version"' not in html  # the form keeps its version: nothing was stored
+    # The error goes next to its field at once (entry.js reads #field-errors), and in the banner.
+    assert (
+        f'id="field-errors" hidden data-errors="{{&quot;rows-0-initial&quot;: [&quot;{msg}' in html
+    )
+    assert "未保存，请先改正以下问题" in html
     e.refresh_from_db()
     assert e.version == 1 and e.data["budget"]["rows"][0]["initial"] == "33.28"
 
@@ -128,3 +133,22 @@ def test_autosave_of_another_units_evaluation_is_404(world, form_of):
     assert client_for(world.editor).post(autosave, data).status_code == 404
     world.other_evaluation.refresh_from_db()
     assert world.other_evaluation.version == 1
+
+
+def test_a_successful_autosave_clears_the_errors_a_refused_one_placed(world, form_of):
+    """Issue 8.5: a refused autosave puts its errors next to the fields and in the banner at once;
+    the next stored autosave empties both (the page's own banner from a refused 保存 too)."""
+    e = world.evaluation
+    edit, autosave = urls(e, "budget")
+    client = client_for(world.editor)
+    data = form_of(client, edit)
+    data["rows-0-initial"] = "33,28"
+    page = client.post(edit, data).content.decode()  # 保存 refused: the banner is on the page
+    assert '<div id="form-errors"><div class="form-errors" role="alert">' in page
+    data["rows-0-initial"] = "33.3"
+    html = client.post(autosave, data).content.decode()
+    assert "已自动保存" in html
+    assert '<div id="form-errors" hx-swap-oob="true"></div>' in html
+    assert '<div id="field-errors" hidden data-errors="" hx-swap-oob="true"></div>' in html
+    e.refresh_from_db()
+    assert e.data["budget"]["rows"][0]["initial"] == "33.3"

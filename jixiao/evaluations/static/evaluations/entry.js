@@ -125,8 +125,41 @@
     });
   });
 
+  // Autosave's answer carries the field errors (#field-errors, swapped out of band): a refused
+  // autosave puts each next to its field at once; a stored one clears them, with the banner.
+  function placeFieldErrors() {
+    const holder = document.getElementById("field-errors");
+    if (!holder || holder.dataset.applied) return;
+    holder.dataset.applied = "1";
+    let errors = {};
+    try { errors = JSON.parse(holder.dataset.errors || "{}") || {}; } catch (e) { errors = {}; }
+    form.querySelectorAll(".errorlist").forEach(function (el) { el.remove(); });
+    form.querySelectorAll(".has-error").forEach(function (el) { el.classList.remove("has-error"); });
+    form.querySelectorAll("[aria-invalid]").forEach(function (el) { el.removeAttribute("aria-invalid"); });
+    Object.keys(errors).forEach(function (name) {
+      const input = form.querySelector('[name="' + name + '"]');
+      if (!input) return;
+      input.setAttribute("aria-invalid", "true");
+      const box = input.closest("[data-field]") || input.parentElement;
+      box.classList.add("has-error");
+      const row = input.closest("[data-row], tr");
+      if (row) row.classList.add("has-error");
+      const list = document.createElement("ul");
+      list.className = "errorlist";
+      errors[name].forEach(function (text) {
+        const item = document.createElement("li");
+        item.textContent = text;
+        list.appendChild(item);
+      });
+      input.insertAdjacentElement("afterend", list);
+    });
+  }
+  const initialErrors = document.getElementById("field-errors");
+  if (initialErrors) initialErrors.dataset.applied = "1";  // the page rendered its own errors
+
   document.body.addEventListener("htmx:afterSwap", function (event) {
     if (event.detail.target && event.detail.target.id === "score-panel") markMissing();
+    if (event.detail.target && event.detail.target.id === "autosave-status") placeFieldErrors();
   });
   markMissing();
 })();
