@@ -86,8 +86,8 @@ def test_budget_rows_live_score_missing_mark_and_autosave(
     assert [r["source"] for r in e.data["budget"]["rows"]] == ["当年财政拨款", "上年结转资金"]
     assert e.data["budget"]["execution_explanation"] == "部分资金年底下达，未能当年支出。"
 
-    # The explicit save after the autosave is not a conflict with oneself.
+    # The explicit save after the autosave is not a conflict with oneself, and writes nothing new.
     page.get_by_role("button", name="保存", exact=True).click()
-    expect(page.locator(".messages")).to_contain_text("“预算”已保存")
+    expect(page.locator(".messages")).to_contain_text("“预算”没有修改，无需保存")
     e.refresh_from_db()
-    expect(page.locator(".messages")).to_contain_text(f"（第 {e.version} 版）")
+    expect(page.locator(".messages")).to_contain_text(f"第 {e.version} 版）")
