@@ -37,7 +37,6 @@ from django.utils import timezone
 
 from jixiao.campaigns.models import Campaign
 from jixiao.conftest import World
-from jixiao.documents.models import PackageJob
 from jixiao.evaluations.models import Evaluation, Evidence, Status
 from jixiao.jobs.models import Job
 from jixiao.reviews import services as review_services
@@ -180,8 +179,6 @@ MATRIX: dict[str, tuple[Row, ...]] = {
     "audit_web:prefill":             (GET(L,    200,    200,   200,    N,     N,     N,     N),
                                       POST(L,   200,    200,   200,    N,     N,     N,     N)),
     # --- 批量生成 (documents) ---
-    "documents:jobs":                (GET(L,    200,    200,   200,    200,   200,   200,   200, has_object=False),),
-    "documents:job_download":        (GET(L,    200,    200,   200,    200,   200,   200,   200),),
     "documents:request_campaign":    (GET(L,    X,      X,     X,      X,     X,     X,     X),
                                       POST(L,   (302, C), (302, C), (302, C), (302, C), (302, C), (302, C), (302, C))),
     # --- 后台任务 (jobs): a job is its requester's ---
@@ -291,8 +288,7 @@ class Objects:
     draw: SampleDraw
     recheck: Recheck
     publication: Publication
-    jobs: dict[str, PackageJob]
-    core_jobs: dict[str, Job]
+    jobs: dict[str, Job]
 
     def kwargs(
         self, view: str, kwarg_names: tuple[str, ...], role: str, own: bool
@@ -327,9 +323,6 @@ class Objects:
                 out[name] = self.world.unit.pk if own else MISSING
             elif kind == "account":
                 out[name] = self.world.editor.pk if own else MISSING
-            elif kind == "job" and view.startswith("jobs:"):
-                jobs = self.core_jobs
-                out[name] = jobs[who].pk if own else jobs[_someone_else(who)].pk
             elif kind == "job":
                 out[name] = self.jobs[who].pk if own else self.jobs[_someone_else(who)].pk
         if view == "campaigns:extend" and not own and role in ("bureau", "admin"):
@@ -433,18 +426,7 @@ def objects(world: World, settings: Any, tmp_path: Any) -> Objects:
         campaign=w.campaign, drawn_by=w.bureau_reviewer, seed="matrix", requested=1
     )
     recheck = Recheck.objects.create(draw=draw, evaluation=w.evaluation)
-    jobs: dict[str, PackageJob] = {}
-    for role, user in users.items():
-        job = PackageJob.objects.create(
-            requested_by=user,
-            title=f"{role} 的材料",
-            evaluation_ids=[w.evaluation.pk],
-            state=PackageJob.State.DONE,
-            finished_at=timezone.now(),
-        )
-        job.result.save(f"job-{job.pk}.zip", ContentFile(b"PK\x05\x06" + b"\0" * 18))
-        jobs[role] = job
-    core_jobs: dict[str, Job] = {}
+    jobs: dict[str, Job] = {}
     for role, user in users.items():
         # Done with one failed item: downloadable, and a retry may run it again.
         core_job = Job.objects.create(
@@ -462,7 +444,7 @@ def objects(world: World, settings: Any, tmp_path: Any) -> Objects:
             finished_at=timezone.now(),
         )
         core_job.result.save(f"core-job-{core_job.pk}.zip", ContentFile(b"PK\x05\x06" + b"\0" * 18))
-        core_jobs[role] = core_job
+        jobs[role] = core_job
     return Objects(
         world=w,
         users=users,
@@ -474,7 +456,6 @@ def objects(world: World, settings: Any, tmp_path: Any) -> Objects:
         recheck=recheck,
         publication=publication,
         jobs=jobs,
-        core_jobs=core_jobs,
     )
 
 
@@ -645,7 +626,7 @@ LIST_PAGES = (
     "reviews:queue",
     "campaigns:list",
     "campaigns:overview",
-    "documents:jobs",
+    "jobs:list",
     "api:list_evaluations",
     "api:list_campaigns",
     # A campaign with a task for every unit: each person sees the units in their scope only.

@@ -6,3 +6,7 @@ class DocumentsConfig(AppConfig):
 
     name = "jixiao.documents"
     verbose_name = "文档"
+
+    def ready(self) -> None:
+        # Registers the 批量生成 job handler (jixiao.jobs.registry).
+        from jixiao.documents import batch  # noqa: F401

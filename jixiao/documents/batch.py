@@ -1,81 +1,132 @@
-"""批量生成: build the report packages of many evaluations into one ZIP, in the background.
+"""批量生成: the report packages of many evaluations in one ZIP, built as a background job.
 
-The request is scoped when it is made (``request_packages``): the job keeps only the ids the user
-may see. The Celery task (``jixiao.documents.tasks.build_package_job``) then renders each one; an
-evaluation that does not validate is listed in ``problems`` and never stops the batch.
+``request_packages`` scopes the request when it is made (the job keeps only the ids the user may see)
+and creates a ``documents.package`` job (jixiao.jobs). The handler ``build_packages`` renders one
+evaluation at a time into a ZIP written to a temporary file (never the whole ZIP in memory), counts
+each evaluation as done or failed with its reason, and stores the ZIP through Django's storage.
 """
 
 from __future__ import annotations
 
-import io
+import logging
 import re
+import tempfile
 import zipfile
 from collections.abc import Iterable
 
-from django.core.files.base import ContentFile
-from django.db import transaction
-from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from jixiao.documents.models import PackageJob
 from jixiao.documents.package import parse_formats, render_package
+from jixiao.evaluations.models import Evaluation
 from jixiao.evaluations.scoring_bridge import score_data
 from jixiao.evaluations.selectors import evaluations_visible_to
+from jixiao.jobs.models import Job
+from jixiao.jobs.progress import JobFailed, JobProgress
+from jixiao.jobs.registry import job_handler
+from jixiao.jobs.services import create_job
 from jixiao.organisations.models import User
 
+logger = logging.getLogger(__name__)
+
+KIND = "documents.package"
+PROBLEMS_FILE = "未能生成的自评.txt"
 _UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
 
 
 def request_packages(
     *, user: User, evaluation_ids: Iterable[int], title: str, formats: str = "docx,pdf,xlsx"
-) -> PackageJob:
+) -> Job:
     """Queue a job for the evaluations among ``evaluation_ids`` that ``user`` may see."""
     parse_formats(formats)  # refuse unknown formats now, not in the worker
     wanted = set(evaluation_ids)
-    visible = list(
+    visible = sorted(
         evaluations_visible_to(user=user).filter(pk__in=wanted).values_list("pk", flat=True)
     )
-    job = PackageJob.objects.create(
-        requested_by=user, title=title, evaluation_ids=sorted(visible), formats=formats
+    return create_job(
+        kind=KIND,
+        title=title,
+        requested_by=user,
+        params={"evaluation_ids": visible, "formats": formats},
+        total=len(visible),
     )
-    from jixiao.documents.tasks import build_package_job
-
-    # Enqueue only once the job row is committed, or a fast worker would not find it.
-    transaction.on_commit(lambda: build_package_job.delay(job.pk))
-    return job
 
 
-def build_job(job_id: int) -> PackageJob:
-    """Render every evaluation of the job into one ZIP (one folder per unit)."""
-    from jixiao.evaluations.models import Evaluation
+def item_name(evaluation: Evaluation) -> str:
+    """What the ZIP folder and the failure list call one evaluation: the unit (and the project).
 
-    job = PackageJob.objects.get(pk=job_id)
-    job.state = PackageJob.State.RUNNING
-    job.save(update_fields=["state"])
-    formats = parse_formats(job.formats)
-    buffer = io.BytesIO()
+    The year is the campaign's and is in the ZIP's name already; it is not repeated per folder.
+    """
+    name = evaluation.unit.name
+    if evaluation.project_name:
+        name += f" {evaluation.project_name}"
+    return name
+
+
+def _folder(name: str, used: set[str]) -> str:
+    base = _UNSAFE.sub("_", name).strip("_.") or "自评"
+    folder, n = base, 2
+    while folder in used:  # two evaluations with the same name never share a folder
+        folder, n = f"{base}_{n}", n + 1
+    used.add(folder)
+    return folder
+
+
+@job_handler(KIND)
+def build_packages(job: Job, progress: JobProgress) -> None:
+    """Render every evaluation of the job into one ZIP, one folder per evaluation.
+
+    An evaluation that does not validate, or whose rendering fails, is a failed item with its
+    reason; the others are still packaged. Runs again from the start on a retry.
+    """
+    formats = parse_formats(job.params.get("formats", "docx,pdf,xlsx"))
+    ids = list(job.params.get("evaluation_ids", []))
+    if job.requested_by is None:
+        raise JobFailed(_("发起人的账号已不存在，无法确定可生成的范围"))
+    # The scope is checked again now: access lost since the request is access lost.
+    evaluations = (
+        evaluations_visible_to(user=job.requested_by)
+        .filter(pk__in=ids)
+        .select_related("unit", "campaign")
+        .order_by("unit__name", "project_name", "pk")
+    )
+    progress.set_total(len(ids))
+    used: set[str] = set()
     problems: list[str] = []
-    evaluations = Evaluation.objects.filter(pk__in=job.evaluation_ids).select_related(
-        "unit", "campaign"
-    )
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for done, evaluation in enumerate(evaluations, start=1):
-            folder = _UNSAFE.sub("_", f"{evaluation.campaign.year}-{evaluation}")
-            scored = score_data(evaluation.data)
-            if scored.evaluation is None or scored.result is None:
-                problems.append(f"{evaluation}：" + "；".join(scored.problems))
-            else:
-                files = render_package(
-                    scored.evaluation, scored.result, formats, ruleset=scored.ruleset
-                )
-                for name, content in files.items():
-                    archive.writestr(f"{folder}/{name}", content)
-            job.done_count = done
-            job.save(update_fields=["done_count"])
-        if problems:
-            archive.writestr("未能生成的自评.txt", "\n".join(problems) + "\n")
-    job.result.save(f"package-{job.pk}.zip", ContentFile(buffer.getvalue()), save=False)
-    job.problems = problems
-    job.state = PackageJob.State.DONE
-    job.finished_at = timezone.now()
-    job.save()
-    return job
+    seen = 0
+    with tempfile.TemporaryFile(suffix=".zip") as spool:
+        with zipfile.ZipFile(spool, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            for evaluation in evaluations.iterator(chunk_size=100):
+                seen += 1
+                name = item_name(evaluation)
+                reason = _package_into(archive, evaluation, _folder(name, used), formats)
+                if reason is None:
+                    progress.item_done()
+                else:
+                    problems.append(f"{name}：{reason}")
+                    progress.item_failed(name, reason)
+            for _missing in range(len(ids) - seen):
+                reason = _("已不在您的查看范围内，或已被删除")
+                problems.append(reason)
+                progress.item_failed(_("（编号已失效的自评）"), reason)
+            if problems:
+                archive.writestr(PROBLEMS_FILE, "\n".join(problems) + "\n")
+        if progress.done:
+            spool.seek(0)
+            progress.save_result(f"{job.title}.zip", spool)
+
+
+def _package_into(
+    archive: zipfile.ZipFile, evaluation: Evaluation, folder: str, formats: tuple[str, ...]
+) -> str | None:
+    """Write one evaluation's files under ``folder``; the reason it could not, or None."""
+    scored = score_data(evaluation.data)
+    if scored.evaluation is None or scored.result is None:
+        return "；".join(scored.problems) or _("自评内容无法评分")
+    try:
+        files = render_package(scored.evaluation, scored.result, formats, ruleset=scored.ruleset)
+    except Exception as exc:  # one unit's renderer failure must not stop the batch
+        logger.exception("package of evaluation %s failed", evaluation.pk)
+        return _("生成文件出错（{error}）").format(error=type(exc).__name__)
+    for filename, content in files.items():
+        archive.writestr(f"{folder}/{filename}", content)
+    return None
