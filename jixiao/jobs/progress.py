@@ -7,9 +7,12 @@ Every write is filtered on the job still being this attempt's running job. When 
 
 from __future__ import annotations
 
-from typing import IO, Any
+import time
+from collections.abc import Callable
+from typing import IO, Any, TypeVar
 
 from django.core.files import File
+from django.db import OperationalError
 from django.utils import timezone
 
 from jixiao.jobs.models import Job
@@ -25,6 +28,23 @@ class JobFailed(Exception):
 
 class JobAbandoned(Exception):
     """This runner no longer owns the job; stop without writing anything more."""
+
+
+T = TypeVar("T")
+
+
+def retry_locked(write: Callable[[], T], *, attempts: int = 6) -> T:
+    """Run ``write`` again when SQLite says the database (or, with a shared cache, a table) is
+    locked: the embedded runner writes from its own thread while requests write too. PostgreSQL
+    never raises this, and any other error goes straight up."""
+    for attempt in range(attempts):
+        try:
+            return write()
+        except OperationalError as exc:
+            if "locked" not in str(exc) or attempt == attempts - 1:
+                raise
+            time.sleep(0.05 * 2**attempt)
+    raise AssertionError("unreachable")
 
 
 # A reason is shown on a page and kept in a JSON list: long tracebacks do not belong there.
@@ -44,9 +64,11 @@ class JobProgress:
         return len(self.failures)
 
     def _update(self, **fields: Any) -> None:
-        updated = Job.objects.filter(
-            pk=self.job.pk, state=Job.State.RUNNING, attempts=self.attempt
-        ).update(heartbeat_at=timezone.now(), **fields)
+        updated = retry_locked(
+            lambda: Job.objects.filter(
+                pk=self.job.pk, state=Job.State.RUNNING, attempts=self.attempt
+            ).update(heartbeat_at=timezone.now(), **fields)
+        )
         if not updated:
             raise JobAbandoned(self.job.pk)
 

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_noop
 
 from jixiao.activity.services import record_event
 from jixiao.jobs.models import Job
-from jixiao.jobs.progress import JobAbandoned, JobFailed, JobProgress
+from jixiao.jobs.progress import JobAbandoned, JobFailed, JobProgress, retry_locked
 from jixiao.jobs.registry import handler_for
 from jixiao.organisations.models import User
 
@@ -118,23 +118,9 @@ def run_job(job_id: int, *, heartbeat: bool | None = None) -> Job | None:
 
 
 def _run_job(job_id: int, *, heartbeat: bool | None) -> Job | None:
-    now = timezone.now()
-    claimed = Job.objects.filter(pk=job_id, state=Job.State.QUEUED).update(
-        state=Job.State.RUNNING,
-        attempts=F("attempts") + 1,
-        started_at=now,
-        heartbeat_at=now,
-    )
-    if not claimed:
+    job = retry_locked(lambda: _claim(job_id))
+    if job is None:
         return None
-    job = Job.objects.get(pk=job_id)
-    record_event(
-        actor=job.requested_by,
-        action="job.start",
-        target=job,
-        summary=_("后台任务开始：{title}").format(title=job.title),
-        details={"attempt": job.attempts},
-    )
     progress = JobProgress(job)
     if heartbeat is None:
         heartbeat = runner() != "sync"
@@ -164,9 +150,35 @@ def _run_job(job_id: int, *, heartbeat: bool | None) -> Job | None:
     return _finish(job, progress, failed_reason=None)
 
 
+def _claim(job_id: int) -> Job | None:
+    with transaction.atomic():
+        now = timezone.now()
+        claimed = Job.objects.filter(pk=job_id, state=Job.State.QUEUED).update(
+            state=Job.State.RUNNING,
+            attempts=F("attempts") + 1,
+            started_at=now,
+            heartbeat_at=now,
+        )
+        if not claimed:
+            return None
+        job = Job.objects.get(pk=job_id)
+        record_event(
+            actor=job.requested_by,
+            action="job.start",
+            target=job,
+            summary=_("后台任务开始：{title}").format(title=job.title),
+            details={"attempt": job.attempts},
+        )
+    return job
+
+
 def _finish(job: Job, progress: JobProgress, *, failed_reason: str | None) -> Job | None:
     if failed_reason is None and progress.failed and not progress.done:
         failed_reason = _(ALL_FAILED).format(count=progress.failed)
+    return retry_locked(lambda: _store_end(job, progress, failed_reason))
+
+
+def _store_end(job: Job, progress: JobProgress, failed_reason: str | None) -> Job | None:
     state = Job.State.DONE if failed_reason is None else Job.State.FAILED
     with transaction.atomic():
         updated = Job.objects.filter(
@@ -207,6 +219,10 @@ def _finish(job: Job, progress: JobProgress, *, failed_reason: str | None) -> Jo
 def fail_job(*, job_id: int, reason: str, states: tuple[str, ...], **conditions: Any) -> bool:
     """End a job that is in one of ``states`` (and meets ``conditions``) as failed with ``reason``
     (one of the constants above, stored untranslated)."""
+    return retry_locked(lambda: _fail(job_id, reason, states, conditions))
+
+
+def _fail(job_id: int, reason: str, states: tuple[str, ...], conditions: dict[str, Any]) -> bool:
     with transaction.atomic():
         now = timezone.now()
         updated = Job.objects.filter(pk=job_id, state__in=states, **conditions).update(

@@ -8,22 +8,30 @@ import threading
 import time
 
 import pytest
+from django.db import transaction
 
 from jixiao.jobs import services
 from jixiao.jobs.models import Job
+from jixiao.jobs.progress import retry_locked
 from jixiao.jobs.tests import handlers
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+def _get(job_id: int) -> Job:
+    # The job's thread writes meanwhile; SQLite's shared in-memory test database then says
+    # "table is locked" at once instead of waiting.
+    return retry_locked(lambda: Job.objects.get(pk=job_id))
+
+
 def _wait_until_finished(job_id: int, seconds: float = 30) -> Job:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        job = Job.objects.get(pk=job_id)
+        job = _get(job_id)
         if job.finished:
             return job
         time.sleep(0.1)
-    raise AssertionError(f"job {job_id} still {Job.objects.get(pk=job_id).state}")
+    raise AssertionError(f"job {job_id} still {_get(job_id).state}")
 
 
 def test_thread_runner_returns_at_once_and_runs_in_another_thread(world, settings):
@@ -47,9 +55,9 @@ def test_heartbeat_beats_during_one_long_step(world, settings):
         kind="test.slow", title="慢任务", requested_by=world.bureau_admin, params={"seconds": 3.5}
     )
     time.sleep(0.5)
-    first = Job.objects.get(pk=job.pk).heartbeat_at
+    first = _get(job.pk).heartbeat_at
     time.sleep(2)
-    running = Job.objects.get(pk=job.pk)
+    running = _get(job.pk)
     assert running.state == Job.State.RUNNING
     assert first is not None and running.heartbeat_at is not None
     assert running.heartbeat_at > first  # no item finished in between: the ticker beat
@@ -63,19 +71,18 @@ def test_thread_runner_runs_at_most_the_configured_jobs_at_once(world, settings)
     settings.JIXIAO_JOBS_THREADS = 1
     threads._slots = None  # the semaphore is sized on first use
     try:
-        jobs = [
-            services.create_job(
-                kind="test.slow",
-                title=f"慢{i}",
-                requested_by=world.bureau_admin,
-                params={"seconds": 1},
-            )
-            for i in range(2)
-        ]
+        with transaction.atomic():  # both rows exist before either thread starts
+            jobs = [
+                services.create_job(
+                    kind="test.slow",
+                    title=f"慢{i}",
+                    requested_by=world.bureau_admin,
+                    params={"seconds": 1},
+                )
+                for i in range(2)
+            ]
         time.sleep(0.5)
-        states = sorted(
-            Job.objects.filter(pk__in=[j.pk for j in jobs]).values_list("state", flat=True)
-        )
+        states = sorted(_get(job.pk).state for job in jobs)
         assert states == [Job.State.QUEUED, Job.State.RUNNING]
         for job in jobs:
             assert _wait_until_finished(job.pk).state == Job.State.DONE
