@@ -34,3 +34,40 @@ def format_decimal(value: Decimal) -> str:
     normalized = value.normalize()
     text = format(normalized, "f")
     return text
+
+
+# ---------------------------------------------------------------- display formatters
+# Every figure a document prints goes through one of these, chosen by what the figure is. A computed
+# figure (a score, a rate) is never printed with more than two decimals; a figure the unit typed
+# (a count, a target value) is printed as typed, except a percentage, which is a rate.
+
+
+def format_score(value: Decimal) -> str:
+    """A score, points or a total: half up to 0.01 point, no trailing zeros (98.00 → '98')."""
+    return format_decimal(round_score(value))
+
+
+def format_percent(value: Decimal) -> str:
+    """A rate in percent with its sign: half up to 0.01%, no trailing zeros (158.075 → '158.08%')."""
+    return f"{format_decimal(display_percent(value))}%"
+
+
+def format_amount(value: Decimal) -> str:
+    """An amount in 万元: half up, always two decimals (33.28 → '33.28', 5 → '5.00')."""
+    return format(display_amount(value), "f")
+
+
+def format_entered(value: Decimal) -> str:
+    """A count or target value as the unit typed it (25478 → '25478', 4.50 → '4.5')."""
+    return format_decimal(value)
+
+
+def format_figure(value: Decimal, unit: str) -> str:
+    """An indicator or target value with its unit: a '%' value is a rate, anything else as typed.
+
+    The unit decides, not where the figure came from: 预算执行率 and the other derived actuals carry
+    '%' and are exact quotients (11.36 / 12 = 94.666…%), so they must take the rate rule.
+    """
+    if unit == "%":
+        return format_percent(value)
+    return f"{format_entered(value)}{unit}"

@@ -7,7 +7,7 @@ in the table and in the paragraph next to it.
 from __future__ import annotations
 
 from jixiao.documents.report_model import Table
-from jixiao.documents.templatetags.report_format import amount, number, percent
+from jixiao.documents.templatetags.report_format import amount, figure, percent, score
 from scoring.evaluation import SelfEvaluation
 from scoring.results import EvaluationResult
 
@@ -22,9 +22,7 @@ def level_names(level1: str, level2: str, name: str) -> tuple[str, str, str]:
 def indicator_value(value: object, unit: str) -> str:
     if value is None:
         return ""
-    if unit == "%":
-        return percent(value)
-    return f"{number(value)}{unit}"
+    return figure(value, unit)
 
 
 def targets_table(evaluation: SelfEvaluation, result: EvaluationResult) -> Table:
@@ -57,11 +55,11 @@ def indicators_table(result: EvaluationResult) -> Table:
                 third,
                 indicator_value(ind.target, ind.unit) if ind.target is not None else "",
                 indicator_value(ind.actual, ind.unit) if ind.actual is not None else ind.band or "",
-                number(ind.points),
-                number(ind.score),
+                score(ind.points),
+                score(ind.score),
             )
         )
-    rows.append(("合计", "", "", "", "", number(result.total_points), number(result.total)))
+    rows.append(("合计", "", "", "", "", score(result.total_points), score(result.total)))
     return Table(
         caption="绩效指标完成及得分情况",
         header=(("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"),),

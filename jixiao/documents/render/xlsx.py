@@ -20,7 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from jixiao.documents import typography as ty
 from jixiao.documents.tables import indicator_value, level_names
-from jixiao.documents.templatetags.report_format import cn_date, number, percent
+from jixiao.documents.templatetags.report_format import cn_date, figure, percent
 from scoring.evaluation import SelfEvaluation
 from scoring.evaluation_sheet import INFO_FIELDS, SHEET_INFO, SHEET_TARGETS, TARGET_COLUMNS
 from scoring.results import EvaluationResult, IndicatorResult
@@ -132,9 +132,9 @@ def _goal_texts(evaluation: SelfEvaluation, result: EvaluationResult) -> tuple[s
         return evaluation.project.goal_expected, evaluation.project.goal_actual
     rates = result.ratios.completion_rates
     scored = [t for t in evaluation.targets if t.target is not None]
-    expected = "；".join(f"{t.name}{number(t.target)}{t.unit}" for t in scored)
+    expected = "；".join(f"{t.name}{figure(t.target, t.unit)}" for t in scored)
     actual = "；".join(
-        f"{t.name}{number(t.actual)}{t.unit}"
+        f"{t.name}{figure(t.actual, t.unit)}"
         + (f"，完成{percent(rates[t.code])}" if t.code in rates else "")
         for t in evaluation.targets
     )

@@ -1,8 +1,10 @@
 """Number and text formatting for report templates (报告模板的数字格式).
 
-One place decides how a figure looks in every document: percentages half up to 0.01% without
-trailing zeros (158.075 → 158.08%, 100 → 100%), amounts in 万元 with two decimals (33.28), counts
-and scores without trailing zeros (98.00 → 98, 4.50 → 4.5), dates as 2026年5月21日.
+One place decides how a figure looks in every document (the formatters of scoring.rounding, chosen
+by what the figure is): percentages half up to 0.01% without trailing zeros (158.075 → 158.08%,
+100 → 100%), amounts in 万元 with two decimals (33.28), scores and points half up to 0.01 without
+trailing zeros (98.00 → 98), counts and target values as entered (4.50 → 4.5) unless their unit is
+%, dates as 2026年5月21日. A template never prints a Decimal without one of these filters.
 """
 
 from __future__ import annotations
@@ -12,7 +14,13 @@ from decimal import Decimal
 
 from django import template
 
-from scoring.rounding import display_amount, display_percent, format_decimal
+from scoring.rounding import (
+    format_amount,
+    format_entered,
+    format_figure,
+    format_percent,
+    format_score,
+)
 
 register = template.Library()
 
@@ -36,7 +44,7 @@ def percent(value: object) -> str:
     number = _decimal(value)
     if number is None:
         return "—"
-    return f"{format_decimal(display_percent(number))}%"
+    return format_percent(number)
 
 
 @register.filter
@@ -45,16 +53,34 @@ def amount(value: object) -> str:
     number = _decimal(value)
     if number is None:
         return "—"
-    return format(display_amount(number), "f")
+    return format_amount(number)
 
 
 @register.filter
 def number(value: object) -> str:
-    """A count, score or target value as entered: 25478 → '25478', 98.00 → '98', 4.50 → '4.5'."""
+    """A count or target value as entered: 25478 → '25478', 4.50 → '4.5' (not for computed ones)."""
     number = _decimal(value)
     if number is None:
         return "—"
-    return format_decimal(number)
+    return format_entered(number)
+
+
+@register.filter
+def score(value: object) -> str:
+    """A score, points or total: half up to 0.01 point, 98.00 → '98', 4.50 → '4.5'."""
+    number = _decimal(value)
+    if number is None:
+        return "—"
+    return format_score(number)
+
+
+@register.filter
+def figure(value: object, unit: str) -> str:
+    """An indicator or target value with its unit; a '%' value is a rate (94.666…, '%' → '94.67%')."""
+    number = _decimal(value)
+    if number is None:
+        return "—"
+    return format_figure(number, unit or "")
 
 
 @register.filter
