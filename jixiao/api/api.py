@@ -24,6 +24,7 @@ from jixiao.evaluations.services import EvaluationConflict, NotEditable, save_ev
 from jixiao.organisations.models import User
 from jixiao.reviews.models import FrozenDocument
 from jixiao.reviews.services import TransitionRefused, transition
+from jixiao.web.bounded_numbers import ObjectId, Offset, Year
 from scoring import InputError
 from scoring.results import Flag, IndicatorResult
 
@@ -77,7 +78,7 @@ MAX_LIMIT = 500
 
 class PageParams(Schema):
     limit: int = Field(100, ge=1, le=MAX_LIMIT)
-    offset: int = Field(0, ge=0)
+    offset: Offset = Field(0)
 
 
 def _page(queryset: Any, params: PageParams, build: Any) -> dict[str, Any]:
@@ -89,9 +90,9 @@ def _page(queryset: Any, params: PageParams, build: Any) -> dict[str, Any]:
 
 
 class EvaluationFilters(Schema):
-    year: int | None = None
+    year: Year | None = None
     status: Status | None = None
-    campaign: int | None = None
+    campaign: ObjectId | None = None
 
 
 @api.get(
@@ -119,7 +120,7 @@ def list_evaluations(
     response=s.EvaluationDetail,
     summary="一份绩效自评",
 )
-def evaluation_detail(request: HttpRequest, evaluation_id: int) -> dict[str, Any]:
+def evaluation_detail(request: HttpRequest, evaluation_id: ObjectId) -> dict[str, Any]:
     evaluation = get_evaluation(user=_user(request), evaluation_id=evaluation_id)
     return _summary(evaluation) | {
         "data": evaluation.data,
@@ -165,7 +166,7 @@ def _indicator(ind: IndicatorResult) -> dict[str, Any]:
     response=s.ScoreOut,
     summary="评分结果：各指标得分、标记、比率、缺项",
 )
-def evaluation_score(request: HttpRequest, evaluation_id: int) -> dict[str, Any]:
+def evaluation_score(request: HttpRequest, evaluation_id: ObjectId) -> dict[str, Any]:
     evaluation = get_evaluation(user=_user(request), evaluation_id=evaluation_id)
     scored = score_data(evaluation.data)
     result = scored.result
@@ -225,7 +226,7 @@ def evaluation_score(request: HttpRequest, evaluation_id: int) -> dict[str, Any]
     },
     summary="保存自评内容（须带所依据的版本号；版本过期则拒绝）",
 )
-def save_data(request: HttpRequest, evaluation_id: int, payload: s.DataIn) -> Any:
+def save_data(request: HttpRequest, evaluation_id: ObjectId, payload: s.DataIn) -> Any:
     user = _user(request)
     get_evaluation(user=user, evaluation_id=evaluation_id)  # out of scope → 404 before anything
     try:
@@ -269,7 +270,7 @@ def save_data(request: HttpRequest, evaluation_id: int, payload: s.DataIn) -> An
     summary="审核流程操作：submit / department_approve / department_return / bureau_approve / "
     "bureau_return / publish",
 )
-def post_transition(request: HttpRequest, evaluation_id: int, payload: s.TransitionIn) -> Any:
+def post_transition(request: HttpRequest, evaluation_id: ObjectId, payload: s.TransitionIn) -> Any:
     user = _user(request)
     try:
         evaluation = transition(
@@ -316,7 +317,7 @@ def list_campaigns(request: HttpRequest, page: Query[PageParams]) -> Any:
     response=s.ProgressOut,
     summary="自评工作进度：各进度和等级的数量（限于本人可见的单位）",
 )
-def campaign_progress(request: HttpRequest, campaign_id: int) -> dict[str, Any]:
+def campaign_progress(request: HttpRequest, campaign_id: ObjectId) -> dict[str, Any]:
     user = _user(request)
     campaign = get_campaign(user=user, campaign_id=campaign_id)
     evaluations = evaluations_visible_to(user=user).filter(campaign=campaign)
@@ -350,7 +351,7 @@ def campaign_progress(request: HttpRequest, campaign_id: int) -> dict[str, Any]:
     response=s.PublicReportPage,
     summary="已公开的自评报告（无需登录）",
 )
-def public_reports(request: HttpRequest, page: Query[PageParams], year: int | None = None) -> Any:
+def public_reports(request: HttpRequest, page: Query[PageParams], year: Year | None = None) -> Any:
     queryset = published_evaluations(year=year).prefetch_related(
         Prefetch("frozen_documents", queryset=FrozenDocument.objects.defer("content"))
     )

@@ -8,5 +8,5 @@ app_name = "audit_web"
 urlpatterns = [
     path("", views.upload, name="upload"),
     path("summary.xlsx", views.summary, name="summary"),
-    path("prefill/<int:pk>/", views.prefill, name="prefill"),
+    path("prefill/<id:pk>/", views.prefill, name="prefill"),
 ]

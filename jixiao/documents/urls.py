@@ -4,5 +4,5 @@ from jixiao.documents import views
 
 app_name = "documents"
 urlpatterns = [
-    path("campaign/<int:campaign_id>/", views.request_campaign, name="request_campaign"),
+    path("campaign/<id:campaign_id>/", views.request_campaign, name="request_campaign"),
 ]

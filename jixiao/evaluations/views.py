@@ -41,6 +41,7 @@ from jixiao.evaluations.sections import (
 )
 from jixiao.organisations.models import User
 from jixiao.reviews.services import missing_required_parts
+from jixiao.web.bounded_numbers import query_year
 from scoring import EvaluationResult, FlagCode, InputError
 from scoring.ruleset import RuleSet
 
@@ -106,8 +107,8 @@ def evaluation_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     # The content (data) is large and the list never shows it.
     shown = visible.defer("data")
-    if year.isdigit():
-        shown = shown.filter(campaign__year=int(year))
+    if (year_number := query_year(year)) is not None:
+        shown = shown.filter(campaign__year=year_number)
     if status in Status.values:
         shown = shown.filter(status=status)
     if query:

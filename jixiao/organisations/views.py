@@ -24,6 +24,7 @@ from jixiao.organisations.forms import (
 from jixiao.organisations.models import Organisation, OrganisationKind, Role, User
 from jixiao.organisations.selectors import organisation_tree, users_visible_to
 from jixiao.organisations.unit_import import COLUMNS, UnitImportFileError, template_workbook
+from jixiao.web.bounded_numbers import query_id
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -78,8 +79,8 @@ def _organisation_form(
     initial: dict[str, Any] = {}
     if instance is None:
         initial = {"kind": request.GET.get("kind", OrganisationKind.UNIT)}
-        if request.GET.get("parent", "").isdigit():
-            initial["parent"] = int(request.GET["parent"])
+        if (parent := query_id(request.GET.get("parent"))) is not None:
+            initial["parent"] = parent
     form = OrganisationForm(request.POST or None, instance=instance, initial=initial)
     if request.method == "POST" and form.is_valid():
         values = {name: form.cleaned_data[name] for name in form.Meta.fields}
@@ -190,8 +191,8 @@ def _account(user: User, user_id: int) -> User:
 def user_create(request: HttpRequest) -> HttpResponse:
     user = _admin(request)
     initial = {}
-    if request.GET.get("organisation", "").isdigit():
-        initial["organisation"] = int(request.GET["organisation"])
+    if (organisation := query_id(request.GET.get("organisation"))) is not None:
+        initial["organisation"] = organisation
     form = NewAccountForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         values = {name: form.cleaned_data[name] for name in AccountForm.Meta.fields}

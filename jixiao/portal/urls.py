@@ -5,6 +5,6 @@ from jixiao.portal import views
 app_name = "portal"
 urlpatterns = [
     path("", views.index, name="index"),
-    path("<int:publication_id>/", views.detail, name="detail"),
-    path("<int:publication_id>/files/<str:fmt>/", views.download, name="download"),
+    path("<id:publication_id>/", views.detail, name="detail"),
+    path("<id:publication_id>/files/<str:fmt>/", views.download, name="download"),
 ]

@@ -22,6 +22,7 @@ from jixiao.organisations.models import User
 from jixiao.reviews import selectors, services, workflow
 from jixiao.reviews.downloads import fallback_name, frozen_response
 from jixiao.reviews.forms import DrawSampleForm, RecheckForm
+from jixiao.web.bounded_numbers import query_id
 
 # The session key under which a refused step's comments wait to be filled back into the panel.
 DRAFT_KEY = "reviews_draft"
@@ -106,9 +107,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     context = selectors.review_queue(
         user=_user(request),
         group=request.GET.get("group"),
-        campaign_id=int(raw_campaign)
-        if raw_campaign.isdigit() and len(raw_campaign) < 12
-        else None,
+        campaign_id=query_id(raw_campaign),
         q=request.GET.get("q", "").strip()[:50],
     )
     context["limit"] = selectors.QUEUE_LIMIT
