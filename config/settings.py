@@ -51,9 +51,14 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Before anything reads the body (CsrfViewMiddleware reads POST): refuses oversized bodies.
+    "jixiao.web.request_limits.RequestBodyLimitMiddleware",
+    # Outside everything that parses the body: deletes an interrupted upload's temporary file.
+    "jixiao.web.upload_cleanup.UploadCleanupMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "jixiao.web.api_rate_limit.ApiRateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -153,6 +158,12 @@ CELERY_BEAT_SCHEDULE = {
 # Evidence uploads (佐证材料).
 JIXIAO_EVIDENCE_MAX_BYTES = env_int("JIXIAO_EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DJANGO_DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
+# The largest request body of any page or API call that takes no file; sign-in takes 16 KB and the
+# upload routes their forms' file limits (jixiao/web/request_limits.py). Refused with 413 unread.
+JIXIAO_MAX_REQUEST_BYTES = env_int("JIXIAO_MAX_REQUEST_BYTES", 2 * 1024 * 1024)
+# JSON API calls per minute per account, and per address for anonymous callers (429 beyond).
+JIXIAO_API_RATE_PER_MINUTE = env_int("JIXIAO_API_RATE_PER_MINUTE", 120)
+JIXIAO_API_ANON_RATE_PER_MINUTE = env_int("JIXIAO_API_ANON_RATE_PER_MINUTE", 30)
 
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", default=False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

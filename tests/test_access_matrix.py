@@ -476,7 +476,7 @@ def fingerprint() -> str:
             fields = [
                 f.attname for f in model._meta.concrete_fields if f.attname not in IGNORED_FIELDS
             ]
-            for row in model.objects.order_by("pk").values_list(*fields):
+            for row in model._default_manager.order_by("pk").values_list(*fields):
                 digest.update(json.dumps(row, default=_plain, sort_keys=True).encode())
             digest.update(f"|{model._meta.label}|".encode())
     return digest.hexdigest()
