@@ -362,14 +362,21 @@ def _public_report(e: Evaluation) -> dict[str, Any]:
     return {
         "id": e.pk,
         "year": e.campaign.year,
-        "unit": e.unit.name,
-        "department": e.unit.parent.name if e.unit.parent else "",
+        # The names as published (#9.13), not the organisation's current ones.
+        "unit": e.publication.unit_name,
+        "department": e.publication.department_name,
         "project_name": e.project_name,
         "total": str(e.publication.total),
         "grade": e.publication.grade,
         "published_at": _iso(e.publication.published_at),
         "documents": [
-            {"format": d.format, "filename": d.filename, "size": d.size, "sha256": d.sha256}
+            {
+                "format": d.format,
+                "filename": d.filename,
+                "size": d.size,
+                "sha256": d.sha256,
+                "sm3": d.sm3,
+            }
             for d in e.frozen_documents.all()
         ],
     }

@@ -171,6 +171,7 @@ class DocumentOut(Schema):
     filename: str
     size: int
     sha256: str
+    sm3: str  # GB/T 32905 digest of the same bytes
 
 
 class PublicReportOut(Schema):

@@ -69,16 +69,19 @@ def filtered(filters: PortalFilters) -> QuerySet[Publication]:
     if filters.grade:
         qs = qs.filter(grade=filters.grade)
     if filters.q:
+        # The names as published, and the current ones: a reader may know either.
         qs = qs.filter(
-            Q(evaluation__unit__name__icontains=filters.q)
+            Q(unit_name__icontains=filters.q)
+            | Q(department_name__icontains=filters.q)
+            | Q(evaluation__unit__name__icontains=filters.q)
             | Q(evaluation__project_name__icontains=filters.q)
             | Q(evaluation__unit__parent__name__icontains=filters.q)
         )
     # The list never shows the content; the JSON is the bulk of each row.
     return qs.defer("evaluation__data").order_by(
         "-evaluation__campaign__year",
-        "evaluation__unit__parent__name",
-        "evaluation__unit__name",
+        "department_name",
+        "unit_name",
         "evaluation__project_name",
         "pk",
     )

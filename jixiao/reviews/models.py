@@ -33,7 +33,7 @@ class Transition(models.Model):
 
 
 class FrozenDocument(models.Model):
-    """The exact bytes of an approved document and their SHA-256; what the portal serves."""
+    """The exact bytes of an approved document with their SHA-256 and SM3; what the portal serves."""
 
     class Format(models.TextChoices):
         PDF = "pdf", "PDF"
@@ -48,6 +48,7 @@ class FrozenDocument(models.Model):
     filename = models.CharField(max_length=255)
     content = models.BinaryField()
     sha256 = models.CharField(max_length=64)
+    sm3 = models.CharField(max_length=64, help_text=_("SM3 杂凑值（GB/T 32905）"))
     size = models.PositiveBigIntegerField()
     frozen_at = models.DateTimeField(auto_now_add=True)
 
@@ -75,6 +76,10 @@ class Publication(models.Model):
     )
     total = models.DecimalField(max_digits=6, decimal_places=2)
     grade = models.CharField(max_length=16)
+    # The names as they were when published: a unit or department renamed later must not rewrite
+    # what the public read (the portal shows these, never the organisation's current name).
+    unit_name = models.CharField(_("单位名称（公开时）"), max_length=200)
+    department_name = models.CharField(_("主管部门（公开时）"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["-published_at"]

@@ -4,7 +4,6 @@ a snapshot. Approval by the bureau freezes the documents; publication makes them
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import random
 import secrets
@@ -168,17 +167,21 @@ def transition(
                         )
                     ]
                 )
+            unit = evaluation.unit
             Publication.objects.create(
                 evaluation=evaluation,
                 published_by=user,
                 total=evaluation.total,
                 grade=evaluation.grade,
+                unit_name=unit.name,
+                department_name=unit.parent.name if unit.parent else "",
             )
     return evaluation
 
 
 def freeze_documents(evaluation: Evaluation) -> list[FrozenDocument]:
-    """Render the approved content once and keep the exact bytes and their SHA-256."""
+    """Render the approved content once and keep the exact bytes, their SHA-256 and SM3."""
+    from jixiao.documents.digests import sha256_hex, sm3_hex
     from jixiao.documents.package import render_document
 
     scored = score_data(evaluation.data)
@@ -216,7 +219,8 @@ def freeze_documents(evaluation: Evaluation) -> list[FrozenDocument]:
                 format=fmt,
                 filename=filename,
                 content=content,
-                sha256=hashlib.sha256(content).hexdigest(),
+                sha256=sha256_hex(content),
+                sm3=sm3_hex(content),
                 size=len(content),
             )
         )

@@ -492,6 +492,7 @@ def test_public_reports_are_published_only_and_need_no_login(
         published_by=world.bureau_reviewer,
         total=Decimal("98.00"),
         grade="优",
+        unit_name=world.other_unit.name,
     )
     FrozenDocument.objects.create(
         evaluation=world.other_evaluation,
@@ -499,6 +500,7 @@ def test_public_reports_are_published_only_and_need_no_login(
         filename="报告.pdf",
         content=b"%PDF",
         sha256="0" * 64,
+        sm3="1" * 64,
         size=4,
     )
     Evaluation.objects.filter(pk=world.evaluation.pk).update(status=Status.APPROVED)
@@ -516,7 +518,7 @@ def test_public_reports_are_published_only_and_need_no_login(
         2025,
     )
     assert item["documents"] == [
-        {"format": "pdf", "filename": "报告.pdf", "size": 4, "sha256": "0" * 64}
+        {"format": "pdf", "filename": "报告.pdf", "size": 4, "sha256": "0" * 64, "sm3": "1" * 64}
     ]
     assert Client().get("/api/public/reports?year=2024").json()["count"] == 0
 

@@ -260,3 +260,58 @@ def test_unit_choices_follow_the_chosen_department(client, world, many):
     assert "请先选择主管部门" in response.content.decode()
     response = client.get(reverse("portal:index"), {"department": world.other_department.pk})
     assert response.context["unit_choices"] == [(world.foreign_unit.pk, world.foreign_unit.name)]
+
+
+def test_every_frozen_file_carries_its_sm3_shown_beside_its_sha256(client, world):
+    """#9 beyond: SM3 (GB/T 32905) is computed when the documents are frozen and published."""
+    from jixiao.documents.digests import sm3_hex_pure
+
+    e = world.evaluation
+    transition(user=world.head, evaluation_id=e.pk, action=workflow.SUBMIT)
+    transition(
+        user=world.department_reviewer, evaluation_id=e.pk, action=workflow.DEPARTMENT_APPROVE
+    )
+    transition(user=world.bureau_reviewer, evaluation_id=e.pk, action=workflow.BUREAU_APPROVE)
+    transition(user=world.bureau_admin, evaluation_id=e.pk, action=workflow.PUBLISH)
+    publication = Publication.objects.get(evaluation=e)
+    page = client.get(reverse("portal:detail", args=[publication.pk])).content.decode()
+    api = client.get("/api/public/reports").json()["items"][0]["documents"]
+    for frozen in FrozenDocument.objects.filter(evaluation=e):
+        content = bytes(frozen.content)
+        assert frozen.sm3 == sm3_hex_pure(content) and len(frozen.sm3) == 64
+        assert frozen.sha256 in page and frozen.sm3 in page
+        assert {d["format"]: d["sm3"] for d in api}[frozen.format] == frozen.sm3
+    assert "openssl dgst -sm3" in page
+    assert client.login(username=world.bureau_reviewer.username, password=PASSWORD)
+    review = client.get(reverse("evaluations:detail", args=[e.pk])).content.decode()
+    assert all(d.sm3 in review for d in FrozenDocument.objects.filter(evaluation=e))
+
+
+def test_a_publication_keeps_the_names_it_was_published_under(client, world):
+    """#9.13: renaming the unit or its department later does not rewrite what the public read."""
+    e = world.evaluation
+    transition(user=world.head, evaluation_id=e.pk, action=workflow.SUBMIT)
+    transition(
+        user=world.department_reviewer, evaluation_id=e.pk, action=workflow.DEPARTMENT_APPROVE
+    )
+    transition(user=world.bureau_reviewer, evaluation_id=e.pk, action=workflow.BUREAU_APPROVE)
+    transition(user=world.bureau_admin, evaluation_id=e.pk, action=workflow.PUBLISH)
+    publication = Publication.objects.get(evaluation=e)
+    old_unit, old_department = world.unit.name, world.unit.parent.name
+    assert (publication.unit_name, publication.department_name) == (old_unit, old_department)
+    world.unit.name = "改名后的单位"
+    world.unit.save()
+    world.unit.parent.name = "改名后的主管部门"
+    world.unit.parent.save()
+
+    detail = client.get(reverse("portal:detail", args=[publication.pk])).content.decode()
+    index = client.get(reverse("portal:index")).content.decode().split("portal-list")[-1]
+    for page in (detail, index):
+        assert old_unit in page and old_department in page
+        assert "改名后的单位" not in page and "改名后的主管部门" not in page
+    item = client.get("/api/public/reports").json()["items"][0]
+    assert (item["unit"], item["department"]) == (old_unit, old_department)
+    # A reader who knows either name finds it.
+    for q in (old_unit, "改名后的单位"):
+        found = client.get(reverse("portal:index"), {"q": q}).context["page"].object_list
+        assert [p.pk for p in found] == [publication.pk]

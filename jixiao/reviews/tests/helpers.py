@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
+from jixiao.documents.digests import sm3_hex
 from jixiao.evaluations.models import Evaluation, Status
 from jixiao.organisations.models import User
 from jixiao.reviews.models import FrozenDocument, Publication, Transition
@@ -45,6 +46,7 @@ def freeze_directly(evaluation: Evaluation) -> None:
             filename=f"{evaluation.unit.name}{name}",
             content=content,
             sha256=hashlib.sha256(content).hexdigest(),
+            sm3=sm3_hex(content),
             size=len(content),
         )
 
@@ -59,4 +61,6 @@ def publish_directly(evaluation: Evaluation, actor: User) -> Publication:
         published_by=actor,
         total=evaluation.total,
         grade=evaluation.grade,
+        unit_name=evaluation.unit.name,
+        department_name=evaluation.unit.parent.name if evaluation.unit.parent else "",
     )
