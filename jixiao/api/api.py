@@ -18,6 +18,7 @@ from jixiao.api import schemas as s
 from jixiao.api.selectors import campaigns_visible_to, get_campaign, published_evaluations
 from jixiao.campaigns.models import Campaign
 from jixiao.evaluations.models import PROGRESS_LABELS, Evaluation, Status
+from jixiao.evaluations.ownership import ServerOwnedChange, enforce_server_owned
 from jixiao.evaluations.scoring_bridge import parse_data, score_data
 from jixiao.evaluations.selectors import evaluations_visible_to, get_evaluation
 from jixiao.evaluations.services import EvaluationConflict, NotEditable, save_evaluation_data
@@ -228,18 +229,18 @@ def evaluation_score(request: HttpRequest, evaluation_id: ObjectId) -> dict[str,
 )
 def save_data(request: HttpRequest, evaluation_id: ObjectId, payload: s.DataIn) -> Any:
     user = _user(request)
-    get_evaluation(user=user, evaluation_id=evaluation_id)  # out of scope → 404 before anything
+    # Out of scope → 404 before anything.
+    evaluation = get_evaluation(user=user, evaluation_id=evaluation_id)
     try:
-        parse_data(payload.data)
+        # The same decision the save makes under its lock, taken first so that the data is
+        # checked as it would be stored (the campaign's rule-set, the unit's recorded name).
+        data = enforce_server_owned(evaluation=evaluation, data=payload.data)
+        parse_data(data)
+    except ServerOwnedChange as exc:
+        return _invalid("自评内容含单位不能修改的项目，未保存", exc.problems)
     except InputError as exc:
         if not payload.draft:
-            return Reply(
-                422,
-                {
-                    "detail": "自评内容有误，未保存",
-                    "problems": [{"field": p.field, "message": p.message} for p in exc.problems],
-                },
-            )
+            return _invalid("自评内容有误，未保存", [(p.field, p.message) for p in exc.problems])
     try:
         saved = save_evaluation_data(
             user=user,
@@ -249,6 +250,8 @@ def save_data(request: HttpRequest, evaluation_id: ObjectId, payload: s.DataIn) 
         )
     except EvaluationConflict as exc:
         return Reply(409, {"detail": str(exc), "current_version": exc.current.version})
+    except ServerOwnedChange as exc:  # the stored data moved on between the check and the lock
+        return _invalid("自评内容含单位不能修改的项目，未保存", exc.problems)
     except (NotEditable, PermissionError) as exc:
         return Reply(400, {"detail": str(exc), "problems": []})
     return Reply(
@@ -260,6 +263,12 @@ def save_data(request: HttpRequest, evaluation_id: ObjectId, payload: s.DataIn) 
             "grade": saved.grade,
             "problems": list(score_data(saved.data).problems),
         },
+    )
+
+
+def _invalid(detail: str, problems: list[tuple[str, str]]) -> Reply:
+    return Reply(
+        422, {"detail": detail, "problems": [{"field": f, "message": m} for f, m in problems]}
     )
 
 

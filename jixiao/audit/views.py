@@ -31,6 +31,7 @@ from jixiao.audit.forms import (
 )
 from jixiao.audit.readers import MAX_FILE_BYTES, SUFFIXES
 from jixiao.evaluations.models import Evaluation
+from jixiao.evaluations.ownership import ServerOwnedChange, is_server_owned
 from jixiao.evaluations.selectors import get_evaluation
 from jixiao.evaluations.services import EvaluationConflict, NotEditable, save_evaluation_data
 from jixiao.organisations.models import UNIT_ROLES, Role, User
@@ -279,7 +280,9 @@ def path_label(path: str) -> str:
 
 
 def is_campaign_owned(path: str) -> bool:
-    return path.split(".", 1)[0] in CAMPAIGN_OWNED
+    # The unit's identity and review deductions are server-owned too (one list for every path:
+    # jixiao.evaluations.ownership); the save would refuse them.
+    return path.split(".", 1)[0] in CAMPAIGN_OWNED or is_server_owned(path)
 
 
 def _sort_key(path: str) -> tuple[tuple[int, int | str], ...]:
@@ -524,7 +527,7 @@ def prefill(request: HttpRequest, pk: int) -> HttpResponse:
                     expected_version=confirm_form.cleaned_data["version"],
                     data=complete_new_targets(apply_values(evaluation.data, values)),
                 )
-            except (EvaluationConflict, NotEditable, PermissionError) as exc:
+            except (EvaluationConflict, NotEditable, PermissionError, ServerOwnedChange) as exc:
                 confirm_form.add_error(None, str(exc))
                 # Show what is saved now, with the user's ticks kept: confirming again then
                 # builds on the newest version.

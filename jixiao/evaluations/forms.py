@@ -101,30 +101,37 @@ def _count(label: Any) -> forms.IntegerField:
     )
 
 
-class CoverForm(forms.Form):
-    """封面与通知."""
+CAMPAIGN_OWNED_HELP = _("由自评工作确定")
+UNIT_RECORD_HELP = _("以财政局维护的单位信息为准")
 
-    year = TypedIntegerField(
-        label=_("评价年度"),
-        min_value=2000,
-        max_value=2100,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "num"}),
+
+def _owned(field: forms.Field, help_text: Any) -> forms.Field:
+    """Shown, never taken from the post: the campaign or the organisation record says what it is
+    (jixiao.evaluations.ownership); a disabled field's value is its initial value."""
+    field.disabled = True
+    field.required = False
+    field.help_text = help_text
+    return field
+
+
+class CoverForm(forms.Form):
+    """封面与通知. The year and the notice belong to the campaign: shown, not editable."""
+
+    year = _owned(
+        TypedIntegerField(
+            label=_("评价年度"),
+            min_value=2000,
+            max_value=2100,
+            widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "num"}),
+        ),
+        CAMPAIGN_OWNED_HELP,
     )
     filled_on = forms.DateField(
         label=_("填报日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    notice_title = _text(_("通知标题"))
-    notice_number = _text(_("通知文号"), max_length=100)
-    notice_issuer = _text(_("发文单位"), max_length=200)
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        # A notice is cited by title and number together; half of it cannot be cited.
-        if cleaned.get("notice_title") or cleaned.get("notice_number"):
-            for name in ("notice_title", "notice_number"):
-                if not cleaned.get(name):
-                    self.add_error(name, _("填写通知时，标题和文号都须填写"))
-        return cleaned
+    notice_title = _owned(_text(_("通知标题")), CAMPAIGN_OWNED_HELP)
+    notice_number = _owned(_text(_("通知文号"), max_length=100), CAMPAIGN_OWNED_HELP)
+    notice_issuer = _owned(_text(_("发文单位"), max_length=200), CAMPAIGN_OWNED_HELP)
 
 
 class ProjectForm(forms.Form):
@@ -139,16 +146,20 @@ class ProjectForm(forms.Form):
 class UnitForm(forms.Form):
     """单位基本情况."""
 
-    name = _text(_("单位名称"), required=True, max_length=200)
+    # Identity fields belong to the organisation record the bureau keeps: shown, not editable.
+    name = _owned(_text(_("单位名称"), max_length=200), UNIT_RECORD_HELP)
     short_name = _text(_("自称（如“我中心”）"), max_length=20)
-    credit_code = forms.CharField(
-        label=_("统一社会信用代码"),
-        required=False,
-        max_length=18,
-        validators=[validate_credit_code],
+    credit_code = _owned(
+        forms.CharField(
+            label=_("统一社会信用代码"),
+            required=False,
+            max_length=18,
+            validators=[validate_credit_code],
+        ),
+        UNIT_RECORD_HELP,
     )
-    unit_type = _text(_("单位性质"), max_length=100)
-    supervisor = _text(_("主管部门"), max_length=200)
+    unit_type = _owned(_text(_("单位性质"), max_length=100), UNIT_RECORD_HELP)
+    supervisor = _owned(_text(_("主管部门"), max_length=200), UNIT_RECORD_HELP)
     staffing_quota = _count(_("编制数"))
     staff_actual = _count(_("实有人数（年末）"))
     retired = _count(_("离退休人数"))

@@ -675,8 +675,10 @@ def build_entry(
     for name, form_class in section.forms:
         if name == "project" and data.get("kind") != "project":
             continue
+        # Bound forms get the stored values too: a disabled (server-owned) field takes its value
+        # from them, never from the post.
         forms[name] = (
-            form_class(post, prefix=name)
+            form_class(post, initial=initial.get(name), prefix=name)
             if post is not None
             else form_class(initial=initial.get(name), prefix=name)
         )

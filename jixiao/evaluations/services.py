@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from jixiao.campaigns.models import Campaign
 from jixiao.evaluations import merge
 from jixiao.evaluations.models import Evaluation, Evidence, Revision, Status
+from jixiao.evaluations.ownership import enforce_server_owned
 from jixiao.evaluations.scoring_bridge import score_data
 from jixiao.organisations.models import Organisation, OrganisationKind, Role, User
 from jixiao.organisations.selectors import unit_scope_q
@@ -232,7 +233,9 @@ def save_changes(
         base = _base_data(evaluation, base_version)
         if base is None:
             raise EvaluationConflict(evaluation)
-        wanted = build(copy.deepcopy(base))
+        # What belongs to the campaign, the organisation record or the reviewer is decided here,
+        # for every path (ownership.ServerOwnedChange when the unit tried to change it).
+        wanted = enforce_server_owned(evaluation=evaluation, data=build(copy.deepcopy(base)))
         mine = merge.changes(base, wanted)
         if not mine:
             return SaveOutcome(evaluation, (), ())

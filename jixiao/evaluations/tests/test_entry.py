@@ -193,15 +193,15 @@ def test_unit_profile_and_cover(world, form_of):
 
     data = form_of(client, edit_url(e, "cover"))
     data["cover-filled_on"] = "2026-05-30"
-    data["cover-notice_number"] = ""
-    response = client.post(edit_url(e, "cover"), data)
-    assert response.status_code == 400  # a notice needs its number
-    assert "填写通知时，标题和文号都须填写" in response.content.decode()
+    # The notice and the year are the campaign's (issue 9.4): shown disabled, a posted value is
+    # not taken.
     data["cover-notice_number"] = "湛财绩〔2026〕3号"
+    data["cover-year"] = "2024"
     assert client.post(edit_url(e, "cover"), data).status_code == 302
     e.refresh_from_db()
     assert e.data["filled_on"] == "2026-05-30"
-    assert e.data["notice"]["number"] == "湛财绩〔2026〕3号"
+    assert e.data["notice"]["number"] == "湛财绩〔2026〕2号"
+    assert e.data["year"] == 2025
 
 
 def test_missing_explanation_is_highlighted(world, form_of):
