@@ -90,9 +90,11 @@ def test_a_stored_review_deduction_survives_a_save_that_leaves_it_out(world):
     mine = copy.deepcopy(e.data)
     del mine["assessments"][0]["reviewer_deduction"]
     del mine["assessments"][0]["reviewer_deduction_reason"]
+    mine["other"] = "改了其他"
     saved = save_evaluation_data(
         user=world.editor, evaluation_id=e.pk, expected_version=1, data=mine
     )
+    assert saved.version == 2 and saved.data["other"] == "改了其他"
     assert saved.data["assessments"][0]["reviewer_deduction"] == "1"
     assert saved.data["assessments"][0]["reviewer_deduction_reason"] == "佐证不足"
     mine = copy.deepcopy(saved.data)
