@@ -53,9 +53,11 @@ def derive_ratios(evaluation: SelfEvaluation) -> Ratios:
     """The ratios every report and check uses, from the evaluation's own figures."""
     budget = evaluation.budget
     unit = evaluation.unit
+    # 在职人员控制率 measures a unit's staffing, not a project: a project evaluation has none, even
+    # when its data carries the unit's 编制数/实有人数 (prefilled from the unit profile).
     staffing = (
         ratio_percent(Decimal(unit.staff_actual), Decimal(unit.staffing_quota))
-        if unit.staff_actual is not None and unit.staffing_quota
+        if unit.staff_actual is not None and unit.staffing_quota and evaluation.kind != "project"
         else None
     )
     completion = {

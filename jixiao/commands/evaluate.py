@@ -262,10 +262,11 @@ def render_text(evaluation: SelfEvaluation, result: EvaluationResult) -> str:
     )
     lines.append(f"  预算调整率 {_percent_or_dash(ratios.adjustment_rate)}")
     unit = evaluation.unit
-    staffing = _percent_or_dash(ratios.staffing_control_rate)
-    if unit.staff_actual is not None and unit.staffing_quota is not None:
-        staffing += f"（实有 {unit.staff_actual} 人 / 编制 {unit.staffing_quota} 人）"
-    lines.append(f"  在职人员控制率 {staffing}")
+    if evaluation.kind != "project":  # a project has no 在职人员控制率
+        staffing = _percent_or_dash(ratios.staffing_control_rate)
+        if unit.staff_actual is not None and unit.staffing_quota is not None:
+            staffing += f"（实有 {unit.staff_actual} 人 / 编制 {unit.staffing_quota} 人）"
+        lines.append(f"  在职人员控制率 {staffing}")
     names = {t.code: t.name for t in evaluation.targets}
     for code, rate in ratios.completion_rates.items():
         lines.append(f"  完成率 {names.get(code, code)} {_rate(rate)}%")

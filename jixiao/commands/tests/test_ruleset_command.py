@@ -17,8 +17,8 @@ def test_list_shows_every_shipped_ruleset(capsys: pytest.CaptureFixture[str]) ->
     assert main(["ruleset", "list"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines == [
-        "gd-department@2025.1\t部门整体\t广东省部门整体支出绩效自评指标评分表（jixiao 默认分值）",
-        "mof-department-2013@2013.1\t部门整体\t部门整体支出绩效评价共性指标体系（财政部框架，jixiao 默认分值）",
+        "gd-department@2025.1\t部门整体\t部门整体支出绩效自评指标评分表（广东省格式）",
+        "mof-department-2013@2013.1\t部门整体\t部门整体支出绩效评价共性指标体系框架（财预〔2013〕53号）",
         "national-project@2020.1\t项目\t项目支出绩效自评表（财政部通用格式）",
     ]
 
@@ -49,8 +49,7 @@ def test_check_yaml_and_xlsx(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert main(["ruleset", "check", str(sheet)]) == 0
     out = capsys.readouterr().out
     assert (
-        "规则集 gd-department@2025.1「广东省部门整体支出绩效自评指标评分表（jixiao 默认分值）」检查通过"
-        in out
+        "规则集 gd-department@2025.1「部门整体支出绩效自评指标评分表（广东省格式）」检查通过" in out
     )
     assert "末级指标 11 个，单位自设指标 1 个" in out
     assert "  预算使用效益 35 分" in out

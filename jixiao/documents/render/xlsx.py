@@ -266,9 +266,12 @@ def render_data_table(evaluation: SelfEvaluation, result: EvaluationResult) -> b
     _cell(ws, row, 7, result.total, header=True, number_format="0.##")
     _cell(ws, row, 8, f"评价等级：{result.grade_name}", header=True)
     row += 1
-    notes = [f"填报日期：{cn_date(evaluation.filled_on)}", f"评分规则集：{result.ruleset_ref}"]
-    if evaluation.example_note:
-        notes.append(f"说明：{evaluation.example_note}")
+    # No 示例 marks (example_note, example scores) in a published file: they are the demo data's own
+    # notes (#8.13). The rule-set by its title; its ref first, which a read-back of the sheet uses.
+    notes = [
+        f"填报日期：{cn_date(evaluation.filled_on)}",
+        f"评分规则集：{result.ruleset_ref}（{result.ruleset_name}）",
+    ]
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=8)
     note = write_cell(ws, row, 1, "；".join(notes))
     note.font = BODY_FONT
@@ -283,9 +286,8 @@ def render_data_table(evaluation: SelfEvaluation, result: EvaluationResult) -> b
 
 def _info_values(evaluation: SelfEvaluation, path: tuple[str, ...], how: str) -> list[str]:
     """The 内容 cells of one 填报信息 item (several for a list), as scoring.evaluation_sheet reads them."""
-    if path == ("example_codes",):
-        codes = [a.code for a in evaluation.assessments if a.example]
-        return ["、".join(codes)] if codes else []
+    if path in (("example_codes",), ("example_note",)):
+        return []  # demo-only marks stay out of published files (#8.13)
     value: Any = evaluation
     for part in path:
         value = getattr(value, part, None) if value is not None else None
@@ -384,8 +386,6 @@ def render_scoring_table(
     _cell(ws, row, 5, f"{result.grade_name}（{result.grade_label}）", end_col=8)
     row += 1
     notes = [f"评分规则集：{result.ruleset_name}（{result.ruleset_ref}）"]
-    if evaluation.example_note:
-        notes.append(f"说明：{evaluation.example_note}")
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=8)
     note = write_cell(ws, row, 1, "；".join(notes))
     note.font = BODY_FONT

@@ -315,3 +315,13 @@ def test_a_publication_keeps_the_names_it_was_published_under(client, world):
     for q in (old_unit, "改名后的单位"):
         found = client.get(reverse("portal:index"), {"q": q}).context["page"].object_list
         assert [p.pk for p in found] == [publication.pk]
+
+
+def test_the_public_page_names_the_ruleset_by_its_title_without_demo_marks(client, world):
+    """#8.13: no "jixiao 默认分值", no 示例 marks where the public reads (the seed is full of them)."""
+    publication = publish_directly(world.evaluation, world.bureau_admin)
+    page = client.get(reverse("portal:detail", args=[publication.pk])).content.decode()
+    assert "部门整体支出绩效自评指标评分表（广东省格式）" in page
+    for mark in ("默认分值", "示例", "jixiao 默认"):
+        assert mark not in page
+    assert "在职人员控制率" in page  # a department evaluation keeps it
