@@ -42,8 +42,8 @@ def test_seed_documents_carry_no_demo_marks(seed_package) -> None:
     assert "部门整体支出绩效自评指标评分表（广东省格式）" in _texts(seed_package)["评分表.xlsx"]
 
 
-@pytest.mark.parametrize("ruleset", sorted(shipped_rulesets().values(), key=lambda r: r.ref))
-def test_shipped_rulesets_are_named_by_their_title(ruleset) -> None:
+@pytest.mark.parametrize(("ref", "ruleset"), sorted(shipped_rulesets().items()))
+def test_shipped_rulesets_are_named_by_their_title(ref, ruleset) -> None:
     assert not any(mark in ruleset.name for mark in DEMO_MARKS)
 
 
