@@ -11,7 +11,14 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from scoring.numbers import NumberFormatError, parse_count, parse_decimal
@@ -51,6 +58,43 @@ Amount = Annotated[
 Count = Annotated[Annotated[int, Field(ge=0)] | None, BeforeValidator(_typed_count)]
 
 
+# --- size limits (issue 9.6): the same for forms, autosave, the API, YAML and workbooks ----------
+# A report is a few thousand characters per part; these leave room for the longest real one and
+# keep a hostile 1.6-million-character body (137 s to render) out. The entry forms take their
+# max_length from here (jixiao.evaluations.forms).
+CODE_MAX = 40  # 指标编码, 档次
+UNIT_MAX = 20  # 计量单位, 自称
+CREDIT_CODE_MAX = 18  # 统一社会信用代码
+ROLE_MAX = 50  # 组内职务
+NUMBER_MAX = 100  # 通知文号, 资金来源, 人员姓名
+NAME_MAX = 200  # names of units, projects, targets, the issuer
+LINE_MAX = 500  # a title, a function, a duty
+TEXT_MAX = 20_000  # one narrative field (a textarea)
+DOCUMENT_TEXT_MAX = 100_000  # every character of one evaluation together (about 60 A4 pages)
+ROWS_MAX = 200  # targets, assessments
+ITEMS_MAX = 100  # key tasks, analyses, practices, problems, improvements, functions, members
+
+
+Code = Annotated[str, StringConstraints(max_length=CODE_MAX)]
+UnitText = Annotated[str, StringConstraints(max_length=UNIT_MAX)]
+CreditCode = Annotated[str, StringConstraints(max_length=CREDIT_CODE_MAX)]
+Role = Annotated[str, StringConstraints(max_length=ROLE_MAX)]
+Short = Annotated[str, StringConstraints(max_length=NUMBER_MAX)]
+Name = Annotated[str, StringConstraints(max_length=NAME_MAX)]
+Line = Annotated[str, StringConstraints(max_length=LINE_MAX)]
+Text = Annotated[str, StringConstraints(max_length=TEXT_MAX)]
+
+
+def _count_text(value: Any) -> int:
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, dict):
+        return sum(_count_text(v) for v in value.values())
+    if isinstance(value, (list, tuple)):
+        return sum(_count_text(v) for v in value)
+    return 0
+
+
 class Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -58,31 +102,31 @@ class Frozen(BaseModel):
 class Notice(Frozen):
     """The finance bureau's notice this evaluation answers (通知)."""
 
-    title: str  # 湛江市财政局关于开展2026年市级财政资金绩效自评工作的通知
-    number: str  # 湛财绩〔2026〕2号
-    issuer: str = ""  # 湛江市财政局
+    title: Line  # 湛江市财政局关于开展2026年市级财政资金绩效自评工作的通知
+    number: Short  # 湛财绩〔2026〕2号
+    issuer: Name = ""  # 湛江市财政局
 
 
 class UnitProfile(Frozen):
     """单位基本情况."""
 
-    name: str
-    short_name: str = ""  # 我中心 / 我局: how the unit calls itself in the report
-    credit_code: str = ""  # 统一社会信用代码
-    unit_type: str = ""  # 公益二类事业单位
-    supervisor: str = ""  # 主管部门
+    name: Name
+    short_name: UnitText = ""  # 我中心 / 我局: how the unit calls itself in the report
+    credit_code: CreditCode = ""  # 统一社会信用代码
+    unit_type: Short = ""  # 公益二类事业单位
+    supervisor: Name = ""  # 主管部门
     staffing_quota: Count = None  # 编制数
     staff_actual: Count = None  # 实有人数 (年末)
     retired: Count = None  # 离退休人数
     temporary: Count = None  # 临时聘用人数
-    functions: tuple[str, ...] = ()  # 主要职能
+    functions: Annotated[tuple[Line, ...], Field(max_length=ITEMS_MAX)] = ()  # 主要职能
 
 
 class KeyTask(Frozen):
     """年度重点工作任务."""
 
-    title: str
-    detail: str = ""
+    title: Line
+    detail: Text = ""
 
 
 class Target(Frozen):
@@ -92,21 +136,21 @@ class Target(Frozen):
     a reported figure only (e.g. 参加认定人次数), shown in the report but not scored.
     """
 
-    code: str
-    name: str
-    unit: str = ""  # 人次, %, 万元 …
+    code: Code
+    name: Name
+    unit: UnitText = ""  # 人次, %, 万元 …
     direction: Direction = Direction.AT_LEAST
     target: Number = None  # 年度指标值
     target_high: Number = None  # 区间指标上限
     # 实际完成值. A draft may not have it yet: the target then scores nothing and is listed as a
     # problem, while the rest of the evaluation still scores (a unit sees its progress as it types).
     actual: Number = None
-    parent: str | None = None  # open rule-set node the target is scored under
+    parent: Code | None = None  # open rule-set node the target is scored under
     points: NonNegative = None
-    explanation: str = ""  # 偏差原因分析及改进措施
+    explanation: Text = ""  # 偏差原因分析及改进措施
     reviewer_deduction: NonNegative = None
-    reviewer_deduction_reason: str = ""
-    part_of: str | None = None  # 其中: code of the target this one is a part of (report wording)
+    reviewer_deduction_reason: Text = ""
+    part_of: Code | None = None  # 其中: code of the target this one is a part of (report wording)
 
     @model_validator(mode="after")
     def _scored_needs_target(self) -> Target:
@@ -128,7 +172,7 @@ class Target(Frozen):
 class BudgetRow(Frozen):
     """One fund source of the budget block (年初预算数 / 全年预算数 / 全年执行数), in 万元."""
 
-    source: str  # 当年财政拨款 / 上年结转资金 / 其他资金
+    source: Short  # 当年财政拨款 / 上年结转资金 / 其他资金
     initial: Amount  # 年初预算数
     full_year: Amount  # 全年预算数 (调整后)
     executed: Amount  # 全年执行数
@@ -137,9 +181,9 @@ class BudgetRow(Frozen):
 class Budget(Frozen):
     """The year's budget by fund source; the total row (年度资金总额) is the sum."""
 
-    rows: tuple[BudgetRow, ...]
-    change_reason: str = ""  # 预算调整 / 支出变动的原因
-    execution_explanation: str = ""  # 执行率偏低的原因
+    rows: Annotated[tuple[BudgetRow, ...], Field(max_length=ITEMS_MAX)]
+    change_reason: Text = ""  # 预算调整 / 支出变动的原因
+    execution_explanation: Text = ""  # 执行率偏低的原因
 
     @property
     def initial(self) -> Decimal:
@@ -155,30 +199,30 @@ class Budget(Frozen):
 
 
 class GroupMember(Frozen):
-    name: str = ""
-    role: str  # 组长 / 成员
-    duty: str = ""  # 负责预算绩效管理的具体组织协调及评价工作
+    name: Short = ""
+    role: Role  # 组长 / 成员
+    duty: Line = ""  # 负责预算绩效管理的具体组织协调及评价工作
 
 
 class EvaluationGroup(Frozen):
     """评价小组."""
 
-    basis: str = ""  # 依据的文件, e.g. 《关于印发…的通知》(湛财评〔2019〕26号)
-    members: tuple[GroupMember, ...] = ()
-    description: str = ""  # free text, used verbatim when given
+    basis: Text = ""  # 依据的文件, e.g. 《关于印发…的通知》(湛财评〔2019〕26号)
+    members: Annotated[tuple[GroupMember, ...], Field(max_length=ITEMS_MAX)] = ()
+    description: Text = ""  # free text, used verbatim when given
 
 
 class Assessment(Frozen):
     """A unit's self-assessment of one fixed rule-set leaf (定性打分, 或手填实际值)."""
 
-    code: str
-    band: str | None = None  # 定性档次 key or label
+    code: Code
+    band: Name | None = None  # 定性档次 key or label
     score: NonNegative = None
     target: Number = None  # overrides the rule's target for quantitative leaves
     actual: Number = None  # for quantitative leaves without a derived source
-    explanation: str = ""
+    explanation: Text = ""
     reviewer_deduction: NonNegative = None
-    reviewer_deduction_reason: str = ""
+    reviewer_deduction_reason: Text = ""
     example: bool = False  # 示例分值: the source document does not give this score
 
     @model_validator(mode="after")
@@ -191,44 +235,59 @@ class Assessment(Frozen):
 class TitledText(Frozen):
     """A numbered point with a short lead and its text (主要做法, 指标分析)."""
 
-    title: str
-    text: str = ""
+    title: Line
+    text: Text = ""
 
 
 class Project(Frozen):
     """项目信息, for project self-evaluations (项目支出绩效自评)."""
 
-    name: str
-    implementing_unit: str = ""  # 实施单位
-    goal_expected: str = ""  # 年度总体目标: 预期目标
-    goal_actual: str = ""  # 年度总体目标: 实际完成情况
+    name: Name
+    implementing_unit: Name = ""  # 实施单位
+    goal_expected: Text = ""  # 年度总体目标: 预期目标
+    goal_actual: Text = ""  # 年度总体目标: 实际完成情况
 
 
 class SelfEvaluation(Frozen):
     """One self-evaluation (部门整体 or 项目) for one year: the single source of every document."""
 
-    kind: str = "department"  # department | project
-    ruleset: str  # rule-set id (optionally id@version)
+    kind: Code = "department"  # department | project
+    ruleset: Name  # rule-set id (optionally id@version)
     year: Annotated[int, BeforeValidator(_typed_count)] = Field(ge=2000, le=2100)  # 评价年度
     filled_on: dt.date | None = None  # 填报日期
     notice: Notice | None = None
     unit: UnitProfile
     project: Project | None = None
-    key_tasks: tuple[KeyTask, ...] = ()
-    targets: tuple[Target, ...] = ()
+    key_tasks: Annotated[tuple[KeyTask, ...], Field(max_length=ITEMS_MAX)] = ()
+    targets: Annotated[tuple[Target, ...], Field(max_length=ROWS_MAX)] = ()
     budget: Budget
     group: EvaluationGroup = EvaluationGroup()
-    process: str = ""  # 自评工作过程
-    submission_quality: str = ""  # 自评材料报送时间及质量
-    submission_consistency: str = ""  # 自评材料报送及公开一致情况
-    assessments: tuple[Assessment, ...] = ()
-    result_statement: str = ""  # 自评结果的说明 (how the scoring was done)
-    analyses: tuple[TitledText, ...] = ()  # 绩效指标分析, by dimension
-    practices: tuple[TitledText, ...] = ()  # 主要做法和经验
-    problems: tuple[str, ...] = ()  # 存在问题
-    improvements: tuple[str, ...] = ()  # 改进措施
-    other: str = ""  # 其他自评情况
-    example_note: str = ""  # which figures are illustrative, when the data is an example
+    process: Text = ""  # 自评工作过程
+    submission_quality: Text = ""  # 自评材料报送时间及质量
+    submission_consistency: Text = ""  # 自评材料报送及公开一致情况
+    assessments: Annotated[tuple[Assessment, ...], Field(max_length=ROWS_MAX)] = ()
+    result_statement: Text = ""  # 自评结果的说明 (how the scoring was done)
+    analyses: Annotated[
+        tuple[TitledText, ...], Field(max_length=ITEMS_MAX)
+    ] = ()  # 绩效指标分析, by dimension
+    practices: Annotated[tuple[TitledText, ...], Field(max_length=ITEMS_MAX)] = ()  # 主要做法和经验
+    problems: Annotated[tuple[Text, ...], Field(max_length=ITEMS_MAX)] = ()  # 存在问题
+    improvements: Annotated[tuple[Text, ...], Field(max_length=ITEMS_MAX)] = ()  # 改进措施
+    other: Text = ""  # 其他自评情况
+    example_note: Text = ""  # which figures are illustrative, when the data is an example
+
+    @model_validator(mode="before")
+    @classmethod
+    def _not_too_long(cls, data: Any) -> Any:
+        # Before anything else, so a huge body is refused without validating all of it.
+        size = _count_text(data)
+        if size > DOCUMENT_TEXT_MAX:
+            raise PydanticCustomError(
+                "document_too_long",
+                "自评内容共 {size} 字，超过上限 {limit} 字，请精简",
+                {"size": size, "limit": DOCUMENT_TEXT_MAX},
+            )
+        return data
 
     @model_validator(mode="after")
     def _consistent(self) -> SelfEvaluation:

@@ -32,6 +32,9 @@ class InputProblem:
     line: int | None
     field: str
     message: str
+    # The kind of fault (pydantic's error type; "missing" also for a value left empty). A draft
+    # may still lack things (DRAFT_TOLERATED); any other fault is a wrong value (issue 8.2/9.6).
+    code: str = ""
 
     def __str__(self) -> str:
         where = f"{self.source}:{self.line}" if self.line else self.source
@@ -119,6 +122,8 @@ _MESSAGES = {
     "model_type": "应为若干字段组成的对象",
     "dict_type": "应为若干字段组成的对象",
     "finite_number": "应为有限的数字",
+    "string_too_long": "不得超过 {max_length} 个字",
+    "too_long": "最多 {max_length} 项（现有 {actual_length} 项）",
 }
 
 
@@ -162,7 +167,25 @@ def _field_name(loc: Sequence[int | str]) -> str:
 def validation_problems(exc: ValidationError, data: Any, source: str) -> Iterator[InputProblem]:
     for error in exc.errors():
         loc = [p for p in error["loc"] if not (isinstance(p, str) and p.startswith("function-"))]
-        yield InputProblem(source, _locate(data, loc), _field_name(loc), _message(error))
+        empty = error["type"] != "missing" and error.get("input") in (None, "")
+        yield InputProblem(
+            source,
+            _locate(data, loc),
+            _field_name(loc),
+            _message(error),
+            "missing" if empty else error["type"],
+        )
+
+
+# What a draft may hold while it is being filled in: something not given yet, and the rules
+# between fields (a scored target without its parent). Everything else — a malformed or impossible
+# number, a text or list over its limit, an unknown field, a wrong type — is never stored.
+DRAFT_TOLERATED = frozenset({"missing", "value_error"})
+
+
+def draft_blocking(problems: Sequence[InputProblem]) -> list[InputProblem]:
+    """The problems that keep even a draft from being stored."""
+    return [p for p in problems if p.code not in DRAFT_TOLERATED]
 
 
 def validate_data(model: type[Model], data: Any, source: str) -> Model:

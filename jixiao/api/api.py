@@ -19,7 +19,7 @@ from jixiao.api.selectors import campaigns_visible_to, get_campaign, published_e
 from jixiao.campaigns.models import Campaign
 from jixiao.evaluations.models import PROGRESS_LABELS, Evaluation, Status
 from jixiao.evaluations.ownership import ServerOwnedChange, enforce_server_owned
-from jixiao.evaluations.scoring_bridge import parse_data, score_data
+from jixiao.evaluations.scoring_bridge import Unstorable, parse_data, score_data
 from jixiao.evaluations.selectors import evaluations_visible_to, get_evaluation
 from jixiao.evaluations.services import EvaluationConflict, NotEditable, save_evaluation_data
 from jixiao.organisations.models import User
@@ -252,6 +252,8 @@ def save_data(request: HttpRequest, evaluation_id: ObjectId, payload: s.DataIn) 
         return Reply(409, {"detail": str(exc), "current_version": exc.current.version})
     except ServerOwnedChange as exc:  # the stored data moved on between the check and the lock
         return _invalid("自评内容含单位不能修改的项目，未保存", exc.problems)
+    except Unstorable as exc:  # a draft too: malformed or impossible values, over the limits
+        return _invalid("自评内容有误，未保存", [(p.field, p.message) for p in exc.problems])
     except (NotEditable, PermissionError) as exc:
         return Reply(400, {"detail": str(exc), "problems": []})
     return Reply(

@@ -15,6 +15,18 @@ from django.forms import BaseFormSet, formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from jixiao.organisations.models import validate_credit_code
+from scoring.evaluation import (
+    CODE_MAX,
+    CREDIT_CODE_MAX,
+    ITEMS_MAX,
+    LINE_MAX,
+    NAME_MAX,
+    NUMBER_MAX,
+    ROLE_MAX,
+    ROWS_MAX,
+    TEXT_MAX,
+    UNIT_MAX,
+)
 from scoring.numbers import NumberFormatError, parse_count, parse_decimal
 from scoring.ruleset import Band, Direction, Indicator
 
@@ -26,7 +38,7 @@ DIRECTION_CHOICES = [
 ]
 
 
-def _text(label: Any, *, required: bool = False, max_length: int = 500) -> forms.CharField:
+def _text(label: Any, *, required: bool = False, max_length: int = LINE_MAX) -> forms.CharField:
     return forms.CharField(label=label, required=required, max_length=max_length)
 
 
@@ -34,7 +46,7 @@ def _area(label: Any, *, rows: int = 3, required: bool = False) -> forms.CharFie
     return forms.CharField(
         label=label,
         required=required,
-        max_length=20000,
+        max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": rows}),
     )
 
@@ -130,15 +142,15 @@ class CoverForm(forms.Form):
         label=_("填报日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     notice_title = _owned(_text(_("通知标题")), CAMPAIGN_OWNED_HELP)
-    notice_number = _owned(_text(_("通知文号"), max_length=100), CAMPAIGN_OWNED_HELP)
-    notice_issuer = _owned(_text(_("发文单位"), max_length=200), CAMPAIGN_OWNED_HELP)
+    notice_number = _owned(_text(_("通知文号"), max_length=NUMBER_MAX), CAMPAIGN_OWNED_HELP)
+    notice_issuer = _owned(_text(_("发文单位"), max_length=NAME_MAX), CAMPAIGN_OWNED_HELP)
 
 
 class ProjectForm(forms.Form):
     """项目信息 (项目支出绩效自评 only)."""
 
-    project_name = _text(_("项目名称"), required=True, max_length=200)
-    implementing_unit = _text(_("实施单位"), max_length=200)
+    project_name = _text(_("项目名称"), required=True, max_length=NAME_MAX)
+    implementing_unit = _text(_("实施单位"), max_length=NAME_MAX)
     goal_expected = _area(_("年度总体目标：预期目标"))
     goal_actual = _area(_("年度总体目标：实际完成情况"))
 
@@ -147,19 +159,19 @@ class UnitForm(forms.Form):
     """单位基本情况."""
 
     # Identity fields belong to the organisation record the bureau keeps: shown, not editable.
-    name = _owned(_text(_("单位名称"), max_length=200), UNIT_RECORD_HELP)
-    short_name = _text(_("自称（如“我中心”）"), max_length=20)
+    name = _owned(_text(_("单位名称"), max_length=NAME_MAX), UNIT_RECORD_HELP)
+    short_name = _text(_("自称（如“我中心”）"), max_length=UNIT_MAX)
     credit_code = _owned(
         forms.CharField(
             label=_("统一社会信用代码"),
             required=False,
-            max_length=18,
+            max_length=CREDIT_CODE_MAX,
             validators=[validate_credit_code],
         ),
         UNIT_RECORD_HELP,
     )
-    unit_type = _owned(_text(_("单位性质"), max_length=100), UNIT_RECORD_HELP)
-    supervisor = _owned(_text(_("主管部门"), max_length=200), UNIT_RECORD_HELP)
+    unit_type = _owned(_text(_("单位性质"), max_length=NUMBER_MAX), UNIT_RECORD_HELP)
+    supervisor = _owned(_text(_("主管部门"), max_length=NAME_MAX), UNIT_RECORD_HELP)
     staffing_quota = _count(_("编制数"))
     staff_actual = _count(_("实有人数（年末）"))
     retired = _count(_("离退休人数"))
@@ -175,16 +187,16 @@ class KeyTaskForm(forms.Form):
 class TargetForm(forms.Form):
     """One performance target (绩效目标 / 单位自设三级指标)."""
 
-    code = _text(_("编码"), required=True, max_length=40)
-    name = _text(_("指标名称"), required=True, max_length=200)
-    unit = _text(_("计量单位"), max_length=20)
+    code = _text(_("编码"), required=True, max_length=CODE_MAX)
+    name = _text(_("指标名称"), required=True, max_length=NAME_MAX)
+    unit = _text(_("计量单位"), max_length=UNIT_MAX)
     direction = forms.ChoiceField(label=_("方向"), choices=DIRECTION_CHOICES)
     target = _number(_("年度指标值"))
     target_high = _number(_("区间上限"))
     actual = _number(_("实际完成值"))
     parent = forms.ChoiceField(label=_("所属评分指标"), required=False, choices=[])
     points = _number(_("分值"), min_value=Decimal(0))
-    part_of = _text(_("其中（所属目标编码）"), max_length=40)
+    part_of = _text(_("其中（所属目标编码）"), max_length=CODE_MAX)
     explanation = _area(_("偏差原因分析及改进措施"), rows=2)
 
     def __init__(self, *args: Any, parents: list[tuple[str, str]] | None = None, **kwargs: Any):
@@ -199,7 +211,7 @@ class BudgetForm(forms.Form):
 
 
 class BudgetRowForm(forms.Form):
-    source = _text(_("资金来源"), required=True, max_length=100)
+    source = _text(_("资金来源"), required=True, max_length=NUMBER_MAX)
     # Named as in the data (BudgetRow.initial) so the scoring core's faults land on it; Django's
     # metaclass moves fields off the class, so it does not shadow Form.initial at run time.
     initial = _number(_("年初预算数（万元）"), min_value=Decimal(0))  # type: ignore[assignment]
@@ -216,8 +228,8 @@ class GroupForm(forms.Form):
 
 
 class MemberForm(forms.Form):
-    name = _text(_("姓名 / 岗位"), max_length=100)
-    role = _text(_("组内职务"), required=True, max_length=50)
+    name = _text(_("姓名 / 岗位"), max_length=NUMBER_MAX)
+    role = _text(_("组内职务"), required=True, max_length=ROLE_MAX)
     duty = _text(_("职责"))
 
 
@@ -299,10 +311,21 @@ class RowFormSet(BaseFormSet):  # type: ignore[type-arg]
         return kwargs
 
 
+# Row limits of the scoring core's model (scoring.evaluation), so every path refuses alike.
+ROW_LIMITS: dict[str, int] = {"TargetForm": ROWS_MAX, "AssessmentForm": ROWS_MAX}
+
+
 def row_formset(form: type[forms.Form], *, fixed: bool = False) -> type[RowFormSet]:
     """Add/remove rows (can_delete) or, with ``fixed``, exactly the rows given."""
+    limit = ROW_LIMITS.get(form.__name__, ITEMS_MAX)
     return formset_factory(  # type: ignore[return-value]
-        form, formset=RowFormSet, extra=0, can_delete=not fixed, max_num=500
+        form,
+        formset=RowFormSet,
+        extra=0,
+        can_delete=not fixed,
+        max_num=limit,
+        validate_max=True,
+        absolute_max=limit + 50,
     )
 
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
+import copy
 from dataclasses import dataclass, field
 from typing import Any
 
 from jixiao.campaigns.rulesets import get_ruleset
 from jixiao.evaluations.field_labels import describe_field
 from scoring import EvaluationResult, InputError, SelfEvaluation, score_evaluation
-from scoring.loading import validate_data
+from scoring.loading import InputProblem, draft_blocking, validate_data
+from scoring.numbers import NumberFormatError, parse_count, parse_decimal
 from scoring.ruleset import RuleSet
 
 
@@ -29,6 +32,78 @@ class Scored:
 def parse_data(data: dict[str, Any]) -> SelfEvaluation:
     """Validate stored (or posted) data; InputError lists every fault by field, in Chinese."""
     return validate_data(SelfEvaluation, data, "自评内容")
+
+
+class Unstorable(Exception):
+    """The data holds values that are never stored, even in a draft (a malformed or impossible
+    number, text or lists over their limits, unknown fields); ``problems`` says which, located."""
+
+    def __init__(self, problems: list[InputProblem]) -> None:
+        self.problems = problems
+        super().__init__("；".join(f"{p.field}：{p.message}" for p in problems))
+
+
+# Where the data holds numbers: typed text there ("18,969", "３３．２８") is stored as the number.
+_NUMBER_FIELDS = {
+    "targets": ("target", "target_high", "actual", "points", "reviewer_deduction"),
+    "assessments": ("score", "target", "actual", "reviewer_deduction"),
+}
+_COUNT_FIELDS = ("staffing_quota", "staff_actual", "retired", "temporary")
+
+
+def canonical_numbers(data: dict[str, Any]) -> dict[str, Any]:
+    """A copy of ``data`` whose numbers typed as text are stored as the plain number they mean
+    (scoring.numbers); text that is not a number is left for the model to refuse."""
+    out = copy.deepcopy(data)
+
+    def fix(row: Any, names: tuple[str, ...], read: Any) -> None:
+        if not isinstance(row, dict):
+            return
+        for name in names:
+            value = row.get(name)
+            if isinstance(value, str) and value.strip():
+                with contextlib.suppress(NumberFormatError):  # the model names the fault
+                    row[name] = read(value)
+
+    for key, names in _NUMBER_FIELDS.items():
+        rows = out.get(key)
+        for row in rows if isinstance(rows, list) else []:
+            fix(row, names, lambda v: str(parse_decimal(v)))
+    budget = out.get("budget")
+    if isinstance(budget, dict) and isinstance(budget.get("rows"), list):
+        for row in budget["rows"]:
+            fix(row, ("initial", "full_year", "executed"), lambda v: str(parse_decimal(v)))
+    fix(out.get("unit"), _COUNT_FIELDS, parse_count)
+    fix(out, ("year",), parse_count)
+    return out
+
+
+def storable(*, stored: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` as it is stored (numbers typed as text made plain); Unstorable when it brings a
+    fault that even a draft may not hold.
+
+    A fault the stored content already has (stored before these checks existed) does not block a
+    save of another part: only what this save brings in is refused.
+    """
+    data = canonical_numbers(data)
+    try:
+        parse_data(data)
+    except InputError as exc:
+        blocking = draft_blocking(exc.problems)
+    else:
+        return data
+    if not blocking:
+        return data
+    try:
+        parse_data(stored)
+    except InputError as exc:
+        before = {(p.field, p.message) for p in draft_blocking(exc.problems)}
+    else:
+        before = set()
+    new = [p for p in blocking if (p.field, p.message) not in before]
+    if new:
+        raise Unstorable(new)
+    return data
 
 
 def score_data(data: dict[str, Any]) -> Scored:

@@ -23,7 +23,7 @@ from jixiao.campaigns.models import Campaign
 from jixiao.evaluations import merge
 from jixiao.evaluations.models import Evaluation, Evidence, Revision, Status
 from jixiao.evaluations.ownership import enforce_server_owned
-from jixiao.evaluations.scoring_bridge import score_data
+from jixiao.evaluations.scoring_bridge import score_data, storable
 from jixiao.organisations.models import Organisation, OrganisationKind, Role, User
 from jixiao.organisations.selectors import unit_scope_q
 
@@ -236,6 +236,8 @@ def save_changes(
         # What belongs to the campaign, the organisation record or the reviewer is decided here,
         # for every path (ownership.ServerOwnedChange when the unit tried to change it).
         wanted = enforce_server_owned(evaluation=evaluation, data=build(copy.deepcopy(base)))
+        # Values never stored, not even in a draft (scoring_bridge.Unstorable): every path.
+        wanted = storable(stored=evaluation.data, data=wanted)
         mine = merge.changes(base, wanted)
         if not mine:
             return SaveOutcome(evaluation, (), ())

@@ -30,7 +30,7 @@ from jixiao.evaluations import selectors, services
 from jixiao.evaluations.forms import EvidenceForm
 from jixiao.evaluations.merge import MISSING
 from jixiao.evaluations.models import Evaluation, Status
-from jixiao.evaluations.scoring_bridge import Scored, parse_data, score_data
+from jixiao.evaluations.scoring_bridge import Scored, Unstorable, parse_data, score_data
 from jixiao.evaluations.sections import (
     SECTIONS,
     Entry,
@@ -344,6 +344,8 @@ def section_edit(request: HttpRequest, pk: int, section: str) -> HttpResponse:
             except services.NotEditable as exc:
                 messages.error(request, str(exc))
                 return redirect("evaluations:detail", pk=pk)
+            except Unstorable as exc:  # a whole-document limit (scoring_bridge.check_storable)
+                _place_unstorable(entry, exc, data)
             else:
                 messages.success(request, _saved_message(spec, outcome))
                 target = request.POST.get("next_section", "")
@@ -364,6 +366,12 @@ def section_edit(request: HttpRequest, pk: int, section: str) -> HttpResponse:
     if data is evaluation.data:
         context["panel"]["note"] = _("输入有误，右侧按已保存的内容计算。")
     return render(request, "evaluations/edit.html", context, status=status)
+
+
+def _place_unstorable(entry: Entry, exc: Unstorable, data: dict[str, Any]) -> None:
+    """Each unstorable value next to its field, or in the section's list when it has none here."""
+    entry.place_problems(exc.problems, data)
+    entry.section_errors.extend(p for p in entry.other_problems if p not in entry.section_errors)
 
 
 def _save_section(
@@ -469,6 +477,15 @@ def autosave(request: HttpRequest, pk: int, section: str) -> HttpResponse:
         return render(request, "evaluations/_autosave.html", context)
     except services.NotEditable as exc:
         context["message"] = str(exc)
+        return render(request, "evaluations/_autosave.html", context)
+    except Unstorable as exc:  # never stored, not even in a draft: said next to the field
+        _place_unstorable(entry, exc, entry.merged(evaluation.data))
+        context["message"] = _("未自动保存：有不能保存的内容，请按提示修改。{errors}").format(
+            errors=_form_error_summary(entry)
+        )
+        context["refused"] = True
+        context["field_errors_json"] = json.dumps(_field_errors(entry), ensure_ascii=False)
+        context["not_saved"] = entry.section_errors + _form_error_list(entry)
         return render(request, "evaluations/_autosave.html", context)
     saved = outcome.evaluation
     try:
