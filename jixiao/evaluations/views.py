@@ -561,6 +561,7 @@ def _form_error_summary(entry: Entry) -> str:
 @require_GET
 def document(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     """报告、数据表、评分表 from the current data, at any time; what is missing when it cannot be."""
+    from jixiao.documents.naming import document_filename
     from jixiao.documents.package import render_document
 
     user = _user(request)
@@ -571,8 +572,13 @@ def document(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     if scored.evaluation is None or scored.result is None:
         return _not_ready(request, evaluation, scored)
     content = render_document(scored.evaluation, scored.result, fmt, ruleset=scored.ruleset)
-    suffix, content_type = DOCUMENT_FORMATS[fmt]
-    name = f"{evaluation.unit.name}{evaluation.campaign.year}年度{suffix}"
+    _suffix, content_type = DOCUMENT_FORMATS[fmt]
+    name = document_filename(
+        year=evaluation.campaign.year,
+        unit_name=evaluation.unit.name,
+        project_name=evaluation.project_name,
+        fmt=fmt,
+    )
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
     return response

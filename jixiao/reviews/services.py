@@ -182,19 +182,20 @@ def transition(
 def freeze_documents(evaluation: Evaluation) -> list[FrozenDocument]:
     """Render the approved content once and keep the exact bytes, their SHA-256 and SM3."""
     from jixiao.documents.digests import sha256_hex, sm3_hex
+    from jixiao.documents.naming import document_filename
     from jixiao.documents.package import render_document
 
     scored = score_data(evaluation.data)
     if scored.evaluation is None or scored.result is None:
         raise TransitionRefused(list(scored.problems) or [_("自评内容无法评分")])
-    base = f"{evaluation.campaign.year}年度{evaluation.unit.name}"
-    if evaluation.project_name:
-        base += evaluation.project_name
     names = {
-        "pdf": f"{base}绩效自评报告.pdf",
-        "docx": f"{base}绩效自评报告.docx",
-        "data.xlsx": f"{base}绩效自评数据表.xlsx",
-        "scoring.xlsx": f"{base}绩效自评评分表.xlsx",
+        fmt: document_filename(
+            year=evaluation.campaign.year,
+            unit_name=evaluation.unit.name,
+            project_name=evaluation.project_name,
+            fmt=fmt,
+        )
+        for fmt in ("pdf", "docx", "data.xlsx", "scoring.xlsx")
     }
     FrozenDocument.objects.filter(evaluation=evaluation).delete()
     frozen = []

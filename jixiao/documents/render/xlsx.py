@@ -270,7 +270,7 @@ def render_data_table(evaluation: SelfEvaluation, result: EvaluationResult) -> b
     # notes (#8.13). The rule-set by its title; its ref first, which a read-back of the sheet uses.
     notes = [
         f"填报日期：{cn_date(evaluation.filled_on)}",
-        f"评分规则集：{result.ruleset_ref}（{result.ruleset_name}）",
+        f"评分规则集：{result.ruleset_ref} {result.ruleset_name}",  # a title has its own （）
     ]
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=8)
     note = write_cell(ws, row, 1, "；".join(notes))
@@ -383,9 +383,9 @@ def render_scoring_table(
     _cell(ws, row, 8, result.total, header=True, number_format="0.##")
     row += 1
     _cell(ws, row, 1, "评价等级", header=True, end_col=4)
-    _cell(ws, row, 5, f"{result.grade_name}（{result.grade_label}）", end_col=8)
+    _cell(ws, row, 5, result.grade_name, end_col=8)  # the documents' grade word: 优秀/良好/…
     row += 1
-    notes = [f"评分规则集：{result.ruleset_name}（{result.ruleset_ref}）"]
+    notes = [f"评分规则集：{result.ruleset_name}；编号：{result.ruleset_ref}"]
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=8)
     note = write_cell(ws, row, 1, "；".join(notes))
     note.font = BODY_FONT

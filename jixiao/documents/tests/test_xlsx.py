@@ -115,7 +115,7 @@ def test_scoring_table(scoring_table, seed_result) -> None:
     total = rows[2 + len(seed_result.indicators)]
     assert total[0] == "合计"
     assert (_dec(total[4]), _dec(total[7])) == (Decimal(100), Decimal(98))
-    assert rows[3 + len(seed_result.indicators)][4] == "优秀（优）"
+    assert rows[3 + len(seed_result.indicators)][4] == "优秀"
     # 一级指标 cells of one group are merged: 预算编制 spans its three leaves.
     assert "B3:B5" in {str(r) for r in scoring_table.merged_cells.ranges}
 

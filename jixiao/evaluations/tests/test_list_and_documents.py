@@ -101,10 +101,10 @@ def test_detail_of_incomplete_draft_lists_what_is_missing(world):
 @pytest.mark.parametrize(
     ("fmt", "starts", "name"),
     [
-        ("txt", "部门整体支出绩效自评报告".encode(), "2025年度自评报告.txt"),
-        ("docx", b"PK", "2025年度自评报告.docx"),
-        ("data.xlsx", b"PK", "2025年度数据表.xlsx"),
-        ("scoring.xlsx", b"PK", "2025年度评分表.xlsx"),
+        ("txt", "部门整体支出绩效自评报告".encode(), "绩效自评报告.txt"),
+        ("docx", b"PK", "绩效自评报告.docx"),
+        ("data.xlsx", b"PK", "绩效自评数据表.xlsx"),
+        ("scoring.xlsx", b"PK", "绩效自评评分表.xlsx"),
     ],
 )
 def test_documents_render_from_current_data(world, fmt, starts, name):
@@ -113,8 +113,9 @@ def test_documents_render_from_current_data(world, fmt, starts, name):
     )
     assert response.status_code == 200
     assert response.content.startswith(starts)
+    # One naming rule for previews and frozen files (jixiao/documents/naming.py).
     assert response["Content-Disposition"] == "attachment; filename*=utf-8''" + quote(
-        world.unit.name + name
+        "2025年度" + world.unit.name + name
     )
 
 
