@@ -397,7 +397,7 @@ def _evaluation_flags(evaluation: SelfEvaluation, ruleset: RuleSet, ratios: Rati
             Flag(
                 FlagCode.EXECUTION_LOW,
                 f"预算执行率 {display_percent(ratios.execution_rate)}% 低于 {limits.execution_min}%，"
-                "须说明原因",
+                + ("已说明原因" if budget.execution_explanation.strip() else "须说明原因"),
                 needs_explanation=True,
                 explained=bool(budget.execution_explanation.strip()),
             )
@@ -407,7 +407,8 @@ def _evaluation_flags(evaluation: SelfEvaluation, ruleset: RuleSet, ratios: Rati
             Flag(
                 FlagCode.ADJUSTMENT_HIGH,
                 f"预算调整率 {display_percent(ratios.adjustment_rate)}% 超过 "
-                f"{limits.adjustment_max}%，须说明调整原因",
+                f"{limits.adjustment_max}%，"
+                + ("已说明调整原因" if budget.change_reason.strip() else "须说明调整原因"),
                 needs_explanation=True,
                 explained=bool(budget.change_reason.strip()),
             )

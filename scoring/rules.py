@@ -79,7 +79,8 @@ def score_quantitative(
             Flag(
                 FlagCode.NOT_MET,
                 f"未达成年度指标值（目标 {format_decimal(target)}，实际 {format_decimal(actual)}），"
-                "须填写偏差原因分析及改进措施",
+                # Once explained, the flag stays (a reviewer reads it) but asks for nothing.
+                + ("已说明偏差原因" if explained else "须填写偏差原因分析及改进措施"),
                 needs_explanation=True,
                 explained=explained,
             )
@@ -89,7 +90,7 @@ def score_quantitative(
             Flag(
                 FlagCode.OVER_COMPLETION,
                 f"完成率 {display_percent(rate)}% 超过 {format_decimal(thresholds.over_completion)}%，"
-                "偏离度过大（目标可能设定偏低），须说明原因",
+                "偏离度过大（目标可能设定偏低），" + ("已说明原因" if explained else "须说明原因"),
                 needs_explanation=True,
                 explained=explained,
             )

@@ -91,6 +91,15 @@ def test_worked_examples_of_quantitative_rules(
     assert outcome.score == D(score)
 
 
+def test_an_explained_flag_stays_but_no_longer_asks_for_an_explanation() -> None:
+    # A published report once read "须填写偏差原因分析及改进措施" next to a written explanation.
+    [miss] = quantitative(GE, "10", "12000", "9000", explanation="部分考点顺延").flags
+    assert miss.message == "未达成年度指标值（目标 12000，实际 9000），已说明偏差原因"
+    assert not miss.missing_explanation
+    [over] = quantitative(GE, "10", "100", "200", explanation="目标偏低").flags
+    assert over.message == "完成率 200.00% 超过 150%，偏离度过大（目标可能设定偏低），已说明原因"
+
+
 def test_at_least_miss_is_flagged_and_needs_an_explanation() -> None:
     outcome = quantitative(GE, "10", "12000", "9000")
     assert outcome.completion_rate == D(75)

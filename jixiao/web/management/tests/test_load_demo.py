@@ -131,3 +131,24 @@ def test_load_demo_twice_builds_the_designed_city_and_changes_nothing_the_second
         "bureau_admin",
     ):
         assert User.objects.get(username=username).check_password(DEMO_PASSWORD)
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_the_demo_only_publishes_what_the_system_would_let_through() -> None:
+    """Issue 8.16: every demo evaluation past 填报 (submitted, approved, published) passes the
+    submission check as it stands, and none shows an explanation as still to be written."""
+    from jixiao.evaluations.scoring_bridge import score_data
+    from jixiao.reviews.services import submission_problems
+
+    call_command("load_demo", stdout=StringIO())
+    past_entry = Evaluation.objects.exclude(status__in=["draft", "returned"])
+    assert past_entry.filter(status="published").count() >= 4
+    for evaluation in past_entry:
+        where = f"{evaluation.unit.name} {evaluation.campaign.year} {evaluation.status}"
+        assert submission_problems(evaluation) == [], where
+        result = score_data(evaluation.data).result
+        assert result is not None, where
+        flags = list(result.flags) + [f for i in result.indicators for f in i.flags]
+        open_words = [f.message for f in flags if "须填写" in f.message or "须说明" in f.message]
+        assert open_words == [], where
