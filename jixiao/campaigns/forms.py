@@ -19,6 +19,31 @@ DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
 
 
+class RulesetSelect(forms.Select):
+    """A rule-set select whose options carry ``data-kind`` (the rule-set's 自评类型)."""
+
+    def __init__(self, *args: Any, kinds: dict[str, str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.kinds = kinds or {}
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):  # type: ignore[no-untyped-def]
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        kind = self.kinds.get(str(value))
+        if kind:
+            option["attrs"]["data-kind"] = kind
+        return option
+
+
+def _ruleset_kinds(refs: list[str]) -> dict[str, str]:
+    kinds: dict[str, str] = {}
+    for ref in refs:
+        try:
+            kinds[ref] = str(get_ruleset(ref).kind)
+        except InputError:
+            continue  # unreadable: offered under every kind, refused by clean()
+    return kinds
+
+
 class Scope:
     ALL = "all"
     DEPARTMENTS = "departments"
@@ -80,7 +105,12 @@ class CampaignForm(forms.Form):
         super().__init__(*args, **kwargs)
         ruleset = self.fields["ruleset_ref"]
         assert isinstance(ruleset, forms.ChoiceField)
-        ruleset.choices = [(ref, f"{name}（{ref}）") for ref, name in available_rulesets().items()]
+        refs = available_rulesets()
+        # Each option says which 自评类型 it serves, so campaign_form.js lists only the rule-sets
+        # of the chosen kind (the server still refuses a mismatch in clean()). The widget first:
+        # setting the choices hands them to the widget.
+        ruleset.widget = RulesetSelect(kinds=_ruleset_kinds(list(refs)))
+        ruleset.choices = [(ref, f"{name}（{ref}）") for ref, name in refs.items()]
         departments = self.fields["departments"]
         units = self.fields["units"]
         assert isinstance(departments, forms.ModelMultipleChoiceField)

@@ -22,6 +22,7 @@ from django.utils.translation import pgettext
 from jixiao.campaigns.models import Campaign
 from jixiao.campaigns.rulesets import get_ruleset
 from jixiao.evaluations.models import PROGRESS_LABELS, Evaluation, Status
+from jixiao.evaluations.selectors import days_left
 from jixiao.organisations.models import User
 from jixiao.organisations.selectors import unit_scope_q
 from jixiao.reviews.models import Transition
@@ -104,6 +105,9 @@ class ProgressRow:
     progress: str
     overdue: bool
     remaining: dt.timedelta | None  # time to the deadline while the unit still has to hand in
+    # Whole days left (negative: overdue) while the unit still has to hand in; the one format for
+    # time left on every page (evaluations/_countdown.html).
+    days_left: int | None = None
     url: str = ""  # the evaluation's page, set by the view
 
     @property
@@ -141,6 +145,7 @@ def campaign_progress(
                 progress=evaluation.progress,
                 overdue=open_task and deadline < now,
                 remaining=deadline - now if open_task and deadline >= now else None,
+                days_left=days_left(deadline) if open_task else None,
             )
         )
     counter = Counter(row.progress for row in rows)

@@ -29,6 +29,7 @@ from jixiao.campaigns.models import Campaign, StoredRuleSet
 from jixiao.campaigns.progress_export import progress_workbook
 from jixiao.campaigns.rulesets import get_ruleset, shipped
 from jixiao.evaluations.models import PROGRESS_LABELS
+from jixiao.evaluations.selectors import days_left
 from jixiao.organisations.models import User
 from jixiao.reviews.services import TransitionRefused, extend_deadline
 from scoring.loading import InputError
@@ -114,6 +115,7 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
             "state": state,
             "can_manage": user.is_bureau_user,
             "now": timezone.now(),
+            "campaign_days_left": days_left(campaign.deadline),
         },
     )
 

@@ -626,15 +626,18 @@ def evidence(request: HttpRequest, pk: int) -> HttpResponse:
     evaluation = selectors.get_evaluation(user=user, evaluation_id=pk)
     codes = services.indicator_codes(evaluation.data)
     editable = can_edit(user, evaluation)
+    # No indicator is chosen for the user: a file filed under the first indicator by default is
+    # filed wrongly. The link from a target row (?indicator=) chooses that row's indicator.
+    choices = [("", _("请选择对应指标")), *codes.items()]
     form = EvidenceForm(
-        indicators=list(codes.items()),
+        indicators=choices,
         initial={"indicator_code": request.GET.get("indicator", "")},
     )
     status = 200
     if request.method == "POST":
         if not editable:
             raise PermissionDenied(_("该自评当前不可由您修改"))
-        form = EvidenceForm(request.POST, request.FILES, indicators=list(codes.items()))
+        form = EvidenceForm(request.POST, request.FILES, indicators=choices)
         if form.is_valid():
             try:
                 item = services.attach_evidence(

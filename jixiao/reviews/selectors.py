@@ -168,7 +168,10 @@ def review_panel_context(*, user: User, evaluation: Evaluation) -> dict[str, Any
     # The editor cannot submit, but should see the same 缺项清单 the head will see.
     editor_waits = user.role == Role.UNIT_EDITOR and evaluation.is_editable
     if editor_waits or any(s.action == workflow.SUBMIT for s in steps):
-        problems = submission_problems(evaluation)
+        from jixiao.evaluations.checklist import linked_problems
+
+        # Each item links to the field it names (evaluations.checklist).
+        problems = list(linked_problems(evaluation, submission_problems(evaluation)))
         if timezone.now() > evaluation.deadline:
             problems.insert(
                 0,

@@ -59,6 +59,12 @@ def submission_problems(evaluation: Evaluation) -> list[str]:
     problems = list(scored.problems)
     if scored.result is not None:
         problems += list(scored.result.missing_explanations)
+    problems += [required_part_message(key) for key in missing_required_parts(evaluation.data)]
+    return list(dict.fromkeys(problems))
+
+
+def required_part_message(key: str) -> str:
+    """How the 缺项清单 names an empty required part (REQUIRED_PARTS)."""
     messages = {
         "process": _("未填写：{label}").format(label=_("自评工作过程")),
         "other": _("未填写：{label}").format(label=_("其他自评情况")),
@@ -66,8 +72,7 @@ def submission_problems(evaluation: Evaluation) -> list[str]:
         "improvements": _("未填写：改进措施"),
         "filled_on": _("未填写：填报日期"),
     }
-    problems += [messages[key] for key in missing_required_parts(evaluation.data)]
-    return list(dict.fromkeys(problems))
+    return messages[key]
 
 
 def snapshot(evaluation: Evaluation) -> dict[str, Any]:

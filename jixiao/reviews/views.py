@@ -45,7 +45,7 @@ def evaluation_url(evaluation_id: int) -> str:
 def transition(request: HttpRequest, evaluation_id: int, action: str) -> HttpResponse:
     """Apply one workflow step; a refusal shows each problem and changes nothing."""
     user = _user(request)
-    get_evaluation(user=user, evaluation_id=evaluation_id)  # not yours → 404
+    before = get_evaluation(user=user, evaluation_id=evaluation_id)  # not yours → 404
     section_comments = {key: request.POST.get(f"section_{key}", "") for key in workflow.SECTIONS}
     try:
         evaluation = services.transition(
@@ -56,8 +56,18 @@ def transition(request: HttpRequest, evaluation_id: int, action: str) -> HttpRes
             section_comments=section_comments,
         )
     except services.TransitionRefused as refused:
-        for problem in refused.problems:
-            messages.error(request, problem)
+        if action == workflow.SUBMIT and len(refused.problems) > 1:
+            # One heading over the list; the 缺项清单 below links each item to its field.
+            messages.error(
+                request,
+                _("未能报送，请先完成以下 {n} 项：{items}").format(
+                    n=len(refused.problems),
+                    items="；".join(f"{i}. {p}" for i, p in enumerate(refused.problems, 1)),
+                ),
+            )
+        else:
+            for problem in refused.problems:
+                messages.error(request, problem)
         # Keep what the reviewer typed: the panel fills it back in (reviews/_panel.html).
         request.session[DRAFT_KEY] = {
             "evaluation": evaluation_id,
@@ -72,7 +82,9 @@ def transition(request: HttpRequest, evaluation_id: int, action: str) -> HttpRes
         messages.success(
             request,
             _("已办理“{label}”，当前状态：{status}").format(
-                label=selectors.action_label(action), status=evaluation.get_status_display()
+                # 修改后重新报送 after a return, 审定并报送 the first time: the step that was done.
+                label=selectors.action_label(action, before.status),
+                status=evaluation.get_status_display(),
             ),
         )
     return HttpResponseRedirect(evaluation_url(evaluation_id))

@@ -1,4 +1,5 @@
-// 下达范围: show only the picker the chosen scope needs; 项目名称 only for project campaigns.
+// 下达范围: show only the picker the chosen scope needs; 项目名称 only for project campaigns;
+// the 评分规则集 list follows the 自评类型.
 (function () {
   "use strict";
   function sync() {
@@ -11,6 +12,19 @@
     var kind = document.querySelector("select[name=kind]");
     var project = document.getElementById("project-name");
     if (kind && project) project.hidden = kind.value !== "project";
+    // 评分规则集: only the rule-sets made for the chosen 自评类型 (options carry data-kind).
+    var rulesets = document.querySelector("select[name=ruleset_ref]");
+    if (kind && rulesets) {
+      var firstShown = null;
+      Array.prototype.forEach.call(rulesets.options, function (option) {
+        var fits = !option.dataset.kind || option.dataset.kind === kind.value;
+        option.hidden = !fits;
+        option.disabled = !fits;
+        if (fits && firstShown === null && option.value) firstShown = option;
+      });
+      var chosen = rulesets.options[rulesets.selectedIndex];
+      if ((!chosen || chosen.disabled) && firstShown) firstShown.selected = true;
+    }
   }
   document.addEventListener("change", function (event) {
     if (event.target.name === "scope" || event.target.name === "kind") sync();

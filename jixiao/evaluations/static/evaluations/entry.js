@@ -162,4 +162,29 @@
     if (event.detail.target && event.detail.target.id === "autosave-status") placeFieldErrors();
   });
   markMissing();
+
+  // A 缺项清单 link (…/edit/<section>/#f-<field>) lands on the field it names: open what hides
+  // it, bring it into view and put the cursor in it. A row that does not exist yet (an empty list)
+  // leads to its list, where the user adds one.
+  function focusLinkedField() {
+    if (!location.hash || location.hash.indexOf("#f-") !== 0) return;
+    const name = decodeURIComponent(location.hash.slice(3));
+    let box = document.getElementById("f-" + name);
+    if (!box) {
+      const prefix = name.split("-")[0];
+      box = form.querySelector('[data-rows="' + prefix + '"]');
+    }
+    if (!box) return;
+    for (let node = box.parentElement; node; node = node.parentElement) {
+      if (node.tagName === "DETAILS") node.open = true;
+    }
+    const input = box.matches("input, textarea, select") ? box
+      : box.querySelector('[name="' + name + '"]') || box.querySelector("input:not([type=hidden]), textarea, select, button");
+    box.classList.add("linked-field");
+    box.scrollIntoView({ block: "center" });
+    if (input) input.focus({ preventScroll: true });
+  }
+  // After load: the browser's own jump to the fragment would otherwise take the focus back.
+  window.addEventListener("load", function () { setTimeout(focusLinkedField, 0); });
+  window.addEventListener("hashchange", function () { setTimeout(focusLinkedField, 0); });
 })();
