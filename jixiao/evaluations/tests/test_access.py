@@ -93,7 +93,8 @@ def test_detail_offers_editing_only_to_the_unit(world, who):
         .get(reverse("evaluations:detail", args=[world.evaluation.pk]))
         .content.decode()
     )
-    assert ("开始填报" in page) is (who in EDITORS)
+    # The world's evaluation was saved before: its editors continue (继续填报), others only view.
+    assert ("继续填报" in page) is (who in EDITORS)
     assert "98.00" in page and "审核流程" in page
 
 

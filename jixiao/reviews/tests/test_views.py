@@ -69,7 +69,10 @@ def test_incomplete_submission_shows_each_missing_item(client, world):
     e.save()
     login(client, world.head)
     response = client.post(transition_url(e, "submit"))
-    assert messages_of(response) == ["未填写：其他自评情况", "未填写：存在问题"]
+    # One message under one heading, each item numbered (issue 8.15).
+    assert messages_of(response) == [
+        "未能报送，请先完成以下 2 项：1. 未填写：其他自评情况；2. 未填写：存在问题"
+    ]
     assert state(e) == (Status.DRAFT, 0)
 
 
