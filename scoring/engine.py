@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from scoring.evaluation import Assessment, SelfEvaluation, Target
+from scoring.plausibility import implausible_rate
 from scoring.results import (
     EvaluationResult,
     Flag,
@@ -20,7 +21,7 @@ from scoring.results import (
     IndicatorResult,
     Ratios,
 )
-from scoring.rounding import display_percent, round_score
+from scoring.rounding import display_percent, format_decimal, round_score
 from scoring.rules import (
     RuleOutcome,
     score_budget_execution,
@@ -231,6 +232,7 @@ def _score_open_node(
             )
         out.append(
             _result(
+                extra_flags=_implausible_target(target),
                 code=target.code,
                 name=target.name,
                 level1=level1,
@@ -251,6 +253,25 @@ def _score_open_node(
             )
         )
     return out
+
+
+def _implausible_target(target: Target) -> tuple[Flag, ...]:
+    """A share outside 0–100% (scoring.plausibility): scored as typed, flagged for a person."""
+    odd = [
+        f"{label} {format_decimal(value)}%"
+        for label, value in (("年度指标值", target.target), ("实际完成值", target.actual))
+        if value is not None and implausible_rate(name=target.name, unit=target.unit, value=value)
+    ]
+    if not odd:
+        return ()
+    return (
+        Flag(
+            FlagCode.IMPLAUSIBLE,
+            f"{'、'.join(odd)} 超出 0–100%，请核对；如无误须说明原因",
+            needs_explanation=True,
+            explained=bool(target.explanation.strip()),
+        ),
+    )
 
 
 def _derived_actual(source: DerivedMetric | None, ratios: Ratios) -> Decimal | None:
@@ -400,6 +421,19 @@ def _evaluation_flags(evaluation: SelfEvaluation, ruleset: RuleSet, ratios: Rati
                 + ("已说明原因" if budget.execution_explanation.strip() else "须说明原因"),
                 needs_explanation=True,
                 explained=bool(budget.execution_explanation.strip()),
+            )
+        )
+    if ratios.execution_rate is not None and ratios.execution_rate > HUNDRED:
+        # Spending above the full-year (adjusted) budget is possible but needs a reason; the
+        # execution score stays capped at its points (scoring.rules.score_budget_execution).
+        flags.append(
+            Flag(
+                FlagCode.EXECUTION_OVER,
+                f"全年执行数 {format_decimal(budget.executed)} 万元超过全年预算数 "
+                f"{format_decimal(budget.full_year)} 万元（执行率 "
+                f"{display_percent(ratios.execution_rate)}%），请核对；如无误须说明支出变动的原因",
+                needs_explanation=True,
+                explained=bool(budget.change_reason.strip()),
             )
         )
     if ratios.adjustment_rate is not None and abs(ratios.adjustment_rate) > limits.adjustment_max:

@@ -17,11 +17,14 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    ValidationInfo,
+    field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
 
 from scoring.numbers import NumberFormatError, parse_count, parse_decimal
+from scoring.plausibility import impossible_figure
 from scoring.ruleset import Direction
 
 
@@ -151,6 +154,24 @@ class Target(Frozen):
     reviewer_deduction: NonNegative = None
     reviewer_deduction_reason: Text = ""
     part_of: Code | None = None  # 其中: code of the target this one is a part of (report wording)
+
+    @field_validator("target", "target_high", "actual")
+    @classmethod
+    def _possible(cls, value: Decimal | None, info: ValidationInfo) -> Decimal | None:
+        # Impossible figures are refused on every path (scoring.plausibility); implausible ones
+        # are scored and flagged by the engine.
+        if value is None:
+            return value
+        labels = {"target": "年度指标值", "target_high": "区间上限", "actual": "实际完成值"}
+        why = impossible_figure(
+            name=str(info.data.get("name", "")),
+            unit=str(info.data.get("unit", "")),
+            value=value,
+            label=labels[str(info.field_name)],
+        )
+        if why:
+            raise PydanticCustomError("impossible_value", why)
+        return value
 
     @model_validator(mode="after")
     def _scored_needs_target(self) -> Target:

@@ -18,6 +18,8 @@ class FlagCode(StrEnum):
     REVIEWER_DEDUCTION = "reviewer_deduction"  # 复核扣分
     EXAMPLE_SCORE = "example_score"  # 示例分值 (不是来源文件给出的)
     NOT_SCORED = "not_scored"  # 缺少数据, 未能评分
+    EXECUTION_OVER = "execution_over"  # 执行数超过全年预算数 (存疑): 须说明原因
+    IMPLAUSIBLE = "implausible"  # 存疑的数值 (如比例超出 0–100%): 须核对并说明
 
 
 @dataclass(frozen=True)

@@ -628,7 +628,7 @@ class Entry:
                     continue
                 if flag.code is FlagCode.EXECUTION_LOW:
                     out["budget-execution_explanation"] = flag.message
-                elif flag.code is FlagCode.ADJUSTMENT_HIGH:
+                elif flag.code in (FlagCode.ADJUSTMENT_HIGH, FlagCode.EXECUTION_OVER):
                     out["budget-change_reason"] = flag.message
             return out
         prefix = {"targets": "targets", "assessments": "assessments"}.get(self.section.key)
