@@ -47,6 +47,8 @@ INSTALLED_APPS = [
 AUTH_USER_MODEL = "organisations.User"
 
 MIDDLEWARE = [
+    # Outermost, so every response carries them (also the refusals of the middleware below).
+    "jixiao.web.security_headers.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -58,8 +60,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "jixiao.web.api_rate_limit.ApiRateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After MessageMiddleware: an idle sign-out leaves a message on the login page.
+    "jixiao.web.session_idle.SessionIdleTimeoutMiddleware",
+    "jixiao.web.api_rate_limit.ApiRateLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -78,6 +82,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "jixiao.web.context_processors.navigation",
+                "jixiao.web.context_processors.session_idle",
             ],
         },
     },
@@ -178,6 +183,13 @@ SECURE_PROXY_SSL_HEADER = (
     if env_bool("JIXIAO_TRUST_X_FORWARDED_PROTO", default=False)
     else None
 )
+
+# Sessions end after this many minutes without activity (等保: 登录连接超时自动退出), with a warning
+# in the page two minutes before; and after JIXIAO_SESSION_MAX_HOURS whatever happens.
+JIXIAO_SESSION_IDLE_MINUTES = env_int("JIXIAO_SESSION_IDLE_MINUTES", 30)
+SESSION_COOKIE_AGE = env_int("JIXIAO_SESSION_MAX_HOURS", 12) * 3600
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -110,6 +110,9 @@ MATRIX: dict[str, tuple[Row, ...]] = {
     "login":                         (GET(200,  200,    200,   200,    200,   200,   200,   200, has_object=False),),
     "logout":                        (GET(X,    X,      X,     X,      X,     X,     X,     X,   has_object=False),
                                       POST(302, 302,    302,   302,    302,   302,   302,   302, has_object=False)),
+    "session_status":                (GET(401,  200,    200,   200,    200,   200,   200,   200, has_object=False),),
+    "session_keepalive":             (GET(X,    X,      X,     X,      X,     X,     X,     X,   has_object=False),
+                                      POST(401, 200,    200,   200,    200,   200,   200,   200, has_object=False)),
     "set_language":                  (POST(302, 302,    302,   302,    302,   302,   302,   302, has_object=False),),
     # --- 绩效自评 ---
     "evaluations:list":              (GET(L,    200,    200,   200,    200,   200,   200,   200, has_object=False),),

@@ -42,6 +42,7 @@ from jixiao.evaluations.sections import (
 from jixiao.organisations.models import User
 from jixiao.reviews.services import missing_required_parts
 from jixiao.web.bounded_numbers import query_year
+from jixiao.web.security_headers import STYLE_BLOCK, policy_allowing_styles
 from scoring import EvaluationResult, FlagCode, InputError
 from scoring.ruleset import RuleSet
 
@@ -612,7 +613,11 @@ def report_preview(request: HttpRequest, pk: int) -> HttpResponse:
     html = render_html(build_report(scored.evaluation, scored.result)).replace(
         "</head>", f"<style>{PREVIEW_SCREEN_CSS}</style></head>", 1
     )
-    return render(request, "evaluations/preview.html", {"e": evaluation, "report_html": html})
+    response = render(request, "evaluations/preview.html", {"e": evaluation, "report_html": html})
+    # The report's own <style> blocks, inside the sandboxed srcdoc frame, are allowed by their
+    # digests; nothing else inline is.
+    response["Content-Security-Policy"] = policy_allowing_styles(STYLE_BLOCK.findall(html))
+    return response
 
 
 # --- evidence ------------------------------------------------------------------------------

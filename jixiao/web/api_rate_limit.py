@@ -29,9 +29,10 @@ def _client(request: HttpRequest) -> tuple[str, int]:
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         return f"user:{user.pk}", int(settings.JIXIAO_API_RATE_PER_MINUTE)
-    return f"addr:{request.META.get('REMOTE_ADDR', '')}", int(
-        settings.JIXIAO_API_ANON_RATE_PER_MINUTE
-    )
+    # The same client address as the sign-in throttle (X-Forwarded-For only from trusted proxies).
+    from jixiao.accounts.throttle import client_address
+
+    return f"addr:{client_address(request)}", int(settings.JIXIAO_API_ANON_RATE_PER_MINUTE)
 
 
 def _count(key: str) -> int:

@@ -15,5 +15,10 @@ class WebConfig(AppConfig):
         # Every numeric URL part is <id:…>: bounded to a bigint, so an oversized id is a 404.
         register_converter(IdConverter, "id")
 
+        from django.contrib.auth.signals import user_logged_in
+
+        from jixiao.web.session_idle import start_clock
+
+        user_logged_in.connect(start_clock, dispatch_uid="jixiao.web.session_idle")
         # deploy=True: only `check --deploy`; serving refuses through config.wsgi (production_guard).
         checks.register(production_settings_check, checks.Tags.security, deploy=True)

@@ -69,3 +69,13 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         for item in matches:
             item["active"] = item is longest
     return {"nav_items": items}
+
+
+def session_idle(request: HttpRequest) -> dict[str, Any]:
+    """The idle sign-out's timings for web/site.js (jixiao/web/session_idle.py)."""
+    from jixiao.web.session_idle import WARNING_SECONDS, idle_seconds
+
+    return {
+        "session_idle_seconds": idle_seconds(),
+        "session_idle_warning_seconds": min(WARNING_SECONDS, idle_seconds() // 2),
+    }

@@ -2,10 +2,12 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from jixiao.accounts.views import LoginView
-from jixiao.web import views
+from jixiao.web import session_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("login/", LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("session/status/", session_views.session_status, name="session_status"),
+    path("session/keepalive/", session_views.session_keepalive, name="session_keepalive"),
 ]

@@ -86,6 +86,24 @@
     if (event.detail.target && event.detail.target.id === "autosave-status" &&
         event.detail.target.querySelector(".saved")) dirty = false;
   });
+  // The idle sign-out is near (web/site.js): store the typing now, while the session accepts it;
+  // when it ends with typing still unstored, keep this page open instead of going to the login page.
+  // That save is not the person's activity: it must not keep them signed in (X-Jixiao-Background).
+  let idleSave = false;
+  document.addEventListener("jixiao:idle-warning", function () {
+    if (!dirty || !autosave) return;
+    idleSave = true;
+    form.dispatchEvent(new Event("change", { bubbles: true }));
+  });
+  if (autosave) {
+    autosave.addEventListener("htmx:configRequest", function (event) {
+      if (idleSave) event.detail.headers["X-Jixiao-Background"] = "1";
+      idleSave = false;
+    });
+  }
+  document.addEventListener("jixiao:idle-expired", function (event) {
+    if (dirty) event.preventDefault();
+  });
   window.addEventListener("beforeunload", function (event) {
     if (dirty && !submitting) { event.preventDefault(); event.returnValue = ""; }
   });
