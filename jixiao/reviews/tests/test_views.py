@@ -275,6 +275,21 @@ def test_queue_needs_login(client, world):
 # --- reviews:snapshot -------------------------------------------------------------------------
 
 
+def test_snapshot_signer_line_has_no_nested_brackets(client, world):
+    """#8.14: a name that carries its own （…） is not put inside another pair."""
+    import re
+
+    world.head.display_name = "陈志强（中心主任）"
+    world.head.save()
+    step = transition(user=world.head, evaluation_id=world.evaluation.pk, action=workflow.SUBMIT)
+    t = Transition.objects.get(evaluation=step)
+    login(client, world.user("bureau_reviewer"))
+    body = client.get(reverse("reviews:snapshot", args=[t.pk])).content.decode()
+    line = next(x for x in body.splitlines() if "记录的内容，只读" in x)
+    assert str(world.head) in line
+    assert not re.search(r"（[^）]*（", line)
+
+
 @pytest.mark.parametrize(
     "role", ["unit_editor", "unit_head", "department_reviewer", "bureau_reviewer", "bureau_admin"]
 )
