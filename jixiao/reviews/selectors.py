@@ -158,9 +158,7 @@ def review_panel_context(*, user: User, evaluation: Evaluation) -> dict[str, Any
             is_return=s.action in RETURN_ACTIONS,
             sections=list(workflow.SECTIONS.items()),
             confirm=_confirm_text(s.action),
-            busy=_("正在生成审定文件，请稍候…")
-            if s.action == workflow.BUREAU_APPROVE
-            else _("正在办理…"),
+            busy=_("正在办理…"),
         )
         for s in steps
     ]
@@ -180,7 +178,6 @@ def review_panel_context(*, user: User, evaluation: Evaluation) -> dict[str, Any
                 ),
             )
     history = history_for(user=user, evaluation=evaluation)
-    frozen = frozen_documents_of(evaluation) if evaluation.status in FROZEN_STATUSES else []
     latest_return = None
     if evaluation.status == Status.RETURNED:
         returns = [h for h in history if h.is_return]
@@ -194,7 +191,29 @@ def review_panel_context(*, user: User, evaluation: Evaluation) -> dict[str, Any
             "submission_problems": problems,
             "latest_return": latest_return,
             "history": list(reversed(history)),
-            "frozen": frozen,
+        },
+        **frozen_files_context(user=user, evaluation=evaluation),
+    }
+
+
+def frozen_files_context(*, user: User, evaluation: Evaluation) -> dict[str, Any]:
+    """What ``reviews/_frozen.html`` shows: the frozen files, or the job rendering them (polled),
+    or why it failed and whether this user may start it again. The caller checked scope."""
+    from jixiao.reviews.services import freeze_job_of
+
+    frozen_stage = evaluation.status in FROZEN_STATUSES
+    job = freeze_job_of(evaluation) if frozen_stage else None
+    return {
+        "frozen_files": {
+            "evaluation": evaluation,
+            "shown": frozen_stage,
+            "documents": frozen_documents_of(evaluation) if frozen_stage else [],
+            "job": job,
+            "can_retry": (
+                user.is_bureau_user
+                and evaluation.status == Status.APPROVED
+                and (job is None or job.state == job.State.FAILED)
+            ),
         }
     }
 

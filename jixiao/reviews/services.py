@@ -19,6 +19,9 @@ from django.utils.translation import gettext as _
 from jixiao.campaigns.models import Campaign
 from jixiao.evaluations.models import Evaluation, Status
 from jixiao.evaluations.scoring_bridge import score_data
+from jixiao.jobs.models import Job
+from jixiao.jobs.selectors import latest_job
+from jixiao.jobs.services import create_job, retry_job, subject_of
 from jixiao.organisations.models import User
 from jixiao.organisations.selectors import unit_scope_q
 from jixiao.reviews import workflow
@@ -153,10 +156,13 @@ def transition(
             snapshot=snapshot(evaluation),
         )
         if action == workflow.BUREAU_APPROVE:
-            freeze_documents(evaluation)
+            request_freeze(user=user, evaluation=evaluation)
         elif action == workflow.PUBLISH:
             if evaluation.total is None:
                 raise TransitionRefused([_("没有有效的总分，不能公开")])
+            freezing = freeze_refusal(evaluation)
+            if freezing:
+                raise TransitionRefused([freezing])
             # The portal serves only frozen files; publishing without them would publish nothing.
             frozen = set(
                 FrozenDocument.objects.filter(evaluation=evaluation).values_list(
@@ -184,6 +190,62 @@ def transition(
     return evaluation
 
 
+FREEZE_KIND = "reviews.freeze"
+
+
+def request_freeze(*, user: User, evaluation: Evaluation) -> Job:
+    """Approval: check the content scores, drop any earlier frozen files, and have the documents
+    rendered by a job after the approval commits — never inside its row lock (rendering a large
+    report takes seconds to minutes). Publication waits for the files (``freeze_refusal``)."""
+    scored = score_data(evaluation.data)
+    if scored.evaluation is None or scored.result is None:
+        raise TransitionRefused(list(scored.problems) or [_("自评内容无法评分")])
+    FrozenDocument.objects.filter(evaluation=evaluation).delete()
+    return create_job(
+        kind=FREEZE_KIND,
+        title=_("生成审定文件：{evaluation}").format(evaluation=evaluation),
+        requested_by=user,
+        subject=evaluation,
+        params={"evaluation_id": evaluation.pk, "version": evaluation.version},
+        total=1,
+    )
+
+
+def freeze_job_of(evaluation: Evaluation) -> Job | None:
+    return latest_job(kind=FREEZE_KIND, subject=subject_of(evaluation))
+
+
+def freeze_refusal(evaluation: Evaluation) -> str | None:
+    """Why the evaluation cannot be published yet for want of its frozen files, or None."""
+    job = freeze_job_of(evaluation)
+    if job is not None and not job.finished:
+        return _("审定文件正在生成，请稍后再公开")
+    if job is not None and job.state == Job.State.FAILED:
+        return _("审定文件生成失败（{reason}），请先重新生成").format(reason=_(job.error))
+    return None
+
+
+def retry_freeze(*, user: User, evaluation_id: int) -> Job:
+    """The bureau renders the frozen files again: after a failed job, or when files are missing."""
+    if not user.is_bureau_user:
+        raise TransitionRefused([_("只有财政局可以重新生成审定文件")])
+    with transaction.atomic():
+        evaluation = _scoped_for_update(user, evaluation_id)
+        if evaluation.status != Status.APPROVED:
+            raise TransitionRefused([_("只有已审定、尚未公开的自评可以重新生成审定文件")])
+        job = freeze_job_of(evaluation)
+        if job is not None and not job.finished:
+            raise TransitionRefused([_("审定文件正在生成，请稍候")])
+        if job is not None and job.state == Job.State.FAILED:
+            return retry_job(user=user, job=job)
+        present = set(
+            FrozenDocument.objects.filter(evaluation=evaluation).values_list("format", flat=True)
+        )
+        if present >= {f.value for f in FrozenDocument.Format}:
+            raise TransitionRefused([_("审定文件已齐全，无需重新生成")])
+        return request_freeze(user=user, evaluation=evaluation)
+
+
 def freeze_documents(evaluation: Evaluation) -> list[FrozenDocument]:
     """Render the approved content once and keep the exact bytes, their SHA-256 and SM3."""
     from jixiao.documents.digests import sha256_hex, sm3_hex
@@ -208,13 +270,12 @@ def freeze_documents(evaluation: Evaluation) -> list[FrozenDocument]:
         try:
             content = render_document(scored.evaluation, scored.result, fmt, ruleset=scored.ruleset)
         except Exception as exc:
-            # A renderer failure (fonts, a broken template, memory) must refuse the approval, not
-            # leave an approved evaluation without its documents: the caller's transaction rolls
-            # back the status change and the Transition row.
+            # A renderer failure (fonts, a broken template, memory): the freeze job ends failed
+            # with this reason, its caller removes what was stored, and the bureau can retry.
             logger.exception("rendering %s of evaluation %s failed", fmt, evaluation.pk)
             raise TransitionRefused(
                 [
-                    _("生成“{name}”失败，未能审定，请稍后重试或联系管理员（{error}）").format(
+                    _("生成“{name}”失败，请稍后重新生成或联系管理员（{error}）").format(
                         name=filename, error=type(exc).__name__
                     )
                 ]

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from jixiao.evaluations.scoring_bridge import score_data
 from jixiao.evaluations.selectors import get_evaluation
+from jixiao.jobs.services import sweep_stale_jobs
 from jixiao.organisations.models import User
 from jixiao.reviews import selectors, services, workflow
 from jixiao.reviews.downloads import fallback_name, frozen_response
@@ -102,6 +103,37 @@ def frozen(request: HttpRequest, evaluation_id: int, fmt: str) -> HttpResponse:
         fallback=fallback_name(f"jixiao-evaluation-{evaluation_id}", fmt),
         public=False,
     )
+
+
+@login_required
+def freeze_status(request: HttpRequest, evaluation_id: int) -> HttpResponse:
+    """The 审定文件 block alone, polled by htmx while the freeze job runs."""
+    sweep_stale_jobs()  # a freeze whose worker died says so here
+    user = _user(request)
+    evaluation = get_evaluation(user=user, evaluation_id=evaluation_id)  # not yours → 404
+    return render(
+        request,
+        "reviews/_frozen.html",
+        selectors.frozen_files_context(user=user, evaluation=evaluation),
+    )
+
+
+@require_POST
+@login_required
+def refreeze(request: HttpRequest, evaluation_id: int) -> HttpResponse:
+    """The bureau renders the frozen files again after a failure (or when they are missing)."""
+    user = _user(request)
+    get_evaluation(user=user, evaluation_id=evaluation_id)  # not yours → 404
+    if not user.is_bureau_user:
+        raise Http404
+    try:
+        services.retry_freeze(user=user, evaluation_id=evaluation_id)
+    except services.TransitionRefused as refused:
+        for problem in refused.problems:
+            messages.error(request, problem)
+    else:
+        messages.success(request, _("已重新开始生成审定文件"))
+    return HttpResponseRedirect(evaluation_url(evaluation_id))
 
 
 @login_required

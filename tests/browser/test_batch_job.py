@@ -72,3 +72,4 @@ def test_batch_job_shows_progress_and_the_failed_unit(
     expect(failures).to_contain_text(reason)
     expect(card.get_by_role("link", name="下载结果")).to_be_visible()
     expect(card).not_to_have_attribute("hx-trigger", "every 2s")  # polling stops when it ends
+    page.goto("about:blank")  # no request may reach the live server after the test's database

@@ -33,7 +33,9 @@ def as_user(client, world, who):
     return client
 
 
-def test_the_bytes_served_are_the_bytes_approved(client, world, monkeypatch):
+def test_the_bytes_served_are_the_bytes_approved(
+    client, world, monkeypatch, django_capture_on_commit_callbacks
+):
     """Approve and publish through the real workflow and the real renderers, then download."""
     import jixiao.documents.package as package
 
@@ -51,7 +53,8 @@ def test_the_bytes_served_are_the_bytes_approved(client, world, monkeypatch):
     transition(
         user=world.department_reviewer, evaluation_id=e.pk, action=workflow.DEPARTMENT_APPROVE
     )
-    transition(user=world.bureau_reviewer, evaluation_id=e.pk, action=workflow.BUREAU_APPROVE)
+    with django_capture_on_commit_callbacks(execute=True):  # the freeze job, after the commit
+        transition(user=world.bureau_reviewer, evaluation_id=e.pk, action=workflow.BUREAU_APPROVE)
     transition(user=world.bureau_admin, evaluation_id=e.pk, action=workflow.PUBLISH)
     assert sorted(rendered) == ["data.xlsx", "docx", "pdf", "scoring.xlsx"]
     publication = Publication.objects.get(evaluation=e)
@@ -262,7 +265,9 @@ def test_unit_choices_follow_the_chosen_department(client, world, many):
     assert response.context["unit_choices"] == [(world.foreign_unit.pk, world.foreign_unit.name)]
 
 
-def test_every_frozen_file_carries_its_sm3_shown_beside_its_sha256(client, world):
+def test_every_frozen_file_carries_its_sm3_shown_beside_its_sha256(
+    client, world, django_capture_on_commit_callbacks
+):
     """#9 beyond: SM3 (GB/T 32905) is computed when the documents are frozen and published."""
     from jixiao.documents.digests import sm3_hex_pure
 
@@ -271,7 +276,8 @@ def test_every_frozen_file_carries_its_sm3_shown_beside_its_sha256(client, world
     transition(
         user=world.department_reviewer, evaluation_id=e.pk, action=workflow.DEPARTMENT_APPROVE
     )
-    transition(user=world.bureau_reviewer, evaluation_id=e.pk, action=workflow.BUREAU_APPROVE)
+    with django_capture_on_commit_callbacks(execute=True):  # the freeze job, after the commit
+        transition(user=world.bureau_reviewer, evaluation_id=e.pk, action=workflow.BUREAU_APPROVE)
     transition(user=world.bureau_admin, evaluation_id=e.pk, action=workflow.PUBLISH)
     publication = Publication.objects.get(evaluation=e)
     page = client.get(reverse("portal:detail", args=[publication.pk])).content.decode()
@@ -287,14 +293,17 @@ def test_every_frozen_file_carries_its_sm3_shown_beside_its_sha256(client, world
     assert all(d.sm3 in review for d in FrozenDocument.objects.filter(evaluation=e))
 
 
-def test_a_publication_keeps_the_names_it_was_published_under(client, world):
+def test_a_publication_keeps_the_names_it_was_published_under(
+    client, world, django_capture_on_commit_callbacks
+):
     """#9.13: renaming the unit or its department later does not rewrite what the public read."""
     e = world.evaluation
     transition(user=world.head, evaluation_id=e.pk, action=workflow.SUBMIT)
     transition(
         user=world.department_reviewer, evaluation_id=e.pk, action=workflow.DEPARTMENT_APPROVE
     )
-    transition(user=world.bureau_reviewer, evaluation_id=e.pk, action=workflow.BUREAU_APPROVE)
+    with django_capture_on_commit_callbacks(execute=True):  # the freeze job, after the commit
+        transition(user=world.bureau_reviewer, evaluation_id=e.pk, action=workflow.BUREAU_APPROVE)
     transition(user=world.bureau_admin, evaluation_id=e.pk, action=workflow.PUBLISH)
     publication = Publication.objects.get(evaluation=e)
     old_unit, old_department = world.unit.name, world.unit.parent.name

@@ -136,28 +136,6 @@ def test_only_the_bureau_approves(client, world, who):
     assert not FrozenDocument.objects.exists()
 
 
-def test_a_render_failure_refuses_the_approval_cleanly(client, world, monkeypatch):
-    import jixiao.documents.package as package
-
-    def broken(evaluation, result, fmt, **kwargs):
-        if fmt == "pdf":
-            raise OSError("font not found")
-        return b"ok"
-
-    monkeypatch.setattr(package, "render_document", broken)
-    move(world.evaluation, Status.DEPARTMENT_APPROVED, world.department_reviewer)
-    login(client, world.bureau_reviewer)
-    response = client.post(transition_url(world.evaluation, "bureau_approve"))
-    assert response.status_code == 302
-    [message] = messages_of(response)
-    assert message.startswith(
-        "生成“2025年度湛江市职业技能鉴定指导中心绩效自评报告.pdf”失败，未能审定"
-    )
-    assert "OSError" in message
-    assert state(world.evaluation) == (Status.DEPARTMENT_APPROVED, 1)
-    assert not FrozenDocument.objects.exists()
-
-
 def test_bureau_publishes_an_approved_evaluation(client, world):
     move(world.evaluation, Status.APPROVED, world.bureau_reviewer, "bureau_approve")
     freeze_directly(world.evaluation)
@@ -467,12 +445,12 @@ def test_recheck_bad_input_keeps_what_was_typed(client, sampleable):
 
 
 def test_a_refused_step_keeps_what_the_reviewer_typed(client, world, monkeypatch):
-    import jixiao.documents.package as package
+    import jixiao.reviews.services as services
 
-    def broken(evaluation, result, fmt, **kwargs):
-        raise MemoryError
+    def refused(**kwargs):
+        raise services.TransitionRefused(["自评内容无法评分"])
 
-    monkeypatch.setattr(package, "render_document", broken)
+    monkeypatch.setattr(services, "request_freeze", refused)
     move(world.evaluation, Status.DEPARTMENT_APPROVED, world.department_reviewer)
     login(client, world.bureau_reviewer)
     client.post(
@@ -509,7 +487,7 @@ def test_frozen_documents_before_publication_for_everyone_in_scope(client, world
     assert response["Content-Type"] == "application/pdf"
     assert response["Cache-Control"] == "private, max-age=0"
     panel = client.get(reverse("evaluations:detail", args=[world.evaluation.pk]))
-    assert [d.format for d in panel.context["review_panel"]["frozen"]] == [
+    assert [d.format for d in panel.context["frozen_files"]["documents"]] == [
         "pdf",
         "docx",
         "data.xlsx",

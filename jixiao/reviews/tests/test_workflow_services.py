@@ -16,7 +16,9 @@ from jixiao.reviews.models import FrozenDocument, Publication, Transition
 from jixiao.reviews.services import TransitionRefused, draw_sample, transition
 
 
-def test_full_path_records_every_step_and_freezes_documents(world):
+def test_full_path_records_every_step_and_freezes_documents(
+    world, django_capture_on_commit_callbacks
+):
     e = world.evaluation
     transition(user=world.head, evaluation_id=e.pk, action=workflow.SUBMIT)
     transition(
@@ -31,7 +33,8 @@ def test_full_path_records_every_step_and_freezes_documents(world):
     transition(
         user=world.department_reviewer, evaluation_id=e.pk, action=workflow.DEPARTMENT_APPROVE
     )
-    transition(user=world.bureau_reviewer, evaluation_id=e.pk, action=workflow.BUREAU_APPROVE)
+    with django_capture_on_commit_callbacks(execute=True):  # the freeze job, after the commit
+        transition(user=world.bureau_reviewer, evaluation_id=e.pk, action=workflow.BUREAU_APPROVE)
     transition(user=world.bureau_admin, evaluation_id=e.pk, action=workflow.PUBLISH)
     e.refresh_from_db()
     assert e.status == Status.PUBLISHED

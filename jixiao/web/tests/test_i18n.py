@@ -404,7 +404,9 @@ def test_report_text_downloaded_from_the_english_ui_is_chinese(client, world):
     assert chinese.content == response.content
 
 
-def test_documents_frozen_by_a_bureau_in_english_are_chinese(world):
+def test_documents_frozen_by_a_bureau_in_english_are_chinese(
+    world, django_capture_on_commit_callbacks
+):
     """Approving while the UI is English freezes the same Chinese files as in Chinese."""
     e = world.evaluation
     with translation.override("en"):
@@ -412,7 +414,10 @@ def test_documents_frozen_by_a_bureau_in_english_are_chinese(world):
         transition(
             user=world.department_reviewer, evaluation_id=e.pk, action=workflow.DEPARTMENT_APPROVE
         )
-        transition(user=world.bureau_reviewer, evaluation_id=e.pk, action=workflow.BUREAU_APPROVE)
+        with django_capture_on_commit_callbacks(execute=True):  # the freeze job
+            transition(
+                user=world.bureau_reviewer, evaluation_id=e.pk, action=workflow.BUREAU_APPROVE
+            )
     frozen = {d.format: d for d in FrozenDocument.objects.filter(evaluation=e)}
     assert sorted(frozen) == ["data.xlsx", "docx", "pdf", "scoring.xlsx"]
     scored = score_data(e.data)

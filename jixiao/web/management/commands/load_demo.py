@@ -19,10 +19,11 @@ from django.utils import timezone
 from jixiao.campaigns.models import Campaign
 from jixiao.evaluations.models import Evaluation
 from jixiao.evaluations.services import create_tasks, save_evaluation_data
+from jixiao.jobs.services import run_job
 from jixiao.organisations.models import Organisation, OrganisationKind, Role, User
 from jixiao.reviews import workflow
 from jixiao.reviews.models import FrozenDocument, Publication, SampleDraw, Transition
-from jixiao.reviews.services import draw_sample, record_recheck, transition
+from jixiao.reviews.services import draw_sample, freeze_job_of, record_recheck, transition
 from jixiao.testing.factories import seed_evaluation_data
 from jixiao.web.management import demo_data as demo
 
@@ -242,6 +243,12 @@ class DemoLoader:
                 comment=spec.return_comment if returning and spec else "",
                 section_comments=spec.section_comments if returning and spec else None,
             )
+            if action == workflow.BUREAU_APPROVE:
+                # The demo loads in one transaction, so the freeze job (which runs after the
+                # approval commits) is run here, before the publication that needs its files.
+                job = freeze_job_of(evaluation)
+                assert job is not None
+                run_job(job.pk, heartbeat=False)
 
     def load_2024(self) -> None:
         # Last year's campaign is closed, but submission checks the deadline against today: it is
