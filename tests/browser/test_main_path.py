@@ -164,7 +164,12 @@ def test_main_path(browser: Any, live_server: Any, world: World) -> None:
     submit.evaluate("b => b.disabled = false")
     with head.page.expect_response(lambda r: r.request.method == "POST"):
         submit.click()
-    expect(head.page.locator(".messages .msg-error")).to_have_text(missing)
+    # One message under one heading, numbered (issue 8.15); the panel lists them with links.
+    expect(head.page.locator(".messages .msg-error")).to_have_text(
+        "未能报送，请先完成以下 2 项："
+        + "；".join(f"{n}. {item}" for n, item in enumerate(missing, start=1))
+    )
+    expect(panel.locator("ol li a")).to_have_count(2)
     evaluation.refresh_from_db()
     assert evaluation.status == Status.DRAFT
     assert evaluation.version == 1
