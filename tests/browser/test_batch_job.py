@@ -5,6 +5,7 @@ failed unit counted as a failure and listed with its reason."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -18,6 +19,30 @@ from jixiao.testing.factories import PASSWORD
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+@pytest.fixture
+def _sqlite_readers_wait_for_nobody() -> Iterator[None]:
+    """The test database is SQLite in memory with a shared cache, where a reader meets a writer's
+    table lock with an immediate "table is locked" (a file database waits instead). The job's
+    thread writes while the page polls: let readers read without table locks here."""
+    from django.db import connection
+    from django.db.backends.signals import connection_created
+
+    def readers_do_not_lock(sender: Any, connection: Any, **kwargs: Any) -> None:
+        if connection.vendor == "sqlite":
+            connection.cursor().execute("PRAGMA read_uncommitted = 1")
+
+    if connection.vendor != "sqlite":
+        yield
+        return
+    connection_created.connect(readers_do_not_lock)
+    connection.cursor().execute("PRAGMA read_uncommitted = 1")
+    try:
+        yield
+    finally:
+        connection_created.disconnect(readers_do_not_lock)
+
+
+@pytest.mark.usefixtures("_sqlite_readers_wait_for_nobody")
 def test_batch_job_shows_progress_and_the_failed_unit(
     page: Any, live_server: Any, world: World, settings: Any, tmp_path: Any, monkeypatch: Any
 ) -> None:
@@ -26,6 +51,7 @@ def test_batch_job_shows_progress_and_the_failed_unit(
     expect.set_options(timeout=30_000)
     settings.MEDIA_ROOT = str(tmp_path)
     settings.JIXIAO_JOBS_RUNNER = "thread"  # what runs without a broker: never inside the request
+    settings.JIXIAO_JOBS_HEARTBEAT_SECONDS = 60  # the gate below is short; no beats needed
     broken = world.foreign_evaluation
     broken.data["budget"] = {"rows": [{"source": "当年财政拨款", "initial": "-1"}]}
     broken.save()
