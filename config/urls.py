@@ -5,6 +5,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("jixiao.web.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("account/", include("jixiao.accounts.urls")),
     path("evaluations/", include("jixiao.evaluations.urls")),
     path("campaigns/", include("jixiao.campaigns.urls")),
     path("reviews/", include("jixiao.reviews.urls")),

@@ -114,6 +114,14 @@ MATRIX: dict[str, tuple[Row, ...]] = {
     "session_keepalive":             (GET(X,    X,      X,     X,      X,     X,     X,     X,   has_object=False),
                                       POST(401, 200,    200,   200,    200,   200,   200,   200, has_object=False)),
     "set_language":                  (POST(302, 302,    302,   302,    302,   302,   302,   302, has_object=False),),
+    # --- 账号安全 (accounts): one's own password and second factor ---
+    "accounts:password_change":      (GET(L,    200,    200,   200,    200,   200,   200,   200, has_object=False),
+                                      POST(L,   400,    400,   400,    400,   400,   400,   400, has_object=False)),
+    "accounts:two_factor":           (GET(L,    200,    200,   200,    200,   200,   200,   200, has_object=False),
+                                      POST(L,   400,    400,   400,    400,   400,   400,   400, has_object=False)),
+    # Nothing to verify for an account without two-factor sign-in: back to where it was going.
+    "accounts:two_factor_verify":    (GET(L,    302,    302,   302,    302,   302,   302,   302, has_object=False),
+                                      POST(L,   302,    302,   302,    302,   302,   302,   302, has_object=False)),
     # --- 绩效自评 ---
     "evaluations:list":              (GET(L,    200,    200,   200,    200,   200,   200,   200, has_object=False),),
     "evaluations:detail":            (GET(L,    200,    200,   200,    200,   200,   200,   200),),
@@ -176,6 +184,8 @@ MATRIX: dict[str, tuple[Row, ...]] = {
                                       POST(L,   N,      N,     N,      N,     N,     N,     200)),
     "organisations:user_password":   (GET(L,    X,      X,     X,      X,     X,     X,     X),
                                       POST(L,   N,      N,     N,      N,     N,     N,     400)),
+    "organisations:user_two_factor": (GET(L,    X,      X,     X,      X,     X,     X,     X),
+                                      POST(L,   N,      N,     N,      N,     N,     N,     (302, C))),
     "organisations:user_active":     (GET(L,    X,      X,     X,      X,     X,     X,     X),
                                       POST(L,   N,      N,     N,      N,     N,     N,     (302, C))),
     # --- 报告审查 (audit) ---

@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
 
     name = "jixiao.accounts"
     verbose_name = "账号安全"
+
+    def ready(self) -> None:
+        from jixiao.accounts import checks  # noqa: F401  (registers the deploy check)

@@ -115,7 +115,15 @@ class NewAccountForm(AccountForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        _check_passwords(self, User(username=cleaned.get("username") or ""))
+        # An unsaved account with the names the rules compare against (username, organisation).
+        _check_passwords(
+            self,
+            User(
+                username=cleaned.get("username") or "",
+                display_name=cleaned.get("display_name") or "",
+                organisation=cleaned.get("organisation"),
+            ),
+        )
         return cleaned
 
 

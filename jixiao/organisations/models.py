@@ -113,6 +113,13 @@ class User(AbstractUser):
     role = models.CharField(_("角色"), max_length=32, choices=Role.choices, blank=True)
     display_name = models.CharField(_("姓名"), max_length=50, blank=True)
     phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    # Sign-in security (jixiao.accounts): kept on the user so every request can check them without
+    # another query.
+    must_change_password = models.BooleanField(
+        _("须修改密码"), default=False, help_text=_("管理员重置或设置密码后，下次登录须先修改")
+    )
+    password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
+    two_factor_enabled = models.BooleanField(_("已启用两步验证"), default=False)
 
     class Meta:
         verbose_name = _("用户")

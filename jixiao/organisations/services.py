@@ -229,6 +229,8 @@ def create_user(*, user: User, values: dict[str, Any], password: str) -> User:
         raise OrganisationRefused(problem)
     account = User(**{name: values[name] for name in ACCOUNT_FIELDS if name in values})
     account.set_password(password)
+    # The admin knows this password: the person chooses their own at first sign-in.
+    account.must_change_password = True
     account.full_clean(exclude=["password"])
     account.save()
     record_event(
@@ -283,12 +285,15 @@ def reset_password(*, user: User, user_id: int, password: str) -> User:
     require_bureau_admin(user)
     account = _locked_account(user_id)
     account.set_password(password)
-    account.save(update_fields=["password"])
+    # The admin knows the new password: the person must replace it before anything else.
+    account.must_change_password = True
+    account.save(update_fields=["password", "must_change_password"])
     record_event(
         actor=user,
         action="account.password",
         target=account,
-        summary=_("重置密码：{username}").format(username=account.username),
+        summary=_("重置密码：{username}（下次登录须修改）").format(username=account.username),
+        details={"must_change_password": True},
     )
     return account
 

@@ -14,4 +14,5 @@ urlpatterns = [
     path("users/<id:user_id>/", views.user_edit, name="user_edit"),
     path("users/<id:user_id>/password/", views.user_password, name="user_password"),
     path("users/<id:user_id>/active/", views.user_active, name="user_active"),
+    path("users/<id:user_id>/two-factor/", views.user_two_factor, name="user_two_factor"),
 ]

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from jixiao.accounts import services as account_services
 from jixiao.organisations import services
 from jixiao.organisations.forms import (
     AccountForm,
@@ -254,6 +255,22 @@ def user_password(request: HttpRequest, user_id: int) -> HttpResponse:
         {"form": AccountForm(instance=account), "account": account, "password_form": form},
         status=400,
     )
+
+
+@login_required
+@require_POST
+def user_two_factor(request: HttpRequest, user_id: int) -> HttpResponse:
+    """重置两步验证: the person's authenticator is removed (a lost phone); they enrol again."""
+    user = _admin(request)
+    account = _account(user, user_id)
+    account_services.reset_two_factor(admin=user, user_id=account.pk)
+    messages.success(
+        request,
+        _("已重置 {name} 的两步验证，其下次登录时需重新绑定身份验证器。").format(
+            name=account.username
+        ),
+    )
+    return redirect("organisations:user_edit", user_id=account.pk)
 
 
 @login_required

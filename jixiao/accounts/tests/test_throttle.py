@@ -8,6 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.contrib.auth import forms
 from django.core.cache.backends.base import BaseCache
 from django.test import Client
 from django.urls import reverse
@@ -108,14 +109,20 @@ def test_the_delay_never_exceeds_the_longest(world, settings):
     assert sign_in(client, "editor", PASSWORD)["Retry-After"] == "100"
 
 
-def test_an_attempt_while_waiting_is_refused_without_being_counted(world):
+def test_an_attempt_while_waiting_is_refused_without_being_counted(world, monkeypatch):
     client = Client()
     fail(client, "editor", 5)
     before = LoginFailure.objects.count()
+    checked: list[str] = []
+    real = forms.authenticate
+    monkeypatch.setattr(
+        forms, "authenticate", lambda *a, **kw: checked.append(kw["username"]) or real(*a, **kw)
+    )
     for _ in range(3):
         assert sign_in(client, "editor", PASSWORD).status_code == 429
     assert LoginFailure.objects.count() == before
     assert not signed_in(client)
+    assert checked == []  # the password was never looked at
 
 
 def test_a_known_device_signs_in_despite_failures_from_elsewhere(world):
