@@ -281,6 +281,23 @@ def over_completions(data: dict[str, Any], threshold: Decimal) -> list[tuple[str
     return found
 
 
+def largest_campaign(*, user: User, choices: list[tuple[int, list[Campaign]]]) -> Campaign | None:
+    """The campaign with the most units in the user's scope (newest first on a tie): where the
+    overview opens when the person has not chosen one. One query."""
+    visible = [c for _year, group in choices for c in group]
+    if not visible:
+        return None
+    counts = dict(
+        Evaluation.objects.filter(unit_scope_q(user, "unit"), campaign__in=visible)
+        .order_by()
+        .values("campaign")
+        .annotate(n=Count("unit", distinct=True))
+        .values_list("campaign", "n")
+    )
+    # ``visible`` is newest first, and max() keeps the first of equals.
+    return max(visible, key=lambda c: counts.get(c.pk, 0))
+
+
 def campaign_overview(*, user: User, campaigns: list[Campaign]) -> Overview:
     """KPIs, charts, the department table and the "needs attention" list for ``campaigns``.
 

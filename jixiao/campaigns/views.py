@@ -32,6 +32,7 @@ from jixiao.evaluations.models import PROGRESS_LABELS
 from jixiao.evaluations.selectors import days_left
 from jixiao.organisations.models import User
 from jixiao.reviews.services import TransitionRefused, extend_deadline
+from jixiao.web.bounded_numbers import query_id, query_year
 from scoring.loading import InputError
 from scoring.ruleset_sheet import export_sheet
 
@@ -280,6 +281,9 @@ def ruleset_export(request: HttpRequest, ref: str) -> HttpResponse:
 # ---------------------------------------------------------------- overview
 
 
+OVERVIEW_CHOICE = "overview_campaign"
+
+
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
     """全市概览 (a department sees its own units): KPIs, charts, departments, needs attention."""
@@ -287,21 +291,28 @@ def overview(request: HttpRequest) -> HttpResponse:
     choices = selectors.overview_choices(user=user)
     selected_campaign: Campaign | None = None
     selected_year: int | None = None
-    value = request.GET.get("campaign", "")
+    # The person's choice, else the last one they made (kept in the session), else the campaign
+    # with the most units in their scope.
+    chosen = request.GET.get("campaign")
+    value = chosen if chosen is not None else request.session.get(OVERVIEW_CHOICE, "")
     campaigns: list[Campaign] = []
-    if value.startswith("y") and value[1:].isdigit():
-        selected_year = int(value[1:])
+    if value.startswith("y") and (year := query_year(value[1:])) is not None:
+        selected_year = year
         campaigns = next((group for year, group in choices if year == selected_year), [])
-    elif value.isdigit():
+    elif (campaign_id := query_id(value)) is not None:
         selected_campaign = next(
-            (c for _year, group in choices for c in group if c.pk == int(value)), None
+            (c for _year, group in choices for c in group if c.pk == campaign_id), None
         )
-        if selected_campaign is None:
+        if selected_campaign is not None:
+            campaigns = [selected_campaign]
+        elif chosen is not None:
             raise Http404
-        campaigns = [selected_campaign]
-    elif choices:
-        selected_campaign = choices[0][1][0]
-        campaigns = [selected_campaign]
+    if not campaigns:
+        selected_year = None
+        selected_campaign = selectors.largest_campaign(user=user, choices=choices)
+        campaigns = [selected_campaign] if selected_campaign else []
+    elif chosen is not None:
+        request.session[OVERVIEW_CHOICE] = chosen
     data = selectors.campaign_overview(user=user, campaigns=campaigns)
     for item in data.attention:
         item.url = evaluation_url(item.evaluation.pk)

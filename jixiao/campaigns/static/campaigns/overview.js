@@ -49,8 +49,13 @@
         textStyle: { fontFamily: FONT },
         tooltip: { trigger: "item", formatter: "{b}：{c}（{d}%）" },
         legend: { bottom: 0, itemWidth: 12, itemHeight: 10 },
-        series: [{ type: "pie", radius: ["38%", "68%"], center: ["50%", "45%"],
-          label: { formatter: "{b} {c}" },
+        // Labels outside a smaller ring, never truncated: at 1024 px the card is narrow and the
+        // ring at 68% pushed the first label (优) past the edge.
+        series: [{ type: "pie", radius: ["30%", "55%"], center: ["50%", "45%"],
+          avoidLabelOverlap: true, minShowLabelAngle: 0,
+          label: { formatter: "{b} {c}", overflow: "none", fontSize: 12 },
+          labelLine: { length: 8, length2: 6 },
+          labelLayout: { hideOverlap: false, moveOverlap: "shiftY" },
           data: data.grades.map(function (g) {
             return { name: g.label, value: g.value, itemStyle: { color: GRADE_COLORS[g.name] || "#98a2b3" } };
           }) }]
@@ -62,13 +67,18 @@
       charts.push(grades);
     }
 
+    var scoresBox = document.getElementById("chart-scores");
     var scores = init("chart-scores");
     if (scores) {
       scores.setOption({
         textStyle: { fontFamily: FONT },
         tooltip: { trigger: "axis" },
         grid: { left: 8, right: 8, top: 16, bottom: 8, containLabel: true },
-        xAxis: { type: "category", data: data.scores.bins, axisLabel: { fontSize: 11 } },
+        // interval 0: every bin's label, always (ECharts otherwise drops labels it thinks overlap,
+        // which is how 60–70 and 80–90 went missing); narrow cards tilt them instead.
+        xAxis: { type: "category", data: data.scores.bins,
+          axisLabel: { fontSize: 11, interval: 0, hideOverlap: false,
+            rotate: scoresBox && scoresBox.clientWidth < 360 ? 30 : 0 } },
         yAxis: { type: "value", minInterval: 1 },
         series: [{ type: "bar", data: data.scores.data, barCategoryGap: "8%",
           itemStyle: { color: "#1f5fa8" }, label: { show: true, position: "top" } }]
