@@ -14,7 +14,12 @@ median reports per second of each, the ratio of their times audit ÷ baseline (h
 slower the full audit is than a bare scan), and the peak memory: the process's maximum RSS and the largest tracemalloc
 peak of auditing one file. Goal: ≥ 200 txt reports per second.
 
+Then the scaling check (#9.3): the same repetitive text at 1, 2 and 4 MB (the seed report
+repeated, and one paragraph of completion claims without a sentence end), audited once each; it
+prints the seconds and the 1→2→4 MB ratios. Linear work gives about 2 and 2; a quadratic part 4.
+
     .venv/bin/python bench/audit_throughput.py [--runs 5] [--corpus DIR] [--formats txt,docx,pdf]
+    .venv/bin/python bench/audit_throughput.py --scaling-only
 """
 
 from __future__ import annotations
@@ -79,6 +84,35 @@ def _peak_alloc(files: list[Path], work: Callable[[Path], object]) -> int:
     return peak
 
 
+SCALING_UNITS = {
+    "种子报告重复": None,  # the seed report
+    "一段完成率": "新增取得证书18969人次，完成年度目标的158.08%，\n",
+}
+SCALING_GOAL = 2.6  # per doubling; quadratic work gives 4
+
+
+def _scaling() -> None:
+    from jixiao.audit import audit_text
+    from jixiao.audit.corpus.bases import seed_text
+
+    seed = seed_text()
+    audit_text(seed)  # imports and rule-set caches out of the way
+    print("规模检查：同一重复文本 1 / 2 / 4 MB，各审查一次（CPU 秒）")
+    for label, unit in SCALING_UNITS.items():
+        unit = unit or seed
+        seconds = []
+        for megabytes in (1, 2, 4):
+            size = megabytes * 2**20
+            text = unit * (size // len(unit.encode("utf-8")) + 1)
+            started = time.process_time()
+            audit_text(text)
+            seconds.append(time.process_time() - started)
+        ratios = [seconds[1] / seconds[0], seconds[2] / seconds[1]]
+        verdict = "线性" if max(ratios) < SCALING_GOAL else "超线性"
+        print(f"  {label:<8} " + " / ".join(f"{s:.2f}" for s in seconds)
+              + f" 秒；1→2→4 MB 倍数 {ratios[0]:.2f} → {ratios[1]:.2f}（{verdict}）")  # fmt: skip
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
@@ -86,9 +120,14 @@ def main() -> int:
         "--corpus", type=Path, help="an existing corpus (python -m jixiao.audit.corpus DIR)"
     )
     parser.add_argument("--formats", default=",".join(FORMATS), help="e.g. txt or txt,docx")
+    parser.add_argument("--scaling-only", action="store_true", help="only the 1/2/4 MB check")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    if args.scaling_only:
+        print(f"单核（{_pin_to_one_core()}）")
+        _scaling()
+        return 0
 
     from jixiao.audit import audit_file, read_text
 
@@ -133,6 +172,7 @@ def main() -> int:
             if fmt == "txt":
                 verdict = "达到" if audit >= TXT_GOAL else "未达到"
                 print(f"       txt 目标 ≥ {TXT_GOAL} 份/秒：{verdict}")
+    _scaling()
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"进程最大常驻内存（RSS）：{rss:.0f} MiB")
     return 0

@@ -20,7 +20,9 @@ if TYPE_CHECKING:
     from scoring.evaluation import SelfEvaluation
 from jixiao.audit.normalize import Paragraph, normalize_line, page_map, paragraphs
 
-NUM = r"(?<![\d.])\d+(?:\.\d+)?"
+# At most 15 digits before the point and 30 after, and never a part of a longer digit run: no
+# report states a longer figure, and a hostile one (5 000 digits) made int() and Decimal raise.
+NUM = r"(?<![\d.])\d{1,15}(?:\.\d{1,30})?(?!\d)"
 AMOUNT_UNITS = {
     "元": Decimal("0.0001"),
     "万元": Decimal(1),
@@ -400,10 +402,10 @@ def _unit(doc: Document) -> None:
         m, para = found
         doc.supervisor = Value(m.group(1), m.group(0), para, m.start())
     patterns = {
-        "staffing_quota": r"(?:核定)?编制(?:数|人数)?(?:为|是|共)?(\d+)(?:人|名|个)",
-        "staff_actual": r"(?:实有|在职|在编)(?:人员|人数)?(?:为|是|共)?(\d+)(?:人|名)",
-        "retired": r"离退休(?:人员|人数)?(?:为|是|共)?(\d+)(?:人|名)",
-        "temporary": r"(?:临时(?:聘用|聘请)?|编外聘用|聘用)(?:人员|人数)?(?:为|是|共)?(\d+)(?:人|名)",
+        "staffing_quota": r"(?:核定)?编制(?:数|人数)?(?:为|是|共)?(\d{1,7})(?:人|名|个)",
+        "staff_actual": r"(?:实有|在职|在编)(?:人员|人数)?(?:为|是|共)?(\d{1,7})(?:人|名)",
+        "retired": r"离退休(?:人员|人数)?(?:为|是|共)?(\d{1,7})(?:人|名)",
+        "temporary": r"(?:临时(?:聘用|聘请)?|编外聘用|聘用)(?:人员|人数)?(?:为|是|共)?(\d{1,7})(?:人|名)",
     }
     for key, pattern in patterns.items():
         found = _first(doc, pattern)
@@ -445,8 +447,10 @@ _EXCLUDE_RATE = re.compile(r"(?:支出|预算|资金)(?:完成率|执行率)")
 
 def _targets(doc: Document) -> None:
     count_regex = re.compile(_COUNT)
+    explainer = _Explainer()
     for para in doc.paras:
         previous_end = 0
+        reason_after = _ReasonAfter(para.text)
         for m in _PCT_CLAIM.finditer(para.text):
             before = para.text[max(previous_end, m.start() - 80) : m.start()]
             if _EXCLUDE_RATE.search(para.text[max(0, m.start() - 6) : m.end()]):
@@ -455,13 +459,13 @@ def _targets(doc: Document) -> None:
             counts = [c for c in count_regex.finditer(before) if c.group(3) != "%"]
             previous_end_before, previous_end = previous_end, m.end()
             if not counts:
-                _mark_explained(doc, para, m)
+                explainer.explain(para.text, m, reason_after)
                 continue
             c = counts[-1]
             if _TARGET_BEFORE.search(before[: c.start()]):
                 # "完成5000人次,年度目标4000人次,完成率125%": the nearest figure is the target
                 if len(counts) < 2:
-                    _mark_explained(doc, para, m)
+                    explainer.explain(para.text, m, reason_after)
                     continue  # the actual value is not stated here: nothing to check
                 c = counts[-2]
             base = m.start() - len(before)
@@ -471,8 +475,12 @@ def _targets(doc: Document) -> None:
             )
             name = _clean_name(para.text[clause_start : base + c.start()])
             if not name:  # "X目标值1000人次，实际完成1200人次": the name is in the clause before
-                previous = para.text[:clause_start].rstrip(",;")
+                # only the 120 characters before the claim can hold the name: slicing the whole
+                # paragraph before it, for every claim, made a long paragraph quadratic
+                low = max(0, m.start() - 121)
+                previous = para.text[low:clause_start].rstrip(",;")
                 cut = max((previous.rfind(ch) for ch in ",;。:"), default=-1)
+                cut = low + cut if cut >= 0 else -1
                 name_start = max(cut + 1, m.start() - 120, previous_end_before)
                 name = _clean_name(_TARGET_VALUE.sub("", para.text[name_start:clause_start]))
                 clause_start = min(clause_start, name_start)
@@ -487,7 +495,7 @@ def _targets(doc: Document) -> None:
                 )
             tail = _reason_window(para.text, m.end())
             doc.targets.append(
-                TargetClaim(
+                claim := TargetClaim(
                     name=name or "（未命名指标）",
                     unit=c.group(3),
                     actual=actual,
@@ -500,14 +508,17 @@ def _targets(doc: Document) -> None:
                     explained=bool(_REASON.search(tail)),
                 )
             )
+            explainer.add(claim)
     _target_table(doc)
     _percent_indicators(doc)
     # "…完成率90%。" then a paragraph "未完成的主要原因是…": the reason follows on its own
+    by_para: dict[int, list[TargetClaim]] = {}
+    for target in doc.targets:
+        by_para.setdefault(id(target.para), []).append(target)
     for para, following in itertools.pairwise(doc.paras):
         if following.heading is None and _REASON_LEAD.match(following.text):
-            for target in doc.targets:
-                if target.para is para:
-                    target.explained = True
+            for target in by_para.get(id(para), ()):
+                target.explained = True
     if not doc.targets:
         doc.missing.append("绩效目标完成情况（实际完成值与完成率）")
 
@@ -524,13 +535,15 @@ _PERCENT_INDICATOR = re.compile(
 
 
 def _percent_indicators(doc: Document) -> None:
+    # a set, not a scan of every target per match: a long report would be quadratic
+    read = {(id(t.para), t.actual) for t in doc.targets}
     for para in doc.paras:
         for m in _PERCENT_INDICATOR.finditer(para.text):
             first = m.group("name") is not None
             name = _clean_name(m.group("name") if first else m.group("name2"))
             actual = Decimal(m.group("actual") if first else m.group("actual2"))
             target = Decimal(m.group("target") if first else m.group("target2"))
-            if target <= 0 or any(t.para is para and t.actual == actual for t in doc.targets):
+            if target <= 0 or (id(para), actual) in read:
                 continue
             computed = (actual / target * 100).quantize(Decimal("0.01"))
             doc.targets.append(
@@ -560,6 +573,10 @@ def _target_table(doc: Document) -> None:
     """Targets in an indicator grid (a docx/pdf table whose cells the reader joins with tabs):
     a header with 年度指标值 and 实际完成值, then one row per indicator."""
     by_line = {line: (para, start) for para in doc.paras for start, line in para.pieces}
+    # the target values already read for each actual value (a dict, not a scan per grid row)
+    read: dict[Decimal, set[Decimal | None]] = {}
+    for t in doc.targets:
+        read.setdefault(t.actual, set()).add(t.target)
     header: dict[str, int] | None = None
     for number, raw in enumerate(doc.text.split("\n"), start=1):
         if "\t" not in raw:
@@ -574,10 +591,12 @@ def _target_table(doc: Document) -> None:
         if header is None or where is None or len(cells) <= max(header.values()):
             continue
         claim = _grid_target(cells, header, *where)
-        if claim is not None and not any(
-            t.actual == claim.actual and t.target in (None, claim.target) for t in doc.targets
-        ):
+        if claim is None:
+            continue
+        known = read.setdefault(claim.actual, set())
+        if None not in known and claim.target not in known:
             doc.targets.append(claim)
+            known.add(claim.target)
 
 
 def _grid_columns(cells: list[str]) -> dict[str, int] | None:
@@ -641,13 +660,17 @@ def _grid_target(
 _REASON_LEAD = re.compile(r"^[^。;]{0,12}?(?:原因|由于|因为|受)")
 
 
+# How far after a claim its reason is looked for. Bounded so that each claim costs the same
+# however long its paragraph is (a paragraph without 。 made every claim scan to its end).
+_REASON_REACH = 400
+
+
 def _reason_window(text: str, start: int) -> str:
     """The text that may give a target's reason: the rest of its sentence (up to 其中 or the next
     completion rate), and the next sentence when that one opens with a reason."""
-    rest = text[start:]
-    following_claim = _PCT_CLAIM.search(rest)
-    if following_claim:
-        rest = rest[: following_claim.start()]
+    end = min(len(text), start + _REASON_REACH)
+    following_claim = _PCT_CLAIM.search(text, start, end)
+    rest = text[start : following_claim.start() if following_claim else end]
     first, _, after = rest.partition("。")
     first = re.split(r"[;]", first, maxsplit=1)[0]
     if "其中" in first:
@@ -669,15 +692,76 @@ def _clean_name(name: str) -> str:
     return re.sub(r"(?:是|为|达到?|共|实际完成|完成)$", "", name).strip(",;: ")
 
 
-def _mark_explained(doc: Document, para: Paragraph, m: re.Match[str]) -> None:
-    """A later mention ("X完成率158.08%，…原因…") explains an earlier target."""
-    if not _REASON.search(para.text[m.end() :]):
-        return
-    for target in doc.targets:
-        if target.percent_text == m.group(1) or (
-            target.name and target.name in para.text[: m.start()]
-        ):
+class _ReasonAfter:
+    """Whether a paragraph has a reason (原因, 由于 …) anywhere after a position.
+
+    Asked for increasing positions; remembers the last reason found, so the paragraph is scanned
+    once in all instead of once per completion claim.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.found = -1  # start of a reason at or after every position asked so far
+        self.none_from = len(text) + 1  # no reason starts at or after this position
+
+    def __call__(self, position: int) -> bool:
+        if position <= self.found:
+            return True
+        if position >= self.none_from:
+            return False
+        m = _REASON.search(self.text, position)
+        if m is None:
+            self.none_from = position
+            return False
+        self.found = m.start()
+        return True
+
+
+# how far before a later mention an earlier target's name is looked for
+_NAME_REACH = 120
+
+
+class _Explainer:
+    """A later mention ("X完成率158.08%，…原因…") explains an earlier target: one with the same
+    percentage, or whose name appears just before the mention.
+
+    Targets still unexplained are indexed by percentage and by name, and a mention's window is
+    looked up by its substrings of the names' lengths, so the work per mention does not grow
+    with the number of targets.
+    """
+
+    def __init__(self) -> None:
+        self.by_percent: dict[str, list[TargetClaim]] = {}
+        self.by_name: dict[str, list[TargetClaim]] = {}
+        self.lengths: dict[int, int] = {}  # name length → how many names of it are indexed
+
+    def add(self, target: TargetClaim) -> None:
+        if target.explained:
+            return
+        self.by_percent.setdefault(target.percent_text, []).append(target)
+        if target.name:
+            names = self.by_name.setdefault(target.name, [])
+            if not names:
+                self.lengths[len(target.name)] = self.lengths.get(len(target.name), 0) + 1
+            names.append(target)
+
+    def explain(self, text: str, m: re.Match[str], reason_after: _ReasonAfter) -> None:
+        if not reason_after(m.end()):
+            return
+        for target in self.by_percent.pop(m.group(1), ()):
             target.explained = True
+        window = text[max(0, m.start() - _NAME_REACH) : m.start()]
+        for length in list(self.lengths):
+            for index in range(len(window) - length + 1):
+                names = self.by_name.pop(window[index : index + length], None)
+                if names is None:
+                    continue
+                for target in names:
+                    target.explained = True
+                self.lengths[length] -= 1
+                if not self.lengths[length]:
+                    del self.lengths[length]
+                    break
 
 
 def _amount(m: re.Match[str], number_group: int = 1) -> Decimal:

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -20,7 +21,8 @@ _SPACE = r"[ \t\u00a0\u2000-\u200b\u3000]"
 _CJK_SPACE = re.compile(rf"(?<=[{CJK}\d.%:,;()《》〔〕\[\]“”、。，；：]){_SPACE}+(?=[{CJK}])")
 _SPACE_CJK = re.compile(rf"(?<=[{CJK}]){_SPACE}+(?=[\d(《〔\[“])")
 _THOUSANDS_SPACE = re.compile(r"(?<![\d.])(\d{1,3})((?: \d{3})+)(?![\d.])")
-_THOUSANDS_COMMA = re.compile(r"(?<![\d.])(\d{1,3})((?:,\d{3})+)(?![\d,])(?=\.\d|[^\d,]|$)")
+# (?<!\d,): never start inside a group run ("1,234,567,8901" tried from every group, quadratic)
+_THOUSANDS_COMMA = re.compile(r"(?<![\d.])(?<!\d,)(\d{1,3})((?:,\d{3})+)(?![\d,])(?=\.\d|[^\d,]|$)")
 _SPACED_DIGITS = re.compile(r"(?<![\d.])\d(?: \d){2,}(?![\d.])")
 _DECIMAL_SPACE = re.compile(r"(?<=\d) *\. *(?=\d)")
 _PERCENT_SPACE = re.compile(r"(?<=\d) +(?=%)")
@@ -70,7 +72,12 @@ def _cn_date(m: re.Match[str]) -> str:
 
 _HAS_SPACE = re.compile(_SPACE)
 _DIGIT_SPACE_CJK = re.compile(rf"(?<=\d){_SPACE}+(?=[{CJK}])")
-_PUNCT_SPACE = re.compile(rf"(?<=[:;,，；：、。(（《]){_SPACE}+|{_SPACE}+(?=[:;,，；：、。)）》%])")
+# Every run of spaces is matched from its first space only ((?<!…) before it): a pattern that may
+# start inside a run tries every one of its spaces, each scanning to the run's end, and a line of
+# 20 000 spaces took 35 s.
+_PUNCT_SPACE = re.compile(
+    rf"(?<=[:;,，；：、。(（《]){_SPACE}+|(?<!{_SPACE}){_SPACE}+(?=[:;,，；：、。)）》%])"
+)
 
 
 _CN_PERCENT = re.compile(
@@ -149,11 +156,10 @@ class Paragraph:
         return self.pieces[0][1] if self.pieces else 1
 
     def line_at(self, offset: int) -> int:
-        line = self.line
-        for start, source_line in self.pieces:
-            if start <= offset:
-                line = source_line
-        return line
+        # a binary search: a paragraph of a hostile file can have 100 000 pieces, and every
+        # finding and target asks for its line (a scan per call made the audit quadratic)
+        index = bisect.bisect_right(self.pieces, offset, key=lambda piece: piece[0])
+        return self.pieces[index - 1][1] if index else self.line
 
     @property
     def heading(self) -> int | None:
