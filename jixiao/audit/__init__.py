@@ -41,6 +41,7 @@ improvements, ruleset, not_found (names of fields not read). Decimal values are 
 from __future__ import annotations
 
 from jixiao.audit.findings import AuditReport, Finding, Location
+from jixiao.audit.limits import DEFAULT_BUDGET, AuditBudget
 from jixiao.audit.readers import ReadResult, UnreadableReport, read_text
 
 __all__ = [
@@ -51,6 +52,7 @@ __all__ = [
     "UnreadableReport",
     "audit_bytes",
     "audit_file",
+    "audit_file_within_budget",
     "audit_text",
     "read_text",
 ]
@@ -72,22 +74,38 @@ def audit_text(text: str, *, source: str = "", pages: list[str] | None = None) -
     )
 
 
-def audit_file(path: object) -> AuditReport:
+def audit_file(path: object, *, budget: AuditBudget = DEFAULT_BUDGET) -> AuditReport:
     """Read and audit one file (txt, docx, pdf); raises UnreadableReport."""
     from pathlib import Path
 
-    return _audit_read(read_text(Path(str(path))), str(path))
+    return _audit_read(read_text(Path(str(path)), budget=budget), str(path))
 
 
-def audit_bytes(data: bytes, filename: str) -> AuditReport:
+def audit_bytes(data: bytes, filename: str, *, budget: AuditBudget = DEFAULT_BUDGET) -> AuditReport:
     """Audit an uploaded file's bytes; ``filename`` names it and gives the suffix.
 
-    Raises UnreadableReport (``.reason`` in Chinese) as ``audit_file`` does; the same guard limits
-    apply (size, zip bombs, pdf pages), so it is safe on untrusted uploads.
+    Raises UnreadableReport (``.reason`` in Chinese) as ``audit_file`` does; the readers' limits
+    apply (size, pages, decompressed bytes). Time and memory are not limited here: run uploads
+    through ``jixiao.audit.isolated.audit_isolated`` (a child process the kernel holds to the
+    budget), or inside ``jixiao.audit.limits.enforced`` as the command line does.
     """
     from pathlib import PurePath
 
-    return _audit_read(read_text(data, suffix=PurePath(filename).suffix), filename)
+    return _audit_read(read_text(data, suffix=PurePath(filename).suffix, budget=budget), filename)
+
+
+def audit_file_within_budget(path: object, *, budget: AuditBudget = DEFAULT_BUDGET) -> AuditReport:
+    """``audit_file`` with the budget's CPU time and memory enforced in this process (the command
+    line and batch mode, one file at a time); over it, UnreadableReport 太大或太复杂，未审查（…）."""
+    from jixiao.audit.limits import OutOfTime, enforced, memory_reason, time_reason
+
+    try:
+        with enforced(budget):
+            return audit_file(path, budget=budget)
+    except OutOfTime:
+        raise UnreadableReport(time_reason(budget), str(path), too_complex=True) from None
+    except MemoryError:
+        raise UnreadableReport(memory_reason(budget), str(path), too_complex=True) from None
 
 
 def _audit_read(result: ReadResult, source: str) -> AuditReport:

@@ -161,10 +161,10 @@ def _field(extracted: dict[str, Any], name: str) -> str:
 
 def audit_one(path: Path, name: str) -> FileResult:
     """Audit one file; never raises for a bad file (its row says what went wrong)."""
-    from jixiao.audit import UnreadableReport, audit_file
+    from jixiao.audit import UnreadableReport, audit_file_within_budget
 
     try:
-        report = audit_file(path)
+        report = audit_file_within_budget(path)
     except UnreadableReport as exc:
         status = STATUS_SCANNED if exc.scanned else STATUS_UNREADABLE
         return FileResult(path, name, status, reason=exc.reason)  # the row names the file

@@ -28,6 +28,11 @@ class Location:
     def to_dict(self) -> dict[str, int | None]:
         return {"line": self.line, "page": self.page}
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any] | None) -> Location:
+        data = data or {}
+        return cls(line=data.get("line"), page=data.get("page"))
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -49,6 +54,16 @@ class Finding:
             "quote": self.quote,
             "location": self.location.to_dict(),
         }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Finding:
+        return cls(
+            str(data["severity"]),
+            str(data["code"]),
+            str(data["message"]),
+            str(data.get("quote", "")),
+            Location.from_dict(data.get("location")),
+        )
 
 
 @dataclass
@@ -93,6 +108,17 @@ class AuditReport:
         if with_prefill:
             result["prefill"] = self.prefill
         return result
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> AuditReport:
+        """A report from ``to_dict`` (a child process's answer, jixiao.audit.isolated): findings,
+        extracted data and, when it was included, the prefill. ``evaluation`` is not rebuilt."""
+        return cls(
+            source=str(data.get("source", "")),
+            findings=[Finding.from_dict(f) for f in data.get("findings", [])],
+            extracted=dict(data.get("extracted") or {}),
+            _prefill=data.get("prefill"),
+        )
 
     def to_json(self, indent: int | None = 2, *, with_prefill: bool = False) -> str:
         return json.dumps(

@@ -10,13 +10,19 @@ from __future__ import annotations
 import io
 import zipfile
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+from jixiao.audit.limits import DEFAULT_BUDGET, AuditBudget, MiB, too_complex_reason
 
 MAX_FILE_BYTES = 20 * 1024 * 1024  # 20 MB
-MAX_DOCX_UNCOMPRESSED = 100 * 1024 * 1024  # 100 MB, all zip members together
+# the default budget's figures (jixiao.audit.limits); read_text takes another budget
+MAX_DOCX_UNCOMPRESSED = DEFAULT_BUDGET.decompressed_bytes  # all zip members together
 MAX_DOCX_RATIO = 100  # uncompressed ÷ compressed
-MAX_PDF_PAGES = 200
+MAX_PDF_PAGES = DEFAULT_BUDGET.pages
+MAX_PDF_CONTENT = DEFAULT_BUDGET.decompressed_bytes  # page contents parsed, summed over pages
 MIN_TEXT_CHARS_PER_PAGE = 20  # fewer on average: a scanned pdf without a text layer
 
 SUFFIXES = (".txt", ".text", ".docx", ".pdf")
@@ -25,13 +31,22 @@ SUFFIXES = (".txt", ".text", ".docx", ".pdf")
 class UnreadableReport(Exception):
     """The file cannot be read as a report; ``reason`` says why, in Chinese."""
 
-    def __init__(self, reason: str, source: str = "", *, scanned: bool = False) -> None:
+    def __init__(
+        self, reason: str, source: str = "", *, scanned: bool = False, too_complex: bool = False
+    ) -> None:
         super().__init__(f"{source}：{reason}" if source else reason)
         self.reason = reason
         self.source = source
         # images without a text layer (a scan): a batch lists these apart, they need OCR or the
         # original document rather than a repaired file
         self.scanned = scanned
+        # over the file's budget (jixiao.audit.limits): the reason reads 太大或太复杂，未审查（…）
+        self.too_complex = too_complex
+
+
+def too_complex(detail: str) -> UnreadableReport:
+    """The refusal of a file over its budget: 太大或太复杂，未审查（detail）."""
+    return UnreadableReport(too_complex_reason(detail), too_complex=True)
 
 
 @dataclass
@@ -41,8 +56,14 @@ class ReadResult:
     warnings: list[str] = field(default_factory=list)
 
 
-def read_text(path_or_bytes: Path | str | bytes, *, suffix: str | None = None) -> ReadResult:
-    """The text of a report file (or of its bytes, with ``suffix`` naming the format)."""
+def read_text(
+    path_or_bytes: Path | str | bytes,
+    *,
+    suffix: str | None = None,
+    budget: AuditBudget = DEFAULT_BUDGET,
+) -> ReadResult:
+    """The text of a report file (or of its bytes, with ``suffix`` naming the format), within
+    ``budget``'s pages and decompressed bytes (time and memory are the caller's: see limits)."""
     source = ""
     if isinstance(path_or_bytes, bytes | bytearray):
         data = bytes(path_or_bytes)
@@ -57,28 +78,32 @@ def read_text(path_or_bytes: Path | str | bytes, *, suffix: str | None = None) -
         if path.is_dir():
             raise UnreadableReport("这是一个文件夹，不是报告文件", source)
         if size > MAX_FILE_BYTES:
-            raise UnreadableReport(_too_big(size), source)
+            raise UnreadableReport(_too_big(size), source, too_complex=True)
         try:
             data = path.read_bytes()
         except OSError as exc:
             raise UnreadableReport(f"无法读取文件（{exc.strerror or exc}）", source) from exc
     if len(data) > MAX_FILE_BYTES:
-        raise UnreadableReport(_too_big(len(data)), source)
+        raise UnreadableReport(_too_big(len(data)), source, too_complex=True)
     try:
         if not data:
             raise UnreadableReport("文件为空（0 字节）")
         kind = _kind(data, (suffix or "").lower())
         if kind == "docx":
-            return _read_docx(data)
+            return _read_docx(data, budget)
         if kind == "pdf":
-            return _read_pdf(data)
+            return _read_pdf(data, budget)
         return _read_plain(data)
     except UnreadableReport as exc:
-        raise UnreadableReport(exc.reason, source, scanned=exc.scanned) from None
+        raise UnreadableReport(
+            exc.reason, source, scanned=exc.scanned, too_complex=exc.too_complex
+        ) from None
 
 
 def _too_big(size: int) -> str:
-    return f"文件过大（{size / 1024 / 1024:.1f} MB，上限 {MAX_FILE_BYTES // 1024 // 1024} MB）"
+    return too_complex_reason(
+        f"文件 {size / 1024 / 1024:.1f} MB，超过上限 {MAX_FILE_BYTES // 1024 // 1024} MB"
+    )
 
 
 def _kind(data: bytes, suffix: str) -> str:
@@ -121,7 +146,7 @@ def _split_pages(text: str) -> ReadResult:
     return result
 
 
-def _read_docx(data: bytes) -> ReadResult:
+def _read_docx(data: bytes, budget: AuditBudget = DEFAULT_BUDGET) -> ReadResult:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
@@ -129,14 +154,14 @@ def _read_docx(data: bytes) -> ReadResult:
         raise UnreadableReport("docx 文件已损坏，无法解压") from exc
     uncompressed = sum(i.file_size for i in infos)
     compressed = sum(i.compress_size for i in infos) or 1
-    if uncompressed > MAX_DOCX_UNCOMPRESSED:
-        raise UnreadableReport(
-            f"docx 解压后过大（{uncompressed / 1024 / 1024:.0f} MB，"
-            f"上限 {MAX_DOCX_UNCOMPRESSED // 1024 // 1024} MB），疑似压缩炸弹"
+    if uncompressed > budget.decompressed_bytes:
+        raise too_complex(
+            f"docx 解压后 {uncompressed / MiB:.0f} MB，超过上限 "
+            f"{budget.decompressed_bytes // MiB} MB，疑似压缩炸弹"
         )
-    if uncompressed / compressed > MAX_DOCX_RATIO and uncompressed > 1024 * 1024:
-        raise UnreadableReport(
-            f"docx 压缩比异常（{uncompressed / compressed:.0f} 倍，上限 {MAX_DOCX_RATIO} 倍），"
+    if uncompressed / compressed > MAX_DOCX_RATIO and uncompressed > MiB:
+        raise too_complex(
+            f"docx 压缩比 {uncompressed / compressed:.0f} 倍，超过上限 {MAX_DOCX_RATIO} 倍，"
             "疑似压缩炸弹"
         )
     if "word/document.xml" not in archive.namelist():
@@ -225,7 +250,7 @@ def _docx_pages(document: object, has_images: bool = False) -> ReadResult:
     return ReadResult(text=text, pages=page_texts)
 
 
-def _read_pdf(data: bytes) -> ReadResult:
+def _read_pdf(data: bytes, budget: AuditBudget = DEFAULT_BUDGET) -> ReadResult:
     import logging
 
     from pypdf import PdfReader
@@ -242,19 +267,22 @@ def _read_pdf(data: bytes) -> ReadResult:
             if not opened:
                 raise UnreadableReport("PDF 文件已加密，请去掉密码后再审查")
         count = len(reader.pages)
-    except UnreadableReport:
+    except (UnreadableReport, MemoryError):
         raise
     except (PdfReadError, Exception) as exc:
         raise UnreadableReport(f"PDF 文件已损坏，无法读取（{type(exc).__name__}）") from exc
-    if count > MAX_PDF_PAGES:
-        raise UnreadableReport(f"PDF 页数过多（{count} 页，上限 {MAX_PDF_PAGES} 页）")
+    if count > budget.pages:
+        raise too_complex(f"PDF 共 {count} 页，超过上限 {budget.pages} 页")
     if count == 0:
         raise UnreadableReport("PDF 文件没有页面")
+    _check_page_contents(reader, budget)
     pages: list[str] = []
     warnings: list[str] = []
     for number, page in enumerate(reader.pages, start=1):
         try:
             page_text = page.extract_text() or ""
+        except MemoryError:
+            raise
         except Exception:
             page_text = ""
             warnings.append(f"第 {number} 页无法提取文字，已跳过")
@@ -268,3 +296,103 @@ def _read_pdf(data: bytes) -> ReadResult:
     if empty:
         warnings.append(f"第 {'、'.join(empty)} 页没有文字（可能是扫描页），未审查")
     return ReadResult(text="\n".join(pages), pages=pages, warnings=warnings)
+
+
+def _check_page_contents(reader: Any, budget: AuditBudget) -> None:
+    """Refuse a pdf whose pages would make the text extractor parse more than the budget.
+
+    pypdf parses a page's content stream (and the form XObjects it draws) for every page, in
+    Python: 34 KB of pdf whose 200 pages share one Flate stream of a few MB cost over 10 s a page.
+    Each distinct stream is inflated once, at most to the budget, only to learn its size (nothing
+    is kept); the sizes are then summed over the pages that draw them.
+    """
+    limit = budget.decompressed_bytes
+    sizes: dict[object, int] = {}
+    total = 0
+    try:
+        for page in reader.pages:
+            for key, stream in _page_streams(page):
+                if key not in sizes:
+                    sizes[key] = _inflated_size(stream, limit + 1)
+                total += sizes[key]
+                if total > limit:
+                    shared = "，多个页面共用同一内容" if len(sizes) < len(reader.pages) else ""
+                    raise too_complex(f"PDF 页面内容解压后超过 {limit // MiB} MB{shared}")
+    except (UnreadableReport, MemoryError):
+        raise
+    except Exception:  # a damaged structure: the extractor below says which page it skips
+        return
+
+
+def _page_streams(page: Any) -> Iterator[tuple[object, Any]]:
+    """(identity, stream) of the page's content streams and the form XObjects it may draw,
+    nested forms included, each once per page."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
+
+    def identity(raw: object) -> object:
+        if isinstance(raw, IndirectObject):
+            return (raw.idnum, raw.generation)
+        return id(raw)
+
+    seen: set[object] = set()
+    pending: list[object] = []
+    contents = page.raw_get("/Contents") if "/Contents" in page else None
+    if contents is not None:
+        resolved = contents.get_object() if isinstance(contents, IndirectObject) else contents
+        if isinstance(resolved, ArrayObject):
+            pending.extend(resolved)
+        else:
+            pending.append(contents)
+    resources: list[object] = [page.get("/Resources")]
+    while pending or resources:
+        if pending:
+            raw = pending.pop()
+            key = identity(raw)
+            stream = raw.get_object() if isinstance(raw, IndirectObject) else raw
+            if key in seen or not isinstance(stream, StreamObject):
+                continue
+            seen.add(key)
+            yield key, stream
+            if stream.get("/Subtype") == "/Form":
+                resources.append(stream.get("/Resources"))
+            continue
+        found = resources.pop()
+        found = found.get_object() if isinstance(found, IndirectObject) else found
+        if not isinstance(found, DictionaryObject) or "/XObject" not in found:
+            continue
+        xobjects = found["/XObject"]
+        if not isinstance(xobjects, DictionaryObject):
+            continue
+        for name in list(xobjects):
+            raw = xobjects.raw_get(name)
+            target = raw.get_object() if isinstance(raw, IndirectObject) else raw
+            if isinstance(target, StreamObject) and target.get("/Subtype") == "/Form":
+                pending.append(raw)
+
+
+_INFLATE_CHUNK = MiB
+
+
+def _inflated_size(stream: Any, cap: int) -> int:
+    """The stream's decoded size, counted up to ``cap`` (a bomb is never inflated whole)."""
+    raw = getattr(stream, "_data", b"") or b""
+    filters = stream.get("/Filter")
+    names = [str(f) for f in filters] if isinstance(filters, list) else [str(filters or "")]
+    names = [n for n in names if n]
+    if not names:
+        return len(raw)
+    if names not in (["/FlateDecode"], ["/Fl"]):
+        try:  # other filters (LZW, ASCII85 …) are rare for page content; pypdf caps them itself
+            return len(stream.get_data())
+        except Exception:
+            return len(raw)
+    inflater = zlib.decompressobj()
+    total = 0
+    pending = raw
+    try:
+        while pending and total < cap:
+            total += len(inflater.decompress(pending, _INFLATE_CHUNK))
+            pending = inflater.unconsumed_tail
+    except zlib.error:
+        pass  # damaged: pypdf recovers what it can, which is no more than what came out here
+    return total

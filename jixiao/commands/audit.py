@@ -62,13 +62,13 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_UNREADABLE
     if args.output is not None or any(p.is_dir() for p in paths):
         return _run_batch(args, paths)
-    from jixiao.audit import UnreadableReport, audit_file
+    from jixiao.audit import UnreadableReport, audit_file_within_budget
 
     exit_code = EXIT_OK
     reports: list[dict[str, Any]] = []
     for path in paths:
         try:
-            report = audit_file(path)
+            report = audit_file_within_budget(path)
         except UnreadableReport as exc:
             exit_code = EXIT_UNREADABLE
             if args.json:

@@ -48,9 +48,12 @@ def test_oversize_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(readers, "MAX_FILE_BYTES", 10)
     path = tmp_path / "big.txt"
     path.write_text("评价年度：2025年", encoding="utf-8")
-    with pytest.raises(UnreadableReport, match="文件过大") as info:
+    with pytest.raises(
+        UnreadableReport, match=r"太大或太复杂，未审查（文件 0\.0 MB，超过上限"
+    ) as info:
         read_text(path)
     assert info.value.source == str(path)
+    assert info.value.too_complex
 
 
 def _docx(paragraphs: list[str], page_break_after: int | None = None) -> bytes:
@@ -79,15 +82,18 @@ def test_docx_paragraphs_tables_and_page_breaks() -> None:
     assert "年初预算数\t33.28" in result.text
 
 
-def test_docx_zip_bomb(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_docx_zip_bomb() -> None:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("word/document.xml", b"0" * (3 * 1024 * 1024))
     with pytest.raises(UnreadableReport, match="压缩炸弹"):
         read_text(buffer.getvalue(), suffix=".docx")
-    monkeypatch.setattr(readers, "MAX_DOCX_UNCOMPRESSED", 1024)
-    with pytest.raises(UnreadableReport, match="解压后过大"):
-        read_text(_docx(["x"]), suffix=".docx")
+    from jixiao.audit.limits import AuditBudget
+
+    with pytest.raises(
+        UnreadableReport, match=r"太大或太复杂，未审查（docx 解压后 .* MB，超过上限 0 MB"
+    ):
+        read_text(_docx(["x"]), suffix=".docx", budget=AuditBudget(decompressed_bytes=1024))
 
 
 def test_docx_without_document_part() -> None:
@@ -121,10 +127,13 @@ def test_encrypted_pdf() -> None:
         read_text(_blank_pdf(1, password="secret"), suffix=".pdf")
 
 
-def test_pdf_page_cap(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(readers, "MAX_PDF_PAGES", 2)
-    with pytest.raises(UnreadableReport, match="页数过多"):
-        read_text(_blank_pdf(3), suffix=".pdf")
+def test_pdf_page_cap() -> None:
+    from jixiao.audit.limits import AuditBudget
+
+    with pytest.raises(UnreadableReport) as caught:
+        read_text(_blank_pdf(3), suffix=".pdf", budget=AuditBudget(pages=2))
+    assert caught.value.reason == "太大或太复杂，未审查（PDF 共 3 页，超过上限 2 页）"
+    assert caught.value.too_complex
 
 
 def test_text_pdf_pages(audit_rendered: dict[str, bytes]) -> None:
