@@ -35,6 +35,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from jixiao.audit.models import AuditedFile
 from jixiao.campaigns.models import Campaign
 from jixiao.conftest import World
 from jixiao.evaluations.models import Evaluation, Evidence, Status
@@ -191,7 +192,9 @@ MATRIX: dict[str, tuple[Row, ...]] = {
     # --- 报告审查 (audit) ---
     "audit_web:upload":              (GET(L,    N,      N,     N,      200,   200,   200,   200, has_object=False),
                                       POST(L,   N,      N,     N,      200,   200,   200,   200, has_object=False)),
-    "audit_web:summary":             (GET(L,    N,      N,     N,      404,   404,   404,   404, has_object=False),),
+    "audit_web:job":                 (GET(L,    N,      N,     N,      200,   200,   200,   200),),
+    "audit_web:job_results":         (GET(L,    N,      N,     N,      200,   200,   200,   200),),
+    "audit_web:summary":             (GET(L,    N,      N,     N,      200,   200,   200,   200),),
     "audit_web:prefill":             (GET(L,    200,    200,   200,    N,     N,     N,     N),
                                       POST(L,   200,    200,   200,    N,     N,     N,     N)),
     # --- 批量生成 (documents) ---
@@ -305,6 +308,7 @@ class Objects:
     recheck: Recheck
     publication: Publication
     jobs: dict[str, Job]
+    audit_jobs: dict[str, Job]  # 报告审查 jobs (kind audit.upload), one per role
 
     def kwargs(
         self, view: str, kwarg_names: tuple[str, ...], role: str, own: bool
@@ -340,7 +344,8 @@ class Objects:
             elif kind == "account":
                 out[name] = self.world.editor.pk if own else MISSING
             elif kind == "job":
-                out[name] = self.jobs[who].pk if own else self.jobs[_someone_else(who)].pk
+                jobs = self.audit_jobs if view.startswith("audit_web:") else self.jobs
+                out[name] = jobs[who].pk if own else jobs[_someone_else(who)].pk
         if view == "campaigns:extend" and not own and role in ("bureau", "admin"):
             out["campaign_id"] = self.campaigns["bureau"][0].pk
             out["evaluation_id"] = self.published.pk  # a task of another campaign
@@ -461,6 +466,19 @@ def objects(world: World, settings: Any, tmp_path: Any) -> Objects:
         )
         core_job.result.save(f"core-job-{core_job.pk}.zip", ContentFile(b"PK\x05\x06" + b"\0" * 18))
         jobs[role] = core_job
+    audit_jobs: dict[str, Job] = {}
+    for role, user in users.items():
+        audit_job = Job.objects.create(
+            kind="audit.upload", title=f"{role} 的报告审查", requested_by=user,
+            organisation=user.organisation, state=Job.State.DONE, total=1, done_count=1,
+            attempts=1, finished_at=timezone.now(),
+        )  # fmt: skip
+        AuditedFile.objects.create(
+            job=audit_job, position=0, name="报告.txt", status=AuditedFile.Status.AUDITED,
+            findings=[{"severity": "warning", "code": "over_completion", "message": "超额",
+                       "quote": "158.08%", "location": {"line": 3, "page": None}}],
+        )  # fmt: skip
+        audit_jobs[role] = audit_job
     return Objects(
         world=w,
         users=users,
@@ -472,6 +490,7 @@ def objects(world: World, settings: Any, tmp_path: Any) -> Objects:
         recheck=recheck,
         publication=publication,
         jobs=jobs,
+        audit_jobs=audit_jobs,
     )
 
 

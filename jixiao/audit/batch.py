@@ -9,7 +9,7 @@ Called by ``jixiao audit DIR -o summary.xlsx`` (jixiao/commands/audit.py dispatc
   single files; a path that does not exist raises ``scoring.InputError`` before anything is read;
 - ``output``: the workbook (must end in .xlsx; parent folders are created). Sheet 汇总 has one row
   per file (文件, 状态, 单位, 年度, 得分, 等级, 错误, 警告, 主要问题); sheet 全部问题 has every
-  finding (文件, 级别, 代码, 说明, 原文, 位置). ``summary.html`` (the workbook's name with .html)
+  finding (文件, 级别, 类别, 说明, 原文, 位置: 类别 is the code's description, not the code). ``summary.html`` (the workbook's name with .html)
   is written next to it with the same content;
 - ``progress``: a plain-text progress bar on stderr (redrawn in place on a terminal, one line per
   tenth otherwise);
@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from jixiao.audit.findings import code_name
 from scoring import InputError, InputProblem
 
 SUFFIXES = (".txt", ".docx", ".pdf")
@@ -41,7 +42,7 @@ STATUS_SCANNED = "扫描件"  # unreadable too: images without a text layer
 STATUS_FAILED = "审查出错"
 TOP_FINDINGS = 3
 SUMMARY_HEADERS = ("文件", "状态", "单位", "年度", "得分", "等级", "错误", "警告", "主要问题")
-FINDING_HEADERS = ("文件", "级别", "代码", "说明", "原文", "位置")
+FINDING_HEADERS = ("文件", "级别", "类别", "说明", "原文", "位置")
 SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
@@ -307,7 +308,9 @@ def summary_workbook(results: Sequence[FileResult]) -> bytes:
     for r in results:
         for f in r.findings:
             severity = SEVERITY_NAMES.get(f.severity, f.severity)
-            append_row(details, (r.name, severity, f.code, f.message, f.quote, f.location))
+            # the code's description, not the code: codes are for the JSON output and logs
+            kind = code_name(f.code)
+            append_row(details, (r.name, severity, kind, f.message, f.quote, f.location))
     widths = {"汇总": (40, 10, 30, 8, 8, 8, 6, 6, 80), "全部问题": (40, 6, 24, 60, 50, 16)}
     for sheet in (summary, details):
         for index, width in enumerate(widths[sheet.title]):
@@ -352,7 +355,7 @@ def summary_html(summary: BatchSummary) -> str:
             details.append(
                 f'<tr class="{esc(f.severity)}"><td>{esc(r.name)}</td>'
                 f'<td class="sev">{esc(SEVERITY_NAMES.get(f.severity, f.severity))}</td>'
-                f"<td>{esc(f.code)}</td><td>{esc(f.message)}</td>"
+                f"<td>{esc(code_name(f.code))}</td><td>{esc(f.message)}</td>"
                 f"<td><blockquote>{esc(f.quote)}</blockquote></td><td>{esc(f.location)}</td></tr>"
             )
     head = "".join(f"<th>{esc(h)}</th>" for h in SUMMARY_HEADERS)

@@ -10,6 +10,45 @@ SEVERITIES = ("error", "warning", "info")
 SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
+def gettext_noop(text: str) -> str:
+    """Marks a string for the web's translation catalogue (makemessages finds the name) while
+    this module stays free of Django; the web pages translate with gettext at display time."""
+    return text
+
+
+# What each finding code means, for people: pages and workbooks show this, never the code
+# (codes stay in the JSON output and the logs).
+CODE_NAMES = {
+    "percentage_impossible": gettext_noop("完成率与实际值不可能相符"),
+    "percentage_mismatch": gettext_noop("完成率与指标值不符"),
+    "grade_mismatch": gettext_noop("等级与得分不符"),
+    "score_out_of_range": gettext_noop("得分超出范围"),
+    "parts_not_adding": gettext_noop("各部分得分之和与总分不符"),
+    "execution_rate_mismatch": gettext_noop("预算执行率与金额不符"),
+    "execution_100_unadjusted": gettext_noop("执行率 100% 但未写调整后预算"),
+    "execution_rate_unverified": gettext_noop("预算执行率无法核对"),
+    "adjustment_rate_mismatch": gettext_noop("预算调整率与金额不符"),
+    "staff_over_quota": gettext_noop("实有人数超过编制数"),
+    "filled_before_year_end": gettext_noop("填报日期早于评价年度结束"),
+    "filled_late": gettext_noop("填报日期过晚"),
+    "invalid_date": gettext_noop("日期无效"),
+    "notice_year_mismatch": gettext_noop("所引通知的年份不符"),
+    "section_missing": gettext_noop("缺少必备章节"),
+    "section_out_of_order": gettext_noop("章节顺序错乱"),
+    "not_a_report": gettext_noop("可能不是绩效自评报告"),
+    "over_completion": gettext_noop("超额完成较多且未说明原因"),
+    "under_completion_unexplained": gettext_noop("未完成目标且未说明原因"),
+    "unrounded_figure": gettext_noop("数字的小数位数超过显示规则"),
+    "not_found": gettext_noop("未能读出的内容"),
+    "reader_warning": gettext_noop("读取时跳过的内容"),
+}
+
+
+def code_name(code: str) -> str:
+    """The Chinese description of a finding code (the code itself only if it is unknown)."""
+    return CODE_NAMES.get(code, code)
+
+
 @dataclass(frozen=True)
 class Location:
     """Where a finding is: 1-based line in the whole text, and page when the source has pages."""

@@ -1,4 +1,5 @@
-"""报告审查 pages: /audit/ (reviewers) and /audit/prefill/<pk>/ (a unit's own evaluation)."""
+"""报告审查 pages: /audit/ (reviewers: upload, then each audit job's findings) and
+/audit/prefill/<pk>/ (a unit's own evaluation)."""
 
 from django.urls import path
 
@@ -7,6 +8,8 @@ from jixiao.audit import views
 app_name = "audit_web"
 urlpatterns = [
     path("", views.upload, name="upload"),
-    path("summary.xlsx", views.summary, name="summary"),
+    path("jobs/<id:job_id>/", views.job, name="job"),
+    path("jobs/<id:job_id>/results/", views.job_results, name="job_results"),
+    path("jobs/<id:job_id>/summary.xlsx", views.summary, name="summary"),
     path("prefill/<id:pk>/", views.prefill, name="prefill"),
 ]

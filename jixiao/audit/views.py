@@ -22,24 +22,33 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from jixiao.audit import AuditReport, UnreadableReport, audit_bytes
-from jixiao.audit.findings import SEVERITIES, SEVERITY_LABELS, Finding
+from jixiao.audit import UnreadableReport
+from jixiao.audit.findings import SEVERITIES, SEVERITY_LABELS, code_name
 from jixiao.audit.forms import (
     AuditUploadForm,
     PrefillConfirmForm,
     PrefillUploadForm,
 )
-from jixiao.audit.readers import MAX_FILE_BYTES, SUFFIXES
+from jixiao.audit.isolated import AuditFailed, audit_isolated
+from jixiao.audit.limits import AuditBudget
+from jixiao.audit.models import AuditedFile
+from jixiao.audit.services import KIND as AUDIT_KIND
+from jixiao.audit.services import request_upload_audit
 from jixiao.evaluations.models import Evaluation
 from jixiao.evaluations.ownership import ServerOwnedChange, is_server_owned
 from jixiao.evaluations.selectors import get_evaluation
 from jixiao.evaluations.services import EvaluationConflict, NotEditable, save_evaluation_data
+from jixiao.jobs.models import Job
+from jixiao.jobs.selectors import job_for, jobs_visible_to
+from jixiao.jobs.services import sweep_stale_jobs
 from jixiao.organisations.models import UNIT_ROLES, Role, User
 
 logger = logging.getLogger(__name__)
 
 REVIEWER_ROLES = frozenset({Role.DEPARTMENT_REVIEWER, Role.BUREAU_REVIEWER, Role.BUREAU_ADMIN})
-ACCEPTED_SUFFIXES = (*SUFFIXES, ".doc")  # the reader explains why .doc is refused
+# One file the user waits for (从上年报告预填): audited in the same resource-limited child as the
+# 报告审查 job, with a budget small enough for a request to wait on.
+PREFILL_BUDGET = AuditBudget(cpu_seconds=10, wall_seconds=25)
 
 
 def _user(request: HttpRequest) -> User:
@@ -48,138 +57,163 @@ def _user(request: HttpRequest) -> User:
     return user
 
 
-# --- 报告审查: upload and findings ------------------------------------------------------------
+# --- 报告审查: upload, then the job's findings per file ------------------------------------------
 
 
-@dataclass
-class FileAudit:
-    """One uploaded file: its report, or why it could not be read."""
-
-    name: str
-    size: int
-    report: AuditReport | None = None
-    unreadable: str = ""
-    failed: bool = False  # the auditor itself failed (not the file's fault)
-    counts: dict[str, int] = field(default_factory=dict)
-    findings: list[Finding] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        if self.report is not None:
-            order = {s: i for i, s in enumerate(SEVERITIES)}
-            self.findings = sorted(
-                self.report.findings,
-                key=lambda f: (order[f.severity], f.location.page or 0, f.location.line or 0),
-            )
-            self.counts = {s: sum(f.severity == s for f in self.findings) for s in SEVERITIES}
-
-    @property
-    def extracted(self) -> dict[str, Any]:
-        return self.report.extracted if self.report is not None else {}
-
-
-def audit_upload(upload: Any) -> FileAudit:
-    """Audit one uploaded file; never raises, so one bad file does not stop the others."""
-    name = str(upload.name or _("（无文件名）"))
-    size = int(upload.size or 0)
-    suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if suffix not in ACCEPTED_SUFFIXES:
-        return FileAudit(name, size, unreadable=_("不支持的文件格式：仅支持 txt、docx 和 pdf"))
-    if size > MAX_FILE_BYTES:
-        return FileAudit(
-            name,
-            size,
-            unreadable=_("文件超过 {mb} MB，未审查").format(mb=MAX_FILE_BYTES // (1024 * 1024)),
-        )
-    try:
-        report = audit_bytes(upload.read(), name)
-    except UnreadableReport as exc:
-        return FileAudit(name, size, unreadable=exc.reason)
-    except Exception:  # a reader bug on one odd file must not lose the other files' results
-        logger.exception("audit failed for uploaded file %s", name)
-        return FileAudit(name, size, unreadable=_("审查时出错，无法读取该文件"), failed=True)
-    return FileAudit(name, size, report=report)
-
-
-SUMMARY_SESSION_KEY = "audit_summary"
-
-
-def summary_row(result: FileAudit) -> dict[str, Any]:
-    """One file's line of the downloadable summary (jixiao.audit.batch's workbook), JSON-ready
-    so the session can keep it until the reviewer downloads it."""
-    from jixiao.audit.batch import STATUS_AUDITED, STATUS_FAILED, STATUS_UNREADABLE
-
-    extracted = result.extracted
-    return {
-        "name": result.name,
-        "status": STATUS_AUDITED
-        if result.report is not None
-        else (STATUS_FAILED if result.failed else STATUS_UNREADABLE),
-        "reason": result.unreadable,
-        "unit": str(extracted.get("unit_name") or ""),
-        "year": str(extracted.get("year") or ""),
-        "score": str(extracted.get("total_score") or ""),
-        "grade": str(extracted.get("grade") or ""),
-        "findings": [
-            [f.severity, f.code, f.message, f.quote, str(f.location)] for f in result.findings
-        ],
-    }
+def _reviewer(request: HttpRequest) -> User:
+    user = _user(request)
+    if user.role not in REVIEWER_ROLES:
+        raise Http404
+    return user
 
 
 @login_required
 def upload(request: HttpRequest) -> HttpResponse:
-    """审查自评报告: bureau and department reviewers upload one or many reports."""
-    user = _user(request)
-    if user.role not in REVIEWER_ROLES:
-        raise Http404
-    results: list[FileAudit] = []
+    """审查自评报告: bureau and department reviewers upload one or many reports.
+
+    The files are stored and audited by a background job (jixiao.audit.jobs), each in a
+    resource-limited child process; the page it redirects to shows the progress and findings.
+    """
+    user = _reviewer(request)
     if request.method == "POST":
         form = AuditUploadForm(request.POST, request.FILES)
         if form.is_valid():
-            results = [audit_upload(f) for f in form.cleaned_data["reports"]]
-            request.session[SUMMARY_SESSION_KEY] = [summary_row(r) for r in results]
+            job = request_upload_audit(user=user, uploads=form.cleaned_data["reports"])
+            return redirect("audit_web:job", job_id=job.pk)
     else:
         form = AuditUploadForm()
-    totals = {s: sum(r.counts.get(s, 0) for r in results) for s in SEVERITIES}
-    return render(
-        request,
-        "audit_web/upload.html",
-        {
-            "form": form,
-            "results": results,
-            "totals": totals,
-            "unreadable": sum(1 for r in results if r.unreadable),
-            "with_errors": sum(1 for r in results if r.counts.get("error")),
-            "severity_labels": SEVERITY_LABELS,
+    recent = list(jobs_visible_to(user=user).filter(kind=AUDIT_KIND)[:RECENT_JOBS])
+    return render(request, "audit_web/upload.html", {"form": form, "recent": recent})
+
+
+RECENT_JOBS = 10
+
+
+def _audit_job(request: HttpRequest, job_id: int) -> tuple[User, Job]:
+    user = _reviewer(request)
+    job = job_for(user=user, job_id=job_id)
+    if job.kind != AUDIT_KIND:
+        raise Http404
+    return user, job
+
+
+@dataclass
+class FileView:
+    """One audited file as the page shows it: findings sorted, codes turned into descriptions."""
+
+    row: AuditedFile
+    findings: list[dict[str, Any]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        order = {s: i for i, s in enumerate(SEVERITIES)}
+        findings = sorted(
+            self.row.findings,
+            key=lambda f: (
+                order.get(f["severity"], 3),
+                (f.get("location") or {}).get("page") or 0,
+                (f.get("location") or {}).get("line") or 0,
+            ),
+        )
+        self.findings = [
+            {
+                "severity": f["severity"],
+                "kind": _(code_name(f["code"])),
+                "message": f["message"],
+                "quote": f.get("quote", ""),
+                "location": _location(f.get("location") or {}),
+            }
+            for f in findings
+        ]
+
+
+def _location(location: dict[str, Any]) -> str:
+    parts = []
+    if location.get("page"):
+        parts.append(_("第 {n} 页").format(n=location["page"]))
+    if location.get("line"):
+        parts.append(_("第 {n} 行").format(n=location["line"]))
+    return "".join(parts) or _("全文")
+
+
+def _results_context(job: Job) -> dict[str, Any]:
+    rows = list(AuditedFile.objects.filter(job=job).order_by("position"))
+    files = [FileView(row) for row in rows]
+    audited = [r for r in rows if r.status == AuditedFile.Status.AUDITED]
+    return {
+        "job": job,
+        "files": files,
+        "totals": {
+            "error": sum(r.errors for r in audited),
+            "warning": sum(r.warnings for r in audited),
+            "info": sum(r.infos for r in audited),
         },
-    )
+        "unreadable": sum(1 for r in rows if r.unreadable),
+        "with_errors": sum(1 for r in audited if r.errors),
+        "pending": sum(1 for r in rows if not r.finished),
+        "severity_labels": SEVERITY_LABELS,
+    }
 
 
 @login_required
-def summary(request: HttpRequest) -> HttpResponse:
-    """The last upload's findings as the batch auditor's workbook (汇总 + 全部问题)."""
+def job(request: HttpRequest, job_id: int) -> HttpResponse:
+    """One upload's audit: the job's progress and, file by file as they finish, the findings."""
+    sweep_stale_jobs()  # a job whose runner died says so
+    audit_job = _audit_job(request, job_id)[1]
+    return render(request, "audit_web/job.html", _results_context(audit_job))
+
+
+@login_required
+def job_results(request: HttpRequest, job_id: int) -> HttpResponse:
+    """The findings alone, polled by htmx until the job ends."""
+    audit_job = _audit_job(request, job_id)[1]
+    return render(request, "audit_web/_results.html", _results_context(audit_job))
+
+
+@login_required
+def summary(request: HttpRequest, job_id: int) -> HttpResponse:
+    """The job's findings as the batch auditor's workbook (汇总 + 全部问题)."""
     from pathlib import Path
 
-    from jixiao.audit.batch import FileResult, FindingRow, summary_workbook
+    from jixiao.audit.batch import (
+        STATUS_AUDITED,
+        STATUS_FAILED,
+        STATUS_UNREADABLE,
+        FileResult,
+        FindingRow,
+        summary_workbook,
+    )
 
-    if _user(request).role not in REVIEWER_ROLES:
-        raise Http404
-    rows = request.session.get(SUMMARY_SESSION_KEY)
-    if not rows:
-        raise Http404
+    audit_job = _audit_job(request, job_id)[1]
+    status = {
+        AuditedFile.Status.AUDITED: STATUS_AUDITED,
+        AuditedFile.Status.FAILED: STATUS_FAILED,
+    }
     results = [
         FileResult(
-            path=Path(row["name"]),
-            name=row["name"],
-            status=row["status"],
-            reason=row["reason"],
-            unit=row["unit"],
-            year=row["year"],
-            score=row["score"],
-            grade=row["grade"],
-            findings=tuple(FindingRow(*finding) for finding in row["findings"]),
+            path=Path(row.name),
+            name=row.name,
+            status=status.get(row.status, STATUS_UNREADABLE),  # type: ignore[call-overload]
+            reason=row.reason,
+            unit=row.unit,
+            year=row.year,
+            score=row.score,
+            grade=row.grade,
+            findings=tuple(
+                FindingRow(
+                    f["severity"],
+                    f["code"],
+                    f["message"],
+                    f.get("quote", ""),
+                    _location(f.get("location") or {}),
+                )
+                for f in row.findings
+            ),
         )
-        for row in rows
+        for row in AuditedFile.objects.filter(job=audit_job).order_by("position")
+        if row.finished
     ]
+    if not results:
+        raise Http404
     response = HttpResponse(
         summary_workbook(results),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -490,9 +524,12 @@ def prefill(request: HttpRequest, pk: int) -> HttpResponse:
         if upload_form.is_valid():
             upload = upload_form.cleaned_data["file"]
             try:
-                report = audit_bytes(upload.read(), upload.name)
+                report = audit_isolated(upload.read(), upload.name, budget=PREFILL_BUDGET)
             except UnreadableReport as exc:
                 upload_form.add_error("file", exc.reason)
+            except AuditFailed as exc:
+                logger.error("prefill audit of %s failed: %s", upload.name, exc)
+                upload_form.add_error("file", _("审查时出错，无法读取该文件"))
             else:
                 fields = report.prefill.get("fields", {})
                 if not fields:
@@ -502,7 +539,7 @@ def prefill(request: HttpRequest, pk: int) -> HttpResponse:
                         "source": upload.name,
                         "fields": fields,
                         "claims": report.prefill.get("claims", {}),
-                        "errors": len(report.errors),
+                        "errors": len(report.errors),  # the child's report, counted here
                         "warnings": len(report.warnings),
                     }
                     return redirect("audit_web:prefill", pk=evaluation.pk)
