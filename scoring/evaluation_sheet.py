@@ -46,6 +46,7 @@ from scoring.loading import (
 )
 from scoring.numbers import NumberFormatError, fold, parse_decimal
 from scoring.ruleset import Direction, Indicator, RuleKind, RuleSet
+from scoring.workbook_limits import WorkbookTooLarge, check_workbook
 
 SHEET_DEPARTMENT = "部门整体支出绩效自评表"
 SHEET_PROJECT = "项目支出绩效自评表"
@@ -251,6 +252,11 @@ class _WorkbookReader:
     # -- the workbook
 
     def read(self, data: bytes) -> tuple[SelfEvaluation, Locator]:
+        try:
+            # the one read guard: sizes, rows, cells and strings before openpyxl parses anything
+            check_workbook(data)
+        except WorkbookTooLarge as exc:
+            raise self.fail(exc.reason) from None
         try:
             book = load_workbook(io.BytesIO(data), data_only=True)
         except (zipfile.BadZipFile, KeyError, ValueError, OSError):

@@ -45,6 +45,7 @@ from scoring.ruleset import (
     ruleset_problems,
 )
 from scoring.sheet_cells import append_row
+from scoring.workbook_limits import WorkbookTooLarge, check_workbook
 
 SHEET_INDICATORS = "评分表"
 SHEET_INFO = "规则集"
@@ -277,6 +278,12 @@ def _header_map(sheet: Worksheet, expected: Iterable[str]) -> dict[str, int]:
 def import_sheet(data: bytes, source: str = "<评分表>") -> SheetImport:
     """Read a scoring sheet back into a RuleSet; every fault is a located InputProblem."""
     problems = _Problems(source)
+    try:
+        # the one read guard: sizes, rows, cells and strings before openpyxl parses anything
+        # (random cell access below needs a full workbook, so its size is bounded here)
+        check_workbook(data)
+    except WorkbookTooLarge as exc:
+        raise InputError([InputProblem(source, None, "", exc.reason)]) from None
     try:
         book = load_workbook(io.BytesIO(data), data_only=True, read_only=False)
     except Exception:  # openpyxl raises many kinds for a non-xlsx file

@@ -20,6 +20,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from jixiao.organisations.credit_code import credit_code_problem, normalise_credit_code
 from jixiao.organisations.models import UnitType
 from scoring.sheet_cells import append_row
+from scoring.workbook_limits import WorkbookTooLarge, check_workbook
 
 NAME = "单位名称"
 CREDIT_CODE = "统一社会信用代码"
@@ -118,6 +119,10 @@ def check_unit_workbook(
     departments) and ``credit_code_by_name`` describe the organisations already stored, so a row that would take
     another organisation's name is reported instead of failing on the database's unique constraint.
     """
+    try:
+        check_workbook(data)  # sizes, rows, cells and strings before openpyxl parses anything
+    except WorkbookTooLarge as exc:
+        raise UnitImportFileError(exc.reason) from None
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a file that is not xlsx

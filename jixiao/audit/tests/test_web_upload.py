@@ -171,7 +171,8 @@ def test_not_found_and_not_a_report_show_descriptions_in_both_languages(
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     english = client.get(response["Location"]).content.decode()
     assert "not_found" not in english and "not_a_report" not in english
-    assert "可能不是绩效自评报告" not in english  # the description is translated
+    assert "Probably not a performance self-evaluation report" in english  # translated
+    assert "Could not be read" in english
 
 
 def test_a_rendered_docx_is_audited_in_the_resource_limited_child(
