@@ -532,6 +532,8 @@ def attach_evidence(
     """Store an uploaded file as evidence for one indicator, after checking what it really is."""
     from django.conf import settings
 
+    from jixiao.evaluations.evidence_checks import check_evidence_content
+
     evaluation = _locked_for_edit(user=user, evaluation_id=evaluation_id)
     if indicator_code not in indicator_codes(evaluation.data):
         raise EvidenceRefused(_("所选指标不存在：{code}").format(code=indicator_code))
@@ -552,6 +554,8 @@ def attach_evidence(
                 "JPG 和 PNG 文件（按文件内容识别，改扩展名无效）"
             ).format(name=upload.name)
         )
+    # the first bytes only name a claim: parse or decode the file before storing it
+    check_evidence_content(kind, upload)
     upload.seek(0)
     digest = hashlib.sha256()
     for chunk in upload.chunks():

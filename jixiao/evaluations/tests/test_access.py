@@ -108,6 +108,7 @@ def test_live_score_and_evidence_download_for_every_role_in_scope(world, who, se
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from jixiao.evaluations.services import attach_evidence
+    from jixiao.evaluations.tests.test_evidence import PDF
 
     settings.MEDIA_ROOT = tmp_path
     e = world.evaluation
@@ -115,13 +116,13 @@ def test_live_score_and_evidence_download_for_every_role_in_scope(world, who, se
         user=world.editor,
         evaluation_id=e.pk,
         indicator_code="T1",
-        upload=SimpleUploadedFile("台账.pdf", b"%PDF-1.4\n%%EOF\n"),
+        upload=SimpleUploadedFile("台账.pdf", PDF),
     )
     client = client_for(getattr(world, who))
     data = read_form(client.get(reverse("evaluations:edit", args=[e.pk, "other"])).content.decode())
     response = client.post(reverse("evaluations:preview_score", args=[e.pk, "other"]), data)
     assert response.status_code == 200 and "98.00" in response.content.decode()
     download = client.get(reverse("evaluations:evidence_download", args=[e.pk, item.pk]))
-    assert download.status_code == 200 and download.content == b"%PDF-1.4\n%%EOF\n"
+    assert download.status_code == 200 and download.content == PDF
     e.refresh_from_db()
     assert e.version == 1  # reading and live scoring write nothing

@@ -16,16 +16,37 @@ from jixiao.evaluations.models import Evaluation, Evidence, Status
 from jixiao.evaluations.services import sniff_evidence_kind
 from jixiao.evaluations.tests.conftest import client_for
 
-PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
-JPG = b"\xff\xd8\xff\xe0" + b"\x00" * 32
+
+def real_pdf(pages: int = 1) -> bytes:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=200, height=200)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def real_image(fmt: str, size: tuple[int, int] = (4, 4)) -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, "white").save(buffer, fmt)
+    return buffer.getvalue()
+
+
+PDF = real_pdf()
+PNG = real_image("PNG")
+JPG = real_image("JPEG")
 
 
 def zipped(folder: str) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr(f"{folder}/document.xml", "<x/>")
+        main = {"word": "document.xml", "xl": "workbook.xml"}.get(folder, "document.xml")
+        archive.writestr(f"{folder}/{main}", "<x/>")
     return buffer.getvalue()
 
 
@@ -119,7 +140,8 @@ def test_locked_evaluation_refuses_upload_and_delete(world):
 
 def test_reviewer_may_download_but_not_upload_or_delete(world):
     e = world.evaluation
-    upload(client_for(world.editor), e, "满意度调查表.xlsx", zipped("xl"))
+    sheet = zipped("xl")
+    upload(client_for(world.editor), e, "满意度调查表.xlsx", sheet)
     item = Evidence.objects.get()
     reviewer = client_for(world.department_reviewer)
     assert upload(reviewer, e, "x.pdf", PDF).status_code == 403
@@ -127,7 +149,7 @@ def test_reviewer_may_download_but_not_upload_or_delete(world):
     assert Evidence.objects.count() == 1
     response = reviewer.get(reverse("evaluations:evidence_download", args=[e.pk, item.pk]))
     assert response.status_code == 200
-    assert response.content == zipped("xl")
+    assert response.content == sheet
     assert response["Content-Disposition"] == "attachment; filename*=utf-8''" + quote(
         "满意度调查表.xlsx"
     )
@@ -198,3 +220,72 @@ def test_indicator_rows_link_to_their_evidence(world):
         reverse("evaluations:evidence", args=[e.pk]), {"indicator": "T2"}
     ).content.decode()
     assert '<option value="T2" selected>' in page
+
+
+# --- the content is parsed or decoded before anything is stored (#9.14) ---------------------
+
+
+def _png_claiming(width: int, height: int) -> bytes:
+    """A real 1×1 PNG whose header claims ``width``×``height`` (CRC fixed): a pixel bomb."""
+    import struct
+    import zlib
+
+    data = bytearray(real_image("PNG", (1, 1)))
+    ihdr = data.index(b"IHDR")
+    data[ihdr + 4 : ihdr + 12] = struct.pack(">II", width, height)
+    crc = zlib.crc32(bytes(data[ihdr : ihdr + 17]))
+    data[ihdr + 17 : ihdr + 21] = struct.pack(">I", crc)
+    return bytes(data)
+
+
+def _zip_of(names: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in names.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        # passed before: the first bytes were all that was looked at
+        ("通知.pdf", b"%PDF-1.4\n<html><script>alert(1)</script></html>\n", "不是有效的 PDF"),
+        ("照片.png", b"\x89PNG\r\n\x1a\n<html>not an image</html>", "不是有效的图片"),
+        ("照片.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 64, "不是有效的图片"),
+        ("炸弹.png", _png_claiming(100_000, 100_000), "图片像素过多（上限 6000 万像素）"),
+        ("大图.png", _png_claiming(10_000, 10_000), "图片像素过多（上限 6000 万像素）"),
+        ("表格.docx", _zip_of({"word/x.html": b"<html/>"}), "缺少必需的部件"),
+        (
+            "表格.xlsx",
+            _zip_of({"[Content_Types].xml": b"<T/>", "xl/a.html": b"<h/>"}),
+            "缺少必需的部件",
+        ),
+        (
+            "炸弹.docx",
+            _zip_of(
+                {"[Content_Types].xml": b"<T/>", "word/document.xml": b"0" * (50 * 1024 * 1024)}
+            ),
+            "疑似压缩炸弹",
+        ),
+    ],
+)
+def test_a_file_that_only_starts_right_is_refused_and_nothing_is_stored(
+    world, settings, tmp_path, name, content, reason
+):
+    response = upload(client_for(world.editor), world.evaluation, name, content)
+    assert response.status_code == 400
+    assert reason in response.content.decode()
+    assert not Evidence.objects.exists()
+    assert not any(p.is_file() for p in tmp_path.rglob("*"))  # nothing left in storage
+
+
+def test_sound_files_of_every_kind_are_accepted(world):
+    client = client_for(world.editor)
+    docx = _zip_of({"[Content_Types].xml": b"<T/>", "word/document.xml": b"<w:document/>"})
+    xlsx = _zip_of({"[Content_Types].xml": b"<T/>", "xl/workbook.xml": b"<workbook/>"})
+    for name, content in (
+        ("a.pdf", real_pdf(3)), ("b.png", PNG), ("c.jpg", JPG), ("d.docx", docx), ("e.xlsx", xlsx),
+    ):  # fmt: skip
+        assert upload(client, world.evaluation, name, content).status_code == 302, name
+    assert Evidence.objects.count() == 5
