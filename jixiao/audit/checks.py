@@ -416,7 +416,33 @@ def _bare_heading(text: str) -> bool:
     )
 
 
+# A printed percentage or score (the display rule: 2 decimals at most) with more decimals:
+# "94.66666666666666666666666667%" reached a published report once.
+DISPLAY_DECIMALS = 2
+_OVERLONG_FIGURE = re.compile(r"(?<![\d.])\d{1,15}\.(\d{3,})(?!\d)\s*(%|分)")
+MAX_UNROUNDED_FINDINGS = 20  # one report's worth; a hostile text does not get a million
+
+
+def check_display_decimals(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
+    found = 0
+    for para in doc.paras:
+        for m in _OVERLONG_FIGURE.finditer(para.text):
+            kind = "百分比" if m.group(2) == "%" else "得分"
+            yield Finding(
+                "warning",
+                "unrounded_figure",
+                f"{kind}“{m.group(0).replace(' ', '')}”有 {len(m.group(1))} 位小数，"
+                f"超过显示规则（百分比和得分最多 {DISPLAY_DECIMALS} 位小数），应按规则取舍",
+                para.text[max(0, m.start() - 20) : m.end()],
+                doc.location(para, m.start()),
+            )
+            found += 1
+            if found >= MAX_UNROUNDED_FINDINGS:
+                return
+
+
 CHECKS: tuple[Callable[[Document, RuleSet | None], Iterator[Finding]], ...] = (
+    check_display_decimals,
     check_percentages,
     check_completion,
     check_score,

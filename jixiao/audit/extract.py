@@ -323,7 +323,9 @@ def _cover(doc: Document) -> None:
     else:
         found = _first(
             doc,
-            r"(?:实施单位|填报单位|单位名称)[:]([^,;。]{2,40}?)(?=主管部门|项目名称|评价年度|填报日期|$)",
+            # "实施单位（公章）：" on our own project report's cover, like 评价单位（公章）
+            r"(?:实施单位|填报单位|单位名称)(?:\(公章\))?[:]([^,;。]{2,40}?)"
+            r"(?=主管部门|项目名称|评价年度|填报日期|$)",
         )
         if found:
             m, para = found
