@@ -22,6 +22,7 @@ import pytest
 from django.urls import reverse
 
 from jixiao.conftest import World
+from jixiao.documents.digests import sm3_hex
 from jixiao.evaluations.models import Evaluation, Status
 from jixiao.evaluations.scoring_bridge import score_data
 from jixiao.reviews.models import FrozenDocument, Publication, Transition
@@ -317,7 +318,10 @@ def test_main_path(browser: Any, live_server: Any, world: World) -> None:
     frozen = FrozenDocument.objects.get(evaluation=evaluation, format="pdf")
     pdf_row = visitor.page.locator("tr").filter(has_text="PDF")
     expect(pdf_row).to_have_count(1)
-    shown_hash = pdf_row.locator("td").filter(has_text=re.compile(r"^[0-9a-f]{64}$")).inner_text()
+    shown = pdf_row.locator("td.hash").inner_text()
+    shown_sha256 = re.search(r"SHA-256\s+([0-9a-f]{64})", shown)
+    shown_sm3 = re.search(r"SM3\s+([0-9a-f]{64})", shown)
+    assert shown_sha256 and shown_sm3, shown
     with visitor.page.expect_download() as info:
         pdf_row.get_by_role("link", name="下载").click()
     path = info.value.path()
@@ -325,5 +329,6 @@ def test_main_path(browser: Any, live_server: Any, world: World) -> None:
         content = handle.read()
     assert content.startswith(b"%PDF-")
     digest = hashlib.sha256(content).hexdigest()
-    assert digest == shown_hash.strip() == frozen.sha256
+    assert digest == shown_sha256.group(1) == frozen.sha256
+    assert sm3_hex(content) == shown_sm3.group(1) == frozen.sm3
     visitor.close()
