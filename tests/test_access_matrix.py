@@ -208,7 +208,10 @@ MATRIX: dict[str, tuple[Row, ...]] = {
     "jobs:retry":                    (GET(L,    X,      X,     X,      X,     X,     X,     X),
                                       POST(L,   (302, C), (302, C), (302, C), (302, C), (302, C), (302, C), (302, C))),
     # --- 操作日志 (activity) ---
-    "activity:list":                 (GET(L,    N,      N,     N,      N,     N,     N,     200, has_object=False),),
+    "activity:list":                 (GET(L,    N,      N,     N,      N,     N,     N,     200, has_object=False),
+                                      POST(L,   405,    405,   405,    405,   405,   405,   405, has_object=False)),
+    "activity:export":               (GET(L,    N,      N,     N,      N,     N,     N,     200, has_object=False),
+                                      POST(L,   405,    405,   405,    405,   405,   405,   405, has_object=False)),
     # --- 公开 (portal): anyone, any published report ---
     "portal:index":                  (GET(200,  200,    200,   200,    200,   200,   200,   200, public=True, has_object=False),),
     "portal:detail":                 (GET(200,  200,    200,   200,    200,   200,   200,   200, public=True),),

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import models
 
+from jixiao.activity.actions import action_category
 from jixiao.activity.models import Event
 
 
@@ -51,6 +52,7 @@ def record_event(
         actor_organisation=organisation,
         actor_organisation_name=(organisation.name if organisation is not None else "")[:200],
         action=action,
+        category=action_category(action),
         target_type=target_type[:40],
         target_id=target_id[:40],
         target_label=target_label[:300],

@@ -19,6 +19,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jixiao.activity.services import record_event
 from jixiao.campaigns.models import Campaign
 from jixiao.evaluations import merge
 from jixiao.evaluations.models import Evaluation, Evidence, Revision, Status
@@ -572,6 +573,21 @@ def attach_evidence(
     )
     evidence.file.save(evidence.sha256, upload, save=False)
     evidence.save()
+    record_event(
+        actor=user,
+        action="evidence.upload",
+        target=evidence,
+        unit=evaluation.unit,
+        summary=_("上传佐证材料：{name}（{evaluation}，指标 {code}）").format(
+            name=evidence.original_name, evaluation=evaluation, code=indicator_code
+        ),
+        details={
+            "evaluation": evaluation.pk,
+            "indicator": indicator_code,
+            "size": evidence.size,
+            "sha256": evidence.sha256,
+        },
+    )
     return evidence
 
 
@@ -585,9 +601,24 @@ def delete_evidence(*, user: User, evidence_id: int) -> None:
     )
     if evidence is None:
         raise Http404
-    _locked_for_edit(user=user, evaluation_id=evidence.evaluation_id)
+    evaluation = _locked_for_edit(user=user, evaluation_id=evidence.evaluation_id)
     name = evidence.file.name
     storage = evidence.file.storage
+    record_event(
+        actor=user,
+        action="evidence.delete",
+        target=evidence,
+        unit=evaluation.unit,
+        summary=_("删除佐证材料：{name}（{evaluation}，指标 {code}）").format(
+            name=evidence.original_name, evaluation=evaluation, code=evidence.indicator_code
+        ),
+        details={
+            "evaluation": evaluation.pk,
+            "indicator": evidence.indicator_code,
+            "size": evidence.size,
+            "sha256": evidence.sha256,
+        },
+    )
     evidence.delete()
     # Two uploads of the same bytes share one stored file; keep it while another row names it.
     if name and not Evidence.objects.filter(file=name).exists():

@@ -16,6 +16,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jixiao.activity.services import changed_fields, record_event
 from jixiao.campaigns.models import Campaign
 from jixiao.evaluations.models import Evaluation, Status
 from jixiao.evaluations.scoring_bridge import score_data
@@ -145,7 +146,7 @@ def transition(
         from_status = evaluation.status
         evaluation.status = step.target
         evaluation.save(update_fields=["status", "updated_at"])
-        Transition.objects.create(
+        step_row = Transition.objects.create(
             evaluation=evaluation,
             action=action,
             from_status=from_status,
@@ -154,6 +155,19 @@ def transition(
             comment=comment.strip(),
             section_comments=section_comments,
             snapshot=snapshot(evaluation),
+        )
+        record_event(
+            actor=user,
+            action=f"evaluation.{action}",
+            target=evaluation,
+            summary=_("{label}：{evaluation}").format(label=step.label, evaluation=evaluation),
+            details={
+                "changes": {"status": [from_status, str(step.target)]},
+                "version": evaluation.version,
+                "transition": step_row.pk,
+                "comment": comment.strip(),
+                "section_comments": section_comments,
+            },
         )
         if action == workflow.BUREAU_APPROVE:
             request_freeze(user=user, evaluation=evaluation)
@@ -302,8 +316,24 @@ def extend_deadline(*, user: User, evaluation_id: int, until: Any, reason: str =
         raise TransitionRefused([_("延长后的截止时间须晚于现在")])
     with transaction.atomic():
         evaluation = _scoped_for_update(user, evaluation_id)
+        before = evaluation.deadline
         evaluation.deadline_override = until
         evaluation.save(update_fields=["deadline_override", "updated_at"])
+        record_event(
+            actor=user,
+            action="evaluation.extend_deadline",
+            target=evaluation,
+            summary=_("延长截止时间：{evaluation}，至 {until}").format(
+                evaluation=evaluation,
+                until=timezone.localtime(until).strftime("%Y-%m-%d %H:%M"),
+            ),
+            details={
+                "changes": changed_fields(
+                    {"deadline": before.isoformat()}, {"deadline": until.isoformat()}
+                ),
+                "reason": reason.strip(),
+            },
+        )
         Transition.objects.create(
             evaluation=evaluation,
             action="extend_deadline",
@@ -344,6 +374,16 @@ def draw_sample(
             campaign=campaign, drawn_by=user, seed=seed, requested=size
         )
         Recheck.objects.bulk_create(Recheck(draw=draw, evaluation_id=pk) for pk in sorted(chosen))
+        record_event(
+            actor=user,
+            action="sample.draw",
+            target=draw,
+            target_label=str(campaign),
+            summary=_("抽取复核样本：{campaign}，{n} 份（随机种子 {seed}）").format(
+                campaign=campaign, n=len(chosen), seed=seed
+            ),
+            details={"seed": seed, "requested": size, "evaluations": sorted(chosen)},
+        )
     return draw
 
 
@@ -359,10 +399,45 @@ def record_recheck(*, user: User, recheck_id: int, score: Decimal, opinion: str)
     if problems:
         raise TransitionRefused(problems)
     with transaction.atomic():
-        recheck = Recheck.objects.select_for_update().get(pk=recheck_id)
+        recheck = (
+            Recheck.objects.select_for_update()
+            .select_related("evaluation__unit", "evaluation__campaign")
+            .get(pk=recheck_id)
+        )
+        before = {"score": recheck.score, "opinion": recheck.opinion}
         recheck.score = score
         recheck.opinion = opinion.strip()
         recheck.reviewer = user
         recheck.reviewed_at = timezone.now()
         recheck.save()
+        record_event(
+            actor=user,
+            action="recheck.record",
+            target=recheck,
+            target_label=str(recheck.evaluation),
+            unit=recheck.evaluation.unit,
+            summary=_("记录复核结果：{evaluation}，复核得分 {score}").format(
+                evaluation=recheck.evaluation, score=score
+            ),
+            details={
+                "changes": changed_fields(before, {"score": score, "opinion": recheck.opinion}),
+                "draw": recheck.draw_id,
+            },
+        )
     return recheck
+
+
+def record_frozen_download(*, user: User, document: FrozenDocument) -> None:
+    """A member of staff downloaded an approved (frozen) file: who read which bytes, and when.
+
+    Public downloads from the portal are not logged per person (there is no person)."""
+    with transaction.atomic():
+        record_event(
+            actor=user,
+            action="document.download_frozen",
+            target=document,
+            target_label=document.filename,
+            unit=document.evaluation.unit,
+            summary=_("下载审定文件：{name}").format(name=document.filename),
+            details={"sha256": document.sha256, "format": document.format},
+        )

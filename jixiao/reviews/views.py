@@ -97,12 +97,15 @@ def frozen(request: HttpRequest, evaluation_id: int, fmt: str) -> HttpResponse:
     document = selectors.get_frozen_document(
         user=_user(request), evaluation_id=evaluation_id, fmt=fmt
     )
-    return frozen_response(
+    response = frozen_response(
         request,
         document,
         fallback=fallback_name(f"jixiao-evaluation-{evaluation_id}", fmt),
         public=False,
     )
+    if response.status_code == 200:  # a 304 hands over no bytes
+        services.record_frozen_download(user=_user(request), document=document)
+    return response
 
 
 @login_required

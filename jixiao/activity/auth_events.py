@@ -1,0 +1,26 @@
+"""Sign-outs in the 操作日志. Django's ``user_logged_out`` signal is the one point every way of
+signing out passes (the 退出 button, a session flushed by a password change); the sign-in side
+(success, failure, delay) is recorded by the login service itself (jixiao.accounts)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from jixiao.activity.services import record_event
+
+
+def record_logout(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    if user is None or not getattr(user, "pk", None):
+        return
+    address = request.META.get("REMOTE_ADDR") if request is not None else None
+    with transaction.atomic():
+        record_event(
+            actor=user,
+            action="login.logout",
+            target=user,
+            summary=_("退出登录：{username}").format(username=user.get_username()),
+            address=address,
+        )
