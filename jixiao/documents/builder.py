@@ -22,6 +22,7 @@ from jixiao.documents import tables
 from jixiao.documents.report_model import Block, Heading, Paragraph, Report, Table
 from jixiao.documents.templatetags.report_format import MISSING_PREFIX, MISSING_SUFFIX
 from scoring.evaluation import SelfEvaluation, Target
+from scoring.report_parts import headings
 from scoring.results import EvaluationResult, FlagCode, GroupTotal, IndicatorResult
 from scoring.ruleset import RuleKind
 
@@ -189,6 +190,8 @@ def report_context(evaluation: SelfEvaluation, result: EvaluationResult) -> dict
         "budget_increased": change > 0,
         "execution_low": any(f.code is FlagCode.EXECUTION_LOW for f in result.flags),
         "indicators": result.indicators,
+        # The report's part headings, from the one list of parts (scoring.report_parts).
+        "headings": headings(evaluation.kind),
     }
 
 

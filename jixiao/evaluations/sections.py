@@ -9,6 +9,7 @@ document in the shape of ``scoring.evaluation.SelfEvaluation`` (docs/decisions.m
 from __future__ import annotations
 
 import copy
+import dataclasses
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from jixiao.evaluations import forms as f
 from scoring.loading import InputProblem
+from scoring.report_parts import KINDS, parts_of
 from scoring.results import EvaluationResult, FlagCode
 from scoring.ruleset import Band, Indicator, RuleKind, RuleSet
 
@@ -64,10 +66,14 @@ def _blank_none(value: str | None) -> str | None:
     return value.strip() if value and value.strip() else None
 
 
+# The tab words come from the one list of parts (scoring.report_parts); these are the department
+# kind's, and sections_for() gives each kind its own.
+_TITLES = {p.key: _lazy(p.title) for p in parts_of("department")}
+
 SECTIONS: tuple[Section, ...] = (
     Section(
         "cover",
-        _lazy("封面与通知"),
+        _TITLES["cover"],
         _lazy("评价年度、填报日期和本次自评所依据的财政局通知。"),
         ("year", "filled_on", "notice", "project"),
         forms=(("cover", f.CoverForm), ("project", f.ProjectForm)),
@@ -87,7 +93,7 @@ SECTIONS: tuple[Section, ...] = (
     ),
     Section(
         "unit",
-        _lazy("单位基本情况"),
+        _TITLES["unit"],
         _lazy("单位概况、编制与人员、主要职能；编制数和实有人数用于计算在职人员控制率。"),
         ("unit",),
         forms=(("unit", f.UnitForm),),
@@ -109,7 +115,7 @@ SECTIONS: tuple[Section, ...] = (
     ),
     Section(
         "key_tasks",
-        _lazy("年度重点工作任务"),
+        _TITLES["key_tasks"],
         _lazy("本年度的重点工作任务及其具体内容。"),
         ("key_tasks",),
         rows=(
@@ -120,7 +126,7 @@ SECTIONS: tuple[Section, ...] = (
     ),
     Section(
         "targets",
-        _lazy("绩效目标"),
+        _TITLES["targets"],
         _lazy(
             "单位自设的绩效指标及完成情况。计分的目标须选择所属评分指标并填写分值和年度指标值；"
             "未完成目标或偏离度过大的须写明偏差原因分析及改进措施。"
@@ -131,7 +137,7 @@ SECTIONS: tuple[Section, ...] = (
     ),
     Section(
         "budget",
-        _lazy("预算"),
+        _TITLES["budget"],
         _lazy("按资金来源填写年初预算数、全年预算数和全年执行数（万元），合计自动计算。"),
         ("budget",),
         forms=(("budget", f.BudgetForm),),
@@ -153,7 +159,7 @@ SECTIONS: tuple[Section, ...] = (
     ),
     Section(
         "group",
-        _lazy("评价小组与过程"),
+        _TITLES["group"],
         _lazy("评价小组的成立依据与成员、自评工作过程，以及材料报送的质量和一致性。"),
         ("group", "process", "submission_quality", "submission_consistency"),
         forms=(("group", f.GroupForm),),
@@ -177,7 +183,7 @@ SECTIONS: tuple[Section, ...] = (
     ),
     Section(
         "assessments",
-        _lazy("指标自评"),
+        _TITLES["assessments"],
         _lazy(
             "评分表中固定指标的自评：定性指标选择档次并在档内打分；定量指标填写实际值；"
             "由预算和人员数据计算的指标自动得分。"
@@ -196,14 +202,14 @@ SECTIONS: tuple[Section, ...] = (
     ),
     Section(
         "analyses",
-        _lazy("绩效分析"),
+        _TITLES["analyses"],
         _lazy("按预算编制、执行、监督、使用效益等维度分析绩效情况。"),
         ("analyses",),
         rows=(Rows("analyses", f.TitledTextForm, _lazy("分析"), ("analyses",), _lazy("添加一项")),),
     ),
     Section(
         "practices",
-        _lazy("主要做法"),
+        _TITLES["practices"],
         _lazy("主要做法和经验，每条一个要点和说明。"),
         ("practices",),
         rows=(
@@ -212,7 +218,7 @@ SECTIONS: tuple[Section, ...] = (
     ),
     Section(
         "problems",
-        _lazy("存在问题与改进措施"),
+        _TITLES["problems"],
         _lazy("存在的问题和对应的改进措施，每条一项。"),
         ("problems", "improvements"),
         rows=(
@@ -224,7 +230,7 @@ SECTIONS: tuple[Section, ...] = (
     ),
     Section(
         "other",
-        _lazy("其他"),
+        _TITLES["other"],
         _lazy("自评结果的说明和其他需要说明的情况。"),
         ("other", "result_statement"),
         forms=(("other", f.OtherForm),),
@@ -236,6 +242,27 @@ SECTIONS: tuple[Section, ...] = (
 )
 
 SECTIONS_BY_KEY = {s.key: s for s in SECTIONS}
+
+_BY_KIND: dict[str, tuple[Section, ...]] = {
+    kind: tuple(
+        dataclasses.replace(SECTIONS_BY_KEY[p.key], label=_lazy(p.title))
+        for p in parts_of(kind)
+        if p.editable
+    )
+    for kind in KINDS
+}
+
+
+def sections_for(kind: str) -> tuple[Section, ...]:
+    """The entry tabs of an evaluation of ``kind`` (department | project), in report order, named
+    as the return form, the comments and the report name them (scoring.report_parts)."""
+    return _BY_KIND.get(kind, _BY_KIND["department"])
+
+
+def evaluation_kind(data: Mapping[str, Any]) -> str:
+    """department | project, as the stored content says (a draft without it is a department one)."""
+    kind = str((data or {}).get("kind") or "department")
+    return kind if kind in KINDS else "department"
 
 
 # --- the rule-set as the forms need it ---------------------------------------------------------
@@ -702,6 +729,6 @@ def section_for(key: str) -> Section | None:
     return SECTIONS_BY_KEY.get(key)
 
 
-def section_label(key: str) -> str:
-    section = SECTIONS_BY_KEY.get(key)
+def section_label(key: str, kind: str = "department") -> str:
+    section = next((s for s in sections_for(kind) if s.key == key), None)
     return str(section.label) if section else _("未知部分")

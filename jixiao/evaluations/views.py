@@ -36,8 +36,10 @@ from jixiao.evaluations.sections import (
     Entry,
     Section,
     build_entry,
+    evaluation_kind,
     parse_field_path,
     section_for,
+    sections_for,
 )
 from jixiao.organisations.models import User
 from jixiao.reviews.services import missing_required_parts
@@ -186,14 +188,15 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # while the 缺项清单 still names something in it.
     for key in _pending_sections(evaluation.data, scored.result):
         faults[key] = faults.get(key, 0) + 1
+    tabs = sections_for(evaluation_kind(evaluation.data))
     context: dict[str, Any] = {
         "e": evaluation,
         "scored": scored,
         "result": scored.result,
         "editable": can_edit(user, evaluation),
-        "tabs": SECTIONS,
+        "tabs": tabs,
         "faults": faults,
-        "sections": [(s, faults.get(s.key, 0)) for s in SECTIONS],
+        "sections": [(s, faults.get(s.key, 0)) for s in tabs],
         "evidence": list(selectors.evidence_for(user=user, evaluation_id=pk)),
         "days_left": selectors.days_left(evaluation.deadline) if evaluation.is_editable else None,
         "formats": DOCUMENT_FORMATS,
@@ -237,16 +240,17 @@ def _entry_context(
         for form in _all_forms(entry):
             for bound in form.fields.values():
                 bound.disabled = True
-    keys = [s.key for s in SECTIONS]
+    tabs = sections_for(evaluation_kind(evaluation.data))
+    keys = [s.key for s in tabs]
     position = keys.index(entry.section.key)
     return {
         "e": evaluation,
         "entry": entry,
-        "section": entry.section,
-        "next_section": SECTIONS[position + 1] if position + 1 < len(SECTIONS) else None,
+        "section": tabs[position],
+        "next_section": tabs[position + 1] if position + 1 < len(tabs) else None,
         "reload_url": reverse("evaluations:edit", args=[evaluation.pk, entry.section.key]),
         "days_left": selectors.days_left(evaluation.deadline) if evaluation.is_editable else None,
-        "tabs": SECTIONS,
+        "tabs": tabs,
         "faults": _section_faults(_input_problems(evaluation.data)),
         "band_ranges": {b.key: [str(b.low), str(b.high)] for b in entry.bands},
         "return_note": _return_note(user, evaluation, entry.section.key),
@@ -668,7 +672,7 @@ def evidence(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "items": items,
             "editable": editable,
-            "tabs": SECTIONS,
+            "tabs": sections_for(evaluation_kind(evaluation.data)),
             "max_mb": _max_mb(),
             "days_left": selectors.days_left(evaluation.deadline)
             if evaluation.is_editable

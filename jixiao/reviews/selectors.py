@@ -20,10 +20,12 @@ from django.utils.translation import gettext_lazy as _l
 
 from jixiao.campaigns.models import Campaign
 from jixiao.evaluations.models import Evaluation, Status
+from jixiao.evaluations.sections import evaluation_kind
 from jixiao.organisations.models import Role, User
 from jixiao.organisations.selectors import unit_scope_q
 from jixiao.reviews import workflow
 from jixiao.reviews.models import FrozenDocument, Recheck, SampleDraw, Transition
+from jixiao.reviews.snapshot_diff import Change, diff_snapshots
 
 RETURN_ACTIONS = frozenset({workflow.DEPARTMENT_RETURN, workflow.BUREAU_RETURN})
 
@@ -99,18 +101,21 @@ def _confirm_text(action: str) -> str:
     }.get(action, "")
 
 
-def section_comments_of(transition: Transition) -> list[SectionComment]:
-    """The per-section comments of a step in report order (unknown keys last, as recorded)."""
+def section_comments_of(transition: Transition, kind: str = "department") -> list[SectionComment]:
+    """The per-part comments of a step in the order and words of the evaluation's kind (the entry
+    tabs'), unknown keys last, as recorded."""
     comments = transition.section_comments or {}
+    parts = workflow.comment_sections(kind)
+    names = {key for key, _label in parts}
     known = [
         SectionComment(key, str(label), comments[key], section_url(transition.evaluation_id, key))
-        for key, label in workflow.SECTIONS.items()
+        for key, label in parts
         if comments.get(key)
     ]
     unknown = [
         SectionComment(key, key, str(text))
         for key, text in comments.items()
-        if key not in workflow.SECTIONS and text
+        if key not in names and text
     ]
     return known + unknown
 
@@ -118,6 +123,7 @@ def section_comments_of(transition: Transition) -> list[SectionComment]:
 def history_for(*, user: User, evaluation: Evaluation) -> list[HistoryEntry]:
     """Every recorded step of an evaluation the user may see, oldest first."""
     transitions = transitions_visible_to(user=user).filter(evaluation=evaluation)
+    kind = evaluation_kind(evaluation.data)
     return [
         HistoryEntry(
             transition=t,
@@ -125,7 +131,7 @@ def history_for(*, user: User, evaluation: Evaluation) -> list[HistoryEntry]:
             is_return=t.action in RETURN_ACTIONS,
             from_label=status_label(t.from_status),
             to_label=status_label(t.to_status),
-            section_comments=section_comments_of(t),
+            section_comments=section_comments_of(t, kind),
             has_snapshot="data" in (t.snapshot or {}),
         )
         for t in transitions
@@ -156,7 +162,7 @@ def review_panel_context(*, user: User, evaluation: Evaluation) -> dict[str, Any
             label=s.label,
             needs_comment=s.needs_comment,
             is_return=s.action in RETURN_ACTIONS,
-            sections=list(workflow.SECTIONS.items()),
+            sections=workflow.comment_sections(evaluation_kind(evaluation.data)),
             confirm=_confirm_text(s.action),
             busy=_("正在办理…"),
         )
@@ -178,6 +184,7 @@ def review_panel_context(*, user: User, evaluation: Evaluation) -> dict[str, Any
                 ),
             )
     history = history_for(user=user, evaluation=evaluation)
+    since_return = changes_since_return(history)
     latest_return = None
     if evaluation.status == Status.RETURNED:
         returns = [h for h in history if h.is_return]
@@ -191,6 +198,7 @@ def review_panel_context(*, user: User, evaluation: Evaluation) -> dict[str, Any
             "submission_problems": problems,
             "latest_return": latest_return,
             "history": list(reversed(history)),
+            "since_return": since_return,
         },
         **frozen_files_context(user=user, evaluation=evaluation),
     }
@@ -216,6 +224,39 @@ def frozen_files_context(*, user: User, evaluation: Evaluation) -> dict[str, Any
             ),
         }
     }
+
+
+@dataclass(frozen=True)
+class ChangesSinceReturn:
+    """自退回以来的修改: the content as returned against the content as resubmitted."""
+
+    returned: Transition
+    resubmitted: Transition
+    changes: list[Change]
+
+
+def changes_since_return(history: list[HistoryEntry]) -> ChangesSinceReturn | None:
+    """The diff between the latest return's snapshot and the latest resubmission after it (None
+    before any resubmission). ``history`` is oldest first (history_for)."""
+    returns = [i for i, h in enumerate(history) if h.is_return and h.has_snapshot]
+    if not returns:
+        return None
+    last_return = history[returns[-1]]
+    resubmits = [
+        h
+        for h in history[returns[-1] + 1 :]
+        if h.transition.action == workflow.SUBMIT and h.has_snapshot
+    ]
+    if not resubmits:
+        return None
+    resubmitted = resubmits[-1]
+    return ChangesSinceReturn(
+        returned=last_return.transition,
+        resubmitted=resubmitted.transition,
+        changes=diff_snapshots(
+            last_return.transition.snapshot["data"], resubmitted.transition.snapshot["data"]
+        ),
+    )
 
 
 # Once the bureau approves, the documents are frozen; they are what will be (or was) published.
@@ -397,7 +438,7 @@ def snapshot_context(*, user: User, transition_id: int) -> dict[str, Any]:
         "action_label": action_label(transition.action, transition.from_status),
         "from_label": status_label(transition.from_status),
         "to_label": status_label(transition.to_status),
-        "section_comments": section_comments_of(transition),
+        "section_comments": section_comments_of(transition, evaluation_kind(data)),
         "snap": snap,
         "scored": scored,
         "result": scored.result,

@@ -114,7 +114,7 @@ def transition(
     section_comments = {
         k: v.strip() for k, v in (section_comments or {}).items() if v and v.strip()
     }
-    unknown = sorted(set(section_comments) - set(workflow.SECTIONS))
+    unknown = sorted(set(section_comments) - workflow.SECTION_KEYS)
     if unknown:
         raise TransitionRefused([_("未知的部分：{names}").format(names="、".join(unknown))])
     with transaction.atomic():

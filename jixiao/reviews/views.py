@@ -47,7 +47,9 @@ def transition(request: HttpRequest, evaluation_id: int, action: str) -> HttpRes
     """Apply one workflow step; a refusal shows each problem and changes nothing."""
     user = _user(request)
     before = get_evaluation(user=user, evaluation_id=evaluation_id)  # not yours → 404
-    section_comments = {key: request.POST.get(f"section_{key}", "") for key in workflow.SECTIONS}
+    section_comments = {
+        key: request.POST.get(f"section_{key}", "") for key in sorted(workflow.SECTION_KEYS)
+    }
     try:
         evaluation = services.transition(
             user=user,

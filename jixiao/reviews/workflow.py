@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jixiao.evaluations.models import Status
 from jixiao.organisations.models import Role
+from scoring.report_parts import part_keys, parts_of
 
 
 @dataclass(frozen=True)
@@ -79,16 +80,11 @@ def steps_from(status: str, role: str) -> list[Step]:
     return [s for s in STEPS if s.source == status and role in s.roles]
 
 
-# Sections a reviewer may comment on when returning work (分部分意见), in report order.
-SECTIONS: dict[str, Promise] = {
-    "unit": _("单位基本情况"),
-    "targets": _("绩效目标及完成情况"),
-    "budget": _("部门整体支出情况"),
-    "group": _("自评工作开展情况"),
-    "assessments": _("指标自评打分"),
-    "analyses": _("绩效指标分析"),
-    "practices": _("主要做法和经验"),
-    "problems": _("存在问题和改进措施"),
-    "other": _("其他自评情况"),
-    "evidence": _("佐证材料"),
-}
+def comment_sections(kind: str) -> list[tuple[str, Promise]]:
+    """The parts a reviewer may comment on when returning an evaluation of ``kind`` (分部分意见):
+    the same parts, order and words as the entry tabs and the report (scoring.report_parts)."""
+    return [(p.key, _(p.title)) for p in parts_of(kind)]
+
+
+# Every part key of any kind: what a stored per-part comment may be keyed by.
+SECTION_KEYS = part_keys()

@@ -2,7 +2,7 @@
 
 Some modules import ``gettext_lazy as _lazy`` (evaluations/sections.py) or ``as _l``
 (reviews/selectors.py), because ``_`` is already the eager gettext there. xgettext only knows the
-standard names, so without these keywords their strings would translate at run time but never
+standard names (nor scoring's ``N_`` marker), so without these keywords their strings would translate at run time but never
 reach locale/en/LC_MESSAGES/django.po.
 """
 
@@ -12,4 +12,10 @@ from django.core.management.commands import makemessages
 
 
 class Command(makemessages.Command):
-    xgettext_options = [*makemessages.Command.xgettext_options, "--keyword=_lazy", "--keyword=_l"]
+    xgettext_options = [
+        *makemessages.Command.xgettext_options,
+        "--keyword=_lazy",
+        "--keyword=_l",
+        # scoring.report_parts marks the part titles with N_ (gettext_noop: pure Python, no Django).
+        "--keyword=N_",
+    ]
