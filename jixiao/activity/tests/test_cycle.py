@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jixiao.activity.models import Event
-from jixiao.evaluations.services import attach_evidence, delete_evidence
+from jixiao.evaluations.services import attach_evidence, delete_evidence, update_section
 from jixiao.reviews import workflow
 from jixiao.reviews.models import Recheck
 from jixiao.reviews.services import draw_sample, extend_deadline, record_recheck, transition
@@ -39,6 +39,14 @@ def test_a_whole_cycle_is_in_the_log(world):
     world.department_reviewer.save()
     start = Event.objects.count()
 
+    e.refresh_from_db()
+    update_section(
+        user=world.editor,
+        evaluation_id=e.pk,
+        expected_version=e.version,
+        section="other",
+        value="无其他需要说明的情况。",
+    )
     item = attach_evidence(
         user=world.editor,
         evaluation_id=e.pk,
@@ -66,6 +74,14 @@ def test_a_whole_cycle_is_in_the_log(world):
         comment="请补充",
         section_comments={"targets": "请补充超额完成原因"},
     )
+    e.refresh_from_db()
+    update_section(
+        user=world.editor,
+        evaluation_id=e.pk,
+        expected_version=e.version,
+        section="other",
+        value="已按意见补充。",
+    )
     transition(user=world.head, evaluation_id=e.pk, action=workflow.SUBMIT)
     transition(
         user=world.department_reviewer, evaluation_id=e.pk, action=workflow.DEPARTMENT_APPROVE
@@ -89,12 +105,14 @@ def test_a_whole_cycle_is_in_the_log(world):
 
     events = list(Event.objects.order_by("pk")[start:])
     assert [ev.action for ev in events] == [
+        "evaluation.save",
         "evidence.upload",
         "evidence.delete",
         "evidence.upload",
         "evaluation.extend_deadline",
         "evaluation.submit",
         "evaluation.department_return",
+        "evaluation.save",
         "evaluation.submit",
         "evaluation.department_approve",
         "evaluation.bureau_approve",
@@ -109,9 +127,11 @@ def test_a_whole_cycle_is_in_the_log(world):
         "entry",
         "entry",
         "entry",
+        "entry",
         "campaign",
         "review",
         "review",
+        "entry",
         "review",
         "review",
         "review",
@@ -122,7 +142,7 @@ def test_a_whole_cycle_is_in_the_log(world):
         "login",
     ]
     # Who, as they were.
-    assert snapshot_of(events[0]) == (
+    assert snapshot_of(events[1]) == (
         "editor",
         world.editor.display_name,
         "unit_editor",
@@ -150,6 +170,9 @@ def test_a_whole_cycle_is_in_the_log(world):
     assert by["evidence.delete"].target_label == "台账.pdf"
     assert by["document.download_frozen"].target_label.endswith("绩效自评报告.pdf")
     assert by["document.download_frozen"].details["format"] == "pdf"
+    saves = [ev for ev in events if ev.action == "evaluation.save"]
+    assert [ev.actor for ev in saves] == [world.editor, world.editor]
+    assert saves[1].details["version"] == saves[0].details["version"] + 1
     # Before and after.
     assert by["evaluation.department_return"].details["changes"] == {
         "status": ["submitted", "returned"]
@@ -163,7 +186,7 @@ def test_a_whole_cycle_is_in_the_log(world):
     assert by["sample.draw"].details["seed"] == "s1"
     # The summaries a reader sees.
     assert by["evaluation.department_return"].summary == f"退回修改：{e}"
-    assert events[0].summary == f"上传佐证材料：台账.pdf（{e}，指标 T1）"
+    assert events[1].summary == f"上传佐证材料：台账.pdf（{e}，指标 T1）"
 
 
 def test_a_refused_step_records_nothing(world):
