@@ -125,6 +125,7 @@ MATRIX: dict[str, tuple[Row, ...]] = {
                                       POST(L,   302,    302,   302,    302,   302,   302,   302, has_object=False)),
     # --- 绩效自评 ---
     "evaluations:list":              (GET(L,    200,    200,   200,    200,   200,   200,   200, has_object=False),),
+    "evaluations:list_export":       (GET(L,    200,    200,   200,    200,   200,   200,   200, has_object=False),),
     "evaluations:detail":            (GET(L,    200,    200,   200,    200,   200,   200,   200),),
     "evaluations:edit":              (GET(L,    200,    200,   200,    200,   200,   200,   200),
                                       POST(L,   400,    400,   400,    403,   403,   403,   403)),
@@ -157,6 +158,12 @@ MATRIX: dict[str, tuple[Row, ...]] = {
                                       POST(L,   N,      N,     N,      N,     N,     400,   400)),
     # --- 审核 (reviews) ---
     "reviews:queue":                 (GET(L,    200,    200,   200,    200,   200,   200,   200, has_object=False),),
+    "reviews:queue_export":          (GET(L,    200,    200,   200,    200,   200,   200,   200, has_object=False),),
+    # 批量审核: an empty POST is sent back to the queue with the reason (nothing selected).
+    "reviews:bulk_preview":          (GET(X,    X,      X,     X,      X,     X,     X,     X, has_object=False),
+                                      POST(L,   302,    302,   302,    302,   302,   302,   302, has_object=False)),
+    "reviews:bulk_apply":            (GET(X,    X,      X,     X,      X,     X,     X,     X, has_object=False),
+                                      POST(L,   302,    302,   302,    302,   302,   302,   302, has_object=False)),
     "reviews:transition":            (GET(X,    X,      X,     X,      X,     X,     X,     X),
                                       POST(L,   302,    (302, C), 302, 302,   302,   302,   302)),
     "reviews:frozen":                (GET(L,    200,    200,   200,    200,   200,   200,   200),),
@@ -661,7 +668,9 @@ def test_locked_evaluation_refuses_the_units_writes(
 LIST_PAGES = (
     "home",
     "evaluations:list",
+    "evaluations:list_export",
     "reviews:queue",
+    "reviews:queue_export",
     "campaigns:list",
     "campaigns:overview",
     "jobs:list",
@@ -706,6 +715,7 @@ def test_list_pages_show_nothing_out_of_scope(view: str, role: str, objects: Obj
         assert name not in content, f"{view} as {role} shows {name}, which is out of scope"
     if role == "department" and view in (
         "evaluations:list",
+        "evaluations:list_export",
         "api:list_evaluations",
         "campaigns:detail",
         "campaigns:progress_export",

@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import math
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from jixiao.evaluations.models import Evaluation, Evidence
+from jixiao.evaluations.models import Evaluation, Evidence, Status
 from jixiao.organisations.models import User
 from jixiao.organisations.selectors import unit_scope_q
+from jixiao.web.bounded_numbers import query_year
 
 
 def evaluations_visible_to(*, user: User) -> QuerySet[Evaluation]:
@@ -21,6 +22,25 @@ def evaluations_visible_to(*, user: User) -> QuerySet[Evaluation]:
         .select_related("campaign", "unit", "unit__parent", "updated_by")
         .order_by("-campaign__year", "unit__parent__name", "unit__name", "project_name")
     )
+
+
+def filtered_evaluations(
+    *, user: User, year: str = "", status: str = "", q: str = ""
+) -> QuerySet[Evaluation]:
+    """The 绩效自评列表 as filtered (year, status, unit / department / project name), without the
+    content (the list and its export never show it)."""
+    shown = evaluations_visible_to(user=user).defer("data")
+    if (year_number := query_year(year)) is not None:
+        shown = shown.filter(campaign__year=year_number)
+    if status in Status.values:
+        shown = shown.filter(status=status)
+    if q:
+        shown = shown.filter(
+            Q(unit__name__icontains=q)
+            | Q(unit__parent__name__icontains=q)
+            | Q(project_name__icontains=q)
+        )
+    return shown
 
 
 def get_evaluation(*, user: User, evaluation_id: int) -> Evaluation:

@@ -7,6 +7,7 @@ from jixiao.evaluations import views
 app_name = "evaluations"
 urlpatterns = [
     path("", views.evaluation_list, name="list"),
+    path("export.xlsx", views.evaluation_list_export, name="list_export"),
     path("<id:pk>/", views.evaluation_detail, name="detail"),
     path("<id:pk>/edit/<slug:section>/", views.section_edit, name="edit"),
     path("<id:pk>/edit/<slug:section>/score/", views.preview_score, name="preview_score"),

@@ -76,3 +76,23 @@ class RecheckForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": _("请填写复核意见")},
     )
+
+
+class BulkForm(forms.Form):
+    """批量审核: approve or return the selected rows (posted as ``ids``), with one comment."""
+
+    kind = forms.ChoiceField(
+        choices=[("approve", _("审核通过")), ("return", _("退回修改"))],
+        error_messages={"required": _("请选择批量操作"), "invalid_choice": _("未知的批量操作")},
+    )
+    comment = forms.CharField(
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": _("意见不能超过 2000 个字符")},
+    )
+
+    def selected_ids(self) -> list[int]:
+        """The ticked rows: positive ids of sane length (whose they are is the service's question)."""
+        raw = self.data.getlist("ids") if hasattr(self.data, "getlist") else []
+        return [int(v) for v in raw if str(v).isdigit() and 0 < len(str(v)) < 12]

@@ -506,7 +506,12 @@ def _queue_groups(user: User) -> list[QueueGroup]:
 
 
 def review_queue(
-    *, user: User, group: str | None = None, campaign_id: int | None = None, q: str = ""
+    *,
+    user: User,
+    group: str | None = None,
+    campaign_id: int | None = None,
+    q: str = "",
+    limit: int | None = None,
 ) -> dict[str, Any]:
     """The review queue (待办): this role's piles with counts, and the evaluations of one pile.
 
@@ -539,12 +544,29 @@ def review_queue(
         .select_related("campaign", "unit", "unit__parent")
         .defer("data")  # the queue never shows the content; it is the bulk of each row
         .annotate(last_step_at=Max("transitions__at"))
-        .order_by("last_step_at", "unit__name", "pk")[:QUEUE_LIMIT]
+        .order_by("last_step_at", "unit__name", "pk")[: limit or QUEUE_LIMIT]
     )
-    return {**base, "groups": groups, "current": current, "evaluations": evaluations}
+    return {
+        **base,
+        "groups": groups,
+        "current": current,
+        "evaluations": evaluations,
+        "bulk": bulk_kinds(user=user, group=current.key),
+    }
+
+
+def bulk_kinds(*, user: User, group: str) -> list[str]:
+    """The bulk steps (approve, return) a pile offers this role: the piles waiting for them."""
+    if (user.is_department_user and group == "submitted") or (
+        user.is_bureau_user and group == "department_approved"
+    ):
+        return ["approve", "return"]
+    return []
 
 
 QUEUE_LIMIT = 500
+# The export holds the whole pile (a file, not a page), up to a bound no real pile reaches.
+EXPORT_LIMIT = 20000
 
 
 def _require_bureau(user: User) -> None:

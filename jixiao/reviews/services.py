@@ -102,6 +102,55 @@ def _scoped_for_update(user: User, evaluation_id: int) -> Evaluation:
     return evaluation
 
 
+def step_problems(
+    *,
+    user: User,
+    evaluation: Evaluation,
+    action: str,
+    comment: str = "",
+    section_comments: dict[str, str] | None = None,
+) -> tuple[workflow.Step | None, list[str]]:
+    """The step ``action`` would take from the evaluation's status, and every reason it may not be
+    taken now (empty: it may). The one set of rules for a single step and for a bulk preview."""
+    step = workflow.step_for(evaluation.status, action)
+    if step is None:
+        return None, [
+            _("当前状态“{status}”下不能执行该操作").format(status=evaluation.get_status_display())
+        ]
+    if user.role not in step.roles:
+        return step, [_("您的角色不能执行“{label}”").format(label=step.label)]
+    if step.needs_comment and not (comment.strip() or any(section_comments or {})):
+        return step, [_("退回时须填写意见（总体意见或分部分意见）")]
+    problems: list[str] = []
+    if action == workflow.SUBMIT:
+        problems = submission_problems(evaluation)
+        if timezone.now() > evaluation.deadline:
+            problems.insert(
+                0,
+                _("已超过报送截止时间 {deadline}，请联系财政局延期").format(
+                    deadline=timezone.localtime(evaluation.deadline).strftime("%Y-%m-%d %H:%M")
+                ),
+            )
+    elif action == workflow.PUBLISH:
+        if evaluation.total is None:
+            problems.append(_("没有有效的总分，不能公开"))
+        freezing = freeze_refusal(evaluation)
+        # The portal serves only frozen files; publishing without them would publish nothing.
+        frozen = set(
+            FrozenDocument.objects.filter(evaluation=evaluation).values_list("format", flat=True)
+        )
+        missing = [f.label for f in FrozenDocument.Format if f.value not in frozen]
+        if freezing:
+            problems.append(freezing)
+        elif missing:
+            problems.append(
+                _("审定文件缺失（{names}），不能公开，请联系系统管理员").format(
+                    names="、".join(str(m) for m in missing)
+                )
+            )
+    return step, problems
+
+
 def transition(
     *,
     user: User,
@@ -119,30 +168,15 @@ def transition(
         raise TransitionRefused([_("未知的部分：{names}").format(names="、".join(unknown))])
     with transaction.atomic():
         evaluation = _scoped_for_update(user, evaluation_id)
-        step = workflow.step_for(evaluation.status, action)
-        if step is None:
-            raise TransitionRefused(
-                [
-                    _("当前状态“{status}”下不能执行该操作").format(
-                        status=evaluation.get_status_display()
-                    )
-                ]
-            )
-        if user.role not in step.roles:
-            raise TransitionRefused([_("您的角色不能执行“{label}”").format(label=step.label)])
-        if step.needs_comment and not (comment.strip() or section_comments):
-            raise TransitionRefused([_("退回时须填写意见（总体意见或分部分意见）")])
-        if action == workflow.SUBMIT:
-            problems = submission_problems(evaluation)
-            if timezone.now() > evaluation.deadline:
-                problems.insert(
-                    0,
-                    _("已超过报送截止时间 {deadline}，请联系财政局延期").format(
-                        deadline=timezone.localtime(evaluation.deadline).strftime("%Y-%m-%d %H:%M")
-                    ),
-                )
-            if problems:
-                raise TransitionRefused(problems)
+        step, problems = step_problems(
+            user=user,
+            evaluation=evaluation,
+            action=action,
+            comment=comment,
+            section_comments=section_comments,
+        )
+        if step is None or problems:
+            raise TransitionRefused(problems)
         from_status = evaluation.status
         evaluation.status = step.target
         evaluation.save(update_fields=["status", "updated_at"])
@@ -172,26 +206,7 @@ def transition(
         if action == workflow.BUREAU_APPROVE:
             request_freeze(user=user, evaluation=evaluation)
         elif action == workflow.PUBLISH:
-            if evaluation.total is None:
-                raise TransitionRefused([_("没有有效的总分，不能公开")])
-            freezing = freeze_refusal(evaluation)
-            if freezing:
-                raise TransitionRefused([freezing])
-            # The portal serves only frozen files; publishing without them would publish nothing.
-            frozen = set(
-                FrozenDocument.objects.filter(evaluation=evaluation).values_list(
-                    "format", flat=True
-                )
-            )
-            missing = [f.label for f in FrozenDocument.Format if f.value not in frozen]
-            if missing:
-                raise TransitionRefused(
-                    [
-                        _("审定文件缺失（{names}），不能公开，请联系系统管理员").format(
-                            names="、".join(str(m) for m in missing)
-                        )
-                    ]
-                )
+            assert evaluation.total is not None  # step_problems refused a publication without one
             unit = evaluation.unit
             Publication.objects.create(
                 evaluation=evaluation,
@@ -441,3 +456,127 @@ def record_frozen_download(*, user: User, document: FrozenDocument) -> None:
             summary=_("下载审定文件：{name}").format(name=document.filename),
             details={"sha256": document.sha256, "format": document.format},
         )
+
+
+# --- 批量审核 (bulk approve / return from the 审核待办) ------------------------------------------
+
+# A bulk "approve" or "return" is, for each row, the approve or return step its status allows the
+# user's role: a department reviewer's rows go on to the bureau, the bureau's are approved.
+BULK_STEPS = {
+    "approve": (workflow.DEPARTMENT_APPROVE, workflow.BUREAU_APPROVE),
+    "return": (workflow.DEPARTMENT_RETURN, workflow.BUREAU_RETURN),
+}
+BULK_LIMIT = 100
+
+
+@dataclass(frozen=True)
+class BulkRow:
+    """What a bulk step will do (preview) or did (result) to one selected evaluation."""
+
+    evaluation_id: int
+    evaluation: Evaluation | None  # None: not found or not the user's to see
+    action: str  # the workflow step, "" when none applies
+    label: str  # the step in words
+    from_status: str
+    to_status: str
+    problems: tuple[str, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def _bulk_action(user: User, evaluation: Evaluation, kind: str) -> str:
+    for action in BULK_STEPS.get(kind, ()):
+        step = workflow.step_for(evaluation.status, action)
+        if step is not None and user.role in step.roles:
+            return action
+    return ""
+
+
+def _bulk_ids(evaluation_ids: list[int]) -> list[int]:
+    ids = list(dict.fromkeys(evaluation_ids))
+    if not ids:
+        raise TransitionRefused([_("请先勾选要办理的自评")])
+    if len(ids) > BULK_LIMIT:
+        raise TransitionRefused([_("一次最多批量办理 {n} 份，请分批办理").format(n=BULK_LIMIT)])
+    if any(i <= 0 for i in ids):
+        raise TransitionRefused([_("所选自评无效")])
+    return ids
+
+
+def _bulk_row(
+    user: User, evaluation: Evaluation | None, pk: int, kind: str, comment: str
+) -> BulkRow:
+    if evaluation is None:
+        return BulkRow(pk, None, "", "", "", "", (_("不存在或无权办理"),))
+    action = _bulk_action(user, evaluation, kind)
+    if not action:
+        return BulkRow(
+            pk,
+            evaluation,
+            "",
+            "",
+            evaluation.status,
+            evaluation.status,
+            (
+                _("当前状态“{status}”下您不能批量{verb}").format(
+                    status=evaluation.get_status_display(),
+                    verb=_("审核通过") if kind == "approve" else _("退回"),
+                ),
+            ),
+        )
+    step, problems = step_problems(user=user, evaluation=evaluation, action=action, comment=comment)
+    assert step is not None
+    return BulkRow(
+        pk,
+        evaluation,
+        action,
+        str(step.label),
+        evaluation.status,
+        str(step.target),
+        tuple(problems),
+    )
+
+
+def bulk_preview(
+    *, user: User, evaluation_ids: list[int], kind: str, comment: str
+) -> list[BulkRow]:
+    """What a bulk approve or return would do to each selected row, and which rows are refused and
+    why, by the same rules as one step (step_problems). Changes nothing."""
+    if kind not in BULK_STEPS:
+        raise TransitionRefused([_("未知的批量操作")])
+    ids = _bulk_ids(evaluation_ids)
+    found = {
+        e.pk: e
+        for e in Evaluation.objects.filter(unit_scope_q(user, "unit"), pk__in=ids)
+        .select_related("campaign", "unit", "unit__parent")
+        .defer("data")
+    }
+    return [_bulk_row(user, found.get(pk), pk, kind, comment) for pk in ids]
+
+
+def bulk_apply(*, user: User, evaluation_ids: list[int], kind: str, comment: str) -> list[BulkRow]:
+    """Take the bulk step row by row, each through transition() (its own transaction, row lock,
+    audit event and rules), so one refused row never undoes or blocks the others."""
+    results = []
+    for row in bulk_preview(user=user, evaluation_ids=evaluation_ids, kind=kind, comment=comment):
+        if not row.ok:
+            results.append(row)
+            continue
+        try:
+            transition(
+                user=user, evaluation_id=row.evaluation_id, action=row.action, comment=comment
+            )
+        except TransitionRefused as refused:
+            row = BulkRow(
+                row.evaluation_id,
+                row.evaluation,
+                row.action,
+                row.label,
+                row.from_status,
+                row.from_status,
+                tuple(refused.problems),
+            )
+        results.append(row)
+    return results

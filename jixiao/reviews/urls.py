@@ -5,6 +5,9 @@ from jixiao.reviews import views
 app_name = "reviews"
 urlpatterns = [
     path("", views.queue, name="queue"),
+    path("export.xlsx", views.queue_export, name="queue_export"),
+    path("bulk/", views.bulk_preview, name="bulk_preview"),
+    path("bulk/apply/", views.bulk_apply, name="bulk_apply"),
     path("<id:evaluation_id>/transition/<str:action>/", views.transition, name="transition"),
     path("<id:evaluation_id>/frozen/<str:fmt>/", views.frozen, name="frozen"),
     path("<id:evaluation_id>/frozen-status/", views.freeze_status, name="freeze_status"),

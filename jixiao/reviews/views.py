@@ -7,6 +7,7 @@ through jixiao.reviews.services (one write path per action).
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,13 +17,14 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from jixiao.evaluations.list_export import evaluations_workbook, xlsx_response
 from jixiao.evaluations.scoring_bridge import score_data
 from jixiao.evaluations.selectors import get_evaluation
 from jixiao.jobs.services import sweep_stale_jobs
 from jixiao.organisations.models import User
 from jixiao.reviews import selectors, services, workflow
 from jixiao.reviews.downloads import fallback_name, frozen_response
-from jixiao.reviews.forms import DrawSampleForm, RecheckForm
+from jixiao.reviews.forms import BulkForm, DrawSampleForm, RecheckForm
 from jixiao.web.bounded_numbers import query_id
 
 # The session key under which a refused step's comments wait to be filled back into the panel.
@@ -152,15 +154,110 @@ def snapshot(request: HttpRequest, transition_id: int) -> HttpResponse:
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
     """审核待办: the piles this role works through, with counts, oldest first."""
-    raw_campaign = request.GET.get("campaign", "")
-    context = selectors.review_queue(
-        user=_user(request),
-        group=request.GET.get("group"),
-        campaign_id=query_id(raw_campaign),
-        q=request.GET.get("q", "").strip()[:50],
-    )
+    context = selectors.review_queue(user=_user(request), **_queue_filters(request))
     context["limit"] = selectors.QUEUE_LIMIT
+    context["bulk_limit"] = services.BULK_LIMIT
     return render(request, "reviews/queue.html", context)
+
+
+def _queue_filters(request: HttpRequest) -> dict[str, Any]:
+    return {
+        "group": request.GET.get("group"),
+        "campaign_id": query_id(request.GET.get("campaign", "")),
+        "q": request.GET.get("q", "").strip()[:50],
+    }
+
+
+@login_required
+def queue_export(request: HttpRequest) -> HttpResponse:
+    """The chosen pile of the 审核待办 (as filtered) as .xlsx."""
+    context = selectors.review_queue(
+        user=_user(request), limit=selectors.EXPORT_LIMIT, **_queue_filters(request)
+    )
+    current = context["current"]
+    title = _("审核待办") + (f"（{current.label}）" if current else "")
+    content = evaluations_workbook(title, context["evaluations"], last_step=True)
+    return xlsx_response(content, "review-queue", _("审核待办"))
+
+
+def _bulk_form(request: HttpRequest) -> tuple[BulkForm, list[int]]:
+    form = BulkForm(request.POST)
+    return form, form.selected_ids()
+
+
+@require_POST
+@login_required
+def bulk_preview(request: HttpRequest) -> HttpResponse:
+    """批量审核, step 1: what will happen to which rows, and which are refused and why."""
+    user = _user(request)
+    form, ids = _bulk_form(request)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+        return HttpResponseRedirect(_safe_back(request.POST.get("back", "")))
+    kind = form.cleaned_data["kind"]
+    comment = form.cleaned_data.get("comment", "")
+    try:
+        rows = services.bulk_preview(user=user, evaluation_ids=ids, kind=kind, comment=comment)
+    except services.TransitionRefused as refused:
+        for problem in refused.problems:
+            messages.error(request, problem)
+        return HttpResponseRedirect(_safe_back(request.POST.get("back", "")))
+    return render(
+        request,
+        "reviews/bulk_preview.html",
+        {
+            "rows": rows,
+            "ok": [r for r in rows if r.ok],
+            "refused": [r for r in rows if not r.ok],
+            "kind": kind,
+            "comment": comment,
+            "back": _safe_back(request.POST.get("back", "")),
+        },
+    )
+
+
+@require_POST
+@login_required
+def bulk_apply(request: HttpRequest) -> HttpResponse:
+    """批量审核, step 2 (after the preview): each row through the one transition service."""
+    user = _user(request)
+    form, ids = _bulk_form(request)
+    back = _safe_back(request.POST.get("back", ""))
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+        return HttpResponseRedirect(back)
+    try:
+        rows = services.bulk_apply(
+            user=user,
+            evaluation_ids=ids,
+            kind=form.cleaned_data["kind"],
+            comment=form.cleaned_data.get("comment", ""),
+        )
+    except services.TransitionRefused as refused:
+        for problem in refused.problems:
+            messages.error(request, problem)
+        return HttpResponseRedirect(back)
+    done = [r for r in rows if r.ok]
+    if done:
+        messages.success(request, _("已批量办理 {n} 份").format(n=len(done)))
+    for r in rows:
+        if not r.ok:
+            name = str(r.evaluation) if r.evaluation is not None else f"#{r.evaluation_id}"
+            messages.error(
+                request,
+                _("{name}未办理：{reasons}").format(name=name, reasons="；".join(r.problems)),
+            )
+    return HttpResponseRedirect(back)
+
+
+def _safe_back(url: str) -> str:
+    """Back to the queue page the bulk step started from (only a queue URL of this site)."""
+    queue = reverse("reviews:queue")
+    return url if url.startswith(queue + "?") or url == queue else queue
 
 
 @login_required

@@ -33,3 +33,11 @@ def kept_draft(draft: object, evaluation_id: int, action: str) -> dict[str, obje
     ):
         return draft
     return None
+
+
+@register.filter
+def status_words(status: str) -> str:
+    """A stored status code in words (待审核 …)."""
+    from jixiao.reviews.selectors import status_label
+
+    return status_label(status)

@@ -1,0 +1,82 @@
+"""Lists of evaluations as .xlsx workbooks (绩效自评列表, 审核待办): what a reviewer forwards or
+prints. Every cell from stored text is a text cell (scoring.sheet_cells); scores stay numbers."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from urllib.parse import quote
+
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from jixiao.evaluations.models import Evaluation
+from scoring.sheet_cells import append_row
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _when(moment: object) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""  # type: ignore[arg-type]
+
+
+def evaluations_workbook(
+    title: str, evaluations: Iterable[Evaluation], *, last_step: bool = False
+) -> bytes:
+    """One row per evaluation: unit, department, project, campaign, status, score, grade,
+    deadline, last update (and, for the review queue, when it was last handled)."""
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = title[:31]
+    append_row(sheet, [title])
+    sheet["A1"].font = Font(bold=True, size=13)
+    append_row(sheet, [_("导出时间：{at}").format(at=_when(timezone.now()))])
+    header = [
+        _("预算单位"),
+        _("主管部门"),
+        _("项目名称"),
+        _("自评工作"),
+        _("状态"),
+        _("自评得分"),
+        _("等级"),
+        _("报送截止"),
+        _("最近更新"),
+    ]
+    if last_step:
+        header.append(_("最近办理"))
+    append_row(sheet, header)
+    for cell in sheet[3]:
+        cell.font = Font(bold=True)
+    for e in evaluations:
+        row: list[object] = [
+            e.unit.name,
+            e.unit.parent.name if e.unit.parent else "",
+            e.project_name,
+            f"{e.campaign.year} · {e.campaign.title}",
+            str(e.get_status_display()),
+            e.total,
+            e.grade,
+            _when(e.deadline),
+            _when(e.updated_at) if e.first_saved_at else "",
+        ]
+        if last_step:
+            row.append(_when(getattr(e, "last_step_at", None)))
+        append_row(sheet, row)
+    sheet.freeze_panes = "A4"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def xlsx_response(content: bytes, ascii_name: str, name: str) -> HttpResponse:
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = (
+        f'attachment; filename="{ascii_name}-{stamp}.xlsx"; '
+        f"filename*=UTF-8''{quote(f'{name}-{stamp}.xlsx')}"
+    )
+    return response
