@@ -233,7 +233,7 @@ def test_main_path(browser: Any, live_server: Any, world: World) -> None:
     returning = panel.locator("form").filter(has=dept.page.get_by_role("button", name="退回修改"))
     returning.get_by_label("总体意见").fill(RETURN_COMMENT)
     returning.locator("summary").click()
-    returning.get_by_label("绩效目标及完成情况").fill(SECTION_COMMENT)
+    returning.get_by_label("绩效目标", exact=True).fill(SECTION_COMMENT)
     dept.shot("07-dept-returning")
     returning.get_by_role("button", name="退回修改").click()
     expect(dept.page.locator("#review-panel .status")).to_have_text(str(Status.RETURNED.label))

@@ -41,7 +41,7 @@ def test_two_windows_save_different_sections_and_clash_only_on_the_same_field(
 
     window_a.locator("textarea[name='other-other']").fill("窗口 A 写的其他情况")
     window_a.get_by_role("button", name="保存", exact=True).click()
-    expect(window_a.locator(".messages")).to_contain_text("“其他”已保存（第 2 版）")
+    expect(window_a.locator(".messages")).to_contain_text("“其他自评情况”已保存（第 2 版）")
 
     window_b.locator("textarea[name='group-process']").fill("窗口 B 写的评价过程")
     window_b.get_by_role("button", name="保存", exact=True).click()

@@ -88,6 +88,6 @@ def test_budget_rows_live_score_missing_mark_and_autosave(
 
     # The explicit save after the autosave is not a conflict with oneself, and writes nothing new.
     page.get_by_role("button", name="保存", exact=True).click()
-    expect(page.locator(".messages")).to_contain_text("“预算”没有修改，无需保存")
+    expect(page.locator(".messages")).to_contain_text("“部门整体支出情况”没有修改，无需保存")
     e.refresh_from_db()
     expect(page.locator(".messages")).to_contain_text(f"第 {e.version} 版）")
