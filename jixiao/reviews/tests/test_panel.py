@@ -81,7 +81,7 @@ def test_returned_evaluation_shows_section_comments_prominently(world):
     assert latest.transition.comment == "整体偏简略"
     # report order, not the order typed
     assert [(c.label, c.text) for c in latest.section_comments] == [
-        ("绩效目标及完成情况", "请补充超额完成原因"),
+        ("绩效目标", "请补充超额完成原因"),
         ("主要做法和经验", "请补充具体做法"),
     ]
     assert [h.label for h in panel["history"]] == ["退回修改", "审定并报送"]
