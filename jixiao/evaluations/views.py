@@ -43,7 +43,6 @@ from jixiao.evaluations.sections import (
 )
 from jixiao.organisations.models import User
 from jixiao.reviews.services import missing_required_parts
-from jixiao.web.bounded_numbers import query_year
 from jixiao.web.security_headers import STYLE_BLOCK, policy_allowing_styles
 from scoring import EvaluationResult, FlagCode, InputError
 from scoring.ruleset import RuleSet
@@ -130,6 +129,7 @@ def evaluation_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def evaluation_list_export(request: HttpRequest) -> HttpResponse:
     """The 绩效自评列表 as filtered, as an .xlsx workbook (every row of the filter, text cells)."""
     user = _user(request)

@@ -15,7 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from jixiao.evaluations.list_export import evaluations_workbook, xlsx_response
 from jixiao.evaluations.scoring_bridge import score_data
@@ -169,6 +169,7 @@ def _queue_filters(request: HttpRequest) -> dict[str, Any]:
 
 
 @login_required
+@require_GET
 def queue_export(request: HttpRequest) -> HttpResponse:
     """The chosen pile of the 审核待办 (as filtered) as .xlsx."""
     context = selectors.review_queue(
