@@ -31,7 +31,7 @@ def snapshot_of(event: Event) -> tuple[str, str, str, str]:
     return (event.actor_username, event.actor_name, event.actor_role, event.actor_organisation_name)
 
 
-def test_a_whole_cycle_is_in_the_log(world):
+def test_a_whole_cycle_is_in_the_log(world, django_capture_on_commit_callbacks):
     e = world.evaluation
     world.head.display_name = "王主任"
     world.head.save()
@@ -86,7 +86,8 @@ def test_a_whole_cycle_is_in_the_log(world):
     transition(
         user=world.department_reviewer, evaluation_id=e.pk, action=workflow.DEPARTMENT_APPROVE
     )
-    transition(user=world.bureau_reviewer, evaluation_id=e.pk, action=workflow.BUREAU_APPROVE)
+    with django_capture_on_commit_callbacks(execute=True):  # the freeze job, after the commit
+        transition(user=world.bureau_reviewer, evaluation_id=e.pk, action=workflow.BUREAU_APPROVE)
     transition(user=world.bureau_admin, evaluation_id=e.pk, action=workflow.PUBLISH)
     draw = draw_sample(user=world.bureau_reviewer, campaign=world.campaign, size=1, seed="s1")
     recheck = Recheck.objects.get(draw=draw)
@@ -116,6 +117,9 @@ def test_a_whole_cycle_is_in_the_log(world):
         "evaluation.submit",
         "evaluation.department_approve",
         "evaluation.bureau_approve",
+        "job.create",  # the frozen documents are rendered by a job after the approval commits
+        "job.start",
+        "job.done",
         "evaluation.publish",
         "sample.draw",
         "recheck.record",
@@ -135,6 +139,9 @@ def test_a_whole_cycle_is_in_the_log(world):
         "review",
         "review",
         "review",
+        "job",
+        "job",
+        "job",
         "publish",
         "recheck",
         "recheck",
@@ -159,9 +166,12 @@ def test_a_whole_cycle_is_in_the_log(world):
     assert by["recheck.record"].actor == world.bureau_reviewer
     assert by["login.logout"].actor == world.department_reviewer
     # On what; every event about the evaluation concerns the unit (a draw and a sign-out do not).
-    assert {ev.unit_id for ev in events if ev.action not in ("sample.draw", "login.logout")} == {
-        world.unit.pk
-    }
+    about_unit = [
+        ev
+        for ev in events
+        if ev.category != "job" and ev.action not in ("sample.draw", "login.logout")
+    ]
+    assert {ev.unit_id for ev in about_unit} == {world.unit.pk}
     assert by["sample.draw"].unit_id is None and by["sample.draw"].target_label == str(
         world.campaign
     )
