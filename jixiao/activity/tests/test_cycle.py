@@ -14,12 +14,13 @@ from django.utils import timezone
 
 from jixiao.activity.models import Event
 from jixiao.evaluations.services import attach_evidence, delete_evidence, update_section
+from jixiao.evaluations.tests.test_evidence import real_pdf
 from jixiao.reviews import workflow
 from jixiao.reviews.models import Recheck
 from jixiao.reviews.services import draw_sample, extend_deadline, record_recheck, transition
 from jixiao.testing.factories import PASSWORD
 
-PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+PDF = real_pdf()  # evidence must parse as a pdf (#9.14)
 
 
 @pytest.fixture(autouse=True)
