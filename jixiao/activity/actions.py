@@ -50,6 +50,7 @@ ACTIONS: tuple[Action, ...] = (
     Action("login.failure", _("登录失败"), "login"),
     Action("login.delay", _("登录受限"), "login"),
     Action("login.logout", _("退出登录"), "login"),
+    Action("login.two_factor_failure", _("动态口令验证失败"), "login"),
     # 填报
     Action("evaluation.save", _("保存填报内容"), "entry"),
     Action("evaluation.import", _("从报告文件导入"), "entry"),
@@ -75,6 +76,9 @@ ACTIONS: tuple[Action, ...] = (
     Action("account.password", _("重置密码"), "account"),
     Action("account.activate", _("启用账号"), "account"),
     Action("account.deactivate", _("停用账号"), "account"),
+    Action("account.password_change", _("修改密码"), "account"),
+    Action("account.two_factor_enable", _("启用两步验证"), "account"),
+    Action("account.two_factor_reset", _("重置两步验证"), "account"),
     # 单位
     Action("organisation.create", _("新增组织"), "organisation"),
     Action("organisation.update", _("修改组织"), "organisation"),
@@ -86,6 +90,8 @@ ACTIONS: tuple[Action, ...] = (
     Action("evaluation.extend_deadline", _("延长截止时间"), "campaign"),
     # 规则集
     Action("ruleset.upload", _("上传规则集"), "ruleset"),
+    # 报告审查
+    Action("audit.upload", _("上传报告审查"), "other"),
     # 后台任务
     Action("job.create", _("发起后台任务"), "job"),
     Action("job.start", _("后台任务开始"), "job"),
