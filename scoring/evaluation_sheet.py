@@ -246,7 +246,7 @@ class _WorkbookReader:
         try:
             return _parse_number(text)
         except _BadNumber as exc:
-            self.error(sheet.where(row, col, label), f"应为数字：{exc}")
+            self.error(sheet.where(row, col, label), str(exc))
             return None
 
     # -- the workbook
@@ -626,7 +626,7 @@ class _WorkbookReader:
         try:
             return _parse_number(found.group("value"))
         except _BadNumber as exc:
-            self.error(form.where(row, column, label), f"应为数字：{exc}")
+            self.error(form.where(row, column, label), str(exc))
             return None
 
     def _target_cell(
@@ -663,7 +663,7 @@ class _WorkbookReader:
                 found.group("unit").strip(),
             )
         except _BadNumber as exc:
-            self.error(form.where(row, column, "年度指标值"), f"应为数字：{exc}")
+            self.error(form.where(row, column, "年度指标值"), str(exc))
             return None
 
     def _target_row(

@@ -134,8 +134,8 @@ def test_typed_numbers_read_as_in_the_forms() -> None:
 
 def test_a_decimal_comma_or_bad_grouping_in_a_cell_is_refused() -> None:
     assert problems_of(project_form(E5="95,5", E9="1,2,00人次")) == [
-        "表.xlsx 项目支出绩效自评表!E5「全年执行数」：应为数字：「95,5」中的逗号不能作小数点，"
+        "表.xlsx 项目支出绩效自评表!E5「全年执行数」：「95,5」中的逗号不能作小数点，"
         "请用小数点（如 33.28）",
-        "表.xlsx 项目支出绩效自评表!E9「实际完成值」：应为数字：「1,2,00」的千位分隔不正确："
+        "表.xlsx 项目支出绩效自评表!E9「实际完成值」：「1,2,00」的千位分隔不正确："
         "逗号应每三位一个（如 11,360），或不用逗号",
     ]

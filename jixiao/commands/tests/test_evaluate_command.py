@@ -125,7 +125,7 @@ BAD_INPUTS = [
         "非数字",
         "      initial: 33.28\n",
         "      initial: 三十三\n",
-        "budget.rows[1].initial：应为数字",
+        "budget.rows[1].initial：「三十三」不是数字",
         "initial: 三十三",
     ),
     (
@@ -230,7 +230,7 @@ def test_several_faults_are_each_reported(
     )
     path.write_text(text, encoding="utf-8")
     assert run_bad(["evaluate", str(path)], capsys) == [
-        f"错误：{path}:{line_of(text, 'staffing_quota')} unit.staffing_quota：应为整数",
+        f"错误：{path}:{line_of(text, 'staffing_quota')} unit.staffing_quota：「七」不是数字",
         f"错误：{path}:{line_of(text, 'executed: -1')} budget.rows[1].executed：不得小于 0",
     ]
 
