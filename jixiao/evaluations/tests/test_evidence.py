@@ -41,12 +41,16 @@ PNG = real_image("PNG")
 JPG = real_image("JPEG")
 
 
+FIXED_TIME = (2025, 1, 1, 0, 0, 0)
+
+
 def zipped(folder: str) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
+        # Fixed timestamps: two calls give the same bytes (zipfile stamps the current time otherwise).
+        archive.writestr(zipfile.ZipInfo("[Content_Types].xml", FIXED_TIME), "<Types/>")
         main = {"word": "document.xml", "xl": "workbook.xml"}.get(folder, "document.xml")
-        archive.writestr(f"{folder}/{main}", "<x/>")
+        archive.writestr(zipfile.ZipInfo(f"{folder}/{main}", FIXED_TIME), "<x/>")
     return buffer.getvalue()
 
 
