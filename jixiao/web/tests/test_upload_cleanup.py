@@ -130,9 +130,20 @@ def test_a_completed_upload_is_kept_until_stored_then_removed(
     world: World, upload_dir: Path
 ) -> None:
     # The cleanup must not remove what the view still needs: a whole upload is stored as evidence.
+    # A real pdf (evidence is parsed before it is accepted, #9.14), larger than the in-memory limit.
+    from io import BytesIO
+
+    from pypdf import PdfWriter
+
     from jixiao.evaluations.models import Evidence
 
-    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n" + b"%" * (200 * 1024)
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    writer.add_metadata({"/Subject": "x" * (200 * 1024)})
+    buffer = BytesIO()
+    writer.write(buffer)
+    pdf = buffer.getvalue()
+    assert len(pdf) > 64 * 1024
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     response = _editor(world).post(
