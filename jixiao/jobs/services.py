@@ -252,16 +252,28 @@ def sweep_stale_jobs(*, now: Any = None) -> int:
     stale = now - timedelta(seconds=settings.JIXIAO_JOBS_STALE_SECONDS)
     never = now - timedelta(seconds=settings.JIXIAO_JOBS_QUEUE_TIMEOUT_SECONDS)
     swept = 0
-    for job_id in Job.objects.filter(state=Job.State.RUNNING, heartbeat_at__lt=stale).values_list(
-        "pk", flat=True
-    )[:500]:
+    # The reads retry too: with SQLite's shared-cache test database a read of a table the runner
+    # thread is writing answers "table is locked" at once, and this runs when a page opens.
+    running = retry_locked(
+        lambda: list(
+            Job.objects.filter(state=Job.State.RUNNING, heartbeat_at__lt=stale).values_list(
+                "pk", flat=True
+            )[:500]
+        )
+    )
+    queued = retry_locked(
+        lambda: list(
+            Job.objects.filter(state=Job.State.QUEUED, created_at__lt=never).values_list(
+                "pk", flat=True
+            )[:500]
+        )
+    )
+    for job_id in running:
         # The condition is checked again in the UPDATE: the runner may have beaten since.
         swept += fail_job(
             job_id=job_id, reason=INTERRUPTED, states=(Job.State.RUNNING,), heartbeat_at__lt=stale
         )
-    for job_id in Job.objects.filter(state=Job.State.QUEUED, created_at__lt=never).values_list(
-        "pk", flat=True
-    )[:500]:
+    for job_id in queued:
         swept += fail_job(
             job_id=job_id, reason=NEVER_STARTED, states=(Job.State.QUEUED,), created_at__lt=never
         )
