@@ -25,6 +25,7 @@ from jixiao.audit import UnreadableReport, audit_file, audit_text, read_text
 from jixiao.audit.corpus.bases import seed_text
 from jixiao.audit.corpus.noise import paragraphs_of
 from jixiao.audit.corpus.writers import write_docx, write_pdf
+from jixiao.audit.tests.hostile import plain_pdf
 
 FAST = settings(
     max_examples=60,
@@ -236,26 +237,8 @@ def test_entity_expansion_in_docx_xml(_: None) -> None:
     _bounded(bomb, ".docx")
 
 
-def _pdf(objects: list[bytes]) -> bytes:
-    """A syntactically plain PDF of ``objects`` (1-based), with a correct xref table."""
-    out = io.BytesIO()
-    out.write(b"%PDF-1.7\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    for offset in offsets:
-        out.write(b"%010d 00000 n \n" % offset)
-    out.write(
-        b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    )
-    return out.getvalue()
-
-
 def _pdf_with_content(stream: bytes, extra: bytes = b"") -> bytes:
-    return _pdf([
+    return plain_pdf([
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R " + extra + b">>",
