@@ -18,13 +18,24 @@ from scoring.sheet_cells import append_row
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
+# The export runs inside the request: past this many rows the reviewer narrows the filter (a note
+# in the sheet says so), so one click never builds an unbounded file (as the 操作日志 export).
+EXPORT_LIMIT = 20000
+
+
+def capped(evaluations: Iterable[Evaluation]) -> tuple[list[Evaluation], bool]:
+    """At most EXPORT_LIMIT rows of ``evaluations`` (give it EXPORT_LIMIT + 1), and whether there
+    were more."""
+    rows = list(evaluations)
+    return rows[:EXPORT_LIMIT], len(rows) > EXPORT_LIMIT
+
 
 def _when(moment: object) -> str:
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""  # type: ignore[arg-type]
 
 
 def evaluations_workbook(
-    title: str, evaluations: Iterable[Evaluation], *, last_step: bool = False
+    title: str, evaluations: Iterable[Evaluation], *, last_step: bool = False, more: bool = False
 ) -> bytes:
     """One row per evaluation: unit, department, project, campaign, status, score, grade,
     deadline, last update (and, for the review queue, when it was last handled)."""
@@ -35,6 +46,11 @@ def evaluations_workbook(
     append_row(sheet, [title])
     sheet["A1"].font = Font(bold=True, size=13)
     append_row(sheet, [_("导出时间：{at}").format(at=_when(timezone.now()))])
+    if more:
+        append_row(
+            sheet,
+            [_("只导出了前 {n} 行，请缩小筛选范围后分次导出。").format(n=EXPORT_LIMIT)],
+        )
     header = [
         _("预算单位"),
         _("主管部门"),
@@ -49,7 +65,8 @@ def evaluations_workbook(
     if last_step:
         header.append(_("最近办理"))
     append_row(sheet, header)
-    for cell in sheet[3]:
+    header_row = sheet.max_row
+    for cell in sheet[header_row]:
         cell.font = Font(bold=True)
     for e in evaluations:
         row: list[object] = [
@@ -66,7 +83,7 @@ def evaluations_workbook(
         if last_step:
             row.append(_when(getattr(e, "last_step_at", None)))
         append_row(sheet, row)
-    sheet.freeze_panes = "A4"
+    sheet.freeze_panes = f"A{header_row + 1}"
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

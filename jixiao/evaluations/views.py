@@ -27,7 +27,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from jixiao.campaigns.rulesets import get_ruleset
 from jixiao.evaluations import selectors, services
 from jixiao.evaluations.forms import EvidenceForm
-from jixiao.evaluations.list_export import evaluations_workbook, xlsx_response
+from jixiao.evaluations.list_export import (
+    EXPORT_LIMIT,
+    capped,
+    evaluations_workbook,
+    xlsx_response,
+)
 from jixiao.evaluations.merge import MISSING
 from jixiao.evaluations.models import Evaluation, Status
 from jixiao.evaluations.scoring_bridge import Scored, Unstorable, parse_data, score_data
@@ -139,7 +144,8 @@ def evaluation_list_export(request: HttpRequest) -> HttpResponse:
         status=request.GET.get("status", ""),
         q=request.GET.get("q", "").strip()[:100],
     )
-    content = evaluations_workbook(_("绩效自评列表"), shown.iterator(chunk_size=500))
+    rows, more = capped(shown[: EXPORT_LIMIT + 1])
+    content = evaluations_workbook(_("绩效自评列表"), rows, more=more)
     return xlsx_response(content, "evaluations", _("绩效自评列表"))
 
 

@@ -565,8 +565,6 @@ def bulk_kinds(*, user: User, group: str) -> list[str]:
 
 
 QUEUE_LIMIT = 500
-# The export holds the whole pile (a file, not a page), up to a bound no real pile reaches.
-EXPORT_LIMIT = 20000
 
 
 def _require_bureau(user: User) -> None:

@@ -17,7 +17,12 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from jixiao.evaluations.list_export import evaluations_workbook, xlsx_response
+from jixiao.evaluations.list_export import (
+    EXPORT_LIMIT,
+    capped,
+    evaluations_workbook,
+    xlsx_response,
+)
 from jixiao.evaluations.scoring_bridge import score_data
 from jixiao.evaluations.selectors import get_evaluation
 from jixiao.jobs.services import sweep_stale_jobs
@@ -173,11 +178,12 @@ def _queue_filters(request: HttpRequest) -> dict[str, Any]:
 def queue_export(request: HttpRequest) -> HttpResponse:
     """The chosen pile of the 审核待办 (as filtered) as .xlsx."""
     context = selectors.review_queue(
-        user=_user(request), limit=selectors.EXPORT_LIMIT, **_queue_filters(request)
+        user=_user(request), limit=EXPORT_LIMIT + 1, **_queue_filters(request)
     )
     current = context["current"]
     title = _("审核待办") + (f"（{current.label}）" if current else "")
-    content = evaluations_workbook(title, context["evaluations"], last_step=True)
+    rows, more = capped(context["evaluations"])
+    content = evaluations_workbook(title, rows, last_step=True, more=more)
     return xlsx_response(content, "review-queue", _("审核待办"))
 
 

@@ -130,3 +130,23 @@ def test_queue_and_list_exports_are_text_cells(client, world):
         assert all(c.data_type != "f" for c in cells)
         names = [row[0].value for row in sheet.iter_rows(min_row=4)]
         assert len(names) == 2  # both submitted evaluations of the department, nothing else
+
+
+def test_exports_stop_at_their_limit_and_say_so(client, world, monkeypatch):
+    # Exports run inside the request, so a filter over a whole province must not build an
+    # unbounded file: past the limit the sheet keeps the first rows and tells the reader.
+    import jixiao.evaluations.list_export as list_export
+
+    submitted(world)
+    monkeypatch.setattr(list_export, "EXPORT_LIMIT", 1)
+    monkeypatch.setattr("jixiao.evaluations.views.EXPORT_LIMIT", 1)
+    monkeypatch.setattr("jixiao.reviews.views.EXPORT_LIMIT", 1)
+    client.force_login(world.department_reviewer)
+    for url, params in (
+        (reverse("reviews:queue_export"), {"group": "submitted"}),
+        (reverse("evaluations:list_export"), {"status": "submitted"}),
+    ):
+        sheet = load_workbook(io.BytesIO(client.get(url, params).content)).active
+        assert sheet["A3"].value == "只导出了前 1 行，请缩小筛选范围后分次导出。"
+        assert sheet["A4"].value == "预算单位"  # the header follows the note
+        assert len(list(sheet.iter_rows(min_row=5))) == 1  # of the two submitted, one row
