@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "jixiao.activity",
     "jixiao.jobs",
     "jixiao.accounts",
+    "jixiao.projects",
+    "jixiao.targets",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "ninja",  # serves the API docs' Swagger UI from its own static files, not a CDN

@@ -12,6 +12,10 @@ from jixiao.organisations.models import Organisation
 class EvaluationKind(models.TextChoices):
     DEPARTMENT = "department", _("部门整体支出绩效自评")
     PROJECT = "project", _("项目支出绩效自评")
+    # The cycle around the self-evaluation (issues 10 and 11): the same campaign, task and review
+    # workflow carry a year's target declarations and its in-year monitoring rounds.
+    TARGETS = "targets", _("绩效目标申报")
+    MONITORING = "monitoring", _("绩效运行监控")
 
 
 class Campaign(models.Model):

@@ -48,6 +48,16 @@ class Evaluation(models.Model):
     project_name = models.CharField(
         _("项目名称"), max_length=200, blank=True, help_text=_("项目支出绩效自评时填写")
     )
+    # The registered project (项目库) a project evaluation, declaration or monitoring report is about;
+    # empty for 部门整体 work and for evaluations made before the register existed.
+    project = models.ForeignKey(
+        "projects.Project",
+        verbose_name=_("项目"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="evaluations",
+    )
     status = models.CharField(
         _("状态"), max_length=24, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
