@@ -34,7 +34,7 @@ run: deps-run
 	@# off jixiao refuses to start without DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS).
 	DJANGO_DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-# The whole suite on SQLite, then again on PostgreSQL (when one answers on 127.0.0.1:5432), then lint.
+# The whole suite on SQLite and on PostgreSQL side by side (when one answers on 127.0.0.1:5432), then lint.
 test: deps-test
 	@bash scripts/test.sh
 
