@@ -6,9 +6,10 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 # Debian packages: CJK fonts (and a 楷体 substitute) for documents, HarfBuzz's subsetter so WeasyPrint
 # subsets fonts natively, poppler for PDF checks, Chromium for browser tests, gettext for the
-# check that every UI string has its English translation.
+# check that every UI string has its English translation, postgresql-client (pg_dump, pg_restore)
+# for the backup and restore commands and their test.
 DEBIAN_RUN := fonts-noto-cjk fonts-arphic-ukai libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0
-DEBIAN_TEST := $(DEBIAN_RUN) poppler-utils chromium gettext
+DEBIAN_TEST := $(DEBIAN_RUN) poppler-utils chromium gettext postgresql-client
 
 .PHONY: run test venv deps-run deps-test lint typecheck check bench clean
 

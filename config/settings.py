@@ -51,6 +51,8 @@ INSTALLED_APPS = [
 AUTH_USER_MODEL = "organisations.User"
 
 MIDDLEWARE = [
+    # Outermost of all: every log line of the request, and every response, carries its id.
+    "jixiao.web.request_id.RequestIdMiddleware",
     # Outermost, so every response carries them (also the refusals of the middleware below).
     "jixiao.web.security_headers.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -198,6 +200,8 @@ JIXIAO_API_ANON_RATE_PER_MINUTE = env_int("JIXIAO_API_ANON_RATE_PER_MINUTE", 30)
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", default=False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=False)
+# A load balancer probes over plain HTTP on the private network: its probes are not redirected.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", default=False)
@@ -248,9 +252,22 @@ CACHES = {
     )
 }
 
+# Logs go to stderr with the request id on every line; JIXIAO_LOG_FORMAT=json writes one JSON object
+# per line for a log collector (docs/deploy.md), "text" (the default) a readable line.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "jixiao.web.request_id.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+        "json": {"()": "jixiao.web.request_id.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if env_str("JIXIAO_LOG_FORMAT", "text") == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "WARNING")},
 }

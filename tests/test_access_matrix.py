@@ -114,6 +114,9 @@ MATRIX: dict[str, tuple[Row, ...]] = {
     "session_status":                (GET(401,  200,    200,   200,    200,   200,   200,   200, has_object=False),),
     "session_keepalive":             (GET(X,    X,      X,     X,      X,     X,     X,     X,   has_object=False),
                                       POST(401, 200,    200,   200,    200,   200,   200,   200, has_object=False)),
+    # Probes for load balancers and supervisors: public, and they name no object.
+    "healthz":                       (GET(200,  200,    200,   200,    200,   200,   200,   200, public=True, has_object=False),),
+    "readyz":                        (GET(200,  200,    200,   200,    200,   200,   200,   200, public=True, has_object=False),),
     "set_language":                  (POST(302, 302,    302,   302,    302,   302,   302,   302, has_object=False),),
     # --- 账号安全 (accounts): one's own password and second factor ---
     "accounts:password_change":      (GET(L,    200,    200,   200,    200,   200,   200,   200, has_object=False),
