@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "jixiao.accounts",
     "jixiao.projects",
     "jixiao.targets",
+    "jixiao.indicators",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "ninja",  # serves the API docs' Swagger UI from its own static files, not a CDN

@@ -9,6 +9,7 @@ import random
 import secrets
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -20,6 +21,7 @@ from jixiao.activity.services import changed_fields, record_event
 from jixiao.campaigns.models import Campaign
 from jixiao.evaluations.models import Evaluation, Status
 from jixiao.evaluations.scoring_bridge import score_data
+from jixiao.indicators.services import record_approved_evaluation
 from jixiao.jobs.models import Job
 from jixiao.jobs.selectors import latest_job
 from jixiao.jobs.services import create_job, retry_job, subject_of
@@ -205,6 +207,9 @@ def transition(
         )
         if action == workflow.BUREAU_APPROVE:
             request_freeze(user=user, evaluation=evaluation)
+            # 指标库: the approved targets (a declaration) or actuals (a self-evaluation) are
+            # collected once the approval commits; a failure there is logged, never undoes it.
+            transaction.on_commit(partial(record_approved_evaluation, evaluation.pk), robust=True)
         elif action == workflow.PUBLISH:
             assert evaluation.total is not None  # step_problems refused a publication without one
             unit = evaluation.unit
