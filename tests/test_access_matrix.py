@@ -173,6 +173,12 @@ MATRIX: dict[str, tuple[Row, ...]] = {
     "reviews:freeze_status":         (GET(L,    200,    200,   200,    200,   200,   200,   200),),
     "reviews:refreeze":              (GET(X,    X,      X,     X,      X,     X,     X,     X),
                                       POST(L,   N,      N,     N,      N,     N,     302,   302)),
+    # 撤回公开: the bureau admin's confirmation page; the fixture's evaluation is not published, so
+    # the admin is sent back with the reason (a published one is tested in reviews/tests).
+    "reviews:withdraw":              (GET(L,    N,      N,     N,      N,     N,     N,     302),
+                                      POST(L,   N,      N,     N,      N,     N,     N,     302)),
+    # The bureau's kept copy of a withdrawn file; the fixture's publication is not withdrawn.
+    "reviews:withdrawn_file":        (GET(L,    N,      N,     N,      N,     N,     N,     N),),
     "reviews:snapshot":              (GET(L,    200,    200,   200,    200,   200,   200,   200),),
     "reviews:samples":               (GET(L,    N,      N,     N,      N,     N,     200,   200, has_object=False),
                                       POST(L,   N,      N,     N,      N,     N,     200,   200, has_object=False)),

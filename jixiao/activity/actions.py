@@ -65,11 +65,14 @@ ACTIONS: tuple[Action, ...] = (
     Action("evaluation.freeze", _("固化审定文件"), "review"),
     # 发布
     Action("evaluation.publish", _("公开"), "publish"),
+    Action("evaluation.withdraw", _("撤回公开"), "publish"),
+    Action("evaluation.correction_return", _("撤回后退回单位更正"), "review"),
     # 复核
     Action("sample.draw", _("抽取复核样本"), "recheck"),
     Action("recheck.record", _("记录复核结果"), "recheck"),
     # 文件下载
     Action("document.download_frozen", _("下载审定文件"), "download"),
+    Action("document.download_withdrawn", _("下载已撤回公开的文件"), "download"),
     # 账户
     Action("account.create", _("新增账号"), "account"),
     Action("account.update", _("修改账号"), "account"),

@@ -370,16 +370,18 @@ def public_reports(request: HttpRequest, page: Query[PageParams], year: Year | N
 
 
 def _public_report(e: Evaluation) -> dict[str, Any]:
+    pub: Any = e  # the current publication's fields, annotated (published_evaluations)
     return {
         "id": e.pk,
         "year": e.campaign.year,
         # The names as published (#9.13), not the organisation's current ones.
-        "unit": e.publication.unit_name,
-        "department": e.publication.department_name,
+        "unit": pub.pub_unit_name,
+        "department": pub.pub_department_name,
         "project_name": e.project_name,
-        "total": str(e.publication.total),
-        "grade": e.publication.grade,
-        "published_at": _iso(e.publication.published_at),
+        "total": str(pub.pub_total),
+        "grade": pub.pub_grade,
+        "published_at": _iso(pub.pub_published_at),
+        "version": pub.pub_version,
         "documents": [
             {
                 "format": d.format,

@@ -183,6 +183,7 @@ class PublicReportOut(Schema):
     total: str
     grade: str
     published_at: str
+    version: int = 1  # 2 and later: a corrected report published after a withdrawn one (撤回公开)
     documents: list[DocumentOut]
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import F, FilteredRelation, Q, QuerySet
 from django.http import Http404
 
 from jixiao.campaigns.models import Campaign
@@ -29,10 +29,24 @@ def get_campaign(*, user: User, campaign_id: int) -> Campaign:
 
 
 def published_evaluations(*, year: int | None = None) -> QuerySet[Evaluation]:
-    """What the public may read: published evaluations only, with their publication."""
+    """What the public may read: published evaluations only, each with its current publication's
+    fields as ``pub_*`` annotations (one join; a withdrawn version is not a current report)."""
     queryset = (
-        Evaluation.objects.filter(status=Status.PUBLISHED, publication__isnull=False)
-        .select_related("campaign", "unit", "unit__parent", "publication")
+        Evaluation.objects.annotate(
+            current=FilteredRelation(
+                "publications", condition=Q(publications__withdrawn_at__isnull=True)
+            )
+        )
+        .filter(status=Status.PUBLISHED, current__isnull=False)
+        .annotate(
+            pub_unit_name=F("current__unit_name"),
+            pub_department_name=F("current__department_name"),
+            pub_total=F("current__total"),
+            pub_grade=F("current__grade"),
+            pub_published_at=F("current__published_at"),
+            pub_version=F("current__version"),
+        )
+        .select_related("campaign", "unit", "unit__parent")
         .defer("data")  # the list never shows the content; it can be large
         .order_by("-campaign__year", "unit__parent__name", "unit__name", "project_name")
     )

@@ -1,7 +1,8 @@
 """Reads of the public portal (绩效信息公开): only published evaluations, for anyone, no login.
 
-Everything here filters on a Publication whose evaluation is in the published state; anything else
-does not exist to the public (Http404).
+Everything here filters on a Publication that is either current (its evaluation in the published
+state) or withdrawn (撤回公开: the entry stays, marked, with when and why and its files' digests, but
+its files are no longer served); anything else does not exist to the public (Http404).
 """
 
 from __future__ import annotations
@@ -15,13 +16,14 @@ from django.http import Http404
 
 from jixiao.evaluations.models import Status
 from jixiao.evaluations.scoring_bridge import score_data
-from jixiao.reviews.models import FrozenDocument, Publication
+from jixiao.reviews.models import FrozenDocument, Publication, WithdrawnDocument
 from scoring import EvaluationResult
 
 
 def published() -> QuerySet[Publication]:
-    """Every publication the public may see, with what the list shows."""
-    return Publication.objects.filter(evaluation__status=Status.PUBLISHED).select_related(
+    """Every publication the public may see — current and withdrawn — with what the list shows."""
+    visible = Q(withdrawn_at__isnull=False) | Q(evaluation__status=Status.PUBLISHED)
+    return Publication.objects.filter(visible).select_related(
         "evaluation",
         "evaluation__unit",
         "evaluation__unit__parent",
@@ -83,6 +85,7 @@ def filtered(filters: PortalFilters) -> QuerySet[Publication]:
         "department_name",
         "unit_name",
         "evaluation__project_name",
+        "-version",
         "pk",
     )
 
@@ -138,11 +141,19 @@ class Summary:
 
 
 def summary(qs: QuerySet[Publication]) -> Summary:
-    """Headline figures of a filtered list: how many, the average score, how many per grade."""
-    agg = qs.order_by().aggregate(
-        n=Count("pk"),
-        avg=Avg("total"),
-        **{f"g{i}": Count("pk", filter=Q(grade=g)) for i, g in enumerate(("优", "良", "中", "差"))},
+    """Headline figures of a filtered list: how many, the average score, how many per grade —
+    of the current reports only (a withdrawn version is listed, not counted)."""
+    agg = (
+        qs.filter(withdrawn_at__isnull=True)
+        .order_by()
+        .aggregate(
+            n=Count("pk"),
+            avg=Avg("total"),
+            **{
+                f"g{i}": Count("pk", filter=Q(grade=g))
+                for i, g in enumerate(("优", "良", "中", "差"))
+            },
+        )
     )
     average = agg["avg"]
     if average is not None:
@@ -161,19 +172,39 @@ def get_publication(*, publication_id: int) -> Publication:
     return publication
 
 
-def documents_of(publication: Publication) -> list[FrozenDocument]:
-    """The frozen files' metadata (not their bytes) in a fixed reading order."""
+def documents_of(publication: Publication) -> list[FrozenDocument | WithdrawnDocument]:
+    """The published files' metadata (not their bytes) in a fixed reading order: the frozen files
+    of a current publication, the kept copies of a withdrawn one."""
     order = {"pdf": 0, "docx": 1, "data.xlsx": 2, "scoring.xlsx": 3}
-    docs = list(
-        FrozenDocument.objects.filter(evaluation_id=publication.evaluation_id).defer("content")
-    )
+    docs: list[FrozenDocument | WithdrawnDocument]
+    if publication.is_withdrawn:
+        docs = list(WithdrawnDocument.objects.filter(publication=publication).defer("content"))
+    else:
+        docs = list(
+            FrozenDocument.objects.filter(evaluation_id=publication.evaluation_id).defer("content")
+        )
     return sorted(docs, key=lambda d: order.get(d.format, 9))
 
 
+def versions_of(publication: Publication) -> list[Publication]:
+    """Every public version of the same evaluation (the publication itself included), newest
+    first: a withdrawn version links to its correction and the correction to what it replaced.
+    A current first version has no other (no query)."""
+    if publication.version == 1 and not publication.is_withdrawn:
+        return [publication]
+    return list(
+        published()
+        .filter(evaluation_id=publication.evaluation_id)
+        .defer("evaluation__data")
+        .order_by("-version")
+    )
+
+
 def get_document(*, publication_id: int, fmt: str) -> FrozenDocument:
-    """One frozen file of a published evaluation, with its bytes; Http404 for anything else."""
+    """One frozen file of a current publication, with its bytes; Http404 for anything else."""
     document = FrozenDocument.objects.filter(
-        evaluation__publication__pk=publication_id,
+        evaluation__publications__pk=publication_id,
+        evaluation__publications__withdrawn_at__isnull=True,
         evaluation__status=Status.PUBLISHED,
         format=fmt,
     ).first()
@@ -182,10 +213,26 @@ def get_document(*, publication_id: int, fmt: str) -> FrozenDocument:
     return document
 
 
+def get_withdrawn_document(*, publication_id: int, fmt: str) -> WithdrawnDocument | None:
+    """The kept record (without bytes) of a file of a withdrawn publication, or None."""
+    return (
+        WithdrawnDocument.objects.filter(
+            publication_id=publication_id, publication__withdrawn_at__isnull=False, format=fmt
+        )
+        .select_related("publication")
+        .defer("content")
+        .first()
+    )
+
+
 def published_result(publication: Publication) -> EvaluationResult | None:
     """The first-level subtotals and ratios behind the published score.
 
     The content cannot change after approval (only draft and returned evaluations are editable),
-    so scoring the stored data gives what was approved.
+    so scoring the stored data gives what was approved. Not so for a withdrawn version: its
+    evaluation may since have been returned and corrected, so its breakdown is not shown (None);
+    its total and grade as published are stored on the publication.
     """
+    if publication.is_withdrawn:
+        return None
     return score_data(publication.evaluation.data).result

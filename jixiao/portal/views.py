@@ -55,6 +55,7 @@ def detail(request: HttpRequest, publication_id: int) -> HttpResponse:
         {
             "publication": publication,
             "documents": selectors.documents_of(publication),
+            "versions": selectors.versions_of(publication),
             "result": selectors.published_result(publication),
         },
     )
@@ -62,7 +63,13 @@ def detail(request: HttpRequest, publication_id: int) -> HttpResponse:
 
 @require_safe
 def download(request: HttpRequest, publication_id: int, fmt: str) -> HttpResponse:
-    """The frozen bytes, exactly; the Chinese file name per RFC 5987 (filename*=UTF-8'')."""
+    """The frozen bytes, exactly; the Chinese file name per RFC 5987 (filename*=UTF-8'').
+
+    A file of a withdrawn publication is gone (410) with a page giving its digests: the public
+    record stays checkable, the withdrawn content is no longer handed out (docs/decisions.md)."""
+    withdrawn = selectors.get_withdrawn_document(publication_id=publication_id, fmt=fmt)
+    if withdrawn is not None:
+        return render(request, "portal/withdrawn_file.html", {"document": withdrawn}, status=410)
     document = selectors.get_document(publication_id=publication_id, fmt=fmt)
     return frozen_response(
         request,

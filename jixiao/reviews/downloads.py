@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 
-from jixiao.reviews.models import FrozenDocument
+from jixiao.reviews.models import FrozenDocument, WithdrawnDocument
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -25,7 +25,11 @@ def content_disposition(filename: str, fallback: str) -> str:
 
 
 def frozen_response(
-    request: HttpRequest, document: FrozenDocument, *, fallback: str, public: bool
+    request: HttpRequest,
+    document: FrozenDocument | WithdrawnDocument,
+    *,
+    fallback: str,
+    public: bool,
 ) -> HttpResponse:
     etag = f'"{document.sha256}"'
     if etag in request.headers.get("If-None-Match", ""):

@@ -65,11 +65,17 @@ class FrozenDocument(models.Model):
 
 
 class Publication(models.Model):
-    """公开: when and by whom an approved evaluation was published, with its score at that moment."""
+    """公开: one version of an evaluation made public — when, by whom, its score at that moment.
 
-    evaluation = models.OneToOneField(
-        Evaluation, on_delete=models.PROTECT, related_name="publication"
+    An evaluation has at most one current publication; a withdrawn one (撤回公开) stays, with when,
+    by whom and why, so the portal keeps the entry and its files' digests. A corrected report
+    published later is the next ``version`` beside it.
+    """
+
+    evaluation = models.ForeignKey(
+        Evaluation, on_delete=models.PROTECT, related_name="publications"
     )
+    version = models.PositiveIntegerField(_("版本"), default=1)
     published_at = models.DateTimeField(auto_now_add=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -80,12 +86,67 @@ class Publication(models.Model):
     # what the public read (the portal shows these, never the organisation's current name).
     unit_name = models.CharField(_("单位名称（公开时）"), max_length=200)
     department_name = models.CharField(_("主管部门（公开时）"), max_length=200, blank=True)
+    withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    withdrawal_reason = models.TextField(_("撤回原因"), blank=True)
 
     class Meta:
         ordering = ["-published_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["evaluation", "version"], name="one_publication_per_version"
+            ),
+            models.UniqueConstraint(
+                fields=["evaluation"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="one_current_publication_per_evaluation",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.evaluation_id} {self.total} {self.grade}"
+        return f"{self.evaluation_id} v{self.version} {self.total} {self.grade}"
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+
+class WithdrawnDocument(models.Model):
+    """A file of a withdrawn publication, kept as it was published.
+
+    The portal shows its name, size, SHA-256 and SM3 (so anyone holding a copy can still check it
+    against the public record) but no longer serves the bytes; the bureau keeps them (staff
+    download, logged). Copied from FrozenDocument at withdrawal, because a later approval of the
+    corrected report replaces the frozen files.
+    """
+
+    publication = models.ForeignKey(
+        Publication, on_delete=models.PROTECT, related_name="withdrawn_documents"
+    )
+    format = models.CharField(max_length=16, choices=FrozenDocument.Format.choices)
+    filename = models.CharField(max_length=255)
+    content = models.BinaryField()
+    sha256 = models.CharField(max_length=64)
+    sm3 = models.CharField(max_length=64, blank=True)
+    size = models.PositiveBigIntegerField()
+    frozen_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["publication", "format"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["publication", "format"], name="one_withdrawn_document_per_format"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.filename
 
 
 class SampleDraw(models.Model):

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -24,10 +24,19 @@ from jixiao.evaluations.sections import evaluation_kind
 from jixiao.organisations.models import Role, User
 from jixiao.organisations.selectors import unit_scope_q
 from jixiao.reviews import workflow
-from jixiao.reviews.models import FrozenDocument, Recheck, SampleDraw, Transition
+from jixiao.reviews.models import (
+    FrozenDocument,
+    Publication,
+    Recheck,
+    SampleDraw,
+    Transition,
+    WithdrawnDocument,
+)
 from jixiao.reviews.snapshot_diff import Change, diff_snapshots
 
-RETURN_ACTIONS = frozenset({workflow.DEPARTMENT_RETURN, workflow.BUREAU_RETURN})
+RETURN_ACTIONS = frozenset(
+    {workflow.DEPARTMENT_RETURN, workflow.BUREAU_RETURN, workflow.CORRECTION_RETURN}
+)
 
 # What each recorded action reads as in the history; extend_deadline is not a workflow step.
 ACTION_LABELS: dict[str, Promise] = {s.action: s.label for s in reversed(workflow.STEPS)}
@@ -98,6 +107,9 @@ def _confirm_text(action: str) -> str:
             "审定后将生成并固化报告、数据表和评分表，不能再退回。确定审定吗？"
         ),
         workflow.PUBLISH: _("公开后任何人都可以在公开平台查看和下载。确定公开吗？"),
+        workflow.CORRECTION_RETURN: _(
+            "退回后单位可以修改；重新报送、审核和审定后，可作为新版本公开。确定退回吗？"
+        ),
     }.get(action, "")
 
 
@@ -155,7 +167,14 @@ def review_panel_context(*, user: User, evaluation: Evaluation) -> dict[str, Any
     """
     from jixiao.reviews.services import submission_problems
 
-    steps = workflow.steps_from(evaluation.status, user.role)
+    publications = publications_of(evaluation)
+    steps = [
+        s
+        for s in workflow.steps_from(evaluation.status, user.role)
+        # 撤回公开 has its own confirmation page (reviews:withdraw), not a panel form.
+        if s.action != workflow.WITHDRAW
+        and (s.action != workflow.CORRECTION_RETURN or any(p.is_withdrawn for p in publications))
+    ]
     actions = [
         ActionForm(
             action=s.action,
@@ -199,6 +218,9 @@ def review_panel_context(*, user: User, evaluation: Evaluation) -> dict[str, Any
             "latest_return": latest_return,
             "history": list(reversed(history)),
             "since_return": since_return,
+            "publications": publications,
+            "can_withdraw": user.role == Role.BUREAU_ADMIN
+            and evaluation.status == Status.PUBLISHED,
         },
         **frozen_files_context(user=user, evaluation=evaluation),
     }
@@ -257,6 +279,32 @@ def changes_since_return(history: list[HistoryEntry]) -> ChangesSinceReturn | No
             last_return.transition.snapshot["data"], resubmitted.transition.snapshot["data"]
         ),
     )
+
+
+def publications_of(evaluation: Evaluation) -> list[Publication]:
+    """Every publication of the evaluation, newest version first (the caller checked scope)."""
+    return list(
+        Publication.objects.filter(evaluation=evaluation)
+        .select_related("published_by", "withdrawn_by")
+        .prefetch_related(
+            Prefetch("withdrawn_documents", queryset=WithdrawnDocument.objects.defer("content"))
+        )
+        .order_by("-version")
+    )
+
+
+def get_withdrawn_document(*, user: User, publication_id: int, fmt: str) -> WithdrawnDocument:
+    """The kept bytes of a withdrawn file: the bureau's archive copy; Http404 for anyone else."""
+    if not user.is_bureau_user:
+        raise Http404
+    document = (
+        WithdrawnDocument.objects.filter(publication_id=publication_id, format=fmt)
+        .select_related("publication__evaluation__unit")
+        .first()
+    )
+    if document is None:
+        raise Http404
+    return document
 
 
 # Once the bureau approves, the documents are frozen; they are what will be (or was) published.

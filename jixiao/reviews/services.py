@@ -28,7 +28,14 @@ from jixiao.jobs.services import create_job, retry_job, subject_of
 from jixiao.organisations.models import User
 from jixiao.organisations.selectors import unit_scope_q
 from jixiao.reviews import workflow
-from jixiao.reviews.models import FrozenDocument, Publication, Recheck, SampleDraw, Transition
+from jixiao.reviews.models import (
+    FrozenDocument,
+    Publication,
+    Recheck,
+    SampleDraw,
+    Transition,
+    WithdrawnDocument,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -121,9 +128,20 @@ def step_problems(
         ]
     if user.role not in step.roles:
         return step, [_("您的角色不能执行“{label}”").format(label=step.label)]
+    if action == workflow.WITHDRAW and not comment.strip():
+        return step, [_("撤回公开须填写撤回原因")]
     if step.needs_comment and not (comment.strip() or any(section_comments or {})):
         return step, [_("退回时须填写意见（总体意见或分部分意见）")]
     problems: list[str] = []
+    if action == workflow.WITHDRAW and current_publication(evaluation) is None:
+        problems.append(_("该自评没有正在公开的版本"))
+    if (
+        action == workflow.CORRECTION_RETURN
+        and not evaluation.publications.filter(withdrawn_at__isnull=False).exists()
+    ):
+        # An approval stands unless its publication was withdrawn: the bureau returns an approved
+        # report only to correct what it withdrew.
+        problems.append(_("只有撤回公开后的自评可以退回单位更正"))
     if action == workflow.SUBMIT:
         problems = submission_problems(evaluation)
         if timezone.now() > evaluation.deadline:
@@ -182,6 +200,11 @@ def transition(
         from_status = evaluation.status
         evaluation.status = step.target
         evaluation.save(update_fields=["status", "updated_at"])
+        extra: dict[str, Any] = {}
+        if action == workflow.PUBLISH:
+            extra["publication"] = _publish(user=user, evaluation=evaluation)
+        elif action == workflow.WITHDRAW:
+            extra["publication"] = _withdraw(user=user, evaluation=evaluation, reason=comment)
         step_row = Transition.objects.create(
             evaluation=evaluation,
             action=action,
@@ -203,6 +226,7 @@ def transition(
                 "transition": step_row.pk,
                 "comment": comment.strip(),
                 "section_comments": section_comments,
+                **extra,
             },
         )
         if action == workflow.BUREAU_APPROVE:
@@ -210,18 +234,69 @@ def transition(
             # 指标库: the approved targets (a declaration) or actuals (a self-evaluation) are
             # collected once the approval commits; a failure there is logged, never undoes it.
             transaction.on_commit(partial(record_approved_evaluation, evaluation.pk), robust=True)
-        elif action == workflow.PUBLISH:
-            assert evaluation.total is not None  # step_problems refused a publication without one
-            unit = evaluation.unit
-            Publication.objects.create(
-                evaluation=evaluation,
-                published_by=user,
-                total=evaluation.total,
-                grade=evaluation.grade,
-                unit_name=unit.name,
-                department_name=unit.parent.name if unit.parent else "",
-            )
     return evaluation
+
+
+def current_publication(evaluation: Evaluation) -> Publication | None:
+    """The version of the evaluation the public reads now (None: unpublished or withdrawn)."""
+    return evaluation.publications.filter(withdrawn_at__isnull=True).first()
+
+
+def _publish(*, user: User, evaluation: Evaluation) -> dict[str, Any]:
+    """A new publication: version 1, or the next one after a withdrawn version."""
+    assert evaluation.total is not None  # step_problems refused a publication without one
+    unit = evaluation.unit
+    last = Publication.objects.filter(evaluation=evaluation).order_by("-version").first()
+    publication = Publication.objects.create(
+        evaluation=evaluation,
+        version=last.version + 1 if last is not None else 1,
+        published_by=user,
+        total=evaluation.total,
+        grade=evaluation.grade,
+        unit_name=unit.name,
+        department_name=unit.parent.name if unit.parent else "",
+    )
+    return {"id": publication.pk, "version": publication.version}
+
+
+def _withdraw(*, user: User, evaluation: Evaluation, reason: str) -> dict[str, Any]:
+    """撤回公开: mark the current version withdrawn (when, who, why) and keep a copy of its files,
+    whose digests stay public; a later approval replaces the frozen files, not these."""
+    publication = (
+        Publication.objects.select_for_update()
+        .filter(evaluation=evaluation, withdrawn_at__isnull=True)
+        .get()
+    )
+    publication.withdrawn_at = timezone.now()
+    publication.withdrawn_by = user
+    publication.withdrawal_reason = reason.strip()
+    publication.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
+    kept = WithdrawnDocument.objects.bulk_create(
+        WithdrawnDocument(
+            publication=publication,
+            format=d.format,
+            filename=d.filename,
+            content=d.content,
+            sha256=d.sha256,
+            sm3=d.sm3,
+            size=d.size,
+            frozen_at=d.frozen_at,
+        )
+        for d in FrozenDocument.objects.filter(evaluation=evaluation)
+    )
+    return {
+        "id": publication.pk,
+        "version": publication.version,
+        "reason": publication.withdrawal_reason,
+        "files": {d.format: d.sha256 for d in kept},
+    }
+
+
+def withdraw_publication(*, user: User, evaluation_id: int, reason: str) -> Evaluation:
+    """撤回公开 (the bureau admin, with a reason): the workflow step WITHDRAW."""
+    return transition(
+        user=user, evaluation_id=evaluation_id, action=workflow.WITHDRAW, comment=reason
+    )
 
 
 FREEZE_KIND = "reviews.freeze"
@@ -460,6 +535,24 @@ def record_frozen_download(*, user: User, document: FrozenDocument) -> None:
             unit=document.evaluation.unit,
             summary=_("下载审定文件：{name}").format(name=document.filename),
             details={"sha256": document.sha256, "format": document.format},
+        )
+
+
+def record_withdrawn_download(*, user: User, document: WithdrawnDocument) -> None:
+    """The bureau downloaded its kept copy of a withdrawn file."""
+    with transaction.atomic():
+        record_event(
+            actor=user,
+            action="document.download_withdrawn",
+            target=document,
+            target_label=document.filename,
+            unit=document.publication.evaluation.unit,
+            summary=_("下载已撤回公开的文件：{name}").format(name=document.filename),
+            details={
+                "sha256": document.sha256,
+                "format": document.format,
+                "publication": document.publication_id,
+            },
         )
 
 

@@ -26,7 +26,7 @@ from jixiao.evaluations.list_export import (
 from jixiao.evaluations.scoring_bridge import score_data
 from jixiao.evaluations.selectors import get_evaluation
 from jixiao.jobs.services import sweep_stale_jobs
-from jixiao.organisations.models import User
+from jixiao.organisations.models import Role, User
 from jixiao.reviews import selectors, services, workflow
 from jixiao.reviews.downloads import fallback_name, frozen_response
 from jixiao.reviews.forms import BulkForm, DrawSampleForm, RecheckForm
@@ -114,6 +114,68 @@ def frozen(request: HttpRequest, evaluation_id: int, fmt: str) -> HttpResponse:
     )
     if response.status_code == 200:  # a 304 hands over no bytes
         services.record_frozen_download(user=_user(request), document=document)
+    return response
+
+
+@login_required
+def withdraw(request: HttpRequest, evaluation_id: int) -> HttpResponse:
+    """撤回公开, the bureau admin's confirmation page: what stays public (the entry, the digests),
+    what goes (the downloads), and the reason, which is required and shown on the portal."""
+    user = _user(request)
+    evaluation = get_evaluation(user=user, evaluation_id=evaluation_id)  # not yours → 404
+    if user.role != Role.BUREAU_ADMIN:
+        raise Http404
+    publication = services.current_publication(evaluation)
+    if publication is None:
+        messages.error(request, _("该自评没有正在公开的版本"))
+        return HttpResponseRedirect(evaluation_url(evaluation_id))
+    reason = ""
+    if request.method == "POST":
+        reason = request.POST.get("reason", "")
+        confirmed = request.POST.get("confirm") == "yes"
+        try:
+            if not confirmed:
+                raise services.TransitionRefused([_("请勾选确认撤回")])
+            services.withdraw_publication(user=user, evaluation_id=evaluation_id, reason=reason)
+        except services.TransitionRefused as refused:
+            for problem in refused.problems:
+                messages.error(request, problem)
+        else:
+            messages.success(
+                request,
+                _(
+                    "已撤回公开（第 {version} 版）。公开平台保留该条目、撤回原因和文件校验值。"
+                ).format(version=publication.version),
+            )
+            return HttpResponseRedirect(evaluation_url(evaluation_id))
+    return render(
+        request,
+        "reviews/withdraw.html",
+        {
+            "evaluation": evaluation,
+            "publication": publication,
+            "documents": selectors.frozen_documents_of(evaluation),
+            "reason": reason,
+            "evaluation_url": evaluation_url(evaluation_id),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_GET
+@login_required
+def withdrawn_file(request: HttpRequest, publication_id: int, fmt: str) -> HttpResponse:
+    """The bureau's kept copy of a withdrawn file (the portal gives the public its digests only)."""
+    user = _user(request)
+    document = selectors.get_withdrawn_document(user=user, publication_id=publication_id, fmt=fmt)
+    response = frozen_response(
+        request,
+        document,
+        fallback=fallback_name(f"jixiao-withdrawn-{publication_id}", fmt),
+        public=False,
+    )
+    if response.status_code == 200:
+        services.record_withdrawn_download(user=user, document=document)
     return response
 
 

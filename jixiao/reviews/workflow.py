@@ -2,6 +2,9 @@
 
 draft → submitted (unit head) → department_approved / returned (department) → approved / returned
 (bureau) → published (bureau). Returned work is editable again and is resubmitted by the unit head.
+A bureau admin may withdraw a publication (撤回公开: published → approved, with a reason); a withdrawn
+evaluation can be published again as a new version, or returned to the unit for correction
+(approved → returned, only after a withdrawal: services.step_problems checks it).
 """
 
 from __future__ import annotations
@@ -32,6 +35,8 @@ DEPARTMENT_RETURN = "department_return"
 BUREAU_APPROVE = "bureau_approve"
 BUREAU_RETURN = "bureau_return"
 PUBLISH = "publish"
+WITHDRAW = "withdraw"
+CORRECTION_RETURN = "correction_return"
 
 _BUREAU = frozenset({Role.BUREAU_REVIEWER, Role.BUREAU_ADMIN})
 
@@ -65,6 +70,22 @@ STEPS: tuple[Step, ...] = (
         needs_comment=True,
     ),
     Step(PUBLISH, Status.APPROVED, Status.PUBLISHED, _BUREAU, _("公开")),
+    Step(
+        WITHDRAW,
+        Status.PUBLISHED,
+        Status.APPROVED,
+        frozenset({Role.BUREAU_ADMIN}),
+        _("撤回公开"),
+        needs_comment=True,
+    ),
+    Step(
+        CORRECTION_RETURN,
+        Status.APPROVED,
+        Status.RETURNED,
+        _BUREAU,
+        _("撤回后退回单位更正"),
+        needs_comment=True,
+    ),
 )
 
 
