@@ -10,6 +10,7 @@ urlpatterns = [
     path("campaigns/", include("jixiao.campaigns.urls")),
     path("reviews/", include("jixiao.reviews.urls")),
     path("organisations/", include("jixiao.organisations.urls")),
+    path("projects/", include("jixiao.projects.urls")),
     path("audit/", include("jixiao.audit.urls")),
     path("portal/", include("jixiao.portal.urls")),
     path("api/", include("jixiao.api.urls")),

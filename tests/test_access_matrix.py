@@ -40,6 +40,7 @@ from jixiao.campaigns.models import Campaign
 from jixiao.conftest import World
 from jixiao.evaluations.models import Evaluation, Evidence, Status
 from jixiao.jobs.models import Job
+from jixiao.projects.models import Project
 from jixiao.reviews import services as review_services
 from jixiao.reviews.models import FrozenDocument, Publication, Recheck, SampleDraw, Transition
 from jixiao.testing import factories as f
@@ -205,6 +206,20 @@ MATRIX: dict[str, tuple[Row, ...]] = {
                                       POST(L,   N,      N,     N,      N,     N,     N,     (302, C))),
     "organisations:user_active":     (GET(L,    X,      X,     X,      X,     X,     X,     X),
                                       POST(L,   N,      N,     N,      N,     N,     N,     (302, C))),
+    # --- 项目库 (projects): unit editors write their own, the bureau admin all; others read ---
+    "projects:list":                 (GET(L,    200,    200,   200,    200,   200,   200,   200, has_object=False),),
+    "projects:export":               (GET(L,    200,    200,   200,    200,   200,   200,   200, has_object=False),),
+    "projects:create":               (GET(L,    200,    200,   200,    N,     N,     N,     200, has_object=False),
+                                      POST(L,   400,    400,   400,    N,     N,     N,     400, has_object=False)),
+    "projects:import":               (GET(L,    N,      N,     N,      N,     N,     N,     200, has_object=False),
+                                      POST(L,   N,      N,     N,      N,     N,     N,     400, has_object=False)),
+    "projects:mapping":              (GET(L,    N,      N,     N,      N,     N,     N,     200, has_object=False),
+                                      POST(L,   N,      N,     N,      N,     N,     N,     (302, C), has_object=False)),
+    "projects:detail":               (GET(L,    200,    200,   200,    200,   200,   200,   200),),
+    "projects:edit":                 (GET(L,    200,    200,   200,    N,     N,     N,     200),
+                                      POST(L,   400,    400,   400,    N,     N,     N,     400)),
+    "projects:unit_budget":          (GET(L,    200,    200,   200,    200,   200,   200,   200),
+                                      POST(L,   400,    400,   400,    403,   403,   403,   400)),
     # --- 报告审查 (audit) ---
     "audit_web:upload":              (GET(L,    N,      N,     N,      200,   200,   200,   200, has_object=False),
                                       POST(L,   N,      N,     N,      200,   200,   200,   200, has_object=False)),
@@ -304,6 +319,8 @@ KWARG_KINDS = {
     "organisation_id": "organisation",
     "user_id": "account",
     "job_id": "job",
+    "project_id": "project",
+    "unit_id": "unit",
     "section": "fixed",
     "fmt": "fixed",
     "action": "fixed",
@@ -328,6 +345,7 @@ class Objects:
     publication: Publication
     jobs: dict[str, Job]
     audit_jobs: dict[str, Job]  # 报告审查 jobs (kind audit.upload), one per role
+    projects: dict[int, Project]  # unit id → a registered project of that unit
 
     def kwargs(
         self, view: str, kwarg_names: tuple[str, ...], role: str, own: bool
@@ -362,6 +380,10 @@ class Objects:
                 out[name] = self.world.unit.pk if own else MISSING
             elif kind == "account":
                 out[name] = self.world.editor.pk if own else MISSING
+            elif kind == "project":
+                out[name] = self.projects[evaluation.unit_id].pk if evaluation else MISSING
+            elif kind == "unit":
+                out[name] = evaluation.unit_id if evaluation else MISSING
             elif kind == "job":
                 jobs = self.audit_jobs if view.startswith("audit_web:") else self.jobs
                 out[name] = jobs[who].pk if own else jobs[_someone_else(who)].pk
@@ -498,7 +520,14 @@ def objects(world: World, settings: Any, tmp_path: Any) -> Objects:
                        "quote": "158.08%", "location": {"line": 3, "page": None}}],
         )  # fmt: skip
         audit_jobs[role] = audit_job
+    projects = {
+        unit.pk: Project.objects.create(
+            unit=unit, department=unit.parent, year=2026, code=f"P{unit.pk}", name=f"项目{unit.pk}"
+        )
+        for unit in (w.unit, w.other_unit, w.foreign_unit)
+    }
     return Objects(
+        projects=projects,
         world=w,
         users=users,
         evaluations=evaluations,

@@ -29,6 +29,7 @@ CATEGORIES: tuple[Category, ...] = (
     Category("download", _("文件下载")),
     Category("account", _("账户")),
     Category("organisation", _("单位")),
+    Category("project", _("项目库")),
     Category("campaign", _("批次")),
     Category("ruleset", _("规则集")),
     Category("job", _("后台任务")),
@@ -86,6 +87,12 @@ ACTIONS: tuple[Action, ...] = (
     Action("organisation.create", _("新增组织"), "organisation"),
     Action("organisation.update", _("修改组织"), "organisation"),
     Action("organisation.import", _("批量导入单位"), "organisation"),
+    # 项目库
+    Action("project.create", _("新增项目"), "project"),
+    Action("project.update", _("修改项目"), "project"),
+    Action("project.import", _("导入项目库"), "project"),
+    Action("project.mapping", _("保存项目导入列映射"), "project"),
+    Action("project.unit_budget", _("修改部门整体预算"), "project"),
     # 批次
     Action("campaign.create", _("下达自评工作"), "campaign"),
     Action("campaign.update", _("修改自评工作"), "campaign"),
@@ -115,6 +122,7 @@ _PREFIX_CATEGORY = {
     "document": "download",
     "account": "account",
     "organisation": "organisation",
+    "project": "project",
     "campaign": "campaign",
     "ruleset": "ruleset",
     "job": "job",

@@ -6,3 +6,7 @@ class ProjectsConfig(AppConfig):
 
     name = "jixiao.projects"
     verbose_name = "项目库"
+
+    def ready(self) -> None:
+        # Registers the import job's handler (jixiao.jobs.registry).
+        from jixiao.projects import jobs  # noqa: F401

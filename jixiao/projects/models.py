@@ -104,3 +104,31 @@ class BudgetLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year} {self.source}"
+
+
+class ImportMapping(models.Model):
+    """A bureau's column mapping for the xlsx its budget system exports (项目导入列映射).
+
+    ``columns`` maps each field the import reads (``jixiao.projects.project_import.FIELDS``) to the
+    header text of the column that holds it in the bureau's export; saved once, reused by every
+    import and by the export, which writes the same layout back.
+    """
+
+    bureau = models.OneToOneField(
+        Organisation,
+        verbose_name=_("财政局"),
+        on_delete=models.CASCADE,
+        related_name="project_import_mapping",
+    )
+    columns = models.JSONField(_("列映射"), default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("项目导入列映射")
+        verbose_name_plural = _("项目导入列映射")
+
+    def __str__(self) -> str:
+        return f"{self.bureau} 项目导入列映射"

@@ -19,6 +19,13 @@ NAV_ITEMS: tuple[tuple[str, Any, frozenset[str]], ...] = (
         ),
     ),
     (
+        "projects:list",
+        _("项目库"),
+        frozenset(
+            {"unit_editor", "unit_head", "department_reviewer", "bureau_reviewer", "bureau_admin"}
+        ),
+    ),
+    (
         "campaigns:list",
         _("自评工作"),
         frozenset({"bureau_reviewer", "bureau_admin", "department_reviewer"}),

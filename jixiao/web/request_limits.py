@@ -48,6 +48,12 @@ def _unit_import() -> int:
     return MAX_UPLOAD_BYTES + ENVELOPE
 
 
+def _project_import() -> int:
+    from jixiao.projects.forms import MAX_IMPORT_BYTES
+
+    return MAX_IMPORT_BYTES + ENVELOPE
+
+
 def _ruleset_upload() -> int:
     from jixiao.campaigns.forms import MAX_SHEET_BYTES
 
@@ -75,6 +81,7 @@ ROUTE_LIMITS: dict[str, Callable[[], int]] = {
     "audit_web:prefill": _audit_prefill,
     "organisations:import": _unit_import,
     "campaigns:rulesets": _ruleset_upload,
+    "projects:import": _project_import,
 }
 
 
