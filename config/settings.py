@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "jixiao.accounts",
     "jixiao.projects",
     "jixiao.targets",
+    "jixiao.monitoring",
     "jixiao.indicators",
     "django_otp",
     "django_otp.plugins.otp_totp",

@@ -9,6 +9,7 @@ urlpatterns = [
     path("evaluations/", include("jixiao.evaluations.urls")),
     path("campaigns/", include("jixiao.campaigns.urls")),
     path("reviews/", include("jixiao.reviews.urls")),
+    path("monitoring/", include("jixiao.monitoring.urls")),
     path("organisations/", include("jixiao.organisations.urls")),
     path("projects/", include("jixiao.projects.urls")),
     path("audit/", include("jixiao.audit.urls")),

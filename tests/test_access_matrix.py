@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -40,6 +40,8 @@ from jixiao.campaigns.models import Campaign
 from jixiao.conftest import World
 from jixiao.evaluations.models import Evaluation, Evidence, Status
 from jixiao.jobs.models import Job
+from jixiao.monitoring import services as monitoring_services
+from jixiao.monitoring.testing import filled, open_test_round
 from jixiao.projects.models import Project
 from jixiao.reviews import services as review_services
 from jixiao.reviews.models import FrozenDocument, Publication, Recheck, SampleDraw, Transition
@@ -259,6 +261,17 @@ MATRIX: dict[str, tuple[Row, ...]] = {
     "api:list_campaigns":            (GET(401,  200,    200,   200,    200,   200,   200,   200, has_object=False),),
     "api:campaign_progress":         (GET(401,  200,    200,   200,    200,   200,   200,   200),),
     "api:public_reports":            (GET(200,  200,    200,   200,    200,   200,   200,   200, public=True, has_object=False),),
+    # --- 绩效运行监控 (monitoring): a report is an evaluation of a monitoring round ---
+    "monitoring:report":             (GET(L,    200,    200,   200,    200,   200,   200,   200),
+                                      POST(L,   409,    409,   409,    302,   302,   302,   302)),
+    "monitoring:sheet":              (GET(L,    200,    200,   200,    200,   200,   200,   200),),
+    "monitoring:import":             (GET(L,    X,      X,     X,      X,     X,     X,     X),
+                                      POST(L,   400,    400,   400,    302,   302,   302,   302)),
+    "monitoring:round":              (GET(L,    N,      N,     N,      N,     N,     200,   200),
+                                      POST(L,   N,      N,     N,      N,     N,     200,   200)),
+    "monitoring:warnings":           (GET(L,    200,    200,   200,    200,   200,   200,   200, has_object=False),),
+    "monitoring:warnings_export":    (GET(L,    200,    200,   200,    200,   200,   200,   200, has_object=False),),
+    "monitoring:warning":            (GET(L,    302,    302,   302,    302,   302,   302,   302),),
 }
 # fmt: on
 
@@ -321,6 +334,7 @@ KWARG_KINDS = {
     "job_id": "job",
     "project_id": "project",
     "unit_id": "unit",
+    "warning_id": "warning",
     "section": "fixed",
     "fmt": "fixed",
     "action": "fixed",
@@ -329,7 +343,7 @@ KWARG_KINDS = {
 FIXED = {"section": "targets", "fmt": "pdf", "action": "submit", "ref": "gd-department@2025.1"}
 # evaluations:document renders on the fly; the text format checks the same access for a fraction of
 # the time a PDF takes.
-FIXED_BY_VIEW = {"evaluations:document": {"fmt": "txt"}}
+FIXED_BY_VIEW = {"evaluations:document": {"fmt": "txt"}, "monitoring:sheet": {"fmt": "xlsx"}}
 
 
 @dataclass
@@ -346,6 +360,10 @@ class Objects:
     jobs: dict[str, Job]
     audit_jobs: dict[str, Job]  # 报告审查 jobs (kind audit.upload), one per role
     projects: dict[int, Project]  # unit id → a registered project of that unit
+    # 绩效运行监控: role → (own report, not own), the round, each report's first warning
+    monitoring: dict[str, tuple[Evaluation, Evaluation | None]] = field(default_factory=dict)
+    monitoring_campaign: Campaign | None = None
+    warnings: dict[int, Any] = field(default_factory=dict)
 
     def kwargs(
         self, view: str, kwarg_names: tuple[str, ...], role: str, own: bool
@@ -353,6 +371,9 @@ class Objects:
         who = "editor" if role == "anonymous" else role
         evaluation = self.evaluations[who][0 if own else 1]
         campaign = self.campaigns[who][0 if own else 1]
+        if view.startswith("monitoring:"):
+            evaluation = self.monitoring[who][0 if own else 1]
+            campaign = self.monitoring_campaign if own else None
         out: dict[str, Any] = {}
         for name in kwarg_names:
             kind = KWARG_KINDS[name]
@@ -384,6 +405,8 @@ class Objects:
                 out[name] = self.projects[evaluation.unit_id].pk if evaluation else MISSING
             elif kind == "unit":
                 out[name] = evaluation.unit_id if evaluation else MISSING
+            elif kind == "warning":
+                out[name] = self.warnings[evaluation.pk].pk if evaluation else MISSING
             elif kind == "job":
                 jobs = self.audit_jobs if view.startswith("audit_web:") else self.jobs
                 out[name] = jobs[who].pk if own else jobs[_someone_else(who)].pk
@@ -526,8 +549,36 @@ def objects(world: World, settings: Any, tmp_path: Any) -> Objects:
         )
         for unit in (w.unit, w.other_unit, w.foreign_unit)
     }
+    monitoring_campaign, reports = open_test_round(
+        bureau_user=w.bureau_admin, units=[w.unit, w.other_unit, w.foreign_unit]
+    )
+    by_unit = {r.unit_id: r for r in reports if r.project_id is None}
+    warnings = {}
+    for report in by_unit.values():
+        report.data = monitoring_services.validate(
+            monitoring_services.with_server_owned(report.data, filled(report))
+        ).model_dump(mode="json")
+        report.save()
+        parsed = monitoring_services.validate(report.data)
+        monitoring_services.rewrite_warnings(
+            report, parsed, monitoring_services.result_of(report, parsed)
+        )
+        warnings[report.pk] = report.monitoring_warnings.order_by("pk").first()
+    mine, other, foreign = by_unit[w.unit.pk], by_unit[w.other_unit.pk], by_unit[w.foreign_unit.pk]
+    monitoring = {
+        "editor": (mine, other),
+        "head": (mine, other),
+        "other_editor": (other, mine),
+        "department": (mine, foreign),
+        "other_department": (foreign, mine),
+        "bureau": (mine, None),
+        "admin": (mine, None),
+    }
     return Objects(
         projects=projects,
+        monitoring=monitoring,
+        monitoring_campaign=monitoring_campaign,
+        warnings=warnings,
         world=w,
         users=users,
         evaluations=evaluations,

@@ -97,6 +97,10 @@ ACTIONS: tuple[Action, ...] = (
     Action("campaign.create", _("下达自评工作"), "campaign"),
     Action("campaign.update", _("修改自评工作"), "campaign"),
     Action("campaign.add_units", _("增加单位"), "campaign"),
+    # 绩效运行监控 (jixiao.monitoring)
+    Action("monitoring.save", _("保存监控报告"), "entry"),
+    Action("monitoring.import", _("导入监控报告"), "entry"),
+    Action("monitoring.round_update", _("修改监控批次设置"), "campaign"),
     Action("evaluation.extend_deadline", _("延长截止时间"), "campaign"),
     # 规则集
     Action("ruleset.upload", _("上传规则集"), "ruleset"),

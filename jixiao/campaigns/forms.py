@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -75,9 +76,49 @@ class CampaignForm(forms.Form):
         help_text=_("列表中显示，如：2025年度部门整体支出绩效自评"),
     )
     kind = forms.ChoiceField(label=_("自评类型"), choices=EvaluationKind.choices)
-    ruleset_ref = forms.ChoiceField(label=_("评分规则集"))
+    # Not asked of a monitoring round (绩效运行监控 is not scored); clean() requires it otherwise.
+    ruleset_ref = forms.ChoiceField(label=_("评分规则集"), required=False)
     deadline = forms.DateTimeField(
         label=_("报送截止时间"), widget=DATETIME_INPUT, input_formats=DATETIME_FORMATS
+    )
+    # 绩效运行监控 only (jixiao.monitoring): the data's as-of date and the warning thresholds.
+    monitoring_as_of = forms.DateField(
+        label=_("监控数据截止日期"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("如：7月31日（1-7月数据）；留空为评价年度的7月31日"),
+    )
+    execution_yellow = forms.DecimalField(
+        label=_("执行进度黄色预警：落后序时进度超过（百分点）"),
+        initial=Decimal(10),
+        min_value=0,
+        max_value=100,
+        decimal_places=2,
+        required=False,
+    )
+    execution_red = forms.DecimalField(
+        label=_("执行进度红色预警：落后序时进度超过（百分点）"),
+        initial=Decimal(20),
+        min_value=0,
+        max_value=100,
+        decimal_places=2,
+        required=False,
+    )
+    target_yellow = forms.DecimalField(
+        label=_("目标黄色预警：全年预计完成低于（%）"),
+        initial=Decimal(90),
+        min_value=0,
+        max_value=100,
+        decimal_places=2,
+        required=False,
+    )
+    target_red = forms.DecimalField(
+        label=_("目标红色预警：全年预计完成低于（%）"),
+        initial=Decimal(80),
+        min_value=0,
+        max_value=100,
+        decimal_places=2,
+        required=False,
     )
     project_name = forms.CharField(
         label=_("项目名称"),
@@ -134,7 +175,11 @@ class CampaignForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         ref, kind = cleaned.get("ruleset_ref"), cleaned.get("kind")
-        if ref and kind:
+        if kind == EvaluationKind.MONITORING:
+            self._clean_monitoring(cleaned)
+        elif kind and not ref:
+            self.add_error("ruleset_ref", _("请选择评分规则集"))
+        if ref and kind and kind != EvaluationKind.MONITORING:
             try:
                 ruleset_kind = get_ruleset(ref).kind
             except InputError:
@@ -156,6 +201,36 @@ class CampaignForm(forms.Form):
         if scope == Scope.UNITS and not cleaned.get("units"):
             self.add_error("units", _("请至少选择一个预算单位"))
         return cleaned
+
+    def _clean_monitoring(self, cleaned: dict[str, Any]) -> None:
+        """A monitoring round is not scored: no rule-set; its thresholds default and must order."""
+        from scoring.monitoring import Thresholds
+
+        cleaned["ruleset_ref"] = ""
+        defaults = Thresholds()
+        for name in ("execution_yellow", "execution_red", "target_yellow", "target_red"):
+            if cleaned.get(name) is None:
+                cleaned[name] = getattr(defaults, name)
+        year = cleaned.get("year")
+        if cleaned.get("monitoring_as_of") is None and year:
+            cleaned["monitoring_as_of"] = dt.date(year, 7, 31)
+        as_of = cleaned.get("monitoring_as_of")
+        if as_of is not None and year and as_of.year != year:
+            self.add_error("monitoring_as_of", _("监控数据截止日期须在评价年度内"))
+        thresholds = self.thresholds()
+        for problem in thresholds.problems():
+            self.add_error(None, problem)
+
+    def thresholds(self) -> Any:
+        from scoring.monitoring import Thresholds
+
+        c = self.cleaned_data
+        return Thresholds(
+            execution_yellow=c["execution_yellow"],
+            execution_red=c["execution_red"],
+            target_yellow=c["target_yellow"],
+            target_red=c["target_red"],
+        )
 
     def chosen_units(self) -> list[Organisation]:
         """The active units the chosen scope covers."""

@@ -15,7 +15,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from jixiao.activity.services import changed_fields, record_event
-from jixiao.campaigns.models import Campaign, StoredRuleSet
+from jixiao.campaigns.models import Campaign, EvaluationKind, StoredRuleSet
 from jixiao.campaigns.rulesets import available_rulesets
 from jixiao.evaluations.models import Evaluation
 from jixiao.evaluations.services import create_tasks
@@ -59,7 +59,8 @@ def create_campaign(
     chosen = [u for u in units if u.kind == OrganisationKind.UNIT and u.is_active]
     if not chosen:
         raise CampaignRefused(_("没有选中任何启用中的预算单位"))
-    if values.get("ruleset_ref") not in available_rulesets():
+    monitoring = values.get("kind") == EvaluationKind.MONITORING
+    if not monitoring and values.get("ruleset_ref") not in available_rulesets():
         raise CampaignRefused(_("找不到所选的评分规则集"))
     assert user.organisation is not None
     campaign = Campaign.objects.create(
@@ -67,7 +68,33 @@ def create_campaign(
         created_by=user,
         **{name: values[name] for name in CAMPAIGN_FIELDS},
     )
-    tasks = create_tasks(user=user, campaign=campaign, units=chosen, project_name=project_name)
+    if monitoring:
+        # 绩效运行监控: not scored (no rule-set); a report per unit and per project of the year.
+        from jixiao.monitoring.services import MonitoringRefused, open_round
+        from scoring.monitoring import Thresholds
+
+        try:
+            tasks = open_round(
+                user=user,
+                campaign=campaign,
+                as_of=values["monitoring_as_of"],
+                thresholds=Thresholds(
+                    **{
+                        k: values[k]
+                        for k in (
+                            "execution_yellow",
+                            "execution_red",
+                            "target_yellow",
+                            "target_red",
+                        )
+                    }
+                ),
+                units=chosen,
+            )
+        except MonitoringRefused as exc:
+            raise CampaignRefused(str(exc)) from None
+    else:
+        tasks = create_tasks(user=user, campaign=campaign, units=chosen, project_name=project_name)
     record_event(
         actor=user,
         action="campaign.create",
@@ -139,7 +166,12 @@ def add_units(
     chosen = [u for u in units if u.kind == OrganisationKind.UNIT and u.is_active]
     if not chosen:
         raise CampaignRefused(_("没有选中任何启用中的预算单位"))
-    tasks = create_tasks(user=user, campaign=campaign, units=chosen, project_name=project_name)
+    if campaign.kind == EvaluationKind.MONITORING:
+        from jixiao.monitoring.services import create_tasks as create_monitoring_tasks
+
+        tasks = create_monitoring_tasks(user=user, campaign=campaign, units=chosen)
+    else:
+        tasks = create_tasks(user=user, campaign=campaign, units=chosen, project_name=project_name)
     record_event(
         actor=user,
         action="campaign.add_units",

@@ -107,7 +107,12 @@ def storable(*, stored: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
 
 
 def score_data(data: dict[str, Any]) -> Scored:
-    """Score whatever is there; a draft that does not yet validate gives its problems instead."""
+    """Score whatever is there; a draft that does not yet validate gives its problems instead.
+
+    A monitoring report (绩效运行监控, jixiao.monitoring) is not a self-evaluation and is never
+    scored: no result, no problems (its own checks are scoring.monitoring's)."""
+    if data.get("kind") == "monitoring":
+        return Scored(None, None, None)
     try:
         evaluation = parse_data(data)
         ruleset = get_ruleset(evaluation.ruleset)

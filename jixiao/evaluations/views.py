@@ -190,6 +190,8 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """概览: status, deadline, score, the indicator table, ratios, open issues, evidence, review."""
     user = _user(request)
     evaluation = selectors.get_evaluation(user=user, evaluation_id=pk)
+    if evaluation.data.get("kind") == "monitoring":  # 绩效运行监控 has its own page
+        return redirect("monitoring:report", pk=pk)
     scored = score_data(evaluation.data)
     raw = _input_problems(evaluation.data)
     faults = _section_faults(raw)
@@ -322,6 +324,8 @@ def _section_of(request: HttpRequest, pk: int, section: str) -> tuple[User, Eval
 def section_edit(request: HttpRequest, pk: int, section: str) -> HttpResponse:
     """One part of the self-evaluation: prefilled forms; 保存 validates the part and saves it."""
     user, evaluation, spec = _section_of(request, pk, section)
+    if evaluation.data.get("kind") == "monitoring":  # 绩效运行监控 has its own page
+        return redirect("monitoring:report", pk=pk)
     editable = can_edit(user, evaluation)
     ruleset = _ruleset(evaluation.data)
     if request.method == "GET":

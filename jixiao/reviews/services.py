@@ -68,6 +68,10 @@ def missing_required_parts(data: dict[str, Any]) -> list[str]:
 
 def submission_problems(evaluation: Evaluation) -> list[str]:
     """Everything that keeps an evaluation from being submitted (缺项清单), in report order."""
+    if (evaluation.data or {}).get("kind") == "monitoring":
+        from jixiao.monitoring.services import report_problems
+
+        return report_problems(evaluation)
     scored = score_data(evaluation.data)
     problems = list(scored.problems)
     if scored.result is not None:
@@ -306,9 +310,10 @@ def request_freeze(*, user: User, evaluation: Evaluation) -> Job:
     """Approval: check the content scores, drop any earlier frozen files, and have the documents
     rendered by a job after the approval commits — never inside its row lock (rendering a large
     report takes seconds to minutes). Publication waits for the files (``freeze_refusal``)."""
-    scored = score_data(evaluation.data)
-    if scored.evaluation is None or scored.result is None:
-        raise TransitionRefused(list(scored.problems) or [_("自评内容无法评分")])
+    if (evaluation.data or {}).get("kind") != "monitoring":  # a monitoring report is not scored
+        scored = score_data(evaluation.data)
+        if scored.evaluation is None or scored.result is None:
+            raise TransitionRefused(list(scored.problems) or [_("自评内容无法评分")])
     FrozenDocument.objects.filter(evaluation=evaluation).delete()
     return create_job(
         kind=FREEZE_KIND,
@@ -361,6 +366,10 @@ def freeze_documents(evaluation: Evaluation) -> list[FrozenDocument]:
     from jixiao.documents.naming import document_filename
     from jixiao.documents.package import render_document
 
+    if (evaluation.data or {}).get("kind") == "monitoring":
+        from jixiao.monitoring.documents import freeze_monitoring_documents
+
+        return freeze_monitoring_documents(evaluation)
     scored = score_data(evaluation.data)
     if scored.evaluation is None or scored.result is None:
         raise TransitionRefused(list(scored.problems) or [_("自评内容无法评分")])

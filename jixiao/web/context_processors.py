@@ -40,6 +40,11 @@ NAV_ITEMS: tuple[tuple[str, Any, frozenset[str]], ...] = (
         _("审核待办"),
         frozenset({"department_reviewer", "bureau_reviewer", "bureau_admin"}),
     ),
+    (
+        "monitoring:warnings",
+        _("监控预警"),
+        frozenset({"department_reviewer", "bureau_reviewer", "bureau_admin"}),
+    ),
     ("reviews:samples", _("抽查复核"), frozenset({"bureau_reviewer", "bureau_admin"})),
     (
         "audit_web:upload",

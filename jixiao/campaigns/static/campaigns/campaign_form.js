@@ -12,6 +12,9 @@
     var kind = document.querySelector("select[name=kind]");
     var project = document.getElementById("project-name");
     if (kind && project) project.hidden = kind.value !== "project";
+    // 绩效运行监控: its own settings, and no rule-set (it is not scored).
+    var monitoring = document.getElementById("monitoring-settings");
+    if (kind && monitoring) monitoring.hidden = kind.value !== "monitoring";
     // 评分规则集: only the rule-sets made for the chosen 自评类型 (options carry data-kind).
     var rulesets = document.querySelector("select[name=ruleset_ref]");
     if (kind && rulesets) {
