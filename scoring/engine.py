@@ -8,11 +8,11 @@ submission).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from decimal import Decimal
+from collections.abc import Iterable, Sequence
+from decimal import ROUND_HALF_UP, Decimal
 
 from scoring.evaluation import Assessment, SelfEvaluation, Target
-from scoring.plausibility import implausible_rate
+from scoring.plausibility import PastActual, far_from_history, implausible_rate, match_history
 from scoring.results import (
     EvaluationResult,
     Flag,
@@ -21,7 +21,7 @@ from scoring.results import (
     IndicatorResult,
     Ratios,
 )
-from scoring.rounding import display_percent, format_decimal, round_score
+from scoring.rounding import display_percent, format_decimal, format_figure, round_score
 from scoring.rules import (
     RuleOutcome,
     score_budget_execution,
@@ -84,8 +84,15 @@ def _completion_rate(direction: str, target: Decimal, actual: Decimal) -> Decima
     return ratio_percent(actual, target)
 
 
-def score_evaluation(evaluation: SelfEvaluation, ruleset: RuleSet) -> EvaluationResult:
-    """Score every leaf, total them, grade the total, and collect flags and problems."""
+def score_evaluation(
+    evaluation: SelfEvaluation, ruleset: RuleSet, *, history: Sequence[PastActual] = ()
+) -> EvaluationResult:
+    """Score every leaf, total them, grade the total, and collect flags and problems.
+
+    ``history``: the unit's targets' actuals in earlier years (its previous self-evaluations), so
+    an actual far outside them is flagged (scoring.plausibility.far_from_history). Only years
+    before the evaluation's own count."""
+    earlier = tuple(p for p in history if p.year < evaluation.year)
     problems: list[str] = []
     if evaluation.ruleset_id != ruleset.id:
         problems.append(f"自评使用的规则集 {evaluation.ruleset} 与评分规则集 {ruleset.ref} 不一致")
@@ -115,7 +122,14 @@ def score_evaluation(evaluation: SelfEvaluation, ruleset: RuleSet) -> Evaluation
             used_parents.add(node.code)
             scored = sorted(targets_by_parent.get(node.code, []), key=lambda t: t.code)
             results += _score_open_node(
-                node, scored, level1, level2 or node.name, ruleset, problems
+                node,
+                scored,
+                level1,
+                level2 or node.name,
+                ruleset,
+                problems,
+                evaluation.year,
+                earlier,
             )
         elif node.is_leaf:
             assessment = assessments.get(node.code)
@@ -197,6 +211,8 @@ def _score_open_node(
     level2: str,
     ruleset: RuleSet,
     problems: list[str],
+    year: int = 0,
+    history: Sequence[PastActual] = (),
 ) -> list[IndicatorResult]:
     if not targets:
         problems.append(f"「{node.name}」须由单位设置绩效目标（三级指标），目前没有")
@@ -232,7 +248,7 @@ def _score_open_node(
             )
         out.append(
             _result(
-                extra_flags=_implausible_target(target),
+                extra_flags=_implausible_target(target) + _history_flag(target, year, history),
                 code=target.code,
                 name=target.name,
                 level1=level1,
@@ -270,6 +286,40 @@ def _implausible_target(target: Target) -> tuple[Flag, ...]:
             f"{'、'.join(odd)} 超出 0–100%，请核对；如无误须说明原因",
             needs_explanation=True,
             explained=bool(target.explanation.strip()),
+        ),
+    )
+
+
+def _history_flag(target: Target, year: int, history: Sequence[PastActual]) -> tuple[Flag, ...]:
+    """An actual far outside the same target's actual in an earlier year: scored as typed, flagged
+    with both figures and both years (scoring.plausibility, docs/scoring.md)."""
+    if target.actual is None or not history:
+        return ()
+    past = match_history(code=target.code, name=target.name, unit=target.unit, history=history)
+    if past is None:
+        return ()
+    factor = far_from_history(
+        name=target.name, unit=target.unit, actual=target.actual, past=past.actual
+    )
+    if factor is None:
+        return ()
+    now = format_figure(target.actual, target.unit)
+    then = format_figure(past.actual, target.unit)
+    explained = bool(target.explanation.strip())
+    if target.actual > past.actual:
+        times = format_decimal(factor.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+        what = f"{year} 年实际完成值 {now} 是 {past.year} 年 {then} 的 {times} 倍"
+    else:
+        share = format_figure(target.actual * HUNDRED / past.actual, "%")
+        what = f"{year} 年实际完成值 {now} 仅为 {past.year} 年 {then} 的 {share}"
+    return (
+        Flag(
+            FlagCode.OUTSIDE_HISTORY,
+            what
+            + "，与往年相差过大，"
+            + ("已说明原因" if explained else "请核对；如无误须说明原因"),
+            needs_explanation=True,
+            explained=explained,
         ),
     )
 

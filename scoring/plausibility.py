@@ -12,6 +12,8 @@ Pure Python (no Django).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 
 # Units of things that are counted or paid: a figure in one of them is never negative.
@@ -122,3 +124,55 @@ def implausible_rate(*, name: str, unit: str, value: Decimal) -> bool:
     if value > HUNDRED and any(word in name for word in OVER_PLAN_WORDS):
         return False
     return not ZERO <= value <= HUNDRED
+
+
+# --- an actual far outside the history (远超往年) ----------------------------------------------
+# An actual more than HISTORY_FACTOR times, or less than 1/HISTORY_FACTOR of, the same target's
+# actual in the most recent earlier year is flagged — when the larger of the two figures is at
+# least HISTORY_MIN_SIZE (so 2 → 12 meetings does not trip it) and both are above zero (a zero has
+# no ratio; a change rate's sign and size swing by nature, so change rates are never compared).
+HISTORY_FACTOR = Decimal(5)
+HISTORY_MIN_SIZE = Decimal(50)
+HISTORY_YEARS = 2  # how many earlier years are looked at (the most recent match wins)
+
+
+@dataclass(frozen=True)
+class PastActual:
+    """A target's 实际完成值 in an earlier year (from that year's self-evaluation)."""
+
+    year: int
+    code: str
+    name: str
+    unit: str
+    actual: Decimal
+
+
+def _key(name: str, unit: str) -> tuple[str, str]:
+    return ("".join(name.split()), _unit(unit))
+
+
+def match_history(
+    *, code: str, name: str, unit: str, history: Iterable[PastActual]
+) -> PastActual | None:
+    """The same target in the most recent earlier year: matched by code (with the same unit of
+    measure: a figure in 人次 is never held to one in 万元), else by name + unit."""
+    best: PastActual | None = None
+    for past in history:
+        same_code = past.code == code and _unit(past.unit) == _unit(unit)
+        same_name = _key(past.name, past.unit) == _key(name, unit)
+        if not (same_code or same_name):
+            continue
+        if best is None or (past.year, same_code) > (best.year, best.code == code):
+            best = past
+    return best
+
+
+def far_from_history(*, name: str, unit: str, actual: Decimal, past: Decimal) -> Decimal | None:
+    """The factor (actual / past, or past / actual when it fell) when ``actual`` lies far outside
+    last year's figure ``past`` (rule above), else None. Pure arithmetic, exact Decimal."""
+    if _unit(unit) in PERCENT_UNITS and not is_share(name, unit):
+        return None  # a change rate: no history to hold it to
+    if actual <= ZERO or past <= ZERO or max(actual, past) < HISTORY_MIN_SIZE:
+        return None
+    factor = actual / past if actual >= past else past / actual
+    return factor if factor > HISTORY_FACTOR else None

@@ -20,6 +20,7 @@ class FlagCode(StrEnum):
     NOT_SCORED = "not_scored"  # 缺少数据, 未能评分
     EXECUTION_OVER = "execution_over"  # 执行数超过全年预算数 (存疑): 须说明原因
     IMPLAUSIBLE = "implausible"  # 存疑的数值 (如比例超出 0–100%): 须核对并说明
+    OUTSIDE_HISTORY = "outside_history"  # 实际完成值远超往年 (存疑): 须核对并说明
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from ninja.security import django_auth
 from jixiao.api import schemas as s
 from jixiao.api.selectors import campaigns_visible_to, get_campaign, published_evaluations
 from jixiao.campaigns.models import Campaign
+from jixiao.evaluations.history import previous_actuals
 from jixiao.evaluations.models import PROGRESS_LABELS, Evaluation, Status
 from jixiao.evaluations.ownership import ServerOwnedChange, enforce_server_owned
 from jixiao.evaluations.scoring_bridge import Unstorable, parse_data, score_data
@@ -169,7 +170,7 @@ def _indicator(ind: IndicatorResult) -> dict[str, Any]:
 )
 def evaluation_score(request: HttpRequest, evaluation_id: ObjectId) -> dict[str, Any]:
     evaluation = get_evaluation(user=_user(request), evaluation_id=evaluation_id)
-    scored = score_data(evaluation.data)
+    scored = score_data(evaluation.data, history=previous_actuals(evaluation))
     result = scored.result
     if result is None:
         return {

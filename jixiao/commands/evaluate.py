@@ -1,9 +1,10 @@
-"""`jixiao evaluate FILE [--json] [--rulesets DIR]`: 评分并输出指标得分表.
+"""`jixiao evaluate FILE [--json] [--rulesets DIR] [--previous FILE]`: 评分并输出指标得分表.
 
 FILE is a self-evaluation in YAML (.yaml/.yml) or a data-table workbook (.xlsx, see
 docs/input-format.md). Prints the indicator table (一级/二级/三级指标, 年度指标值, 实际完成值, 完成率,
 分值, 得分, 提示), the derived ratios, the evaluation-level flags, the missing explanations, any
-problem, the total, the grade and the rule-set reference. ``--json`` prints the same as one JSON
+problem, the total, the grade and the rule-set reference. ``--previous FILE`` (repeatable) names an
+earlier year's self-evaluation: an actual far outside that year's is flagged (docs/scoring.md). ``--json`` prints the same as one JSON
 object; every number in it is a string holding the exact decimal as shown (scores to 0.01 point,
 rates to 0.01%), so nothing passes through a binary float.
 
@@ -24,7 +25,8 @@ from typing import Any
 
 from scoring import score_evaluation
 from scoring.evaluation import SelfEvaluation
-from scoring.loading import load_scorable
+from scoring.loading import load_evaluation_any, load_scorable
+from scoring.plausibility import PastActual
 from scoring.results import EvaluationResult, Flag, FlagCode, IndicatorResult
 from scoring.rounding import display_amount, display_percent, format_decimal
 
@@ -40,6 +42,9 @@ FLAG_LABELS = {
     FlagCode.REVIEWER_DEDUCTION: "复核扣分",
     FlagCode.EXAMPLE_SCORE: "示例分值",
     FlagCode.NOT_SCORED: "未评分",
+    FlagCode.EXECUTION_OVER: "执行数超预算",
+    FlagCode.IMPLAUSIBLE: "数值存疑",
+    FlagCode.OUTSIDE_HISTORY: "与往年相差过大",
 }
 DIRECTION_SIGNS = {">=": "≥", "<=": "≤", "=": "=", "range": ""}
 COLUMNS = (
@@ -55,11 +60,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--rulesets", type=Path, action="append", default=[], metavar="DIR",
         help="另外查找规则集的目录（可重复）",
     )  # fmt: skip
+    parser.add_argument(
+        "--previous", type=Path, action="append", default=[], metavar="FILE",
+        help="往年的自评数据（YAML 或数据表 xlsx，可重复）：实际完成值与往年相差过大时提示",
+    )  # fmt: skip
 
 
 def run(args: argparse.Namespace) -> int:
     evaluation, ruleset = load_scorable(args.file, extra_dirs=args.rulesets)
-    result = score_evaluation(evaluation, ruleset)
+    history = [
+        actual
+        for path in args.previous
+        for actual in past_actuals(load_evaluation_any(path, extra_dirs=args.rulesets))
+    ]
+    result = score_evaluation(evaluation, ruleset, history=history)
     if args.json:
         output = json.dumps(
             to_json(evaluation, result, str(args.file)), ensure_ascii=False, indent=2
@@ -73,6 +87,15 @@ def run(args: argparse.Namespace) -> int:
         os.dup2(devnull, sys.stdout.fileno())
     complete = not result.problems and not result.missing_explanations
     return EXIT_COMPLETE if complete else EXIT_INCOMPLETE
+
+
+def past_actuals(evaluation: SelfEvaluation) -> list[PastActual]:
+    """An earlier year's targets with an actual: what this year's actuals are held to."""
+    return [
+        PastActual(year=evaluation.year, code=t.code, name=t.name, unit=t.unit, actual=t.actual)
+        for t in evaluation.targets
+        if t.actual is not None
+    ]
 
 
 # --- shared formatting ----------------------------------------------------------------------

@@ -63,6 +63,7 @@ def html_field(path: tuple[str | int, ...]) -> tuple[str, str] | None:
 def linked_problems(evaluation: Any, problems: list[str]) -> list[LinkedProblem]:
     """``problems`` (reviews.services.submission_problems, in its order) with links added."""
     from jixiao.evaluations.field_labels import describe_field
+    from jixiao.evaluations.history import previous_actuals
     from jixiao.evaluations.scoring_bridge import parse_data, score_data
     from jixiao.reviews.services import missing_required_parts, required_part_message
 
@@ -87,7 +88,7 @@ def linked_problems(evaluation: Any, problems: list[str]) -> list[LinkedProblem]
                 text = f"{describe_field(problem.field, data)}：{problem.message}"
                 link(text, *place)
 
-    scored = score_data(data)
+    scored = score_data(data, history=previous_actuals(evaluation))
     result = scored.result
     if result is not None:
         budget_fields = {

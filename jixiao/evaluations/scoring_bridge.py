@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,6 +13,7 @@ from jixiao.evaluations.field_labels import describe_field
 from scoring import EvaluationResult, InputError, SelfEvaluation, score_evaluation
 from scoring.loading import InputProblem, draft_blocking, validate_data
 from scoring.numbers import NumberFormatError, parse_count, parse_decimal
+from scoring.plausibility import PastActual
 from scoring.ruleset import RuleSet
 
 
@@ -106,8 +108,11 @@ def storable(*, stored: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def score_data(data: dict[str, Any]) -> Scored:
+def score_data(data: dict[str, Any], *, history: Sequence[PastActual] = ()) -> Scored:
     """Score whatever is there; a draft that does not yet validate gives its problems instead.
+
+    ``history`` (jixiao.evaluations.history.previous_actuals) flags an actual far outside the
+    unit's earlier years; documents are scored without it (they print the evaluation alone).
 
     A monitoring report (绩效运行监控, jixiao.monitoring) is not a self-evaluation and is never
     scored: no result, no problems (its own checks are scoring.monitoring's)."""
@@ -118,7 +123,7 @@ def score_data(data: dict[str, Any]) -> Scored:
         ruleset = get_ruleset(evaluation.ruleset)
     except InputError as exc:
         return Scored(None, None, None, tuple(_problem_text(p, data) for p in exc.problems))
-    result = score_evaluation(evaluation, ruleset)
+    result = score_evaluation(evaluation, ruleset, history=history)
     return Scored(evaluation, result, ruleset, tuple(result.problems))
 
 

@@ -27,6 +27,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from jixiao.campaigns.rulesets import get_ruleset
 from jixiao.evaluations import selectors, services
 from jixiao.evaluations.forms import EvidenceForm
+from jixiao.evaluations.history import previous_actuals
 from jixiao.evaluations.list_export import (
     EXPORT_LIMIT,
     capped,
@@ -192,7 +193,7 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     evaluation = selectors.get_evaluation(user=user, evaluation_id=pk)
     if evaluation.data.get("kind") == "monitoring":  # 绩效运行监控 has its own page
         return redirect("monitoring:report", pk=pk)
-    scored = score_data(evaluation.data)
+    scored = score_data(evaluation.data, history=previous_actuals(evaluation))
     raw = _input_problems(evaluation.data)
     faults = _section_faults(raw)
     # The checklist also counts what the submission check will ask for, so no section shows ✓
@@ -244,7 +245,7 @@ def _entry_context(
     conflict: str = "",
     window: str = "",
 ) -> dict[str, Any]:
-    scored = score_data(data)
+    scored = score_data(data, history=previous_actuals(evaluation))
     if scored.result is not None:
         entry.mark_missing(entry.missing_fields(data, scored.result))
     if not editable:
@@ -456,7 +457,7 @@ def preview_score(request: HttpRequest, pk: int, section: str) -> HttpResponse:
         data = entry.merged(evaluation.data)
     else:
         note = _("部分输入格式有误（见表单中红字），以下按已保存的内容计算。")
-    scored = score_data(data)
+    scored = score_data(data, history=previous_actuals(evaluation))
     return render(
         request, "evaluations/_score_panel.html", _panel_context(data, scored, entry, note)
     )

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from jixiao.activity.services import changed_fields, record_event
 from jixiao.campaigns.models import Campaign
+from jixiao.evaluations.history import previous_actuals
 from jixiao.evaluations.models import Evaluation, Status
 from jixiao.evaluations.scoring_bridge import score_data
 from jixiao.indicators.services import record_approved_evaluation
@@ -72,7 +73,7 @@ def submission_problems(evaluation: Evaluation) -> list[str]:
         from jixiao.monitoring.services import report_problems
 
         return report_problems(evaluation)
-    scored = score_data(evaluation.data)
+    scored = score_data(evaluation.data, history=previous_actuals(evaluation))
     problems = list(scored.problems)
     if scored.result is not None:
         problems += list(scored.result.missing_explanations)

@@ -17,6 +17,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from jixiao.evaluations.history import previous_actuals
 from jixiao.evaluations.list_export import (
     EXPORT_LIMIT,
     capped,
@@ -418,6 +419,8 @@ def recheck(request: HttpRequest, recheck_id: int) -> HttpResponse:
             "item": item,
             "form": form,
             "evaluation_url": evaluation_url(item.evaluation_id),
-            "result": score_data(item.evaluation.data).result,
+            "result": score_data(
+                item.evaluation.data, history=previous_actuals(item.evaluation)
+            ).result,
         },
     )

@@ -257,3 +257,38 @@ def test_rulesets_option_finds_a_ruleset_in_another_directory(
     assert data["missing_explanations"] == [
         "新增取得高级工及以上职业技能等级认定证书：完成率 126.59% 超过 120%，偏离度过大（目标可能设定偏低），须说明原因"
     ]
+
+
+# --- last year's figures (issue 8.2) ----------------------------------------------------------
+
+
+def test_previous_year_file_flags_an_actual_far_outside_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    last = write_variant(tmp_path, "year: 2025", "year: 2024", "last.yaml")
+    text = last.read_text(encoding="utf-8").replace("actual: 5570", "actual: 500")
+    last.write_text(text, encoding="utf-8")
+    assert main(["evaluate", str(SEED), "--previous", str(last)]) == 1
+    out = capsys.readouterr().out
+    flag = (
+        "新增取得高级工及以上职业技能等级认定证书：2025 年实际完成值 5570人次 是 2024 年 500人次 "
+        "的 11.1 倍，与往年相差过大，请核对；如无误须说明原因"
+    )
+    assert f"  - {flag}" in out.splitlines()  # under 须补充的说明
+    t2 = next(line for line in out.splitlines() if "≥4400人次" in line)
+    assert t2.split()[-1] == "与往年相差过大"
+    # Without the option nothing changes (the seed is complete).
+    assert main(["evaluate", str(SEED)]) == 0
+    capsys.readouterr()
+    assert main(["evaluate", str(SEED), "--json", "--previous", str(last)]) == 1
+    data = json.loads(capsys.readouterr().out)
+    t2_json = next(i for i in data["indicators"] if i["code"] == "T2")
+    assert [fl["code"] for fl in t2_json["flags"]] == ["outside_history"]
+
+
+def test_a_bad_previous_file_is_bad_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = tmp_path / "nope.yaml"
+    assert main(["evaluate", str(SEED), "--previous", str(missing)]) == 2
+    assert "nope.yaml" in capsys.readouterr().err
