@@ -18,4 +18,5 @@ urlpatterns = [
     path("documents/", include("jixiao.documents.urls")),
     path("activity/", include("jixiao.activity.urls")),
     path("jobs/", include("jixiao.jobs.urls")),
+    path("indicators/", include("jixiao.indicators.urls")),
 ]

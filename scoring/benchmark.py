@@ -18,6 +18,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from scoring.rounding import display_amount, format_decimal
+
 QUARTILES = (Decimal("0.25"), Decimal("0.5"), Decimal("0.75"))
 
 
@@ -78,3 +80,9 @@ def position_of(value: Decimal, summary: Summary) -> str:
     if value > summary.q3:
         return "above"
     return "within"
+
+
+def format_statistic(value: Decimal) -> str:
+    """A computed benchmark figure as shown: half up to 0.01, no trailing zeros (the rule for
+    computed figures in scoring.rounding: 1.755 → '1.76', 250.00 → '250')."""
+    return format_decimal(display_amount(value))

@@ -245,6 +245,10 @@ MATRIX: dict[str, tuple[Row, ...]] = {
                                       POST(L,   405,    405,   405,    405,   405,   405,   405, has_object=False)),
     "activity:export":               (GET(L,    N,      N,     N,      N,     N,     N,     200, has_object=False),
                                       POST(L,   405,    405,   405,    405,   405,   405,   405, has_object=False)),
+    # --- 指标库 (indicators): entries by role (a unit: 共性, its own, and those ≥3 units use) ---
+    "indicators:search":             (GET(L,    200,    200,   200,    200,   200,   200,   200, has_object=False),),
+    "indicators:picker":             (GET(L,    200,    200,   200,    200,   200,   200,   200, has_object=False),),
+    "indicators:detail":             (GET(L,    200,    200,   200,    200,   200,   200,   200),),
     # --- 公开 (portal): anyone, any published report ---
     "portal:index":                  (GET(200,  200,    200,   200,    200,   200,   200,   200, public=True, has_object=False),),
     "portal:detail":                 (GET(200,  200,    200,   200,    200,   200,   200,   200, public=True),),
@@ -260,6 +264,8 @@ MATRIX: dict[str, tuple[Row, ...]] = {
     "api:post_transition":           (POST(401, 400,    (200, C), 400, 400,   400,   400,   400),),
     "api:list_campaigns":            (GET(401,  200,    200,   200,    200,   200,   200,   200, has_object=False),),
     "api:campaign_progress":         (GET(401,  200,    200,   200,    200,   200,   200,   200),),
+    "api:search_indicators":         (GET(401,  200,    200,   200,    200,   200,   200,   200, has_object=False),),
+    "api:indicator_detail":          (GET(401,  200,    200,   200,    200,   200,   200,   200),),
     "api:public_reports":            (GET(200,  200,    200,   200,    200,   200,   200,   200, public=True, has_object=False),),
     # --- 绩效运行监控 (monitoring): a report is an evaluation of a monitoring round ---
     "monitoring:report":             (GET(L,    200,    200,   200,    200,   200,   200,   200),
@@ -335,6 +341,7 @@ KWARG_KINDS = {
     "project_id": "project",
     "unit_id": "unit",
     "warning_id": "warning",
+    "indicator_id": "indicator",
     "section": "fixed",
     "fmt": "fixed",
     "action": "fixed",
@@ -359,6 +366,7 @@ class Objects:
     publication: Publication
     jobs: dict[str, Job]
     audit_jobs: dict[str, Job]  # 报告审查 jobs (kind audit.upload), one per role
+    indicators: dict[str, tuple[int, int | None]]  # 指标库 entries: role → (visible, hidden)
     projects: dict[int, Project]  # unit id → a registered project of that unit
     # 绩效运行监控: role → (own report, not own), the round, each report's first warning
     monitoring: dict[str, tuple[Evaluation, Evaluation | None]] = field(default_factory=dict)
@@ -410,6 +418,9 @@ class Objects:
             elif kind == "job":
                 jobs = self.audit_jobs if view.startswith("audit_web:") else self.jobs
                 out[name] = jobs[who].pk if own else jobs[_someone_else(who)].pk
+            elif kind == "indicator":
+                visible, hidden = self.indicators[who]
+                out[name] = visible if own else (hidden or MISSING)
         if view == "campaigns:extend" and not own and role in ("bureau", "admin"):
             out["campaign_id"] = self.campaigns["bureau"][0].pk
             out["evaluation_id"] = self.published.pk  # a task of another campaign
@@ -574,11 +585,26 @@ def objects(world: World, settings: Any, tmp_path: Any) -> Objects:
         "bureau": (mine, None),
         "admin": (mine, None),
     }
+    # 指标库: one entry three units use (everyone sees it), one only ``unit`` uses, one only
+    # ``foreign_unit`` uses (units do not see each other's); reviewers see every entry.
+    shared = _indicator_used_by("培训人次", w.unit, w.other_unit, w.foreign_unit)
+    only_unit = _indicator_used_by("鉴定场次", w.unit)
+    only_foreign = _indicator_used_by("宣传活动次数", w.foreign_unit)
+    indicators = {
+        "editor": (shared, only_foreign),
+        "head": (shared, only_foreign),
+        "other_editor": (shared, only_unit),
+        "department": (shared, None),
+        "other_department": (shared, None),
+        "bureau": (shared, None),
+        "admin": (shared, None),
+    }
     return Objects(
         projects=projects,
         monitoring=monitoring,
         monitoring_campaign=monitoring_campaign,
         warnings=warnings,
+        indicators=indicators,
         world=w,
         users=users,
         evaluations=evaluations,
@@ -591,6 +617,13 @@ def objects(world: World, settings: Any, tmp_path: Any) -> Objects:
         jobs=jobs,
         audit_jobs=audit_jobs,
     )
+
+
+def _indicator_used_by(name: str, *units: Any) -> int:
+    from jixiao.indicators.tests.helpers import use
+
+    rows = [use(unit, 2025, name, 100 + n) for n, unit in enumerate(units)]
+    return rows[0].indicator_id
 
 
 # --- the fingerprint of everything the project stores ------------------------------------------

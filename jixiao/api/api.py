@@ -394,3 +394,9 @@ def _public_report(e: Evaluation) -> dict[str, Any]:
             for d in e.frozen_documents.all()
         ],
     }
+
+
+# Routes of other apps, each in its own router (the same auth and error handling).
+from jixiao.indicators.api import router as indicators_router  # noqa: E402
+
+api.add_router("/indicators", indicators_router)

@@ -22,6 +22,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from jixiao.indicators.models import Indicator, IndicatorKind, IndicatorUse
 from jixiao.organisations.models import Organisation, User
@@ -211,6 +212,11 @@ class Benchmark:
     targets: Summary | None
     actuals: Summary | None
     withheld: bool = False  # fewer than SHARED_MIN_UNITS units, and a unit asked
+
+    @property
+    def rows(self) -> list[tuple[Any, Summary | None]]:
+        """(label, summary) for the tables: targets, then actuals."""
+        return [(_("目标值"), self.targets), (_("实际完成值"), self.actuals)]
 
 
 _PG_BENCHMARK = """

@@ -51,6 +51,7 @@ NAV_ITEMS: tuple[tuple[str, Any, frozenset[str]], ...] = (
         _("报告审查"),
         frozenset({"bureau_reviewer", "bureau_admin", "department_reviewer"}),
     ),
+    ("indicators:search", _("指标库"), frozenset({"any"})),
     ("organisations:list", _("单位管理"), frozenset({"bureau_admin"})),
     ("organisations:users", _("账号管理"), frozenset({"bureau_admin"})),
     ("activity:list", _("操作日志"), frozenset({"bureau_admin"})),

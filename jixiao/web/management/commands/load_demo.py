@@ -19,6 +19,7 @@ from django.utils import timezone
 from jixiao.campaigns.models import Campaign
 from jixiao.evaluations.models import Evaluation
 from jixiao.evaluations.services import create_tasks, save_evaluation_data
+from jixiao.indicators.services import rebuild as rebuild_indicator_library
 from jixiao.jobs.services import run_job
 from jixiao.organisations.models import Organisation, OrganisationKind, Role, User
 from jixiao.reviews import workflow
@@ -38,6 +39,8 @@ class Command(BaseCommand):
         started = timezone.now()
         with transaction.atomic():
             created = DemoLoader().load()
+        # 指标库: the rule-sets' 共性指标 and every approved declaration and evaluation loaded.
+        rebuild_indicator_library()
         seconds = (timezone.now() - started).total_seconds()
         if created:
             self.stdout.write(f"演示数据已载入：新建 {created} 份自评（{seconds:.1f} 秒）。")
