@@ -278,6 +278,9 @@ MATRIX: dict[str, tuple[Row, ...]] = {
     "monitoring:warnings":           (GET(L,    200,    200,   200,    200,   200,   200,   200, has_object=False),),
     "monitoring:warnings_export":    (GET(L,    200,    200,   200,    200,   200,   200,   200, has_object=False),),
     "monitoring:warning":            (GET(L,    302,    302,   302,    302,   302,   302,   302),),
+    "api:monitoring_report":         (GET(401,  200,    200,   200,    200,   200,   200,   200),
+                                      PUT(401,  (200, C), (200, C), (200, C), 400, 400,  400,   400)),
+    "api:monitoring_warnings":       (GET(401,  200,    200,   200,    200,   200,   200,   200, has_object=False),),
 }
 # fmt: on
 
@@ -379,7 +382,7 @@ class Objects:
         who = "editor" if role == "anonymous" else role
         evaluation = self.evaluations[who][0 if own else 1]
         campaign = self.campaigns[who][0 if own else 1]
-        if view.startswith("monitoring:"):
+        if view.startswith(("monitoring:", "api:monitoring_")):
             evaluation = self.monitoring[who][0 if own else 1]
             campaign = self.monitoring_campaign if own else None
         out: dict[str, Any] = {}
@@ -716,7 +719,8 @@ def test_access(case: Case, objects: Objects) -> None:
         expected, may_change = 404, False
     before = fingerprint()
     who = "editor" if case.role == "anonymous" else case.role
-    response = _request(client, case.method, url, objects.evaluations[who][0])
+    subject = (objects.monitoring if "monitoring" in case.view else objects.evaluations)[who][0]
+    response = _request(client, case.method, url, subject)
     where = f"{case.method} {url} as {case.role} ({'own' if case.own else 'not own'} object)"
     if expected == LOGIN:
         assert response.status_code == 302, f"{where}: {response.status_code}, expected login"

@@ -400,3 +400,6 @@ def _public_report(e: Evaluation) -> dict[str, Any]:
 from jixiao.indicators.api import router as indicators_router  # noqa: E402
 
 api.add_router("/indicators", indicators_router)
+from jixiao.monitoring.api import router as monitoring_router  # noqa: E402
+
+api.add_router("/monitoring", monitoring_router)

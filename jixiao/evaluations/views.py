@@ -219,7 +219,17 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             for g in scored.result.groups
         ]
     context.update(_review_panel(user, evaluation))
+    context.update(_monitoring_history(user, evaluation))
     return render(request, "evaluations/detail.html", context)
+
+
+def _monitoring_history(user: User, evaluation: Evaluation) -> dict[str, Any]:
+    # The year's monitoring rounds beside each target (jixiao.monitoring); the page works without.
+    try:
+        from jixiao.monitoring.selectors import history_context
+    except ImportError:
+        return {}
+    return history_context(user=user, evaluation=evaluation)
 
 
 def _review_panel(user: User, evaluation: Evaluation) -> dict[str, Any]:
@@ -276,6 +286,7 @@ def _entry_context(
         "window": window or uuid.uuid4().hex,
         "conflict": conflict,
         "panel": _panel_context(data, scored, entry),
+        **(_monitoring_history(user, evaluation) if entry.section.key == "targets" else {}),
     }
 
 

@@ -286,3 +286,34 @@ def monitoring_history(
                 )
             )
     return out
+
+
+@dataclass(frozen=True)
+class TargetHistory:
+    code: str
+    name: str
+    rounds: list[RoundFigure]
+
+
+def history_context(*, user: User, evaluation: Evaluation) -> dict[str, Any]:
+    """``monitoring_history`` for ``monitoring/_history.html`` beside a year-end self-evaluation's
+    targets: each target (by code) with every monitoring round's figures of the same unit, project
+    and year. Empty for a monitoring report itself and when there was no round. The caller checked
+    that the user may see ``evaluation``."""
+    data = evaluation.data or {}
+    if data.get("kind") not in ("department", "project", None):
+        return {"monitoring_history": []}
+    history = monitoring_history(
+        user=user,
+        unit_id=evaluation.unit_id,
+        year=evaluation.campaign.year,
+        project_id=evaluation.project_id,
+    )
+    if not history:
+        return {"monitoring_history": []}
+    rows = []
+    for target in data.get("targets") or []:
+        code = str(target.get("code") or "")
+        if code in history:
+            rows.append(TargetHistory(code, str(target.get("name") or ""), history[code]))
+    return {"monitoring_history": rows}

@@ -545,6 +545,10 @@ def test_openapi_schema_is_valid_and_lists_every_endpoint(world: World) -> None:
         "/api/evaluations/{evaluation_id}/data",
         "/api/evaluations/{evaluation_id}/score",
         "/api/evaluations/{evaluation_id}/transitions",
+        "/api/indicators",
+        "/api/indicators/{indicator_id}",
+        "/api/monitoring/reports/{evaluation_id}",
+        "/api/monitoring/warnings",
         "/api/public/reports",
     ]
     # Every reference resolves to a component.

@@ -231,3 +231,68 @@ def test_pages(world, monitoring_round):
     assert listing.context["page"].red == 2
     export = bureau.get(reverse("monitoring:warnings_export"))
     assert export["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_warning_list_keyset_pages_every_row_once_in_each_order(world, monitoring_round):
+    from jixiao.monitoring.selectors import SORTS, WarningFilter, warning_page
+
+    _campaign, tasks = monitoring_round
+    for task in tasks:
+        services.save_report(
+            user=world.editor if task.unit == world.unit else world.other_editor,
+            evaluation_id=task.pk,
+            expected_version=0,
+            data=filled(task),
+        )
+    total = MonitoringWarning.objects.count()
+    assert total == 6
+    for sort in SORTS:
+        seen, after = [], ""
+        while True:
+            page = warning_page(
+                user=world.bureau_reviewer, filters=WarningFilter(sort=sort), after=after, size=4
+            )
+            seen += [w.pk for w in page.rows]
+            if not page.next_cursor:
+                break
+            after = page.next_cursor
+        assert sorted(seen) == sorted(MonitoringWarning.objects.values_list("pk", flat=True)), sort
+    # a department sees its units only; a filter by reason and level narrows
+    page = warning_page(
+        user=world.other_department_reviewer, filters=WarningFilter(), after="garbage"
+    )
+    assert page.rows == [] and page.count == 0
+    page = warning_page(
+        user=world.bureau_reviewer, filters=WarningFilter(level=2, reason="target_shortfall")
+    )
+    assert page.count == 3 and {w.reason for w in page.rows} == {"target_shortfall"}
+
+
+def test_the_api(world, monitoring_round):
+    import json
+
+    _campaign, tasks = monitoring_round
+    report = _unit_report(world, tasks)
+    client = Client()
+    client.force_login(world.editor)
+    url = reverse("api:monitoring_report", args=[report.pk])
+    saved = client.put(
+        url, json.dumps({"version": 0, "data": filled(report)}), content_type="application/json"
+    )
+    assert saved.status_code == 200
+    body = saved.json()
+    assert body["version"] == 1 and body["level"] == "red"
+    assert "预算执行红色预警：须填写纠偏措施" in body["submission_problems"]
+    stale = client.put(
+        url, json.dumps({"version": 0, "data": filled(report)}), content_type="application/json"
+    )
+    assert stale.status_code == 409
+    bad = filled(report)
+    bad["budget"][0]["adjusted"] = "1,00"
+    refused = client.put(
+        url, json.dumps({"version": 1, "data": bad}), content_type="application/json"
+    )
+    assert refused.status_code == 422
+    warnings = client.get(reverse("api:monitoring_warnings"), {"limit": 1}).json()
+    assert warnings["count"] == 2 and len(warnings["items"]) == 1 and warnings["next_cursor"]
+    assert warnings["items"][0]["ref"].startswith("monitoring.warning:")
