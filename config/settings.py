@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from config.env import database_from_url, env_bool, env_int, env_list, env_str
@@ -43,6 +44,7 @@ INSTALLED_APPS = [
     "jixiao.accounts",
     "jixiao.projects",
     "jixiao.targets",
+    "jixiao.notifications",
     "jixiao.monitoring",
     "jixiao.indicators",
     "django_otp",
@@ -187,7 +189,42 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE = {
     "sweep-stale-jobs": {"task": "jixiao.jobs.sweep_stale_jobs", "schedule": 60.0},
+    # Notifications (jixiao.notifications): send what is due and retry failures every minute; the
+    # deadline reminders each morning, the daily digests each evening (TIME_ZONE).
+    "deliver-notifications": {"task": "jixiao.notifications.deliver_due", "schedule": 60.0},
+    "deadline-reminders": {
+        "task": "jixiao.notifications.remind_deadlines",
+        "schedule": crontab(hour=8, minute=0),
+    },
+    "daily-digest": {
+        "task": "jixiao.notifications.send_digests",
+        "schedule": crontab(hour=17, minute=30),
+    },
 }
+CELERY_TIMEZONE = TIME_ZONE
+
+# Email (notifications). Without EMAIL_HOST mails are printed to the console (the demo, `make run`);
+# with it they go through that SMTP server.
+EMAIL_HOST = env_str("EMAIL_HOST", "")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=False)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "jixiao@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+# The address of the site as people reach it, for the links in mails.
+JIXIAO_SITE_URL = env_str("JIXIAO_SITE_URL", "http://127.0.0.1:8000")
+# SMS: the sender class (jixiao.notifications.sms; docs/notifications.md says how to plug in a
+# provider), and the gateway domain of the email-to-SMS sender.
+JIXIAO_SMS_SENDER = env_str("JIXIAO_SMS_SENDER", "jixiao.notifications.sms.ConsoleSmsSender")
+JIXIAO_SMS_EMAIL_DOMAIN = env_str("JIXIAO_SMS_EMAIL_DOMAIN", "")
 
 # Evidence uploads (佐证材料).
 JIXIAO_EVIDENCE_MAX_BYTES = env_int("JIXIAO_EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)

@@ -19,4 +19,5 @@ urlpatterns = [
     path("activity/", include("jixiao.activity.urls")),
     path("jobs/", include("jixiao.jobs.urls")),
     path("indicators/", include("jixiao.indicators.urls")),
+    path("notifications/", include("jixiao.notifications.urls")),
 ]

@@ -43,6 +43,7 @@ from jixiao.jobs.models import Job
 from jixiao.monitoring import services as monitoring_services
 from jixiao.monitoring.testing import filled, open_test_round
 from jixiao.projects.models import Project
+from jixiao.notifications.models import Delivery, Notification
 from jixiao.reviews import services as review_services
 from jixiao.reviews.models import FrozenDocument, Publication, Recheck, SampleDraw, Transition
 from jixiao.testing import factories as f
@@ -249,6 +250,20 @@ MATRIX: dict[str, tuple[Row, ...]] = {
     "indicators:search":             (GET(L,    200,    200,   200,    200,   200,   200,   200, has_object=False),),
     "indicators:picker":             (GET(L,    200,    200,   200,    200,   200,   200,   200, has_object=False),),
     "indicators:detail":             (GET(L,    200,    200,   200,    200,   200,   200,   200),),
+    # --- 通知 (notifications): one's own inbox and settings; failed deliveries for the admin ---
+    "notifications:inbox":           (GET(L,    200,    200,   200,    200,   200,   200,   200, has_object=False),),
+    "notifications:badge":           (GET(L,    200,    200,   200,    200,   200,   200,   200, has_object=False),),
+    "notifications:open":            (GET(L,    X,      X,     X,      X,     X,     X,     X),
+                                      POST(L,   (302, C), (302, C), (302, C), (302, C), (302, C), (302, C), (302, C))),
+    "notifications:read":            (GET(L,    X,      X,     X,      X,     X,     X,     X),
+                                      POST(L,   (302, C), (302, C), (302, C), (302, C), (302, C), (302, C), (302, C))),
+    "notifications:read_all":        (GET(L,    X,      X,     X,      X,     X,     X,     X, has_object=False),
+                                      POST(L,   (302, C), (302, C), (302, C), (302, C), (302, C), (302, C), (302, C), has_object=False)),
+    "notifications:preferences":     (GET(L,    200,    200,   200,    200,   200,   200,   200, has_object=False),
+                                      POST(L,   400,    400,   400,    400,   400,   400,   400, has_object=False)),
+    "notifications:failures":        (GET(L,    N,      N,     N,      N,     N,     N,     200, has_object=False),),
+    "notifications:retry":           (GET(L,    X,      X,     X,      X,     X,     X,     X),
+                                      POST(L,   N,      N,     N,      N,     N,     N,     (302, C))),
     # --- 公开 (portal): anyone, any published report ---
     "portal:index":                  (GET(200,  200,    200,   200,    200,   200,   200,   200, public=True, has_object=False),),
     "portal:detail":                 (GET(200,  200,    200,   200,    200,   200,   200,   200, public=True),),
@@ -345,6 +360,8 @@ KWARG_KINDS = {
     "unit_id": "unit",
     "warning_id": "warning",
     "indicator_id": "indicator",
+    "notification_id": "notification",
+    "delivery_id": "delivery",
     "section": "fixed",
     "fmt": "fixed",
     "action": "fixed",
@@ -375,6 +392,9 @@ class Objects:
     monitoring: dict[str, tuple[Evaluation, Evaluation | None]] = field(default_factory=dict)
     monitoring_campaign: Campaign | None = None
     warnings: dict[int, Any] = field(default_factory=dict)
+    # 通知: one unread notification per role, and one failed delivery (the admin's failures page)
+    notifications: dict[str, Notification] = field(default_factory=dict)
+    delivery: Delivery | None = None
 
     def kwargs(
         self, view: str, kwarg_names: tuple[str, ...], role: str, own: bool
@@ -418,6 +438,11 @@ class Objects:
                 out[name] = evaluation.unit_id if evaluation else MISSING
             elif kind == "warning":
                 out[name] = self.warnings[evaluation.pk].pk if evaluation else MISSING
+            elif kind == "notification":
+                mine = self.notifications[who] if own else self.notifications[_someone_else(who)]
+                out[name] = mine.pk
+            elif kind == "delivery":
+                out[name] = self.delivery.pk if own and self.delivery else MISSING
             elif kind == "job":
                 jobs = self.audit_jobs if view.startswith("audit_web:") else self.jobs
                 out[name] = jobs[who].pk if own else jobs[_someone_else(who)].pk
@@ -602,12 +627,24 @@ def objects(world: World, settings: Any, tmp_path: Any) -> Objects:
         "bureau": (shared, None),
         "admin": (shared, None),
     }
+    notifications = {
+        role: Notification.objects.create(
+            recipient=user, kind="deadline_3", key=f"matrix:{role}", title=f"{role} 的通知", url="/evaluations/"
+        )
+        for role, user in users.items()
+    }  # fmt: skip
+    delivery = Delivery.objects.create(
+        recipient=w.editor, kind="deadline_3", key="matrix", channel="email", address="editor@test.invalid",
+        subject="提醒", state=Delivery.State.FAILED, attempts=5, last_error="SMTPServerDisconnected",
+    )  # fmt: skip
     return Objects(
         projects=projects,
         monitoring=monitoring,
         monitoring_campaign=monitoring_campaign,
         warnings=warnings,
         indicators=indicators,
+        notifications=notifications,
+        delivery=delivery,
         world=w,
         users=users,
         evaluations=evaluations,

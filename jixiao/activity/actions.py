@@ -112,6 +112,10 @@ ACTIONS: tuple[Action, ...] = (
     Action("job.done", _("后台任务完成"), "job"),
     Action("job.fail", _("后台任务失败"), "job"),
     Action("job.retry", _("重试后台任务"), "job"),
+    # 通知 (jixiao.notifications): a person's own settings, and the admin's retry of a failed mail
+    Action("notification.preferences", _("修改通知设置"), "account"),
+    Action("notification.read_all", _("全部通知标为已读"), "account"),
+    Action("notification.retry", _("重新发送通知"), "other"),
 )
 ACTIONS_BY_CODE = {a.code: a for a in ACTIONS}
 
@@ -130,6 +134,7 @@ _PREFIX_CATEGORY = {
     "campaign": "campaign",
     "ruleset": "ruleset",
     "job": "job",
+    "notification": "account",
 }
 
 

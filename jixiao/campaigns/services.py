@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -26,6 +27,15 @@ from scoring.ruleset_sheet import import_sheet, ruleset_to_yaml
 
 class CampaignRefused(Exception):
     """A bureau user asked for something the rules do not allow; nothing was written."""
+
+
+def _notify_new_tasks(tasks: list[Evaluation]) -> None:
+    """自评工作下达: the units' people are told after the commit (jixiao.notifications)."""
+    from jixiao.notifications.events import after_tasks_created
+
+    ids = [t.pk for t in tasks]
+    if ids:
+        transaction.on_commit(partial(after_tasks_created, ids))
 
 
 def require_bureau_user(user: Any) -> User:
@@ -103,6 +113,7 @@ def create_campaign(
             title=campaign.title, number=campaign.notice_number, count=len(tasks)
         ),
     )
+    _notify_new_tasks(tasks)
     return campaign, tasks
 
 
@@ -181,6 +192,7 @@ def add_units(
         ),
         details={"units": [t.unit.name for t in tasks]},
     )
+    _notify_new_tasks(tasks)
     return tasks
 
 

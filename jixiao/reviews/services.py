@@ -234,6 +234,10 @@ def transition(
                 **extra,
             },
         )
+        # Tell the next person in line, or the unit, once the step has committed.
+        from jixiao.notifications.events import after_transition
+
+        transaction.on_commit(partial(after_transition, step_row.pk))
         if action == workflow.BUREAU_APPROVE:
             request_freeze(user=user, evaluation=evaluation)
             # 指标库: the approved targets (a declaration) or actuals (a self-evaluation) are

@@ -9,6 +9,7 @@ from django.shortcuts import render
 
 from jixiao.evaluations.models import Status
 from jixiao.evaluations.selectors import days_left, evaluations_visible_to
+from jixiao.notifications.todo import todo_for
 
 # What each role is expected to act on (工作台 待办).
 WAITING_STATUSES = {
@@ -22,7 +23,8 @@ WAITING_STATUSES = {
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """工作台: counts by status, what waits for this user, and the latest evaluations."""
+    """工作台: what waits for this user from every app (待办 registry), counts by status, the
+    evaluations to act on, and the latest ones."""
     user = request.user
     visible = evaluations_visible_to(user=user).defer("data")  # type: ignore[arg-type]
     counts = dict(
@@ -43,5 +45,11 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "web/home.html",
-        {"waiting": waiting, "recent": recent, "tiles": tiles, "total": sum(counts.values())},
+        {
+            "todo": todo_for(user),
+            "waiting": waiting,
+            "recent": recent,
+            "tiles": tiles,
+            "total": sum(counts.values()),
+        },
     )

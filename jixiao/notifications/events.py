@@ -1,0 +1,148 @@
+"""Who is told what when the workflow moves: called after the commit of a review step
+(jixiao.reviews.services.transition) and of a campaign's tasks (jixiao.campaigns.services).
+
+Titles are stored in the source language (like the 操作日志's summaries), whoever acted.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from jixiao.evaluations.models import Evaluation
+from jixiao.notifications import kinds
+from jixiao.notifications.services import Message, notify, object_ref, store_messages
+from jixiao.organisations.models import BUREAU_ROLES, UNIT_ROLES, Role, User
+
+logger = logging.getLogger(__name__)
+
+
+def unit_people(unit_ids: Iterable[int]) -> list[tuple[int, int]]:
+    """(user id, unit id) of every active 填报人 and 负责人 of the units."""
+    return list(
+        User.objects.filter(
+            organisation_id__in=list(unit_ids), role__in=UNIT_ROLES, is_active=True
+        ).values_list("pk", "organisation_id")
+    )
+
+
+def _reviewers_of(evaluation: Evaluation, *, bureau: bool) -> list[int]:
+    if bureau:
+        who = Q(role__in=BUREAU_ROLES, organisation_id=evaluation.campaign.bureau_id)
+    else:
+        who = Q(role=Role.DEPARTMENT_REVIEWER, organisation_id=evaluation.unit.parent_id)
+    return list(User.objects.filter(who, is_active=True).values_list("pk", flat=True))
+
+
+def after_transition(transition_id: int) -> None:
+    """Tell the next person in line (submitted → reviewers) or the unit (returned, approved,
+    published). Never raises: the step is committed; a failure here is logged."""
+    try:
+        with translation.override(settings.LANGUAGE_CODE):
+            _after_transition(transition_id)
+    except Exception:
+        logger.exception("notifying transition %s failed", transition_id)
+
+
+def _after_transition(transition_id: int) -> None:
+    from jixiao.reviews import workflow
+    from jixiao.reviews.models import Transition
+
+    step = (
+        Transition.objects.select_related("evaluation__campaign", "evaluation__unit", "actor")
+        .filter(pk=transition_id)
+        .first()
+    )
+    if step is None:
+        return
+    evaluation = step.evaluation
+    unit = evaluation.unit
+    year = evaluation.campaign.year
+    name = f"{unit.name}{(' · ' + evaluation.project_name) if evaluation.project_name else ''}"
+    url = reverse("evaluations:detail", args=[evaluation.pk])
+    comment = step.comment
+    if step.action == workflow.SUBMIT:
+        kind = kinds.EVALUATION_SUBMITTED
+        recipients = _reviewers_of(evaluation, bureau=False)
+        title = _("{unit}报送了{year}年度绩效自评，待审核").format(unit=name, year=year)
+    elif step.action == workflow.DEPARTMENT_APPROVE:
+        kind = kinds.EVALUATION_SUBMITTED
+        recipients = _reviewers_of(evaluation, bureau=True)
+        title = _("{unit}的{year}年度绩效自评已经主管部门审核，待财政复核").format(
+            unit=name, year=year
+        )
+    elif step.action in (workflow.DEPARTMENT_RETURN, workflow.BUREAU_RETURN):
+        kind = kinds.EVALUATION_RETURNED
+        recipients = [uid for uid, _unit in unit_people([unit.pk])]
+        title = _("{year}年度绩效自评被退回修改：{unit}").format(year=year, unit=name)
+    elif step.action == workflow.BUREAU_APPROVE:
+        kind = kinds.EVALUATION_APPROVED
+        recipients = [uid for uid, _unit in unit_people([unit.pk])]
+        title = _("{year}年度绩效自评已由财政审定：{unit}").format(year=year, unit=name)
+    elif step.action == workflow.PUBLISH:
+        kind = kinds.EVALUATION_PUBLISHED
+        recipients = [uid for uid, _unit in unit_people([unit.pk])]
+        title = _("{year}年度绩效自评已公开：{unit}").format(year=year, unit=name)
+    else:
+        return
+    recipients = [uid for uid in recipients if uid != step.actor_id]
+    body = _("意见：{comment}").format(comment=comment) if comment else ""
+    notify(
+        kind=kind,
+        recipients=recipients,
+        obj=evaluation,
+        title=title,
+        body=body,
+        url=url,
+        key=f"transition:{step.pk}",
+    )
+
+
+def after_tasks_created(evaluation_ids: list[int]) -> None:
+    """自评工作下达: each unit's people hear of their new task (once per task, also when units
+    are added later)."""
+    try:
+        with translation.override(settings.LANGUAGE_CODE):
+            _after_tasks_created(evaluation_ids)
+    except Exception:
+        logger.exception("notifying new tasks %s failed", evaluation_ids[:5])
+
+
+def _after_tasks_created(evaluation_ids: list[int]) -> None:
+    tasks = list(
+        Evaluation.objects.filter(pk__in=evaluation_ids)
+        .select_related("campaign")
+        .only("pk", "unit_id", "project_name", "deadline_override", "campaign")
+    )
+    by_unit: dict[int, list[Evaluation]] = {}
+    for task in tasks:
+        by_unit.setdefault(task.unit_id, []).append(task)
+    messages = []
+    for uid, unit_id in unit_people(by_unit):
+        for task in by_unit[unit_id]:
+            campaign = task.campaign
+            deadline = timezone.localtime(task.deadline).strftime("%Y-%m-%d %H:%M")
+            target_type, target_id = object_ref(task)
+            messages.append(
+                Message(
+                    recipient_id=uid,
+                    kind=kinds.CAMPAIGN_OPENED,
+                    key=f"campaign_opened:evaluation:{task.pk}",
+                    title=_("新的自评工作：{title}，{deadline}前报送").format(
+                        title=campaign.title, deadline=deadline
+                    )[:200],
+                    body=_("{notice}（{number}）").format(
+                        notice=campaign.notice_title, number=campaign.notice_number
+                    ),
+                    url=reverse("evaluations:detail", args=[task.pk]),
+                    target_type=target_type,
+                    target_id=target_id,
+                )
+            )
+    store_messages(messages)

@@ -1,0 +1,91 @@
+"""The 待办 of the apps that predate the registry: evaluations (to fill, to submit, returned,
+overdue), reviews (to review, to publish, samples to recheck). One aggregate query each."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Count, F, Min, Q
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from jixiao.evaluations.models import Evaluation, Status
+from jixiao.notifications.todo import TodoItem, register_todo
+from jixiao.organisations.models import Role
+from jixiao.organisations.selectors import unit_scope_q
+
+
+def _list_url(status: str) -> str:
+    return f"{reverse('evaluations:list')}?status={status}"
+
+
+def evaluation_todo(user: Any, now: datetime) -> list[TodoItem]:
+    """填报: what the unit's people have to fill, submit, correct, or are late with."""
+    if not user.is_unit_user:
+        return []
+    open_ = Q(status__in=(Status.DRAFT, Status.RETURNED))
+    late = Q(due__lt=now)
+    row = (
+        Evaluation.objects.filter(unit_scope_q(user, "unit"))
+        .annotate(due=Coalesce(F("deadline_override"), F("campaign__deadline")))
+        .aggregate(
+            draft=Count("pk", filter=Q(status=Status.DRAFT) & ~late),
+            draft_due=Min("due", filter=Q(status=Status.DRAFT) & ~late),
+            returned=Count("pk", filter=Q(status=Status.RETURNED) & ~late),
+            returned_due=Min("due", filter=Q(status=Status.RETURNED) & ~late),
+            overdue=Count("pk", filter=open_ & late),
+            overdue_due=Min("due", filter=open_ & late),
+        )
+    )
+    fill_label = _("待审定报送") if user.role == Role.UNIT_HEAD else _("待填报")
+    return [
+        TodoItem(
+            "evaluations.fill", fill_label, row["draft"], _list_url(Status.DRAFT), row["draft_due"]
+        ),
+        TodoItem(
+            "evaluations.returned",
+            _("被退回待修改"),
+            row["returned"],
+            _list_url(Status.RETURNED),
+            row["returned_due"],
+        ),
+        TodoItem(
+            "evaluations.overdue",
+            _("已逾期未报送"),
+            row["overdue"],
+            reverse("evaluations:list"),
+            row["overdue_due"],
+            overdue=True,
+        ),
+    ]
+
+
+def review_todo(user: Any, now: datetime) -> list[TodoItem]:
+    """审核: a department reviews what its units submitted; the bureau reviews what departments
+    passed on and publishes what it approved; the bureau rechecks its sample."""
+    if not (user.is_department_user or user.is_bureau_user):
+        return []
+    from jixiao.reviews.models import Recheck
+
+    scoped = Evaluation.objects.filter(unit_scope_q(user, "unit"))
+    queue = reverse("reviews:queue")
+    if user.is_department_user:
+        row = scoped.aggregate(n=Count("pk", filter=Q(status=Status.SUBMITTED)))
+        return [TodoItem("reviews.department", _("待审核"), row["n"], queue)]
+    row = scoped.aggregate(
+        review=Count("pk", filter=Q(status=Status.DEPARTMENT_APPROVED)),
+        publish=Count("pk", filter=Q(status=Status.APPROVED)),
+    )
+    rechecks = Recheck.objects.filter(reviewed_at__isnull=True).aggregate(n=Count("pk"))["n"]
+    return [
+        TodoItem("reviews.bureau", _("待财政复核"), row["review"], queue),
+        TodoItem("reviews.publish", _("待公开"), row["publish"], _list_url(Status.APPROVED)),
+        TodoItem("reviews.recheck", _("抽查待复核"), rechecks, reverse("reviews:samples")),
+    ]
+
+
+def register_builtin_providers() -> None:
+    register_todo("evaluations", evaluation_todo)
+    register_todo("reviews", review_todo)

@@ -1,0 +1,86 @@
+"""截止提醒: 7, 3 and 1 days before an open evaluation's deadline, its unit's people are told once.
+
+The job runs daily (Celery beat, or ``manage.py notifications_tick`` from cron). For each open task
+(填报中 or 已退回) due within 7 days it picks the nearest threshold the deadline has passed into —
+6 days left is the 7-day reminder, 2 days left the 3-day one — so a job that starts late, or runs
+twice, or misses a day still sends each reminder at most once (the key names the threshold and the
+deadline; an extended deadline starts its own reminders).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db.models import F
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from jixiao.evaluations.models import EDITABLE_STATUSES, Evaluation
+from jixiao.notifications import kinds
+from jixiao.notifications.events import unit_people
+from jixiao.notifications.services import WRITE_BATCH, Message, deliver_due, store_messages
+
+
+@dataclass(frozen=True)
+class ReminderRun:
+    tasks: int  # open tasks due within the largest threshold
+    messages: int  # notifications asked for (existing keys are skipped when stored)
+    sent: int  # deliveries sent by this run
+
+
+def threshold_for(days_left: float) -> int | None:
+    """The reminder a deadline ``days_left`` away is due for: the smallest threshold it is within."""
+    due = [d for d in kinds.REMINDER_DAYS if days_left <= d]
+    return min(due) if due else None
+
+
+def remind_deadlines(*, now: datetime | None = None, send: bool = True) -> ReminderRun:
+    now = now or timezone.now()
+    horizon = now + timedelta(days=max(kinds.REMINDER_DAYS))
+    with translation.override(settings.LANGUAGE_CODE):
+        tasks = list(
+            Evaluation.objects.filter(status__in=EDITABLE_STATUSES)
+            .annotate(due=Coalesce(F("deadline_override"), F("campaign__deadline")))
+            .filter(due__gt=now, due__lte=horizon)
+            .order_by("pk")
+            .values_list("pk", "unit_id", "due", "project_name", "campaign__title")
+        )
+        by_unit: dict[int, list[tuple[int, datetime, str, str]]] = {}
+        for pk, unit_id, due, project_name, campaign_title in tasks:
+            by_unit.setdefault(unit_id, []).append((pk, due, project_name, campaign_title))
+        people = unit_people(by_unit)
+        messages: list[Message] = []
+        count = 0
+        for uid, unit_id in people:
+            for pk, due, project_name, campaign_title in by_unit[unit_id]:
+                days = threshold_for((due - now).total_seconds() / 86400)
+                if days is None:
+                    continue
+                local_due = timezone.localtime(due)
+                name = f"{campaign_title}{(' · ' + project_name) if project_name else ''}"
+                messages.append(
+                    Message(
+                        recipient_id=uid,
+                        kind=kinds.DEADLINE_KINDS[days],
+                        key=f"deadline:{days}:evaluation:{pk}:{local_due:%Y%m%d%H%M}",
+                        title=_("{name}：距报送截止不足 {days} 天（{deadline}）").format(
+                            name=name, days=days, deadline=f"{local_due:%Y-%m-%d %H:%M}"
+                        )[:200],
+                        url=reverse("evaluations:detail", args=[pk]),
+                        target_type="evaluations.evaluation",
+                        target_id=str(pk),
+                    )
+                )
+                if len(messages) >= WRITE_BATCH:
+                    store_messages(messages, now=now)
+                    count += len(messages)
+                    messages = []
+        if messages:
+            store_messages(messages, now=now)
+            count += len(messages)
+    sent = deliver_due(now=now) if send else 0
+    return ReminderRun(tasks=len(tasks), messages=count, sent=sent)

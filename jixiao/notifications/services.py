@@ -1,0 +1,492 @@
+"""The write path of notifications: store a notification once per person and key, hand what goes
+outside the app to deliveries, send those exactly once, hold them for the daily digest.
+
+``notify`` is the API other apps call (整改, 监控); ``remind_deadlines`` and ``send_digests`` are the
+daily jobs (Celery beat, or ``manage.py notifications_tick`` from cron). Every function takes
+``now`` so tests (and the benchmark) run them on a fake clock.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import close_old_connections, connection, models, transaction
+from django.db.models import F, Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from jixiao.activity.services import record_event
+from jixiao.notifications import kinds
+from jixiao.notifications.kinds import Channel
+from jixiao.notifications.models import Delivery, DigestChoice, Notification, Preference
+from jixiao.organisations.models import User
+
+logger = logging.getLogger(__name__)
+
+# A sender holds the rows it claimed this long; a worker that died frees them when it ends.
+LEASE = timedelta(minutes=15)
+# Rows claimed at once (each is sent and marked sent on its own, so a death loses none).
+CLAIM_BATCH = 50
+# Attempts before a delivery is failed for good (listed for the bureau admin); the waits between
+# them grow fourfold from BACKOFF: 1, 4, 16, 64 minutes.
+MAX_ATTEMPTS = 5
+BACKOFF = timedelta(minutes=1)
+# Rows written per statement by the bulk writers (reminders for tens of thousands of people).
+WRITE_BATCH = 1000
+
+
+@dataclass(frozen=True)
+class Message:
+    """One notification for one person, before it is stored."""
+
+    recipient_id: int
+    kind: str
+    key: str
+    title: str
+    body: str = ""
+    url: str = ""
+    target_type: str = ""
+    target_id: str = ""
+
+
+def object_ref(obj: models.Model | None) -> tuple[str, str]:
+    if obj is None:
+        return "", ""
+    return obj._meta.label_lower[:40], str(obj.pk)[:40]
+
+
+def notify(
+    *,
+    kind: str,
+    recipients: Iterable[User | int],
+    obj: models.Model | None = None,
+    title: str,
+    key: str,
+    url: str = "",
+    body: str = "",
+    now: datetime | None = None,
+) -> int:
+    """Notify each recipient once per ``key``: in the inbox, and by email or SMS as each chose.
+
+    ``key`` names the occasion (``rectification:12:assigned``); calling again with the same key
+    adds nothing for whoever has it already, so a job that runs twice notifies once. Inactive
+    accounts are skipped. Sending happens after the caller's transaction commits, outside the
+    request. Returns how many people were addressed.
+    """
+    if not kinds.is_kind(kind):
+        raise ValueError(f"unknown notification kind {kind!r} (register it in kinds.py)")
+    target_type, target_id = object_ref(obj)
+    ids = sorted({r if isinstance(r, int) else r.pk for r in recipients})
+    messages = [
+        Message(
+            recipient_id=uid,
+            kind=kind,
+            key=key,
+            title=title[:200],
+            body=body,
+            url=url[:300],
+            target_type=target_type,
+            target_id=target_id,
+        )
+        for uid in ids
+    ]
+    store_messages(messages, now=now)
+    return len(messages)
+
+
+def store_messages(messages: Sequence[Message], *, now: datetime | None = None) -> None:
+    """Store the notifications and their deliveries in bulk (existing keys are kept as they are),
+    and start sending after the commit."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        for start in range(0, len(messages), WRITE_BATCH):
+            _store_batch(messages[start : start + WRITE_BATCH], now)
+        transaction.on_commit(dispatch_deliveries)
+
+
+def _store_batch(messages: Sequence[Message], now: datetime) -> None:
+    ids = {m.recipient_id for m in messages}
+    kinds_used = {m.kind for m in messages}
+    people = {
+        pk: (email, phone, bool(digest))
+        for pk, email, phone, digest in User.objects.filter(pk__in=ids, is_active=True).values_list(
+            "pk", "email", "phone", "notification_digest__daily_digest"
+        )
+    }
+    chosen = {
+        (uid, kind): channel
+        for uid, kind, channel in Preference.objects.filter(
+            user_id__in=ids, kind__in=kinds_used
+        ).values_list("user_id", "kind", "channel")
+    }
+    defaults = {k.code: k.default for k in kinds.kinds()}
+    notifications: list[Notification] = []
+    deliveries: list[Delivery] = []
+    for m in messages:
+        person = people.get(m.recipient_id)
+        if person is None:
+            continue
+        email, phone, digest = person
+        channel = chosen.get((m.recipient_id, m.kind)) or defaults.get(m.kind, Channel.APP)
+        if channel == Channel.NONE:
+            continue
+        notifications.append(
+            Notification(
+                recipient_id=m.recipient_id,
+                kind=m.kind,
+                key=m.key[:200],
+                target_type=m.target_type,
+                target_id=m.target_id,
+                title=m.title,
+                body=m.body,
+                url=m.url,
+                created_at=now,
+            )
+        )
+        if channel == Channel.EMAIL and email:
+            deliveries.append(
+                Delivery(
+                    recipient_id=m.recipient_id,
+                    kind=m.kind,
+                    key=m.key[:200],
+                    channel=Delivery.Channel.EMAIL,
+                    address=email,
+                    subject=_("【绩效】{title}").format(title=m.title)[:200],
+                    body=mail_body(m),
+                    for_digest=digest,
+                    created_at=now,
+                    next_attempt_at=now,
+                )
+            )
+        elif channel == Channel.SMS and phone:
+            deliveries.append(
+                Delivery(
+                    recipient_id=m.recipient_id,
+                    kind=m.kind,
+                    key=m.key[:200],
+                    channel=Delivery.Channel.SMS,
+                    address=phone,
+                    subject=m.title,
+                    body=_("【绩效】{title}").format(title=m.title),
+                    created_at=now,
+                    next_attempt_at=now,
+                )
+            )
+    Notification.objects.bulk_create(notifications, ignore_conflicts=True)
+    Delivery.objects.bulk_create(deliveries, ignore_conflicts=True)
+
+
+def absolute_url(url: str) -> str:
+    if not url or "://" in url:
+        return url
+    return settings.JIXIAO_SITE_URL.rstrip("/") + "/" + url.lstrip("/")
+
+
+def mail_body(m: Message) -> str:
+    parts = [m.title]
+    if m.body:
+        parts.append(m.body)
+    if m.url:
+        parts.append(_("查看：{url}").format(url=absolute_url(m.url)))
+    parts.append(_("（本邮件由预算绩效自评系统自动发送；接收方式可在系统的“通知设置”中更改。）"))
+    return "\n\n".join(parts)
+
+
+# --- sending -------------------------------------------------------------------------------------
+
+
+def dispatch_deliveries() -> None:
+    """Send what is due on the configured runner: a Celery task with a broker, else a background
+    thread (the embedded default), or at once (tests). Never inside a request."""
+    from jixiao.jobs.services import runner
+
+    how = runner()
+    if how == "sync":
+        deliver_due()
+    elif how == "thread":
+        threading.Thread(target=_deliver_in_thread, name="jixiao-notify", daemon=True).start()
+    else:
+        from jixiao.notifications.tasks import deliver_due_task
+
+        try:
+            deliver_due_task.apply_async(retry=False)
+        except Exception:
+            # The rows stay pending: beat's next run (every minute) sends them.
+            logger.exception("could not enqueue the notification sender")
+
+
+def _deliver_in_thread() -> None:
+    close_old_connections()
+    try:
+        deliver_due()
+    except Exception:
+        logger.exception("sending notifications failed")
+    finally:
+        connection.close()
+
+
+def _claim(now: datetime) -> list[Delivery]:
+    """Take up to CLAIM_BATCH due rows for this sender (a lease), skipping rows another holds."""
+    with transaction.atomic():
+        due = Delivery.objects.filter(
+            Q(claimed_until__isnull=True) | Q(claimed_until__lt=now),
+            state=Delivery.State.PENDING,
+            for_digest=False,
+            next_attempt_at__lte=now,
+        ).order_by("next_attempt_at", "id")
+        if connection.features.has_select_for_update_skip_locked:
+            due = due.select_for_update(skip_locked=True)
+        ids = list(due.values_list("pk", flat=True)[:CLAIM_BATCH])
+        if not ids:
+            return []
+        Delivery.objects.filter(pk__in=ids).update(claimed_until=now + LEASE)
+    return list(Delivery.objects.filter(pk__in=ids).order_by("id"))
+
+
+def deliver_due(*, now: datetime | None = None) -> int:
+    """Send every due pending delivery once; returns how many were sent.
+
+    Each row is marked sent right after its message is handed over, so a worker that dies loses
+    at most the one message in flight (its lease runs out and the next run sends it).
+    """
+    sent = 0
+    with translation.override(settings.LANGUAGE_CODE):
+        while True:
+            current = now or timezone.now()
+            batch = _claim(current)
+            if not batch:
+                return sent
+            sent += _send_batch(batch, current)
+
+
+def _send_batch(batch: list[Delivery], now: datetime) -> int:
+    sent = 0
+    mail = None
+    sms = None
+    try:
+        for delivery in batch:
+            try:
+                if delivery.channel == Delivery.Channel.EMAIL:
+                    if mail is None:
+                        mail = get_connection(fail_silently=False)
+                        mail.open()
+                    EmailMessage(
+                        subject=delivery.subject,
+                        body=delivery.body,
+                        to=[delivery.address],
+                        connection=mail,
+                    ).send(fail_silently=False)
+                else:
+                    if sms is None:
+                        from jixiao.notifications.sms import sms_sender
+
+                        sms = sms_sender()
+                    sms.send(phone=delivery.address, text=delivery.body)
+            except Exception as exc:
+                logger.warning("delivery %s failed: %r", delivery.pk, exc)
+                _failed_attempt(delivery, exc, now)
+                if mail is not None:  # start the next message on a fresh connection
+                    _close_quietly(mail)
+                    mail = None
+                continue
+            Delivery.objects.filter(pk=delivery.pk, state=Delivery.State.PENDING).update(
+                state=Delivery.State.SENT,
+                sent_at=now,
+                claimed_until=None,
+                attempts=F("attempts") + 1,
+                last_error="",
+            )
+            sent += 1
+    finally:
+        if mail is not None:
+            _close_quietly(mail)
+    return sent
+
+
+def _close_quietly(mail: Any) -> None:
+    try:
+        mail.close()
+    except Exception:
+        logger.warning("closing the mail connection failed", exc_info=True)
+
+
+def failure_reason(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return f"{type(exc).__name__}: {text}"[:500] if text else type(exc).__name__
+
+
+def _failed_attempt(delivery: Delivery, exc: Exception, now: datetime) -> None:
+    attempts = delivery.attempts + 1
+    changes: dict[str, Any] = {
+        "attempts": attempts,
+        "last_error": failure_reason(exc),
+        "claimed_until": None,
+    }
+    if attempts >= MAX_ATTEMPTS:
+        changes["state"] = Delivery.State.FAILED
+    else:
+        changes["next_attempt_at"] = now + BACKOFF * (4 ** (attempts - 1))
+    Delivery.objects.filter(pk=delivery.pk, state=Delivery.State.PENDING).update(**changes)
+
+
+def retry_delivery(*, user: User, delivery_id: int) -> Delivery:
+    """The bureau admin sends a failed delivery again (from the failures page)."""
+    from jixiao.notifications.selectors import failed_delivery_for
+
+    with transaction.atomic():
+        delivery = failed_delivery_for(user=user, delivery_id=delivery_id, for_update=True)
+        delivery.state = Delivery.State.PENDING
+        delivery.attempts = 0
+        delivery.next_attempt_at = timezone.now()
+        delivery.claimed_until = None
+        delivery.save(update_fields=["state", "attempts", "next_attempt_at", "claimed_until"])
+        record_event(
+            actor=user,
+            action="notification.retry",
+            target=delivery,
+            target_label=f"{delivery.address} {delivery.subject}",
+            summary=_("重新发送通知：{subject}（{address}）").format(
+                subject=delivery.subject, address=delivery.address
+            ),
+            details={"last_error": delivery.last_error, "channel": delivery.channel},
+        )
+        transaction.on_commit(dispatch_deliveries)
+    return delivery
+
+
+# --- daily digest --------------------------------------------------------------------------------
+
+
+def send_digests(*, now: datetime | None = None) -> int:
+    """每日汇总: fold each person's held mails into one mail, then send it. Returns the number of
+    digest mails made. Running it twice sends nothing twice: the held rows are marked sent in the
+    same transaction that creates their digest."""
+    now = now or timezone.now()
+    made = 0
+    with translation.override(settings.LANGUAGE_CODE):
+        waiting = (
+            Delivery.objects.filter(
+                state=Delivery.State.PENDING, for_digest=True, created_at__lte=now
+            )
+            .order_by()
+            .values_list("recipient_id", flat=True)
+            .distinct()
+        )
+        for recipient_id in list(waiting):
+            with transaction.atomic():
+                items = list(
+                    Delivery.objects.select_for_update()
+                    .filter(
+                        recipient_id=recipient_id,
+                        state=Delivery.State.PENDING,
+                        for_digest=True,
+                        created_at__lte=now,
+                    )
+                    .order_by("id")
+                )
+                if not items:
+                    continue
+                key = f"digest:{timezone.localdate(now):%Y%m%d}:{items[0].pk}"
+                lines = [
+                    f"{n}. {item.subject}\n{item.body}" for n, item in enumerate(items, start=1)
+                ]
+                Delivery.objects.bulk_create(
+                    [
+                        Delivery(
+                            recipient_id=recipient_id,
+                            kind=kinds.DIGEST,
+                            key=key,
+                            channel=Delivery.Channel.EMAIL,
+                            address=items[-1].address,
+                            subject=_("【绩效】每日汇总：{count} 条通知").format(count=len(items))[
+                                :200
+                            ],
+                            body="\n\n".join(lines),
+                            created_at=now,
+                            next_attempt_at=now,
+                        )
+                    ],
+                    ignore_conflicts=True,
+                )
+                Delivery.objects.filter(pk__in=[i.pk for i in items]).update(
+                    state=Delivery.State.SENT, sent_at=now, digest_key=key
+                )
+                made += 1
+    deliver_due(now=now)
+    return made
+
+
+# --- preferences and the inbox -------------------------------------------------------------------
+
+
+def save_preferences(*, user: User, channels: dict[str, str], daily_digest: bool) -> None:
+    """通知设置: the person's channel per kind and the digest choice, logged as one change."""
+    unknown = [k for k in channels if not kinds.is_kind(k)]
+    bad = [c for c in channels.values() if c not in Channel.VALUES]
+    if unknown or bad:
+        raise ValueError(f"unknown kinds {unknown} or channels {bad}")
+    with transaction.atomic():
+        before = dict(Preference.objects.filter(user=user).values_list("kind", "channel"))
+        defaults = {k.code: k.default for k in kinds.kinds()}
+        Preference.objects.filter(user=user).delete()
+        Preference.objects.bulk_create(
+            [
+                Preference(user=user, kind=kind, channel=channel)
+                for kind, channel in channels.items()
+                if channel != defaults.get(kind)
+            ]
+        )
+        digest, _created = DigestChoice.objects.select_for_update().get_or_create(user=user)
+        was_digest = digest.daily_digest
+        digest.daily_digest = daily_digest
+        digest.save(update_fields=["daily_digest"])
+        changes: dict[str, list[Any]] = {
+            kind: [before.get(kind, defaults.get(kind)), channel]
+            for kind, channel in channels.items()
+            if before.get(kind, defaults.get(kind)) != channel
+        }
+        if was_digest != daily_digest:
+            changes["daily_digest"] = [was_digest, daily_digest]
+        record_event(
+            actor=user,
+            action="notification.preferences",
+            target=user,
+            summary=_("修改通知设置"),
+            details={"changes": changes},
+        )
+
+
+def mark_read(*, user: User, notification_id: int) -> Notification:
+    """Mark one of the person's own notifications read (404 for anyone else's)."""
+    from jixiao.notifications.selectors import notification_for
+
+    notification = notification_for(user=user, notification_id=notification_id)
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
+            read_at=notification.read_at
+        )
+    return notification
+
+
+def mark_all_read(*, user: User) -> int:
+    with transaction.atomic():
+        count = Notification.objects.filter(recipient=user, read_at__isnull=True).update(
+            read_at=timezone.now()
+        )
+        if count:
+            record_event(
+                actor=user,
+                action="notification.read_all",
+                target=user,
+                summary=_("全部通知标为已读（{count} 条）").format(count=count),
+                details={"count": count},
+            )
+    return count

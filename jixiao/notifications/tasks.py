@@ -1,0 +1,27 @@
+"""Celery tasks of notifications. Beat runs the sender every minute (retries) and the reminders and
+the digest daily (settings.CELERY_BEAT_SCHEDULE); without a broker they run in-process."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+
+@shared_task(name="jixiao.notifications.deliver_due", ignore_result=True)
+def deliver_due_task() -> int:
+    from jixiao.notifications.services import deliver_due
+
+    return deliver_due()
+
+
+@shared_task(name="jixiao.notifications.remind_deadlines", ignore_result=True)
+def remind_deadlines_task() -> int:
+    from jixiao.notifications.reminders import remind_deadlines
+
+    return remind_deadlines().messages
+
+
+@shared_task(name="jixiao.notifications.send_digests", ignore_result=True)
+def send_digests_task() -> int:
+    from jixiao.notifications.services import send_digests
+
+    return send_digests()
