@@ -10,6 +10,7 @@ urlpatterns = [
     path("campaigns/", include("jixiao.campaigns.urls")),
     path("reviews/", include("jixiao.reviews.urls")),
     path("monitoring/", include("jixiao.monitoring.urls")),
+    path("targets/", include("jixiao.targets.urls")),
     path("organisations/", include("jixiao.organisations.urls")),
     path("projects/", include("jixiao.projects.urls")),
     path("audit/", include("jixiao.audit.urls")),

@@ -64,6 +64,12 @@ PARTS: dict[str, tuple[Part, ...]] = {
         Part("other", N_("其他自评情况")),
         Part("evidence", N_("佐证材料"), editable=False),
     ),
+    # 绩效目标申报 (issue 10): the declaration's own two parts; a reviewer may also comment on each
+    # target (jixiao.reviews.workflow.comment_sections adds one box per target).
+    "targets": (
+        Part("declaration", N_("申报信息与总体目标")),
+        Part("targets", N_("绩效指标")),
+    ),
 }
 
 

@@ -10,7 +10,7 @@ year-end self-evaluation is prefilled from an approved one.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field
 
@@ -75,6 +75,9 @@ class DeclaredTarget(Frozen):
 class TargetDeclaration(Frozen):
     """One declaration: a unit's 部门整体 targets or one project's targets for one budget year."""
 
+    # Says what the stored JSON is (a self-evaluation's says "department" or "project"), so the
+    # web's one JSON column can tell a declaration from a self-evaluation without its campaign.
+    kind: Literal["targets"] = "targets"
     scope: DeclarationScope = DeclarationScope.DEPARTMENT
     year: Annotated[int, BeforeValidator(_typed_count)] = Field(ge=2000, le=2100)  # 预算年度
     unit_name: Name = ""

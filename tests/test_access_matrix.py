@@ -42,8 +42,8 @@ from jixiao.evaluations.models import Evaluation, Evidence, Status
 from jixiao.jobs.models import Job
 from jixiao.monitoring import services as monitoring_services
 from jixiao.monitoring.testing import filled, open_test_round
-from jixiao.projects.models import Project
 from jixiao.notifications.models import Delivery, Notification
+from jixiao.projects.models import Project
 from jixiao.reviews import services as review_services
 from jixiao.reviews.models import FrozenDocument, Publication, Recheck, SampleDraw, Transition
 from jixiao.testing import factories as f
@@ -147,6 +147,11 @@ MATRIX: dict[str, tuple[Row, ...]] = {
     "evaluations:evidence_download": (GET(L,    200,    200,   200,    200,   200,   200,   200),),
     "evaluations:evidence_delete":   (GET(L,    X,      X,     X,      X,     X,     X,     X),
                                       POST(L,   (302, C), (302, C), (302, C), 302, 302, 302, 302)),
+    # --- 绩效目标申报 (targets): the pages are evaluations:detail/edit; these answer the page ---
+    "targets:checks":                (GET(L,    X,      X,     X,      X,     X,     X,     X),
+                                      POST(L,   200,    200,   200,    200,   200,   200,   200)),
+    "targets:autosave":              (GET(L,    X,      X,     X,      X,     X,     X,     X),
+                                      POST(L,   200,    200,   200,    200,   200,   200,   200)),
     # --- 自评工作 (campaigns) ---
     "campaigns:list":                (GET(L,    N,      N,     N,      200,   200,   200,   200, has_object=False),),
     "campaigns:create":              (GET(L,    N,      N,     N,      N,     N,     200,   200, has_object=False),
@@ -347,6 +352,7 @@ def test_every_kwarg_has_an_object() -> None:
 KWARG_KINDS = {
     "pk": "evaluation",
     "evaluation_id": "evaluation",
+    "declaration_id": "declaration",
     "campaign_id": "campaign",
     "evidence_id": "evidence",
     "transition_id": "transition",
@@ -395,6 +401,8 @@ class Objects:
     # 通知: one unread notification per role, and one failed delivery (the admin's failures page)
     notifications: dict[str, Notification] = field(default_factory=dict)
     delivery: Delivery | None = None
+    # 绩效目标申报, as evaluations: role → (own declaration, not own)
+    declarations: dict[str, tuple[Evaluation, Evaluation | None]] = field(default_factory=dict)
 
     def kwargs(
         self, view: str, kwarg_names: tuple[str, ...], role: str, own: bool
@@ -412,6 +420,9 @@ class Objects:
                 out[name] = FIXED_BY_VIEW.get(view, {}).get(name, FIXED[name])
             elif kind == "evaluation":
                 out[name] = evaluation.pk if evaluation else MISSING
+            elif kind == "declaration":
+                declaration = self.declarations[who][0 if own else 1]
+                out[name] = declaration.pk if declaration else MISSING
             elif kind == "campaign":
                 if view == "campaigns:extend":
                     # The task must belong to the campaign: the bureau's "not own" is a mismatch.
@@ -637,6 +648,28 @@ def objects(world: World, settings: Any, tmp_path: Any) -> Objects:
         recipient=w.editor, kind="deadline_3", key="matrix", channel="email", address="editor@test.invalid",
         subject="提醒", state=Delivery.State.FAILED, attempts=5, last_error="SMTPServerDisconnected",
     )  # fmt: skip
+    # 绩效目标申报: a targets campaign with a declaration for each of the three units.
+    targets_campaign = f.CampaignFactory.create(
+        bureau=w.bureau, kind="targets", ruleset_ref="", year=2026, title="2026年度绩效目标申报"
+    )
+    own_d, other_d, foreign_d = (
+        f.EvaluationFactory.create(
+            campaign=targets_campaign,
+            unit=unit,
+            ruleset_ref="",
+            data={"kind": "targets", "year": 2026, "unit_name": unit.name, "targets": []},
+        )
+        for unit in (w.unit, w.other_unit, w.foreign_unit)
+    )
+    declarations = {
+        "editor": (own_d, other_d),
+        "head": (own_d, other_d),
+        "other_editor": (other_d, own_d),
+        "department": (own_d, foreign_d),
+        "other_department": (foreign_d, own_d),
+        "bureau": (own_d, None),
+        "admin": (own_d, None),
+    }
     return Objects(
         projects=projects,
         monitoring=monitoring,
@@ -646,6 +679,7 @@ def objects(world: World, settings: Any, tmp_path: Any) -> Objects:
         notifications=notifications,
         delivery=delivery,
         world=w,
+        declarations=declarations,
         users=users,
         evaluations=evaluations,
         campaigns=campaigns,

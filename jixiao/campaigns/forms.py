@@ -10,7 +10,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jixiao.campaigns.models import EvaluationKind
+from jixiao.campaigns.models import UNSCORED_KINDS, EvaluationKind
 from jixiao.campaigns.rulesets import available_rulesets, get_ruleset
 from jixiao.organisations.models import Organisation, OrganisationKind
 from scoring.loading import InputError
@@ -76,8 +76,18 @@ class CampaignForm(forms.Form):
         help_text=_("列表中显示，如：2025年度部门整体支出绩效自评"),
     )
     kind = forms.ChoiceField(label=_("自评类型"), choices=EvaluationKind.choices)
-    # Not asked of a monitoring round (绩效运行监控 is not scored); clean() requires it otherwise.
-    ruleset_ref = forms.ChoiceField(label=_("评分规则集"), required=False)
+    ruleset_ref = forms.ChoiceField(
+        label=_("评分规则集"), required=False, help_text=_("绩效目标申报不评分，无需选择")
+    )
+    cost_threshold = forms.DecimalField(
+        label=_("须设成本指标的项目金额（万元）"),
+        required=False,
+        min_value=0,
+        max_digits=16,
+        decimal_places=2,
+        initial=100,
+        help_text=_("绩效目标申报：申报金额超过此数的项目须至少设置一项成本指标；留空则不检查"),
+    )
     deadline = forms.DateTimeField(
         label=_("报送截止时间"), widget=DATETIME_INPUT, input_formats=DATETIME_FORMATS
     )
@@ -177,9 +187,11 @@ class CampaignForm(forms.Form):
         ref, kind = cleaned.get("ruleset_ref"), cleaned.get("kind")
         if kind == EvaluationKind.MONITORING:
             self._clean_monitoring(cleaned)
+        elif kind in UNSCORED_KINDS:
+            cleaned["ruleset_ref"] = ""
         elif kind and not ref:
             self.add_error("ruleset_ref", _("请选择评分规则集"))
-        if ref and kind and kind != EvaluationKind.MONITORING:
+        if ref and kind and kind != EvaluationKind.MONITORING and kind not in UNSCORED_KINDS:
             try:
                 ruleset_kind = get_ruleset(ref).kind
             except InputError:

@@ -18,6 +18,11 @@ class EvaluationKind(models.TextChoices):
     MONITORING = "monitoring", _("绩效运行监控")
 
 
+# Kinds whose tasks are not self-evaluations scored by a rule-set: a campaign of these kinds has
+# no rule-set (ruleset_ref is empty).
+UNSCORED_KINDS = frozenset({EvaluationKind.TARGETS.value})
+
+
 class Campaign(models.Model):
     """One notice (通知): evaluation year, 文号, deadline, rule-set; units in scope get a task each."""
 

@@ -16,7 +16,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from jixiao.activity.services import changed_fields, record_event
-from jixiao.campaigns.models import Campaign, EvaluationKind, StoredRuleSet
+from jixiao.campaigns.models import UNSCORED_KINDS, Campaign, EvaluationKind, StoredRuleSet
 from jixiao.campaigns.rulesets import available_rulesets
 from jixiao.evaluations.models import Evaluation
 from jixiao.evaluations.services import create_tasks
@@ -70,7 +70,10 @@ def create_campaign(
     if not chosen:
         raise CampaignRefused(_("没有选中任何启用中的预算单位"))
     monitoring = values.get("kind") == EvaluationKind.MONITORING
-    if not monitoring and values.get("ruleset_ref") not in available_rulesets():
+    if values.get("kind") in UNSCORED_KINDS:
+        # 绩效目标申报: nothing is scored by a rule-set (the declaration checks apply instead).
+        values = {**values, "ruleset_ref": ""}
+    elif not monitoring and values.get("ruleset_ref") not in available_rulesets():
         raise CampaignRefused(_("找不到所选的评分规则集"))
     assert user.organisation is not None
     campaign = Campaign.objects.create(
@@ -104,6 +107,12 @@ def create_campaign(
         except MonitoringRefused as exc:
             raise CampaignRefused(str(exc)) from None
     else:
+        if campaign.kind in UNSCORED_KINDS and "cost_threshold" in values:
+            from jixiao.targets.models import TargetCampaignSettings
+
+            TargetCampaignSettings.objects.create(
+                campaign=campaign, cost_threshold=values["cost_threshold"]
+            )
         tasks = create_tasks(user=user, campaign=campaign, units=chosen, project_name=project_name)
     record_event(
         actor=user,

@@ -127,6 +127,10 @@ def enforce_server_owned(*, evaluation: Evaluation, data: dict[str, Any]) -> dic
     from the organisation record when the task was created, so every document of the year names the
     unit alike) or take the record's current one; any other value is refused.
     """
+    if evaluation.campaign.kind == "targets":
+        from jixiao.targets.declarations import enforce_declaration_owned
+
+        return enforce_declaration_owned(evaluation=evaluation, data=data)
     stored = evaluation.data or {}
     result = copy.deepcopy(data)
     problems: list[tuple[str, str]] = []

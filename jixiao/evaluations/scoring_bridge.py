@@ -8,6 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from jixiao.campaigns.rulesets import get_ruleset
 from jixiao.evaluations.field_labels import describe_field
 from scoring import EvaluationResult, InputError, SelfEvaluation, score_evaluation
@@ -85,8 +87,13 @@ def storable(*, stored: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
     fault that even a draft may not hold.
 
     A fault the stored content already has (stored before these checks existed) does not block a
-    save of another part: only what this save brings in is refused.
+    save of another part: only what this save brings in is refused. A target declaration (content
+    of kind ``targets``) is checked against its own model (jixiao.targets.declarations).
     """
+    if is_declaration(data) or is_declaration(stored):
+        from jixiao.targets.declarations import storable_declaration
+
+        return storable_declaration(stored=stored, data=data)
     data = canonical_numbers(data)
     try:
         parse_data(data)
@@ -108,6 +115,12 @@ def storable(*, stored: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def is_declaration(data: Any) -> bool:
+    """Whether the content is a target declaration (绩效目标申报, scoring.targets), which is never
+    scored as a self-evaluation."""
+    return isinstance(data, dict) and data.get("kind") == "targets"
+
+
 def score_data(data: dict[str, Any], *, history: Sequence[PastActual] = ()) -> Scored:
     """Score whatever is there; a draft that does not yet validate gives its problems instead.
 
@@ -118,6 +131,8 @@ def score_data(data: dict[str, Any], *, history: Sequence[PastActual] = ()) -> S
     scored: no result, no problems (its own checks are scoring.monitoring's)."""
     if data.get("kind") == "monitoring":
         return Scored(None, None, None)
+    if is_declaration(data):  # 绩效目标申报: no score, and one problem saying so
+        return Scored(None, None, None, (_("绩效目标申报不评分"),))
     try:
         evaluation = parse_data(data)
         ruleset = get_ruleset(evaluation.ruleset)

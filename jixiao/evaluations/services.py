@@ -108,6 +108,7 @@ def apply_score(evaluation: Evaluation) -> None:
 
     Only a complete evaluation has a total worth listing: a half-filled draft would show as 差 in
     every list and in the overview. Its partial score is still shown live on its own pages.
+    A target declaration has no score (scoring_bridge.score_data).
     """
     scored = score_data(evaluation.data)
     if scored.result is not None and not scored.result.problems:
@@ -429,6 +430,11 @@ def create_tasks(
     """Give every unit in scope a prefilled task (skipping units that already have one)."""
     if not user.is_bureau_user:
         raise PermissionError(_("只有财政局可以下达自评任务"))
+    if campaign.kind == "targets":
+        # 绩效目标申报: a 部门整体 declaration per unit and one per registered project.
+        from jixiao.targets.declarations import create_declaration_tasks
+
+        return create_declaration_tasks(user=user, campaign=campaign, units=list(units))
     created = []
     for unit in units:
         if unit.kind != OrganisationKind.UNIT:

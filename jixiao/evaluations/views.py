@@ -36,7 +36,13 @@ from jixiao.evaluations.list_export import (
 )
 from jixiao.evaluations.merge import MISSING
 from jixiao.evaluations.models import Evaluation, Status
-from jixiao.evaluations.scoring_bridge import Scored, Unstorable, parse_data, score_data
+from jixiao.evaluations.scoring_bridge import (
+    Scored,
+    Unstorable,
+    is_declaration,
+    parse_data,
+    score_data,
+)
 from jixiao.evaluations.sections import (
     SECTIONS,
     Entry,
@@ -193,6 +199,10 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     evaluation = selectors.get_evaluation(user=user, evaluation_id=pk)
     if evaluation.data.get("kind") == "monitoring":  # 绩效运行监控 has its own page
         return redirect("monitoring:report", pk=pk)
+    if is_declaration(evaluation.data):  # 绩效目标申报: its own page (jixiao.targets)
+        from jixiao.targets.views import declaration_detail
+
+        return declaration_detail(request, evaluation)
     scored = score_data(evaluation.data, history=previous_actuals(evaluation))
     raw = _input_problems(evaluation.data)
     faults = _section_faults(raw)
@@ -326,8 +336,8 @@ def _section_of(request: HttpRequest, pk: int, section: str) -> tuple[User, Eval
     user = _user(request)
     evaluation = selectors.get_evaluation(user=user, evaluation_id=pk)
     spec = section_for(section)
-    if spec is None:
-        raise Http404
+    if spec is None or is_declaration(evaluation.data):
+        raise Http404  # a declaration has one entry page (section_edit), no per-section parts
     return user, evaluation, spec
 
 
@@ -335,6 +345,11 @@ def _section_of(request: HttpRequest, pk: int, section: str) -> tuple[User, Eval
 @require_http_methods(["GET", "POST"])
 def section_edit(request: HttpRequest, pk: int, section: str) -> HttpResponse:
     """One part of the self-evaluation: prefilled forms; 保存 validates the part and saves it."""
+    declaration = selectors.get_evaluation(user=_user(request), evaluation_id=pk)
+    if is_declaration(declaration.data):  # 绩效目标申报: one entry page for every section name
+        from jixiao.targets.views import declaration_edit
+
+        return declaration_edit(request, declaration)
     user, evaluation, spec = _section_of(request, pk, section)
     if evaluation.data.get("kind") == "monitoring":  # 绩效运行监控 has its own page
         return redirect("monitoring:report", pk=pk)
@@ -596,7 +611,7 @@ def document(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 
     user = _user(request)
     evaluation = selectors.get_evaluation(user=user, evaluation_id=pk)
-    if fmt not in DOCUMENT_FORMATS:
+    if fmt not in DOCUMENT_FORMATS or is_declaration(evaluation.data):
         raise Http404
     scored = score_data(evaluation.data)
     if scored.evaluation is None or scored.result is None:
@@ -636,6 +651,8 @@ def report_preview(request: HttpRequest, pk: int) -> HttpResponse:
 
     user = _user(request)
     evaluation = selectors.get_evaluation(user=user, evaluation_id=pk)
+    if is_declaration(evaluation.data):
+        raise Http404
     scored = score_data(evaluation.data)
     if scored.evaluation is None or scored.result is None:
         return _not_ready(request, evaluation, scored)

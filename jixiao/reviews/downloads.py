@@ -16,6 +16,7 @@ CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "data.xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "scoring.xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "targets.xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 
 

@@ -40,6 +40,8 @@ class FrozenDocument(models.Model):
         DOCX = "docx", "Word"
         DATA_XLSX = "data.xlsx", _("数据表")
         SCORING_XLSX = "scoring.xlsx", _("评分表")
+        # A target declaration's frozen 绩效目标表 (its pdf is PDF above).
+        TARGETS_XLSX = "targets.xlsx", _("绩效目标表")
 
     evaluation = models.ForeignKey(
         Evaluation, on_delete=models.PROTECT, related_name="frozen_documents"

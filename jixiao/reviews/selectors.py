@@ -100,7 +100,9 @@ class ActionForm:
     busy: str = ""  # the button's text while a slow step runs
 
 
-def _confirm_text(action: str) -> str:
+def _confirm_text(action: str, kind: str = "") -> str:
+    if kind == "targets" and action == workflow.BUREAU_APPROVE:
+        return _("审定后将生成并固化绩效目标表，目标此后只能通过目标调整变更。确定审定吗？")
     return {
         workflow.SUBMIT: _("报送后不能再修改，除非被退回。确定报送吗？"),
         workflow.BUREAU_APPROVE: _(
@@ -113,11 +115,20 @@ def _confirm_text(action: str) -> str:
     }.get(action, "")
 
 
-def section_comments_of(transition: Transition, kind: str = "department") -> list[SectionComment]:
+def comment_kind(evaluation: Evaluation) -> str:
+    """department | project | targets: whose parts a return comments on."""
+    from jixiao.evaluations.scoring_bridge import is_declaration
+
+    return "targets" if is_declaration(evaluation.data) else evaluation_kind(evaluation.data)
+
+
+def section_comments_of(
+    transition: Transition, kind: str = "department", data: Any = None
+) -> list[SectionComment]:
     """The per-part comments of a step in the order and words of the evaluation's kind (the entry
     tabs'), unknown keys last, as recorded."""
     comments = transition.section_comments or {}
-    parts = workflow.comment_sections(kind)
+    parts = workflow.comment_sections(kind, data)
     names = {key for key, _label in parts}
     known = [
         SectionComment(key, str(label), comments[key], section_url(transition.evaluation_id, key))
@@ -135,7 +146,7 @@ def section_comments_of(transition: Transition, kind: str = "department") -> lis
 def history_for(*, user: User, evaluation: Evaluation) -> list[HistoryEntry]:
     """Every recorded step of an evaluation the user may see, oldest first."""
     transitions = transitions_visible_to(user=user).filter(evaluation=evaluation)
-    kind = evaluation_kind(evaluation.data)
+    kind = comment_kind(evaluation)
     return [
         HistoryEntry(
             transition=t,
@@ -143,7 +154,7 @@ def history_for(*, user: User, evaluation: Evaluation) -> list[HistoryEntry]:
             is_return=t.action in RETURN_ACTIONS,
             from_label=status_label(t.from_status),
             to_label=status_label(t.to_status),
-            section_comments=section_comments_of(t, kind),
+            section_comments=section_comments_of(t, kind, evaluation.data),
             has_snapshot="data" in (t.snapshot or {}),
         )
         for t in transitions
@@ -175,14 +186,18 @@ def review_panel_context(*, user: User, evaluation: Evaluation) -> dict[str, Any
         if s.action != workflow.WITHDRAW
         and (s.action != workflow.CORRECTION_RETURN or any(p.is_withdrawn for p in publications))
     ]
+    if comment_kind(evaluation) == "targets":
+        # Approved targets are published with the budget, not on the self-evaluation portal; the
+        # bureau's approval freezes the 绩效目标表, not a report.
+        steps = [s for s in steps if s.action != workflow.PUBLISH]
     actions = [
         ActionForm(
             action=s.action,
             label=s.label,
             needs_comment=s.needs_comment,
             is_return=s.action in RETURN_ACTIONS,
-            sections=workflow.comment_sections(evaluation_kind(evaluation.data)),
-            confirm=_confirm_text(s.action),
+            sections=workflow.comment_sections(comment_kind(evaluation), evaluation.data),
+            confirm=_confirm_text(s.action, comment_kind(evaluation)),
             busy=_("正在办理…"),
         )
         for s in steps
@@ -309,7 +324,7 @@ def get_withdrawn_document(*, user: User, publication_id: int, fmt: str) -> With
 
 # Once the bureau approves, the documents are frozen; they are what will be (or was) published.
 FROZEN_STATUSES = frozenset({Status.APPROVED, Status.PUBLISHED})
-FORMAT_ORDER = {"pdf": 0, "docx": 1, "data.xlsx": 2, "scoring.xlsx": 3}
+FORMAT_ORDER = {"pdf": 0, "docx": 1, "data.xlsx": 2, "scoring.xlsx": 3, "targets.xlsx": 4}
 
 
 def frozen_documents_of(evaluation: Evaluation) -> list[FrozenDocument]:

@@ -21,7 +21,7 @@ from jixiao.activity.services import changed_fields, record_event
 from jixiao.campaigns.models import Campaign
 from jixiao.evaluations.history import previous_actuals
 from jixiao.evaluations.models import Evaluation, Status
-from jixiao.evaluations.scoring_bridge import score_data
+from jixiao.evaluations.scoring_bridge import is_declaration, score_data
 from jixiao.indicators.services import record_approved_evaluation
 from jixiao.jobs.models import Job
 from jixiao.jobs.selectors import latest_job
@@ -68,11 +68,17 @@ def missing_required_parts(data: dict[str, Any]) -> list[str]:
 
 
 def submission_problems(evaluation: Evaluation) -> list[str]:
-    """Everything that keeps an evaluation from being submitted (缺项清单), in report order."""
+    """Everything that keeps an evaluation from being submitted (缺项清单), in report order.
+    A target declaration: its input faults and the errors of the declaration checks
+    (jixiao.targets.declarations; warnings do not block)."""
     if (evaluation.data or {}).get("kind") == "monitoring":
         from jixiao.monitoring.services import report_problems
 
         return report_problems(evaluation)
+    if is_declaration(evaluation.data):
+        from jixiao.targets.declarations import submission_problems as declaration_problems
+
+        return declaration_problems(evaluation)
     scored = score_data(evaluation.data, history=previous_actuals(evaluation))
     problems = list(scored.problems)
     if scored.result is not None:
@@ -156,6 +162,9 @@ def step_problems(
                     deadline=timezone.localtime(evaluation.deadline).strftime("%Y-%m-%d %H:%M")
                 ),
             )
+    elif action == workflow.PUBLISH and is_declaration(evaluation.data):
+        # Approved targets are published with the budget (预算公开), not on the report portal.
+        problems.append(_("绩效目标申报不在自评公开栏目公开"))
     elif action == workflow.PUBLISH:
         if evaluation.total is None:
             problems.append(_("没有有效的总分，不能公开"))
@@ -164,7 +173,8 @@ def step_problems(
         frozen = set(
             FrozenDocument.objects.filter(evaluation=evaluation).values_list("format", flat=True)
         )
-        missing = [f.label for f in FrozenDocument.Format if f.value not in frozen]
+        wanted = frozen_formats(evaluation)
+        missing = [f.label for f in FrozenDocument.Format if f.value in wanted - frozen]
         if freezing:
             problems.append(freezing)
         elif missing:
@@ -188,7 +198,7 @@ def transition(
     section_comments = {
         k: v.strip() for k, v in (section_comments or {}).items() if v and v.strip()
     }
-    unknown = sorted(set(section_comments) - workflow.SECTION_KEYS)
+    unknown = sorted(k for k in section_comments if not workflow.is_section_key(k))
     if unknown:
         raise TransitionRefused([_("未知的部分：{names}").format(names="、".join(unknown))])
     with transaction.atomic():
@@ -314,8 +324,15 @@ FREEZE_KIND = "reviews.freeze"
 def request_freeze(*, user: User, evaluation: Evaluation) -> Job:
     """Approval: check the content scores, drop any earlier frozen files, and have the documents
     rendered by a job after the approval commits — never inside its row lock (rendering a large
-    report takes seconds to minutes). Publication waits for the files (``freeze_refusal``)."""
-    if (evaluation.data or {}).get("kind") != "monitoring":  # a monitoring report is not scored
+    report takes seconds to minutes). Publication waits for the files (``freeze_refusal``).
+    A target declaration must validate; its files are the 绩效目标表 (xlsx, pdf)."""
+    if is_declaration(evaluation.data):
+        from jixiao.targets.declarations import submission_problems as declaration_problems
+
+        problems = declaration_problems(evaluation)
+        if problems:
+            raise TransitionRefused(problems)
+    elif (evaluation.data or {}).get("kind") != "monitoring":  # a monitoring report is not scored
         scored = score_data(evaluation.data)
         if scored.evaluation is None or scored.result is None:
             raise TransitionRefused(list(scored.problems) or [_("自评内容无法评分")])
@@ -360,9 +377,19 @@ def retry_freeze(*, user: User, evaluation_id: int) -> Job:
         present = set(
             FrozenDocument.objects.filter(evaluation=evaluation).values_list("format", flat=True)
         )
-        if present >= {f.value for f in FrozenDocument.Format}:
+        if present >= frozen_formats(evaluation):
             raise TransitionRefused([_("审定文件已齐全，无需重新生成")])
         return request_freeze(user=user, evaluation=evaluation)
+
+
+def frozen_formats(evaluation: Evaluation) -> set[str]:
+    """The formats an approved evaluation's frozen set holds: a self-evaluation's four documents,
+    or a declaration's 绩效目标表 (pdf and xlsx)."""
+    if is_declaration(evaluation.data):
+        from jixiao.targets.documents import TARGET_FORMATS
+
+        return set(TARGET_FORMATS)
+    return {f.value for f in FrozenDocument.Format if f.value != "targets.xlsx"}
 
 
 def freeze_documents(evaluation: Evaluation) -> list[FrozenDocument]:
@@ -375,6 +402,10 @@ def freeze_documents(evaluation: Evaluation) -> list[FrozenDocument]:
         from jixiao.monitoring.documents import freeze_monitoring_documents
 
         return freeze_monitoring_documents(evaluation)
+    if is_declaration(evaluation.data):
+        from jixiao.targets.documents import freeze_declaration
+
+        return freeze_declaration(evaluation)
     scored = score_data(evaluation.data)
     if scored.evaluation is None or scored.result is None:
         raise TransitionRefused(list(scored.problems) or [_("自评内容无法评分")])

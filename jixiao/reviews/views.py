@@ -55,8 +55,11 @@ def transition(request: HttpRequest, evaluation_id: int, action: str) -> HttpRes
     """Apply one workflow step; a refusal shows each problem and changes nothing."""
     user = _user(request)
     before = get_evaluation(user=user, evaluation_id=evaluation_id)  # not yours → 404
+    # Every part of any kind, and a declaration's per-target boxes (section_target-T3).
     section_comments = {
-        key: request.POST.get(f"section_{key}", "") for key in sorted(workflow.SECTION_KEYS)
+        name.removeprefix("section_"): value
+        for name, value in list(request.POST.items())[:500]
+        if name.startswith("section_") and workflow.is_section_key(name.removeprefix("section_"))
     }
     try:
         evaluation = services.transition(

@@ -9,7 +9,10 @@ evaluation can be published again as a new version, or returned to the unit for 
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -101,11 +104,27 @@ def steps_from(status: str, role: str) -> list[Step]:
     return [s for s in STEPS if s.source == status and role in s.roles]
 
 
-def comment_sections(kind: str) -> list[tuple[str, Promise]]:
+def comment_sections(
+    kind: str, data: Mapping[str, Any] | None = None
+) -> list[tuple[str, Promise | str]]:
     """The parts a reviewer may comment on when returning an evaluation of ``kind`` (分部分意见):
-    the same parts, order and words as the entry tabs and the report (scoring.report_parts)."""
-    return [(p.key, _(p.title)) for p in parts_of(kind)]
+    the same parts, order and words as the entry tabs and the report (scoring.report_parts).
+    A target declaration (kind ``targets``) adds one box per target (逐项意见), keyed
+    ``target-<code>`` and labelled with the target's code and name."""
+    sections: list[tuple[str, Promise | str]] = [(p.key, _(p.title)) for p in parts_of(kind)]
+    if kind == "targets" and data:
+        for row in data.get("targets") or []:
+            code = str(row.get("code") or "") if isinstance(row, dict) else ""
+            if TARGET_KEY.match(f"target-{code}"):
+                sections.append((f"target-{code}", f"{code} {row.get('name') or ''}".strip()))
+    return sections
 
 
 # Every part key of any kind: what a stored per-part comment may be keyed by.
 SECTION_KEYS = part_keys()
+# A comment on one target of a declaration: ``target-T3``.
+TARGET_KEY = re.compile(r"^target-[A-Za-z0-9_.-]{1,40}$")
+
+
+def is_section_key(key: str) -> bool:
+    return key in SECTION_KEYS or bool(TARGET_KEY.match(key))

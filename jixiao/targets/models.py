@@ -79,3 +79,29 @@ class TargetAdjustment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.declaration_id} 调整{self.number}"
+
+
+class TargetCampaignSettings(models.Model):
+    """What the bureau sets for one 绩效目标申报 campaign besides the campaign itself: the amount
+    (万元) above which a project's declaration must have a 成本指标 (empty: no such rule)."""
+
+    campaign = models.OneToOneField(
+        "campaigns.Campaign",
+        verbose_name=_("绩效目标申报工作"),
+        on_delete=models.CASCADE,
+        related_name="target_settings",
+    )
+    cost_threshold = models.DecimalField(
+        _("须设成本指标的项目金额（万元）"),
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+
+    class Meta:
+        verbose_name = _("绩效目标申报设置")
+        verbose_name_plural = _("绩效目标申报设置")
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id} {self.cost_threshold}"

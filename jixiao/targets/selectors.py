@@ -59,3 +59,44 @@ def targets_in_force(*, unit_id: int, year: int, project_id: int | None) -> Targ
         adjustment=latest,
         versions=versions,
     )
+
+
+def get_declaration(*, user: Any, declaration_id: int) -> Evaluation:
+    """A target declaration the user may see (scoped like every evaluation); Http404 otherwise,
+    and for an evaluation that is not a declaration."""
+    from django.http import Http404
+
+    from jixiao.evaluations.selectors import evaluations_visible_to
+
+    declaration = (
+        evaluations_visible_to(user=user)
+        .filter(pk=declaration_id, campaign__kind=EvaluationKind.TARGETS)
+        .select_related("project")
+        .first()
+    )
+    if declaration is None:
+        raise Http404
+    return declaration
+
+
+def latest_return_comments(*, user: Any, declaration: Evaluation) -> dict[str, Any] | None:
+    """The reviewer's latest return while the declaration is being fixed: the transition, and its
+    comments by part and by target code (``target-T3`` → T3)."""
+    if declaration.status != Status.RETURNED:
+        return None
+    from jixiao.reviews.selectors import history_for
+
+    returns = [h for h in history_for(user=user, evaluation=declaration) if h.is_return]
+    if not returns:
+        return None
+    latest = returns[-1]
+    comments = latest.transition.section_comments or {}
+    return {
+        "transition": latest.transition,
+        "parts": [c for c in latest.section_comments if not c.key.startswith("target-")],
+        "by_target": {
+            key.removeprefix("target-"): text
+            for key, text in comments.items()
+            if key.startswith("target-") and text
+        },
+    }

@@ -15,6 +15,9 @@
     // 绩效运行监控: its own settings, and no rule-set (it is not scored).
     var monitoring = document.getElementById("monitoring-settings");
     if (kind && monitoring) monitoring.hidden = kind.value !== "monitoring";
+    // 绩效目标申报: no rule-set; the 成本指标 amount applies instead.
+    var threshold = document.getElementById("cost-threshold");
+    if (kind && threshold) threshold.hidden = kind.value !== "targets";
     // 评分规则集: only the rule-sets made for the chosen 自评类型 (options carry data-kind).
     var rulesets = document.querySelector("select[name=ruleset_ref]");
     if (kind && rulesets) {
