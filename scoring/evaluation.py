@@ -269,6 +269,22 @@ class Project(Frozen):
     goal_actual: Text = ""  # 年度总体目标: 实际完成情况
 
 
+class TargetsBasis(Frozen):
+    """绩效目标依据: the approved target declaration a self-evaluation's targets are bound to.
+
+    Set by the server (jixiao.targets.binding) when the unit's targets for the year were declared and
+    approved; absent when they were not (the unit sets its own targets, as before). The report
+    states it in one sentence (scoring.target_binding.basis_sentence).
+    """
+
+    title: Line  # 2026年度部门整体绩效目标 / 2026年度「…」项目绩效目标
+    approved_by: Name = ""  # 湛江市财政局
+    approved_on: dt.date | None = None
+    adjustment: Annotated[int, Field(ge=1)] | None = None  # 调整序号 of the adjustment in force
+    adjustment_approved_on: dt.date | None = None
+    sha256: Annotated[str, StringConstraints(max_length=64)] = ""  # of the version in force
+
+
 class SelfEvaluation(Frozen):
     """One self-evaluation (部门整体 or 项目) for one year: the single source of every document."""
 
@@ -280,6 +296,7 @@ class SelfEvaluation(Frozen):
     unit: UnitProfile
     project: Project | None = None
     key_tasks: Annotated[tuple[KeyTask, ...], Field(max_length=ITEMS_MAX)] = ()
+    targets_basis: TargetsBasis | None = None  # set when the targets are the approved ones
     targets: Annotated[tuple[Target, ...], Field(max_length=ROWS_MAX)] = ()
     budget: Budget
     group: EvaluationGroup = EvaluationGroup()

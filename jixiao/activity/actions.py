@@ -55,6 +55,7 @@ ACTIONS: tuple[Action, ...] = (
     # 填报
     Action("evaluation.save", _("保存填报内容"), "entry"),
     Action("evaluation.import", _("从报告文件导入"), "entry"),
+    Action("evaluation.targets_follow", _("按批复的绩效目标更新自评目标"), "entry"),
     Action("evidence.upload", _("上传佐证材料"), "entry"),
     Action("evidence.delete", _("删除佐证材料"), "entry"),
     # 审核

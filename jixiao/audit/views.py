@@ -34,6 +34,7 @@ from jixiao.audit.limits import AuditBudget
 from jixiao.audit.models import AuditedFile
 from jixiao.audit.services import KIND as AUDIT_KIND
 from jixiao.audit.services import request_upload_audit
+from jixiao.evaluations.bound_targets import is_bound_path
 from jixiao.evaluations.models import Evaluation
 from jixiao.evaluations.ownership import ServerOwnedChange, is_server_owned
 from jixiao.evaluations.selectors import get_evaluation
@@ -466,7 +467,7 @@ def prefill_groups(pending: dict[str, Any], current: dict[str, Any]) -> list[dic
     fields = localise(pending["fields"], current)
     for path in fields:  # the order the report states them in
         source = fields[path]
-        owned = is_campaign_owned(path)
+        owned = is_campaign_owned(path) or is_bound_path(path, current)
         section = str(CAMPAIGN_SECTION if owned else SECTION_OF.get(path.split(".")[0], path))
         now = value_at(current, path)
         location = source.get("location") or {}
@@ -551,7 +552,9 @@ def prefill(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, _("预填内容已失效，请重新上传报告"))
             return redirect("audit_web:prefill", pk=evaluation.pk)
         fields = localise(pending["fields"], evaluation.data)
-        offered = [p for p in fields if not is_campaign_owned(p)]
+        offered = [
+            p for p in fields if not is_campaign_owned(p) and not is_bound_path(p, evaluation.data)
+        ]
         confirm_form = PrefillConfirmForm(request.POST, offered=offered)
         checked = set(request.POST.getlist("apply"))
         if confirm_form.is_valid():

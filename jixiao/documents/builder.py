@@ -25,6 +25,7 @@ from scoring.evaluation import SelfEvaluation, Target
 from scoring.report_parts import headings
 from scoring.results import EvaluationResult, FlagCode, GroupTotal, IndicatorResult
 from scoring.ruleset import RuleKind
+from scoring.target_binding import basis_sentence
 
 TEMPLATE_DIR = "documents/report"
 
@@ -183,6 +184,10 @@ def report_context(evaluation: SelfEvaluation, result: EvaluationResult) -> dict
         "self_name_unit": short or "我单位",
         "attachment": "",
         "targets": _target_tree(evaluation, result),
+        # 绩效目标依据: the approved declaration (and adjustment) the targets are bound to.
+        "targets_basis": (
+            basis_sentence(evaluation.targets_basis) if evaluation.targets_basis else ""
+        ),
         "deviating_targets": _deviating_targets(evaluation, result),
         "analyses": _analyses(evaluation, result),
         "budget_change": abs(change),

@@ -29,6 +29,7 @@ from scoring.evaluation import (
 )
 from scoring.numbers import NumberFormatError, parse_count, parse_decimal
 from scoring.ruleset import Band, Direction, Indicator
+from scoring.target_binding import BOUND_FIELDS
 
 DIRECTION_CHOICES = [
     (Direction.AT_LEAST.value, _("≥ 正向（越大越好）")),
@@ -115,6 +116,7 @@ def _count(label: Any) -> forms.IntegerField:
 
 CAMPAIGN_OWNED_HELP = _("由自评工作确定")
 UNIT_RECORD_HELP = _("以财政局维护的单位信息为准")
+APPROVED_TARGET_HELP = _("以批复的绩效目标为准")
 
 
 def _owned(field: forms.Field, help_text: Any) -> forms.Field:
@@ -199,10 +201,21 @@ class TargetForm(forms.Form):
     part_of = _text(_("其中（所属目标编码）"), max_length=CODE_MAX)
     explanation = _area(_("偏差原因分析及改进措施"), rows=2)
 
-    def __init__(self, *args: Any, parents: list[tuple[str, str]] | None = None, **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        parents: list[tuple[str, str]] | None = None,
+        bound: bool = False,
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
         choices = [("", _("不计分（仅报告数值）"))] + (parents or [])
         self.fields["parent"].choices = choices  # type: ignore[attr-defined]
+        if bound:
+            # The approved targets' fields: shown, never taken from the post (ownership refuses
+            # them on every other path too; jixiao.evaluations.bound_targets).
+            for name in ("code", *BOUND_FIELDS):
+                _owned(self.fields[name], APPROVED_TARGET_HELP)
 
 
 class BudgetForm(forms.Form):
@@ -313,6 +326,19 @@ class RowFormSet(BaseFormSet):  # type: ignore[type-arg]
 
 # Row limits of the scoring core's model (scoring.evaluation), so every path refuses alike.
 ROW_LIMITS: dict[str, int] = {"TargetForm": ROWS_MAX, "AssessmentForm": ROWS_MAX}
+
+
+def bound_target_formset(count: int) -> type[RowFormSet]:
+    """Exactly the approved targets' rows: none added, none removed (bound_targets)."""
+    return formset_factory(  # type: ignore[return-value]
+        TargetForm,
+        formset=RowFormSet,
+        extra=0,
+        can_delete=False,
+        max_num=count,
+        validate_max=True,
+        absolute_max=count,
+    )
 
 
 def row_formset(form: type[forms.Form], *, fixed: bool = False) -> type[RowFormSet]:

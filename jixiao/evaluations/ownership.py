@@ -6,7 +6,10 @@ Some fields of ``Evaluation.data`` are not the unit's to say. They belong to
   the bureau's notice (title, 文号, issuer) — fixed once tasks were created from them;
 * the **organisation record** (组织信息, kept by the bureau's 财政管理员): the unit's name, 统一社会
   信用代码, 单位性质 and 主管部门 (the record's parent);
-* the **reviewer**: 复核扣分 and its reason on any target or assessment.
+* the **reviewer**: 复核扣分 and its reason on any target or assessment;
+* the **approved targets** (绩效目标申报 and its approved adjustments), when the unit's targets for
+  the year were approved: each target's name, unit, direction, value, 所属评分指标 and 分值, which
+  targets there are, and the 绩效目标依据 (``targets_basis``) — see jixiao.evaluations.bound_targets.
 
 The project's name (项目名称) stays the unit's: a bureau may leave it blank when it creates project
 tasks ("由单位填写"), and the unit writes the project's official name into its report.
@@ -27,6 +30,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from jixiao.evaluations.bound_targets import enforce_bound_targets
 from jixiao.evaluations.models import Evaluation
 
 # Dotted data paths owned by the server, with the owner's words for the refusal.
@@ -58,7 +62,7 @@ def is_server_owned(path: str) -> bool:
     keys = [k for k in path.split(".") if not k.isdigit()]
     if not keys:
         return False
-    if keys[0] in CAMPAIGN_FIELDS:
+    if keys[0] in CAMPAIGN_FIELDS or keys[0] == "targets_basis":
         return True
     dotted = ".".join(keys[:2])
     if dotted in UNIT_RECORD_FIELDS:
@@ -157,6 +161,7 @@ def enforce_server_owned(*, evaluation: Evaluation, data: dict[str, Any]) -> dic
                 if name in old or name in row:
                     empty = None if name == "reviewer_deduction" else ""
                     row[name] = copy.deepcopy(old.get(name, empty))
+    enforce_bound_targets(evaluation=evaluation, posted=data, result=result, problems=problems)
     if problems:
         raise ServerOwnedChange(problems)
     return result

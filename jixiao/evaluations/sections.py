@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from jixiao.evaluations import forms as f
+from jixiao.evaluations.bound_targets import is_bound
 from scoring.loading import InputProblem
 from scoring.report_parts import KINDS, parts_of
 from scoring.results import EvaluationResult, FlagCode
@@ -715,13 +716,22 @@ def build_entry(
         kwargs: dict[str, Any] = {"prefix": rows.prefix}
         if rows.form is f.TargetForm:
             kwargs["form_kwargs"] = {"parents": open_nodes(ruleset)}
+            if is_bound(data):
+                # Bound to the approved targets: exactly their rows, their fields shown and never
+                # taken from the post (a disabled field's value is its initial value, so the
+                # bound formset gets the stored rows as initial when posted too).
+                count = len(initial.get(rows.prefix) or [])
+                formset_class = f.bound_target_formset(count)
+                kwargs["form_kwargs"]["bound"] = True
+                kwargs["initial"] = initial.get(rows.prefix)
         if rows.form is f.AssessmentForm:
             kwargs["row_kwargs"] = [{"leaf": leaf.indicator, "bands": bands} for leaf in leaves]
             kwargs["form_kwargs"] = {"bands": bands}
         if post is not None:
             formsets[rows.prefix] = formset_class(post, **kwargs)
         else:
-            formsets[rows.prefix] = formset_class(initial=initial.get(rows.prefix), **kwargs)
+            kwargs.setdefault("initial", initial.get(rows.prefix))
+            formsets[rows.prefix] = formset_class(**kwargs)
     return Entry(section, forms, formsets, leaves, bands)
 
 

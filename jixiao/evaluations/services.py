@@ -22,11 +22,13 @@ from django.utils.translation import gettext as _
 from jixiao.activity.services import record_event
 from jixiao.campaigns.models import Campaign
 from jixiao.evaluations import merge
+from jixiao.evaluations.bound_targets import YEAR_END_KINDS, apply_binding, binding_for
 from jixiao.evaluations.models import Evaluation, Evidence, Revision, Status
 from jixiao.evaluations.ownership import enforce_server_owned
 from jixiao.evaluations.scoring_bridge import score_data, storable
 from jixiao.organisations.models import Organisation, OrganisationKind, Role, User
 from jixiao.organisations.selectors import unit_scope_q
+from scoring.target_binding import basis_sentence
 
 
 class EvaluationConflict(Exception):
@@ -257,35 +259,120 @@ def save_changes(
         written = merge.changes(current, data)
         if not written:  # others already saved exactly this
             return SaveOutcome(evaluation, (), tuple(theirs))
-        if not Revision.objects.filter(evaluation=evaluation, version=evaluation.version).exists():
-            # Content stored without a revision (created, or saved before revisions existed):
-            # anchor the chain here, so a window opened on this version can still be merged.
-            Revision.objects.create(
-                evaluation=evaluation,
-                version=evaluation.version,
-                changes=[],
-                digest=_digest(current),
-                saved_by=evaluation.updated_by,
-                saved_at=evaluation.updated_at or timezone.now(),
-            )
-        evaluation.data = data
-        evaluation.version += 1
-        evaluation.updated_by = user
-        if evaluation.first_saved_at is None:
-            evaluation.first_saved_at = timezone.now()
-        apply_score(evaluation)
-        evaluation.save()
+        _write(evaluation, current, data, written, user=user, window=window)
+        _record_save(user, evaluation, list(written), summary)
+        return SaveOutcome(evaluation, tuple(written), tuple(theirs))
+
+
+def _write(
+    evaluation: Evaluation,
+    current: dict[str, Any],
+    data: dict[str, Any],
+    written: dict[merge.Path, Any],
+    *,
+    user: User | None,
+    window: str = "",
+) -> None:
+    """Store ``data`` as the next version with its revision (under the caller's row lock)."""
+    if not Revision.objects.filter(evaluation=evaluation, version=evaluation.version).exists():
+        # Content stored without a revision (created, or saved before revisions existed):
+        # anchor the chain here, so a window opened on this version can still be merged.
         Revision.objects.create(
             evaluation=evaluation,
             version=evaluation.version,
-            changes=merge.to_json(written, current),
-            digest=_digest(data),
-            window=window[:32],
-            saved_by=user,
-            saved_at=evaluation.updated_at,
+            changes=[],
+            digest=_digest(current),
+            saved_by=evaluation.updated_by,
+            saved_at=evaluation.updated_at or timezone.now(),
         )
-        _record_save(user, evaluation, list(written), summary)
-        return SaveOutcome(evaluation, tuple(written), tuple(theirs))
+    evaluation.data = data
+    evaluation.version += 1
+    if user is not None:
+        evaluation.updated_by = user
+        if evaluation.first_saved_at is None:
+            evaluation.first_saved_at = timezone.now()
+    apply_score(evaluation)
+    evaluation.save()
+    Revision.objects.create(
+        evaluation=evaluation,
+        version=evaluation.version,
+        changes=merge.to_json(written, current),
+        digest=_digest(data),
+        window=window[:32],
+        saved_by=user,
+        saved_at=evaluation.updated_at,
+    )
+
+
+def follow_targets_in_force(*, evaluation_id: int, actor: User | None = None) -> bool:
+    """Bring an editable evaluation's bound targets to the approved version in force (a new
+    version, recorded), e.g. when its entry page opens after an adjustment was approved, or when
+    the declaration was approved after the task was created. True when something changed.
+
+    A submitted or approved evaluation is left as it was submitted: the reviewer's comparison
+    (bound_targets.target_comparison) shows it beside the version in force.
+    """
+    with transaction.atomic():
+        evaluation = (
+            Evaluation.objects.select_for_update()
+            .select_related("campaign__bureau", "unit", "project")
+            .filter(pk=evaluation_id)
+            .first()
+        )
+        if evaluation is None or not evaluation.is_editable:
+            return False
+        binding = binding_for(evaluation)
+        if binding is None:
+            return False
+        current = evaluation.data
+        data = apply_binding(current, binding)
+        written = merge.changes(current, data)
+        if not written:
+            return False
+        _write(evaluation, current, data, written, user=None)
+        basis = binding.basis
+        record_event(
+            actor=actor,
+            action="evaluation.targets_follow",
+            target=evaluation,
+            unit=evaluation.unit,
+            summary=_(
+                "{unit}的自评绩效目标已按批复的绩效目标更新（第 {version} 版）：{basis}"
+            ).format(
+                unit=evaluation.unit.name,
+                version=evaluation.version,
+                basis=basis_sentence(basis),
+            ),
+            details={
+                "version": evaluation.version,
+                "adjustment": basis.get("adjustment"),
+                "sha256": basis.get("sha256"),
+            },
+        )
+        return True
+
+
+def follow_declaration(*, declaration_id: int, actor: User | None = None) -> list[int]:
+    """Every editable year-end evaluation bound to this declaration follows its version in force:
+    call after an adjustment is approved (jixiao.targets). Returns the ids that changed."""
+    declaration = Evaluation.objects.select_related("campaign").filter(pk=declaration_id).first()
+    if declaration is None:
+        return []
+    candidates = Evaluation.objects.filter(
+        unit_id=declaration.unit_id,
+        campaign__year=declaration.campaign.year,
+        campaign__kind__in=YEAR_END_KINDS,
+        status__in=(Status.DRAFT, Status.RETURNED),
+    )
+    if declaration.project_id is None:
+        candidates = candidates.filter(campaign__kind="department")
+    else:
+        candidates = candidates.filter(project_id=declaration.project_id)
+    return [
+        pk
+        for pk in candidates.values_list("pk", flat=True)
+        if follow_targets_in_force(evaluation_id=pk, actor=actor)
+    ]
 
 
 def _record_save(
@@ -454,6 +541,8 @@ def create_tasks(
                 campaign=campaign, unit=unit, previous=previous, project_name=project_name
             ),
         )
+        # Approved targets for the year (绩效目标申报) replace last year's: bound, server-owned.
+        evaluation.data = apply_binding(evaluation.data, binding_for(evaluation))
         apply_score(evaluation)
         evaluation.save()
         created.append(evaluation)

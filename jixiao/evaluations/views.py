@@ -26,6 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from jixiao.campaigns.rulesets import get_ruleset
 from jixiao.evaluations import selectors, services
+from jixiao.evaluations.bound_targets import is_bound, target_comparison
 from jixiao.evaluations.forms import EvidenceForm
 from jixiao.evaluations.history import previous_actuals
 from jixiao.evaluations.list_export import (
@@ -43,6 +44,7 @@ from jixiao.evaluations.scoring_bridge import (
     parse_data,
     score_data,
 )
+from jixiao.evaluations.ownership import ServerOwnedChange
 from jixiao.evaluations.sections import (
     SECTIONS,
     Entry,
@@ -58,6 +60,7 @@ from jixiao.reviews.services import missing_required_parts
 from jixiao.web.security_headers import STYLE_BLOCK, policy_allowing_styles
 from scoring import EvaluationResult, FlagCode, InputError
 from scoring.ruleset import RuleSet
+from scoring.target_binding import basis_sentence
 
 DOCUMENT_FORMATS: dict[str, tuple[str, str]] = {
     # fmt → (file name suffix, content type)
@@ -222,6 +225,8 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "evidence": list(selectors.evidence_for(user=user, evaluation_id=pk)),
         "days_left": selectors.days_left(evaluation.deadline) if evaluation.is_editable else None,
         "formats": DOCUMENT_FORMATS,
+        # Declared, adjusted and evaluated targets side by side (bound evaluations only).
+        "target_comparison": target_comparison(evaluation),
     }
     if scored.result is not None:
         context["group_chart"] = [
@@ -297,6 +302,11 @@ def _entry_context(
         "conflict": conflict,
         "panel": _panel_context(data, scored, entry),
         **(_monitoring_history(user, evaluation) if entry.section.key == "targets" else {}),
+        "targets_basis": (
+            basis_sentence(data["targets_basis"])
+            if entry.section.key == "targets" and is_bound(data)
+            else ""
+        ),
     }
 
 
@@ -356,6 +366,10 @@ def section_edit(request: HttpRequest, pk: int, section: str) -> HttpResponse:
     editable = can_edit(user, evaluation)
     ruleset = _ruleset(evaluation.data)
     if request.method == "GET":
+        if editable and services.follow_targets_in_force(evaluation_id=pk, actor=user):
+            # An adjustment approved (or the declaration approved) since the last save: the
+            # bound targets follow it before the page shows them (bound_targets).
+            evaluation = selectors.get_evaluation(user=user, evaluation_id=pk)
         entry = build_entry(spec, evaluation.data, ruleset)
         context = _entry_context(
             evaluation,
@@ -391,6 +405,8 @@ def section_edit(request: HttpRequest, pk: int, section: str) -> HttpResponse:
                 return redirect("evaluations:detail", pk=pk)
             except Unstorable as exc:  # a whole-document limit (scoring_bridge.check_storable)
                 _place_unstorable(entry, exc, data)
+            except ServerOwnedChange as exc:  # a hand-made post: the forms never send these
+                entry.section_errors.extend(message for _field, message in exc.problems)
             else:
                 messages.success(request, _saved_message(spec, outcome))
                 target = request.POST.get("next_section", "")
@@ -522,6 +538,12 @@ def autosave(request: HttpRequest, pk: int, section: str) -> HttpResponse:
         return render(request, "evaluations/_autosave.html", context)
     except services.NotEditable as exc:
         context["message"] = str(exc)
+        return render(request, "evaluations/_autosave.html", context)
+    except ServerOwnedChange as exc:  # a hand-made post: the forms never send these
+        context["message"] = _("未自动保存：{errors}").format(
+            errors="；".join(message for _field, message in exc.problems)
+        )
+        context["refused"] = True
         return render(request, "evaluations/_autosave.html", context)
     except Unstorable as exc:  # never stored, not even in a draft: said next to the field
         _place_unstorable(entry, exc, entry.merged(evaluation.data))
