@@ -335,4 +335,11 @@ class DemoLoader:
         campaign = self.load_2025()
         self.load_2025_project(campaign.deadline)
         self.sample(campaign)
+        self.load_monitoring()
         return self.created
+
+    def load_monitoring(self) -> None:
+        """绩效运行监控: the FY2026 July round, red and yellow warnings, one report returned."""
+        from jixiao.monitoring.demo import load_monitoring_round
+
+        self.created += load_monitoring_round(self)
