@@ -286,6 +286,8 @@ MATRIX: dict[str, tuple[Row, ...]] = {
     "api:campaign_progress":         (GET(401,  200,    200,   200,    200,   200,   200,   200),),
     "api:search_indicators":         (GET(401,  200,    200,   200,    200,   200,   200,   200, has_object=False),),
     "api:indicator_detail":          (GET(401,  200,    200,   200,    200,   200,   200,   200),),
+    "api:list_projects":             (GET(401,  200,    200,   200,    200,   200,   200,   200, has_object=False),),
+    "api:project_detail":            (GET(401,  200,    200,   200,    200,   200,   200,   200),),
     "api:public_reports":            (GET(200,  200,    200,   200,    200,   200,   200,   200, public=True, has_object=False),),
     # --- 绩效运行监控 (monitoring): a report is an evaluation of a monitoring round ---
     "monitoring:report":             (GET(L,    200,    200,   200,    200,   200,   200,   200),

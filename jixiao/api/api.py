@@ -24,6 +24,7 @@ from jixiao.evaluations.scoring_bridge import Unstorable, parse_data, score_data
 from jixiao.evaluations.selectors import evaluations_visible_to, get_evaluation
 from jixiao.evaluations.services import EvaluationConflict, NotEditable, save_evaluation_data
 from jixiao.organisations.models import User
+from jixiao.projects.api import router as projects_router
 from jixiao.reviews.models import FrozenDocument
 from jixiao.reviews.services import TransitionRefused, transition
 from jixiao.web.bounded_numbers import ObjectId, Offset, Year
@@ -38,6 +39,8 @@ api = NinjaAPI(
     urls_namespace="api",
     auth=django_auth,
 )
+# 项目库 (#10.1): its own router, beside the app it reads.
+api.add_router("/projects", projects_router)
 
 
 def _user(request: HttpRequest) -> User:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -12,7 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from jixiao.campaigns.models import UNSCORED_KINDS, EvaluationKind
 from jixiao.campaigns.rulesets import available_rulesets, get_ruleset
+from jixiao.evaluations.forms import TypedDecimalField
 from jixiao.organisations.models import Organisation, OrganisationKind
+from jixiao.projects.selectors import CampaignScope
 from scoring.loading import InputError
 
 MAX_SHEET_BYTES = 5 * 1024 * 1024
@@ -136,6 +139,39 @@ class CampaignForm(forms.Form):
         required=False,
         help_text=_("项目支出绩效自评：各单位任务的项目名称（可留空，由单位填写）"),
     )
+    project_source = forms.ChoiceField(
+        label=_("项目来源"),
+        choices=[
+            ("name", _("每个单位一项任务（按上面的项目名称）")),
+            ("register", _("按项目库：范围内每个项目一项任务")),
+        ],
+        initial="name",
+        widget=forms.RadioSelect,
+        required=False,
+        help_text=_("项目支出绩效自评时选择；按项目库下达时，下面的单位范围同样适用"),
+    )
+    project_year = forms.IntegerField(
+        label=_("项目预算年度"),
+        min_value=2000,
+        max_value=2100,
+        required=False,
+        help_text=_("留空则为评价年度"),
+    )
+    project_min_amount = TypedDecimalField(
+        label=_("全年预算不低于（万元）"),
+        required=False,
+        min_value=0,
+        max_digits=16,
+        decimal_places=2,
+    )
+    project_category = forms.CharField(label=_("项目类别"), max_length=60, required=False)
+    project_codes = forms.CharField(
+        label=_("指定项目编码"),
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("逐个选择项目：每行一个项目编码（或用逗号、空格分隔）；留空则不限"),
+    )
     scope = forms.ChoiceField(
         label=_("下达范围"), choices=Scope.CHOICES, widget=forms.RadioSelect, initial=Scope.ALL
     )
@@ -212,6 +248,8 @@ class CampaignForm(forms.Form):
             self.add_error("departments", _("请至少选择一个主管部门"))
         if scope == Scope.UNITS and not cleaned.get("units"):
             self.add_error("units", _("请至少选择一个预算单位"))
+        if cleaned.get("project_source") == "register" and kind != "project":
+            self.add_error("project_source", _("只有项目支出绩效自评可以按项目库下达"))
         return cleaned
 
     def _clean_monitoring(self, cleaned: dict[str, Any]) -> None:
@@ -242,6 +280,27 @@ class CampaignForm(forms.Form):
             execution_red=c["execution_red"],
             target_yellow=c["target_yellow"],
             target_red=c["target_red"],
+        )
+
+    def project_scope(self) -> CampaignScope | None:
+        """The 项目库 scope chosen (None: one task per unit, as before the register)."""
+        cleaned = self.cleaned_data
+        if cleaned.get("project_source") != "register":
+            return None
+        codes = tuple(
+            dict.fromkeys(
+                c for c in re.split(r"[\s,，、;；]+", cleaned.get("project_codes") or "") if c
+            )
+        )
+        departments: tuple[int, ...] = ()
+        if cleaned.get("scope") == Scope.DEPARTMENTS:
+            departments = tuple(d.pk for d in cleaned.get("departments") or ())
+        return CampaignScope(
+            year=cleaned.get("project_year") or cleaned["year"],
+            departments=departments,
+            min_amount=cleaned.get("project_min_amount"),
+            category=(cleaned.get("project_category") or "").strip(),
+            codes=codes,
         )
 
     def chosen_units(self) -> list[Organisation]:

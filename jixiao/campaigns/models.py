@@ -47,6 +47,10 @@ class Campaign(models.Model):
         _("评分规则集"), max_length=80, help_text=_("规则集编号@版本，如 gd-department@2025.1")
     )
     deadline = models.DateTimeField(_("报送截止时间"))
+    # 项目范围 (#10.1): for a project campaign drawn from the 项目库, which registered projects it
+    # covers (jixiao.projects.selectors.CampaignScope as JSON); each gets its own evaluation. Empty:
+    # one task per unit, as before the register.
+    project_scope = models.JSONField(_("项目范围"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
     )

@@ -19,8 +19,9 @@ from jixiao.activity.services import changed_fields, record_event
 from jixiao.campaigns.models import UNSCORED_KINDS, Campaign, EvaluationKind, StoredRuleSet
 from jixiao.campaigns.rulesets import available_rulesets
 from jixiao.evaluations.models import Evaluation
-from jixiao.evaluations.services import create_tasks
+from jixiao.evaluations.services import create_project_tasks, create_tasks
 from jixiao.organisations.models import Organisation, OrganisationKind, User
+from jixiao.projects.selectors import CampaignScope, projects_in_scope
 from scoring.loading import InputError, InputProblem
 from scoring.ruleset_sheet import import_sheet, ruleset_to_yaml
 
@@ -62,9 +63,16 @@ CAMPAIGN_FIELDS = (
 
 @transaction.atomic
 def create_campaign(
-    *, user: User, values: dict[str, Any], units: Iterable[Organisation], project_name: str = ""
+    *,
+    user: User,
+    values: dict[str, Any],
+    units: Iterable[Organisation],
+    project_name: str = "",
+    project_scope: CampaignScope | None = None,
 ) -> tuple[Campaign, list[Evaluation]]:
-    """下达自评任务: the campaign and a prefilled task for every active unit in scope."""
+    """下达自评任务: the campaign and a prefilled task for every active unit in scope — or, for a
+    project campaign with a ``project_scope``, one task per registered project in scope (项目库)
+    among those units."""
     require_bureau_user(user)
     chosen = [u for u in units if u.kind == OrganisationKind.UNIT and u.is_active]
     if not chosen:
@@ -75,10 +83,18 @@ def create_campaign(
         values = {**values, "ruleset_ref": ""}
     elif not monitoring and values.get("ruleset_ref") not in available_rulesets():
         raise CampaignRefused(_("找不到所选的评分规则集"))
+    if project_scope is not None and values.get("kind") != "project":
+        raise CampaignRefused(_("只有项目支出绩效自评可以按项目库下达"))
+    projects = (
+        list(projects_in_scope(project_scope, units=chosen)) if project_scope is not None else []
+    )
+    if project_scope is not None and not projects:
+        raise CampaignRefused(_("项目库中没有符合所选范围的项目"))
     assert user.organisation is not None
     campaign = Campaign.objects.create(
         bureau=user.organisation,
         created_by=user,
+        project_scope=project_scope.as_json() if project_scope is not None else None,
         **{name: values[name] for name in CAMPAIGN_FIELDS},
     )
     if monitoring:
@@ -106,6 +122,8 @@ def create_campaign(
             )
         except MonitoringRefused as exc:
             raise CampaignRefused(str(exc)) from None
+    elif project_scope is not None:
+        tasks = create_project_tasks(user=user, campaign=campaign, projects=projects)
     else:
         if campaign.kind in UNSCORED_KINDS and "cost_threshold" in values:
             from jixiao.targets.models import TargetCampaignSettings
@@ -118,9 +136,11 @@ def create_campaign(
         actor=user,
         action="campaign.create",
         target=campaign,
-        summary=_("下达自评工作：{title}（{number}，{count} 个单位）").format(
-            title=campaign.title, number=campaign.notice_number, count=len(tasks)
-        ),
+        summary=(
+            _("下达自评工作：{title}（{number}，{count} 个项目）")
+            if project_scope is not None
+            else _("下达自评工作：{title}（{number}，{count} 个单位）")
+        ).format(title=campaign.title, number=campaign.notice_number, count=len(tasks)),
     )
     _notify_new_tasks(tasks)
     return campaign, tasks
@@ -190,6 +210,13 @@ def add_units(
         from jixiao.monitoring.services import create_tasks as create_monitoring_tasks
 
         tasks = create_monitoring_tasks(user=user, campaign=campaign, units=chosen)
+    elif campaign.project_scope:
+        # A campaign drawn from the 项目库: the units' projects in its scope (also those
+        # registered since it went out), each its own task.
+        scope = CampaignScope.from_json(campaign.project_scope)
+        tasks = create_project_tasks(
+            user=user, campaign=campaign, projects=projects_in_scope(scope, units=chosen)
+        )
     else:
         tasks = create_tasks(user=user, campaign=campaign, units=chosen, project_name=project_name)
     record_event(

@@ -75,6 +75,7 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
                 values=form.cleaned_data,
                 units=form.chosen_units(),
                 project_name=form.cleaned_data["project_name"],
+                project_scope=form.project_scope(),
             )
         except services.CampaignRefused as exc:
             form.add_error(None, str(exc))

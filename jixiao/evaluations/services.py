@@ -12,7 +12,7 @@ import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.http import Http404
@@ -29,6 +29,9 @@ from jixiao.evaluations.scoring_bridge import score_data, storable
 from jixiao.organisations.models import Organisation, OrganisationKind, Role, User
 from jixiao.organisations.selectors import unit_scope_q
 from scoring.target_binding import basis_sentence
+
+if TYPE_CHECKING:
+    from jixiao.projects.models import Project
 
 
 class EvaluationConflict(Exception):
@@ -545,6 +548,50 @@ def create_tasks(
         evaluation.data = apply_binding(evaluation.data, binding_for(evaluation))
         apply_score(evaluation)
         evaluation.save()
+        created.append(evaluation)
+    return created
+
+
+def create_project_tasks(
+    *, user: User, campaign: Campaign, projects: Iterable[Project]
+) -> list[Evaluation]:
+    """One prefilled task per registered project (项目库, #10.1): a unit with 15 projects in scope
+    gets 15. Skips projects that already have a task in the campaign. The task's project name is the
+    project's, with its code added when the unit has two projects of the same name."""
+    from jixiao.projects.prefill import apply_register
+
+    if not user.is_bureau_user:
+        raise PermissionError(_("只有财政局可以下达自评任务"))
+    existing = set(
+        Evaluation.objects.filter(campaign=campaign, project__isnull=False).values_list(
+            "project_id", flat=True
+        )
+    )
+    names = set(Evaluation.objects.filter(campaign=campaign).values_list("unit_id", "project_name"))
+    created = []
+    for project in projects:
+        unit = project.unit
+        if project.pk in existing or unit.kind != OrganisationKind.UNIT:
+            continue
+        name = project.name
+        if (unit.pk, name) in names:
+            suffix = f"（{project.code}）"
+            name = project.name[: 200 - len(suffix)] + suffix
+        previous = previous_evaluation(campaign=campaign, unit=unit, project_name=project.name)
+        data = prefill_data(campaign=campaign, unit=unit, previous=previous, project_name=name)
+        evaluation = Evaluation(
+            campaign=campaign,
+            unit=unit,
+            project=project,
+            project_name=name,
+            status=Status.DRAFT,
+            ruleset_ref=campaign.ruleset_ref,
+            data=apply_register(data, project),
+        )
+        apply_score(evaluation)
+        evaluation.save()
+        existing.add(project.pk)
+        names.add((unit.pk, name))
         created.append(evaluation)
     return created
 
