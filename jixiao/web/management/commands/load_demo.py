@@ -336,7 +336,14 @@ class DemoLoader:
         self.load_2025_project(campaign.deadline)
         self.sample(campaign)
         self.load_monitoring()
+        self.load_project_register()
         return self.created
+
+    def load_project_register(self) -> None:
+        """项目库: the seed unit's and 湛江市教育考试中心's projects and budget lines, 2025 and 2026."""
+        from jixiao.projects.demo import load_register
+
+        load_register(self)
 
     def load_monitoring(self) -> None:
         """绩效运行监控: the FY2026 July round, red and yellow warnings, one report returned."""
