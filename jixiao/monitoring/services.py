@@ -217,7 +217,8 @@ def with_server_owned(stored: dict[str, Any], posted: dict[str, Any]) -> dict[st
     rows = []
     for row in approved:
         mine = by_code.get(str(row.get("code")), {})
-        rows.append({**{k: v for k, v in mine.items() if k not in APPROVED_FIELDS}, **row})
+        figures = {k: v for k, v in mine.items() if k not in APPROVED_FIELDS}
+        rows.append({**figures, **{k: row[k] for k in APPROVED_FIELDS if k in row}})
     used = set(approved_codes)
     for row in posted_rows:
         if row.get("approved") or str(row.get("code") or "") in approved_codes:

@@ -128,11 +128,21 @@ def test_approved_targets_cannot_be_changed_in_a_report(world, monitoring_round)
     assert saved.data["targets"][0]["name"] == "培训人次"
     assert saved.data["targets"][0]["value"] == "1000"
     assert saved.data["targets"][0]["expected"] == "900"
+    # the figures are the unit's on every later save (the approved fields stay the approval's)
+    data = filled(report, targets=[{"code": "T1", "expected": "950", "cause": "原因"}])
+    saved = services.save_report(
+        user=world.editor, evaluation_id=report.pk, expected_version=1, data=data
+    )
+    assert (saved.data["targets"][0]["expected"], saved.data["targets"][0]["cause"]) == (
+        "950",
+        "原因",
+    )
+    assert saved.data["targets"][0]["name"] == "培训人次"
     # an approved target cannot be dropped either
     saved = services.save_report(
         user=world.editor,
         evaluation_id=report.pk,
-        expected_version=1,
+        expected_version=2,
         data=filled(report, targets=[]),
     )
     assert [t["code"] for t in saved.data["targets"]] == ["T1"]
