@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "jixiao.accounts",
     "jixiao.projects",
     "jixiao.targets",
+    "jixiao.rectification",
     "jixiao.notifications",
     "jixiao.monitoring",
     "jixiao.indicators",

@@ -21,4 +21,5 @@ urlpatterns = [
     path("jobs/", include("jixiao.jobs.urls")),
     path("indicators/", include("jixiao.indicators.urls")),
     path("notifications/", include("jixiao.notifications.urls")),
+    path("rectification/", include("jixiao.rectification.urls")),
 ]

@@ -44,6 +44,7 @@ from jixiao.monitoring import services as monitoring_services
 from jixiao.monitoring.testing import filled, open_test_round
 from jixiao.notifications.models import Delivery, Notification
 from jixiao.projects.models import Project
+from jixiao.rectification.models import RectificationEvidence, RectificationTask
 from jixiao.reviews import services as review_services
 from jixiao.reviews.models import FrozenDocument, Publication, Recheck, SampleDraw, Transition
 from jixiao.testing import factories as f
@@ -194,6 +195,19 @@ MATRIX: dict[str, tuple[Row, ...]] = {
     "reviews:sample":                (GET(L,    N,      N,     N,      N,     N,     200,   200),),
     "reviews:recheck":               (GET(L,    N,      N,     N,      N,     N,     200,   200),
                                       POST(L,   N,      N,     N,      N,     N,     200,   200)),
+    # --- 整改 (rectification): a task is its unit's; the bureau or the department raises and
+    # confirms; an empty POST re-renders its form with the errors ---
+    "rectification:list":            (GET(L,    200,    200,   200,    200,   200,   200,   200, has_object=False),),
+    "rectification:create":          (GET(L,    N,      N,     N,      200,   200,   200,   200, has_object=False),
+                                      POST(L,   N,      N,     N,      400,   400,   400,   400, has_object=False)),
+    "rectification:detail":          (GET(L,    200,    200,   200,    200,   200,   200,   200),),
+    "rectification:report":          (GET(X,    X,      X,     X,      X,     X,     X,     X),
+                                      POST(L,   400,    400,   400,    400,   400,   400,   400)),
+    "rectification:decide":          (GET(X,    X,      X,     X,      X,     X,     X,     X),
+                                      POST(L,   400,    400,   400,    400,   400,   400,   400)),
+    "rectification:evidence_upload": (GET(X,    X,      X,     X,      X,     X,     X,     X),
+                                      POST(L,   400,    400,   400,    400,   400,   400,   400)),
+    "rectification:evidence_download": (GET(L,  200,    200,   200,    200,   200,   200,   200),),
     # --- 单位与账号 (organisations) ---
     "organisations:list":            (GET(L,    N,      N,     N,      N,     N,     N,     200, has_object=False),),
     "organisations:create":          (GET(L,    N,      N,     N,      N,     N,     N,     200, has_object=False),
@@ -361,6 +375,8 @@ KWARG_KINDS = {
     "draw_id": "draw",
     "recheck_id": "recheck",
     "publication_id": "publication",
+    "task_id": "rectification_task",
+    "rectification_evidence_id": "rectification_evidence",
     "organisation_id": "organisation",
     "user_id": "account",
     "job_id": "job",
@@ -405,6 +421,8 @@ class Objects:
     delivery: Delivery | None = None
     # 绩效目标申报, as evaluations: role → (own declaration, not own)
     declarations: dict[str, tuple[Evaluation, Evaluation | None]] = field(default_factory=dict)
+    # 整改: evaluation id → a 整改任务 of its unit (with one evidence file)
+    rectification: dict[int, Any] = field(default_factory=dict)
 
     def kwargs(
         self, view: str, kwarg_names: tuple[str, ...], role: str, own: bool
@@ -441,6 +459,12 @@ class Objects:
                 out[name] = self.recheck.pk if own else MISSING
             elif kind == "publication":
                 out[name] = self.publication.pk if own else MISSING
+            elif kind == "rectification_task":
+                out[name] = self.rectification[evaluation.pk].pk if evaluation else MISSING
+            elif kind == "rectification_evidence":
+                out[name] = (
+                    self.rectification[evaluation.pk].evidence.get().pk if evaluation else MISSING
+                )
             elif kind == "organisation":
                 out[name] = self.world.unit.pk if own else MISSING
             elif kind == "account":
@@ -672,6 +696,20 @@ def objects(world: World, settings: Any, tmp_path: Any) -> Objects:
         "bureau": (own_d, None),
         "admin": (own_d, None),
     }
+    rectification: dict[int, Any] = {}
+    for e in (w.evaluation, w.other_evaluation, w.foreign_evaluation):
+        task = RectificationTask.objects.create(
+            unit=e.unit, department=e.unit.parent, evaluation=e, year=2025, problem="问题",
+            measures="措施", deadline=timezone.localdate(), source_kind="other",
+            raised_by=w.bureau_reviewer,
+        )  # fmt: skip
+        item = RectificationEvidence(
+            task=task, original_name="整改.pdf", content_type="application/pdf", size=3,
+            sha256=hashlib.sha256(f"整改{e.pk}".encode()).hexdigest(), uploaded_by=w.editor,
+        )  # fmt: skip
+        item.file.save(item.sha256, ContentFile(b"%PDF"), save=False)
+        item.save()
+        rectification[e.pk] = task
     return Objects(
         projects=projects,
         monitoring=monitoring,
@@ -692,6 +730,7 @@ def objects(world: World, settings: Any, tmp_path: Any) -> Objects:
         publication=publication,
         jobs=jobs,
         audit_jobs=audit_jobs,
+        rectification=rectification,
     )
 
 
@@ -873,6 +912,7 @@ LIST_PAGES = (
     "campaigns:list",
     "campaigns:overview",
     "jobs:list",
+    "rectification:list",
     "api:list_evaluations",
     "api:list_campaigns",
     # A campaign with a task for every unit: each person sees the units in their scope only.

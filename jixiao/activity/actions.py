@@ -26,6 +26,7 @@ CATEGORIES: tuple[Category, ...] = (
     Category("review", _("审核")),
     Category("publish", _("发布")),
     Category("recheck", _("复核")),
+    Category("rectification", _("整改")),
     Category("download", _("文件下载")),
     Category("account", _("账户")),
     Category("organisation", _("单位")),
@@ -72,6 +73,12 @@ ACTIONS: tuple[Action, ...] = (
     # 复核
     Action("sample.draw", _("抽取复核样本"), "recheck"),
     Action("recheck.record", _("记录复核结果"), "recheck"),
+    # 整改
+    Action("rectification.raise", _("下达整改任务"), "rectification"),
+    Action("rectification.report", _("报送整改情况"), "rectification"),
+    Action("rectification.confirm", _("确认整改"), "rectification"),
+    Action("rectification.reopen", _("要求重新整改"), "rectification"),
+    Action("rectification.evidence_upload", _("上传整改佐证"), "rectification"),
     # 文件下载
     Action("document.download_frozen", _("下载审定文件"), "download"),
     Action("document.download_withdrawn", _("下载已撤回公开的文件"), "download"),
@@ -125,6 +132,7 @@ _PREFIX_CATEGORY = {
     "login": "login",
     "auth": "login",
     "evaluation": "entry",
+    "rectification": "rectification",
     "evidence": "entry",
     "sample": "recheck",
     "recheck": "recheck",

@@ -107,8 +107,9 @@ class FileView:
 
     def __post_init__(self) -> None:
         order = {s: i for i, s in enumerate(SEVERITIES)}
+        # Each finding keeps its stored position: a 整改任务 raised from it names it by that.
         findings = sorted(
-            self.row.findings,
+            (dict(f, index=i) for i, f in enumerate(self.row.findings)),
             key=lambda f: (
                 order.get(f["severity"], 3),
                 (f.get("location") or {}).get("page") or 0,
@@ -122,6 +123,7 @@ class FileView:
                 "message": f["message"],
                 "quote": f.get("quote", ""),
                 "location": _location(f.get("location") or {}),
+                "ref": f"{self.row.pk}:{f['index']}",  # names it for a 整改任务
             }
             for f in findings
         ]

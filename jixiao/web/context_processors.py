@@ -52,6 +52,13 @@ NAV_ITEMS: tuple[tuple[str, Any, frozenset[str]], ...] = (
         frozenset({"bureau_reviewer", "bureau_admin", "department_reviewer"}),
     ),
     ("indicators:search", _("指标库"), frozenset({"any"})),
+    (
+        "rectification:list",
+        _("整改"),
+        frozenset(
+            {"unit_editor", "unit_head", "department_reviewer", "bureau_reviewer", "bureau_admin"}
+        ),
+    ),
     ("organisations:list", _("单位管理"), frozenset({"bureau_admin"})),
     ("organisations:users", _("账号管理"), frozenset({"bureau_admin"})),
     ("activity:list", _("操作日志"), frozenset({"bureau_admin"})),

@@ -77,6 +77,7 @@ ROUTE_LIMITS: dict[str, Callable[[], int]] = {
     "accounts:two_factor": _sign_in,
     "accounts:two_factor_verify": _sign_in,
     "evaluations:evidence": _evidence,
+    "rectification:evidence_upload": _evidence,
     "audit_web:upload": _audit_upload,
     "audit_web:prefill": _audit_prefill,
     "organisations:import": _unit_import,
