@@ -73,7 +73,8 @@ class ProjectForm(forms.Form):
 
 class BudgetLineForm(forms.Form):
     source = forms.CharField(label=_("资金来源"), max_length=100, required=False)
-    initial = TypedDecimalField(
+    # A field named like BaseForm.initial: Django's metaclass moves it into base_fields.
+    initial = TypedDecimalField(  # type: ignore[assignment]
         label=_("年初预算数"), required=False, min_value=0, max_digits=16, decimal_places=2
     )
     adjusted = TypedDecimalField(

@@ -332,14 +332,14 @@ def check_project_workbook(
             problem("period", _("预算年度 {year} 不在实施期内").format(year=year))
 
         if unit_id is not None and year is not None and not problems:
-            key = (unit_id, year, code, source)
-            if key in seen_lines:
+            line_key = (unit_id, year, code, source)
+            if line_key in seen_lines:
                 problem(
                     "source",
-                    _("与第 {row} 行重复（同一项目、同一资金来源）").format(row=seen_lines[key]),
+                    _("与第 {row} 行重复（同一项目、同一资金来源）").format(row=seen_lines[line_key]),
                 )
             else:
-                seen_lines[key] = number
+                seen_lines[line_key] = number
         if problems:
             check.problems.extend(problems)
             continue

@@ -81,7 +81,7 @@ def units_editable_by(*, user: User) -> QuerySet[Organisation]:
     if user.role == Role.BUREAU_ADMIN:
         return units.select_related("parent").order_by("parent__name", "name")
     if user.is_unit_user:
-        return units.filter(pk=user.organisation_id)
+        return units.filter(pk=user.organisation_id or 0)
     return Organisation.objects.none()
 
 

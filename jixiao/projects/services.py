@@ -87,9 +87,10 @@ def _replace_lines(
     ``lines``; returns what changed, per source, for the log."""
     stored = {
         line.source: line
-        for line in BudgetLine.objects.select_for_update().filter(
-            unit=unit, year=year, project=project
-        )
+        # Ordered by id: the model's ordering joins the (nullable) project, which FOR UPDATE refuses.
+        for line in BudgetLine.objects.select_for_update()
+        .filter(unit=unit, year=year, project=project)
+        .order_by("pk")
         if project is not None or line.project_id is None
     }
     changes: dict[str, Any] = {}
@@ -102,9 +103,9 @@ def _replace_lines(
             ]
             line.delete()
     for values in lines:
-        line = stored.get(values.source)
+        existing = stored.get(values.source)
         after = [str(values.initial), str(values.adjusted), str(values.executed)]
-        if line is None:
+        if existing is None:
             BudgetLine.objects.create(
                 unit=unit,
                 year=year,
@@ -116,18 +117,18 @@ def _replace_lines(
             )
             changes[values.source] = [None, after]
             continue
-        before = [str(line.initial), str(line.adjusted), str(line.executed)]
-        if (line.initial, line.adjusted, line.executed) != (
+        before = [str(existing.initial), str(existing.adjusted), str(existing.executed)]
+        if (existing.initial, existing.adjusted, existing.executed) != (
             values.initial,
             values.adjusted,
             values.executed,
         ):
-            line.initial, line.adjusted, line.executed = (
+            existing.initial, existing.adjusted, existing.executed = (
                 values.initial,
                 values.adjusted,
                 values.executed,
             )
-            line.save(update_fields=["initial", "adjusted", "executed"])
+            existing.save(update_fields=["initial", "adjusted", "executed"])
             changes[values.source] = [before, after]
     return changes
 
@@ -161,16 +162,17 @@ def save_project(
         project = Project(unit=unit, created_by=user)
         before: dict[str, Any] = {}
     else:
-        project = (
-            Project.objects.select_for_update()
+        found = (
+            Project.objects.select_for_update(of=("self",))
             .filter(unit_scope_q(user, "unit"), pk=project_id)
             .select_related("unit")
             .first()
             if can_see_register(user)
             else None
         )
-        if project is None:
+        if found is None:
             raise Http404
+        project = found
         unit = project.unit
         _require_editor(user, unit)
         before = {name: getattr(project, name) for name in PROJECT_FIELDS}
@@ -330,6 +332,7 @@ def import_projects(*, user: User, data: bytes) -> ImportOutcome:
             project = (
                 Project.objects.select_for_update()
                 .filter(unit=unit, year=project_values.year, code=project_values.code)
+                .order_by()
                 .first()
             )
             created = project is None

@@ -8,7 +8,7 @@ outside the user's scope answers 404; a page for other roles answers 404 as well
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -26,6 +26,7 @@ from jixiao.jobs.services import create_job
 from jixiao.organisations.models import Organisation, OrganisationKind, User
 from jixiao.projects import selectors, services
 from jixiao.projects.forms import (
+    BaseBudgetLineFormSet,
     BudgetLineFormSet,
     MappingForm,
     ProjectForm,
@@ -109,7 +110,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
             "name"
         )
         if user.is_bureau_user
-        else Organisation.objects.filter(pk=user.organisation_id)
+        else Organisation.objects.filter(pk=user.organisation_id or 0)
         if user.is_department_user
         else Organisation.objects.none()
     )
@@ -185,7 +186,7 @@ def _project_form(request: HttpRequest, *, user: User, project: Any | None) -> H
                     project_id=project.pk if project else None,
                     unit=form.cleaned_data.get("unit"),
                     values=form.values(),
-                    lines=lines.lines(),
+                    lines=cast(BaseBudgetLineFormSet, lines).lines(),
                 )
             except services.ProjectRefused as exc:
                 form.add_error(None, str(exc))
@@ -239,7 +240,10 @@ def unit_budget(request: HttpRequest, unit_id: int) -> HttpResponse:
         if formset.is_valid():
             try:
                 services.save_unit_budget(
-                    user=user, unit_id=unit.pk, year=year, lines=formset.lines()
+                    user=user,
+                    unit_id=unit.pk,
+                    year=year,
+                    lines=cast(BaseBudgetLineFormSet, formset).lines(),
                 )
             except services.ProjectRefused as exc:
                 messages.error(request, str(exc))
@@ -313,16 +317,20 @@ def project_export(request: HttpRequest) -> HttpResponse:
             "period": format_period(project.period_start, project.period_end),
         }
         lines = sorted(project.budget_lines.all(), key=lambda line: line.source)
-        for line in lines or [None]:
-            rows.append(
-                base
-                | {
-                    "source": line.source if line else "",
-                    "initial": line.initial if line else Decimal("0.00"),
-                    "adjusted": line.adjusted if line else Decimal("0.00"),
-                    "executed": line.executed if line else Decimal("0.00"),
-                }
-            )
+        amounts = [
+            {
+                "source": line.source,
+                "initial": line.initial,
+                "adjusted": line.adjusted,
+                "executed": line.executed,
+            }
+            for line in lines
+        ]
+        zero = Decimal("0.00")
+        for amount in amounts or [
+            {"source": "", "initial": zero, "adjusted": zero, "executed": zero}
+        ]:
+            rows.append(base | amount)
         if len(rows) >= EXPORT_LIMIT:
             break
     body = export_workbook(columns=mapping.columns if mapping else {}, rows=rows)

@@ -195,7 +195,7 @@ def test_a_large_file_is_imported_by_a_job_with_the_same_rules(
 
     with django_capture_on_commit_callbacks(execute=True):
         upload(client, world, workbook(DEFAULT, good_rows(world)))
-    job = Job.objects.filter(kind="projects.import").order_by("-pk").first()
+    job = Job.objects.filter(kind="projects.import").order_by("-pk")[0]
     assert job.state == Job.State.DONE, job.error
     assert Project.objects.count() == 3
     report = load_workbook(io.BytesIO(job.result.read())).active

@@ -252,3 +252,11 @@ def test_list_page_query_count_does_not_grow_with_rows(world, client: Client):
     assert response.status_code == 200
     assert len(many) == len(few)
     assert "B19" in response.content.decode()
+
+
+def test_the_menu_offers_the_register_to_every_role_of_an_organisation(world, client: Client):
+    link = f'href="{reverse("projects:list")}"'
+    assert link not in client.get(reverse("portal:index")).content.decode()
+    for user in (world.editor, world.department_reviewer, world.bureau_reviewer):
+        client.force_login(user)
+        assert link in client.get(reverse("home")).content.decode()
