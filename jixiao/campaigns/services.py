@@ -188,6 +188,10 @@ def store_ruleset_sheet(*, user: User, data: bytes, filename: str) -> RuleSetUpl
             target=stored,
             summary=_("上传评分规则集：{ref} {name}").format(ref=ref, name=ruleset.name),
         )
+        # 指标库: the new rule-set's leaves become 共性指标 once it is stored.
+        from jixiao.indicators.services import sync_common_indicators
+
+        transaction.on_commit(sync_common_indicators, robust=True)
     return RuleSetUpload(stored=stored, warnings=tuple(imported.warnings))
 
 

@@ -136,8 +136,14 @@ class IndicatorUse(models.Model):
             ),
         ]
         indexes = [
-            # The benchmark: every use of one (name, unit of measure) in a range of years.
-            models.Index(fields=["name_key", "measure_key", "year"], name="use_benchmark"),
+            # The benchmark: every use of one (name, unit of measure) in a range of years. On
+            # PostgreSQL the figures it aggregates ride along (INCLUDE), so the grouped query
+            # reads the index alone (docs/decisions.md, "Measurements", 指标库).
+            models.Index(
+                fields=["name_key", "measure_key", "year"],
+                name="use_benchmark",
+                include=["unit", "target_value", "actual_value"],
+            ),
             # The search's department filter (EXISTS per indicator).
             models.Index(fields=["indicator", "department"], name="use_indicator_department"),
             # A unit's own uses (its history; the search's "mine" for unit users).

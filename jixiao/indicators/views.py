@@ -56,26 +56,33 @@ def picker_entry(indicator: Indicator) -> dict[str, Any]:
         "name": indicator.name,
         "unit": indicator.measure,
         "direction": indicator.direction,
+        "criteria": indicator.criteria,
+        "explanation": indicator.explanation,
         "units": indicator.unit_count,
     }
+
+
+RESULTS_TARGET = "indicator-picker-results"
 
 
 @login_required
 @require_GET
 def picker(request: HttpRequest) -> HttpResponse:
-    """The picker's results: HTML rows for htmx, or JSON with ``?format=json``."""
+    """The declaration page's picker: the whole panel (search box and first results), the results
+    alone for the panel's own searches (``?results=1`` or htmx aiming at its results), or JSON
+    (``?format=json``)."""
     _form, page = _page(request, PICKER_SIZE)
     entries = [picker_entry(i) for i in page.indicators]
     next_cursor = str(page.next) if page.next else None
     if request.GET.get("format") == "json":
         return JsonResponse({"results": entries, "next": next_cursor})
     params = request.GET.copy()
-    params.pop("after", None)
-    return render(
-        request,
-        "indicators/_picker_results.html",
-        {"entries": entries, "next": next_cursor, "params": params.urlencode()},
-    )
+    for name in ("after", "results"):
+        params.pop(name, None)
+    context = {"entries": entries, "next": next_cursor, "params": params.urlencode()}
+    if request.GET.get("results") or request.headers.get("HX-Target") == RESULTS_TARGET:
+        return render(request, "indicators/_picker_results.html", context)
+    return render(request, "indicators/_picker.html", context | {"loaded": True})
 
 
 @login_required

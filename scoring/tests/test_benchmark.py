@@ -6,7 +6,7 @@ import statistics
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scoring.benchmark import position_of, quantile, summarise
@@ -50,6 +50,7 @@ def test_quantile_refuses_nonsense() -> None:
         quantile([Decimal(1)], Decimal("1.5"))
 
 
+@settings(deadline=None)
 @given(values)
 def test_quartiles_are_ordered_and_within_the_range(data: list[Decimal]) -> None:
     s = summarise(data, units=1)
@@ -59,6 +60,7 @@ def test_quartiles_are_ordered_and_within_the_range(data: list[Decimal]) -> None
     assert s.count == len(data)
 
 
+@settings(deadline=None)
 @given(values)
 def test_equals_the_reference_computation(data: list[Decimal]) -> None:
     s = summarise(data, units=1)
@@ -70,6 +72,7 @@ def test_equals_the_reference_computation(data: list[Decimal]) -> None:
     assert s.median == statistics.median(data)
 
 
+@settings(deadline=None)
 @given(values, st.decimals(min_value=0, max_value=1, places=3))
 def test_quantile_is_monotone_in_the_fraction(data: list[Decimal], p: Decimal) -> None:
     ordered = sorted(data)
@@ -79,6 +82,7 @@ def test_quantile_is_monotone_in_the_fraction(data: list[Decimal], p: Decimal) -
     assert quantile(ordered, p) <= quantile(ordered, min(Decimal(1), p + Decimal("0.1")))
 
 
+@settings(deadline=None)
 @given(values)
 def test_order_of_the_values_does_not_matter(data: list[Decimal]) -> None:
     assert summarise(data, units=1) == summarise(list(reversed(data)), units=1)

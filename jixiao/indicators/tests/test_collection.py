@@ -188,3 +188,19 @@ def test_project_scopes_are_kept_apart(world) -> None:  # type: ignore[no-untype
     ]
     entry = Indicator.objects.get(name="培训人次")
     assert (entry.unit_count, entry.use_count, entry.last_year) == (1, 2, 2026)
+
+
+def test_an_uploaded_rule_set_adds_its_common_indicators(
+    world,
+    django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
+) -> None:
+    from jixiao.campaigns.services import store_ruleset_sheet
+    from jixiao.campaigns.tests.test_ruleset_pages import sheet_with
+
+    services.sync_common_indicators()
+    with django_capture_on_commit_callbacks(execute=True):
+        upload = store_ruleset_sheet(user=world.bureau_admin, data=sheet_with(), filename="表.xlsx")
+    assert upload.stored is not None
+    added = Indicator.objects.filter(kind=IndicatorKind.COMMON, ruleset_ref="gd-department@2026.1")
+    assert added.count() == 11
+    assert Indicator.objects.filter(kind=IndicatorKind.COMMON).count() == 50

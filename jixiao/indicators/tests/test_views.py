@@ -58,7 +58,13 @@ def test_search_page_queries_do_not_grow_with_the_rows_shown(library) -> None:  
 
 def test_picker_answers_html_rows_and_json(library) -> None:  # type: ignore[no-untyped-def]
     client = _client(library.editor)
-    html = client.get(reverse("indicators:picker"), {"q": "培训人次"}).content.decode()
+    panel = client.get(reverse("indicators:picker")).content.decode()
+    assert "data-indicator-picker-search" in panel and "data-indicator-pick " in panel
+    assert "indicators/picker.js" in panel
+    html = client.get(
+        reverse("indicators:picker"), {"q": "培训人次", "results": "1"}
+    ).content.decode()
+    assert "data-indicator-picker-search" not in html
     assert 'data-indicator-pick data-indicator-id="' in html
     assert 'data-name="培训人次" data-unit="人次" data-direction="&gt;="' in html
     answer = client.get(reverse("indicators:picker"), {"q": "培训人次", "format": "json"}).json()
@@ -97,7 +103,7 @@ def test_a_unit_sees_its_own_history_and_no_other_unit(library) -> None:  # type
 
 def test_api_search_and_detail(library) -> None:  # type: ignore[no-untyped-def]
     client = _client(library.editor)
-    found = client.get("/api/indicators", {"q": "培训", "limit": 1}).json()
+    found = client.get("/api/indicators", {"q": "培训", "limit": "1"}).json()
     assert [i["name"] for i in found["items"]] == ["培训人次"]
     entry = found["items"][0]
     detail = client.get(f"/api/indicators/{entry['id']}").json()

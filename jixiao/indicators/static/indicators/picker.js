@@ -19,13 +19,24 @@
                                          row (detail: the entry), closes the picker and focuses the
                                          row's name field.
 
+   Without a remembered row (the picker was fetched whole from /indicators/picker/ into a container
+   by a page-level button, not opened from a row), a pick fires "jixiao:indicator-picked" on the
+   document instead, detail {id, level1, level2, name, unit, direction, criteria, explanation,
+   data_source: ""}, for the page to add a row with it; the picker stays open for more picks.
+   Rows may also have [data-target-field="criteria"] and "explanation" (filled when the entry has
+   them: 共性指标 carry their rule-set's 指标说明 and 评分标准).
+
    Same entries as JSON: GET /indicators/picker/?q=…&format=json → {results: [{id, kind, level1,
-   level2, name, unit, direction, units}], next}. No inline script anywhere (CSP).
+   level2, name, unit, direction, criteria, explanation, units}], next}; ?results=1 answers the
+   result rows alone (the panel's own searches). No inline script anywhere (CSP).
 */
 (function () {
   "use strict";
+  // The panel may be fetched (with this script) more than once: wire the page once.
+  if (window.jixiaoIndicatorPicker) return;
+  window.jixiaoIndicatorPicker = true;
 
-  const FIELDS = ["level1", "level2", "name", "unit", "direction", "library_id"];
+  const FIELDS = ["level1", "level2", "name", "unit", "direction", "library_id", "criteria", "explanation"];
   let currentRow = null;
 
   function pickerFor(button) {
@@ -57,17 +68,22 @@
     field.dispatchEvent(new Event("change", { bubbles: true }));
   }
 
-  function fill(row, pick) {
-    const entry = {
+  function entryOf(pick) {
+    return {
       library_id: pick.getAttribute("data-indicator-id") || "",
       level1: pick.getAttribute("data-level1") || "",
       level2: pick.getAttribute("data-level2") || "",
       name: pick.getAttribute("data-name") || "",
       unit: pick.getAttribute("data-unit") || "",
       direction: pick.getAttribute("data-direction") || "",
+      criteria: pick.getAttribute("data-criteria") || "",
+      explanation: pick.getAttribute("data-explanation") || "",
     };
+  }
+
+  function fill(row, entry) {
     FIELDS.forEach(function (name) {
-      // An empty level or direction from the library keeps what the row has.
+      // An empty level, direction, criteria or explanation from the library keeps what the row has.
       if (entry[name] !== "" || name === "unit" || name === "library_id") setField(row, name, entry[name]);
     });
     row.dispatchEvent(new CustomEvent("indicator:picked", { bubbles: true, detail: entry }));
@@ -92,8 +108,21 @@
     if (pick) {
       event.preventDefault();
       const picker = pick.closest("[data-indicator-picker]");
-      if (currentRow && document.body.contains(currentRow)) fill(currentRow, pick);
-      close(picker);
+      const entry = entryOf(pick);
+      if (currentRow && document.body.contains(currentRow)) {
+        fill(currentRow, entry);
+        currentRow = null;
+        close(picker);
+      } else {
+        document.dispatchEvent(new CustomEvent("jixiao:indicator-picked", {
+          detail: {
+            id: entry.library_id ? parseInt(entry.library_id, 10) : null,
+            level1: entry.level1, level2: entry.level2, name: entry.name, unit: entry.unit,
+            direction: entry.direction, criteria: entry.criteria, explanation: entry.explanation,
+            data_source: "",
+          },
+        }));
+      }
       return;
     }
     const closer = target.closest("[data-indicator-picker-close]");
