@@ -336,7 +336,9 @@ def check_project_workbook(
             if line_key in seen_lines:
                 problem(
                     "source",
-                    _("与第 {row} 行重复（同一项目、同一资金来源）").format(row=seen_lines[line_key]),
+                    _("与第 {row} 行重复（同一项目、同一资金来源）").format(
+                        row=seen_lines[line_key]
+                    ),
                 )
             else:
                 seen_lines[line_key] = number
@@ -391,7 +393,9 @@ def check_project_workbook(
     return check
 
 
-def export_workbook(*, columns: Mapping[str, str], rows: Iterable[dict[str, Any]]) -> bytes:
+def export_workbook(
+    *, columns: Mapping[str, str], rows: Iterable[dict[str, Any]], note: str = ""
+) -> bytes:
     """The register in the import layout (the bureau's headers): one row per budget line.
 
     ``rows``: dicts keyed by ``FIELDS`` (amounts as Decimal, written as numbers).
@@ -414,6 +418,8 @@ def export_workbook(*, columns: Mapping[str, str], rows: Iterable[dict[str, Any]
     for index, width in enumerate((16, 36, 22, 32, 28, 14, 10, 16, 16, 18, 14, 12)):
         sheet.column_dimensions[chr(ord("A") + index)].width = width
     sheet.freeze_panes = "A2"
+    if note:  # on a sheet of its own, so the layout still imports back
+        append_row(book.create_sheet("说明"), [note])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

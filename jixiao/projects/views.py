@@ -18,6 +18,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -228,8 +229,6 @@ def unit_budget(request: HttpRequest, unit_id: int) -> HttpResponse:
     year = query_year(request.GET.get("year")) or (years[0] if years else None)
     can_edit = selectors.can_edit_unit(user, unit.pk)
     if year is None:
-        from django.utils import timezone
-
         year = timezone.localdate().year
     current = selectors.unit_budget_lines(unit=unit, year=year)
     formset = BudgetLineFormSet(request.POST or None, prefix="lines", initial=line_initial(current))
@@ -333,7 +332,14 @@ def project_export(request: HttpRequest) -> HttpResponse:
             rows.append(base | amount)
         if len(rows) >= EXPORT_LIMIT:
             break
-    body = export_workbook(columns=mapping.columns if mapping else {}, rows=rows)
+    truncated = len(rows) >= EXPORT_LIMIT
+    body = export_workbook(
+        columns=mapping.columns if mapping else {},
+        rows=rows[:EXPORT_LIMIT],
+        note=_("仅导出前 {n} 行；请按年度或主管部门筛选后分批导出。").format(n=EXPORT_LIMIT)
+        if truncated
+        else "",
+    )
     response = HttpResponse(body, content_type=XLSX)
     response["Content-Disposition"] = (
         "attachment; filename=\"projects.xlsx\"; filename*=UTF-8''%E9%A1%B9%E7%9B%AE%E5%BA%93.xlsx"

@@ -214,3 +214,17 @@ def test_period_forms():
     assert parse_period("2025年至2027年") == (2025, 2027)
     assert parse_period("2026") == (2026, 2026)
     assert parse_period("") == (None, None)
+
+
+def test_the_export_is_capped_and_says_so_on_a_sheet_of_its_own(world, client: Client, monkeypatch):
+    upload(client, world, workbook(DEFAULT, good_rows(world)))  # 4 project lines
+    monkeypatch.setattr("jixiao.projects.views.EXPORT_LIMIT", 2)
+    book = load_workbook(io.BytesIO(client.get(reverse("projects:export")).content))
+    assert len(list(book["项目库"].iter_rows(values_only=True))) == 1 + 2
+    assert "仅导出前 2 行" in book["说明"]["A1"].value
+    client.force_login(world.editor)  # a unit exports only its own projects
+    monkeypatch.setattr("jixiao.projects.views.EXPORT_LIMIT", 100)
+    book = load_workbook(io.BytesIO(client.get(reverse("projects:export")).content))
+    codes = [row[0] for row in book["项目库"].iter_rows(min_row=2, values_only=True)]
+    assert sorted(codes) == ["P001", "P001", "P002"]
+    assert book.sheetnames == ["项目库"]
