@@ -399,11 +399,11 @@ def submission_problems(report: MonitoringReport, result: MonitoringResult) -> l
     problems: list[str] = []
     if not report.budget:
         problems.append("未填写预算执行情况")
-    for i, row in enumerate(report.budget, start=1):
-        label = row.source or f"第 {i} 行"
-        if row.adjusted is None:
+    for i, line in enumerate(report.budget, start=1):
+        label = line.source or f"第 {i} 行"
+        if line.adjusted is None:
             problems.append(f"预算执行情况（{label}）：未填写全年预算数")
-        if row.executed is None:
+        if line.executed is None:
             problems.append(f"预算执行情况（{label}）：未填写执行数")
     for i, row in enumerate(report.targets, start=1):
         label = row.name or f"第 {i} 行"
@@ -424,12 +424,12 @@ def submission_problems(report: MonitoringReport, result: MonitoringResult) -> l
         if not warning.target_code or warning.target_code in seen:
             continue
         seen.add(warning.target_code)
-        row = rows.get(warning.target_code)
-        if row is None:
+        found = rows.get(warning.target_code)
+        if found is None:
             continue
         worst = max(w.level for w in result.warnings if w.target_code == warning.target_code)
-        if not row.cause.strip():
-            problems.append(f"绩效目标“{row.name}”{worst.label}：须填写偏差原因")
-        if worst == Level.RED and not row.measures.strip():
-            problems.append(f"绩效目标“{row.name}”红色预警：须填写纠偏措施")
+        if not found.cause.strip():
+            problems.append(f"绩效目标“{found.name}”{worst.label}：须填写偏差原因")
+        if worst == Level.RED and not found.measures.strip():
+            problems.append(f"绩效目标“{found.name}”红色预警：须填写纠偏措施")
     return problems

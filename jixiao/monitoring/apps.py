@@ -6,3 +6,7 @@ class MonitoringConfig(AppConfig):
 
     name = "jixiao.monitoring"
     verbose_name = "绩效运行监控"
+
+    def ready(self) -> None:
+        # Registers the warning-list export job with jixiao.jobs.
+        from jixiao.monitoring import jobs  # noqa: F401

@@ -153,26 +153,26 @@ def report_workbook(
     for cell in targets[3]:
         cell.font = Font(bold=True)
     by_code = result.target_by_code
-    for row in report.targets:
-        got = by_code.get(row.code)
+    for target in report.targets:
+        got = by_code.get(target.code)
         append_row(
             targets,
             [
-                row.code,
-                row.level1,
-                row.level2,
-                row.name,
-                DIRECTION_LABELS.get(row.direction, str(row.direction)),
-                row.value if row.value is not None else row.value_text,
-                row.value_high,
-                row.unit,
-                row.to_date,
-                row.expected,
+                target.code,
+                target.level1,
+                target.level2,
+                target.name,
+                DIRECTION_LABELS.get(target.direction, str(target.direction)),
+                target.value if target.value is not None else target.value_text,
+                target.value_high,
+                target.unit,
+                target.to_date,
+                target.expected,
                 _pct(got.completion) if got else "",
-                LIKELIHOOD_LABELS.get(row.likelihood, "") if row.likelihood else "",
+                LIKELIHOOD_LABELS.get(target.likelihood, "") if target.likelihood else "",
                 got.level.label if got and got.level else "",
-                row.cause,
-                row.measures,
+                target.cause,
+                target.measures,
             ],
         )
         if got is not None and (fill := _fill(got.level)) is not None:
@@ -427,10 +427,13 @@ def documents_of(evaluation: Evaluation) -> dict[str, tuple[str, bytes]]:
     settings = round_of(evaluation.campaign)
     result = evaluate(report, as_of=settings.as_of, thresholds=settings.thresholds)
     base = f"{report.year}年{report.unit_name}{report.project_name}绩效监控表"
-    kwargs = {"as_of": settings.as_of, "thresholds": settings.thresholds}
+    as_of, thresholds = settings.as_of, settings.thresholds
     return {
-        "pdf": (f"{base}.pdf", report_pdf(report, result, **kwargs)),
-        "data.xlsx": (f"{base}.xlsx", report_workbook(report, result, **kwargs)),
+        "pdf": (f"{base}.pdf", report_pdf(report, result, as_of=as_of, thresholds=thresholds)),
+        "data.xlsx": (
+            f"{base}.xlsx",
+            report_workbook(report, result, as_of=as_of, thresholds=thresholds),
+        ),
     }
 
 

@@ -129,6 +129,17 @@ class MonitoringWarning(models.Model):
             models.Index(
                 fields=["campaign", "-level", "-shortfall", "id"], name="warning_campaign_level"
             ),
+            # the list's other orders (selectors.SORTS), so a page reads an index, not a sort
+            models.Index(
+                fields=["campaign", "-shortfall", "id"], name="warning_campaign_shortfall"
+            ),
+            models.Index(
+                fields=["campaign", "unit_name", "project_name", "id"], name="warning_campaign_unit"
+            ),
+            models.Index(
+                fields=["campaign", "department_name", "unit_name", "id"],
+                name="warning_campaign_dept_name",
+            ),
             models.Index(fields=["campaign", "department", "level"], name="warning_department"),
             models.Index(fields=["campaign", "reason", "level"], name="warning_reason"),
         ]

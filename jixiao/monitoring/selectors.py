@@ -213,7 +213,7 @@ def export_rows(*, user: User, filters: WarningFilter, limit: int) -> list[Monit
 def departments_for_filter(*, user: User) -> list[Organisation]:
     departments = Organisation.objects.filter(kind=OrganisationKind.DEPARTMENT, is_active=True)
     if user.is_department_user:
-        departments = departments.filter(pk=user.organisation_id)
+        departments = departments.filter(pk=user.organisation_id or 0)
     elif not user.is_bureau_user:
         return []
     return list(departments.order_by("name"))
@@ -250,8 +250,8 @@ def monitoring_history(
     reports = (
         Evaluation.objects.filter(
             unit_scope_q(user, "unit"),
+            Q(project_id=project_id) if project_id is not None else Q(project__isnull=True),
             unit_id=unit_id,
-            project_id=project_id,
             campaign__kind=EvaluationKind.MONITORING,
             campaign__year=year,
         )

@@ -116,18 +116,18 @@ def create_tasks(
     )
     created = []
     for unit in chosen:
-        for project in [None, *projects.get(unit.pk, [])]:
-            name = task_name(project)
+        for task_project in [None, *projects.get(unit.pk, [])]:
+            name = task_name(task_project)
             if (unit.pk, name) in existing:
                 continue
             evaluation = Evaluation.objects.create(
                 campaign=campaign,
                 unit=unit,
-                project=project,
+                project=task_project,
                 project_name=name,
                 status=Status.DRAFT,
                 ruleset_ref="",
-                data=prefill(campaign=campaign, unit=unit, project=project),
+                data=prefill(campaign=campaign, unit=unit, project=task_project),
             )
             created.append(evaluation)
     return created
@@ -141,7 +141,7 @@ def prefill(*, campaign: Campaign, unit: Organisation, project: Project | None) 
     lines = BudgetLine.objects.filter(unit=unit, year=campaign.year, project=project).order_by(
         "source"
     )
-    budget = [
+    budget: list[dict[str, Any]] = [
         {"source": line.source, "adjusted": str(line.adjusted), "executed": str(line.executed)}
         for line in lines
     ]

@@ -40,6 +40,7 @@ def open_test_round(
             adjusted=Decimal("200"),
             executed=Decimal("40"),
         )
+    assert bureau_user.organisation is not None
     campaign = Campaign.objects.create(
         bureau=bureau_user.organisation,
         year=year,

@@ -7,7 +7,6 @@ Views stay thin: reads go through selectors (scoped; not yours → 404), writes 
 from __future__ import annotations
 
 import datetime as dt
-import io
 import uuid
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -18,19 +17,17 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from jixiao.campaigns.models import Campaign, EvaluationKind
 from jixiao.evaluations.list_export import EXPORT_LIMIT, xlsx_response
 from jixiao.evaluations.models import Evaluation
 from jixiao.evaluations.selectors import days_left, get_evaluation
 from jixiao.evaluations.services import EDITOR_ROLES, EvaluationConflict, NotEditable
-from jixiao.monitoring import documents, selectors, services
+from jixiao.jobs.services import create_job
+from jixiao.monitoring import documents, export, selectors, services
 from jixiao.monitoring.forms import (
     BLANK_BUDGET_ROWS,
     BLANK_TARGET_ROWS,
@@ -51,7 +48,6 @@ from scoring.monitoring import (
 )
 from scoring.rounding import format_percent
 from scoring.ruleset import Direction
-from scoring.sheet_cells import append_row
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -387,72 +383,23 @@ def warning_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def warning_export(request: HttpRequest) -> HttpResponse:
-    """The warning list as filtered, as xlsx (capped like the other list exports)."""
+    """The warning list as filtered, as xlsx (capped like the other list exports): built here when
+    small, by a background job when large (the person follows it on the job's page)."""
     user = _user(request)
     filters, _rounds = _filters(request, user)
+    count = selectors.filtered_warnings(user=user, filters=filters).count()
+    if count > export.INLINE_LIMIT:
+        job = create_job(
+            kind=export.EXPORT_KIND,
+            title=_("导出监控预警清单（{n} 条）").format(n=min(count, EXPORT_LIMIT)),
+            requested_by=user,
+            params=export.filter_params(filters),
+            total=1,
+        )
+        return redirect("jobs:detail", job_id=job.pk)
     rows = selectors.export_rows(user=user, filters=filters, limit=EXPORT_LIMIT + 1)
-    more = len(rows) > EXPORT_LIMIT
-    rows = rows[:EXPORT_LIMIT]
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    title = _("监控预警")
-    sheet.title = title
-    append_row(sheet, [_("全市绩效运行监控预警清单")])
-    sheet["A1"].font = Font(bold=True, size=13)
-    append_row(
-        sheet,
-        [_("导出时间：{at}").format(at=timezone.localtime().strftime("%Y-%m-%d %H:%M"))],
-    )
-    if more:
-        append_row(
-            sheet, [_("只导出了前 {n} 行，请缩小筛选范围后分次导出。").format(n=EXPORT_LIMIT)]
-        )
-    append_row(
-        sheet,
-        [
-            _("主管部门"),
-            _("预算单位"),
-            _("项目"),
-            _("指标"),
-            _("预警等级"),
-            _("预警原因"),
-            _("说明"),
-            _("落后幅度（百分点）"),
-            _("预算执行进度（%）"),
-            _("序时进度（%）"),
-            _("预计完成进度（%）"),
-            _("已填偏差原因"),
-            _("已填纠偏措施"),
-            _("报告状态"),
-        ],
-    )
-    for cell in sheet[sheet.max_row]:
-        cell.font = Font(bold=True)
-    yes, no = _("是"), _("否")
-    for w in rows:
-        append_row(
-            sheet,
-            [
-                w.department_name,
-                w.unit_name,
-                w.project_name or _("部门整体"),
-                w.target_name,
-                str(w.get_level_display()),
-                str(w.get_reason_display()),
-                w.text,
-                w.shortfall,
-                w.execution_progress,
-                w.time_progress,
-                w.completion,
-                yes if w.has_cause else no,
-                yes if w.has_measures else no,
-                str(w.evaluation.get_status_display()),
-            ],
-        )
-    out = io.BytesIO()
-    book.save(out)
-    return xlsx_response(out.getvalue(), "monitoring-warnings", _("监控预警"))
+    content = export.warnings_workbook(rows[:EXPORT_LIMIT], more=len(rows) > EXPORT_LIMIT)
+    return xlsx_response(content, "monitoring-warnings", _("监控预警"))
 
 
 @login_required

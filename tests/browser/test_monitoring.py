@@ -5,6 +5,7 @@ round beside the target."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -55,7 +56,7 @@ def test_a_monitoring_round_from_opening_to_the_year_end(
     admin.get_by_label("工作标题").fill("2025年1-7月绩效运行监控")
     admin.get_by_label("自评类型").select_option("monitoring")
     expect(admin.locator("#monitoring-settings")).to_be_visible()
-    deadline = timezone.localtime() + timezone.timedelta(days=20)
+    deadline = timezone.localtime() + dt.timedelta(days=20)
     admin.get_by_label("报送截止时间").fill(deadline.strftime("%Y-%m-%dT%H:%M"))
     admin.get_by_label("监控数据截止日期").fill("2025-07-31")
     admin.get_by_label("逐个选择单位").check()

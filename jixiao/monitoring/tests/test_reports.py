@@ -180,7 +180,9 @@ def test_red_needs_measures_before_submission_then_the_review_cycle(world, monit
     assert report.status == Status.APPROVED and report.total is None
     files = freeze_documents(report)
     assert sorted(f.format for f in files) == ["data.xlsx", "pdf"]
-    assert FrozenDocument.objects.get(evaluation=report, format="pdf").content.startswith(b"%PDF")
+    assert bytes(FrozenDocument.objects.get(evaluation=report, format="pdf").content).startswith(
+        b"%PDF"
+    )
 
 
 def test_the_workbook_round_trips_and_a_bad_one_saves_nothing(world, monitoring_round):
@@ -220,7 +222,7 @@ def test_pages(world, monitoring_round):
     report = _unit_report(world, tasks)
     client = Client()
     client.force_login(world.editor)
-    assert client.get(reverse("evaluations:detail", args=[report.pk])).url == reverse(
+    assert client.get(reverse("evaluations:detail", args=[report.pk]))["Location"] == reverse(
         "monitoring:report", args=[report.pk]
     )
     page = client.get(reverse("monitoring:report", args=[report.pk]))
@@ -306,3 +308,26 @@ def test_the_api(world, monitoring_round):
     warnings = client.get(reverse("api:monitoring_warnings"), {"limit": 1}).json()
     assert warnings["count"] == 2 and len(warnings["items"]) == 1 and warnings["next_cursor"]
     assert warnings["items"][0]["ref"].startswith("monitoring.warning:")
+
+
+def test_a_large_export_runs_as_a_job(world, monitoring_round, monkeypatch):
+    from jixiao.jobs.models import Job
+    from jixiao.jobs.services import run_job
+    from jixiao.monitoring import export
+
+    _campaign, tasks = monitoring_round
+    report = _unit_report(world, tasks)
+    services.save_report(
+        user=world.editor, evaluation_id=report.pk, expected_version=0, data=filled(report)
+    )
+    monkeypatch.setattr(export, "INLINE_LIMIT", 1)
+    client = Client()
+    client.force_login(world.bureau_reviewer)
+    response = client.get(reverse("monitoring:warnings_export"), {"level": "2"})
+    job = Job.objects.get(kind=export.EXPORT_KIND)
+    assert response["Location"] == reverse("jobs:detail", args=[job.pk])
+    run_job(job.pk, heartbeat=False)
+    job.refresh_from_db()
+    assert job.state == Job.State.DONE and job.result_name == "监控预警.xlsx"
+    book = load_workbook(job.result.open("rb"))
+    assert book.active.max_row == 3 + 2  # title, time, header, then the two red warnings
