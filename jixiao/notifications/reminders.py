@@ -39,6 +39,8 @@ def threshold_for(days_left: float) -> int | None:
 
 
 def remind_deadlines(*, now: datetime | None = None, send: bool = True) -> ReminderRun:
+    """Store the reminders due at ``now`` and (``send``) send every due delivery in this process.
+    Without ``send`` the sender (beat's every-minute run, or the next tick) sends them."""
     now = now or timezone.now()
     horizon = now + timedelta(days=max(kinds.REMINDER_DAYS))
     with translation.override(settings.LANGUAGE_CODE):
@@ -76,11 +78,11 @@ def remind_deadlines(*, now: datetime | None = None, send: bool = True) -> Remin
                     )
                 )
                 if len(messages) >= WRITE_BATCH:
-                    store_messages(messages, now=now)
+                    store_messages(messages, now=now, dispatch=False)
                     count += len(messages)
                     messages = []
         if messages:
-            store_messages(messages, now=now)
+            store_messages(messages, now=now, dispatch=False)
             count += len(messages)
     sent = deliver_due(now=now) if send else 0
     return ReminderRun(tasks=len(tasks), messages=count, sent=sent)

@@ -101,6 +101,9 @@ class DemoLoader:
                 display_name=display_name,
                 role=role,
                 organisation=organisation,
+                # A mail address so the demo's notifications print as mails on the console
+                # (.invalid: never deliverable, RFC 2606).
+                email=f"{username}@demo.invalid",
             )
             user.set_password(demo.DEMO_PASSWORD)
             user.save()
