@@ -146,3 +146,58 @@ def _after_tasks_created(evaluation_ids: list[int]) -> None:
                 )
             )
     store_messages(messages)
+
+
+def after_rectification_step(task_id: int, event: str, actor_id: int | None) -> None:
+    """整改: assigned / confirmed / reopened go to the unit's people; reported goes to whoever
+    raised the task and the department's reviewers (who confirm). Called after the step's commit
+    (jixiao.rectification.hooks); never raises."""
+    try:
+        with translation.override(settings.LANGUAGE_CODE):
+            _after_rectification_step(task_id, event, actor_id)
+    except Exception:
+        logger.exception("notifying rectification %s %s failed", event, task_id)
+
+
+def _after_rectification_step(task_id: int, event: str, actor_id: int | None) -> None:
+    from jixiao.rectification.models import RectificationTask
+
+    task = RectificationTask.objects.select_related("unit").filter(pk=task_id).first()
+    if task is None:
+        return
+    problem = task.problem.strip().splitlines()[0][:60] if task.problem.strip() else ""
+    deadline = f"{task.deadline:%Y-%m-%d}"
+    unit_ids = [uid for uid, _unit in unit_people([task.unit_id])]
+    if event == "assigned":
+        kind, recipients = kinds.RECTIFICATION_ASSIGNED, unit_ids
+        title = _("整改任务：{problem}（{deadline}前完成）").format(
+            problem=problem, deadline=deadline
+        )
+    elif event == "confirmed":
+        kind, recipients = kinds.RECTIFICATION_CONFIRMED, unit_ids
+        title = _("整改已确认：{problem}").format(problem=problem)
+    elif event == "reopened":
+        kind, recipients = kinds.RECTIFICATION_REOPENED, unit_ids
+        title = _("整改被退回，请重新整改：{problem}").format(problem=problem)
+    elif event == "reported":
+        kind = kinds.RECTIFICATION_REPORTED
+        reviewers = User.objects.filter(
+            role=Role.DEPARTMENT_REVIEWER, organisation_id=task.unit.parent_id, is_active=True
+        ).values_list("pk", flat=True)
+        recipients = [*reviewers, task.raised_by_id]
+        title = _("{unit}报送了整改情况，待确认：{problem}").format(
+            unit=task.unit.name, problem=problem
+        )
+    else:
+        return
+    steps = task.steps.order_by("-pk").values_list("pk", flat=True)[:1]
+    step_id = steps[0] if steps else "0"
+    notify(
+        kind=kind,
+        recipients=[uid for uid in recipients if uid != actor_id],
+        obj=task,
+        title=title,
+        body=task.decision_comment if event in ("confirmed", "reopened") else "",
+        url=reverse("rectification:detail", args=[task.pk]),
+        key=f"rectification:{task.pk}:{event}:{step_id}",
+    )

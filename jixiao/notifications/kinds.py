@@ -49,6 +49,8 @@ RECTIFICATION_ASSIGNED = "rectification_assigned"
 RECTIFICATION_DUE = "rectification_due"
 RECTIFICATION_OVERDUE = "rectification_overdue"
 RECTIFICATION_CONFIRMED = "rectification_confirmed"
+RECTIFICATION_REPORTED = "rectification_reported"
+RECTIFICATION_REOPENED = "rectification_reopened"
 MONITORING_WARNING = "monitoring_warning"
 # The daily digest mail itself (not a preference: it is what the digest choice sends).
 DIGEST = "digest"
@@ -81,6 +83,8 @@ for _code, _label in (
     (RECTIFICATION_DUE, _("整改即将到期")),
     (RECTIFICATION_OVERDUE, _("整改已逾期")),
     (RECTIFICATION_CONFIRMED, _("整改已确认")),
+    (RECTIFICATION_REPORTED, _("整改情况待确认")),
+    (RECTIFICATION_REOPENED, _("整改被退回重新整改")),
     (MONITORING_WARNING, _("监控预警待回复")),
 ):
     register_kind(_code, _label)

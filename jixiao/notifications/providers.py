@@ -1,11 +1,14 @@
-"""The 待办 of the apps that predate the registry: evaluations (to fill, to submit, returned,
-overdue), reviews (to review, to publish, samples to recheck). One aggregate query each."""
+"""The 待办 of the apps built before or beside the registry: evaluations (to fill, to submit,
+returned, overdue), reviews (to review, to publish, samples to recheck), monitoring (warnings to
+answer) and rectification (整改 due, overdue, to confirm). One aggregate query each. An app that
+registers a provider under the same name in its own ready() (run after this one) replaces these."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
+from django.apps import apps
 from django.db.models import Count, F, Min, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -86,6 +89,75 @@ def review_todo(user: Any, now: datetime) -> list[TodoItem]:
     ]
 
 
+def monitoring_todo(user: Any, now: datetime) -> list[TodoItem]:
+    """监控预警待回复: warnings on the unit's monitoring reports still open for editing that lack
+    the cause (偏差原因), or, when red, the measures (纠偏措施)."""
+    if not user.is_unit_user:
+        return []
+    from jixiao.evaluations.models import EDITABLE_STATUSES
+    from jixiao.monitoring.models import MonitoringWarning, WarningLevel
+
+    unanswered = Q(has_cause=False) | Q(level=WarningLevel.RED, has_measures=False)
+    row = (
+        MonitoringWarning.objects.filter(unit_scope_q(user, "unit"))
+        .filter(unanswered, evaluation__status__in=EDITABLE_STATUSES)
+        .aggregate(n=Count("pk"))
+    )
+    return [
+        TodoItem(
+            "monitoring.warnings", _("监控预警待回复"), row["n"], reverse("monitoring:warnings")
+        )
+    ]
+
+
+def rectification_todo(user: Any, now: datetime) -> list[TodoItem]:
+    """整改: the unit's tasks to carry out (and those past their deadline); for reviewers, the
+    reports to confirm and the tasks overdue in their scope."""
+    from django.utils import timezone
+
+    from jixiao.rectification.models import UNIT_PENDING, RectificationTask, TaskStatus
+
+    today = timezone.localdate(now)
+    pending = Q(status__in=UNIT_PENDING)
+    late = Q(deadline__lt=today)
+    row = RectificationTask.objects.filter(unit_scope_q(user, "unit")).aggregate(
+        due=Count("pk", filter=pending & ~late),
+        due_on=Min("deadline", filter=pending & ~late),
+        overdue=Count("pk", filter=pending & late),
+        overdue_on=Min("deadline", filter=pending & late),
+        reported=Count("pk", filter=Q(status=TaskStatus.REPORTED)),
+    )
+    listing = reverse("rectification:list")
+    overdue = TodoItem(
+        "rectification.overdue",
+        _("整改已逾期"),
+        row["overdue"],
+        f"{listing}?overdue=1",
+        row["overdue_on"],
+        overdue=True,
+    )
+    if user.is_unit_user:
+        return [
+            TodoItem("rectification.due", _("待整改"), row["due"], listing, row["due_on"]),
+            overdue,
+        ]
+    if user.is_department_user or user.is_bureau_user:
+        return [
+            TodoItem(
+                "rectification.confirm",
+                _("整改待确认"),
+                row["reported"],
+                f"{listing}?status={TaskStatus.REPORTED}",
+            ),
+            overdue,
+        ]
+    return []
+
+
 def register_builtin_providers() -> None:
     register_todo("evaluations", evaluation_todo)
     register_todo("reviews", review_todo)
+    if apps.is_installed("jixiao.monitoring"):
+        register_todo("monitoring", monitoring_todo)
+    if apps.is_installed("jixiao.rectification"):
+        register_todo("rectification", rectification_todo)

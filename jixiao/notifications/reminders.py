@@ -86,3 +86,63 @@ def remind_deadlines(*, now: datetime | None = None, send: bool = True) -> Remin
             count += len(messages)
     sent = deliver_due(now=now) if send else 0
     return ReminderRun(tasks=len(tasks), messages=count, sent=sent)
+
+
+def remind_rectification(*, now: datetime | None = None) -> int:
+    """整改 due and overdue: a task the unit still has to carry out (待整改, 重新整改) is announced
+    once when its deadline is 3 days away or less (to the unit) and once when it has passed (to
+    the unit and its department's reviewers). Keyed by task and deadline, so a moved deadline is
+    announced again. Returns the notifications asked for."""
+    from django.apps import apps
+
+    if not apps.is_installed("jixiao.rectification"):
+        return 0
+    from jixiao.organisations.models import Role, User
+    from jixiao.rectification.models import UNIT_PENDING, RectificationTask
+
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    tasks = list(
+        RectificationTask.objects.filter(
+            status__in=UNIT_PENDING, deadline__lte=today + timedelta(days=3)
+        )
+        .order_by("pk")
+        .values_list("pk", "unit_id", "unit__parent_id", "deadline", "problem")
+    )
+    people = unit_people({unit_id for _pk, unit_id, _d, _dl, _p in tasks})
+    by_unit: dict[int, list[int]] = {}
+    for uid, unit_id in people:
+        by_unit.setdefault(unit_id, []).append(uid)
+    departments = {dept for _pk, _u, dept, _dl, _p in tasks if dept}
+    reviewers: dict[int, list[int]] = {}
+    for uid, dept in User.objects.filter(
+        role=Role.DEPARTMENT_REVIEWER, organisation_id__in=departments, is_active=True
+    ).values_list("pk", "organisation_id"):
+        reviewers.setdefault(dept, []).append(uid)
+    messages: list[Message] = []
+    with translation.override(settings.LANGUAGE_CODE):
+        for pk, unit_id, dept, deadline, problem in tasks:
+            overdue = deadline < today
+            short = problem.strip().splitlines()[0][:60] if problem.strip() else ""
+            if overdue:
+                kind = kinds.RECTIFICATION_OVERDUE
+                recipients = by_unit.get(unit_id, []) + reviewers.get(dept, [])
+                title = _("整改已逾期（期限 {deadline}）：{problem}")
+            else:
+                kind = kinds.RECTIFICATION_DUE
+                recipients = by_unit.get(unit_id, [])
+                title = _("整改即将到期（期限 {deadline}）：{problem}")
+            for uid in recipients:
+                messages.append(
+                    Message(
+                        recipient_id=uid,
+                        kind=kind,
+                        key=f"{kind}:{pk}:{deadline:%Y%m%d}",
+                        title=title.format(deadline=f"{deadline:%Y-%m-%d}", problem=short)[:200],
+                        url=reverse("rectification:detail", args=[pk]),
+                        target_type="rectification.rectificationtask",
+                        target_id=str(pk),
+                    )
+                )
+    store_messages(messages, now=now, dispatch=False)
+    return len(messages)

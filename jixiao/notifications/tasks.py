@@ -15,9 +15,10 @@ def deliver_due_task() -> int:
 
 @shared_task(name="jixiao.notifications.remind_deadlines", ignore_result=True)
 def remind_deadlines_task() -> int:
-    from jixiao.notifications.reminders import remind_deadlines
+    from jixiao.notifications.reminders import remind_deadlines, remind_rectification
 
-    return remind_deadlines().messages
+    asked = remind_rectification()
+    return remind_deadlines().messages + asked
 
 
 @shared_task(name="jixiao.notifications.send_digests", ignore_result=True)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.utils import timezone
@@ -33,7 +33,7 @@ class TodoItem:
     label: Promise | str  # 待填报
     count: int
     url: str
-    deadline: datetime | None = None  # the earliest deadline among them, if they have one
+    deadline: date | None = None  # the earliest deadline among them (a datetime or a date)
     overdue: bool = False  # shown as a warning
 
 

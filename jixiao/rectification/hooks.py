@@ -19,3 +19,6 @@ def rectification_notice(*, task: Any, event: str, actor: Any) -> None:
     """Called after the commit of every step of a task (``event``: assigned, reported, confirmed,
     reopened). Never raises: a notification must not undo a step."""
     logger.info("rectification %s: task %s by %s", event, task.pk, actor.pk)
+    from jixiao.notifications.events import after_rectification_step
+
+    after_rectification_step(task.pk, event, getattr(actor, "pk", None))

@@ -16,10 +16,11 @@ class Command(BaseCommand):
         parser.add_argument("--digest", action="store_true", help="daily digest mails (daily)")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from jixiao.notifications.reminders import remind_deadlines
+        from jixiao.notifications.reminders import remind_deadlines, remind_rectification
         from jixiao.notifications.services import deliver_due, send_digests
 
         if options["reminders"]:
+            self.stdout.write(f"{remind_rectification()} rectification reminder(s)")
             run = remind_deadlines(send=False)
             self.stdout.write(
                 f"{run.tasks} open task(s) due within 7 days, {run.messages} reminder(s)"
