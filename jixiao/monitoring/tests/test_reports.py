@@ -331,3 +331,61 @@ def test_a_large_export_runs_as_a_job(world, monitoring_round, monkeypatch):
     assert job.state == Job.State.DONE and job.result_name == "监控预警.xlsx"
     book = load_workbook(job.result.open("rb"))
     assert book.active.max_row == 3 + 2  # title, time, header, then the two red warnings
+
+
+def test_the_campaign_form_opens_a_round_without_a_rule_set(world):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from jixiao.campaigns.models import Campaign
+
+    client = Client()
+    client.force_login(world.bureau_admin)
+    deadline = (timezone.localtime() + dt.timedelta(days=10)).strftime("%Y-%m-%dT%H:%M")
+    form = {
+        "year": "2026", "notice_number": "测〔2026〕8号", "notice_title": "监控通知",
+        "title": "2026年1-10月绩效运行监控", "kind": "monitoring", "deadline": deadline,
+        "monitoring_as_of": "2026-10-31", "execution_yellow": "8", "execution_red": "15",
+        "target_yellow": "", "target_red": "", "scope": "units", "units": [str(world.unit.pk)],
+    }  # fmt: skip
+    response = client.post(reverse("campaigns:create"), form)
+    campaign = Campaign.objects.get(notice_number="测〔2026〕8号")
+    assert response["Location"] == reverse("campaigns:detail", args=[campaign.pk])
+    assert campaign.ruleset_ref == ""
+    settings = MonitoringRound.objects.get(campaign=campaign)
+    assert (settings.as_of.month, settings.execution_red, settings.target_red) == (
+        10,
+        Decimal(15),
+        Decimal(80),
+    )
+    assert Evaluation.objects.filter(campaign=campaign).count() == 1
+    page = client.get(reverse("campaigns:detail", args=[campaign.pk]))
+    assert reverse("monitoring:round", args=[campaign.pk]) in page.content.decode()
+    # thresholds out of order are refused, and nothing is created
+    form.update(notice_number="测〔2026〕9号", execution_yellow="30")
+    assert client.post(reverse("campaigns:create"), form).status_code == 200
+    assert not Campaign.objects.filter(notice_number="测〔2026〕9号").exists()
+    # a self-evaluation still needs its rule-set
+    form.update(kind="department", execution_yellow="8")
+    page = client.post(reverse("campaigns:create"), form)
+    assert "请选择评分规则集" in page.content.decode()
+
+
+def test_changing_the_rounds_thresholds_recomputes_the_warnings(world, monitoring_round):
+    campaign, tasks = monitoring_round
+    report = _unit_report(world, tasks)
+    services.save_report(
+        user=world.editor, evaluation_id=report.pk, expected_version=0, data=filled(report)
+    )
+    assert MonitoringWarning.objects.filter(evaluation=report, level=2).count() == 2
+    client = Client()
+    client.force_login(world.bureau_admin)
+    url = reverse("monitoring:round", args=[campaign.pk])
+    lenient = {"as_of": "2026-07-31", "execution_yellow": "30", "execution_red": "40",
+               "target_yellow": "70", "target_red": "60"}  # fmt: skip
+    assert client.post(url, lenient).status_code == 302
+    assert not MonitoringWarning.objects.filter(evaluation=report).exists()
+    assert Event.objects.filter(action="monitoring.round_update").count() == 1
+    refused = client.post(url, {**lenient, "as_of": "2025-07-31"})
+    assert "监控数据截止日期须在评价年度内" in refused.content.decode()
