@@ -191,7 +191,7 @@ def store_ruleset_sheet(*, user: User, data: bytes, filename: str) -> RuleSetUpl
         # 指标库: the new rule-set's leaves become 共性指标 once it is stored.
         from jixiao.indicators.services import sync_common_indicators
 
-        transaction.on_commit(sync_common_indicators, robust=True)
+        transaction.on_commit(lambda: sync_common_indicators(), robust=True)
     return RuleSetUpload(stored=stored, warnings=tuple(imported.warnings))
 
 

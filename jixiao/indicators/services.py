@@ -31,6 +31,7 @@ from django.db.models import Count, Max
 from jixiao.campaigns.models import EvaluationKind, StoredRuleSet
 from jixiao.evaluations.models import Evaluation
 from jixiao.indicators.models import Indicator, IndicatorKind, IndicatorUse
+from jixiao.jobs.progress import retry_locked
 from jixiao.targets.models import AdjustmentStatus, TargetAdjustment
 from jixiao.targets.selectors import APPROVED_STATUSES
 from scoring.evaluation import Target
@@ -368,6 +369,20 @@ def record_actuals(evaluation: Evaluation) -> int:
     )
 
 
+def after_approval(evaluation_id: int) -> None:
+    """The approval hook (``reviews.services.transition`` runs it once the approval commits): the
+    library is derived data, so nothing here may fail the approval's request. SQLite's "database is
+    locked" (the embedded job runner writing from its thread) is retried; anything else is logged,
+    and ``manage.py rebuild_indicator_library`` catches up."""
+    try:
+        retry_locked(lambda: record_approved_evaluation(evaluation_id))
+    except Exception:
+        logger.exception(
+            "indicator library not updated for evaluation %s; run rebuild_indicator_library",
+            evaluation_id,
+        )
+
+
 def record_approved_evaluation(evaluation_id: int) -> None:
     """The approval hook: whatever the approved evaluation contributes to the library."""
     evaluation = (
@@ -395,7 +410,7 @@ def rebuild() -> dict[str, int]:
     """Re-read every rule-set and every approved declaration (with its latest approved adjustment)
     and year-end self-evaluation. Declarations first, so the self-evaluations add their actuals to
     the declared rows. Idempotent."""
-    common = sync_common_indicators()
+    common = retry_locked(sync_common_indicators)
     approved = Evaluation.objects.filter(status__in=APPROVED_STATUSES)
     declarations = approved.filter(campaign__kind=EvaluationKind.TARGETS).order_by(
         "campaign__year", "campaign__created_at", "pk"
@@ -404,10 +419,10 @@ def rebuild() -> dict[str, int]:
         campaign__kind__in=(EvaluationKind.DEPARTMENT, EvaluationKind.PROJECT)
     ).order_by("campaign__year", "campaign__created_at", "pk")
     counts = {"common": common, "declarations": 0, "evaluations": 0}
-    for pk in declarations.values_list("pk", flat=True).iterator():
-        record_approved_evaluation(pk)
+    for pk in list(declarations.values_list("pk", flat=True)):
+        retry_locked(lambda pk=pk: record_approved_evaluation(pk))
         counts["declarations"] += 1
-    for pk in evaluations.values_list("pk", flat=True).iterator():
-        record_approved_evaluation(pk)
+    for pk in list(evaluations.values_list("pk", flat=True)):
+        retry_locked(lambda pk=pk: record_approved_evaluation(pk))
         counts["evaluations"] += 1
     return counts

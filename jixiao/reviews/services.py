@@ -22,7 +22,7 @@ from jixiao.campaigns.models import Campaign
 from jixiao.evaluations.history import previous_actuals
 from jixiao.evaluations.models import Evaluation, Status
 from jixiao.evaluations.scoring_bridge import is_declaration, score_data
-from jixiao.indicators.services import record_approved_evaluation
+from jixiao.indicators.services import after_approval as indicator_library_after_approval
 from jixiao.jobs.models import Job
 from jixiao.jobs.selectors import latest_job
 from jixiao.jobs.services import create_job, retry_job, subject_of
@@ -252,7 +252,8 @@ def transition(
             request_freeze(user=user, evaluation=evaluation)
             # 指标库: the approved targets (a declaration) or actuals (a self-evaluation) are
             # collected once the approval commits; a failure there is logged, never undoes it.
-            transaction.on_commit(partial(record_approved_evaluation, evaluation.pk), robust=True)
+            approved_id = evaluation.pk
+            transaction.on_commit(lambda: indicator_library_after_approval(approved_id))
     return evaluation
 
 

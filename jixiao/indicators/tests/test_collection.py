@@ -128,7 +128,7 @@ def test_bureau_approval_of_a_self_evaluation_records_its_actuals(
             action=workflow.BUREAU_APPROVE,
         )
     hooks = [
-        c for c in callbacks if getattr(c, "func", None) is services.record_approved_evaluation
+        c for c in callbacks if getattr(c, "__qualname__", "") == "transition.<locals>.<lambda>"
     ]
     assert len(hooks) == 1
     hooks[0]()
@@ -204,3 +204,12 @@ def test_an_uploaded_rule_set_adds_its_common_indicators(
     added = Indicator.objects.filter(kind=IndicatorKind.COMMON, ruleset_ref="gd-department@2026.1")
     assert added.count() == 11
     assert Indicator.objects.filter(kind=IndicatorKind.COMMON).count() == 50
+
+
+def test_the_approval_hook_never_raises(world, monkeypatch, caplog) -> None:  # type: ignore[no-untyped-def]
+    def broken(evaluation_id: int) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(services, "record_approved_evaluation", broken)
+    services.after_approval(world.evaluation.pk)  # logged, not raised
+    assert "rebuild_indicator_library" in caplog.text
