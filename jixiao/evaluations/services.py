@@ -317,7 +317,7 @@ def follow_targets_in_force(*, evaluation_id: int, actor: User | None = None) ->
     """
     with transaction.atomic():
         evaluation = (
-            Evaluation.objects.select_for_update()
+            Evaluation.objects.select_for_update(of=("self",))
             .select_related("campaign__bureau", "unit", "project")
             .filter(pk=evaluation_id)
             .first()
