@@ -9,18 +9,20 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from contextlib import nullcontext
 from decimal import Decimal
 from typing import Any
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from jixiao.campaigns.models import Campaign
 from jixiao.evaluations.models import Evaluation
 from jixiao.evaluations.services import create_tasks, save_evaluation_data
 from jixiao.indicators.services import rebuild as rebuild_indicator_library
-from jixiao.jobs.services import run_job
+from jixiao.jobs.services import run_job, runner
 from jixiao.organisations.models import Organisation, OrganisationKind, Role, User
 from jixiao.reviews import workflow
 from jixiao.reviews.models import FrozenDocument, Publication, SampleDraw, Transition
@@ -37,7 +39,14 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         started = timezone.now()
-        with transaction.atomic():
+        # The demo commits everything at once; the after-commit work of its approvals (指标库
+        # records, notifications, freeze jobs) then runs here, one after the other: background
+        # threads writing at the same moment lock SQLite ("database is locked"). With a broker the
+        # workers take it as usual.
+        one_by_one = (
+            override_settings(JIXIAO_JOBS_RUNNER="sync") if runner() == "thread" else nullcontext()
+        )
+        with one_by_one, transaction.atomic():
             created = DemoLoader().load()
         # 指标库: the rule-sets' 共性指标 and every approved declaration and evaluation loaded.
         rebuild_indicator_library()
@@ -79,6 +88,31 @@ def backdate_2024(evaluation: Evaluation) -> None:
     )
     Evaluation.objects.filter(pk=evaluation.pk).update(
         first_saved_at=_on("2025-05-12", 9), updated_at=STEP_DATES_2024[workflow.PUBLISH]
+    )
+
+
+# When the FY2026 declarations were reviewed (November–December 2025).
+STEP_DATES_2026_TARGETS = {
+    workflow.SUBMIT: _on("2025-11-20", 10),
+    workflow.DEPARTMENT_RETURN: _on("2025-11-24", 16),
+    workflow.DEPARTMENT_APPROVE: _on("2025-11-28", 15),
+    workflow.BUREAU_APPROVE: _on("2025-12-18", 11),
+}
+
+
+def backdate_2026_targets(declaration: Evaluation) -> None:
+    for step in Transition.objects.filter(evaluation=declaration).order_by("pk"):
+        at = STEP_DATES_2026_TARGETS.get(step.action)
+        if at is not None:
+            if step.action == workflow.SUBMIT and step.from_status == "returned":
+                at = _on("2025-11-26", 9)  # the resubmission after the return
+            Transition.objects.filter(pk=step.pk).update(at=at)
+    FrozenDocument.objects.filter(evaluation=declaration).update(
+        frozen_at=STEP_DATES_2026_TARGETS[workflow.BUREAU_APPROVE]
+    )
+    Evaluation.objects.filter(pk=declaration.pk).update(
+        first_saved_at=_on("2025-11-18", 9),
+        updated_at=STEP_DATES_2026_TARGETS[workflow.BUREAU_APPROVE],
     )
 
 
@@ -332,14 +366,97 @@ class DemoLoader:
             opinion="抽查佐证材料，部分绩效指标的完成值缺少原始台账支撑，复核扣 1.5 分。",
         )
 
+    def load_2026_targets(self) -> None:
+        """FY2026 绩效目标申报 (issue 10): every unit has its declarations; the seed unit's 部门整体
+        targets are declared, returned once, raised and approved, then adjusted (approved); every
+        unit's registered projects for 2026 (项目库) are declared and approved too."""
+        from jixiao.targets.models import TargetCampaignSettings
+
+        spec = demo.CAMPAIGN_2026_TARGETS
+        # Declared in November 2025; open while the demo walks the declarations through.
+        campaign = self.campaign(
+            spec, timezone.now() + dt.timedelta(days=1), kind="targets", ruleset=""
+        )
+        TargetCampaignSettings.objects.get_or_create(
+            campaign=campaign,
+            defaults={"cost_threshold": Decimal(demo.TARGETS_2026_COST_THRESHOLD)},
+        )
+        units = [self.seed_unit, *self.units.values()]
+        tasks = create_tasks(user=self.users["bureau_admin"], campaign=campaign, units=units)
+        for declaration in tasks:
+            self.created += 1
+            if declaration.unit == self.seed_unit and declaration.project_id is None:
+                self.seed_declaration(declaration)
+            elif declaration.project_id is not None:
+                project = declaration.project
+                assert project is not None
+                data = demo.project_2026_declaration(declaration.data, project.initial_total)
+                self.walk(self.save(declaration, data), "approved")
+                backdate_2026_targets(declaration)
+        closed = timezone.make_aware(dt.datetime(2025, 11, 30, 18, 0))
+        Campaign.objects.filter(pk=campaign.pk).update(deadline=closed)
+
+    def seed_declaration(self, declaration: Evaluation) -> None:
+        head, reviewer = self.head_of(declaration.unit), self.reviewer_of(declaration.unit)
+        first = demo.seed_2026_declaration(declaration.data, demo.SEED_2026_FIRST_CERTIFICATES)
+        declaration = self.save(declaration, first)
+        transition(user=head, evaluation_id=declaration.pk, action=workflow.SUBMIT)
+        transition(
+            user=reviewer,
+            evaluation_id=declaration.pk,
+            action=workflow.DEPARTMENT_RETURN,
+            comment="请按上年实际完成情况调整证书目标。",
+            section_comments={"target-T1": demo.SEED_2026_RETURN},
+        )
+        declaration.refresh_from_db()
+        raised = demo.seed_2026_declaration(declaration.data, demo.SEED_2026_CERTIFICATES)
+        self.walk(self.save(declaration, raised), "approved")
+        backdate_2026_targets(declaration)
+        self.seed_adjustment(declaration)
+
+    def seed_adjustment(self, declaration: Evaluation) -> None:
+        """调整1, approved. Stored as the adjustment review leaves it (department then bureau)."""
+        import hashlib
+        import json
+
+        from jixiao.evaluations.services import follow_declaration
+        from jixiao.targets.models import AdjustmentStatus, TargetAdjustment
+
+        declaration.refresh_from_db()
+        data = demo.seed_2026_adjusted(declaration.data)
+        canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        TargetAdjustment.objects.create(
+            declaration=declaration,
+            number=1,
+            status=AdjustmentStatus.APPROVED,
+            reason=demo.SEED_2026_ADJUSTMENT_REASON,
+            data=data,
+            base_data=declaration.data,
+            requested_by=self.users["unit_head"],
+            department_comment="同意调增。",
+            department_decided_by=self.users["dept_reviewer"],
+            department_decided_at=_on("2026-07-10", 15),
+            bureau_comment="同意。",
+            bureau_decided_by=self.users["bureau_reviewer"],
+            bureau_decided_at=_on("2026-07-15", 10),
+            sha256=hashlib.sha256(canonical.encode()).hexdigest(),
+        )
+        TargetAdjustment.objects.filter(declaration=declaration, number=1).update(
+            requested_at=_on("2026-07-08", 9)
+        )
+        follow_declaration(declaration_id=declaration.pk, actor=self.users["bureau_reviewer"])
+
     def load(self) -> int:
         self.people()
         self.load_2024()
         campaign = self.load_2025()
         self.load_2025_project(campaign.deadline)
         self.sample(campaign)
-        self.load_monitoring()
+        # 项目库 first (the declarations cover the registered projects), then the targets, then the
+        # July monitoring round (it reports against the approved targets).
         self.load_project_register()
+        self.load_2026_targets()
+        self.load_monitoring()
         return self.created
 
     def load_project_register(self) -> None:

@@ -14,6 +14,7 @@ from jixiao.evaluations.models import Evaluation
 from jixiao.organisations.credit_code import credit_code_problem
 from jixiao.organisations.models import Organisation, User
 from jixiao.reviews.models import FrozenDocument, Publication, Recheck, SampleDraw, Transition
+from jixiao.targets.selectors import targets_in_force
 from jixiao.web.management.demo_data import DEMO_PASSWORD
 
 
@@ -96,8 +97,10 @@ def test_load_demo_twice_builds_the_designed_city_and_changes_nothing_the_second
         .values_list("grade", flat=True)
     )
     assert grades == {"优", "良", "中", "差"}
-    # 6 approved or published evaluations, 4 documents each: the PDF budget the demo needs.
-    assert FrozenDocument.objects.count() == 24
+    # 6 approved or published evaluations, 4 documents each, and the approved FY2026 绩效目标表
+    # (xlsx and pdf) of the seed unit and of every registered project: the PDF budget the demo needs.
+    declarations = Evaluation.objects.filter(campaign__kind="targets", status="approved").count()
+    assert FrozenDocument.objects.count() == 24 + 2 * declarations
     returned = Transition.objects.filter(
         action__in=["department_return", "bureau_return"], evaluation__campaign__year=2025
     )
@@ -105,6 +108,31 @@ def test_load_demo_twice_builds_the_designed_city_and_changes_nothing_the_second
         ["budget", "targets"],
         ["budget", "problems"],
     ]
+    # FY2026 targets (issue 10): the seed unit's declared, returned, raised, approved, adjusted.
+    declaration = Evaluation.objects.get(
+        campaign__kind="targets", unit=seed.unit, project__isnull=True
+    )
+    assert declaration.status == "approved"
+    assert list(declaration.transitions.values_list("action", flat=True)) == [
+        "submit",
+        "department_return",
+        "submit",
+        "department_approve",
+        "bureau_approve",
+    ]
+    in_force = targets_in_force(unit_id=seed.unit_id, year=2026, project_id=None)
+    assert in_force is not None and in_force.adjustment is not None
+    assert [(t["code"], t["value"]) for t in in_force.data["targets"]][:2] == [
+        ("T1", "18000"),  # 12000 in 2025, completed at 158.08 %: raised toward the 18969 reached
+        ("T2", "5500"),  # 调整1: 4400 → 5500
+    ]
+    assert Evaluation.objects.filter(campaign__kind="targets", project__isnull=True).count() == 14
+    # A unit with several projects, each with its approved targets (项目库 → 绩效目标申报).
+    exam_projects = Evaluation.objects.filter(
+        campaign__kind="targets", unit__name="湛江市教育考试中心", project__isnull=False
+    )
+    assert exam_projects.count() == 5
+    assert set(exam_projects.values_list("status", flat=True)) == {"approved"}
     # The seed unit's project self-evaluation is a draft in progress: one actual still to fill.
     project = Evaluation.objects.get(campaign__kind="project")
     assert (project.unit_id, project.project_name, project.status) == (
@@ -144,7 +172,12 @@ def test_the_demo_only_publishes_what_the_system_would_let_through() -> None:
     from jixiao.reviews.services import submission_problems
 
     call_command("load_demo", stdout=StringIO())
-    past_entry = Evaluation.objects.exclude(status__in=["draft", "returned"])
+    # Self-evaluations: a declaration has no score (its checks are in submission_problems).
+    past_entry = Evaluation.objects.exclude(status__in=["draft", "returned"]).exclude(
+        campaign__kind="targets"
+    )
+    for declaration in Evaluation.objects.filter(campaign__kind="targets", status="approved"):
+        assert submission_problems(declaration) == [], declaration.unit.name
     assert past_entry.filter(status="published").count() >= 4
     for evaluation in past_entry:
         where = f"{evaluation.unit.name} {evaluation.campaign.year} {evaluation.status}"
