@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "jixiao.projects",
     "jixiao.targets",
     "jixiao.rectification",
+    "jixiao.results",
     "jixiao.notifications",
     "jixiao.monitoring",
     "jixiao.indicators",

@@ -22,4 +22,5 @@ urlpatterns = [
     path("indicators/", include("jixiao.indicators.urls")),
     path("notifications/", include("jixiao.notifications.urls")),
     path("rectification/", include("jixiao.rectification.urls")),
+    path("results/", include("jixiao.results.urls")),
 ]

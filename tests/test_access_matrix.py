@@ -208,6 +208,17 @@ MATRIX: dict[str, tuple[Row, ...]] = {
     "rectification:evidence_upload": (GET(X,    X,      X,     X,      X,     X,     X,     X),
                                       POST(L,   400,    400,   400,    400,   400,   400,   400)),
     "rectification:evidence_download": (GET(L,  200,    200,   200,    200,   200,   200,   200),),
+    # --- 结果应用 (results): the bureau's; the rules are the admin's ---
+    "results:index":                 (GET(L,    N,      N,     N,      N,     N,     200,   200, has_object=False),),
+    "results:export":                (GET(L,    N,      N,     N,      N,     N,     200,   200, has_object=False),),
+    "results:refresh":               (GET(X,    X,      X,     X,      X,     X,     X,     X,   has_object=False),
+                                      POST(L,   N,      N,     N,      N,     N,     302,   302, has_object=False)),
+    "results:rules":                 (GET(L,    N,      N,     N,      N,     N,     N,     200, has_object=False),
+                                      POST(L,   N,      N,     N,      N,     N,     N,     400, has_object=False)),
+    # An approved or published evaluation (the fixture's published one); an empty advice keeps
+    # the table's.
+    "results:override":              (GET(L,    N,      N,     N,      N,     N,     200,   200),
+                                      POST(L,   N,      N,     N,      N,     N,     302,   302)),
     # --- 单位与账号 (organisations) ---
     "organisations:list":            (GET(L,    N,      N,     N,      N,     N,     N,     200, has_object=False),),
     "organisations:create":          (GET(L,    N,      N,     N,      N,     N,     N,     200, has_object=False),
@@ -486,6 +497,8 @@ class Objects:
             elif kind == "indicator":
                 visible, hidden = self.indicators[who]
                 out[name] = visible if own else (hidden or MISSING)
+        if view == "results:override":
+            out["evaluation_id"] = self.published.pk if own else MISSING
         if view == "campaigns:extend" and not own and role in ("bureau", "admin"):
             out["campaign_id"] = self.campaigns["bureau"][0].pk
             out["evaluation_id"] = self.published.pk  # a task of another campaign

@@ -27,6 +27,7 @@ CATEGORIES: tuple[Category, ...] = (
     Category("publish", _("发布")),
     Category("recheck", _("复核")),
     Category("rectification", _("整改")),
+    Category("results", _("结果应用")),
     Category("download", _("文件下载")),
     Category("account", _("账户")),
     Category("organisation", _("单位")),
@@ -79,6 +80,9 @@ ACTIONS: tuple[Action, ...] = (
     Action("rectification.confirm", _("确认整改"), "rectification"),
     Action("rectification.reopen", _("要求重新整改"), "rectification"),
     Action("rectification.evidence_upload", _("上传整改佐证"), "rectification"),
+    # 结果应用
+    Action("results.rules_update", _("修改结果应用规则"), "results"),
+    Action("results.override", _("调整预算安排建议"), "results"),
     # 文件下载
     Action("document.download_frozen", _("下载审定文件"), "download"),
     Action("document.download_withdrawn", _("下载已撤回公开的文件"), "download"),
@@ -133,6 +137,7 @@ _PREFIX_CATEGORY = {
     "auth": "login",
     "evaluation": "entry",
     "rectification": "rectification",
+    "results": "results",
     "evidence": "entry",
     "sample": "recheck",
     "recheck": "recheck",

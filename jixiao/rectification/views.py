@@ -64,7 +64,9 @@ def task_create(request: HttpRequest) -> HttpResponse:
         "deadline": default_deadline(),
     }
     status = 200
-    form = TaskForm(request.POST or None, initial=initial, units=units)
+    form = TaskForm(
+        request.POST if request.method == "POST" else None, initial=initial, units=units
+    )
     if source.unit is not None:
         # The source names the unit: a disabled field keeps its initial value, whatever is posted.
         form.fields["unit"].disabled = True

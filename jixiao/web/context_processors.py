@@ -59,6 +59,7 @@ NAV_ITEMS: tuple[tuple[str, Any, frozenset[str]], ...] = (
             {"unit_editor", "unit_head", "department_reviewer", "bureau_reviewer", "bureau_admin"}
         ),
     ),
+    ("results:index", _("结果应用"), frozenset({"bureau_reviewer", "bureau_admin"})),
     ("organisations:list", _("单位管理"), frozenset({"bureau_admin"})),
     ("organisations:users", _("账号管理"), frozenset({"bureau_admin"})),
     ("activity:list", _("操作日志"), frozenset({"bureau_admin"})),

@@ -282,3 +282,24 @@ def test_report_problem_source_prefills_problem_and_measure(world):
 )
 def test_a_source_url_is_a_local_path_or_nothing(url, kept):
     assert safe_local_url(url) == kept
+
+
+def test_the_unit_is_notified_once_and_sees_its_todo(world, django_capture_on_commit_callbacks):
+    from jixiao.notifications.models import Notification
+    from jixiao.notifications.todo import todo_for
+
+    with django_capture_on_commit_callbacks(execute=True):
+        task = make_task(world)
+    notes = Notification.objects.filter(kind="rectification_assigned")
+    assert sorted(n.recipient_id for n in notes) == sorted([world.editor.pk, world.head.pk])
+    assert all(n.url == reverse("rectification:detail", args=[task.pk]) for n in notes)
+    items = {i.key: i.count for i in todo_for(world.editor)}
+    assert items.get("rectification.due") == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        services.report_task(user=world.head, task_id=task.pk, report="已整改")
+    assert {i.key: i.count for i in todo_for(world.department_reviewer)}.get(
+        "rectification.confirm"
+    ) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        services.decide_task(user=world.bureau_admin, task_id=task.pk, confirm=True, comment="")
+    assert Notification.objects.filter(kind="rectification_confirmed").count() == 2

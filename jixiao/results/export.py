@@ -1,0 +1,70 @@
+"""The 结果应用 table as an xlsx for the budget office; every cell through scoring.sheet_cells."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from jixiao.results.selectors import Row
+from scoring.rounding import display_percent
+from scoring.sheet_cells import append_row
+
+
+def results_workbook(title: str, rows: Iterable[Row], *, more: bool, limit: int) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = _("结果应用")[:31]
+    append_row(sheet, [title])
+    sheet["A1"].font = Font(bold=True, size=13)
+    append_row(
+        sheet, [_("导出时间：{at}").format(at=timezone.localtime().strftime("%Y-%m-%d %H:%M"))]
+    )
+    if more:
+        append_row(sheet, [_("只导出了前 {n} 行，请缩小筛选范围后分次导出。").format(n=limit)])
+    append_row(
+        sheet,
+        [
+            _("年度"),
+            _("主管部门"),
+            _("预算单位"),
+            _("项目名称"),
+            _("自评得分"),
+            _("等级"),
+            _("预算执行率（%）"),
+            _("未完成整改"),
+            _("逾期整改"),
+            _("预算安排建议"),
+            _("调整理由"),
+        ],
+    )
+    header_row = sheet.max_row
+    for cell in sheet[header_row]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        e = row.entry
+        append_row(
+            sheet,
+            [
+                e.year,
+                e.department_name,
+                e.unit_name,
+                e.project_name,
+                e.total,
+                e.grade,
+                display_percent(e.execution_rate) if e.execution_rate is not None else None,
+                e.open_tasks,
+                e.overdue_tasks,
+                row.advice,
+                row.reason,
+            ],
+        )
+    sheet.freeze_panes = f"A{header_row + 1}"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -1,0 +1,80 @@
+"""结果应用: the bureau's grade → budget advice table, per-evaluation overrides with a reason, and
+the stored rows of the table the budget office reads (refreshed by a job, never decoded per page)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from jixiao.evaluations.models import Evaluation
+from jixiao.organisations.models import Organisation
+
+
+class AdviceRule(models.Model):
+    """The advice for next year's budget for one grade (优/良/中/差), set by the bureau.
+
+    Defaults (migration 0002) and their sources: docs/decisions.md, "结果应用"."""
+
+    grade = models.CharField(_("等级"), max_length=8, unique=True)
+    advice = models.CharField(_("预算安排建议"), max_length=200)
+    cut_percent = models.DecimalField(
+        _("压减比例（%）"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("结果应用规则")
+
+    def __str__(self) -> str:
+        return f"{self.grade}: {self.advice}"
+
+
+class AdviceOverride(models.Model):
+    """The bureau's own advice for one evaluation (a unit or a project), with its reason."""
+
+    evaluation = models.OneToOneField(
+        Evaluation, on_delete=models.CASCADE, related_name="advice_override"
+    )
+    advice = models.CharField(_("预算安排建议"), max_length=200)
+    reason = models.TextField(_("调整理由"), max_length=2000)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.evaluation_id}: {self.advice}"
+
+
+class ResultEntry(models.Model):
+    """One row of the 结果应用 table: an approved evaluation's score, grade, execution rate and
+    整改 counts as the last refresh found them (the page and the xlsx read only these columns)."""
+
+    evaluation = models.OneToOneField(
+        Evaluation, on_delete=models.CASCADE, related_name="result_entry"
+    )
+    year = models.PositiveIntegerField()
+    unit = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    department = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    unit_name = models.CharField(max_length=200)
+    department_name = models.CharField(max_length=200, blank=True)
+    project_name = models.CharField(max_length=200, blank=True)
+    total = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+    grade = models.CharField(max_length=16, blank=True)
+    execution_rate = models.DecimalField(max_digits=9, decimal_places=4, null=True, blank=True)
+    open_tasks = models.PositiveIntegerField(default=0)
+    overdue_tasks = models.PositiveIntegerField(default=0)
+    refreshed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["year", "department_name", "unit_name", "pk"]
+        indexes = [models.Index(fields=["year", "department"], name="result_year_department")]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.unit_name} {self.total} {self.grade}"

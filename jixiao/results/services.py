@@ -1,0 +1,185 @@
+"""Writes of 结果应用: the advice table, an override with its reason, the refresh of the stored
+rows (a job). Each logged in the 操作日志."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Count
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jixiao.activity.services import changed_fields, record_event
+from jixiao.evaluations.models import Evaluation, Status
+from jixiao.jobs.models import Job
+from jixiao.jobs.services import create_job
+from jixiao.organisations.models import Role, User
+from jixiao.results.models import AdviceOverride, AdviceRule
+from scoring.rounding import format_decimal
+
+REFRESH_KIND = "results.refresh"
+GRADES = ("优", "良", "中", "差")
+# Evaluations whose result counts: the bureau has approved them.
+RESULT_STATUSES = (Status.APPROVED, Status.PUBLISHED)
+
+
+class ResultsRefused(Exception):
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("；".join(problems))
+
+
+def advice_text(rule: AdviceRule | None) -> str:
+    """How a rule reads in the table: 压减 10% when it names a percentage."""
+    if rule is None:
+        return ""
+    if rule.cut_percent is not None:
+        return _("{advice}（压减 {n}%）").format(
+            advice=rule.advice, n=format_decimal(rule.cut_percent)
+        )
+    return rule.advice
+
+
+def set_rules(*, user: User, rules: dict[str, tuple[str, Decimal | None]]) -> None:
+    """The bureau admin sets the advice per grade (all four at once)."""
+    if user.role != Role.BUREAU_ADMIN:
+        raise Http404
+    problems = []
+    for grade in GRADES:
+        advice, cut = rules.get(grade, ("", None))
+        if not advice.strip():
+            problems.append(_("请填写“{grade}”的建议").format(grade=grade))
+        if cut is not None and not (Decimal(0) <= cut <= Decimal(100)):
+            problems.append(_("“{grade}”的压减比例须在 0 到 100 之间").format(grade=grade))
+    if problems:
+        raise ResultsRefused(problems)
+    with transaction.atomic():
+        before = {r.grade: [r.advice, str(r.cut_percent)] for r in AdviceRule.objects.all()}
+        for grade in GRADES:
+            advice, cut = rules[grade]
+            AdviceRule.objects.update_or_create(
+                grade=grade,
+                defaults={"advice": advice.strip(), "cut_percent": cut, "updated_by": user},
+            )
+        after = {g: [rules[g][0].strip(), str(rules[g][1])] for g in GRADES}
+        record_event(
+            actor=user,
+            action="results.rules_update",
+            target=None,
+            target_type="results.advicerule",
+            target_label=_("结果应用规则"),
+            summary=_("修改结果应用规则"),
+            details={"changes": changed_fields(before, after)},
+        )
+
+
+def override_advice(
+    *, user: User, evaluation_id: int, advice: str, reason: str
+) -> AdviceOverride | None:
+    """The bureau's own advice for one evaluation, with a reason; an empty advice removes it."""
+    if not user.is_bureau_user:
+        raise Http404
+    evaluation = (
+        Evaluation.objects.filter(pk=evaluation_id, status__in=RESULT_STATUSES)
+        .select_related("unit")
+        .first()
+    )
+    if evaluation is None:
+        raise Http404
+    if advice.strip() and not reason.strip():
+        raise ResultsRefused([_("调整建议须填写理由")])
+    with transaction.atomic():
+        current = AdviceOverride.objects.filter(evaluation=evaluation).first()
+        before = {"advice": current.advice, "reason": current.reason} if current else {}
+        if not advice.strip():
+            if current is not None:
+                current.delete()
+            override = None
+        else:
+            override, _created = AdviceOverride.objects.update_or_create(
+                evaluation=evaluation,
+                defaults={"advice": advice.strip(), "reason": reason.strip(), "updated_by": user},
+            )
+        record_event(
+            actor=user,
+            action="results.override",
+            target=evaluation,
+            summary=_("调整预算安排建议：{evaluation}").format(evaluation=evaluation),
+            details={
+                "changes": changed_fields(
+                    before, {"advice": advice.strip(), "reason": reason.strip()} if override else {}
+                )
+            },
+        )
+    return override
+
+
+def request_refresh(*, user: User, year: int) -> Job:
+    """Rebuild the stored rows of one year in a job (it reads every approved evaluation's content)."""
+    if not user.is_bureau_user:
+        raise Http404
+    return create_job(
+        kind=REFRESH_KIND,
+        title=_("刷新结果应用表：{year} 年度").format(year=year),
+        requested_by=user,
+        params={"year": year},
+    )
+
+
+def refresh_year(year: int, progress: Any = None) -> int:
+    """Store one ResultEntry per approved evaluation of ``year`` (and drop those no longer
+    approved); returns how many. The execution rate is the scoring core's (score_data)."""
+    from jixiao.evaluations.scoring_bridge import score_data
+    from jixiao.rectification.models import UNIT_PENDING, RectificationTask
+    from jixiao.rectification.selectors import overdue_q
+    from jixiao.results.models import ResultEntry
+
+    now = timezone.now()
+    today = timezone.localdate()
+    evaluations = (
+        Evaluation.objects.filter(campaign__year=year, status__in=RESULT_STATUSES)
+        .select_related("unit", "unit__parent")
+        .order_by("pk")
+    )
+    tasks: dict[int, tuple[int, int]] = {}
+    for unit_id, pending, overdue in (
+        RectificationTask.objects.filter(status__in=UNIT_PENDING)
+        .values("unit_id")
+        .annotate(
+            pending=Count("pk"),
+            overdue=Count("pk", filter=overdue_q(today)),
+        )
+        .values_list("unit_id", "pending", "overdue")
+    ):
+        tasks[unit_id] = (pending, overdue)
+    kept = []
+    for evaluation in evaluations.iterator(chunk_size=200):
+        scored = score_data(evaluation.data)
+        rate = scored.result.ratios.execution_rate if scored.result is not None else None
+        unit = evaluation.unit
+        pending, overdue = tasks.get(unit.pk, (0, 0))
+        entry, _created = ResultEntry.objects.update_or_create(
+            evaluation=evaluation,
+            defaults={
+                "year": year,
+                "unit": unit,
+                "department": unit.parent,
+                "unit_name": unit.name,
+                "department_name": unit.parent.name if unit.parent else "",
+                "project_name": evaluation.project_name,
+                "total": evaluation.total,
+                "grade": evaluation.grade,
+                "execution_rate": rate,
+                "open_tasks": pending,
+                "overdue_tasks": overdue,
+                "refreshed_at": now,
+            },
+        )
+        kept.append(entry.pk)
+        if progress is not None:
+            progress.item_done()
+    ResultEntry.objects.filter(year=year).exclude(pk__in=kept).delete()
+    return len(kept)

@@ -1,0 +1,158 @@
+"""结果应用 (#12.3): the advice table with its defaults, overrides with a reason, the stored rows
+refreshed by a job, the page and the xlsx for the budget office."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pytest
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from jixiao.activity.models import Event
+from jixiao.evaluations.models import Status
+from jixiao.rectification import services as rectification
+from jixiao.rectification.sources import resolve_source
+from jixiao.results import selectors, services
+from jixiao.results.models import AdviceOverride, AdviceRule, ResultEntry
+from jixiao.testing.factories import PASSWORD
+
+
+def login(client, user):
+    assert client.login(username=user.username, password=PASSWORD)
+    return client
+
+
+def approved(world):
+    e = world.evaluation
+    e.status = Status.APPROVED
+    e.save()
+    return e
+
+
+def test_default_rules_are_the_documented_ones(db):
+    rules = {r.grade: services.advice_text(r) for r in AdviceRule.objects.all()}
+    assert rules == {
+        "优": "适当优先保障",
+        "良": "据实合理保障",
+        "中": "一定比例核减（压减 10%）",
+        "差": "可取消或暂停下一年度预算",
+    }
+
+
+def test_refresh_stores_score_rate_and_open_tasks(world):
+    e = approved(world)
+    source = resolve_source(user=world.bureau_admin, query={"kind": "other"})
+    task = rectification.raise_task(
+        user=world.bureau_admin,
+        source=source,
+        unit=world.unit,
+        problem="p",
+        measures="m",
+        deadline=timezone.localdate(),
+        year=2025,
+    )
+    rectification.RectificationTask.objects.filter(pk=task.pk).update(
+        deadline=timezone.localdate() - dt.timedelta(days=1)
+    )
+    assert services.refresh_year(world.campaign.year) == 1
+    entry = ResultEntry.objects.get()
+    assert (entry.evaluation, entry.total, entry.grade) == (e, Decimal("98.00"), "优")
+    assert entry.execution_rate == Decimal("100")
+    assert (entry.open_tasks, entry.overdue_tasks) == (1, 1)
+    # A draft again: dropped at the next refresh.
+    e.status = Status.RETURNED
+    e.save()
+    assert services.refresh_year(world.campaign.year) == 0
+    assert not ResultEntry.objects.exists()
+
+
+def test_override_needs_a_reason_is_logged_and_shown(client, world):
+    e = approved(world)
+    services.refresh_year(world.campaign.year)
+    with pytest.raises(services.ResultsRefused):
+        services.override_advice(
+            user=world.bureau_admin, evaluation_id=e.pk, advice="维持", reason=""
+        )
+    assert not AdviceOverride.objects.exists()
+    with pytest.raises(Http404):
+        services.override_advice(
+            user=world.department_reviewer, evaluation_id=e.pk, advice="维持", reason="x"
+        )
+    services.override_advice(
+        user=world.bureau_reviewer, evaluation_id=e.pk, advice="维持", reason="中心明年任务减少"
+    )
+    [row] = selectors.page(user=world.bureau_admin, filters=selectors.ResultFilters()).rows
+    assert (row.advice, row.reason, row.overridden) == ("维持", "中心明年任务减少", True)
+    assert Event.objects.filter(action="results.override").count() == 1
+
+
+def test_rules_change_is_logged_and_applies(world):
+    services.set_rules(
+        user=world.bureau_admin,
+        rules={
+            "优": ("优先保障", None),
+            "良": ("维持", None),
+            "中": ("压减", Decimal("20")),
+            "差": ("压减或取消", None),
+        },
+    )
+    assert services.advice_text(AdviceRule.objects.get(grade="中")) == "压减（压减 20%）"
+    event = Event.objects.get(action="results.rules_update")
+    assert event.details["changes"]
+    with pytest.raises(Http404):
+        services.set_rules(user=world.bureau_reviewer, rules={})
+
+
+def test_page_and_xlsx_for_the_bureau_only(client, world, django_assert_max_num_queries):
+    approved(world)
+    services.refresh_year(world.campaign.year)
+    login(client, world.department_reviewer)
+    assert client.get(reverse("results:index")).status_code == 404
+    assert client.get(reverse("results:export")).status_code == 404
+    client.logout()
+    login(client, world.bureau_reviewer)
+    page = client.get(reverse("results:index") + f"?year={world.campaign.year}")
+    assert page.status_code == 200 and "适当优先保障" in page.content.decode()
+    response = client.get(reverse("results:export") + f"?year={world.campaign.year}")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    values = [[c.value for c in row] for row in sheet.iter_rows()]
+    header = next(i for i, r in enumerate(values) if r[0] == "年度")
+    row = values[header + 1]
+    assert row[:7] == [
+        world.campaign.year,
+        world.department.name,
+        world.unit.name,
+        world.evaluation.project_name or None,
+        98,
+        "优",
+        100,
+    ]
+    assert row[9] == "适当优先保障"
+
+
+def test_keyset_paging(world, monkeypatch):
+    from jixiao.testing import factories as f
+
+    monkeypatch.setattr(selectors, "PAGE_SIZE", 2)
+    for _ in range(4):
+        e = f.EvaluationFactory.create(campaign=world.campaign, status=Status.APPROVED)
+        e.total, e.grade = Decimal("80"), "良"
+        e.save()
+    services.refresh_year(world.campaign.year)
+    seen, after = [], ""
+    while True:
+        page = selectors.page(
+            user=world.bureau_admin, filters=selectors.ResultFilters(), after=after
+        )
+        seen += [r.entry.pk for r in page.rows]
+        if not page.next_after:
+            break
+        after = page.next_after
+    assert sorted(seen) == sorted(ResultEntry.objects.values_list("pk", flat=True))
+    assert len(seen) == len(set(seen)) == 4

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from jixiao.results import views
+
+app_name = "results"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("export.xlsx", views.export, name="export"),
+    path("refresh/", views.refresh, name="refresh"),
+    path("rules/", views.rules, name="rules"),
+    path("override/<id:evaluation_id>/", views.override, name="override"),
+]

@@ -1,0 +1,154 @@
+"""结果应用 pages (the bureau's): the table with filters, its xlsx, the refresh job, the advice
+rules and a per-evaluation override. Thin: selectors read, services write."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from jixiao.evaluations.list_export import EXPORT_LIMIT, xlsx_response
+from jixiao.evaluations.models import Evaluation
+from jixiao.organisations.models import Role, User
+from jixiao.results import selectors, services
+from jixiao.results.export import results_workbook
+from jixiao.results.forms import OverrideForm, RulesForm
+from jixiao.results.models import AdviceOverride, AdviceRule
+
+
+def _bureau(request: HttpRequest) -> User:
+    user: User = request.user  # type: ignore[assignment]
+    if not user.is_bureau_user:
+        raise Http404
+    return user
+
+
+@require_GET
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    user = _bureau(request)
+    filters = selectors.ResultFilters.from_query(request.GET)
+    page = selectors.page(user=user, filters=filters, after=request.GET.get("after", ""))
+    keep = {k: v for k, v in request.GET.items() if k != "after" and v}
+    return render(
+        request,
+        "results/index.html",
+        {
+            "filters": filters,
+            "page": page,
+            "years": selectors.years(user=user),
+            "rules": [
+                (r.grade, services.advice_text(r)) for r in AdviceRule.objects.order_by("pk")
+            ],
+            "query": urlencode(keep),
+            "next_query": urlencode({**keep, "after": page.next_after}) if page.next_after else "",
+        },
+    )
+
+
+@require_GET
+@login_required
+def export(request: HttpRequest) -> HttpResponse:
+    user = _bureau(request)
+    filters = selectors.ResultFilters.from_query(request.GET)
+    found = list(selectors.entries(user=user, filters=filters)[: EXPORT_LIMIT + 1])
+    more = len(found) > EXPORT_LIMIT
+    title = _("绩效评价结果应用表") + (f"（{filters.year}）" if filters.year else "")
+    content = results_workbook(
+        title, selectors.rows_of(found[:EXPORT_LIMIT]), more=more, limit=EXPORT_LIMIT
+    )
+    return xlsx_response(content, "jixiao-results", _("结果应用表"))
+
+
+@require_POST
+@login_required
+def refresh(request: HttpRequest) -> HttpResponse:
+    user = _bureau(request)
+    raw = request.POST.get("year", "")
+    if not raw.isdigit() or not 2000 <= int(raw) <= 2100:
+        messages.error(request, _("请选择年度"))
+        return HttpResponseRedirect(reverse("results:index"))
+    job = services.request_refresh(user=user, year=int(raw))
+    return HttpResponseRedirect(reverse("jobs:detail", args=[job.pk]))
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def rules(request: HttpRequest) -> HttpResponse:
+    user = _bureau(request)
+    if user.role != Role.BUREAU_ADMIN:
+        raise Http404
+    current = {r.grade: r for r in AdviceRule.objects.all()}
+    initial = {}
+    for grade, rule in current.items():
+        initial[f"advice_{grade}"] = rule.advice
+        initial[f"cut_{grade}"] = rule.cut_percent
+    form = RulesForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.set_rules(
+                    user=user,
+                    rules={
+                        g: (form.cleaned_data[f"advice_{g}"], form.cleaned_data[f"cut_{g}"])
+                        for g in services.GRADES
+                    },
+                )
+            except services.ResultsRefused as refused:
+                for problem in refused.problems:
+                    form.add_error(None, problem)
+            else:
+                messages.success(request, _("已保存结果应用规则"))
+                return HttpResponseRedirect(reverse("results:index"))
+        return render(request, "results/rules.html", {"form": form}, status=400)
+    return render(request, "results/rules.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def override(request: HttpRequest, evaluation_id: int) -> HttpResponse:
+    user = _bureau(request)
+    evaluation = (
+        Evaluation.objects.filter(pk=evaluation_id, status__in=services.RESULT_STATUSES)
+        .select_related("unit", "campaign")
+        .first()
+    )
+    if evaluation is None:
+        raise Http404
+    current = AdviceOverride.objects.filter(evaluation=evaluation).first()
+    form = OverrideForm(
+        request.POST if request.method == "POST" else None,
+        initial={"advice": current.advice, "reason": current.reason} if current else {},
+    )
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.override_advice(
+                    user=user,
+                    evaluation_id=evaluation.pk,
+                    advice=form.cleaned_data["advice"],
+                    reason=form.cleaned_data["reason"],
+                )
+            except services.ResultsRefused as refused:
+                for problem in refused.problems:
+                    form.add_error(None, problem)
+            else:
+                messages.success(request, _("已保存预算安排建议"))
+                return HttpResponseRedirect(
+                    reverse("results:index") + f"?year={evaluation.campaign.year}"
+                )
+        status = 400
+    else:
+        status = 200
+    return render(
+        request,
+        "results/override.html",
+        {"form": form, "evaluation": evaluation, "current": current},
+        status=status,
+    )
