@@ -47,6 +47,7 @@ from jixiao.projects.models import Project
 from jixiao.rectification.models import RectificationEvidence, RectificationTask
 from jixiao.reviews import services as review_services
 from jixiao.reviews.models import FrozenDocument, Publication, Recheck, SampleDraw, Transition
+from jixiao.targets.models import TargetAdjustment
 from jixiao.testing import factories as f
 
 # --- who ---------------------------------------------------------------------------------------
@@ -153,6 +154,13 @@ MATRIX: dict[str, tuple[Row, ...]] = {
                                       POST(L,   200,    200,   200,    200,   200,   200,   200)),
     "targets:autosave":              (GET(L,    X,      X,     X,      X,     X,     X,     X),
                                       POST(L,   200,    200,   200,    200,   200,   200,   200)),
+    # 目标调整: only the unit asks (an empty request lacks its reason); everyone in scope reads.
+    "targets:adjust":                (GET(L,    200,    200,   200,    N,     N,     N,     N),
+                                      POST(L,   400,    400,   400,    N,     N,     N,     N)),
+    "targets:versions":              (GET(L,    200,    200,   200,    200,   200,   200,   200),),
+    "targets:adjustments":           (GET(L,    200,    200,   200,    200,   200,   200,   200, has_object=False),),
+    "targets:adjustment":            (GET(L,    200,    200,   200,    200,   200,   200,   200),
+                                      POST(L,   400,    400,   400,    400,   400,   400,   400)),
     # --- 自评工作 (campaigns) ---
     "campaigns:list":                (GET(L,    N,      N,     N,      200,   200,   200,   200, has_object=False),),
     "campaigns:create":              (GET(L,    N,      N,     N,      N,     N,     200,   200, has_object=False),
@@ -313,6 +321,12 @@ MATRIX: dict[str, tuple[Row, ...]] = {
     "api:indicator_detail":          (GET(401,  200,    200,   200,    200,   200,   200,   200),),
     "api:list_projects":             (GET(401,  200,    200,   200,    200,   200,   200,   200, has_object=False),),
     "api:project_detail":            (GET(401,  200,    200,   200,    200,   200,   200,   200),),
+    "api:declaration_detail":        (GET(401,  200,    200,   200,    200,   200,   200,   200),),
+    "api:declaration_adjustments":   (GET(401,  200,    200,   200,    200,   200,   200,   200),),
+    # An empty request lacks its reason (unit) or is not the role's to make (reviewers): refused.
+    "api:request_adjustment":        (POST(401, 400,    400,   400,    400,   400,   400,   400),),
+    "api:adjustment_detail":         (GET(401,  200,    200,   200,    200,   200,   200,   200),),
+    "api:adjustment_decision":       (POST(401, 400,    400,   400,    400,   400,   400,   400),),
     "api:public_reports":            (GET(200,  200,    200,   200,    200,   200,   200,   200, public=True, has_object=False),),
     # --- 绩效运行监控 (monitoring): a report is an evaluation of a monitoring round ---
     "monitoring:report":             (GET(L,    200,    200,   200,    200,   200,   200,   200),
@@ -380,6 +394,7 @@ KWARG_KINDS = {
     "pk": "evaluation",
     "evaluation_id": "evaluation",
     "declaration_id": "declaration",
+    "adjustment_id": "adjustment",
     "campaign_id": "campaign",
     "evidence_id": "evidence",
     "transition_id": "transition",
@@ -434,6 +449,7 @@ class Objects:
     declarations: dict[str, tuple[Evaluation, Evaluation | None]] = field(default_factory=dict)
     # 整改: evaluation id → a 整改任务 of its unit (with one evidence file)
     rectification: dict[int, Any] = field(default_factory=dict)
+    adjustments: dict[int, TargetAdjustment] = field(default_factory=dict)  # declaration id → one
 
     def kwargs(
         self, view: str, kwarg_names: tuple[str, ...], role: str, own: bool
@@ -454,6 +470,9 @@ class Objects:
             elif kind == "declaration":
                 declaration = self.declarations[who][0 if own else 1]
                 out[name] = declaration.pk if declaration else MISSING
+            elif kind == "adjustment":
+                declaration = self.declarations[who][0 if own else 1]
+                out[name] = self.adjustments[declaration.pk].pk if declaration else MISSING
             elif kind == "campaign":
                 if view == "campaigns:extend":
                     # The task must belong to the campaign: the bureau's "not own" is a mismatch.
@@ -695,6 +714,7 @@ def objects(world: World, settings: Any, tmp_path: Any) -> Objects:
         f.EvaluationFactory.create(
             campaign=targets_campaign,
             unit=unit,
+            status=Status.APPROVED,
             ruleset_ref="",
             data={"kind": "targets", "year": 2026, "unit_name": unit.name, "targets": []},
         )
@@ -733,6 +753,17 @@ def objects(world: World, settings: Any, tmp_path: Any) -> Objects:
         delivery=delivery,
         world=w,
         declarations=declarations,
+        adjustments={
+            d.pk: TargetAdjustment.objects.create(
+                declaration=d,
+                number=1,
+                reason="调整",
+                data=d.data,
+                base_data=d.data,
+                requested_by=w.editor,
+            )
+            for d in (own_d, other_d, foreign_d)
+        },
         users=users,
         evaluations=evaluations,
         campaigns=campaigns,

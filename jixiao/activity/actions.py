@@ -67,6 +67,13 @@ ACTIONS: tuple[Action, ...] = (
     Action("evaluation.bureau_approve", _("财政局审定通过"), "review"),
     Action("evaluation.bureau_return", _("财政局退回"), "review"),
     Action("evaluation.freeze", _("固化审定文件"), "review"),
+    # 绩效目标调整
+    Action("target_adjustment.request", _("申请调整绩效目标"), "review"),
+    Action("target_adjustment.withdraw", _("撤回绩效目标调整申请"), "review"),
+    Action("target_adjustment.department_approve", _("主管部门同意调整绩效目标"), "review"),
+    Action("target_adjustment.department_refuse", _("主管部门不同意调整绩效目标"), "review"),
+    Action("target_adjustment.bureau_approve", _("财政批准调整绩效目标"), "review"),
+    Action("target_adjustment.bureau_refuse", _("财政不批准调整绩效目标"), "review"),
     # 发布
     Action("evaluation.publish", _("公开"), "publish"),
     Action("evaluation.withdraw", _("撤回公开"), "publish"),

@@ -20,7 +20,7 @@ from jixiao.campaigns.models import Campaign
 from jixiao.evaluations.history import previous_actuals
 from jixiao.evaluations.models import PROGRESS_LABELS, Evaluation, Status
 from jixiao.evaluations.ownership import ServerOwnedChange, enforce_server_owned
-from jixiao.evaluations.scoring_bridge import Unstorable, parse_data, score_data
+from jixiao.evaluations.scoring_bridge import Unstorable, is_declaration, parse_data, score_data
 from jixiao.evaluations.selectors import evaluations_visible_to, get_evaluation
 from jixiao.evaluations.services import EvaluationConflict, NotEditable, save_evaluation_data
 from jixiao.organisations.models import User
@@ -239,7 +239,12 @@ def save_data(request: HttpRequest, evaluation_id: ObjectId, payload: s.DataIn) 
         # The same decision the save makes under its lock, taken first so that the data is
         # checked as it would be stored (the campaign's rule-set, the unit's recorded name).
         data = enforce_server_owned(evaluation=evaluation, data=payload.data)
-        parse_data(data)
+        if is_declaration(evaluation.data):  # 绩效目标申报: its own model (scoring.targets)
+            from jixiao.targets.declarations import parse_declaration
+
+            parse_declaration(data)
+        else:
+            parse_data(data)
     except ServerOwnedChange as exc:
         return _invalid("自评内容含单位不能修改的项目，未保存", exc.problems)
     except InputError as exc:
@@ -267,9 +272,17 @@ def save_data(request: HttpRequest, evaluation_id: ObjectId, payload: s.DataIn) 
             "version": saved.version,
             "total": _dec(saved.total),
             "grade": saved.grade,
-            "problems": list(score_data(saved.data).problems),
+            "problems": _saved_problems(saved),
         },
     )
+
+
+def _saved_problems(saved: Evaluation) -> list[str]:
+    if is_declaration(saved.data):  # a declaration is not scored: its blocking checks instead
+        from jixiao.targets.declarations import submission_problems
+
+        return submission_problems(saved)
+    return list(score_data(saved.data).problems)
 
 
 def _invalid(detail: str, problems: list[tuple[str, str]]) -> Reply:
@@ -406,3 +419,6 @@ api.add_router("/indicators", indicators_router)
 from jixiao.monitoring.api import router as monitoring_router  # noqa: E402
 
 api.add_router("/monitoring", monitoring_router)
+from jixiao.targets.api import router as targets_router  # noqa: E402
+
+api.add_router("/targets", targets_router)

@@ -37,6 +37,7 @@ from jixiao.evaluations.list_export import (
 )
 from jixiao.evaluations.merge import MISSING
 from jixiao.evaluations.models import Evaluation, Status
+from jixiao.evaluations.ownership import ServerOwnedChange
 from jixiao.evaluations.scoring_bridge import (
     Scored,
     Unstorable,
@@ -44,7 +45,6 @@ from jixiao.evaluations.scoring_bridge import (
     parse_data,
     score_data,
 )
-from jixiao.evaluations.ownership import ServerOwnedChange
 from jixiao.evaluations.sections import (
     SECTIONS,
     Entry,

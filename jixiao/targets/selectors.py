@@ -100,3 +100,137 @@ def latest_return_comments(*, user: Any, declaration: Evaluation) -> dict[str, A
             if key.startswith("target-") and text
         },
     }
+
+
+# --- 绩效目标调整 (target adjustments) -------------------------------------------------------------
+
+
+def adjustments_visible_to(*, user: Any) -> Any:
+    """Every adjustment of a declaration the user may see (unit: its own; department: its units';
+    bureau: all), newest first."""
+    from jixiao.organisations.selectors import unit_scope_q
+
+    return (
+        TargetAdjustment.objects.filter(unit_scope_q(user, "declaration__unit"))
+        .select_related(
+            "declaration",
+            "declaration__unit",
+            "declaration__unit__parent",
+            "declaration__campaign",
+            "requested_by",
+        )
+        .defer("data", "base_data")
+        .order_by("-requested_at", "-pk")
+    )
+
+
+def adjustment_queue(*, user: Any, status: str = "") -> Any:
+    """调整审核: what waits for this user (a department: requests; the bureau: requests its
+    departments agreed to; a unit: its own open requests), or every adjustment in scope with
+    ``status`` given ("all" for every state)."""
+    from jixiao.organisations.models import Role
+
+    shown = adjustments_visible_to(user=user)
+    if status == "all":
+        return shown
+    if status in AdjustmentStatus.values:
+        return shown.filter(status=status)
+    if user.role == Role.DEPARTMENT_REVIEWER:
+        return shown.filter(status=AdjustmentStatus.REQUESTED)
+    if user.role in (Role.BUREAU_REVIEWER, Role.BUREAU_ADMIN):
+        return shown.filter(status=AdjustmentStatus.DEPARTMENT_APPROVED)
+    return shown.filter(
+        status__in=(AdjustmentStatus.REQUESTED, AdjustmentStatus.DEPARTMENT_APPROVED)
+    )
+
+
+def get_adjustment(*, user: Any, adjustment_id: int) -> TargetAdjustment:
+    from django.http import Http404
+
+    from jixiao.organisations.selectors import unit_scope_q
+
+    adjustment = (
+        TargetAdjustment.objects.filter(unit_scope_q(user, "declaration__unit"), pk=adjustment_id)
+        .select_related(
+            "declaration",
+            "declaration__unit",
+            "declaration__campaign",
+            "declaration__project",
+            "requested_by",
+            "department_decided_by",
+            "bureau_decided_by",
+        )
+        .first()
+    )
+    if adjustment is None:
+        raise Http404
+    return adjustment
+
+
+@dataclass(frozen=True)
+class VersionCell:
+    text: str
+    state: str  # same | changed | added | removed | absent
+
+
+@dataclass(frozen=True)
+class VersionRow:
+    label: str
+    cells: list[VersionCell]
+
+
+_SIGNS = {">=": "≥", "<=": "≤", "=": "="}
+
+
+def _value_text(row: dict[str, Any]) -> str:
+    value, high = row.get("value"), row.get("value_high")
+    if value in (None, ""):
+        return str(row.get("value_text") or "")
+    if row.get("direction") == "range":
+        return f"{value}–{high if high not in (None, '') else ''}"
+    return f"{_SIGNS.get(str(row.get('direction')), '')}{value}"
+
+
+def _target_text(row: dict[str, Any]) -> str:
+    parts = [
+        f"{row.get('level2') or ''} {row.get('name') or ''}".strip(),
+        f"{_value_text(row)}{row.get('unit') or ''}",
+        f"权重 {row.get('weight')}" if row.get("weight") not in (None, "") else "",
+        str(row.get("criteria") or ""),
+    ]
+    return "\n".join(p for p in parts if p)
+
+
+def version_rows(versions: list[tuple[str, dict[str, Any]]]) -> list[VersionRow]:
+    """Every version side by side (申报, 调整1, 调整2 …): the amount, the overall goal and each
+    target by its code, each cell marked against the version before it (changed, added, removed)."""
+    rows: list[VersionRow] = []
+
+    def row(label: str, texts: list[str | None]) -> VersionRow:
+        cells = []
+        for index, text in enumerate(texts):
+            before = texts[index - 1] if index else text
+            if text is None:
+                state = "removed" if before is not None else "absent"
+                cells.append(VersionCell("", state))
+            elif before is None:
+                cells.append(VersionCell(text, "added"))
+            else:
+                cells.append(VersionCell(text, "same" if text == before else "changed"))
+        return VersionRow(label, cells)
+
+    rows.append(row("申报金额（万元）", [str(d.get("amount") or "") for _l, d in versions]))
+    rows.append(row("总体目标", [str(d.get("overall_goal") or "") for _l, d in versions]))
+    codes: list[str] = []
+    for _label, data in versions:
+        for target in data.get("targets") or []:
+            code = str(target.get("code") or "")
+            if code and code not in codes:
+                codes.append(code)
+    for code in codes:
+        texts: list[str | None] = []
+        for _label, data in versions:
+            found = next((t for t in data.get("targets") or [] if str(t.get("code")) == code), None)
+            texts.append(_target_text(found) if found is not None else None)
+        rows.append(row(code, texts))
+    return rows

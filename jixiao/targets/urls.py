@@ -9,4 +9,8 @@ app_name = "targets"
 urlpatterns = [
     path("<id:declaration_id>/checks/", views.checks, name="checks"),
     path("<id:declaration_id>/autosave/", views.autosave, name="autosave"),
+    path("<id:declaration_id>/adjust/", views.adjust, name="adjust"),
+    path("<id:declaration_id>/versions/", views.versions, name="versions"),
+    path("adjustments/", views.adjustment_list, name="adjustments"),
+    path("adjustments/<id:adjustment_id>/", views.adjustment_detail, name="adjustment"),
 ]

@@ -15,14 +15,12 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template import TemplateDoesNotExist
-from django.template.loader import select_template
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jixiao.evaluations import selectors as evaluation_selectors
 from jixiao.evaluations import services as evaluation_services
@@ -44,10 +42,9 @@ from jixiao.targets.entry import (
 from scoring.loading import InputError
 from scoring.targets import LEVEL2, Level1
 
-# Where the indicator library's picker and per-target history live, when the library is installed
-# (the library is another part of issue 10; the page works without it).
-LIBRARY_PICKER_URLS = ("library:picker", "library:search")
-LIBRARY_HISTORY_TEMPLATES = ("library/_target_history.html", "library/_history.html")
+# The indicator library (jixiao.indicators): its picker on the entry page, its history and
+# benchmark beside each target on the reviewer's page; the pages work without it.
+LIBRARY_PICKER_TEMPLATE = "indicators/_picker.html"
 
 
 def _user(request: HttpRequest) -> User:
@@ -58,20 +55,10 @@ def can_edit(user: User, evaluation: Evaluation) -> bool:
     return user.role in evaluation_services.EDITOR_ROLES and evaluation.is_editable
 
 
-def _library_picker_url() -> str:
-    for name in LIBRARY_PICKER_URLS:
-        try:
-            return reverse(name)
-        except NoReverseMatch:
-            continue
-    return ""
+def _library_installed() -> bool:
+    from django.apps import apps
 
-
-def _library_history_template() -> str:
-    try:
-        return select_template(list(LIBRARY_HISTORY_TEMPLATES)).template.name  # type: ignore[no-any-return,union-attr]
-    except TemplateDoesNotExist:
-        return ""
+    return apps.is_installed("jixiao.indicators")
 
 
 def _checks_context(evaluation: Evaluation, data: dict[str, Any], note: str = "") -> dict[str, Any]:
@@ -152,7 +139,7 @@ def _page_context(
         "window": window or uuid.uuid4().hex,
         "conflict": conflict,
         "return_note": return_note,
-        "library_picker_url": _library_picker_url() if editable else "",
+        "library_picker": LIBRARY_PICKER_TEMPLATE if editable and _library_installed() else "",
         "days_left": (
             evaluation_selectors.days_left(evaluation.deadline) if evaluation.is_editable else None
         ),
@@ -232,7 +219,7 @@ def declaration_detail(request: HttpRequest, evaluation: Evaluation) -> HttpResp
         version=evaluation.version,
     )
     context["can_edit"] = can_edit(user, evaluation)
-    context["library_history_template"] = _library_history_template()
+    context["library_context"] = _library_installed()
     context["in_force"] = None
     if evaluation.status in selectors.APPROVED_STATUSES:
         context["in_force"] = selectors.targets_in_force(
@@ -241,6 +228,7 @@ def declaration_detail(request: HttpRequest, evaluation: Evaluation) -> HttpResp
             project_id=evaluation.project_id,
         )
         context["can_adjust"] = user.role in evaluation_services.EDITOR_ROLES
+        context["adjustments_url"] = reverse("targets:versions", args=[evaluation.pk])
     try:
         from jixiao.reviews.selectors import review_panel_context
     except ImportError:  # pragma: no cover - the review app is part of every deployment
@@ -326,3 +314,181 @@ def _posted_version(request: HttpRequest) -> int:
 
 
 __all__ = ["autosave", "checks", "declaration_detail", "declaration_edit", "describe_field"]
+
+
+# --- 绩效目标调整 (target adjustments) -----------------------------------------------------------
+
+
+def _in_force_data(evaluation: Evaluation) -> dict[str, Any]:
+    in_force = selectors.targets_in_force(
+        unit_id=evaluation.unit_id, year=evaluation.campaign.year, project_id=evaluation.project_id
+    )
+    return in_force.data if in_force is not None else evaluation.data
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def adjust(request: HttpRequest, declaration_id: int) -> HttpResponse:
+    """申请调整: the targets in force, prefilled, to change, with the reason (unit editor/head)."""
+    user = _user(request)
+    evaluation = selectors.get_declaration(user=user, declaration_id=declaration_id)
+    if user.role not in evaluation_services.EDITOR_ROLES:
+        raise Http404
+    if evaluation.status not in selectors.APPROVED_STATUSES:
+        messages.error(request, _("绩效目标尚未经财政审定，不能申请调整（可直接修改申报）"))
+        return redirect("evaluations:detail", pk=evaluation.pk)
+    reason = ""
+    problems: list[str] = []
+    status = 200
+    if request.method == "POST":
+        form = form_from_post(request.POST)
+        reason = request.POST.get("reason", "").strip()[:5000]
+        try:
+            adjustment = services.request_adjustment(
+                user=user, declaration_id=evaluation.pk, form=form, reason=reason
+            )
+        except services.AdjustmentRefused as refused:
+            problems, status = refused.problems, 400
+        else:
+            messages.success(
+                request,
+                _("已提交第 {n} 次调整申请，等待主管部门审核").format(n=adjustment.number),
+            )
+            return redirect("targets:adjustment", adjustment_id=adjustment.pk)
+    else:
+        form = form_from_data(_in_force_data(evaluation))
+    context = _page_context(request, evaluation, form, editable=True, version=evaluation.version)
+    context.update(
+        reason=reason,
+        problems=problems,
+        adjustments_url=reverse("targets:versions", args=[evaluation.pk]),
+        return_note=None,
+    )
+    return render(request, "targets/adjust.html", context, status=status)
+
+
+@login_required
+@require_GET
+def versions(request: HttpRequest, declaration_id: int) -> HttpResponse:
+    """目标调整与版本: every version in force side by side (申报, 调整1, 调整2 …), changes
+    highlighted, and every adjustment request with its state."""
+    user = _user(request)
+    evaluation = selectors.get_declaration(user=user, declaration_id=declaration_id)
+    in_force = None
+    if evaluation.status in selectors.APPROVED_STATUSES:
+        in_force = selectors.targets_in_force(
+            unit_id=evaluation.unit_id,
+            year=evaluation.campaign.year,
+            project_id=evaluation.project_id,
+        )
+    version_list = in_force.versions if in_force is not None else [("申报", evaluation.data)]
+    open_request = selectors.adjustments_visible_to(user=user).filter(
+        declaration=evaluation, status__in=services.OPEN_STATUSES
+    )
+    return render(
+        request,
+        "targets/versions.html",
+        {
+            "e": evaluation,
+            "labels": [label for label, _data in version_list],
+            "rows": selectors.version_rows(version_list),
+            "adjustments": list(
+                selectors.adjustments_visible_to(user=user).filter(declaration=evaluation)
+            ),
+            "can_adjust": (
+                in_force is not None
+                and user.role in evaluation_services.EDITOR_ROLES
+                and not open_request.exists()
+            ),
+            "adjustments_url": request.path,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def adjustment_detail(request: HttpRequest, adjustment_id: int) -> HttpResponse:
+    """One adjustment: what changes (before / after), the checks, the reason and the decisions;
+    the department, then the bureau, approve or refuse here; the unit may withdraw."""
+    user = _user(request)
+    adjustment = selectors.get_adjustment(user=user, adjustment_id=adjustment_id)
+    status = 200
+    problems: list[str] = []
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        comment = request.POST.get("comment", "")[:5000]
+        try:
+            if action in ("approve", "refuse"):
+                services.decide_adjustment(
+                    user=user,
+                    adjustment_id=adjustment.pk,
+                    approve=action == "approve",
+                    comment=comment,
+                )
+            elif action == "withdraw":
+                services.withdraw_adjustment(user=user, adjustment_id=adjustment.pk)
+            else:
+                raise services.AdjustmentRefused([_("未知的操作")])
+        except services.AdjustmentRefused as refused:
+            problems, status = refused.problems, 400
+        else:
+            adjustment.refresh_from_db()
+            messages.success(
+                request,
+                _("已办理，调整申请当前为“{status}”").format(
+                    status=adjustment.get_status_display()
+                ),
+            )
+            return redirect("targets:adjustment", adjustment_id=adjustment.pk)
+    declaration = adjustment.declaration
+    can_decide = (adjustment.status == "requested" and user.role == "department_reviewer") or (
+        adjustment.status == "department_approved" and user.role in services.BUREAU_ROLES
+    )
+    return render(
+        request,
+        "targets/adjustment.html",
+        {
+            "a": adjustment,
+            "e": declaration,
+            "labels": [_("调整前"), _("调整后")],
+            "rows": selectors.version_rows(
+                [("调整前", adjustment.base_data), ("调整后", adjustment.data)]
+            ),
+            "checks": _checks_context(declaration, adjustment.data),
+            "can_decide": can_decide,
+            "can_withdraw": (
+                adjustment.status in services.OPEN_STATUSES
+                and user.role in evaluation_services.EDITOR_ROLES
+            ),
+            "problems": problems,
+            "adjustments_url": reverse("targets:versions", args=[declaration.pk]),
+        },
+        status=status,
+    )
+
+
+ADJUSTMENT_PAGE = 50
+
+
+@login_required
+@require_GET
+def adjustment_list(request: HttpRequest) -> HttpResponse:
+    """调整审核: the adjustments waiting for this user (or every one in scope, by state)."""
+    from django.core.paginator import Paginator
+
+    user = _user(request)
+    status = request.GET.get("status", "")
+    shown = selectors.adjustment_queue(user=user, status=status)
+    page = Paginator(shown, ADJUSTMENT_PAGE).get_page(request.GET.get("page"))
+    from jixiao.targets.models import AdjustmentStatus
+
+    return render(
+        request,
+        "targets/adjustments.html",
+        {
+            "page": page,
+            "items": list(page.object_list),
+            "status": status,
+            "statuses": AdjustmentStatus.choices,
+        },
+    )

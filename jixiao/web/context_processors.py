@@ -41,6 +41,13 @@ NAV_ITEMS: tuple[tuple[str, Any, frozenset[str]], ...] = (
         frozenset({"department_reviewer", "bureau_reviewer", "bureau_admin"}),
     ),
     (
+        "targets:adjustments",
+        _("目标调整"),
+        frozenset(
+            {"unit_editor", "unit_head", "department_reviewer", "bureau_reviewer", "bureau_admin"}
+        ),
+    ),
+    (
         "monitoring:warnings",
         _("监控预警"),
         frozenset({"department_reviewer", "bureau_reviewer", "bureau_admin"}),

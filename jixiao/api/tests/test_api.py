@@ -549,7 +549,13 @@ def test_openapi_schema_is_valid_and_lists_every_endpoint(world: World) -> None:
         "/api/indicators/{indicator_id}",
         "/api/monitoring/reports/{evaluation_id}",
         "/api/monitoring/warnings",
+        "/api/projects",
+        "/api/projects/{project_id}",
         "/api/public/reports",
+        "/api/targets/adjustments/{adjustment_id}",
+        "/api/targets/adjustments/{adjustment_id}/decision",
+        "/api/targets/declarations/{declaration_id}",
+        "/api/targets/declarations/{declaration_id}/adjustments",
     ]
     # Every reference resolves to a component.
     text = json.dumps(schema)

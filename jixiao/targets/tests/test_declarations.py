@@ -137,6 +137,7 @@ def test_entry_page_saves_the_table_and_shows_the_checks(
     page = client.get(url)
     assert page.status_code == 200
     assert "审核要点检查" in page.content.decode()
+    assert "data-indicator-picker-open" in page.content.decode()  # the 指标库 picker, per row
     bad = rows_post(
         GOOD_ROWS[:1], overall_goal="完成鉴定", amount="250", version=str(project.version)
     )
@@ -219,6 +220,7 @@ def test_submit_is_refused_with_the_errors_then_return_with_per_target_comments_
     dept.force_login(world.department_reviewer)
     detail = dept.get(reverse("evaluations:detail", args=[project.pk])).content.decode()
     assert 'name="section_target-T2"' in detail
+    assert "indicator-context" in detail  # each target beside its history and benchmark
     dept.post(
         reverse("reviews:transition", args=[project.pk, "department_return"]),
         {"comment": "成本指标偏松", "section_target-T2": "人均成本请按上年实际 110 元设定"},

@@ -1,5 +1,5 @@
-// 绩效目标申报: add and remove target rows, keep 二级指标 within the chosen 一级指标, and take an
-// indicator picked from the 指标库. Checks and autosave are htmx requests on the form's events
+// 绩效目标申报: add and remove target rows, keep 二级指标 within the chosen 一级指标, and open the
+// 指标库 picker for a new row (indicators/picker.js fills the row's data-target-field inputs). Checks and autosave are htmx requests on the form's events
 // (targets/edit.html); this file only tells them when rows change ("rows-changed").
 (function () {
   "use strict";
@@ -74,11 +74,12 @@
       event.preventDefault();
       var row = target.closest("[data-target-row]");
       if (row) { row.remove(); changed(); }
-    } else if (target.closest("[data-library-picker]")) {
+    } else if (target.closest("[data-add-from-library]")) {
+      // A new row, then the 指标库 picker for it (indicators/picker.js fills the row).
       event.preventDefault();
-      var button = target.closest("[data-library-picker]");
-      var box = document.querySelector(button.dataset.target || "#library-picker");
-      if (box && window.htmx) window.htmx.ajax("GET", button.dataset.libraryPicker, { target: box, swap: "innerHTML" });
+      var added = addRow({});
+      var opener = added && added.querySelector("[data-indicator-picker-open]");
+      if (opener) opener.click();
     }
   });
 
@@ -88,17 +89,6 @@
       var row = target.closest("[data-target-row]");
       if (row) fillLevel2(row);
     }
-  });
-
-  // The indicator library's picker announces a choice with this event; its detail carries the
-  // indicator (id, level1, level2, name, unit, direction, criteria, explanation, data_source).
-  document.addEventListener("jixiao:indicator-picked", function (event) {
-    var d = event.detail || {};
-    addRow({
-      library_id: d.id, level1: d.level1, level2: d.level2, name: d.name, unit: d.unit,
-      direction: d.direction, criteria: d.criteria, explanation: d.explanation,
-      data_source: d.data_source
-    });
   });
 
   document.addEventListener("DOMContentLoaded", function () {
