@@ -182,7 +182,9 @@ def _after_rectification_step(task_id: int, event: str, actor_id: int | None) ->
     elif event == "reported":
         kind = kinds.RECTIFICATION_REPORTED
         reviewers = User.objects.filter(
-            role=Role.DEPARTMENT_REVIEWER, organisation_id=task.unit.parent_id, is_active=True
+            role=Role.DEPARTMENT_REVIEWER,
+            organisation_id__in=[task.unit.parent_id] if task.unit.parent_id else [],
+            is_active=True,
         ).values_list("pk", flat=True)
         recipients = [*reviewers, task.raised_by_id]
         title = _("{unit}报送了整改情况，待确认：{problem}").format(

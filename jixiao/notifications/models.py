@@ -90,6 +90,7 @@ class Delivery(models.Model):
     attempts = models.PositiveIntegerField(_("尝试次数"), default=0)
     next_attempt_at = models.DateTimeField(default=timezone.now)
     claimed_until = models.DateTimeField(null=True, blank=True)
+    claim_token = models.CharField(max_length=16, blank=True)
     last_error = models.CharField(_("失败原因"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("时间"), default=timezone.now)
     sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)

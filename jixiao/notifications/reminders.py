@@ -115,10 +115,11 @@ def remind_rectification(*, now: datetime | None = None) -> int:
         by_unit.setdefault(unit_id, []).append(uid)
     departments = {dept for _pk, _u, dept, _dl, _p in tasks if dept}
     reviewers: dict[int, list[int]] = {}
-    for uid, dept in User.objects.filter(
+    for uid, dept_id in User.objects.filter(
         role=Role.DEPARTMENT_REVIEWER, organisation_id__in=departments, is_active=True
     ).values_list("pk", "organisation_id"):
-        reviewers.setdefault(dept, []).append(uid)
+        if dept_id is not None:
+            reviewers.setdefault(dept_id, []).append(uid)
     messages: list[Message] = []
     with translation.override(settings.LANGUAGE_CODE):
         for pk, unit_id, dept, deadline, problem in tasks:
@@ -126,7 +127,7 @@ def remind_rectification(*, now: datetime | None = None) -> int:
             short = problem.strip().splitlines()[0][:60] if problem.strip() else ""
             if overdue:
                 kind = kinds.RECTIFICATION_OVERDUE
-                recipients = by_unit.get(unit_id, []) + reviewers.get(dept, [])
+                recipients = by_unit.get(unit_id, []) + (reviewers.get(dept, []) if dept else [])
                 title = _("整改已逾期（期限 {deadline}）：{problem}")
             else:
                 kind = kinds.RECTIFICATION_DUE

@@ -9,6 +9,7 @@ daily jobs (Celery beat, or ``manage.py notifications_tick`` from cron). Every f
 from __future__ import annotations
 
 import logging
+import secrets
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -19,11 +20,12 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import close_old_connections, connection, models, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, Subquery
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from jixiao.activity.services import record_event
+from jixiao.jobs.progress import retry_locked
 from jixiao.notifications import kinds
 from jixiao.notifications.kinds import Channel
 from jixiao.notifications.models import Delivery, DigestChoice, Notification, Preference
@@ -108,11 +110,21 @@ def store_messages(
     """Store the notifications and their deliveries in bulk (existing keys are kept as they are),
     and (``dispatch``) start sending after the commit."""
     now = now or timezone.now()
-    with transaction.atomic():
-        for start in range(0, len(messages), WRITE_BATCH):
-            _store_batch(messages[start : start + WRITE_BATCH], now)
-        if dispatch:
-            transaction.on_commit(dispatch_deliveries)
+    when = now
+
+    def store() -> None:
+        with transaction.atomic():
+            for start in range(0, len(messages), WRITE_BATCH):
+                _store_batch(messages[start : start + WRITE_BATCH], when)
+            if dispatch:
+                transaction.on_commit(dispatch_deliveries)
+
+    # Rows already stored are skipped on a second try, so a write that met SQLite's lock (the
+    # sender thread writing) is simply run again; inside a caller's transaction it runs once.
+    if connection.in_atomic_block:
+        store()
+    else:
+        retry_locked(store)
 
 
 def _store_batch(messages: Sequence[Message], now: datetime) -> None:
@@ -206,11 +218,28 @@ def mail_body(m: Message) -> str:
 # --- sending -------------------------------------------------------------------------------------
 
 
+_HELD = threading.local()
+
+
+@contextmanager
+def sending_held() -> Iterator[None]:
+    """Store notifications without starting a sender while this runs (the demo's load: hundreds
+    of past steps at once, in a process that exits right after). What is held stays pending and is
+    sent by the next sender (the web process's first notification, beat, or notifications_tick)."""
+    _HELD.on = True
+    try:
+        yield
+    finally:
+        _HELD.on = False
+
+
 def dispatch_deliveries() -> None:
     """Send what is due on the configured runner: a Celery task with a broker, else a background
     thread (the embedded default), or at once (tests). Never inside a request."""
     from jixiao.jobs.services import runner
 
+    if getattr(_HELD, "on", False):
+        return
     how = runner()
     if how == "sync":
         deliver_due()
@@ -257,20 +286,35 @@ def _sender_thread() -> None:
 
 def _claim(now: datetime) -> list[Delivery]:
     """Take up to CLAIM_BATCH due rows for this sender (a lease), skipping rows another holds."""
-    with transaction.atomic():
-        due = Delivery.objects.filter(
-            Q(claimed_until__isnull=True) | Q(claimed_until__lt=now),
-            state=Delivery.State.PENDING,
-            for_digest=False,
-            next_attempt_at__lte=now,
-        ).order_by("next_attempt_at", "id")
-        if connection.features.has_select_for_update_skip_locked:
-            due = due.select_for_update(skip_locked=True)
-        ids = list(due.values_list("pk", flat=True)[:CLAIM_BATCH])
-        if not ids:
-            return []
-        Delivery.objects.filter(pk__in=ids).update(claimed_until=now + LEASE)
-    return list(Delivery.objects.filter(pk__in=ids).order_by("id"))
+    due = Delivery.objects.filter(
+        Q(claimed_until__isnull=True) | Q(claimed_until__lt=now),
+        state=Delivery.State.PENDING,
+        for_digest=False,
+        next_attempt_at__lte=now,
+    )
+    if connection.features.has_select_for_update_skip_locked:
+        with transaction.atomic():
+            locked = due.order_by("next_attempt_at", "id").select_for_update(skip_locked=True)
+            ids = list(locked.values_list("pk", flat=True)[:CLAIM_BATCH])
+            if not ids:
+                return []
+            Delivery.objects.filter(pk__in=ids).update(claimed_until=now + LEASE)
+        return list(Delivery.objects.filter(pk__in=ids).order_by("id"))
+    # SQLite: one UPDATE statement takes the write lock before it reads, so the sender thread never
+    # holds a read lock while waiting to write (the deadlock SQLite answers with "database is
+    # locked" to whoever else is writing); the token finds the rows this claim took.
+    token = secrets.token_hex(8)
+    batch = due.order_by("next_attempt_at", "id").values("pk")[:CLAIM_BATCH]
+    claimed = retry_locked(
+        lambda: due.filter(pk__in=Subquery(batch)).update(
+            claimed_until=now + LEASE, claim_token=token
+        )
+    )
+    if not claimed:
+        return []
+    return list(
+        Delivery.objects.filter(claim_token=token, state=Delivery.State.PENDING).order_by("id")
+    )
 
 
 def deliver_due(*, now: datetime | None = None) -> int:
@@ -330,12 +374,14 @@ def _send_batch(batch: list[Delivery], now: datetime) -> int:
 def _mark_sent(delivery_id: int, now: datetime) -> None:
     """Record one message as sent, in its own commit (autocommit: one round trip), so a worker that
     dies next loses nothing."""
-    Delivery.objects.filter(pk=delivery_id, state=Delivery.State.PENDING).update(
-        state=Delivery.State.SENT,
-        sent_at=now,
-        claimed_until=None,
-        attempts=F("attempts") + 1,
-        last_error="",
+    retry_locked(
+        lambda: Delivery.objects.filter(pk=delivery_id, state=Delivery.State.PENDING).update(
+            state=Delivery.State.SENT,
+            sent_at=now,
+            claimed_until=None,
+            attempts=F("attempts") + 1,
+            last_error="",
+        )
     )
 
 
@@ -381,7 +427,11 @@ def _failed_attempt(delivery: Delivery, exc: Exception, now: datetime) -> None:
         changes["state"] = Delivery.State.FAILED
     else:
         changes["next_attempt_at"] = now + BACKOFF * (4 ** (attempts - 1))
-    Delivery.objects.filter(pk=delivery.pk, state=Delivery.State.PENDING).update(**changes)
+    retry_locked(
+        lambda: Delivery.objects.filter(pk=delivery.pk, state=Delivery.State.PENDING).update(
+            **changes
+        )
+    )
 
 
 def retry_delivery(*, user: User, delivery_id: int) -> Delivery:

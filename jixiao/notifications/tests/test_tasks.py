@@ -71,3 +71,16 @@ def test_the_embedded_runner_sends_from_one_background_thread(
         time.sleep(0.05)
     assert sorted(m.subject for m in mail.outbox) == [f"【绩效】退回{n}" for n in range(5)]
     assert sum(t.name == "jixiao-notify" for t in threading.enumerate()) <= 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sending_held_stores_without_sending(mailed_world: World) -> None:
+    from jixiao.notifications.models import Delivery
+    from jixiao.notifications.services import deliver_due, notify, sending_held
+
+    with sending_held():
+        notify(kind="evaluation_returned", recipients=[mailed_world.editor], title="退回", key="h")
+    assert mail.outbox == []
+    assert Delivery.objects.get().state == Delivery.State.PENDING
+    assert deliver_due() == 1
+    assert [m.to for m in mail.outbox] == [[mailed_world.editor.email]]
