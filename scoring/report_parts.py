@@ -70,6 +70,13 @@ PARTS: dict[str, tuple[Part, ...]] = {
         Part("declaration", N_("申报信息与总体目标")),
         Part("targets", N_("绩效指标")),
     ),
+    # 绩效运行监控 (issue 11): what a return comments on in a monitoring report (one page, no tabs);
+    # the keys are the self-evaluation's, so a stored comment stays a known part.
+    "monitoring": (
+        Part("budget", N_("预算执行情况")),
+        Part("targets", N_("绩效目标实现情况")),
+        Part("other", N_("总体情况说明")),
+    ),
 }
 
 

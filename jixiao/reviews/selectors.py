@@ -116,9 +116,11 @@ def _confirm_text(action: str, kind: str = "") -> str:
 
 
 def comment_kind(evaluation: Evaluation) -> str:
-    """department | project | targets: whose parts a return comments on."""
+    """department | project | targets | monitoring: whose parts a return comments on."""
     from jixiao.evaluations.scoring_bridge import is_declaration
 
+    if (evaluation.data or {}).get("kind") == "monitoring":
+        return "monitoring"
     return "targets" if is_declaration(evaluation.data) else evaluation_kind(evaluation.data)
 
 

@@ -389,3 +389,23 @@ def test_changing_the_rounds_thresholds_recomputes_the_warnings(world, monitorin
     assert Event.objects.filter(action="monitoring.round_update").count() == 1
     refused = client.post(url, {**lenient, "as_of": "2025-07-31"})
     assert "监控数据截止日期须在评价年度内" in refused.content.decode()
+
+
+def test_a_return_comments_on_the_reports_own_parts(world, monitoring_round):
+    from jixiao.reviews.selectors import review_panel_context
+
+    _campaign, tasks = monitoring_round
+    report = _unit_report(world, tasks)
+    data = filled(report, budget_cause="c", budget_measures="m")
+    data["targets"][0].update(cause="c", measures="m")
+    data["targets"][1].update(cause="c")
+    services.save_report(user=world.editor, evaluation_id=report.pk, expected_version=0, data=data)
+    transition(user=world.head, evaluation_id=report.pk, action="submit")
+    report.refresh_from_db()
+    panel = review_panel_context(user=world.department_reviewer, evaluation=report)["review_panel"]
+    returning = next(a for a in panel["actions"] if a.is_return)
+    assert [(key, str(label)) for key, label in returning.sections] == [
+        ("budget", "预算执行情况"),
+        ("targets", "绩效目标实现情况"),
+        ("other", "总体情况说明"),
+    ]
