@@ -10,7 +10,6 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
-from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -245,7 +244,10 @@ def decide_adjustment(
         },
     )
     if adjustment.status == AdjustmentStatus.APPROVED:
-        transaction.on_commit(partial(_record_in_library, adjustment.pk), robust=True)
+        # A named callable, not a partial: Django's robust on_commit logs a failure with the
+        # callable's __qualname__, which a partial lacks (the log call itself would raise).
+        approved_id = adjustment.pk
+        transaction.on_commit(lambda: _record_in_library(approved_id), robust=True)
     return adjustment
 
 
