@@ -40,6 +40,16 @@ def _reviewers_of(evaluation: Evaluation, *, bureau: bool) -> list[int]:
     return list(User.objects.filter(who, is_active=True).values_list("pk", flat=True))
 
 
+def _work_name(campaign_kind: str) -> str:
+    """What the workflow carried, as a title names it (the same workflow carries all four)."""
+    from jixiao.campaigns.models import EvaluationKind
+
+    return {
+        EvaluationKind.TARGETS: _("绩效目标申报"),
+        EvaluationKind.MONITORING: _("绩效运行监控报告"),
+    }.get(campaign_kind, _("绩效自评"))
+
+
 def after_transition(transition_id: int) -> None:
     """Tell the next person in line (submitted → reviewers) or the unit (returned, approved,
     published). Never raises: the step is committed; a failure here is logged."""
@@ -67,28 +77,29 @@ def _after_transition(transition_id: int) -> None:
     name = f"{unit.name}{(' · ' + evaluation.project_name) if evaluation.project_name else ''}"
     url = reverse("evaluations:detail", args=[evaluation.pk])
     comment = step.comment
+    what = _work_name(evaluation.campaign.kind)
     if step.action == workflow.SUBMIT:
         kind = kinds.EVALUATION_SUBMITTED
         recipients = _reviewers_of(evaluation, bureau=False)
-        title = _("{unit}报送了{year}年度绩效自评，待审核").format(unit=name, year=year)
+        title = _("{unit}报送了{year}年度{what}，待审核").format(unit=name, year=year, what=what)
     elif step.action == workflow.DEPARTMENT_APPROVE:
         kind = kinds.EVALUATION_SUBMITTED
         recipients = _reviewers_of(evaluation, bureau=True)
-        title = _("{unit}的{year}年度绩效自评已经主管部门审核，待财政复核").format(
-            unit=name, year=year
+        title = _("{unit}的{year}年度{what}已经主管部门审核，待财政复核").format(
+            unit=name, year=year, what=what
         )
     elif step.action in (workflow.DEPARTMENT_RETURN, workflow.BUREAU_RETURN):
         kind = kinds.EVALUATION_RETURNED
         recipients = [uid for uid, _unit in unit_people([unit.pk])]
-        title = _("{year}年度绩效自评被退回修改：{unit}").format(year=year, unit=name)
+        title = _("{year}年度{what}被退回修改：{unit}").format(year=year, unit=name, what=what)
     elif step.action == workflow.BUREAU_APPROVE:
         kind = kinds.EVALUATION_APPROVED
         recipients = [uid for uid, _unit in unit_people([unit.pk])]
-        title = _("{year}年度绩效自评已由财政审定：{unit}").format(year=year, unit=name)
+        title = _("{year}年度{what}已由财政审定：{unit}").format(year=year, unit=name, what=what)
     elif step.action == workflow.PUBLISH:
         kind = kinds.EVALUATION_PUBLISHED
         recipients = [uid for uid, _unit in unit_people([unit.pk])]
-        title = _("{year}年度绩效自评已公开：{unit}").format(year=year, unit=name)
+        title = _("{year}年度{what}已公开：{unit}").format(year=year, unit=name, what=what)
     else:
         return
     recipients = [uid for uid in recipients if uid != step.actor_id]

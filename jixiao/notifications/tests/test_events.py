@@ -125,3 +125,18 @@ def test_notify_api_is_idempotent_per_key_and_checks_the_kind(mailed_world: Worl
     assert (note.target_type, note.target_id) == ("evaluations.evaluation", str(w.evaluation.pk))
     with pytest.raises(ValueError):
         notify(kind="no_such_kind", recipients=[w.editor], title="x", key="x")
+
+
+def test_titles_name_what_the_workflow_carried(mailed_world: World) -> None:
+    from jixiao.evaluations.models import Status
+    from jixiao.notifications.events import after_transition
+    from jixiao.reviews.tests.helpers import move
+    from jixiao.testing import factories as f
+
+    w = mailed_world
+    declarations = f.CampaignFactory.create(bureau=w.bureau, kind="targets", year=2026)
+    declaration = f.EvaluationFactory.create(campaign=declarations, unit=w.unit)
+    step = move(declaration, Status.RETURNED, w.department_reviewer, action="department_return")
+    after_transition(step.pk)
+    note = Notification.objects.get(recipient=w.editor)
+    assert note.title == "2026年度绩效目标申报被退回修改：湛江市职业技能鉴定指导中心"
