@@ -23,6 +23,7 @@ import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -420,9 +421,9 @@ def rebuild() -> dict[str, int]:
     ).order_by("campaign__year", "campaign__created_at", "pk")
     counts = {"common": common, "declarations": 0, "evaluations": 0}
     for pk in list(declarations.values_list("pk", flat=True)):
-        retry_locked(lambda pk=pk: record_approved_evaluation(pk))
+        retry_locked(partial(record_approved_evaluation, pk))
         counts["declarations"] += 1
     for pk in list(evaluations.values_list("pk", flat=True)):
-        retry_locked(lambda pk=pk: record_approved_evaluation(pk))
+        retry_locked(partial(record_approved_evaluation, pk))
         counts["evaluations"] += 1
     return counts
