@@ -227,6 +227,8 @@ MATRIX: dict[str, tuple[Row, ...]] = {
     # the table's.
     "results:override":              (GET(L,    N,      N,     N,      N,     N,     200,   200),
                                       POST(L,   N,      N,     N,      N,     N,     302,   302)),
+    "results:assessment":            (GET(L,    N,      N,     N,      N,     N,     200,   200, has_object=False),),
+    "results:assessment_export":     (GET(L,    N,      N,     N,      N,     N,     200,   200, has_object=False),),
     # --- 单位与账号 (organisations) ---
     "organisations:list":            (GET(L,    N,      N,     N,      N,     N,     N,     200, has_object=False),),
     "organisations:create":          (GET(L,    N,      N,     N,      N,     N,     N,     200, has_object=False),
@@ -736,12 +738,12 @@ def objects(world: World, settings: Any, tmp_path: Any) -> Objects:
             measures="措施", deadline=timezone.localdate(), source_kind="other",
             raised_by=w.bureau_reviewer,
         )  # fmt: skip
-        item = RectificationEvidence(
+        proof = RectificationEvidence(
             task=task, original_name="整改.pdf", content_type="application/pdf", size=3,
             sha256=hashlib.sha256(f"整改{e.pk}".encode()).hexdigest(), uploaded_by=w.editor,
         )  # fmt: skip
-        item.file.save(item.sha256, ContentFile(b"%PDF"), save=False)
-        item.save()
+        proof.file.save(proof.sha256, ContentFile(b"%PDF"), save=False)
+        proof.save()
         rectification[e.pk] = task
     return Objects(
         projects=projects,

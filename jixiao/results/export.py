@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,7 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from jixiao.results.selectors import Row
-from scoring.rounding import display_percent
+from scoring.rounding import display_percent, format_decimal
 from scoring.sheet_cells import append_row
 
 
@@ -63,6 +65,40 @@ def results_workbook(title: str, rows: Iterable[Row], *, more: bool, limit: int)
                 row.advice,
                 row.reason,
             ],
+        )
+    sheet.freeze_panes = f"A{header_row + 1}"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def assessment_workbook(
+    title: str, ranking: Sequence[Any], parts: Sequence[tuple[str, str, Decimal]], ref: str
+) -> bytes:
+    """部门绩效管理工作考核: one row per department, its points per part and in total."""
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = _("部门考核")[:31]
+    append_row(sheet, [title])
+    sheet["A1"].font = Font(bold=True, size=13)
+    append_row(sheet, [_("考核权重：{ref}").format(ref=ref)])
+    append_row(
+        sheet,
+        [_("名次"), _("主管部门")]
+        + [f"{label}（{format_decimal(weight)}）" for _key, label, weight in parts]
+        + [_("总分")],
+    )
+    header_row = sheet.max_row
+    for cell in sheet[header_row]:
+        cell.font = Font(bold=True)
+    for r in ranking:
+        points = {p.key: p.points for p in r.assessment.parts}
+        append_row(
+            sheet,
+            [r.rank, r.department_name]
+            + [points[key] for key, _label, _weight in parts]
+            + [r.assessment.total],
         )
     sheet.freeze_panes = f"A{header_row + 1}"
     out = io.BytesIO()

@@ -9,4 +9,6 @@ urlpatterns = [
     path("refresh/", views.refresh, name="refresh"),
     path("rules/", views.rules, name="rules"),
     path("override/<id:evaluation_id>/", views.override, name="override"),
+    path("assessment/", views.assessment, name="assessment"),
+    path("assessment.xlsx", views.assessment_export, name="assessment_export"),
 ]

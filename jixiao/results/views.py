@@ -10,7 +10,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jixiao.evaluations.list_export import EXPORT_LIMIT, xlsx_response
@@ -85,7 +87,7 @@ def rules(request: HttpRequest) -> HttpResponse:
     if user.role != Role.BUREAU_ADMIN:
         raise Http404
     current = {r.grade: r for r in AdviceRule.objects.all()}
-    initial = {}
+    initial: dict[str, object] = {}
     for grade, rule in current.items():
         initial[f"advice_{grade}"] = rule.advice
         initial[f"cut_{grade}"] = rule.cut_percent
@@ -152,3 +154,60 @@ def override(request: HttpRequest, evaluation_id: int) -> HttpResponse:
         {"form": form, "evaluation": evaluation, "current": current},
         status=status,
     )
+
+
+PART_LABELS = {
+    "timeliness": _l("按时报送"),
+    "completeness": _l("完成审定"),
+    "review_quality": _l("审核质量"),
+    "recheck": _l("复核偏差"),
+    "rectification": _l("整改完成"),
+}
+
+
+def _assessment_year(request: HttpRequest) -> int:
+    raw = request.GET.get("year", "")
+    if raw.isdigit() and 2000 <= int(raw) <= 2100:
+        return int(raw)
+    return timezone.localdate().year - 1
+
+
+@require_GET
+@login_required
+def assessment(request: HttpRequest) -> HttpResponse:
+    """部门绩效管理工作考核: the ranking of supervising departments for a year."""
+    from jixiao.results.assessment import department_ranking
+    from scoring.department_assessment import load_weights
+
+    user = _bureau(request)
+    year = _assessment_year(request)
+    weights = load_weights()
+    return render(
+        request,
+        "results/assessment.html",
+        {
+            "year": year,
+            "weights": weights,
+            "parts": [(k, PART_LABELS[k], weights.weights[k]) for k in PART_LABELS],
+            "ranking": department_ranking(user=user, year=year, weights=weights),
+        },
+    )
+
+
+@require_GET
+@login_required
+def assessment_export(request: HttpRequest) -> HttpResponse:
+    from jixiao.results.assessment import department_ranking
+    from jixiao.results.export import assessment_workbook
+    from scoring.department_assessment import load_weights
+
+    user = _bureau(request)
+    year = _assessment_year(request)
+    weights = load_weights()
+    content = assessment_workbook(
+        _("{year} 年度部门绩效管理工作考核").format(year=year),
+        department_ranking(user=user, year=year, weights=weights),
+        [(k, str(PART_LABELS[k]), weights.weights[k]) for k in PART_LABELS],
+        weights.ref,
+    )
+    return xlsx_response(content, "jixiao-assessment", _("部门绩效管理工作考核"))
