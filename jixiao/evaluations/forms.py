@@ -117,6 +117,7 @@ def _count(label: Any) -> forms.IntegerField:
 CAMPAIGN_OWNED_HELP = _("由自评工作确定")
 UNIT_RECORD_HELP = _("以财政局维护的单位信息为准")
 APPROVED_TARGET_HELP = _("以批复的绩效目标为准")
+REGISTER_HELP = _("以项目库登记的项目为准")
 
 
 def _owned(field: forms.Field, help_text: Any) -> forms.Field:
@@ -155,6 +156,14 @@ class ProjectForm(forms.Form):
     implementing_unit = _text(_("实施单位"), max_length=NAME_MAX)
     goal_expected = _area(_("年度总体目标：预期目标"))
     goal_actual = _area(_("年度总体目标：实际完成情况"))
+
+    def __init__(self, *args: Any, registered: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if registered:
+            # A task made from the 项目库: the project is the register's (ownership refuses a
+            # change on every other path too).
+            for name in ("project_name", "implementing_unit"):
+                _owned(self.fields[name], REGISTER_HELP)
 
 
 class UnitForm(forms.Form):

@@ -12,7 +12,9 @@ Some fields of ``Evaluation.data`` are not the unit's to say. They belong to
   targets there are, and the 绩效目标依据 (``targets_basis``) — see jixiao.evaluations.bound_targets.
 
 The project's name (项目名称) stays the unit's: a bureau may leave it blank when it creates project
-tasks ("由单位填写"), and the unit writes the project's official name into its report.
+tasks ("由单位填写"), and the unit writes the project's official name into its report — except for a
+task made from the **项目库** (``Evaluation.project`` set), whose 项目名称 and 实施单位 are the
+register's, like the unit's identity fields.
 
 ``enforce_server_owned`` is called by ``services.save_evaluation_data``, the one write every path goes
 through (entry forms, autosave, the JSON API, prefill from last year's report): whatever the path
@@ -42,6 +44,7 @@ OWNER_MESSAGES = {
     "campaign": _("由自评工作确定，单位不能修改"),
     "unit": _("以财政局维护的单位信息为准，单位不能在自评中修改（如有错误请联系财政局）"),
     "reviewer": _("复核扣分由复核人填写，单位不能修改"),
+    "register": _("以项目库登记的项目为准，单位不能在自评中修改（如有错误请修改项目库）"),
 }
 
 
@@ -88,10 +91,15 @@ def owned_values(evaluation: Evaluation) -> dict[str, Any]:
         "unit.unit_type": unit.unit_type,
         "unit.supervisor": unit.parent.name if unit.parent else "",
     }
+    if evaluation.project_id is not None and evaluation.project is not None:
+        values["project.name"] = evaluation.project.name
+        values["project.implementing_unit"] = evaluation.project.unit.name
     return values
 
 
 def _owner(path: str) -> str:
+    if path.startswith("project."):
+        return "register"
     return "campaign" if path in CAMPAIGN_FIELDS else "unit"
 
 

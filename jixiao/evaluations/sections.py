@@ -694,8 +694,11 @@ def build_entry(
     data: dict[str, Any],
     ruleset: RuleSet | None,
     post: Mapping[str, Any] | None = None,
+    *,
+    registered: bool = False,
 ) -> Entry:
-    """The section's forms: bound to ``post`` when given, else prefilled from ``data``."""
+    """The section's forms: bound to ``post`` when given, else prefilled from ``data``.
+    ``registered``: the evaluation is about a 项目库 project, whose name is not the unit's to edit."""
     initial = _initial(section, data, ruleset)
     leaves = fixed_leaves(ruleset) if section.key == "assessments" else []
     bands = ruleset.bands if ruleset is not None else ()
@@ -705,10 +708,11 @@ def build_entry(
             continue
         # Bound forms get the stored values too: a disabled (server-owned) field takes its value
         # from them, never from the post.
+        extra: dict[str, Any] = {"registered": True} if name == "project" and registered else {}
         forms[name] = (
-            form_class(post, initial=initial.get(name), prefix=name)
+            form_class(post, initial=initial.get(name), prefix=name, **extra)
             if post is not None
-            else form_class(initial=initial.get(name), prefix=name)
+            else form_class(initial=initial.get(name), prefix=name, **extra)
         )
     formsets: dict[str, f.RowFormSet] = {}
     for rows in section.rows:

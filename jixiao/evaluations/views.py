@@ -370,7 +370,9 @@ def section_edit(request: HttpRequest, pk: int, section: str) -> HttpResponse:
             # An adjustment approved (or the declaration approved) since the last save: the
             # bound targets follow it before the page shows them (bound_targets).
             evaluation = selectors.get_evaluation(user=user, evaluation_id=pk)
-        entry = build_entry(spec, evaluation.data, ruleset)
+        entry = build_entry(
+            spec, evaluation.data, ruleset, registered=evaluation.project_id is not None
+        )
         context = _entry_context(
             evaluation,
             entry,
@@ -383,7 +385,13 @@ def section_edit(request: HttpRequest, pk: int, section: str) -> HttpResponse:
 
     if not editable:
         raise PermissionDenied(_("该自评当前不可由您修改"))
-    entry = build_entry(spec, evaluation.data, ruleset, post=request.POST)
+    entry = build_entry(
+        spec,
+        evaluation.data,
+        ruleset,
+        post=request.POST,
+        registered=evaluation.project_id is not None,
+    )
     version = _posted_version(request)
     conflict = ""
     data = evaluation.data
@@ -492,7 +500,13 @@ def _posted_version(request: HttpRequest) -> int:
 def preview_score(request: HttpRequest, pk: int, section: str) -> HttpResponse:
     """实时评分: the side panel scored from the form's current, unsaved values (nothing is saved)."""
     _actor, evaluation, spec = _section_of(request, pk, section)
-    entry = build_entry(spec, evaluation.data, _ruleset(evaluation.data), post=request.POST)
+    entry = build_entry(
+        spec,
+        evaluation.data,
+        _ruleset(evaluation.data),
+        post=request.POST,
+        registered=evaluation.project_id is not None,
+    )
     note = ""
     data = evaluation.data
     if entry.is_valid():
@@ -520,7 +534,13 @@ def autosave(request: HttpRequest, pk: int, section: str) -> HttpResponse:
     if not can_edit(user, evaluation):
         context["message"] = _("该自评当前不可修改，未自动保存。")
         return render(request, "evaluations/_autosave.html", context)
-    entry = build_entry(spec, evaluation.data, _ruleset(evaluation.data), post=request.POST)
+    entry = build_entry(
+        spec,
+        evaluation.data,
+        _ruleset(evaluation.data),
+        post=request.POST,
+        registered=evaluation.project_id is not None,
+    )
     if not entry.is_valid():
         context["message"] = _("未自动保存：有输入格式错误，请按提示修改。{errors}").format(
             errors=_form_error_summary(entry)
