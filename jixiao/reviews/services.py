@@ -250,6 +250,12 @@ def transition(
         transaction.on_commit(partial(after_transition, step_row.pk))
         if action == workflow.BUREAU_APPROVE:
             request_freeze(user=user, evaluation=evaluation)
+            if is_declaration(evaluation.data):
+                # Year-end self-evaluations created before these targets were approved bind to
+                # them now (jixiao.evaluations.bound_targets), not only when next opened.
+                from jixiao.evaluations.services import follow_declaration
+
+                follow_declaration(declaration_id=evaluation.pk, actor=user)
             # 指标库: the approved targets (a declaration) or actuals (a self-evaluation) are
             # collected once the approval commits; a failure there is logged, never undoes it.
             approved_id = evaluation.pk

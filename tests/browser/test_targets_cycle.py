@@ -2,9 +2,7 @@
 self-evaluation prefilled from the approved targets (read-only there) → approval, with the
 reviewer's comparison of declared, adjusted and evaluated targets.
 
-The target adjustment has no pages yet: its approval is stored as the adjustment review leaves it
-and ``follow_declaration`` is called, as the adjustment service will (see the path test of the same
-cycle through the services, jixiao/evaluations/tests/test_targets_path.py)."""
+The same cycle through the services: jixiao/evaluations/tests/test_targets_path.py."""
 
 from __future__ import annotations
 
@@ -20,7 +18,7 @@ from django.utils import timezone
 from jixiao.campaigns.services import create_campaign
 from jixiao.conftest import World
 from jixiao.evaluations.models import Evaluation, Status
-from jixiao.evaluations.services import follow_declaration, save_evaluation_data
+from jixiao.evaluations.services import save_evaluation_data
 from jixiao.evaluations.tests.test_targets_path import declared_targets
 from jixiao.targets.models import AdjustmentStatus, TargetAdjustment
 from jixiao.targets.selectors import targets_in_force
@@ -129,24 +127,29 @@ def test_declare_return_approve_adjust_then_the_bound_year_end_evaluation_is_app
     bureau.goto(detail)
     _step(bureau, expect, "财政审定通过", str(Status.APPROVED.label))
 
-    # Adjust: 调整1 raises the certificate target to 18000 (approved by department and bureau).
+    # Adjust: the unit requests 调整1 (the certificate target to 18000) with its reason; the
+    # department and then the bureau agree.
     declaration.refresh_from_db()
+    editor.goto(base + reverse("targets:adjust", args=[declaration.pk]))
+    editor.locator("#f-reason").fill("全年认定规模增长较快，按实际测算调高年度指标值。")
+    editor.locator("#target-rows tr").first.locator("input[name='t-value']").fill("18000")
+    editor.get_by_role("button", name="提交调整申请").click()
+    editor.wait_for_url("**/targets/adjustments/**")
+    adjustment = TargetAdjustment.objects.get(declaration=declaration, number=1)
+    assert adjustment.status == AdjustmentStatus.REQUESTED
+    assert adjustment.data["targets"][0]["value"] == "18000"
+    adjustment_url = base + reverse("targets:adjustment", args=[adjustment.pk])
+    for reviewer in (dept, None):
+        page = reviewer or _signed_in(browser, base, "bureau")
+        page.goto(adjustment_url)
+        page.get_by_role("button", name="同意调整").click()
+        page.wait_for_load_state()
+        if reviewer is None:
+            page.context.close()
+    adjustment.refresh_from_db()
+    assert adjustment.status == AdjustmentStatus.APPROVED
     in_force = targets_in_force(unit_id=world.unit.pk, year=2026, project_id=None)
-    assert in_force is not None and in_force.data["targets"][0]["value"] == "17000"
-    adjusted = copy.deepcopy(in_force.data)
-    adjusted["targets"][0]["value"] = "18000"
-    TargetAdjustment.objects.create(
-        declaration=declaration,
-        number=1,
-        status=AdjustmentStatus.APPROVED,
-        reason="全年认定规模增长较快",
-        data=adjusted,
-        base_data=in_force.data,
-        requested_by=world.head,
-        bureau_decided_by=world.bureau_reviewer,
-        bureau_decided_at=timezone.now(),
-    )
-    follow_declaration(declaration_id=declaration.pk, actor=world.bureau_reviewer)
+    assert in_force is not None and in_force.data["targets"][0]["value"] == "18000"
 
     # The FY2026 year-end self-evaluation is prefilled from the approved, adjusted targets.
     (evaluation,) = _campaign(world, "department", 2026, "湛财绩〔2027〕2号")

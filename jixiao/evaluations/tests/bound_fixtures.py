@@ -24,6 +24,7 @@ from jixiao.testing import factories as f
 def declaration_data(year: int = 2025, certificates: str = "12000") -> dict[str, Any]:
     """The seed unit's 部门整体 targets as a declaration (scoring.targets.TargetDeclaration)."""
     return {
+        "kind": "targets",
         "scope": "department",
         "year": year,
         "unit_name": "湛江市职业技能鉴定指导中心",

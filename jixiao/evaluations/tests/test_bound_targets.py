@@ -32,6 +32,7 @@ from jixiao.evaluations.services import (
 from jixiao.evaluations.tests.bound_fixtures import (
     approve_adjustment,
     approve_declaration,
+    declaration_data,
     target,
     year_end_campaign,
 )
@@ -488,3 +489,37 @@ def test_the_report_states_the_approved_targets_and_their_version(world):
     plain = score_data(world.evaluation.data)
     assert plain.evaluation is not None and plain.result is not None
     assert "绩效目标依据" not in render_document(plain.evaluation, plain.result, "txt").decode()
+
+
+def test_the_bureau_approving_an_adjustment_moves_the_editable_evaluations(world):
+    from jixiao.targets.models import AdjustmentStatus, TargetAdjustment
+    from jixiao.targets.services import decide_adjustment
+
+    e = bound_evaluation(world)
+    declaration = Evaluation.objects.get(campaign__kind="targets")
+    adjustment = approve_adjustment(world, declaration, raise_certificates)
+    TargetAdjustment.objects.filter(pk=adjustment.pk).update(
+        status=AdjustmentStatus.DEPARTMENT_APPROVED, bureau_decided_by=None, bureau_decided_at=None
+    )
+    assert target(Evaluation.objects.get(pk=e.pk).data, "T1")["target"] == "12000"
+    decide_adjustment(user=world.bureau_reviewer, adjustment_id=adjustment.pk, approve=True)
+    e.refresh_from_db()
+    assert target(e.data, "T1")["target"] == "18000"
+    assert e.data["targets_basis"]["adjustment"] == 1
+    event = Event.objects.get(action="evaluation.targets_follow", target_id=str(e.pk))
+    assert event.actor_username == world.bureau_reviewer.username
+
+
+def test_the_bureau_approving_a_declaration_binds_the_editable_evaluations_of_its_year(world):
+    from jixiao.evaluations.tests.test_targets_path import declared_targets
+    from jixiao.reviews.services import transition
+
+    valid = declaration_data() | {"amount": "38.45", "targets": declared_targets()}
+    declaration = approve_declaration(world, valid)
+    Evaluation.objects.filter(pk=declaration.pk).update(status=Status.DEPARTMENT_APPROVED)
+    assert not Evaluation.objects.get(pk=world.evaluation.pk).data.get("targets_basis")
+    transition(user=world.bureau_reviewer, evaluation_id=declaration.pk, action="bureau_approve")
+    e = Evaluation.objects.get(pk=world.evaluation.pk)
+    assert e.data["targets_basis"]["title"] == "2025年度部门整体绩效目标"
+    assert [t["code"] for t in e.data["targets"]] == ["T1", "T2", "T3", "T4", "T5"]
+    assert target(e.data, "T1")["actual"] == "18969"  # the unit's figures kept

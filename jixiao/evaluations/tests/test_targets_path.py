@@ -1,7 +1,6 @@
 """The whole cycle of issue 10 through the services, as the browser test walks it through the pages:
 declare → return → approve → adjust → the year-end self-evaluation prefilled from the approved
-targets → approval. (Target adjustments have no service yet: the approved adjustment is stored as
-the adjustment review leaves it, and follow_declaration is what its approval calls.)"""
+targets → approval."""
 
 from __future__ import annotations
 
@@ -17,10 +16,12 @@ from jixiao.campaigns.services import create_campaign
 from jixiao.conftest import World
 from jixiao.evaluations.bound_targets import target_comparison
 from jixiao.evaluations.models import Evaluation, Status
-from jixiao.evaluations.services import follow_declaration, save_evaluation_data
+from jixiao.evaluations.services import save_evaluation_data
 from jixiao.reviews import services as reviews
-from jixiao.targets.models import AdjustmentStatus, TargetAdjustment
+from jixiao.targets.entry import form_from_data
+from jixiao.targets.models import AdjustmentStatus
 from jixiao.targets.selectors import targets_in_force
+from jixiao.targets.services import decide_adjustment, request_adjustment
 from jixiao.testing import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -121,20 +122,16 @@ def test_declare_return_approve_adjust_then_the_year_end_evaluation_is_bound_and
     assert in_force is not None and in_force.adjustment is None
     adjusted = copy.deepcopy(in_force.data)
     adjusted["targets"][0]["value"] = "18000"
-    TargetAdjustment.objects.create(
-        declaration=declaration,
-        number=1,
-        status=AdjustmentStatus.APPROVED,
+    adjustment = request_adjustment(
+        user=world.head,
+        declaration_id=declaration.pk,
+        form=form_from_data(adjusted),
         reason="全年认定规模增长较快",
-        data=adjusted,
-        base_data=in_force.data,
-        requested_by=world.head,
-        department_decided_by=world.department_reviewer,
-        department_decided_at=timezone.now(),
-        bureau_decided_by=world.bureau_reviewer,
-        bureau_decided_at=timezone.now(),
     )
-    assert follow_declaration(declaration_id=declaration.pk) == []  # no year-end task yet
+    decide_adjustment(user=world.department_reviewer, adjustment_id=adjustment.pk, approve=True)
+    decide_adjustment(user=world.bureau_reviewer, adjustment_id=adjustment.pk, approve=True)
+    adjustment.refresh_from_db()
+    assert adjustment.status == AdjustmentStatus.APPROVED
     # 5. The FY2026 year-end self-evaluation is prefilled from the adjusted, approved targets.
     _year_end, (evaluation,) = campaign(world, "department", 2026, "湛财绩〔2027〕2号")
     rows = {t["code"]: t for t in evaluation.data["targets"]}

@@ -415,36 +415,36 @@ class DemoLoader:
         self.seed_adjustment(declaration)
 
     def seed_adjustment(self, declaration: Evaluation) -> None:
-        """调整1, approved. Stored as the adjustment review leaves it (department then bureau)."""
-        import hashlib
-        import json
-
-        from jixiao.evaluations.services import follow_declaration
-        from jixiao.targets.models import AdjustmentStatus, TargetAdjustment
+        """调整1, requested by the unit in July 2026 and approved by the department and the bureau
+        (the self-evaluations bound to these targets follow: jixiao.targets.services)."""
+        from jixiao.targets.entry import form_from_data
+        from jixiao.targets.models import TargetAdjustment
+        from jixiao.targets.services import decide_adjustment, request_adjustment
 
         declaration.refresh_from_db()
-        data = demo.seed_2026_adjusted(declaration.data)
-        canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-        TargetAdjustment.objects.create(
-            declaration=declaration,
-            number=1,
-            status=AdjustmentStatus.APPROVED,
+        adjustment = request_adjustment(
+            user=self.users["unit_head"],
+            declaration_id=declaration.pk,
+            form=form_from_data(demo.seed_2026_adjusted(declaration.data)),
             reason=demo.SEED_2026_ADJUSTMENT_REASON,
-            data=data,
-            base_data=declaration.data,
-            requested_by=self.users["unit_head"],
-            department_comment="同意调增。",
-            department_decided_by=self.users["dept_reviewer"],
+        )
+        decide_adjustment(
+            user=self.users["dept_reviewer"],
+            adjustment_id=adjustment.pk,
+            approve=True,
+            comment="同意调增。",
+        )
+        decide_adjustment(
+            user=self.users["bureau_reviewer"],
+            adjustment_id=adjustment.pk,
+            approve=True,
+            comment="同意。",
+        )
+        TargetAdjustment.objects.filter(pk=adjustment.pk).update(
+            requested_at=_on("2026-07-08", 9),
             department_decided_at=_on("2026-07-10", 15),
-            bureau_comment="同意。",
-            bureau_decided_by=self.users["bureau_reviewer"],
             bureau_decided_at=_on("2026-07-15", 10),
-            sha256=hashlib.sha256(canonical.encode()).hexdigest(),
         )
-        TargetAdjustment.objects.filter(declaration=declaration, number=1).update(
-            requested_at=_on("2026-07-08", 9)
-        )
-        follow_declaration(declaration_id=declaration.pk, actor=self.users["bureau_reviewer"])
 
     def load(self) -> int:
         self.people()
