@@ -192,3 +192,37 @@ def test_search_is_one_query_whatever_the_page_size(library) -> None:  # type: i
         with CaptureQueriesContext(connection) as queries:
             sel.search(user=library.editor, filters=sel.SearchFilters(q="率"), size=size)
         assert len(queries) == 1
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_databases_quartiles_equal_the_reference_computation(world, seed: int) -> None:  # type: ignore[no-untyped-def]
+    """PostgreSQL's percentile_cont (or the bounded read on SQLite) gives scoring.benchmark's
+    figures for random values, ties and one-value cases included."""
+    import random
+
+    rng = random.Random(seed)
+    units = [f.UnitFactory.create(parent=world.department) for _ in range(rng.randint(1, 9))]
+    values: list[Decimal] = []
+    using: set[int] = set()
+    for n, unit in enumerate(units):
+        for year in (2024, 2025):
+            if rng.random() < 0.8:
+                value = Decimal(rng.choice([rng.randint(0, 50), 7, 7])) / rng.choice([1, 4, 100])
+                use(unit, year, "抽样指标", value, scope=f"s{n}")
+                values.append(value.quantize(Decimal("0.000001")))
+                using.add(unit.pk)
+    key = ("抽样指标", "人次")
+    bench = sel.benchmarks(user=world.bureau_reviewer, keys=[key], year=2025, years=2)[key]
+    expected = summarise(values, units=len(using))
+    if not values:
+        assert bench.targets is None
+        return
+    got = bench.targets
+    assert got is not None and expected is not None
+    assert (got.count, got.minimum, got.maximum) == (
+        expected.count,
+        expected.minimum,
+        expected.maximum,
+    )
+    for name in ("q1", "median", "q3"):
+        assert abs(getattr(got, name) - getattr(expected, name)) < Decimal("0.000001"), name
