@@ -343,6 +343,8 @@ MATRIX: dict[str, tuple[Row, ...]] = {
     "monitoring:warning":            (GET(L,    302,    302,   302,    302,   302,   302,   302),),
     "api:monitoring_report":         (GET(401,  200,    200,   200,    200,   200,   200,   200),
                                       PUT(401,  (200, C), (200, C), (200, C), 400, 400,  400,   400)),
+    "api:monitoring_save":           (GET(401,  200,    200,   200,    200,   200,   200,   200),
+                                      PUT(401,  (200, C), (200, C), (200, C), 400, 400,  400,   400)),
     "api:monitoring_warnings":       (GET(401,  200,    200,   200,    200,   200,   200,   200, has_object=False),),
 }
 # fmt: on
