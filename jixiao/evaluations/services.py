@@ -588,6 +588,8 @@ def create_project_tasks(
             ruleset_ref=campaign.ruleset_ref,
             data=apply_register(data, project),
         )
+        # The project's approved targets for the year (绩效目标申报), bound and server-owned.
+        evaluation.data = apply_binding(evaluation.data, binding_for(evaluation))
         apply_score(evaluation)
         evaluation.save()
         existing.add(project.pk)

@@ -523,3 +523,59 @@ def test_the_bureau_approving_a_declaration_binds_the_editable_evaluations_of_it
     assert e.data["targets_basis"]["title"] == "2025年度部门整体绩效目标"
     assert [t["code"] for t in e.data["targets"]] == ["T1", "T2", "T3", "T4", "T5"]
     assert target(e.data, "T1")["actual"] == "18969"  # the unit's figures kept
+
+
+def test_a_project_evaluation_is_bound_to_its_projects_approved_targets(world):
+    """national-project: 产出 / 效益 / 满意度 go to its open nodes P 50, O 30, C 10."""
+    from jixiao.evaluations.services import create_project_tasks
+    from jixiao.projects.models import Project
+
+    project = Project.objects.create(
+        unit=world.unit, year=2026, code="P001", name="职业技能鉴定", initial_total=Decimal("250")
+    )
+    rows = [
+        ("T1", "产出指标", "数量指标", "职业技能鉴定人次", ">=", "19000", "人次", "40"),
+        ("T2", "产出指标", "成本指标", "人均鉴定成本", "<=", "120", "元/人次", "20"),
+        ("T3", "效益指标", "社会效益指标", "鉴定合格率", ">=", "90", "%", "30"),
+        ("T4", "满意度指标", "服务对象满意度指标", "考生满意度", ">=", "90", "%", "10"),
+    ]
+    data = declaration_data(2026) | {
+        "scope": "project",
+        "project_name": project.name,
+        "project_code": project.code,
+        "amount": "250",
+        "targets": [
+            {
+                "code": code,
+                "level1": level1,
+                "level2": level2,
+                "name": name,
+                "direction": direction,
+                "value": value,
+                "unit": unit,
+                "weight": weight,
+            }
+            for code, level1, level2, name, direction, value, unit, weight in rows
+        ],
+    }
+    declaration = approve_declaration(world, data, year=2026)
+    Evaluation.objects.filter(pk=declaration.pk).update(project=project)
+    campaign = f.CampaignFactory.create(
+        bureau=world.bureau,
+        year=2026,
+        kind="project",
+        ruleset_ref="national-project@2020.1",
+        notice_number="湛财绩〔2027〕3号",
+    )
+    # The unit's 部门整体 evaluation of the year is not bound to a project's targets.
+    (evaluation,) = create_project_tasks(
+        user=world.bureau_admin, campaign=campaign, projects=[project]
+    )
+    targets = evaluation.data["targets"]
+    assert [(t["code"], t["parent"], t["points"], t["direction"]) for t in targets] == [
+        ("T1", "P", "33.33", ">="),
+        ("T2", "P", "16.67", "<="),
+        ("T3", "O", "30.00", ">="),
+        ("T4", "C", "10.00", ">="),
+    ]
+    assert evaluation.data["targets_basis"]["title"] == "2026年度「职业技能鉴定」项目绩效目标"
