@@ -188,9 +188,10 @@ def review_panel_context(*, user: User, evaluation: Evaluation) -> dict[str, Any
         if s.action != workflow.WITHDRAW
         and (s.action != workflow.CORRECTION_RETURN or any(p.is_withdrawn for p in publications))
     ]
-    if comment_kind(evaluation) == "targets":
+    if comment_kind(evaluation) in ("targets", "monitoring"):
         # Approved targets are published with the budget, not on the self-evaluation portal; the
-        # bureau's approval freezes the 绩效目标表, not a report.
+        # bureau's approval freezes the 绩效目标表, not a report. A monitoring report (绩效监控表)
+        # is an internal document: approval freezes it, nothing publishes it.
         steps = [s for s in steps if s.action != workflow.PUBLISH]
     actions = [
         ActionForm(

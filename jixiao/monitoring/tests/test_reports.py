@@ -178,6 +178,10 @@ def test_red_needs_measures_before_submission_then_the_review_cycle(world, monit
     transition(user=world.bureau_reviewer, evaluation_id=report.pk, action="bureau_approve")
     report.refresh_from_db()
     assert report.status == Status.APPROVED and report.total is None
+    from jixiao.reviews.selectors import review_panel_context
+
+    panel = review_panel_context(user=world.bureau_admin, evaluation=report)["review_panel"]
+    assert [a.action for a in panel["actions"]] == []  # approved: nothing to publish
     files = freeze_documents(report)
     assert sorted(f.format for f in files) == ["data.xlsx", "pdf"]
     assert bytes(FrozenDocument.objects.get(evaluation=report, format="pdf").content).startswith(
