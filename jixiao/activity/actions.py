@@ -90,6 +90,7 @@ ACTIONS: tuple[Action, ...] = (
     # 结果应用
     Action("results.rules_update", _("修改结果应用规则"), "results"),
     Action("results.override", _("调整预算安排建议"), "results"),
+    Action("results.publish_advice", _("公开或撤下预算安排建议"), "results"),
     # 文件下载
     Action("document.download_frozen", _("下载审定文件"), "download"),
     Action("document.download_withdrawn", _("下载已撤回公开的文件"), "download"),

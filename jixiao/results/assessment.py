@@ -83,8 +83,9 @@ def _facts_by_department(year: int) -> tuple[dict[int, str], dict[int, Departmen
     counts: dict[int, dict[str, Any]] = defaultdict(
         lambda: {"n": 0, "on_time": 0, "approved": 0, "passed": 0, "returned": 0, "dev": []}
     )
-    totals = {}
-    for pk, dept, dept_name, status, override, deadline, total in rows:
+    totals: dict[int, tuple[int, Decimal | None]] = {}
+    for pk, parent_id, dept_name, status, override, deadline, total in rows:
+        dept = int(parent_id or 0)  # never 0: rows without a department are filtered out
         names[dept] = dept_name
         c = counts[dept]
         c["n"] += 1
@@ -100,8 +101,8 @@ def _facts_by_department(year: int) -> tuple[dict[int, str], dict[int, Departmen
         totals[pk] = (dept, total)
     for pk, score in rechecks:
         dept, total = totals[pk]
-        if total is not None:
-            counts[dept]["dev"].append(abs(Decimal(total) - Decimal(score)))
+        if total is not None and score is not None:
+            counts[dept]["dev"].append(abs(total - score))
     facts = {}
     for dept, c in counts.items():
         t, confirmed = tasks.get(dept, (0, 0))

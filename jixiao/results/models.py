@@ -78,3 +78,16 @@ class ResultEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year} {self.unit_name} {self.total} {self.grade}"
+
+
+class PublishedAdvice(models.Model):
+    """The bureau chose to publish the year's budget advice in the 结果公开 table."""
+
+    year = models.PositiveIntegerField(unique=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    published_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return str(self.year)

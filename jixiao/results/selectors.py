@@ -105,3 +105,71 @@ def years(*, user: User) -> list[int]:
     if not user.is_bureau_user:
         return []
     return sorted(set(ResultEntry.objects.values_list("year", flat=True)), reverse=True)
+
+
+@dataclass(frozen=True)
+class PublicRow:
+    publication_id: int
+    unit_name: str
+    department_name: str
+    project_name: str
+    total: Any
+    grade: str
+    advice: str
+
+
+@dataclass(frozen=True)
+class PublicTable:
+    year: int | None
+    years: list[int]
+    advice_published: bool
+    rows: list[PublicRow]
+    next_after: str
+
+
+def public_table(*, year: int | None, after: str = "") -> PublicTable:
+    """结果公开: the current publications of a year (anyone may read them), with the advice when
+    the bureau chose to publish it for that year. Keyset-paged by publication id."""
+    from jixiao.evaluations.models import Status
+    from jixiao.results.models import AdviceOverride, PublishedAdvice
+    from jixiao.reviews.models import Publication
+
+    current = Publication.objects.filter(
+        withdrawn_at__isnull=True, evaluation__status=Status.PUBLISHED
+    )
+    years = sorted(set(current.values_list("evaluation__campaign__year", flat=True)), reverse=True)
+    if year is None or year not in years:
+        year = years[0] if years else None
+    if year is None:
+        return PublicTable(None, [], False, [], "")
+    qs = current.filter(evaluation__campaign__year=year).order_by("pk")
+    if after.isdigit() and len(after) < 12:
+        qs = qs.filter(pk__gt=int(after))
+    found = list(
+        qs.values_list(
+            "pk", "evaluation_id", "unit_name", "department_name", "evaluation__project_name",
+            "total", "grade",
+        )[: PAGE_SIZE + 1]
+    )  # fmt: skip
+    more = len(found) > PAGE_SIZE
+    found = found[:PAGE_SIZE]
+    published = PublishedAdvice.objects.filter(year=year).exists()
+    advice: dict[int, str] = {}
+    if published:
+        rules = {r.grade: advice_text(r) for r in AdviceRule.objects.all()}
+        overrides = dict(
+            AdviceOverride.objects.filter(evaluation_id__in=[row[1] for row in found]).values_list(
+                "evaluation_id", "advice"
+            )
+        )
+        advice = {row[1]: overrides.get(row[1], rules.get(row[6], "")) for row in found}
+    return PublicTable(
+        year,
+        years,
+        published,
+        [
+            PublicRow(pk, unit, dept, project, total, grade, advice.get(eid, ""))
+            for pk, eid, unit, dept, project, total, grade in found
+        ],
+        str(found[-1][0]) if more else "",
+    )

@@ -183,3 +183,29 @@ def refresh_year(year: int, progress: Any = None) -> int:
             progress.item_done()
     ResultEntry.objects.filter(year=year).exclude(pk__in=kept).delete()
     return len(kept)
+
+
+def set_advice_publication(*, user: User, year: int, publish: bool) -> None:
+    """The bureau admin publishes (or withdraws) the year's advice in the 结果公开 table."""
+    from jixiao.results.models import PublishedAdvice
+
+    if user.role != Role.BUREAU_ADMIN:
+        raise Http404
+    with transaction.atomic():
+        if publish:
+            PublishedAdvice.objects.get_or_create(year=year, defaults={"published_by": user})
+        else:
+            PublishedAdvice.objects.filter(year=year).delete()
+        record_event(
+            actor=user,
+            action="results.publish_advice",
+            target=None,
+            target_type="results.publishedadvice",
+            target_label=str(year),
+            summary=(
+                _("公开 {year} 年度预算安排建议")
+                if publish
+                else _("不再公开 {year} 年度预算安排建议")
+            ).format(year=year),
+            details={"year": year, "publish": publish},
+        )

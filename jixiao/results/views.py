@@ -211,3 +211,30 @@ def assessment_export(request: HttpRequest) -> HttpResponse:
         weights.ref,
     )
     return xlsx_response(content, "jixiao-assessment", _("部门绩效管理工作考核"))
+
+
+@require_GET
+def public(request: HttpRequest) -> HttpResponse:
+    """结果公开 (no login): each year's published units, scores and grades, and the budget advice
+    where the bureau chose to publish it."""
+    raw = request.GET.get("year", "")
+    table = selectors.public_table(
+        year=int(raw) if raw.isdigit() and len(raw) == 4 else None,
+        after=request.GET.get("after", ""),
+    )
+    return render(request, "results/public.html", {"table": table})
+
+
+@require_POST
+@login_required
+def publish_advice(request: HttpRequest) -> HttpResponse:
+    user = _bureau(request)
+    raw = request.POST.get("year", "")
+    if not raw.isdigit() or not 2000 <= int(raw) <= 2100:
+        messages.error(request, _("请选择年度"))
+        return HttpResponseRedirect(reverse("results:index"))
+    services.set_advice_publication(
+        user=user, year=int(raw), publish=request.POST.get("publish") == "1"
+    )
+    messages.success(request, _("已保存"))
+    return HttpResponseRedirect(reverse("results:public") + f"?year={raw}")

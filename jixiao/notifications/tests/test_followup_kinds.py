@@ -47,7 +47,7 @@ def test_rectification_todo_per_role(world: World) -> None:
     assert unit["rectification.due"].count == 1
     # The task's deadline day, as the end of that day (the 工作台 prints a moment, with its time).
     due = unit["rectification.due"].deadline
-    assert due is not None and due.tzinfo is not None
+    assert isinstance(due, dt.datetime) and due.tzinfo is not None
     assert (due.date(), due.hour, due.minute) == (today + dt.timedelta(days=5), 23, 59)
     assert unit["rectification.overdue"].count == 1 and unit["rectification.overdue"].overdue
     dept = {i.key: i.count for i in todo_for(world.department_reviewer, now=NOW)}

@@ -156,3 +156,29 @@ def test_keyset_paging(world, monkeypatch):
         after = page.next_after
     assert sorted(seen) == sorted(ResultEntry.objects.values_list("pk", flat=True))
     assert len(seen) == len(set(seen)) == 4
+
+
+def test_public_results_table_with_advice_only_when_published(client, world):
+    from jixiao.reviews.tests.helpers import publish_directly
+
+    publication = publish_directly(world.evaluation, world.bureau_admin)
+    url = reverse("results:public")
+    page = client.get(url)
+    assert page.status_code == 200
+    [row] = page.context["table"].rows
+    assert (row.publication_id, row.unit_name, row.grade) == (publication.pk, world.unit.name, "优")
+    assert "适当优先保障" not in page.content.decode()
+    with pytest.raises(Http404):
+        services.set_advice_publication(
+            user=world.bureau_reviewer, year=world.campaign.year, publish=True
+        )
+    services.set_advice_publication(user=world.bureau_admin, year=world.campaign.year, publish=True)
+    page = client.get(url + f"?year={world.campaign.year}")
+    assert page.context["table"].rows[0].advice == "适当优先保障"
+    assert "适当优先保障" in page.content.decode()
+    assert Event.objects.filter(action="results.publish_advice").count() == 1
+    # A withdrawn report leaves the table.
+    from jixiao.reviews.services import withdraw_publication
+
+    withdraw_publication(user=world.bureau_admin, evaluation_id=world.evaluation.pk, reason="更正")
+    assert client.get(url).context["table"].rows == []
