@@ -95,7 +95,7 @@ class ActionForm:
     label: Promise
     needs_comment: bool
     is_return: bool
-    sections: list[tuple[str, Promise]]
+    sections: list[tuple[str, Promise | str]]
     confirm: str = ""  # asked before sending: steps that cannot be taken back
     busy: str = ""  # the button's text while a slow step runs
 

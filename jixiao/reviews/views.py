@@ -57,7 +57,7 @@ def transition(request: HttpRequest, evaluation_id: int, action: str) -> HttpRes
     before = get_evaluation(user=user, evaluation_id=evaluation_id)  # not yours → 404
     # Every part of any kind, and a declaration's per-target boxes (section_target-T3).
     section_comments = {
-        name.removeprefix("section_"): value
+        name.removeprefix("section_"): str(value)
         for name, value in list(request.POST.items())[:500]
         if name.startswith("section_") and workflow.is_section_key(name.removeprefix("section_"))
     }

@@ -142,8 +142,8 @@ def render_xlsx(declaration: TargetDeclaration, *, department: str, stamp: str =
         ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=width)
         ws.row_dimensions[row].height = 40
         row += 1
-    for column, size in zip("ABCDEFGHI", (10, 12, 24, 12, 8, 6, 28, 28, 16), strict=True):
-        ws.column_dimensions[column].width = size
+    for letter, size in zip("ABCDEFGHI", (10, 12, 24, 12, 8, 6, 28, 28, 16), strict=True):
+        ws.column_dimensions[letter].width = size
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

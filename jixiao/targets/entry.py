@@ -190,7 +190,7 @@ def declaration_fields(form: EntryForm) -> dict[str, Any]:
     assert form.ok
     used = {row["code"] for row in form.rows if _CODE.match(row["code"])}
     next_number = 1
-    targets = []
+    targets: list[dict[str, Any]] = []
     for row in form.rows:
         code = row["code"] if _CODE.match(row["code"]) else ""
         if not code or code in {t["code"] for t in targets}:

@@ -36,9 +36,9 @@ def targets_in_force(*, unit_id: int, year: int, project_id: int | None) -> Targ
             campaign__kind=EvaluationKind.TARGETS,
             campaign__year=year,
             unit_id=unit_id,
-            project_id=project_id,
             status__in=APPROVED_STATUSES,
         )
+        .filter(**({"project__isnull": True} if project_id is None else {"project_id": project_id}))
         .select_related("campaign")
         .order_by("-campaign__created_at", "-id")
         .first()

@@ -83,7 +83,7 @@ def canonical_digest(data: dict[str, Any]) -> str:
 
 def _declaration_for_adjustment(user: User, declaration_id: int) -> Evaluation:
     declaration = (
-        Evaluation.objects.select_for_update()
+        Evaluation.objects.select_for_update(of=("self",))
         .filter(
             unit_scope_q(user, "unit"),
             pk=declaration_id,
@@ -170,7 +170,7 @@ def _canonical(data: dict[str, Any]) -> str:
 
 def _locked_adjustment(user: User, adjustment_id: int) -> TargetAdjustment:
     adjustment = (
-        TargetAdjustment.objects.select_for_update()
+        TargetAdjustment.objects.select_for_update(of=("self",))
         .filter(unit_scope_q(user, "declaration__unit"), pk=adjustment_id)
         .select_related("declaration", "declaration__unit", "declaration__campaign")
         .first()

@@ -92,7 +92,8 @@ def test_an_adjustment_approved_by_department_and_bureau_becomes_the_version_in_
     )
     adjustment.refresh_from_db()
     assert adjustment.status == AdjustmentStatus.DEPARTMENT_APPROVED
-    assert targets_in_force(unit_id=world.unit.pk, year=2026, project_id=None).adjustment is None
+    before = targets_in_force(unit_id=world.unit.pk, year=2026, project_id=None)
+    assert before is not None and before.adjustment is None
     bureau = Client()
     bureau.force_login(world.bureau_reviewer)
     assert (
