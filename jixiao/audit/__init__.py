@@ -23,8 +23,8 @@ API (stable; the corpus, batch mode and fuzz tests build on it):
 Finding codes (docs/audit.md explains each):
   error:   percentage_impossible, percentage_mismatch, grade_mismatch, score_out_of_range,
            parts_not_adding, execution_rate_mismatch, adjustment_rate_mismatch, staff_over_quota,
-           filled_before_year_end, notice_year_mismatch, section_missing, invalid_date,
-           not_a_report
+           filled_before_year_end, notice_year_mismatch, section_missing, budget_missing,
+           invalid_date, not_a_report
   warning: execution_100_unadjusted, over_completion, under_completion_unexplained,
            execution_rate_unverified, section_out_of_order, filled_late
   info:    not_found (``extracted`` field that could not be read; quote names it),

@@ -110,21 +110,25 @@ def _half_unit(text: str) -> Decimal:
 
 
 def _matches(stated: Decimal, text: str, computed: Decimal) -> bool:
-    """The stated percentage is ``computed`` rounded (half-up, half-down or truncated)."""
+    """The stated percentage is ``computed`` rounded half-up to the decimals it is written with.
+
+    A stated 126.59% means the true ratio lies in [126.585%, 126.595%): the honest rounding interval,
+    no looser (a looser tolerance let a changed actual through, issue 13). The lower bound allows
+    for the last digit of a 28-digit Decimal quotient.
+    """
     half = _half_unit(text)
-    return stated - half - Decimal("1e-9") <= computed <= stated + half + Decimal("1e-9") or (
-        stated <= computed < stated + 2 * half
-    )
+    return stated - half - Decimal("1e-20") <= computed < stated + half
 
 
 def possible_whole_targets(actual: Decimal, stated: Decimal, text: str) -> list[int]:
-    """Whole-number targets T with actual ÷ T × 100 rounding to the stated percentage."""
+    """Whole-number targets T with actual ÷ T × 100 rounding (half-up) to the stated percentage:
+    T in (actual × 100 ÷ (stated + half), actual × 100 ÷ (stated − half)]."""
     half = _half_unit(text)
-    high_pct = stated + 2 * half
+    high_pct = stated + half
     low_pct = stated - half
     if low_pct <= 0:
         return []
-    low_t = math.ceil(actual * 100 / high_pct)
+    low_t = math.floor(actual * 100 / high_pct)
     high_t = math.floor(actual * 100 / low_pct)
     found = []
     for target in range(max(1, low_t), min(high_t, low_t + 10_000) + 1):
@@ -400,6 +404,26 @@ def check_sections(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
             )
 
 
+# A budget the reader could not read still leaves an amount beside a budget word; only without any
+# is the budget missing (an error) rather than unread (an info line): a wrong error is worse than
+# none. Headings do not count: "预算执行情况" over a paragraph with no figure is no budget.
+_BUDGET_WORD = re.compile(r"预算|资金|支出|收入|决算|拨款|经费")
+_AMOUNT_IN_YUAN = re.compile(r"\d\s*(?:万元|亿元|元)")
+
+
+def check_budget_present(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
+    if doc.budget or (doc.title is None and not doc.sections):
+        return
+    if any(_BUDGET_WORD.search(p.text) and _AMOUNT_IN_YUAN.search(p.text) for p in doc.paras):
+        return
+    part = "项目资金情况" if doc.kind == "project" else "部门整体支出情况"
+    yield Finding(
+        "error",
+        "budget_missing",
+        f"报告没有预算资金情况：未写年初预算、全年预算或执行数，缺少“{part}”部分",
+    )
+
+
 def _first_line(para: Paragraph) -> str:
     """The paragraph's first source line (a bare heading gets joined to the text below it)."""
     end = para.pieces[1][0] if len(para.pieces) > 1 else len(para.text)
@@ -447,6 +471,7 @@ CHECKS: tuple[Callable[[Document, RuleSet | None], Iterator[Finding]], ...] = (
     check_completion,
     check_score,
     check_budget,
+    check_budget_present,
     check_staff,
     check_dates,
     check_sections,

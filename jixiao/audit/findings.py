@@ -34,6 +34,7 @@ CODE_NAMES = {
     "invalid_date": gettext_noop("日期无效"),
     "notice_year_mismatch": gettext_noop("所引通知的年份不符"),
     "section_missing": gettext_noop("缺少必备章节"),
+    "budget_missing": gettext_noop("报告没有预算资金情况"),
     "section_out_of_order": gettext_noop("章节顺序错乱"),
     "not_a_report": gettext_noop("可能不是绩效自评报告"),
     "over_completion": gettext_noop("超额完成较多且未说明原因"),

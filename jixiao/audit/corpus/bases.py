@@ -72,9 +72,9 @@ class Facts:
     notice_year: int | None
     staffing_quota: int | None
     staff_actual: int | None
-    budget_initial: Decimal  # 万元
+    budget_initial: Decimal | None  # 万元; None when the report states no budget
     budget_full_year: Decimal | None  # 万元 (调整后); None when the report names none
-    budget_executed: Decimal  # 万元
+    budget_executed: Decimal | None  # 万元
     targets: tuple[TargetFact, ...] = ()
     dimension_scores: tuple[Decimal, ...] = ()  # 本项得分 of the 指标分析 paragraphs, if stated
     unit_type: str = ""
@@ -91,11 +91,11 @@ class Facts:
             "notice_year": "" if self.notice_year is None else str(self.notice_year),
             "staffing_quota": "" if self.staffing_quota is None else str(self.staffing_quota),
             "staff_actual": "" if self.staff_actual is None else str(self.staff_actual),
-            "budget_initial": _plain(self.budget_initial),
+            "budget_initial": "" if self.budget_initial is None else _plain(self.budget_initial),
             "budget_full_year": ""
             if self.budget_full_year is None
             else _plain(self.budget_full_year),
-            "budget_executed": _plain(self.budget_executed),
+            "budget_executed": "" if self.budget_executed is None else _plain(self.budget_executed),
             "unit_type": self.unit_type,
             "supervisor": self.supervisor,
             # the actual values of the targets stated with a completion percentage, in order

@@ -259,6 +259,76 @@ def under_completion_explained(base: Base, rng: random.Random) -> tuple[str, Fac
     return text[: m.start()] + "\n\n" + reason + text[m.start() :], facts
 
 
+def _rounds_to(stated: Decimal, decimals: int, ratio: Decimal, *, loose: bool) -> bool:
+    half = Decimal(5) / Decimal(10) ** (decimals + 1)
+    high = stated + (2 * half if loose else half)  # loose: half-down and truncation allowed too
+    return stated - half <= ratio < high
+
+
+def _whole_target_fits(actual: int, stated: Decimal, decimals: int, *, loose: bool) -> bool:
+    half = Decimal(5) / Decimal(10) ** (decimals + 1)
+    low = int(Decimal(actual) * 100 / (stated + 2 * half))
+    high = int(Decimal(actual) * 100 / (stated - half)) + 1
+    return any(
+        _rounds_to(stated, decimals, Decimal(actual) * 100 / Decimal(t), loose=loose)
+        for t in range(max(1, low), high + 1)
+    )
+
+
+def rate_off_interval(base: Base, rng: random.Random) -> tuple[str, Facts]:
+    """A sub-target's actual changed, its stated two-decimal rate kept, so that no whole-number
+    target gives that rate any more — yet one does within a looser tolerance than the honest
+    rounding interval (a stated 126.59% needs a ratio in [126.585%, 126.595%))."""
+    candidates = [i for i, t in enumerate(base.facts.targets) if t.unit == "人次"]
+    rng.shuffle(candidates)
+    for index in candidates:
+        target = base.facts.targets[index]
+        m = _target_clause(base, index).search(base.text)
+        if m is None or "." not in m.group(3):
+            continue
+        stated_text = m.group(3)
+        stated = Decimal(stated_text)
+        decimals = len(stated_text.split(".")[1])
+        original = int(target.actual)
+        offsets = sorted(range(-400, 401), key=lambda d: (abs(d), d))
+        for offset in offsets:
+            actual = original + offset
+            if offset == 0 or actual <= 0:
+                continue
+            if _whole_target_fits(actual, stated, decimals, loose=False) or not _whole_target_fits(
+                actual, stated, decimals, loose=True
+            ):
+                continue
+            text = _target_clause(base, index).sub(
+                lambda m, a=actual: f"{m.group(1)}{a}{m.group(2)}{m.group(3)}", base.text, count=1
+            )
+            targets = list(base.facts.targets)
+            targets[index] = replace(target, actual=Decimal(actual))
+            return text, replace(base.facts, targets=tuple(targets))
+    raise NotApplicable("两位小数完成率的人次指标")
+
+
+_BUDGET_SECTION = re.compile(
+    r"[（(][一二三四五六七八九十]+[）)]\s*(?:部门整体支出情况|项目资金情况|预算(?:收支|执行)情况)"
+    r".*?(?=\n\s*(?:[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、))",
+    re.S,
+)
+
+
+def budget_section_removed(base: Base, rng: random.Random) -> tuple[str, Facts]:
+    """The second-level part with the budget figures (部门整体支出情况 / 项目资金情况) left out: the
+    report then states no budget at all."""
+    m = _BUDGET_SECTION.search(base.text)
+    if m is None:
+        raise NotApplicable("部门整体支出情况")
+    text = base.text[: m.start()] + base.text[m.end() :].lstrip("\n")
+    if re.search(r"\d\s*万元", text):
+        raise NotApplicable("预算金额还出现在其他部分")
+    return text, replace(
+        base.facts, budget_initial=None, budget_full_year=None, budget_executed=None
+    )
+
+
 DEFECTS: tuple[Defect, ...] = (
     Defect("wrong_percentage", "完成率与所列数字之比不符", wrong_percentage),
     Defect("grade_mismatch", "评价等级与得分不符", grade_mismatch),
@@ -269,6 +339,8 @@ DEFECTS: tuple[Defect, ...] = (
     Defect("filled_before_year_end", "填报日期早于评价年度结束", filled_before_year_end),
     Defect("notice_year_mismatch", "所引通知年度与评价年度不符", notice_year_mismatch),
     Defect("missing_section", "缺少必备章节", missing_section),
+    Defect("rate_off_interval", "完成率不是任何整数目标值之比的四舍五入", rate_off_interval),
+    Defect("budget_section_removed", "缺少预算资金情况部分（全文无预算）", budget_section_removed),
     Defect("section_out_of_order", "章节顺序错乱", section_out_of_order),
     Defect("over_completion", "大幅超额完成未说明原因", over_completion),
     Defect("under_completion", "未完成目标未说明原因", under_completion),
@@ -280,3 +352,8 @@ DEFECTS: tuple[Defect, ...] = (
     ),
 )
 DEFECTS_BY_NAME = {d.name: d for d in DEFECTS}
+# A planted defect that removes the text an inherent defect of the base lives in: the case no longer
+# has that inherent defect (no budget left, so no unexplained execution rate either).
+CANCELS: dict[str, frozenset[str]] = {
+    "budget_section_removed": frozenset({"execution_rate_unexplained"}),
+}

@@ -19,6 +19,8 @@ EXPECTED_CODES: dict[str, tuple[str, ...]] = {
     "filled_before_year_end": ("filled_before_year_end",),
     "notice_year_mismatch": ("notice_year_mismatch",),
     "missing_section": ("section_missing",),
+    "rate_off_interval": ("percentage_impossible",),
+    "budget_section_removed": ("budget_missing",),
     "section_out_of_order": ("section_out_of_order",),
     "over_completion": ("over_completion",),
     "under_completion": ("under_completion_unexplained",),

@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from jixiao.audit.corpus.bases import Base, Facts, all_bases
-from jixiao.audit.corpus.defects import DEFECTS, NotApplicable
+from jixiao.audit.corpus.defects import CANCELS, DEFECTS, NotApplicable
 from jixiao.audit.corpus.noise import ENCODING_NOISE, NOISE_NAMES, apply_noise, paragraphs_of
 from jixiao.audit.corpus.writers import HEADING_MODES, write_docx, write_pdf, write_txt
 
@@ -90,7 +90,8 @@ def generate_corpus(
     bases = all_bases(rng, variants=variants_per_seed, with_binaries=renderer_binaries)
     for base in bases:
         for defect, text, facts, planted in variants(base, rng):
-            defects = tuple(sorted({*base.inherent, *((defect,) if planted else ())}))
+            inherent = set(base.inherent) - CANCELS.get(defect, frozenset())
+            defects = tuple(sorted({*inherent, *((defect,) if planted else ())}))
             plans = noise_plans(defect, rng)
             for plan_index, plan in enumerate(plans):
                 # one generator per case, so choosing fewer formats leaves the others unchanged

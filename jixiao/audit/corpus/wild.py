@@ -17,7 +17,9 @@ from typing import Any
 from jixiao.audit import AuditReport, audit_text
 
 # Excerpts are not whole reports: the outline checks only count where a case is about them.
-STRUCTURE_CODES = frozenset({"not_a_report", "section_missing", "section_out_of_order"})
+STRUCTURE_CODES = frozenset(
+    {"not_a_report", "section_missing", "section_out_of_order", "budget_missing"}
+)
 
 
 @dataclass(frozen=True)
@@ -99,11 +101,11 @@ WILD_CASES: tuple[WildCase, ...] = (
     WildCase("标题无编号",
              "部门整体支出绩效自评报告\n单位基本情况\n本单位为行政单位。\n自评工作开展情况\n"
              "成立了评价小组。\n绩效自评情况\n自评得分95分，评价等级为优秀。\n其他自评情况\n无。\n",
-             {"total_score": "95"}, structure=True),
+             {"total_score": "95"}, _c("budget_missing"), structure=True),
     WildCase("第一部分式标题",
              "项目支出绩效自评报告\n第一部分 项目基本情况\n第二部分 自评工作开展情况\n"
              "第三部分 绩效自评情况\n第四部分 其他自评情况\n",
-             {"kind": "project"}, structure=True),
+             {"kind": "project"}, _c("budget_missing"), structure=True),
 )  # fmt: skip
 
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from jixiao.audit import audit_text
-from jixiao.audit.checks import possible_whole_targets
+from jixiao.audit.checks import _matches, possible_whole_targets
 
 
 def codes(text: str, severity: str | None = None) -> list[str]:
@@ -223,8 +223,35 @@ def test_unnumbered_headings_count_as_sections() -> None:
     outline = (
         "部门整体支出绩效自评报告\n单位基本情况\n本单位为行政单位。\n自评工作开展情况\n成立小组。\n"
     )
-    assert codes(outline + "绩效自评情况\n得分95分。\n其他自评情况\n无。\n", "error") == []
-    assert codes(outline + "其他自评情况\n无。\n", "error") == ["section_missing"]
+    budget = "年初预算33.28万元，全年执行数38.45万元。\n"
+    assert codes(outline + budget + "绩效自评情况\n得分95分。\n其他自评情况\n无。\n", "error") == []
+    assert codes(outline + budget + "其他自评情况\n无。\n", "error") == ["section_missing"]
+
+
+def test_a_report_without_any_budget_is_an_error_not_an_info_line() -> None:
+    outline = (
+        "部门整体支出绩效自评报告\n一、基本情况\n本单位为行政单位。\n二、自评工作开展情况\n成立小组。\n"
+        "三、绩效自评情况\n（一）预算执行情况\n支出完成率100%。\n四、其他自评情况\n无。\n"
+    )
+    report = audit_text(outline)
+    missing = [f for f in report.findings if f.code == "budget_missing"]
+    assert [f.severity for f in missing] == ["error"]
+    assert "部门整体支出情况" in missing[0].message
+    # A budget the reader cannot parse is not "missing": it stays an info line.
+    unread = outline.replace(
+        "支出完成率100%。", "财政拨款合计叁拾叁万元整，即 33.28 万元的支出安排。"
+    )
+    assert "budget_missing" not in codes(unread, "error")
+
+
+def test_a_rate_is_checked_against_its_honest_rounding_interval() -> None:
+    # 5570 / 4400 = 126.5909…%: 126.59% is right. 5571 gives no whole target in [126.585, 126.595)
+    # although 4400 gives 126.6136…% and truncation-style tolerances would have let it through.
+    assert possible_whole_targets(Decimal(5570), Decimal("126.59"), "126.59") == [4400]
+    assert possible_whole_targets(Decimal(5571), Decimal("126.59"), "126.59") == []
+    assert _matches(Decimal("126.59"), "126.59", Decimal("126.585"))
+    assert not _matches(Decimal("126.59"), "126.59", Decimal("126.595"))
+    assert not _matches(Decimal("126.59"), "126.59", Decimal("126.5999"))
 
 
 def test_what_was_not_read_is_an_info_finding() -> None:

@@ -67,5 +67,5 @@ def test_measure_from_the_command_line(
     assert main([str(txt_corpus), "--measure"]) == 0
     out = capsys.readouterr().out
     assert out.startswith(f"使用已有语料 {txt_corpus}\n语料 ")
-    assert "\n  year                         66/66   100%   66/66   100%\n" in out
+    assert "\n  year                         72/72   100%   72/72   100%\n" in out
     assert "干净报告（含对照）误报错误：0/" in out
