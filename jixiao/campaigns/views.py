@@ -31,6 +31,7 @@ from jixiao.campaigns.rulesets import get_ruleset, shipped
 from jixiao.evaluations.models import PROGRESS_LABELS
 from jixiao.evaluations.selectors import days_left
 from jixiao.organisations.models import User
+from jixiao.projects.selectors import scope_summary
 from jixiao.reviews.services import TransitionRefused, extend_deadline
 from jixiao.web.bounded_numbers import query_id, query_year
 from scoring.loading import InputError
@@ -118,6 +119,7 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
             "can_manage": user.is_bureau_user,
             "now": timezone.now(),
             "campaign_days_left": days_left(campaign.deadline),
+            "project_scope": scope_summary(campaign.project_scope),
         },
     )
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from jixiao.organisations.models import Organisation, OrganisationKind, Role, User
 from jixiao.organisations.selectors import unit_scope_q
@@ -277,6 +278,24 @@ class CampaignScope:
             category=str(data.get("category") or ""),
             codes=tuple(str(c) for c in data.get("codes") or ()),
         )
+
+
+def scope_summary(data: dict[str, Any] | None) -> list[str]:
+    """A stored campaign scope in words, part by part (for the campaign's page)."""
+    if not data:
+        return []
+    scope = CampaignScope.from_json(data)
+    parts = [_("{year} 年度项目库").format(year=scope.year)]
+    if scope.departments:
+        names = Organisation.objects.filter(pk__in=scope.departments).order_by("name")
+        parts.append(_("主管部门：{names}").format(names="、".join(d.name for d in names)))
+    if scope.min_amount is not None:
+        parts.append(_("全年预算不低于 {amount} 万元").format(amount=scope.min_amount))
+    if scope.category:
+        parts.append(_("类别：{category}").format(category=scope.category))
+    if scope.codes:
+        parts.append(_("指定 {n} 个项目编码").format(n=len(scope.codes)))
+    return parts
 
 
 def projects_in_scope(

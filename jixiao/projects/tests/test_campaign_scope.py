@@ -69,6 +69,8 @@ def test_a_unit_with_15_projects_gets_15_evaluations(world, client: Client):
         {"source": "当年财政拨款", "initial": "30.00", "full_year": "31.00", "executed": "15.00"}
     ]
     assert task.data["kind"] == "project" and task.data["year"] == 2026
+    page = client.get(reverse("campaigns:detail", args=[campaign.pk])).content.decode()
+    assert "项目范围：2026 年度项目库" in page
 
 
 def test_scope_by_department_threshold_category_and_codes(world):
