@@ -299,9 +299,7 @@ def rate_off_interval(base: Base, rng: random.Random) -> tuple[str, Facts]:
                 actual, stated, decimals, loose=True
             ):
                 continue
-            text = _target_clause(base, index).sub(
-                lambda m, a=actual: f"{m.group(1)}{a}{m.group(2)}{m.group(3)}", base.text, count=1
-            )
+            text = _target_clause(base, index).sub(rf"\g<1>{actual}\g<2>\g<3>", base.text, count=1)
             targets = list(base.facts.targets)
             targets[index] = replace(target, actual=Decimal(actual))
             return text, replace(base.facts, targets=tuple(targets))
