@@ -315,6 +315,18 @@ def follow_targets_in_force(*, evaluation_id: int, actor: User | None = None) ->
     A submitted or approved evaluation is left as it was submitted: the reviewer's comparison
     (bound_targets.target_comparison) shows it beside the version in force.
     """
+    # Most pages open on an evaluation that already follows (or has nothing to follow): decided
+    # without a lock; the row is locked only to write.
+    seen = (
+        Evaluation.objects.select_related("campaign__bureau", "unit", "project")
+        .filter(pk=evaluation_id)
+        .first()
+    )
+    if seen is None or not seen.is_editable:
+        return False
+    found = binding_for(seen)
+    if found is None or not merge.changes(seen.data, apply_binding(seen.data, found)):
+        return False
     with transaction.atomic():
         evaluation = (
             Evaluation.objects.select_for_update(of=("self",))
