@@ -148,7 +148,7 @@ class CampaignForm(forms.Form):
         initial="name",
         widget=forms.RadioSelect,
         required=False,
-        help_text=_("项目支出绩效自评时选择；按项目库下达时，下面的单位范围同样适用"),
+        help_text=_("项目支出绩效自评和绩效目标申报时选择；按项目库下达时，下面的单位范围同样适用"),
     )
     project_year = forms.IntegerField(
         label=_("项目预算年度"),
@@ -248,8 +248,10 @@ class CampaignForm(forms.Form):
             self.add_error("departments", _("请至少选择一个主管部门"))
         if scope == Scope.UNITS and not cleaned.get("units"):
             self.add_error("units", _("请至少选择一个预算单位"))
-        if cleaned.get("project_source") == "register" and kind != "project":
-            self.add_error("project_source", _("只有项目支出绩效自评可以按项目库下达"))
+        if cleaned.get("project_source") == "register" and kind not in ("project", "targets"):
+            self.add_error(
+                "project_source", _("只有项目支出绩效自评和绩效目标申报可以按项目库下达")
+            )
         return cleaned
 
     def _clean_monitoring(self, cleaned: dict[str, Any]) -> None:

@@ -83,8 +83,8 @@ def create_campaign(
         values = {**values, "ruleset_ref": ""}
     elif not monitoring and values.get("ruleset_ref") not in available_rulesets():
         raise CampaignRefused(_("找不到所选的评分规则集"))
-    if project_scope is not None and values.get("kind") != "project":
-        raise CampaignRefused(_("只有项目支出绩效自评可以按项目库下达"))
+    if project_scope is not None and values.get("kind") not in ("project", "targets"):
+        raise CampaignRefused(_("只有项目支出绩效自评和绩效目标申报可以按项目库下达"))
     projects = (
         list(projects_in_scope(project_scope, units=chosen)) if project_scope is not None else []
     )
@@ -122,15 +122,25 @@ def create_campaign(
             )
         except MonitoringRefused as exc:
             raise CampaignRefused(str(exc)) from None
-    elif project_scope is not None:
-        tasks = create_project_tasks(user=user, campaign=campaign, projects=projects)
-    else:
-        if campaign.kind in UNSCORED_KINDS and "cost_threshold" in values:
-            from jixiao.targets.models import TargetCampaignSettings
+    elif campaign.kind in UNSCORED_KINDS:
+        # 绩效目标申报: a 部门整体 declaration per unit and one per project — those of the
+        # 项目库 scope when one was chosen, else every active project of the budget year.
+        from jixiao.targets.declarations import create_declaration_tasks
+        from jixiao.targets.models import TargetCampaignSettings
 
+        if "cost_threshold" in values:
             TargetCampaignSettings.objects.create(
                 campaign=campaign, cost_threshold=values["cost_threshold"]
             )
+        tasks = create_declaration_tasks(
+            user=user,
+            campaign=campaign,
+            units=chosen,
+            projects=projects if project_scope is not None else None,
+        )
+    elif project_scope is not None:
+        tasks = create_project_tasks(user=user, campaign=campaign, projects=projects)
+    else:
         tasks = create_tasks(user=user, campaign=campaign, units=chosen, project_name=project_name)
     record_event(
         actor=user,
@@ -214,6 +224,17 @@ def add_units(
         from jixiao.monitoring.services import create_tasks as create_monitoring_tasks
 
         tasks = create_monitoring_tasks(user=user, campaign=campaign, units=chosen)
+    elif campaign.kind in UNSCORED_KINDS:
+        from jixiao.targets.declarations import create_declaration_tasks
+
+        scoped = (
+            list(projects_in_scope(CampaignScope.from_json(campaign.project_scope), units=chosen))
+            if campaign.project_scope
+            else None
+        )
+        tasks = create_declaration_tasks(
+            user=user, campaign=campaign, units=chosen, projects=scoped
+        )
     elif campaign.project_scope:
         # A campaign drawn from the 项目库: the units' projects in its scope (also those
         # registered since it went out), each its own task.

@@ -178,11 +178,16 @@ def _same_project_last_year(project: Any) -> int | None:
 
 @transaction.atomic
 def create_declaration_tasks(
-    *, user: User, campaign: Campaign, units: list[Organisation]
+    *,
+    user: User,
+    campaign: Campaign,
+    units: list[Organisation],
+    projects: list[Any] | None = None,
 ) -> list[Evaluation]:
-    """One 部门整体 declaration per unit in scope, and one per active project the unit registered
-    for the campaign's budget year (项目库); existing tasks are skipped, so adding units twice
-    creates nothing twice."""
+    """One 部门整体 declaration per unit in scope, and one per project: ``projects`` (the 项目库
+    scope the bureau chose, jixiao.projects.selectors.projects_in_scope) or, when None, every
+    active project the unit registered for the campaign's budget year. Existing tasks are
+    skipped, so adding units twice creates nothing twice."""
     from jixiao.projects.models import Project
 
     if not user.is_bureau_user:
@@ -191,9 +196,14 @@ def create_declaration_tasks(
     for unit in units:
         if unit.kind != OrganisationKind.UNIT:
             continue
-        projects = list(
-            Project.objects.filter(unit=unit, year=campaign.year, is_active=True).order_by("code")
-        )
+        if projects is None:
+            own = list(
+                Project.objects.filter(unit=unit, year=campaign.year, is_active=True).order_by(
+                    "code"
+                )
+            )
+        else:
+            own = [p for p in projects if p.unit_id == unit.pk]
         existing = set(
             Evaluation.objects.filter(campaign=campaign, unit=unit).values_list(
                 "project_id", "project_name"
@@ -201,7 +211,7 @@ def create_declaration_tasks(
         )
         taken_names = {name for _pid, name in existing}
         taken_projects = {pid for pid, _name in existing}
-        wanted: list[Any] = [None, *projects]
+        wanted: list[Any] = [None, *own]
         for project in wanted:
             if project is None and "" in taken_names and None in taken_projects:
                 continue

@@ -246,9 +246,7 @@ def decide_adjustment(
     if adjustment.status == AdjustmentStatus.APPROVED:
         # The year-end self-evaluations bound to these targets follow the new version while they
         # are editable (bound_targets); a submitted one shows the reviewer the difference.
-        evaluation_services.follow_declaration(
-            declaration_id=adjustment.declaration_id, actor=user
-        )
+        evaluation_services.follow_declaration(declaration_id=adjustment.declaration_id, actor=user)
         # A named callable, not a partial: Django's robust on_commit logs a failure with the
         # callable's __qualname__, which a partial lacks (the log call itself would raise).
         approved_id = adjustment.pk

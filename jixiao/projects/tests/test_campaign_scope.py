@@ -192,4 +192,4 @@ def test_a_campaign_without_a_scope_keeps_one_task_per_unit(world, client: Clien
         values(kind="department", ruleset_ref="gd-department@2025.1", title="部门"),
     )
     assert response.status_code == 200
-    assert "只有项目支出绩效自评可以按项目库下达" in response.content.decode()
+    assert "只有项目支出绩效自评和绩效目标申报可以按项目库下达" in response.content.decode()

@@ -328,3 +328,35 @@ def test_last_years_actuals_feed_the_below_last_year_warning(
     text = client.get(reverse("evaluations:detail", args=[department.pk])).content.decode()
     actual = seed_target["actual"]
     assert f"指标值 12000{row['unit']} 低于上年实际完成值 {actual}{row['unit']}" in text
+
+
+def test_a_targets_campaign_takes_the_project_registers_scope(world: World) -> None:
+    from jixiao.campaigns.services import add_units
+    from jixiao.projects.selectors import CampaignScope
+
+    for code, amount in (("P1", "500"), ("P2", "20")):
+        Project.objects.create(
+            unit=world.unit,
+            year=2026,
+            code=code,
+            name=f"项目{code}",
+            adjusted_total=Decimal(amount),
+        )
+    Project.objects.create(
+        unit=world.other_unit,
+        year=2026,
+        code="P9",
+        name="另一单位项目",
+        adjusted_total=Decimal(900),
+    )
+    campaign, tasks = create_campaign(
+        user=world.bureau_admin,
+        values=campaign_values(),
+        units=[world.unit],
+        project_scope=CampaignScope(year=2026, min_amount=Decimal(100)),
+    )
+    assert sorted((t.project.code if t.project else "") for t in tasks) == ["", "P1"]
+    # 追加单位 keeps the scope: the other unit's large project, and its 部门整体 declaration.
+    added = add_units(user=world.bureau_admin, campaign=campaign, units=[world.other_unit])
+    assert sorted((t.project.code if t.project else "") for t in added) == ["", "P9"]
+    assert all(t.data["kind"] == "targets" for t in added)

@@ -19,7 +19,7 @@
     var threshold = document.getElementById("cost-threshold");
     if (kind && threshold) threshold.hidden = kind.value !== "targets";
     var projectScope = document.getElementById("project-scope");
-    if (kind && projectScope) projectScope.hidden = kind.value !== "project";
+    if (kind && projectScope) projectScope.hidden = kind.value !== "project" && kind.value !== "targets";
     // 评分规则集: only the rule-sets made for the chosen 自评类型 (options carry data-kind).
     var rulesets = document.querySelector("select[name=ruleset_ref]");
     if (kind && rulesets) {
