@@ -360,3 +360,25 @@ def test_a_targets_campaign_takes_the_project_registers_scope(world: World) -> N
     added = add_units(user=world.bureau_admin, campaign=campaign, units=[world.other_unit])
     assert sorted((t.project.code if t.project else "") for t in added) == ["", "P9"]
     assert all(t.data["kind"] == "targets" for t in added)
+
+
+def test_lists_and_overviews_show_a_targets_campaign_without_scores(
+    world: World, declared: tuple[Campaign, Evaluation, Evaluation]
+) -> None:
+    campaign, department, _project = declared
+    _save(world, department, GOOD_ROWS, overall_goal="完成鉴定 19000 人次", amount="40")
+    reviews.transition(user=world.head, evaluation_id=department.pk, action="submit")
+    for user in (world.bureau_admin, world.department_reviewer):
+        client = Client()
+        client.force_login(user)
+        for url in (
+            reverse("campaigns:detail", args=[campaign.pk]),
+            reverse("campaigns:overview") + f"?campaign={campaign.pk}",
+            reverse("evaluations:list") + "?year=2026",
+            reverse("reviews:queue"),
+            reverse("home"),
+        ):
+            response = client.get(url)
+            assert response.status_code == 200, (user.username, url)
+    department.refresh_from_db()
+    assert department.total is None and department.grade == ""
