@@ -36,6 +36,11 @@ class TodoItem:
     deadline: date | None = None  # the earliest deadline among them (a datetime or a date)
     overdue: bool = False  # shown as a warning
 
+    @property
+    def has_time(self) -> bool:
+        """A deadline with a time of day (a campaign's) rather than a date (a 整改 task's)."""
+        return isinstance(self.deadline, datetime)
+
 
 Provider = Callable[[Any, datetime], list[TodoItem]]
 _PROVIDERS: dict[str, Provider] = {}

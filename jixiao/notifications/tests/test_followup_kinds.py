@@ -116,3 +116,14 @@ def test_rectification_due_and_overdue_once(mailed_world: World) -> None:
         "head",
     ]
     assert set(late_notes.values_list("target_id", flat=True)) == {str(late.pk)}
+
+
+def test_home_shows_a_rectification_deadline_as_a_date(client: Any, world: World) -> None:
+    from django.urls import reverse
+
+    deadline = timezone.localdate() + dt.timedelta(days=4)
+    _task(world, deadline)
+    client.force_login(world.editor)
+    page = client.get(reverse("home")).content.decode()
+    assert 'data-todo="rectification.due"' in page
+    assert f"{deadline:%Y-%m-%d}</small>" in page
