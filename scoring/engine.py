@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
 from scoring.evaluation import Assessment, SelfEvaluation, Target
+from scoring.messages import N_, Msg, Term
 from scoring.plausibility import PastActual, far_from_history, implausible_rate, match_history
 from scoring.results import (
     EvaluationResult,
@@ -93,12 +94,22 @@ def score_evaluation(
     an actual far outside them is flagged (scoring.plausibility.far_from_history). Only years
     before the evaluation's own count."""
     earlier = tuple(p for p in history if p.year < evaluation.year)
-    problems: list[str] = []
+    problems: list[Msg] = []
     if evaluation.ruleset_id != ruleset.id:
-        problems.append(f"自评使用的规则集 {evaluation.ruleset} 与评分规则集 {ruleset.ref} 不一致")
+        problems.append(
+            Msg(
+                N_("自评使用的规则集 {ruleset} 与评分规则集 {ref} 不一致"),
+                ruleset=evaluation.ruleset,
+                ref=ruleset.ref,
+            )
+        )
     elif evaluation.ruleset_version and evaluation.ruleset_version != ruleset.version:
         problems.append(
-            f"自评指定规则集版本 {evaluation.ruleset_version}，评分使用 {ruleset.version}"
+            Msg(
+                N_("自评指定规则集版本 {version}，评分使用 {used}"),
+                version=evaluation.ruleset_version,
+                used=ruleset.version,
+            )
         )
 
     ratios = derive_ratios(evaluation)
@@ -116,8 +127,8 @@ def score_evaluation(
 
     for path, node in ruleset.walk():
         ancestors = [*path, node]
-        level1 = ancestors[0].name
-        level2 = ancestors[1].name if len(ancestors) > 2 else ""
+        level1 = _term(ancestors[0])
+        level2 = _term(ancestors[1]) if len(ancestors) > 2 else Term("")
         if node.open:
             used_parents.add(node.code)
             scored = sorted(targets_by_parent.get(node.code, []), key=lambda t: t.code)
@@ -125,7 +136,7 @@ def score_evaluation(
                 node,
                 scored,
                 level1,
-                level2 or node.name,
+                level2 or _term(node),
                 ruleset,
                 problems,
                 evaluation.year,
@@ -144,23 +155,28 @@ def score_evaluation(
     results = _stable_open_order(results, order)
 
     for code in sorted(set(assessments) - used_assessments):
-        problems.append(f"指标编码 {code} 不在规则集 {ruleset.ref} 中")
+        problems.append(Msg(N_("指标编码 {code} 不在规则集 {ref} 中"), code=code, ref=ruleset.ref))
     for code in sorted(set(targets_by_parent) - used_parents):
-        problems.append(f"绩效目标所属指标 {code or '（未填写）'} 不是规则集中可自设三级指标的节点")
+        problems.append(
+            Msg(
+                N_("绩效目标所属指标 {code} 不是规则集中可自设三级指标的节点"),
+                code=code or Msg(N_("（未填写）")),
+            )
+        )
 
     for top in ruleset.indicators:
         codes = {n.code for _, n in _subtree(top)} | {
             t.code for _, n in _subtree(top) if n.open for t in targets_by_parent.get(n.code, [])
         }
         score = sum((r.score for r in results if r.code in codes), ZERO)
-        groups.append(GroupTotal(code=top.code, name=top.name, points=top.points, score=score))
+        groups.append(GroupTotal(code=top.code, name=_term(top), points=top.points, score=score))
 
     total = sum((r.score for r in results), ZERO)
     grade = next(g for g in ruleset.grades if total >= g.min_score)
     return EvaluationResult(
         ruleset_id=ruleset.id,
         ruleset_version=ruleset.version,
-        ruleset_name=ruleset.name,
+        ruleset_name=Term(ruleset.name, ruleset.name_en),
         total=total,
         total_points=ruleset.total_points,
         grade_code=grade.code,
@@ -172,6 +188,11 @@ def score_evaluation(
         flags=tuple(_evaluation_flags(evaluation, ruleset, ratios)),
         problems=tuple(problems),
     )
+
+
+def _term(node: Indicator) -> Term:
+    """A rule-set node's name, carrying its English name for the English UI."""
+    return Term(node.name, node.name_en)
 
 
 def require_complete(result: EvaluationResult) -> EvaluationResult:
@@ -210,17 +231,24 @@ def _score_open_node(
     level1: str,
     level2: str,
     ruleset: RuleSet,
-    problems: list[str],
+    problems: list[Msg],
     year: int = 0,
     history: Sequence[PastActual] = (),
 ) -> list[IndicatorResult]:
     if not targets:
-        problems.append(f"「{node.name}」须由单位设置绩效目标（三级指标），目前没有")
+        problems.append(
+            Msg(N_("「{name}」须由单位设置绩效目标（三级指标），目前没有"), name=_term(node))
+        )
         return []
     allotted = sum((t.points or ZERO for t in targets), ZERO)
     if allotted != node.points:
         problems.append(
-            f"「{node.name}」下绩效目标分值合计 {allotted}，应等于该指标分值 {node.points}"
+            Msg(
+                N_("「{name}」下绩效目标分值合计 {allotted}，应等于该指标分值 {points}"),
+                name=_term(node),
+                allotted=allotted,
+                points=node.points,
+            )
         )
     # Targets that claim more points than their node has cannot all be right, and scoring them
     # would let the total pass the rule-set's points (a draft showed 112.23 of 100): none of them
@@ -231,11 +259,16 @@ def _score_open_node(
         points = target.points or ZERO
         if over_allotted:
             outcome = RuleOutcome.not_scored(
-                f"「{node.name}」下绩效目标分值合计 {allotted} 超过该指标分值 {node.points}"
+                Msg(
+                    N_("「{name}」下绩效目标分值合计 {allotted} 超过该指标分值 {points}"),
+                    name=_term(node),
+                    allotted=allotted,
+                    points=node.points,
+                )
             )
         elif target.actual is None:
-            problems.append(f"绩效目标「{target.name}」缺少实际完成值")
-            outcome = RuleOutcome.not_scored("缺少实际完成值")
+            problems.append(Msg(N_("绩效目标「{name}」缺少实际完成值"), name=target.name))
+            outcome = RuleOutcome.not_scored(Msg(N_("缺少实际完成值")))
         else:
             outcome = score_quantitative(
                 points=points,
@@ -274,16 +307,20 @@ def _score_open_node(
 def _implausible_target(target: Target) -> tuple[Flag, ...]:
     """A share outside 0–100% (scoring.plausibility): scored as typed, flagged for a person."""
     odd = [
-        f"{label} {format_decimal(value)}%"
-        for label, value in (("年度指标值", target.target), ("实际完成值", target.actual))
+        Msg(template, value=format_decimal(value))
+        for template, value in (
+            (N_("年度指标值 {value}%"), target.target),
+            (N_("实际完成值 {value}%"), target.actual),
+        )
         if value is not None and implausible_rate(name=target.name, unit=target.unit, value=value)
     ]
     if not odd:
         return ()
+    what = odd[0] if len(odd) == 1 else Msg(N_("{first}、{second}"), first=odd[0], second=odd[1])
     return (
         Flag(
             FlagCode.IMPLAUSIBLE,
-            f"{'、'.join(odd)} 超出 0–100%，请核对；如无误须说明原因",
+            Msg(N_("{what} 超出 0–100%，请核对；如无误须说明原因"), what=what),
             needs_explanation=True,
             explained=bool(target.explanation.strip()),
         ),
@@ -307,17 +344,35 @@ def _history_flag(target: Target, year: int, history: Sequence[PastActual]) -> t
     then = format_figure(past.actual, target.unit)
     explained = bool(target.explanation.strip())
     if target.actual > past.actual:
+        template = (
+            N_(
+                "{year} 年实际完成值 {now} 是 {past_year} 年 {then} 的 {times} 倍，"
+                "与往年相差过大，已说明原因"
+            )
+            if explained
+            else N_(
+                "{year} 年实际完成值 {now} 是 {past_year} 年 {then} 的 {times} 倍，"
+                "与往年相差过大，请核对；如无误须说明原因"
+            )
+        )
         times = format_decimal(factor.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
-        what = f"{year} 年实际完成值 {now} 是 {past.year} 年 {then} 的 {times} 倍"
     else:
-        share = format_figure(target.actual * HUNDRED / past.actual, "%")
-        what = f"{year} 年实际完成值 {now} 仅为 {past.year} 年 {then} 的 {share}"
+        template = (
+            N_(
+                "{year} 年实际完成值 {now} 仅为 {past_year} 年 {then} 的 {times}，"
+                "与往年相差过大，已说明原因"
+            )
+            if explained
+            else N_(
+                "{year} 年实际完成值 {now} 仅为 {past_year} 年 {then} 的 {times}，"
+                "与往年相差过大，请核对；如无误须说明原因"
+            )
+        )
+        times = format_figure(target.actual * HUNDRED / past.actual, "%")
     return (
         Flag(
             FlagCode.OUTSIDE_HISTORY,
-            what
-            + "，与往年相差过大，"
-            + ("已说明原因" if explained else "请核对；如无误须说明原因"),
+            Msg(template, year=year, now=now, past_year=past.year, then=then, times=times),
             needs_explanation=True,
             explained=explained,
         ),
@@ -341,7 +396,7 @@ def _score_fixed_leaf(
     level2: str,
     ruleset: RuleSet,
     ratios: Ratios,
-    problems: list[str],
+    problems: list[Msg],
 ) -> IndicatorResult:
     rule = node.rule
     assert rule is not None  # the rule-set validator guarantees every leaf has a rule
@@ -356,8 +411,8 @@ def _score_fixed_leaf(
     outcome: RuleOutcome
     if rule.kind is RuleKind.QUALITATIVE:
         if assessment is None or assessment.score is None:
-            problems.append(f"定性指标「{node.name}」尚未自评打分")
-            outcome = RuleOutcome.not_scored("尚未自评打分")
+            problems.append(Msg(N_("定性指标「{name}」尚未自评打分"), name=_term(node)))
+            outcome = RuleOutcome.not_scored(Msg(N_("尚未自评打分")))
         else:
             outcome, band_label, problem = score_qualitative(
                 points=node.points,
@@ -366,11 +421,18 @@ def _score_fixed_leaf(
                 score=assessment.score,
             )
             if problem:
-                problems.append(f"定性指标「{node.name}」：{problem}")
+                problems.append(
+                    Msg(N_("定性指标「{name}」：{problem}"), name=_term(node), problem=problem)
+                )
     elif actual is None:
-        what = "实际完成值" if rule.source is None else "计算所需的数据（预算或人员）"
-        problems.append(f"指标「{node.name}」缺少{what}")
-        outcome = RuleOutcome.not_scored(f"缺少{what}")
+        if rule.source is None:
+            problems.append(Msg(N_("指标「{name}」缺少实际完成值"), name=_term(node)))
+            outcome = RuleOutcome.not_scored(Msg(N_("缺少实际完成值")))
+        else:
+            problems.append(
+                Msg(N_("指标「{name}」缺少计算所需的数据（预算或人员）"), name=_term(node))
+            )
+            outcome = RuleOutcome.not_scored(Msg(N_("缺少计算所需的数据（预算或人员）")))
     elif rule.kind is RuleKind.BUDGET_EXECUTION:
         outcome = score_budget_execution(points=node.points, rate=actual)
     elif rule.kind is RuleKind.DEDUCTION:
@@ -383,8 +445,8 @@ def _score_fixed_leaf(
             deduct_per_point=rule.deduct_per_point,
         )
     elif target is None:
-        problems.append(f"指标「{node.name}」缺少年度指标值")
-        outcome = RuleOutcome.not_scored("缺少年度指标值")
+        problems.append(Msg(N_("指标「{name}」缺少年度指标值"), name=_term(node)))
+        outcome = RuleOutcome.not_scored(Msg(N_("缺少年度指标值")))
     else:
         outcome = score_quantitative(
             points=node.points,
@@ -396,13 +458,13 @@ def _score_fixed_leaf(
             explanation=explanation,
         )
     example_flag = (
-        (Flag(FlagCode.EXAMPLE_SCORE, "示例分值：来源材料未给出本项得分"),)
+        (Flag(FlagCode.EXAMPLE_SCORE, Msg(N_("示例分值：来源材料未给出本项得分"))),)
         if assessment is not None and assessment.example
         else ()
     )
     return _result(
         code=node.code,
-        name=node.name,
+        name=_term(node),
         level1=level1,
         level2=level2,
         points=node.points,
@@ -441,7 +503,10 @@ def _result(
     if deduction:
         raw = max(ZERO, raw - deduction)
         flags.append(
-            Flag(FlagCode.REVIEWER_DEDUCTION, f"复核扣 {deduction} 分：{deduction_reason}")
+            Flag(
+                FlagCode.REVIEWER_DEDUCTION,
+                Msg(N_("复核扣 {points} 分：{reason}"), points=deduction, reason=deduction_reason),
+            )
         )
     flags += extra_flags
     return IndicatorResult(
@@ -467,8 +532,13 @@ def _evaluation_flags(evaluation: SelfEvaluation, ruleset: RuleSet, ratios: Rati
         flags.append(
             Flag(
                 FlagCode.EXECUTION_LOW,
-                f"预算执行率 {display_percent(ratios.execution_rate)}% 低于 {limits.execution_min}%，"
-                + ("已说明原因" if budget.execution_explanation.strip() else "须说明原因"),
+                Msg(
+                    N_("预算执行率 {rate}% 低于 {limit}%，已说明原因")
+                    if budget.execution_explanation.strip()
+                    else N_("预算执行率 {rate}% 低于 {limit}%，须说明原因"),
+                    rate=display_percent(ratios.execution_rate),
+                    limit=limits.execution_min,
+                ),
                 needs_explanation=True,
                 explained=bool(budget.execution_explanation.strip()),
             )
@@ -479,9 +549,15 @@ def _evaluation_flags(evaluation: SelfEvaluation, ruleset: RuleSet, ratios: Rati
         flags.append(
             Flag(
                 FlagCode.EXECUTION_OVER,
-                f"全年执行数 {format_decimal(budget.executed)} 万元超过全年预算数 "
-                f"{format_decimal(budget.full_year)} 万元（执行率 "
-                f"{display_percent(ratios.execution_rate)}%），请核对；如无误须说明支出变动的原因",
+                Msg(
+                    N_(
+                        "全年执行数 {executed} 万元超过全年预算数 {full_year} 万元（执行率 "
+                        "{rate}%），请核对；如无误须说明支出变动的原因"
+                    ),
+                    executed=format_decimal(budget.executed),
+                    full_year=format_decimal(budget.full_year),
+                    rate=display_percent(ratios.execution_rate),
+                ),
                 needs_explanation=True,
                 explained=bool(budget.change_reason.strip()),
             )
@@ -490,9 +566,13 @@ def _evaluation_flags(evaluation: SelfEvaluation, ruleset: RuleSet, ratios: Rati
         flags.append(
             Flag(
                 FlagCode.ADJUSTMENT_HIGH,
-                f"预算调整率 {display_percent(ratios.adjustment_rate)}% 超过 "
-                f"{limits.adjustment_max}%，"
-                + ("已说明调整原因" if budget.change_reason.strip() else "须说明调整原因"),
+                Msg(
+                    N_("预算调整率 {rate}% 超过 {limit}%，已说明调整原因")
+                    if budget.change_reason.strip()
+                    else N_("预算调整率 {rate}% 超过 {limit}%，须说明调整原因"),
+                    rate=display_percent(ratios.adjustment_rate),
+                    limit=limits.adjustment_max,
+                ),
                 needs_explanation=True,
                 explained=bool(budget.change_reason.strip()),
             )
@@ -506,7 +586,11 @@ def _evaluation_flags(evaluation: SelfEvaluation, ruleset: RuleSet, ratios: Rati
         flags.append(
             Flag(
                 FlagCode.OVER_QUOTA,
-                f"实有人数 {unit.staff_actual} 人超过编制数 {unit.staffing_quota} 人",
+                Msg(
+                    N_("实有人数 {actual} 人超过编制数 {quota} 人"),
+                    actual=unit.staff_actual,
+                    quota=unit.staffing_quota,
+                ),
             )
         )
     return flags

@@ -23,6 +23,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from scoring.messages import N_, Msg
 from scoring.numbers import NumberFormatError, parse_count, parse_decimal
 from scoring.plausibility import impossible_figure
 from scoring.ruleset import Direction
@@ -162,15 +163,20 @@ class Target(Frozen):
         # are scored and flagged by the engine.
         if value is None:
             return value
-        labels = {"target": "年度指标值", "target_high": "区间上限", "actual": "实际完成值"}
+        labels = {
+            "target": N_("年度指标值"),
+            "target_high": N_("区间上限"),
+            "actual": N_("实际完成值"),
+        }
         why = impossible_figure(
             name=str(info.data.get("name", "")),
             unit=str(info.data.get("unit", "")),
             value=value,
-            label=labels[str(info.field_name)],
+            label=Msg(labels[str(info.field_name)]),
         )
         if why:
-            raise PydanticCustomError("impossible_value", why)
+            # The message travels in the context, so the Msg (its template) reaches the edge.
+            raise PydanticCustomError("impossible_value", "{text}", {"text": why})
         return value
 
     @model_validator(mode="after")

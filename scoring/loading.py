@@ -128,6 +128,9 @@ _MESSAGES = {
 
 
 def _message(error: ErrorDetails) -> str:
+    text = (error.get("ctx") or {}).get("text")
+    if error["type"] == "impossible_value" and isinstance(text, str):
+        return text  # a scoring.messages.Msg: the web translates it at the edge
     template = _MESSAGES.get(error["type"])
     if error["type"] == "value_error":
         return str(error.get("ctx", {}).get("error", error["msg"])).removeprefix("Value error, ")

@@ -16,6 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from scoring.messages import N_, Msg
+
 # Units of things that are counted or paid: a figure in one of them is never negative.
 COUNT_UNITS = frozenset(
     [
@@ -103,16 +105,26 @@ def is_share(name: str, unit: str) -> bool:
     return _unit(unit) in PERCENT_UNITS and not any(word in name for word in CHANGE_WORDS)
 
 
-def impossible_figure(*, name: str, unit: str, value: Decimal, label: str) -> str | None:
-    """Why ``value`` (a target's 年度指标值 / 区间上限 / 实际完成值) cannot be, or None."""
+def impossible_figure(*, name: str, unit: str, value: Decimal, label: str) -> Msg | None:
+    """Why ``value`` (a target's 年度指标值 / 区间上限 / 实际完成值, named by ``label``) cannot
+    be, or None."""
     if value >= ZERO:
         return None
     if is_count_unit(unit):
-        return f"{label} {value} 不可能为负：计量单位“{_unit(unit)}”是数量或金额"
+        return Msg(
+            N_("{label} {value} 不可能为负：计量单位“{unit}”是数量或金额"),
+            label=label,
+            value=value,
+            unit=_unit(unit),
+        )
     if is_share(name, unit):
-        return (
-            f"{label} {value}% 不可能为负：百分比指标只有变动率"
-            "（名称含“增长”“变动”“下降”等）可以为负"
+        return Msg(
+            N_(
+                "{label} {value}% 不可能为负：百分比指标只有变动率"
+                "（名称含“增长”“变动”“下降”等）可以为负"
+            ),
+            label=label,
+            value=value,
         )
     return None
 

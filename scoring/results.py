@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
+from scoring.messages import N_, Msg
+
 
 class FlagCode(StrEnum):
     """Why an indicator or the evaluation needs a human's attention."""
@@ -26,7 +28,7 @@ class FlagCode(StrEnum):
 @dataclass(frozen=True)
 class Flag:
     code: FlagCode
-    message: str  # 中文说明, shown to users
+    message: str  # 中文说明 (a scoring.messages.Msg: the web translates it at the edge)
     needs_explanation: bool = False
     explained: bool = True
 
@@ -40,7 +42,7 @@ class IndicatorResult:
     """One scored leaf (末级指标) with the figures it was scored from."""
 
     code: str
-    name: str
+    name: str  # a scoring.messages.Term for rule-set indicators (it carries the English name)
     level1: str  # 一级指标
     level2: str  # 二级指标 (may equal level1 for two-level frameworks)
     points: Decimal  # 分值
@@ -111,5 +113,9 @@ class EvaluationResult:
         """Messages for every explanation the rules require and the data lacks."""
         items = [f.message for f in self.flags if f.missing_explanation]
         for ind in self.indicators:
-            items += [f"{ind.name}：{f.message}" for f in ind.flags if f.missing_explanation]
+            items += [
+                Msg(N_("{name}：{message}"), name=ind.name, message=f.message)
+                for f in ind.flags
+                if f.missing_explanation
+            ]
         return tuple(items)

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from scoring.messages import N_, Msg, Term
 from scoring.results import Flag, FlagCode
 from scoring.rounding import display_percent, format_decimal
 from scoring.ruleset import Band, Direction, Thresholds
@@ -25,8 +26,10 @@ class RuleOutcome:
     flags: tuple[Flag, ...] = field(default=())
 
     @classmethod
-    def not_scored(cls, why: str) -> RuleOutcome:
-        return cls(score=ZERO, flags=(Flag(FlagCode.NOT_SCORED, f"未评分：{why}"),))
+    def not_scored(cls, why: Msg) -> RuleOutcome:
+        return cls(
+            score=ZERO, flags=(Flag(FlagCode.NOT_SCORED, Msg(N_("未评分：{why}"), why=why)),)
+        )
 
 
 def _clamp(value: Decimal, points: Decimal) -> Decimal:
@@ -48,7 +51,7 @@ def score_quantitative(
     ``thresholds.over_completion`` percent is flagged and needs an explanation; so does a miss.
     """
     if target is None:
-        return RuleOutcome.not_scored("缺少年度指标值")
+        return RuleOutcome.not_scored(Msg(N_("缺少年度指标值")))
     explained = bool(explanation.strip())
     rate: Decimal | None
     if direction is Direction.AT_LEAST:
@@ -78,9 +81,17 @@ def score_quantitative(
         flags.append(
             Flag(
                 FlagCode.NOT_MET,
-                f"未达成年度指标值（目标 {format_decimal(target)}，实际 {format_decimal(actual)}），"
                 # Once explained, the flag stays (a reviewer reads it) but asks for nothing.
-                + ("已说明偏差原因" if explained else "须填写偏差原因分析及改进措施"),
+                Msg(
+                    N_("未达成年度指标值（目标 {target}，实际 {actual}），已说明偏差原因")
+                    if explained
+                    else N_(
+                        "未达成年度指标值（目标 {target}，实际 {actual}），"
+                        "须填写偏差原因分析及改进措施"
+                    ),
+                    target=format_decimal(target),
+                    actual=format_decimal(actual),
+                ),
                 needs_explanation=True,
                 explained=explained,
             )
@@ -89,8 +100,15 @@ def score_quantitative(
         flags.append(
             Flag(
                 FlagCode.OVER_COMPLETION,
-                f"完成率 {display_percent(rate)}% 超过 {format_decimal(thresholds.over_completion)}%，"
-                "偏离度过大（目标可能设定偏低），" + ("已说明原因" if explained else "须说明原因"),
+                Msg(
+                    N_("完成率 {rate}% 超过 {limit}%，偏离度过大（目标可能设定偏低），已说明原因")
+                    if explained
+                    else N_(
+                        "完成率 {rate}% 超过 {limit}%，偏离度过大（目标可能设定偏低），须说明原因"
+                    ),
+                    rate=display_percent(rate),
+                    limit=format_decimal(thresholds.over_completion),
+                ),
                 needs_explanation=True,
                 explained=explained,
             )
@@ -112,35 +130,53 @@ def score_qualitative(
     bands: Sequence[Band],
     band: str | None,
     score: Decimal,
-) -> tuple[RuleOutcome, str | None, str | None]:
+) -> tuple[RuleOutcome, str | None, Msg | None]:
     """定性指标: the evaluator picks a band (档次) and a score inside it.
 
-    Returns the outcome, the band label, and a problem (中文) when the score lies outside the chosen
+    Returns the outcome, the band label, and a problem (a Msg) when the score lies outside the chosen
     band or above the points; the score is then clamped so totals stay within bounds.
     """
     if score > points:
         return (
             RuleOutcome(score=points),
             None,
-            f"得分 {format_decimal(score)} 超过分值 {format_decimal(points)}",
+            Msg(
+                N_("得分 {score} 超过分值 {points}"),
+                score=format_decimal(score),
+                points=format_decimal(points),
+            ),
         )
     if band is None:
         found = band_for_score(bands, points, score)
-        return RuleOutcome(score=score), (found.label if found else None), None
+        return RuleOutcome(score=score), (_band_term(found) if found else None), None
     chosen = next((b for b in bands if band in (b.key, b.label)), None)
     if chosen is None:
         names = "、".join(f"{b.key}（{b.label}）" for b in bands)
-        return RuleOutcome(score=score), None, f"档次「{band}」不存在，可选：{names}"
+        return (
+            RuleOutcome(score=score),
+            None,
+            Msg(N_("档次「{band}」不存在，可选：{choices}"), band=band, choices=names),
+        )
     low = points * chosen.low / HUNDRED
     high = points * chosen.high / HUNDRED
     if not low <= score <= high:
         return (
             RuleOutcome(score=_clamp(score, points)),
-            chosen.label,
-            f"得分 {format_decimal(score)} 不在所选档次「{chosen.label}」的范围 "
-            f"{format_decimal(low)}–{format_decimal(high)} 分内",
+            _band_term(chosen),
+            Msg(
+                N_("得分 {score} 不在所选档次「{band}」的范围 {low}–{high} 分内"),
+                score=format_decimal(score),
+                band=_band_term(chosen),
+                low=format_decimal(low),
+                high=format_decimal(high),
+            ),
         )
-    return RuleOutcome(score=score), chosen.label, None
+    return RuleOutcome(score=score), _band_term(chosen), None
+
+
+def _band_term(band: Band) -> Term:
+    """A band's label, with its English label for the English UI."""
+    return Term(band.label, band.label_en)
 
 
 def score_deduction(
@@ -161,7 +197,11 @@ def score_deduction(
         flags = (
             Flag(
                 FlagCode.NOT_MET,
-                f"实际 {display_percent(actual)}% 超出限值 {format_decimal(limit)}%，按规则扣分",
+                Msg(
+                    N_("实际 {actual}% 超出限值 {limit}%，按规则扣分"),
+                    actual=display_percent(actual),
+                    limit=format_decimal(limit),
+                ),
                 needs_explanation=False,
             ),
         )

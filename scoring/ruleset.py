@@ -16,6 +16,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from scoring.messages import N_
+
 Percent = Annotated[Decimal, Field(ge=0)]
 Points = Annotated[Decimal, Field(ge=0)]
 
@@ -55,6 +57,7 @@ class Band(Frozen):
 
     key: str
     label: str
+    label_en: str = ""  # the English UI's label (documents print ``label``)
     low: Percent
     high: Percent
 
@@ -80,6 +83,7 @@ class Indicator(Frozen):
 
     code: str
     name: str
+    name_en: str = ""  # the English UI's name (documents, the CLI and the sheets use ``name``)
     points: Points
     explanation: str = ""  # 指标解释
     criteria: str = ""  # 评分标准
@@ -115,6 +119,7 @@ class RuleSet(Frozen):
     id: str
     version: str
     name: str
+    name_en: str = ""  # the English UI's title
     kind: str  # "department" (部门整体) or "project" (项目)
     basis: str = ""  # 文件依据, e.g. 财预〔2020〕10号
     description: str = ""
@@ -122,11 +127,24 @@ class RuleSet(Frozen):
     indicators: tuple[Indicator, ...]
     bands: tuple[Band, ...] = Field(
         default=(
-            Band(key="A", label="达成预期指标", low=Decimal(80), high=Decimal(100)),
             Band(
-                key="B", label="部分达成预期指标并具有一定效果", low=Decimal(60), high=Decimal(80)
+                key="A",
+                label=N_("达成预期指标"),
+                low=Decimal(80),
+                high=Decimal(100),
             ),
-            Band(key="C", label="未达成预期指标且效果较差", low=Decimal(0), high=Decimal(60)),
+            Band(
+                key="B",
+                label=N_("部分达成预期指标并具有一定效果"),
+                low=Decimal(60),
+                high=Decimal(80),
+            ),
+            Band(
+                key="C",
+                label=N_("未达成预期指标且效果较差"),
+                low=Decimal(0),
+                high=Decimal(60),
+            ),
         )
     )
     grades: tuple[Grade, ...] = Field(

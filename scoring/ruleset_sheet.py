@@ -702,6 +702,7 @@ def ruleset_to_yaml(ruleset: RuleSet) -> str:
             "id",
             "version",
             "name",
+            "name_en",
             "kind",
             "basis",
             "description",

@@ -29,10 +29,12 @@ class LinkedProblem(str):
     """A 缺项清单 item (the text, as every caller already uses it) with ``url`` to its field."""
 
     url: str = ""
+    source: str = ""  # the item as made (a scoring.messages.Msg translates at the edge)
 
     def __new__(cls, text: str, url: str = "") -> LinkedProblem:
         item = super().__new__(cls, text)
         item.url = url
+        item.source = text
         return item
 
 

@@ -15,6 +15,7 @@ from django.forms import BaseFormSet, formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from jixiao.organisations.models import validate_credit_code
+from jixiao.web.scoring_text import scoring_text
 from scoring.evaluation import (
     CODE_MAX,
     CREDIT_CODE_MAX,
@@ -27,6 +28,7 @@ from scoring.evaluation import (
     TEXT_MAX,
     UNIT_MAX,
 )
+from scoring.messages import Term
 from scoring.numbers import NumberFormatError, parse_count, parse_decimal
 from scoring.ruleset import Band, Direction, Indicator
 from scoring.target_binding import BOUND_FIELDS
@@ -276,7 +278,8 @@ class AssessmentForm(forms.Form):
         self.leaf = leaf
         self.bands = bands
         self.fields["band"].choices = [("", "—")] + [  # type: ignore[attr-defined]
-            (b.key, f"{b.label}（{b.low}%–{b.high}%）") for b in bands
+            (b.key, f"{scoring_text(Term(b.label, b.label_en))}（{b.low}%–{b.high}%）")
+            for b in bands
         ]
 
     def clean(self) -> dict[str, Any]:
@@ -299,7 +302,9 @@ class AssessmentForm(forms.Form):
                 self.add_error(
                     "score",
                     _("“{band}”档的得分应在 {low} 至 {high} 分之间").format(
-                        band=band.label, low=low.normalize(), high=high.normalize()
+                        band=scoring_text(Term(band.label, band.label_en)),
+                        low=low.normalize(),
+                        high=high.normalize(),
                     ),
                 )
         return cleaned

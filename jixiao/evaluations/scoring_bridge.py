@@ -14,6 +14,7 @@ from jixiao.campaigns.rulesets import get_ruleset
 from jixiao.evaluations.field_labels import describe_field
 from scoring import EvaluationResult, InputError, SelfEvaluation, score_evaluation
 from scoring.loading import InputProblem, draft_blocking, validate_data
+from scoring.messages import N_, Msg
 from scoring.numbers import NumberFormatError, parse_count, parse_decimal
 from scoring.plausibility import PastActual
 from scoring.ruleset import RuleSet
@@ -145,7 +146,9 @@ def score_data(data: dict[str, Any], *, history: Sequence[PastActual] = ()) -> S
 def _problem_text(problem: Any, data: dict[str, Any]) -> str:
     if not problem.field:
         return str(problem.message)
-    return f"{describe_field(problem.field, data)}：{problem.message}"
+    return Msg(
+        N_("{name}：{message}"), name=describe_field(problem.field, data), message=problem.message
+    )
 
 
 def to_json(evaluation: SelfEvaluation) -> dict[str, Any]:

@@ -23,7 +23,9 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from jixiao.evaluations import forms as f
 from jixiao.evaluations.bound_targets import is_bound
+from jixiao.web.scoring_text import scoring_text
 from scoring.loading import InputProblem
+from scoring.messages import Term
 from scoring.report_parts import KINDS, parts_of
 from scoring.results import EvaluationResult, FlagCode
 from scoring.ruleset import Band, Indicator, RuleKind, RuleSet
@@ -278,6 +280,11 @@ class Leaf:
     level2: str
 
     @property
+    def name(self) -> Term:
+        """The indicator's name, carrying its English name (the filter scoring_text shows it)."""
+        return Term(self.indicator.name, self.indicator.name_en)
+
+    @property
     def rule_kind(self) -> str:
         return self.indicator.rule.kind.value if self.indicator.rule else ""
 
@@ -297,7 +304,7 @@ def fixed_leaves(ruleset: RuleSet | None) -> list[Leaf]:
     out = []
     for path, node in ruleset.walk():
         if node.is_leaf:
-            names = [p.name for p in path]
+            names = [Term(p.name, p.name_en) for p in path]
             out.append(Leaf(node, names[0] if names else "", names[-1] if names else ""))
     return out
 
@@ -611,7 +618,7 @@ class Entry:
         blocking = False
         for problem in problems:
             path = parse_field_path(problem.field)
-            message = problem.message
+            message = scoring_text(problem.message)
             where = describe_field(problem.field, dict(data or {})) if problem.field else ""
             if self._place(path, message):
                 blocking = True
@@ -655,9 +662,9 @@ class Entry:
                 if not flag.missing_explanation:
                     continue
                 if flag.code is FlagCode.EXECUTION_LOW:
-                    out["budget-execution_explanation"] = flag.message
+                    out["budget-execution_explanation"] = scoring_text(flag.message)
                 elif flag.code in (FlagCode.ADJUSTMENT_HIGH, FlagCode.EXECUTION_OVER):
-                    out["budget-change_reason"] = flag.message
+                    out["budget-change_reason"] = scoring_text(flag.message)
             return out
         prefix = {"targets": "targets", "assessments": "assessments"}.get(self.section.key)
         if prefix is None:
@@ -669,7 +676,9 @@ class Entry:
             codes = [leaf.indicator.code for leaf in self.leaves]
             rows = list(range(len(codes)))
         for indicator in result.indicators:
-            messages = [fl.message for fl in indicator.flags if fl.missing_explanation]
+            messages = [
+                scoring_text(fl.message) for fl in indicator.flags if fl.missing_explanation
+            ]
             if messages and indicator.code in codes:
                 position = codes.index(indicator.code)
                 if position < len(rows):

@@ -32,6 +32,7 @@ from jixiao.reviews import selectors, services, workflow
 from jixiao.reviews.downloads import fallback_name, frozen_response
 from jixiao.reviews.forms import BulkForm, DrawSampleForm, RecheckForm
 from jixiao.web.bounded_numbers import query_id
+from jixiao.web.scoring_text import scoring_texts
 
 # The session key under which a refused step's comments wait to be filled back into the panel.
 DRAFT_KEY = "reviews_draft"
@@ -76,11 +77,13 @@ def transition(request: HttpRequest, evaluation_id: int, action: str) -> HttpRes
                 request,
                 _("未能报送，请先完成以下 {n} 项：{items}").format(
                     n=len(refused.problems),
-                    items="；".join(f"{i}. {p}" for i, p in enumerate(refused.problems, 1)),
+                    items="；".join(
+                        f"{i}. {p}" for i, p in enumerate(scoring_texts(refused.problems), 1)
+                    ),
                 ),
             )
         else:
-            for problem in refused.problems:
+            for problem in scoring_texts(refused.problems):
                 messages.error(request, problem)
         # Keep what the reviewer typed: the panel fills it back in (reviews/_panel.html).
         request.session[DRAFT_KEY] = {
@@ -142,7 +145,7 @@ def withdraw(request: HttpRequest, evaluation_id: int) -> HttpResponse:
                 raise services.TransitionRefused([_("请勾选确认撤回")])
             services.withdraw_publication(user=user, evaluation_id=evaluation_id, reason=reason)
         except services.TransitionRefused as refused:
-            for problem in refused.problems:
+            for problem in scoring_texts(refused.problems):
                 messages.error(request, problem)
         else:
             messages.success(
@@ -207,7 +210,7 @@ def refreeze(request: HttpRequest, evaluation_id: int) -> HttpResponse:
     try:
         services.retry_freeze(user=user, evaluation_id=evaluation_id)
     except services.TransitionRefused as refused:
-        for problem in refused.problems:
+        for problem in scoring_texts(refused.problems):
             messages.error(request, problem)
     else:
         messages.success(request, _("已重新开始生成审定文件"))
@@ -274,7 +277,7 @@ def bulk_preview(request: HttpRequest) -> HttpResponse:
     try:
         rows = services.bulk_preview(user=user, evaluation_ids=ids, kind=kind, comment=comment)
     except services.TransitionRefused as refused:
-        for problem in refused.problems:
+        for problem in scoring_texts(refused.problems):
             messages.error(request, problem)
         return HttpResponseRedirect(_safe_back(request.POST.get("back", "")))
     return render(
@@ -311,7 +314,7 @@ def bulk_apply(request: HttpRequest) -> HttpResponse:
             comment=form.cleaned_data.get("comment", ""),
         )
     except services.TransitionRefused as refused:
-        for problem in refused.problems:
+        for problem in scoring_texts(refused.problems):
             messages.error(request, problem)
         return HttpResponseRedirect(back)
     done = [r for r in rows if r.ok]
@@ -322,7 +325,9 @@ def bulk_apply(request: HttpRequest) -> HttpResponse:
             name = str(r.evaluation) if r.evaluation is not None else f"#{r.evaluation_id}"
             messages.error(
                 request,
-                _("{name}未办理：{reasons}").format(name=name, reasons="；".join(r.problems)),
+                _("{name}未办理：{reasons}").format(
+                    name=name, reasons="；".join(scoring_texts(r.problems))
+                ),
             )
     return HttpResponseRedirect(back)
 
@@ -348,7 +353,7 @@ def samples(request: HttpRequest) -> HttpResponse:
                 seed=form.cleaned_data["seed"].strip() or None,
             )
         except services.TransitionRefused as refused:
-            for problem in refused.problems:
+            for problem in scoring_texts(refused.problems):
                 form.add_error(None, problem)
         else:
             messages.success(
@@ -407,7 +412,7 @@ def recheck(request: HttpRequest, recheck_id: int) -> HttpResponse:
                 opinion=form.cleaned_data["opinion"],
             )
         except services.TransitionRefused as refused:
-            for problem in refused.problems:
+            for problem in scoring_texts(refused.problems):
                 form.add_error(None, problem)
         else:
             messages.success(

@@ -31,10 +31,27 @@ def _yaml_round_trip(ruleset: RuleSet) -> RuleSet:
     return validate_data(RuleSet, parse_yaml(ruleset_to_yaml(ruleset), "t.yaml"), "t.yaml")
 
 
+def without_english(ruleset: RuleSet) -> RuleSet:
+    """The rule-set without the English UI's names: the official sheet has no column for them."""
+
+    def strip(node: Indicator) -> Indicator:
+        return node.model_copy(
+            update={"name_en": "", "children": tuple(strip(c) for c in node.children)}
+        )
+
+    return ruleset.model_copy(
+        update={
+            "name_en": "",
+            "indicators": tuple(strip(n) for n in ruleset.indicators),
+            "bands": tuple(b.model_copy(update={"label_en": ""}) for b in ruleset.bands),
+        }
+    )
+
+
 @pytest.mark.parametrize(("ref", "ruleset"), SHIPPED, ids=[ref for ref, _ in SHIPPED])
 def test_shipped_ruleset_survives_excel_round_trip(ref: str, ruleset: RuleSet) -> None:
     imported = import_sheet(export_sheet(ruleset), "t.xlsx")
-    assert imported.ruleset == ruleset
+    assert imported.ruleset == without_english(ruleset)
     assert imported.ruleset.ref == ref
     assert imported.warnings == []
 

@@ -101,3 +101,71 @@ def test_the_indicator_table_fits_its_card_at_1366(
     )
     assert sizes["table"] <= sizes["box"], sizes
     assert sizes["page"] <= sizes["view"], sizes  # nothing pushes the page sideways either
+
+
+def _english(page: Any) -> None:
+    page.select_option("select[name=language]", "en")
+    with page.expect_navigation():
+        page.locator("form.lang").evaluate("form => form.submit()")
+
+
+def _fits(page: Any, selector: str) -> dict[str, int]:
+    return page.locator(selector).first.evaluate(
+        """t => ({table: t.scrollWidth, box: t.parentElement.clientWidth,
+                 boxScroll: t.parentElement.scrollWidth,
+                 page: document.documentElement.scrollWidth,
+                 view: document.documentElement.clientWidth})"""
+    )
+
+
+def _with_long_flags(world: World) -> Evaluation:
+    """The seed with a missed target (a long 'not met' flag) beside its over-completion flag."""
+    e = world.evaluation
+    data = dict(e.data)
+    targets = [dict(t) for t in data["targets"]]
+    targets[2] = {**targets[2], "actual": "4000", "explanation": ""}
+    data["targets"] = targets
+    Evaluation.objects.filter(pk=e.pk).update(data=data)
+    e.refresh_from_db()
+    return e
+
+
+def test_the_reviewers_indicator_table_fits_at_1366_in_english(
+    browser: Any, live_server: Any, world: World
+) -> None:
+    """#8.17: reviews/_indicators.html (the step snapshot, the recheck page) with English indicator
+    names and flags stays inside its card."""
+    from jixiao.evaluations.models import Status
+    from jixiao.reviews.tests.helpers import move
+
+    e = _with_long_flags(world)
+    step = move(e, Status.SUBMITTED, world.head, "submit")
+    page = _signed_in(browser, live_server.url, world.bureau_reviewer.username)
+    _english(page)
+    page.goto(live_server.url + reverse("reviews:snapshot", args=[step.pk]))
+    assert page.locator("html").get_attribute("lang") == "en"
+    table = page.locator("table.review-indicators")
+    assert "Staffing control rate" in table.inner_text()
+    assert "Annual target not met (target 4400, actual 4000)" in table.inner_text()
+    sizes = _fits(page, "table.review-indicators")
+    assert sizes["table"] <= sizes["box"], sizes
+    assert sizes["boxScroll"] <= sizes["box"], sizes
+    assert sizes["page"] <= sizes["view"], sizes
+
+
+def test_the_entry_pages_score_panel_fits_at_1366_in_english(
+    browser: Any, live_server: Any, world: World
+) -> None:
+    """#8.17: the live score panel (the entry page's indicator table) in English."""
+    e = _with_long_flags(world)
+    page = _signed_in(browser, live_server.url, "editor")
+    _english(page)
+    page.goto(live_server.url + reverse("evaluations:edit", args=[e.pk, "targets"]))
+    panel = page.locator("#score-panel")
+    assert "Staffing control rate" in panel.inner_text()
+    assert "Annual target not met" in panel.inner_text()
+    sizes = _fits(page, "#score-panel table.leaves")
+    assert sizes["table"] <= sizes["box"], sizes
+    assert sizes["page"] <= sizes["view"], sizes
+    card = page.locator("#score-panel").evaluate("c => [c.scrollWidth, c.clientWidth]")
+    assert card[0] <= card[1], card
