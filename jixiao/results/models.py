@@ -68,6 +68,9 @@ class ResultEntry(models.Model):
     total = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
     grade = models.CharField(max_length=16, blank=True)
     execution_rate = models.DecimalField(max_digits=9, decimal_places=4, null=True, blank=True)
+    # 监控预警 of the unit in the year's monitoring rounds (all, and red ones).
+    warnings = models.PositiveIntegerField(default=0)
+    red_warnings = models.PositiveIntegerField(default=0)
     open_tasks = models.PositiveIntegerField(default=0)
     overdue_tasks = models.PositiveIntegerField(default=0)
     refreshed_at = models.DateTimeField()

@@ -7,12 +7,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jixiao.activity.services import changed_fields, record_event
+from jixiao.campaigns.models import EvaluationKind
 from jixiao.evaluations.models import Evaluation, Status
 from jixiao.jobs.models import Job
 from jixiao.jobs.services import create_job
@@ -22,6 +23,7 @@ from scoring.rounding import format_decimal
 
 REFRESH_KIND = "results.refresh"
 GRADES = ("优", "良", "中", "差")
+SELF_EVALUATION_KINDS = (EvaluationKind.DEPARTMENT, EvaluationKind.PROJECT)
 # Evaluations whose result counts: the bureau has approved them.
 RESULT_STATUSES = (Status.APPROVED, Status.PUBLISHED)
 
@@ -140,7 +142,11 @@ def refresh_year(year: int, progress: Any = None) -> int:
     now = timezone.now()
     today = timezone.localdate()
     evaluations = (
-        Evaluation.objects.filter(campaign__year=year, status__in=RESULT_STATUSES)
+        Evaluation.objects.filter(
+            campaign__year=year,
+            campaign__kind__in=SELF_EVALUATION_KINDS,  # not target declarations or monitoring
+            status__in=RESULT_STATUSES,
+        )
         .select_related("unit", "unit__parent")
         .order_by("pk")
     )
@@ -155,6 +161,15 @@ def refresh_year(year: int, progress: Any = None) -> int:
         .values_list("unit_id", "pending", "overdue")
     ):
         tasks[unit_id] = (pending, overdue)
+    from jixiao.monitoring.models import MonitoringWarning, WarningLevel
+
+    warnings = {
+        unit_id: (n, red)
+        for unit_id, n, red in MonitoringWarning.objects.filter(campaign__year=year)
+        .values("unit_id")
+        .annotate(n=Count("pk"), red=Count("pk", filter=Q(level=WarningLevel.RED)))
+        .values_list("unit_id", "n", "red")
+    }
     kept = []
     for evaluation in evaluations.iterator(chunk_size=200):
         scored = score_data(evaluation.data)
@@ -173,6 +188,8 @@ def refresh_year(year: int, progress: Any = None) -> int:
                 "total": evaluation.total,
                 "grade": evaluation.grade,
                 "execution_rate": rate,
+                "warnings": warnings.get(unit.pk, (0, 0))[0],
+                "red_warnings": warnings.get(unit.pk, (0, 0))[1],
                 "open_tasks": pending,
                 "overdue_tasks": overdue,
                 "refreshed_at": now,

@@ -43,4 +43,4 @@ def test_the_bureau_downloads_the_advice_xlsx(browser: Any, live_server: Any, wo
     header = next(i for i, r in enumerate(rows) if r[0] == "年度")
     assert rows[header + 1][2] == world.unit.name
     assert rows[header + 1][5] == "优"
-    assert rows[header + 1][9] == "适当优先保障"
+    assert rows[header + 1][11] == "适当优先保障"

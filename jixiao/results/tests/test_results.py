@@ -133,7 +133,7 @@ def test_page_and_xlsx_for_the_bureau_only(client, world, django_assert_max_num_
         "优",
         100,
     ]
-    assert row[9] == "适当优先保障"
+    assert row[11] == "适当优先保障"
 
 
 def test_keyset_paging(world, monkeypatch):
@@ -182,3 +182,28 @@ def test_public_results_table_with_advice_only_when_published(client, world):
 
     withdraw_publication(user=world.bureau_admin, evaluation_id=world.evaluation.pk, reason="更正")
     assert client.get(url).context["table"].rows == []
+
+
+def test_refresh_counts_the_units_monitoring_warnings_and_skips_other_kinds(world):
+    from jixiao.monitoring import services as monitoring
+    from jixiao.monitoring.testing import filled, open_test_round
+
+    approved(world)
+    _round, reports = open_test_round(
+        bureau_user=world.bureau_admin, units=[world.unit], year=world.campaign.year
+    )
+    report = next(r for r in reports if r.project_id is None)
+    report.data = monitoring.validate(
+        monitoring.with_server_owned(report.data, filled(report))
+    ).model_dump(mode="json")
+    report.save()
+    parsed = monitoring.validate(report.data)
+    monitoring.rewrite_warnings(report, parsed, monitoring.result_of(report, parsed))
+    # The monitoring reports, approved, are not self-evaluations: no row of their own.
+    for r in reports:
+        r.status = Status.APPROVED
+        r.save()
+    assert services.refresh_year(world.campaign.year) == 1
+    entry = ResultEntry.objects.get()
+    assert entry.evaluation == world.evaluation
+    assert entry.warnings >= 1 and entry.red_warnings >= 1
