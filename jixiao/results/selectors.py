@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -172,4 +173,78 @@ def public_table(*, year: int | None, after: str = "") -> PublicTable:
             for pk, eid, unit, dept, project, total, grade in found
         ],
         str(found[-1][0]) if more else "",
+    )
+
+
+@dataclass(frozen=True)
+class Trend:
+    """Year over year for one department (its units' average) or one unit: score, execution rate
+    and the grades, from the stored rows (one aggregate query)."""
+
+    title: str
+    years: list[int]
+    average: list[str | None]
+    execution: list[str | None]
+    grades: dict[str, list[int]]
+
+    @property
+    def rows(self) -> list[tuple[int, str | None, str | None, list[int]]]:
+        """One table row per year: average score, average execution rate, counts per grade."""
+        return [
+            (year, self.average[i], self.execution[i], [self.grades[g][i] for g in self.grades])
+            for i, year in enumerate(self.years)
+        ]
+
+
+def trend(*, user: User, department: int | None = None, unit: int | None = None) -> Trend | None:
+    from django.db.models import Avg, Count
+
+    if not user.is_bureau_user or not (department or unit):
+        return None
+    qs = ResultEntry.objects.all()
+    qs = qs.filter(unit_id=unit) if unit else qs.filter(department_id=department)
+    rows = list(
+        qs.values("year")
+        .annotate(
+            avg=Avg("total"),
+            rate=Avg("execution_rate"),
+            **{
+                f"g{i}": Count("pk", filter=Q(grade=g))
+                for i, g in enumerate(("优", "良", "中", "差"))
+            },
+        )
+        .order_by("year")
+    )
+    if not rows:
+        return None
+    name = (
+        qs.values_list("unit_name" if unit else "department_name", flat=True)
+        .order_by("-year")
+        .first()
+        or ""
+    )
+
+    def text(value: Any) -> str | None:
+        return None if value is None else str(Decimal(str(value)).quantize(Decimal("0.01")))
+
+    return Trend(
+        title=name,
+        years=[r["year"] for r in rows],
+        average=[text(r["avg"]) for r in rows],
+        execution=[text(r["rate"]) for r in rows],
+        grades={g: [r[f"g{i}"] for r in rows] for i, g in enumerate(("优", "良", "中", "差"))},
+    )
+
+
+def departments(*, user: User) -> list[tuple[int, str]]:
+    if not user.is_bureau_user:
+        return []
+    return sorted(
+        {
+            (d, n)
+            for d, n in ResultEntry.objects.filter(department__isnull=False)
+            .values_list("department_id", "department_name")
+            .distinct()
+        },
+        key=lambda item: item[1],
     )

@@ -238,3 +238,42 @@ def publish_advice(request: HttpRequest) -> HttpResponse:
     )
     messages.success(request, _("已保存"))
     return HttpResponseRedirect(reverse("results:public") + f"?year={raw}")
+
+
+@require_GET
+@login_required
+def trends(request: HttpRequest) -> HttpResponse:
+    """Year over year for a department (its units' average) or a unit, with ECharts."""
+    user = _bureau(request)
+
+    def number(name: str) -> int | None:
+        raw = request.GET.get(name, "")
+        return int(raw) if raw.isdigit() and len(raw) < 12 else None
+
+    department, unit = number("department"), number("unit")
+    found = selectors.trend(user=user, department=department, unit=unit)
+    chart = (
+        {
+            "years": found.years,
+            "average": found.average,
+            "execution": found.execution,
+            "grades": found.grades,
+            "labels": {
+                "average": str(_("平均自评得分")),
+                "execution": str(_("平均预算执行率（%）")),
+            },
+        }
+        if found
+        else None
+    )
+    return render(
+        request,
+        "results/trends.html",
+        {
+            "trend": found,
+            "chart": chart,
+            "departments": selectors.departments(user=user),
+            "department": department,
+            "unit": unit,
+        },
+    )

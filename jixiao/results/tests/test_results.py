@@ -207,3 +207,27 @@ def test_refresh_counts_the_units_monitoring_warnings_and_skips_other_kinds(worl
     entry = ResultEntry.objects.get()
     assert entry.evaluation == world.evaluation
     assert entry.warnings >= 1 and entry.red_warnings >= 1
+
+
+def test_year_over_year_for_a_unit_and_a_department(client, world, django_assert_max_num_queries):
+    from jixiao.testing import factories as f
+
+    approved(world)
+    services.refresh_year(world.campaign.year)
+    earlier = f.CampaignFactory.create(bureau=world.bureau, year=world.campaign.year - 1)
+    old = f.EvaluationFactory.create(campaign=earlier, unit=world.unit, status=Status.PUBLISHED)
+    old.total, old.grade = Decimal("85.00"), "良"
+    old.save()
+    services.refresh_year(earlier.year)
+    with django_assert_max_num_queries(2):
+        found = selectors.trend(user=world.bureau_admin, unit=world.unit.pk)
+    assert found is not None
+    assert found.years == [earlier.year, world.campaign.year]
+    assert found.average == ["85.00", "98.00"]
+    assert found.grades["良"] == [1, 0] and found.grades["优"] == [0, 1]
+    assert selectors.trend(user=world.department_reviewer, unit=world.unit.pk) is None
+    login(client, world.bureau_reviewer)
+    page = client.get(reverse("results:trends") + f"?department={world.department.pk}")
+    assert page.status_code == 200
+    assert page.context["chart"]["years"] == [earlier.year, world.campaign.year]
+    assert 'id="trend-chart-data"' in page.content.decode()
