@@ -172,7 +172,30 @@ def resolve_source(*, user: User, query: Any) -> Source:
             int(audited.year) if str(getattr(audited, "year", "") or "").isdigit() else this_year,
             problem=str(finding.get("message") or "") + (f"（{quote}）" if quote else ""),
         )
-    if kind in (SourceKind.MONITORING_WARNING, SourceKind.OTHER):
+    if kind == SourceKind.MONITORING_WARNING:
+        # Imported here: monitoring is a neighbour app; the warning is read in the user's scope.
+        from jixiao.monitoring.models import MonitoringWarning
+
+        warning = (
+            MonitoringWarning.objects.filter(unit_scope_q(user, "unit"), pk=_int(ident))
+            .select_related("unit", "evaluation", "campaign")
+            .first()
+        )
+        if warning is None:
+            raise Http404
+        what = warning.project_name or _("部门整体")
+        target = f"“{warning.target_name}”" if warning.target_name else ""
+        return Source(
+            kind,
+            str(warning.pk),
+            f"{warning.campaign.title}：{what}{target}（{warning.get_level_display()}）",
+            reverse("monitoring:warning", args=[warning.pk]),
+            warning.unit,
+            warning.evaluation,
+            warning.campaign.year,
+            problem=f"{what}{target}：{warning.text}",
+        )
+    if kind == SourceKind.OTHER:
         # Not readable here: the caller's label and url, kept only if the url is a local path.
         year = str(query.get("year", "")).strip()
         return Source(

@@ -303,3 +303,37 @@ def test_the_unit_is_notified_once_and_sees_its_todo(world, django_capture_on_co
     with django_capture_on_commit_callbacks(execute=True):
         services.decide_task(user=world.bureau_admin, task_id=task.pk, confirm=True, comment="")
     assert Notification.objects.filter(kind="rectification_confirmed").count() == 2
+
+
+def test_a_monitoring_warning_is_read_on_the_server_in_the_users_scope(client, world):
+    from jixiao.monitoring import services as monitoring_services
+    from jixiao.monitoring.models import MonitoringWarning
+    from jixiao.monitoring.testing import filled, open_test_round
+
+    _campaign, tasks = open_test_round(bureau_user=world.bureau_admin, units=[world.unit])
+    report = next(t for t in tasks if t.unit == world.unit and t.project is None)
+    monitoring_services.save_report(
+        user=world.editor, evaluation_id=report.pk, expected_version=0, data=filled(report)
+    )
+    warning = MonitoringWarning.objects.filter(evaluation=report, target_code="M1").get()
+    # The label and url in the query are ignored: the source is the warning as stored.
+    query = {"kind": "monitoring_warning", "id": str(warning.pk), "label": "伪造", "url": "//x"}
+    source = resolve_source(user=world.department_reviewer, query=query)
+    assert source.unit == world.unit and source.evaluation == report
+    assert source.url == reverse("monitoring:warning", args=[warning.pk])
+    assert "伪造" not in source.label and warning.target_name in source.label
+    assert warning.text in source.problem
+    with pytest.raises(Http404):  # another department's reviewer does not see it
+        resolve_source(
+            user=f.UserFactory.create(
+                role="department_reviewer", organisation=world.other_department
+            ),
+            query=query,
+        )
+    # The bureau's warning list offers the link, and the form opens prefilled.
+    login(client, world.bureau_reviewer)
+    listing = client.get(reverse("monitoring:warnings")).content.decode()
+    link = reverse("rectification:create") + f"?kind=monitoring_warning&amp;id={warning.pk}"
+    assert link in listing
+    page = client.get(link.replace("&amp;", "&"))
+    assert page.status_code == 200 and warning.text in page.content.decode()
