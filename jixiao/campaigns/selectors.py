@@ -27,6 +27,7 @@ from jixiao.organisations.models import User
 from jixiao.organisations.selectors import unit_scope_q
 from jixiao.reviews.models import Transition
 from scoring.loading import InputError
+from scoring.rounding import format_percent, format_score
 from scoring.ruleset import Thresholds
 
 PROGRESS_ORDER = ("not_started", "drafting", "submitted", "returned", "approved", "published")
@@ -459,3 +460,68 @@ def overview_choices(*, user: User) -> list[tuple[int, list[Campaign]]]:
     for campaign in campaigns_visible_to(user=user).order_by("-year", "-created_at"):
         by_year.setdefault(campaign.year, []).append(campaign)
     return list(by_year.items())
+
+
+@dataclass
+class YearFigures:
+    """One year of the overview's year comparison (历年对比), over the self-evaluations in scope."""
+
+    year: int
+    tasks: int
+    approved: int
+    average: str | None  # printed through the one display rule (scoring.rounding)
+    grades: list[tuple[str, int]] = field(default_factory=list)
+
+    @property
+    def approved_share(self) -> str | None:
+        if not self.tasks:
+            return None
+        return format_percent(Decimal(self.approved) * 100 / self.tasks)
+
+
+# Self-evaluations only: target declarations and monitoring reports carry no score.
+SELF_EVALUATION_KINDS = ("department", "project")
+APPROVED_STATUSES = (Status.APPROVED, Status.PUBLISHED)
+
+
+def year_comparison(*, user: User, years: int = 5) -> list[YearFigures]:
+    """The last ``years`` evaluation years in the user's scope, newest first: tasks, approved
+    (审定) ones, their average score and grade counts — two aggregate queries, whatever the size
+    of the city (stored totals and grades, no content decoded)."""
+    from django.db.models import Avg, Q
+
+    approved = Q(status__in=APPROVED_STATUSES)
+    scope = Evaluation.objects.filter(
+        unit_scope_q(user, "unit"), campaign__kind__in=SELF_EVALUATION_KINDS
+    )
+    rows = list(
+        scope.values("campaign__year")
+        .annotate(
+            tasks=Count("pk"),
+            approved=Count("pk", filter=approved),
+            average=Avg("total", filter=approved),
+        )
+        .order_by("-campaign__year")[:years]
+    )
+    if not rows:
+        return []
+    wanted = [r["campaign__year"] for r in rows]
+    grades: dict[int, Counter[str]] = {year: Counter() for year in wanted}
+    for year, grade, n in (
+        scope.filter(approved, campaign__year__in=wanted)
+        .exclude(grade="")
+        .values_list("campaign__year", "grade")
+        .annotate(n=Count("pk"))
+        .values_list("campaign__year", "grade", "n")
+    ):
+        grades[year][grade] += n
+    return [
+        YearFigures(
+            year=r["campaign__year"],
+            tasks=r["tasks"],
+            approved=r["approved"],
+            average=None if r["average"] is None else format_score(Decimal(r["average"])),
+            grades=sorted(grades[r["campaign__year"]].items()),
+        )
+        for r in rows
+    ]

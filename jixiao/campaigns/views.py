@@ -329,5 +329,6 @@ def overview(request: HttpRequest) -> HttpResponse:
             "overview": data,
             "progress_labels": [PROGRESS_LABELS[key] for key in selectors.PROGRESS_ORDER],
             "progress_keys": selectors.PROGRESS_ORDER,
+            "years": selectors.year_comparison(user=user),
         },
     )

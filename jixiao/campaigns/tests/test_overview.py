@@ -14,7 +14,7 @@ from jixiao.campaigns.models import Campaign
 from jixiao.campaigns.selectors import over_completions
 from jixiao.evaluations.models import Evaluation, Status
 from jixiao.reviews.models import Transition
-from jixiao.testing.factories import PASSWORD, EvaluationFactory, UnitFactory
+from jixiao.testing.factories import PASSWORD, CampaignFactory, EvaluationFactory, UnitFactory
 
 
 def login(client, user):
@@ -164,9 +164,31 @@ def test_overview_runs_in_constant_queries(client, world, django_assert_max_num_
         unit = UnitFactory.create(parent=world.other_department if i % 2 else world.department)
         EvaluationFactory.create(campaign=world.campaign, unit=unit, status=Status.SUBMITTED)
     login(client, world.bureau_admin)
-    with django_assert_max_num_queries(8):
+    # 8 for the campaign's figures, 2 aggregates for the year comparison
+    with django_assert_max_num_queries(10):
         response = client.get(reverse("campaigns:overview"))
     assert response.context["overview"].kpis["total"] == 23
+
+
+def test_overview_compares_the_years_in_scope(client, world):
+    """历年对比: per year the self-evaluations in scope, how many approved, their average score and
+    grades — not target declarations or monitoring reports, not other departments' units."""
+    older = CampaignFactory.create(bureau=world.bureau, year=2024)
+    for unit, total, grade in ((world.unit, "96", "优"), (world.other_unit, "82.5", "良")):
+        made = EvaluationFactory.create(campaign=older, unit=unit, status=Status.APPROVED)
+        Evaluation.objects.filter(pk=made.pk).update(total=Decimal(total), grade=grade)
+    EvaluationFactory.create(campaign=older, unit=world.foreign_unit, status=Status.SUBMITTED)
+    declarations = CampaignFactory.create(bureau=world.bureau, year=2024, kind="targets")
+    EvaluationFactory.create(campaign=declarations, unit=world.unit, status=Status.APPROVED)
+    login(client, world.bureau_admin)
+    years = {y.year: y for y in client.get(reverse("campaigns:overview")).context["years"]}
+    y2024 = years[2024]
+    assert (y2024.tasks, y2024.approved, y2024.average) == (3, 2, "89.25")
+    assert y2024.approved_share == "66.67%"
+    assert dict(y2024.grades) == {"优": 1, "良": 1}
+    login(client, world.department_reviewer)  # its own units only
+    y2024 = {y.year: y for y in client.get(reverse("campaigns:overview")).context["years"]}[2024]
+    assert (y2024.tasks, y2024.approved) == (2, 2)
 
 
 def test_empty_overview(client, world):
