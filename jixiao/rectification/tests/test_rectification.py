@@ -337,3 +337,17 @@ def test_a_monitoring_warning_is_read_on_the_server_in_the_users_scope(client, w
     assert link in listing
     page = client.get(link.replace("&amp;", "&"))
     assert page.status_code == 200 and warning.text in page.content.decode()
+
+
+@pytest.mark.slow
+def test_the_demo_has_a_confirmed_and_an_open_task_and_result_rows(db):
+    from django.core.management import call_command
+
+    from jixiao.results.models import ResultEntry
+
+    call_command("load_demo", stdout=io.StringIO())
+    statuses = sorted(RectificationTask.objects.values_list("status", flat=True))
+    assert statuses == [TaskStatus.CONFIRMED, TaskStatus.OPEN]
+    assert ResultEntry.objects.filter(year=2025).exists()
+    call_command("load_demo", stdout=io.StringIO())  # idempotent
+    assert RectificationTask.objects.count() == 2

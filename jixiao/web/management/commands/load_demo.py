@@ -457,6 +457,7 @@ class DemoLoader:
         self.load_project_register()
         self.load_2026_targets()
         self.load_monitoring()
+        self.load_follow_up()
         return self.created
 
     def load_project_register(self) -> None:
@@ -464,6 +465,12 @@ class DemoLoader:
         from jixiao.projects.demo import load_register
 
         load_register(self)
+
+    def load_follow_up(self) -> None:
+        """整改 from the seed's own 存在问题 (one confirmed, one open) and the 结果应用 table."""
+        from jixiao.rectification.demo import load_follow_up
+
+        load_follow_up(self)
 
     def load_monitoring(self) -> None:
         """绩效运行监控: the FY2026 July round, red and yellow warnings, one report returned."""
