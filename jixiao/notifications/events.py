@@ -44,10 +44,11 @@ def _work_name(campaign_kind: str) -> str:
     """What the workflow carried, as a title names it (the same workflow carries all four)."""
     from jixiao.campaigns.models import EvaluationKind
 
-    return {
-        EvaluationKind.TARGETS: _("绩效目标申报"),
-        EvaluationKind.MONITORING: _("绩效运行监控报告"),
-    }.get(campaign_kind, _("绩效自评"))
+    names: dict[str, str] = {
+        EvaluationKind.TARGETS.value: _("绩效目标申报"),
+        EvaluationKind.MONITORING.value: _("绩效运行监控报告"),
+    }
+    return names.get(str(campaign_kind), _("绩效自评"))
 
 
 def after_transition(transition_id: int) -> None:

@@ -5,7 +5,7 @@ registers a provider under the same name in its own ready() (run after this one)
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import datetime
 from typing import Any
 
 from django.apps import apps
@@ -129,13 +129,7 @@ def rectification_todo(user: Any, now: datetime) -> list[TodoItem]:
     )
     listing = reverse("rectification:list")
 
-    def end_of(day: Any) -> datetime | None:
-        # A task's deadline is a date; a 待办 deadline is a moment (the 工作台 prints its time).
-        if day is None:
-            return None
-        return timezone.make_aware(datetime.combine(day, time(23, 59)))
-
-    row["due_on"], row["overdue_on"] = end_of(row["due_on"]), end_of(row["overdue_on"])
+    # A task's deadline is a date: the 工作台 prints it as one (TodoItem.has_time).
     overdue = TodoItem(
         "rectification.overdue",
         _("整改已逾期"),
