@@ -101,3 +101,20 @@ def target(
         direction=direction,
         explanation=explanation,
     )
+
+
+def without_english(ruleset: RuleSet) -> RuleSet:
+    """The rule-set without the English UI's names: the official sheet has no column for them."""
+
+    def strip(node: Indicator) -> Indicator:
+        return node.model_copy(
+            update={"name_en": "", "children": tuple(strip(c) for c in node.children)}
+        )
+
+    return ruleset.model_copy(
+        update={
+            "name_en": "",
+            "indicators": tuple(strip(n) for n in ruleset.indicators),
+            "bands": tuple(b.model_copy(update={"label_en": ""}) for b in ruleset.bands),
+        }
+    )

@@ -23,29 +23,13 @@ from scoring.ruleset_sheet import (
     import_sheet,
     ruleset_to_yaml,
 )
+from scoring.tests.factories import without_english
 
 SHIPPED = sorted(shipped_rulesets().items())
 
 
 def _yaml_round_trip(ruleset: RuleSet) -> RuleSet:
     return validate_data(RuleSet, parse_yaml(ruleset_to_yaml(ruleset), "t.yaml"), "t.yaml")
-
-
-def without_english(ruleset: RuleSet) -> RuleSet:
-    """The rule-set without the English UI's names: the official sheet has no column for them."""
-
-    def strip(node: Indicator) -> Indicator:
-        return node.model_copy(
-            update={"name_en": "", "children": tuple(strip(c) for c in node.children)}
-        )
-
-    return ruleset.model_copy(
-        update={
-            "name_en": "",
-            "indicators": tuple(strip(n) for n in ruleset.indicators),
-            "bands": tuple(b.model_copy(update={"label_en": ""}) for b in ruleset.bands),
-        }
-    )
 
 
 @pytest.mark.parametrize(("ref", "ruleset"), SHIPPED, ids=[ref for ref, _ in SHIPPED])
