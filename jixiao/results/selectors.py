@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Q, QuerySet
 
@@ -232,7 +232,10 @@ def trend(*, user: User, department: int | None = None, unit: int | None = None)
         years=[r["year"] for r in rows],
         average=[text(r["avg"]) for r in rows],
         execution=[text(r["rate"]) for r in rows],
-        grades={g: [r[f"g{i}"] for r in rows] for i, g in enumerate(("优", "良", "中", "差"))},
+        grades={
+            g: [cast(dict[str, Any], r)[f"g{i}"] for r in rows]
+            for i, g in enumerate(("优", "良", "中", "差"))
+        },
     )
 
 
