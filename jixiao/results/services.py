@@ -3,6 +3,7 @@ rows (a job). Each logged in the 操作日志."""
 
 from __future__ import annotations
 
+import logging
 from decimal import Decimal
 from typing import Any
 
@@ -16,10 +17,13 @@ from jixiao.activity.services import changed_fields, record_event
 from jixiao.campaigns.models import EvaluationKind
 from jixiao.evaluations.models import Evaluation, Status
 from jixiao.jobs.models import Job
+from jixiao.jobs.progress import retry_locked
 from jixiao.jobs.services import create_job
 from jixiao.organisations.models import Role, User
 from jixiao.results.models import AdviceOverride, AdviceRule
 from scoring.rounding import format_decimal
+
+logger = logging.getLogger(__name__)
 
 REFRESH_KIND = "results.refresh"
 GRADES = ("优", "良", "中", "差")
@@ -131,16 +135,82 @@ def request_refresh(*, user: User, year: int) -> Job:
     )
 
 
+def _task_counts(unit_ids: Any = None) -> dict[int, tuple[int, int]]:
+    """unit id → (open 整改 tasks, overdue ones), in one aggregate."""
+    from jixiao.rectification.models import UNIT_PENDING, RectificationTask
+    from jixiao.rectification.selectors import overdue_q
+
+    tasks = RectificationTask.objects.filter(status__in=UNIT_PENDING)
+    if unit_ids is not None:
+        tasks = tasks.filter(unit_id__in=unit_ids)
+    return {
+        unit_id: (pending, overdue)
+        for unit_id, pending, overdue in tasks.values("unit_id")
+        .annotate(
+            pending=Count("pk"),
+            overdue=Count("pk", filter=overdue_q(timezone.localdate())),
+        )
+        .values_list("unit_id", "pending", "overdue")
+    }
+
+
+def _warning_counts(year: int, unit_ids: Any = None) -> dict[int, tuple[int, int]]:
+    """unit id → (monitoring warnings of the year, red ones), in one aggregate."""
+    from jixiao.monitoring.models import MonitoringWarning, WarningLevel
+
+    warnings = MonitoringWarning.objects.filter(campaign__year=year)
+    if unit_ids is not None:
+        warnings = warnings.filter(unit_id__in=unit_ids)
+    return {
+        unit_id: (n, red)
+        for unit_id, n, red in warnings.values("unit_id")
+        .annotate(n=Count("pk"), red=Count("pk", filter=Q(level=WarningLevel.RED)))
+        .values_list("unit_id", "n", "red")
+    }
+
+
+def _store_entry(
+    evaluation: Evaluation,
+    year: int,
+    tasks: dict[int, tuple[int, int]],
+    warnings: dict[int, tuple[int, int]],
+    now: Any,
+) -> Any:
+    from jixiao.evaluations.scoring_bridge import score_data
+    from jixiao.results.models import ResultEntry
+
+    scored = score_data(evaluation.data)
+    rate = scored.result.ratios.execution_rate if scored.result is not None else None
+    unit = evaluation.unit
+    pending, overdue = tasks.get(unit.pk, (0, 0))
+    entry, _created = ResultEntry.objects.update_or_create(
+        evaluation=evaluation,
+        defaults={
+            "year": year,
+            "unit": unit,
+            "department": unit.parent,
+            "unit_name": unit.name,
+            "department_name": unit.parent.name if unit.parent else "",
+            "project_name": evaluation.project_name,
+            "total": evaluation.total,
+            "grade": evaluation.grade,
+            "execution_rate": rate,
+            "warnings": warnings.get(unit.pk, (0, 0))[0],
+            "red_warnings": warnings.get(unit.pk, (0, 0))[1],
+            "open_tasks": pending,
+            "overdue_tasks": overdue,
+            "refreshed_at": now,
+        },
+    )
+    return entry
+
+
 def refresh_year(year: int, progress: Any = None) -> int:
     """Store one ResultEntry per approved evaluation of ``year`` (and drop those no longer
     approved); returns how many. The execution rate is the scoring core's (score_data)."""
-    from jixiao.evaluations.scoring_bridge import score_data
-    from jixiao.rectification.models import UNIT_PENDING, RectificationTask
-    from jixiao.rectification.selectors import overdue_q
     from jixiao.results.models import ResultEntry
 
     now = timezone.now()
-    today = timezone.localdate()
     evaluations = (
         Evaluation.objects.filter(
             campaign__year=year,
@@ -150,56 +220,47 @@ def refresh_year(year: int, progress: Any = None) -> int:
         .select_related("unit", "unit__parent")
         .order_by("pk")
     )
-    tasks: dict[int, tuple[int, int]] = {}
-    for unit_id, pending, overdue in (
-        RectificationTask.objects.filter(status__in=UNIT_PENDING)
-        .values("unit_id")
-        .annotate(
-            pending=Count("pk"),
-            overdue=Count("pk", filter=overdue_q(today)),
-        )
-        .values_list("unit_id", "pending", "overdue")
-    ):
-        tasks[unit_id] = (pending, overdue)
-    from jixiao.monitoring.models import MonitoringWarning, WarningLevel
-
-    warnings = {
-        unit_id: (n, red)
-        for unit_id, n, red in MonitoringWarning.objects.filter(campaign__year=year)
-        .values("unit_id")
-        .annotate(n=Count("pk"), red=Count("pk", filter=Q(level=WarningLevel.RED)))
-        .values_list("unit_id", "n", "red")
-    }
+    tasks = _task_counts()
+    warnings = _warning_counts(year)
     kept = []
     for evaluation in evaluations.iterator(chunk_size=200):
-        scored = score_data(evaluation.data)
-        rate = scored.result.ratios.execution_rate if scored.result is not None else None
-        unit = evaluation.unit
-        pending, overdue = tasks.get(unit.pk, (0, 0))
-        entry, _created = ResultEntry.objects.update_or_create(
-            evaluation=evaluation,
-            defaults={
-                "year": year,
-                "unit": unit,
-                "department": unit.parent,
-                "unit_name": unit.name,
-                "department_name": unit.parent.name if unit.parent else "",
-                "project_name": evaluation.project_name,
-                "total": evaluation.total,
-                "grade": evaluation.grade,
-                "execution_rate": rate,
-                "warnings": warnings.get(unit.pk, (0, 0))[0],
-                "red_warnings": warnings.get(unit.pk, (0, 0))[1],
-                "open_tasks": pending,
-                "overdue_tasks": overdue,
-                "refreshed_at": now,
-            },
-        )
-        kept.append(entry.pk)
+        kept.append(_store_entry(evaluation, year, tasks, warnings, now).pk)
         if progress is not None:
             progress.item_done()
     ResultEntry.objects.filter(year=year).exclude(pk__in=kept).delete()
     return len(kept)
+
+
+def refresh_evaluation(evaluation_id: int) -> None:
+    """Keep one evaluation's stored row current after a review step (approved, published,
+    withdrawn, returned): stored when it is approved, dropped when it no longer is. Four small
+    queries, so the table follows each approval without anyone pressing 刷新."""
+    from jixiao.results.models import ResultEntry
+
+    evaluation = (
+        Evaluation.objects.filter(pk=evaluation_id, campaign__kind__in=SELF_EVALUATION_KINDS)
+        .select_related("unit", "unit__parent", "campaign")
+        .first()
+    )
+    if evaluation is None:
+        return
+    if evaluation.status not in RESULT_STATUSES:
+        ResultEntry.objects.filter(evaluation=evaluation).delete()
+        return
+    year = evaluation.campaign.year
+    unit_ids = [evaluation.unit_id]
+    _store_entry(
+        evaluation, year, _task_counts(unit_ids), _warning_counts(year, unit_ids), timezone.now()
+    )
+
+
+def after_review_step(evaluation_id: int) -> None:
+    """The after-commit hook of reviews.services.transition: the result table is derived data, so
+    a failure here is logged (the year's 刷新 catches up) and never undoes the step."""
+    try:
+        retry_locked(lambda: refresh_evaluation(evaluation_id))
+    except Exception:
+        logger.exception("result row not refreshed for evaluation %s", evaluation_id)
 
 
 def set_advice_publication(*, user: User, year: int, publish: bool) -> None:

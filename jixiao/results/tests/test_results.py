@@ -231,3 +231,45 @@ def test_year_over_year_for_a_unit_and_a_department(client, world, django_assert
     assert page.status_code == 200
     assert page.context["chart"]["years"] == [earlier.year, world.campaign.year]
     assert 'id="trend-chart-data"' in page.content.decode()
+
+
+def test_the_row_follows_each_review_step_without_a_refresh(
+    world, django_capture_on_commit_callbacks
+):
+    """Approved → stored at once; returned → dropped: nobody has to press 刷新."""
+    from jixiao.reviews import workflow
+    from jixiao.reviews.services import transition
+
+    e = world.evaluation
+    with django_capture_on_commit_callbacks(execute=True):
+        transition(user=world.head, evaluation_id=e.pk, action=workflow.SUBMIT)
+        transition(
+            user=world.department_reviewer, evaluation_id=e.pk, action=workflow.DEPARTMENT_APPROVE
+        )
+    assert not ResultEntry.objects.filter(evaluation=e).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        transition(user=world.bureau_reviewer, evaluation_id=e.pk, action=workflow.BUREAU_APPROVE)
+    entry = ResultEntry.objects.get(evaluation=e)
+    e.refresh_from_db()
+    assert (entry.total, entry.grade, entry.year) == (e.total, e.grade, e.campaign.year)
+    # A failing refresh never undoes the step: it is logged.
+    services.refresh_evaluation(e.pk)
+    assert ResultEntry.objects.filter(evaluation=e).count() == 1
+
+
+def test_a_row_is_dropped_when_its_evaluation_is_no_longer_approved(world):
+    e = approved(world)
+    services.refresh_evaluation(e.pk)
+    assert ResultEntry.objects.filter(evaluation=e).exists()
+    type(e).objects.filter(pk=e.pk).update(status=Status.RETURNED)
+    services.refresh_evaluation(e.pk)
+    assert not ResultEntry.objects.filter(evaluation=e).exists()
+
+
+def test_the_hook_logs_instead_of_raising(world, monkeypatch, caplog):
+    def broken(evaluation_id):  # type: ignore[no-untyped-def]
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(services, "refresh_evaluation", broken)
+    services.after_review_step(world.evaluation.pk)
+    assert "result row not refreshed" in caplog.text
