@@ -22,6 +22,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 from jixiao.accounts import throttle
 from jixiao.accounts.passwords import password_expired
 from jixiao.activity.services import record_event
+from jixiao.activity.texts import log_text
 
 
 def account_for_username(username_key: str) -> Any | None:
@@ -52,8 +53,10 @@ def record_login_success(*, user: Any, attempt: throttle.Attempt) -> None:
         action="login.success",
         target=user,
         address=attempt.address,
-        summary=_("登录成功：{username}（地址 {address}）").format(
-            username=user.username, address=attempt.address or "—"
+        summary=log_text(
+            "登录成功：{username}（地址 {address}）",
+            username=user.username,
+            address=attempt.address or "—",
         ),
         details={"address": attempt.address, "known_device": bool(attempt.device)},
     )
@@ -83,8 +86,8 @@ def record_login_failure(*, typed_username: str, attempt: throttle.Attempt) -> t
         action="login.failure",
         **about,
         address=attempt.address,
-        summary=_("登录失败：{username}（地址 {address}）").format(
-            username=shown, address=attempt.address or "—"
+        summary=log_text(
+            "登录失败：{username}（地址 {address}）", username=shown, address=attempt.address or "—"
         ),
         details=details,
     )
@@ -94,9 +97,8 @@ def record_login_failure(*, typed_username: str, attempt: throttle.Attempt) -> t
             action="login.delay",
             **about,
             address=attempt.address,
-            summary=_(
-                "登录限制：{username} 从地址 {address} 失败 {n} 次，{seconds} 秒内不能再试（{reason}）"
-            ).format(
+            summary=log_text(
+                "登录限制：{username} 从地址 {address} 失败 {n} 次，{seconds} 秒内不能再试（{reason}）",
                 username=shown,
                 address=attempt.address or "—",
                 n=wait.failures,
@@ -196,7 +198,7 @@ def enable_two_factor(*, user: Any, key: str, token: str, address: str = "") -> 
         actor=account,
         action="account.two_factor_enable",
         target=account,
-        summary=_("启用两步验证：{username}").format(username=account.username),
+        summary=log_text("启用两步验证：{username}", username=account.username),
         address=address or None,
     )
     return device
@@ -214,8 +216,10 @@ def verify_two_factor(*, user: Any, token: str, address: str = "") -> TOTPDevice
             actor=user,
             action="login.two_factor_failure",
             target=user,
-            summary=_("两步验证失败：{username}（地址 {address}）").format(
-                username=user.username, address=address or "—"
+            summary=log_text(
+                "两步验证失败：{username}（地址 {address}）",
+                username=user.username,
+                address=address or "—",
             ),
             details={"failures": device.throttling_failure_count},
             address=address or None,
@@ -251,7 +255,7 @@ def reset_two_factor(*, admin: Any, user_id: int) -> Any:
         actor=admin,
         action="account.two_factor_reset",
         target=account,
-        summary=_("重置两步验证：{username}").format(username=account.username),
+        summary=log_text("重置两步验证：{username}", username=account.username),
         details={"devices_removed": removed},
     )
     return account

@@ -7,9 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from jixiao.activity.services import record_event
+from jixiao.activity.texts import log_text
 
 
 def record_logout(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
@@ -21,6 +21,6 @@ def record_logout(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
             actor=user,
             action="login.logout",
             target=user,
-            summary=_("退出登录：{username}").format(username=user.get_username()),
+            summary=log_text("退出登录：{username}", username=user.get_username()),
             address=address,
         )

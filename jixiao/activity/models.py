@@ -75,6 +75,9 @@ class Event(models.Model):
     )
     address = models.GenericIPAddressField(_("来源地址"), null=True, blank=True)
     summary = models.CharField(_("说明"), max_length=300)
+    # The sentence's catalogue template and parameters, so the log reads in the viewer's language
+    # (jixiao.activity.texts); empty for sentences recorded as plain text.
+    summary_text = models.JSONField(default=dict, blank=True)
     details = models.JSONField(_("详情"), default=dict, blank=True)
 
     objects = EventQuerySet.as_manager()

@@ -9,6 +9,7 @@ from django.db import models
 
 from jixiao.activity.actions import action_category
 from jixiao.activity.models import Event
+from jixiao.activity.texts import stored_form
 
 
 def record_event(
@@ -58,7 +59,8 @@ def record_event(
         target_label=target_label[:300],
         unit=unit if unit is not None else _unit_of(target, organisation),
         address=address or None,
-        summary=summary[:300],
+        summary=str(summary)[:300],
+        summary_text=stored_form(summary) or {},
         details=details or {},
     )
 

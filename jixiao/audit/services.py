@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from jixiao.activity.services import record_event
+from jixiao.activity.texts import log_text
 from jixiao.audit.models import AuditedFile
 from jixiao.jobs.models import Job
 from jixiao.jobs.services import create_job
@@ -63,7 +64,7 @@ def request_upload_audit(*, user: User, uploads: Sequence[Any]) -> Job:
         actor=user,
         action="audit.upload",
         target=job,
-        summary=_("上传 {n} 份报告进行审查").format(n=len(names)),
+        summary=log_text("上传 {n} 份报告进行审查", n=len(names)),
         details={"files": names},
     )
     return job

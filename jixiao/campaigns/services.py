@@ -16,6 +16,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from jixiao.activity.services import changed_fields, record_event
+from jixiao.activity.texts import log_text
 from jixiao.campaigns.models import UNSCORED_KINDS, Campaign, EvaluationKind, StoredRuleSet
 from jixiao.campaigns.rulesets import available_rulesets
 from jixiao.evaluations.models import Evaluation
@@ -196,7 +197,7 @@ def store_ruleset_sheet(*, user: User, data: bytes, filename: str) -> RuleSetUpl
             actor=user,
             action="ruleset.upload",
             target=stored,
-            summary=_("上传评分规则集：{ref} {name}").format(ref=ref, name=ruleset.name),
+            summary=log_text("上传评分规则集：{ref} {name}", ref=ref, name=ruleset.name),
         )
         # 指标库: the new rule-set's leaves become 共性指标 once it is stored.
         from jixiao.indicators.services import sync_common_indicators
@@ -248,8 +249,8 @@ def add_units(
         actor=user,
         action="campaign.add_units",
         target=campaign,
-        summary=_("追加单位：{title}，新增 {count} 个任务").format(
-            title=campaign.title, count=len(tasks)
+        summary=log_text(
+            "追加单位：{title}，新增 {count} 个任务", title=campaign.title, count=len(tasks)
         ),
         details={"units": [t.unit.name for t in tasks]},
     )
@@ -277,7 +278,7 @@ def update_campaign(*, user: User, campaign_id: int, title: str, deadline: Any) 
         actor=user,
         action="campaign.update",
         target=campaign,
-        summary=_("修改自评工作：{title}").format(title=campaign.title),
+        summary=log_text("修改自评工作：{title}", title=campaign.title),
         details={"changes": changed_fields(before, {"title": title, "deadline": deadline})},
     )
     return campaign

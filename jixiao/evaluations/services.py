@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jixiao.activity.services import record_event
+from jixiao.activity.texts import log_text
 from jixiao.campaigns.models import Campaign
 from jixiao.evaluations import merge
 from jixiao.evaluations.bound_targets import YEAR_END_KINDS, apply_binding, binding_for
@@ -351,9 +352,8 @@ def follow_targets_in_force(*, evaluation_id: int, actor: User | None = None) ->
             action="evaluation.targets_follow",
             target=evaluation,
             unit=evaluation.unit,
-            summary=_(
-                "{unit}的自评绩效目标已按批复的绩效目标更新（第 {version} 版）：{basis}"
-            ).format(
+            summary=log_text(
+                "{unit}的自评绩效目标已按批复的绩效目标更新（第 {version} 版）：{basis}",
                 unit=evaluation.unit.name,
                 version=evaluation.version,
                 basis=basis_sentence(basis),
@@ -734,8 +734,11 @@ def attach_evidence(
         action="evidence.upload",
         target=evidence,
         unit=evaluation.unit,
-        summary=_("上传佐证材料：{name}（{evaluation}，指标 {code}）").format(
-            name=evidence.original_name, evaluation=evaluation, code=indicator_code
+        summary=log_text(
+            "上传佐证材料：{name}（{evaluation}，指标 {code}）",
+            name=evidence.original_name,
+            evaluation=evaluation,
+            code=indicator_code,
         ),
         details={
             "evaluation": evaluation.pk,
@@ -765,8 +768,11 @@ def delete_evidence(*, user: User, evidence_id: int) -> None:
         action="evidence.delete",
         target=evidence,
         unit=evaluation.unit,
-        summary=_("删除佐证材料：{name}（{evaluation}，指标 {code}）").format(
-            name=evidence.original_name, evaluation=evaluation, code=evidence.indicator_code
+        summary=log_text(
+            "删除佐证材料：{name}（{evaluation}，指标 {code}）",
+            name=evidence.original_name,
+            evaluation=evaluation,
+            code=evidence.indicator_code,
         ),
         details={
             "evaluation": evaluation.pk,

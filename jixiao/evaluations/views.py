@@ -24,6 +24,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from jixiao.activity.texts import log_text
 from jixiao.campaigns.rulesets import get_ruleset
 from jixiao.evaluations import selectors, services
 from jixiao.evaluations.bound_targets import is_bound, target_comparison
@@ -461,7 +462,7 @@ def _save_section(
         evaluation_id=pk,
         base_version=version,
         build=build,
-        summary=_("保存了“{section}”").format(section=entry.section.label),
+        summary=log_text("保存了“{section}”", section=entry.section.label),
         window=window,
     )
     keys = entry.section.data_keys

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from jixiao.activity.services import record_event
+from jixiao.activity.texts import log_text
 from jixiao.jobs.models import Job
 from jixiao.jobs.progress import JobAbandoned, JobFailed, JobProgress, retry_locked
 from jixiao.jobs.registry import handler_for
@@ -80,7 +81,7 @@ def create_job(
             actor=requested_by,
             action="job.create",
             target=job,
-            summary=_("发起后台任务：{title}").format(title=job.title),
+            summary=log_text("发起后台任务：{title}", title=job.title),
             details={"kind": kind, "total": total},
         )
         transaction.on_commit(partial(enqueue, job.pk))
@@ -166,7 +167,7 @@ def _claim(job_id: int) -> Job | None:
             actor=job.requested_by,
             action="job.start",
             target=job,
-            summary=_("后台任务开始：{title}").format(title=job.title),
+            summary=log_text("后台任务开始：{title}", title=job.title),
             details={"attempt": job.attempts},
         )
     return job
@@ -234,8 +235,8 @@ def _fail(job_id: int, reason: str, states: tuple[str, ...], conditions: dict[st
                 actor=None,
                 action="job.fail",
                 target=job,
-                summary=_("后台任务失败：{title}：{reason}").format(
-                    title=job.title, reason=_(reason)
+                summary=log_text(
+                    "后台任务失败：{title}：{reason}", title=job.title, reason=_(reason)
                 ),
                 details={"error": reason, "done": job.done_count, "total": job.total},
             )
@@ -311,7 +312,7 @@ def retry_job(*, user: User, job: Job) -> Job:
             actor=user,
             action="job.retry",
             target=locked,
-            summary=_("重试后台任务：{title}").format(title=locked.title),
+            summary=log_text("重试后台任务：{title}", title=locked.title),
             details=previous,
         )
         transaction.on_commit(partial(enqueue, locked.pk))

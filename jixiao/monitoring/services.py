@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jixiao.activity.services import changed_fields, record_event
+from jixiao.activity.texts import log_text
 from jixiao.campaigns.models import Campaign, EvaluationKind
 from jixiao.evaluations.models import Evaluation, Status
 from jixiao.evaluations.services import EvaluationConflict, _locked_for_edit
@@ -463,7 +464,7 @@ def update_round(
             actor=user,
             action="monitoring.round_update",
             target=campaign,
-            summary=_("修改监控批次设置：{campaign}").format(campaign=campaign),
+            summary=log_text("修改监控批次设置：{campaign}", campaign=campaign),
             details={"changes": changed_fields(before, after)},
         )
     return settings

@@ -21,6 +21,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from jixiao.activity.texts import log_text
 from jixiao.campaigns.models import Campaign, EvaluationKind
 from jixiao.evaluations.list_export import EXPORT_LIMIT, xlsx_response
 from jixiao.evaluations.models import Evaluation
@@ -238,7 +239,7 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
                 expected_version=posted_version(request.POST),
                 data=data,
                 action="monitoring.import",
-                summary=_("导入了监控报告：{evaluation}").format(evaluation=evaluation),
+                summary=log_text("导入了监控报告：{evaluation}", evaluation=evaluation),
             )
         except (documents.WorkbookRefused, services.MonitoringRefused) as exc:
             problems = exc.problems

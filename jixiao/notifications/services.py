@@ -25,6 +25,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from jixiao.activity.services import record_event
+from jixiao.activity.texts import log_text
 from jixiao.jobs.progress import retry_locked
 from jixiao.notifications import kinds
 from jixiao.notifications.kinds import Channel
@@ -450,8 +451,10 @@ def retry_delivery(*, user: User, delivery_id: int) -> Delivery:
             action="notification.retry",
             target=delivery,
             target_label=f"{delivery.address} {delivery.subject}",
-            summary=_("重新发送通知：{subject}（{address}）").format(
-                subject=delivery.subject, address=delivery.address
+            summary=log_text(
+                "重新发送通知：{subject}（{address}）",
+                subject=delivery.subject,
+                address=delivery.address,
             ),
             details={"last_error": delivery.last_error, "channel": delivery.channel},
         )
@@ -556,7 +559,7 @@ def save_preferences(*, user: User, channels: dict[str, str], daily_digest: bool
             actor=user,
             action="notification.preferences",
             target=user,
-            summary=_("修改通知设置"),
+            summary=log_text("修改通知设置"),
             details={"changes": changes},
         )
 
@@ -584,7 +587,7 @@ def mark_all_read(*, user: User) -> int:
                 actor=user,
                 action="notification.read_all",
                 target=user,
-                summary=_("全部通知标为已读（{count} 条）").format(count=count),
+                summary=log_text("全部通知标为已读（{count} 条）", count=count),
                 details={"count": count},
             )
     return count

@@ -15,6 +15,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from jixiao.activity.services import changed_fields, record_event
+from jixiao.activity.texts import log_text
 from jixiao.organisations.models import (
     ROLE_ORGANISATION_KIND,
     Organisation,
@@ -173,8 +174,10 @@ def import_units(*, user: User, data: bytes) -> UnitImportOutcome:
             actor=user,
             action="organisation.import",
             target=user,
-            summary=_("批量导入单位：新建 {created} 个，更新 {updated} 个").format(
-                created=len(created), updated=len(updated)
+            summary=log_text(
+                "批量导入单位：新建 {created} 个，更新 {updated} 个",
+                created=len(created),
+                updated=len(updated),
             ),
             details={"created": created, "updated": updated, "renamed": renamed},
         )
@@ -237,7 +240,8 @@ def create_user(*, user: User, values: dict[str, Any], password: str) -> User:
         actor=user,
         action="account.create",
         target=account,
-        summary=_("新建账号：{username}（{role}，{organisation}）").format(
+        summary=log_text(
+            "新建账号：{username}（{role}，{organisation}）",
             username=account.username,
             role=account.get_role_display(),
             organisation=account.organisation,
@@ -272,7 +276,7 @@ def update_user(*, user: User, user_id: int, values: dict[str, Any]) -> User:
         actor=user,
         action="account.update",
         target=account,
-        summary=_("修改账号：{username}").format(username=account.username),
+        summary=log_text("修改账号：{username}", username=account.username),
         details={
             "changes": changed_fields(before, {n: getattr(account, n) for n in ACCOUNT_FIELDS})
         },
@@ -292,7 +296,7 @@ def reset_password(*, user: User, user_id: int, password: str) -> User:
         actor=user,
         action="account.password",
         target=account,
-        summary=_("重置密码：{username}（下次登录须修改）").format(username=account.username),
+        summary=log_text("重置密码：{username}（下次登录须修改）", username=account.username),
         details={"must_change_password": True},
     )
     return account

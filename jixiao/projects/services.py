@@ -22,6 +22,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from jixiao.activity.services import changed_fields, record_event
+from jixiao.activity.texts import log_text
 from jixiao.organisations.models import Organisation, OrganisationKind, Role, User
 from jixiao.organisations.selectors import unit_scope_q
 from jixiao.projects.models import BudgetLine, ImportMapping, Project
@@ -238,7 +239,7 @@ def save_unit_budget(
             actor=user,
             action="project.unit_budget",
             target=unit,
-            summary=_("修改{unit} {year} 年部门整体预算").format(unit=unit.name, year=year),
+            summary=log_text("修改{unit} {year} 年部门整体预算", unit=unit.name, year=year),
             details={"year": year, "budget_lines": changes},
         )
     return list(
@@ -272,7 +273,7 @@ def save_mapping(*, user: User, columns: dict[str, str]) -> ImportMapping:
         actor=user,
         action="project.mapping",
         target=mapping,
-        summary=_("保存项目导入列映射"),
+        summary=log_text("保存项目导入列映射"),
         details={"changes": changed_fields(before, mapping.columns)},
     )
     return mapping
@@ -375,9 +376,8 @@ def import_projects(*, user: User, data: bytes) -> ImportOutcome:
             target=None,
             target_type="projects.project",
             target_label=_("项目库"),
-            summary=_(
-                "导入项目库：新增 {created} 个项目，更新 {updated} 个，部门整体预算 {lines} 行"
-            ).format(
+            summary=log_text(
+                "导入项目库：新增 {created} 个项目，更新 {updated} 个，部门整体预算 {lines} 行",
                 created=len(outcome.created),
                 updated=len(outcome.updated),
                 lines=outcome.unit_lines,

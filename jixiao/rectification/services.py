@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jixiao.activity.services import record_event
+from jixiao.activity.texts import log_text
 from jixiao.organisations.models import Organisation, User
 from jixiao.organisations.selectors import unit_scope_q
 from jixiao.rectification.hooks import rectification_notice
@@ -117,8 +118,8 @@ def raise_task(
             action="rectification.raise",
             target=task,
             unit=unit,
-            summary=_("下达整改任务：{unit}，{problem}").format(
-                unit=unit.name, problem=task.problem[:60]
+            summary=log_text(
+                "下达整改任务：{unit}，{problem}", unit=unit.name, problem=task.problem[:60]
             ),
             details={
                 "source": {"kind": task.source_kind, "id": task.source_id, "url": task.source_url},
@@ -153,7 +154,7 @@ def report_task(*, user: User, task_id: int, report: str) -> RectificationTask:
             action="rectification.report",
             target=task,
             unit=task.unit,
-            summary=_("报送整改情况：{task}").format(task=task),
+            summary=log_text("报送整改情况：{task}", task=task),
             details={"changes": {"status": [before, task.status]}, "report": task.report},
         )
         transaction.on_commit(lambda: rectification_notice(task=task, event="reported", actor=user))
@@ -253,7 +254,7 @@ def attach_evidence(*, user: User, task_id: int, upload: Any) -> RectificationEv
             action="rectification.evidence_upload",
             target=item,
             unit=task.unit,
-            summary=_("上传整改佐证：{name}").format(name=item.original_name),
+            summary=log_text("上传整改佐证：{name}", name=item.original_name),
             details={"task": task.pk, "size": item.size, "sha256": item.sha256},
         )
     return item

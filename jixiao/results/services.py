@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jixiao.activity.services import changed_fields, record_event
+from jixiao.activity.texts import log_text
 from jixiao.campaigns.models import EvaluationKind
 from jixiao.evaluations.models import Evaluation, Status
 from jixiao.jobs.models import Job
@@ -77,7 +78,7 @@ def set_rules(*, user: User, rules: dict[str, tuple[str, Decimal | None]]) -> No
             target=None,
             target_type="results.advicerule",
             target_label=_("结果应用规则"),
-            summary=_("修改结果应用规则"),
+            summary=log_text("修改结果应用规则"),
             details={"changes": changed_fields(before, after)},
         )
 
@@ -113,7 +114,7 @@ def override_advice(
             actor=user,
             action="results.override",
             target=evaluation,
-            summary=_("调整预算安排建议：{evaluation}").format(evaluation=evaluation),
+            summary=log_text("调整预算安排建议：{evaluation}", evaluation=evaluation),
             details={
                 "changes": changed_fields(
                     before, {"advice": advice.strip(), "reason": reason.strip()} if override else {}

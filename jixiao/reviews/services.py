@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jixiao.activity.services import changed_fields, record_event
+from jixiao.activity.texts import log_text
 from jixiao.campaigns.models import Campaign
 from jixiao.evaluations.history import previous_actuals
 from jixiao.evaluations.models import Evaluation, Status
@@ -234,7 +235,7 @@ def transition(
             actor=user,
             action=f"evaluation.{action}",
             target=evaluation,
-            summary=_("{label}：{evaluation}").format(label=step.label, evaluation=evaluation),
+            summary=log_text("{label}：{evaluation}", label=step.label, evaluation=evaluation),
             details={
                 "changes": {"status": [from_status, str(step.target)]},
                 "version": evaluation.version,
@@ -476,7 +477,8 @@ def extend_deadline(*, user: User, evaluation_id: int, until: Any, reason: str =
             actor=user,
             action="evaluation.extend_deadline",
             target=evaluation,
-            summary=_("延长截止时间：{evaluation}，至 {until}").format(
+            summary=log_text(
+                "延长截止时间：{evaluation}，至 {until}",
                 evaluation=evaluation,
                 until=timezone.localtime(until).strftime("%Y-%m-%d %H:%M"),
             ),
@@ -532,8 +534,11 @@ def draw_sample(
             action="sample.draw",
             target=draw,
             target_label=str(campaign),
-            summary=_("抽取复核样本：{campaign}，{n} 份（随机种子 {seed}）").format(
-                campaign=campaign, n=len(chosen), seed=seed
+            summary=log_text(
+                "抽取复核样本：{campaign}，{n} 份（随机种子 {seed}）",
+                campaign=campaign,
+                n=len(chosen),
+                seed=seed,
             ),
             details={"seed": seed, "requested": size, "evaluations": sorted(chosen)},
         )
@@ -569,8 +574,10 @@ def record_recheck(*, user: User, recheck_id: int, score: Decimal, opinion: str)
             target=recheck,
             target_label=str(recheck.evaluation),
             unit=recheck.evaluation.unit,
-            summary=_("记录复核结果：{evaluation}，复核得分 {score}").format(
-                evaluation=recheck.evaluation, score=score
+            summary=log_text(
+                "记录复核结果：{evaluation}，复核得分 {score}",
+                evaluation=recheck.evaluation,
+                score=score,
             ),
             details={
                 "changes": changed_fields(before, {"score": score, "opinion": recheck.opinion}),
@@ -591,7 +598,7 @@ def record_frozen_download(*, user: User, document: FrozenDocument) -> None:
             target=document,
             target_label=document.filename,
             unit=document.evaluation.unit,
-            summary=_("下载审定文件：{name}").format(name=document.filename),
+            summary=log_text("下载审定文件：{name}", name=document.filename),
             details={"sha256": document.sha256, "format": document.format},
         )
 
@@ -605,7 +612,7 @@ def record_withdrawn_download(*, user: User, document: WithdrawnDocument) -> Non
             target=document,
             target_label=document.filename,
             unit=document.publication.evaluation.unit,
-            summary=_("下载已撤回公开的文件：{name}").format(name=document.filename),
+            summary=log_text("下载已撤回公开的文件：{name}", name=document.filename),
             details={
                 "sha256": document.sha256,
                 "format": document.format,

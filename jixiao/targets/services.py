@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jixiao.activity.services import record_event
+from jixiao.activity.texts import log_text
 from jixiao.campaigns.models import EvaluationKind
 from jixiao.evaluations import services as evaluation_services
 from jixiao.evaluations.models import Evaluation
@@ -55,7 +56,7 @@ def save_declaration(
         evaluation_id=declaration_id,
         base_version=base_version,
         build=build,
-        summary=_("保存了绩效目标申报"),
+        summary=log_text("保存了绩效目标申报"),
         window=window,
     )
 
@@ -156,8 +157,8 @@ def request_adjustment(
         action="target_adjustment.request",
         target=adjustment,
         unit=declaration.unit,
-        summary=_("申请调整绩效目标：{declaration}（第 {n} 次调整）").format(
-            declaration=declaration, n=number
+        summary=log_text(
+            "申请调整绩效目标：{declaration}（第 {n} 次调整）", declaration=declaration, n=number
         ),
         details={"declaration": declaration.pk, "number": number, "reason": reason.strip()},
     )
@@ -234,8 +235,11 @@ def decide_adjustment(
         action=action,
         target=adjustment,
         unit=adjustment.declaration.unit,
-        summary=_("{label}：{declaration}（第 {n} 次调整）").format(
-            label=labels[action], declaration=adjustment.declaration, n=adjustment.number
+        summary=log_text(
+            "{label}：{declaration}（第 {n} 次调整）",
+            label=labels[action],
+            declaration=adjustment.declaration,
+            n=adjustment.number,
         ),
         details={
             "changes": {"status": [str(status), str(adjustment.status)]},
@@ -286,8 +290,10 @@ def withdraw_adjustment(*, user: User, adjustment_id: int) -> TargetAdjustment:
         action="target_adjustment.withdraw",
         target=adjustment,
         unit=adjustment.declaration.unit,
-        summary=_("撤回绩效目标调整申请：{declaration}（第 {n} 次调整）").format(
-            declaration=adjustment.declaration, n=adjustment.number
+        summary=log_text(
+            "撤回绩效目标调整申请：{declaration}（第 {n} 次调整）",
+            declaration=adjustment.declaration,
+            n=adjustment.number,
         ),
         details={"changes": {"status": [str(before), str(adjustment.status)]}},
     )

@@ -18,4 +18,6 @@ class Command(makemessages.Command):
         "--keyword=_l",
         # scoring.report_parts marks the part titles with N_ (gettext_noop: pure Python, no Django).
         "--keyword=N_",
+        # jixiao.activity.texts.log_text: a 操作日志 sentence's template.
+        "--keyword=log_text",
     ]
