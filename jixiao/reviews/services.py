@@ -250,11 +250,10 @@ def transition(
 
         transaction.on_commit(partial(after_transition, step_row.pk))
         # 结果应用: the evaluation's stored result row follows its approval, publication,
-        # withdrawal or return (a named callback: robust on_commit logs it by name).
+        # withdrawal or return (it logs its own failures).
         from jixiao.results.services import after_review_step
 
-        stepped_id = evaluation.pk
-        transaction.on_commit(lambda: after_review_step(stepped_id))
+        transaction.on_commit(partial(after_review_step, evaluation.pk))
         if action == workflow.BUREAU_APPROVE:
             request_freeze(user=user, evaluation=evaluation)
             if is_declaration(evaluation.data):
