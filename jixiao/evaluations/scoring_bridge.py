@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -95,9 +95,16 @@ def storable(*, stored: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
         from jixiao.targets.declarations import storable_declaration
 
         return storable_declaration(stored=stored, data=data)
-    data = canonical_numbers(data)
+    return refuse_new_faults(parse_data, stored=stored, data=canonical_numbers(data))
+
+
+def refuse_new_faults(
+    parse: Callable[[dict[str, Any]], Any], *, stored: dict[str, Any], data: dict[str, Any]
+) -> dict[str, Any]:
+    """``data`` when ``parse`` finds no fault a draft may not hold that ``stored`` did not already
+    have; else Unstorable with the new faults. Shared by self-evaluations and declarations."""
     try:
-        parse_data(data)
+        parse(data)
     except InputError as exc:
         blocking = draft_blocking(exc.problems)
     else:
@@ -105,7 +112,7 @@ def storable(*, stored: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
     if not blocking:
         return data
     try:
-        parse_data(stored)
+        parse(stored)
     except InputError as exc:
         before = {(p.field, p.message) for p in draft_blocking(exc.problems)}
     else:

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from jixiao.campaigns.models import Campaign, EvaluationKind
 from jixiao.evaluations.models import Evaluation, Status
 from jixiao.organisations.models import Organisation, OrganisationKind, User
-from scoring.loading import InputError, InputProblem, draft_blocking, validate_data
+from scoring.loading import InputError, InputProblem, validate_data
 from scoring.numbers import NumberFormatError, parse_decimal
 from scoring.target_checks import Finding, check_declaration, name_key
 from scoring.targets import DeclarationScope, TargetDeclaration
@@ -66,27 +66,9 @@ def canonical_numbers(data: dict[str, Any]) -> dict[str, Any]:
 def storable_declaration(*, stored: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
     """``data`` as stored, or Unstorable when it brings a fault even a draft may not hold (the
     self-evaluation's rule, scoring_bridge.storable, applied to the declaration's model)."""
-    from jixiao.evaluations.scoring_bridge import Unstorable
+    from jixiao.evaluations.scoring_bridge import refuse_new_faults
 
-    data = canonical_numbers(data)
-    try:
-        parse_declaration(data)
-    except InputError as exc:
-        blocking = draft_blocking(exc.problems)
-    else:
-        return data
-    if not blocking:
-        return data
-    try:
-        parse_declaration(stored)
-    except InputError as exc:
-        before = {(p.field, p.message) for p in draft_blocking(exc.problems)}
-    else:
-        before = set()
-    new = [p for p in blocking if (p.field, p.message) not in before]
-    if new:
-        raise Unstorable(new)
-    return data
+    return refuse_new_faults(parse_declaration, stored=stored, data=canonical_numbers(data))
 
 
 # --- what the server owns -----------------------------------------------------------------------
