@@ -119,3 +119,15 @@ class EvaluationResult:
                 if f.missing_explanation
             ]
         return tuple(items)
+
+    @property
+    def targets_met(self) -> tuple[int, int]:
+        """(绩效目标 met, 绩效目标 in all): the unit's own performance targets (单位自设指标); one
+        counts as met when it was scored and reached its 年度指标值 (no 未达成 or 未评分 flag)."""
+        targets = [ind for ind in self.indicators if ind.unit_defined]
+        met = sum(
+            1
+            for ind in targets
+            if not ind.has(FlagCode.NOT_MET) and not ind.has(FlagCode.NOT_SCORED)
+        )
+        return met, len(targets)

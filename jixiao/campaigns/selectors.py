@@ -471,12 +471,21 @@ class YearFigures:
     approved: int
     average: str | None  # printed through the one display rule (scoring.rounding)
     grades: list[tuple[str, int]] = field(default_factory=list)
+    # 绩效目标 met and in all over the approved ones (stored with each 结果应用 row).
+    targets_met: int | None = None
+    targets_total: int | None = None
 
     @property
     def approved_share(self) -> str | None:
         if not self.tasks:
             return None
         return format_percent(Decimal(self.approved) * 100 / self.tasks)
+
+    @property
+    def targets_share(self) -> str | None:
+        if self.targets_met is None or not self.targets_total:
+            return None
+        return format_percent(Decimal(self.targets_met) * 100 / self.targets_total)
 
 
 # Self-evaluations only: target declarations and monitoring reports carry no score.
@@ -486,9 +495,10 @@ APPROVED_STATUSES = (Status.APPROVED, Status.PUBLISHED)
 
 def year_comparison(*, user: User, years: int = 5) -> list[YearFigures]:
     """The last ``years`` evaluation years in the user's scope, newest first: tasks, approved
-    (审定) ones, their average score and grade counts — two aggregate queries, whatever the size
-    of the city (stored totals and grades, no content decoded)."""
-    from django.db.models import Avg, Q
+    (审定) ones, their average score, performance targets met of all (from the stored 结果应用
+    rows) and grade counts — two aggregate queries, whatever the size of the city (stored
+    totals and grades, no content decoded)."""
+    from django.db.models import Avg, Q, Sum
 
     approved = Q(status__in=APPROVED_STATUSES)
     scope = Evaluation.objects.filter(
@@ -500,6 +510,10 @@ def year_comparison(*, user: User, years: int = 5) -> list[YearFigures]:
             tasks=Count("pk"),
             approved=Count("pk", filter=approved),
             average=Avg("total", filter=approved),
+            # The 结果应用 row (one per approved evaluation) holds the counts; a reverse lookup,
+            # so this floor does not import the results app above it.
+            targets_met=Sum("result_entry__targets_met", filter=approved),
+            targets_total=Sum("result_entry__targets_total", filter=approved),
         )
         .order_by("-campaign__year")[:years]
     )
@@ -522,6 +536,8 @@ def year_comparison(*, user: User, years: int = 5) -> list[YearFigures]:
             approved=r["approved"],
             average=None if r["average"] is None else format_score(Decimal(r["average"])),
             grades=sorted(grades[r["campaign__year"]].items()),
+            targets_met=r["targets_met"],
+            targets_total=r["targets_total"],
         )
         for r in rows
     ]

@@ -68,6 +68,10 @@ class ResultEntry(models.Model):
     total = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
     grade = models.CharField(max_length=16, blank=True)
     execution_rate = models.DecimalField(max_digits=9, decimal_places=4, null=True, blank=True)
+    # 绩效目标 (the unit's own 三级指标) reached, of all of them: from the scored result when the
+    # row is written, so the trends add columns instead of decoding every document.
+    targets_met = models.PositiveIntegerField(null=True, blank=True)
+    targets_total = models.PositiveIntegerField(null=True, blank=True)
     # 监控预警 of the unit in the year's monitoring rounds (all, and red ones).
     warnings = models.PositiveIntegerField(default=0)
     red_warnings = models.PositiveIntegerField(default=0)

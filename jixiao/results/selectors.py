@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, cast
 
@@ -11,6 +11,7 @@ from django.db.models import Q, QuerySet
 from jixiao.organisations.models import User
 from jixiao.results.models import AdviceRule, ResultEntry
 from jixiao.results.services import advice_text
+from scoring.rounding import display_percent, round_score
 
 PAGE_SIZE = 50
 
@@ -178,26 +179,56 @@ def public_table(*, year: int | None, after: str = "") -> PublicTable:
 
 @dataclass(frozen=True)
 class Trend:
-    """Year over year for one department (its units' average) or one unit: score, execution rate
-    and the grades, from the stored rows (one aggregate query)."""
+    """Year over year for one department (its units' average) or one unit: score, execution rate,
+    performance targets met (指标达成) and the grades, from the stored rows (one aggregate query)."""
 
     title: str
     years: list[int]
     average: list[str | None]
     execution: list[str | None]
     grades: dict[str, list[int]]
+    # 绩效目标 met and in all per year (summed over the rows), and met / all in percent.
+    targets_met: list[int | None] = field(default_factory=list)
+    targets_total: list[int | None] = field(default_factory=list)
+    targets_rate: list[str | None] = field(default_factory=list)
 
     @property
-    def rows(self) -> list[tuple[int, str | None, str | None, list[int]]]:
-        """One table row per year: average score, average execution rate, counts per grade."""
+    def rows(self) -> list[TrendRow]:
+        """One table row per year."""
         return [
-            (year, self.average[i], self.execution[i], [self.grades[g][i] for g in self.grades])
+            TrendRow(
+                year=year,
+                average=self.average[i],
+                execution=self.execution[i],
+                targets_met=self.targets_met[i],
+                targets_total=self.targets_total[i],
+                targets_rate=self.targets_rate[i],
+                grades=[self.grades[g][i] for g in self.grades],
+            )
             for i, year in enumerate(self.years)
         ]
 
 
+@dataclass(frozen=True)
+class TrendRow:
+    year: int
+    average: str | None
+    execution: str | None
+    targets_met: int | None
+    targets_total: int | None
+    targets_rate: str | None
+    grades: list[int]
+
+
+def targets_rate(met: int | None, total: int | None) -> str | None:
+    """指标达成率 in percent as the charts read it (two decimals, the display rule)."""
+    if met is None or not total:
+        return None
+    return str(display_percent(Decimal(met) * 100 / total))
+
+
 def trend(*, user: User, department: int | None = None, unit: int | None = None) -> Trend | None:
-    from django.db.models import Avg, Count
+    from django.db.models import Avg, Count, Sum
 
     if not user.is_bureau_user or not (department or unit):
         return None
@@ -208,6 +239,8 @@ def trend(*, user: User, department: int | None = None, unit: int | None = None)
         .annotate(
             avg=Avg("total"),
             rate=Avg("execution_rate"),
+            met=Sum("targets_met"),
+            targets=Sum("targets_total"),
             **{
                 f"g{i}": Count("pk", filter=Q(grade=g))
                 for i, g in enumerate(("优", "良", "中", "差"))
@@ -224,18 +257,24 @@ def trend(*, user: User, department: int | None = None, unit: int | None = None)
         or ""
     )
 
-    def text(value: Any) -> str | None:
-        return None if value is None else str(Decimal(str(value)).quantize(Decimal("0.01")))
+    def score(value: Any) -> str | None:
+        return None if value is None else str(round_score(Decimal(str(value))))
+
+    def percent(value: Any) -> str | None:
+        return None if value is None else str(display_percent(Decimal(str(value))))
 
     return Trend(
         title=name,
         years=[r["year"] for r in rows],
-        average=[text(r["avg"]) for r in rows],
-        execution=[text(r["rate"]) for r in rows],
+        average=[score(r["avg"]) for r in rows],
+        execution=[percent(r["rate"]) for r in rows],
         grades={
             g: [cast(dict[str, Any], r)[f"g{i}"] for r in rows]
             for i, g in enumerate(("优", "良", "中", "差"))
         },
+        targets_met=[r["met"] for r in rows],
+        targets_total=[r["targets"] for r in rows],
+        targets_rate=[targets_rate(r["met"], r["targets"]) for r in rows],
     )
 
 

@@ -182,6 +182,7 @@ def _store_entry(
 
     scored = score_data(evaluation.data)
     rate = scored.result.ratios.execution_rate if scored.result is not None else None
+    met, targets = scored.result.targets_met if scored.result is not None else (None, None)
     unit = evaluation.unit
     pending, overdue = tasks.get(unit.pk, (0, 0))
     entry, _created = ResultEntry.objects.update_or_create(
@@ -196,6 +197,8 @@ def _store_entry(
             "total": evaluation.total,
             "grade": evaluation.grade,
             "execution_rate": rate,
+            "targets_met": met,
+            "targets_total": targets,
             "warnings": warnings.get(unit.pk, (0, 0))[0],
             "red_warnings": warnings.get(unit.pk, (0, 0))[1],
             "open_tasks": pending,

@@ -258,9 +258,11 @@ def trends(request: HttpRequest) -> HttpResponse:
             "average": found.average,
             "execution": found.execution,
             "grades": found.grades,
+            "targets": found.targets_rate,
             "labels": {
                 "average": str(_("平均自评得分")),
                 "execution": str(_("平均预算执行率（%）")),
+                "targets": str(_("绩效目标达成率（%）")),
             },
         }
         if found

@@ -141,6 +141,21 @@ def test_each_indicator_is_rounded_half_up_once_and_the_total_is_their_sum() -> 
     assert result.grade_label == "优"
 
 
+def test_targets_met_counts_the_units_own_targets_reached() -> None:
+    """指标达成: of the unit's performance targets (单位自设), those reached; rule-set indicators
+    (B1, E1, ...) are not targets, and an over-completion is still met."""
+    _, seed_result = score_seed()
+    assert seed_result.targets_met == (3, 3)
+    data = evaluation(
+        targets=(
+            target("A", "100", "100", "40"),
+            target("B", "10", "12", "30", direction=Direction.AT_MOST, explanation="x"),
+            target("C", "50", "20", "30", explanation="原因"),
+        )
+    )
+    assert score_evaluation(data, open_node_ruleset()).targets_met == (1, 3)
+
+
 def test_half_a_cent_rounds_up() -> None:
     # 1 × 5 / 1000 = 0.005 → 0.01
     data = evaluation(

@@ -180,15 +180,27 @@ def test_overview_compares_the_years_in_scope(client, world):
     EvaluationFactory.create(campaign=older, unit=world.foreign_unit, status=Status.SUBMITTED)
     declarations = CampaignFactory.create(bureau=world.bureau, year=2024, kind="targets")
     EvaluationFactory.create(campaign=declarations, unit=world.unit, status=Status.APPROVED)
+    from jixiao.results.services import refresh_year
+
+    # 指标达成 from the stored 结果应用 rows: one unit reached 3 of 3 targets, the other 2 of 3.
+    missed = Evaluation.objects.get(campaign=older, unit=world.other_unit)
+    t2 = next(t for t in missed.data["targets"] if t["code"] == "T2")
+    t2["actual"], t2["explanation"] = "4000", "延期开班"
+    Evaluation.objects.filter(pk=missed.pk).update(data=missed.data)
+    refresh_year(2024)
     login(client, world.bureau_admin)
-    years = {y.year: y for y in client.get(reverse("campaigns:overview")).context["years"]}
+    page = client.get(reverse("campaigns:overview"))
+    years = {y.year: y for y in page.context["years"]}
     y2024 = years[2024]
     assert (y2024.tasks, y2024.approved, y2024.average) == (3, 2, "89.25")
     assert y2024.approved_share == "66.67%"
     assert dict(y2024.grades) == {"优": 1, "良": 1}
+    assert (y2024.targets_met, y2024.targets_total, y2024.targets_share) == (5, 6, "83.33%")
+    assert "5 / 6" in page.content.decode()
     login(client, world.department_reviewer)  # its own units only
     y2024 = {y.year: y for y in client.get(reverse("campaigns:overview")).context["years"]}[2024]
     assert (y2024.tasks, y2024.approved) == (2, 2)
+    assert (y2024.targets_met, y2024.targets_total) == (5, 6)
 
 
 def test_empty_overview(client, world):

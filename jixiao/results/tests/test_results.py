@@ -63,6 +63,7 @@ def test_refresh_stores_score_rate_and_open_tasks(world):
     entry = ResultEntry.objects.get()
     assert (entry.evaluation, entry.total, entry.grade) == (e, Decimal("98.00"), "优")
     assert entry.execution_rate == Decimal("100")
+    assert (entry.targets_met, entry.targets_total) == (3, 3)  # the seed reached all three
     assert (entry.open_tasks, entry.overdue_tasks) == (1, 1)
     # A draft again: dropped at the next refresh.
     e.status = Status.RETURNED
@@ -217,20 +218,29 @@ def test_year_over_year_for_a_unit_and_a_department(client, world, django_assert
     earlier = f.CampaignFactory.create(bureau=world.bureau, year=world.campaign.year - 1)
     old = f.EvaluationFactory.create(campaign=earlier, unit=world.unit, status=Status.PUBLISHED)
     old.total, old.grade = Decimal("85.00"), "良"
+    # That year one of the three targets (T2: 4400) was missed, and explained.
+    t2 = next(t for t in old.data["targets"] if t["code"] == "T2")
+    t2["actual"], t2["explanation"] = "4000", "培训场地改造，延期开班"
     old.save()
     services.refresh_year(earlier.year)
+    assert ResultEntry.objects.get(evaluation=old).targets_met == 2
     with django_assert_max_num_queries(2):
         found = selectors.trend(user=world.bureau_admin, unit=world.unit.pk)
     assert found is not None
     assert found.years == [earlier.year, world.campaign.year]
     assert found.average == ["85.00", "98.00"]
     assert found.grades["良"] == [1, 0] and found.grades["优"] == [0, 1]
+    assert (found.targets_met, found.targets_total) == ([2, 3], [3, 3])
+    assert found.targets_rate == ["66.67", "100.00"]
     assert selectors.trend(user=world.department_reviewer, unit=world.unit.pk) is None
     login(client, world.bureau_reviewer)
     page = client.get(reverse("results:trends") + f"?department={world.department.pk}")
     assert page.status_code == 200
     assert page.context["chart"]["years"] == [earlier.year, world.campaign.year]
-    assert 'id="trend-chart-data"' in page.content.decode()
+    assert page.context["chart"]["targets"] == ["66.67", "100.00"]
+    html = page.content.decode()
+    assert 'id="trend-chart-data"' in html
+    assert "2 / 3（66.67%）" in html and "3 / 3（100.00%）" in html
 
 
 def test_the_row_follows_each_review_step_without_a_refresh(
@@ -273,3 +283,19 @@ def test_the_hook_logs_instead_of_raising(world, monkeypatch, caplog):
     monkeypatch.setattr(services, "refresh_evaluation", broken)
     services.after_review_step(world.evaluation.pk)
     assert "result row not refreshed" in caplog.text
+
+
+def test_the_migration_fills_targets_met_of_rows_written_before(world):
+    """0006 scores each older row's evaluation once; rows already filled are left alone."""
+    import importlib
+
+    from django.apps import apps
+
+    backfill = importlib.import_module(
+        "jixiao.results.migrations.0006_backfill_targets_met"
+    ).backfill
+    approved(world)
+    services.refresh_year(world.campaign.year)
+    ResultEntry.objects.update(targets_met=None, targets_total=None)
+    backfill(apps, None)
+    assert ResultEntry.objects.values_list("targets_met", "targets_total").get() == (3, 3)

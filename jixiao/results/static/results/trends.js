@@ -1,4 +1,4 @@
-// 历年对比: the average score and execution rate per year, as lines (data from a json_script).
+// 历年对比: the average score, execution rate and share of targets met per year, as lines (data from a json_script).
 (function () {
   "use strict";
   const el = document.getElementById("trend-chart");
@@ -18,7 +18,8 @@
     yAxis: { type: "value", min: 0, max: function (v) { return Math.max(100, Math.ceil(v.max)); } },
     series: [
       { name: data.labels.average, type: "line", data: data.average.map(num), label: { show: true } },
-      { name: data.labels.execution, type: "line", data: data.execution.map(num), label: { show: true } }
+      { name: data.labels.execution, type: "line", data: data.execution.map(num), label: { show: true } },
+      { name: data.labels.targets, type: "line", data: (data.targets || []).map(num), label: { show: true } }
     ]
   });
   window.addEventListener("resize", function () { chart.resize(); });
