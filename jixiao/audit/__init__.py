@@ -40,9 +40,14 @@ improvements, ruleset, not_found (names of fields not read). Decimal values are 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from jixiao.audit.findings import AuditReport, Finding, Location
 from jixiao.audit.limits import DEFAULT_BUDGET, AuditBudget
 from jixiao.audit.readers import ReadResult, UnreadableReport, read_text
+
+if TYPE_CHECKING:
+    from scoring.ruleset import RuleSet
 
 __all__ = [
     "AuditReport",
@@ -58,13 +63,20 @@ __all__ = [
 ]
 
 
-def audit_text(text: str, *, source: str = "", pages: list[str] | None = None) -> AuditReport:
-    """Audit report text (pages, when known, give findings their page numbers)."""
+def audit_text(
+    text: str, *, source: str = "", pages: list[str] | None = None, ruleset: RuleSet | None = None
+) -> AuditReport:
+    """Audit report text (pages, when known, give findings their page numbers).
+
+    ``ruleset``: the one the user picked; else the one the report names, else the default for
+    its kind (jixiao.audit.ruleset_choice)."""
     from jixiao.audit.checks import run_checks
     from jixiao.audit.extract import extract
+    from jixiao.audit.ruleset_choice import named_ruleset
 
     doc = extract(text, pages=pages)
-    findings = run_checks(doc)  # sets doc.ruleset, which the prefill offers
+    # sets doc.ruleset, which the prefill offers
+    findings = run_checks(doc, ruleset or named_ruleset(text))
     return AuditReport(
         source=source,
         findings=findings,
@@ -74,14 +86,22 @@ def audit_text(text: str, *, source: str = "", pages: list[str] | None = None) -
     )
 
 
-def audit_file(path: object, *, budget: AuditBudget = DEFAULT_BUDGET) -> AuditReport:
+def audit_file(
+    path: object, *, budget: AuditBudget = DEFAULT_BUDGET, ruleset: RuleSet | None = None
+) -> AuditReport:
     """Read and audit one file (txt, docx, pdf); raises UnreadableReport."""
     from pathlib import Path
 
-    return _audit_read(read_text(Path(str(path)), budget=budget), str(path))
+    return _audit_read(read_text(Path(str(path)), budget=budget), str(path), ruleset)
 
 
-def audit_bytes(data: bytes, filename: str, *, budget: AuditBudget = DEFAULT_BUDGET) -> AuditReport:
+def audit_bytes(
+    data: bytes,
+    filename: str,
+    *,
+    budget: AuditBudget = DEFAULT_BUDGET,
+    ruleset: RuleSet | None = None,
+) -> AuditReport:
     """Audit an uploaded file's bytes; ``filename`` names it and gives the suffix.
 
     Raises UnreadableReport (``.reason`` in Chinese) as ``audit_file`` does; the readers' limits
@@ -91,25 +111,28 @@ def audit_bytes(data: bytes, filename: str, *, budget: AuditBudget = DEFAULT_BUD
     """
     from pathlib import PurePath
 
-    return _audit_read(read_text(data, suffix=PurePath(filename).suffix, budget=budget), filename)
+    read = read_text(data, suffix=PurePath(filename).suffix, budget=budget)
+    return _audit_read(read, filename, ruleset)
 
 
-def audit_file_within_budget(path: object, *, budget: AuditBudget = DEFAULT_BUDGET) -> AuditReport:
+def audit_file_within_budget(
+    path: object, *, budget: AuditBudget = DEFAULT_BUDGET, ruleset: RuleSet | None = None
+) -> AuditReport:
     """``audit_file`` with the budget's CPU time and memory enforced in this process (the command
     line and batch mode, one file at a time); over it, UnreadableReport 太大或太复杂，未审查（…）."""
     from jixiao.audit.limits import OutOfTime, enforced, memory_reason, time_reason
 
     try:
         with enforced(budget):
-            return audit_file(path, budget=budget)
+            return audit_file(path, budget=budget, ruleset=ruleset)
     except OutOfTime:
         raise UnreadableReport(time_reason(budget), str(path), too_complex=True) from None
     except MemoryError:
         raise UnreadableReport(memory_reason(budget), str(path), too_complex=True) from None
 
 
-def _audit_read(result: ReadResult, source: str) -> AuditReport:
-    report = audit_text(result.text, source=source, pages=result.pages)
+def _audit_read(result: ReadResult, source: str, ruleset: RuleSet | None = None) -> AuditReport:
+    report = audit_text(result.text, source=source, pages=result.pages, ruleset=ruleset)
     for warning in result.warnings:
         report.findings.insert(0, Finding("info", "reader_warning", warning, "", Location()))
     return report

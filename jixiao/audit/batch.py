@@ -34,6 +34,7 @@ from typing import IO, Any
 
 from jixiao.audit.findings import code_name
 from scoring import InputError, InputProblem
+from scoring.ruleset import RuleSet
 
 SUFFIXES = (".txt", ".docx", ".pdf")
 STATUS_AUDITED = "已审查"
@@ -160,12 +161,12 @@ def _field(extracted: dict[str, Any], name: str) -> str:
     return _text(extracted.get(name))
 
 
-def audit_one(path: Path, name: str) -> FileResult:
+def audit_one(path: Path, name: str, ruleset: RuleSet | None = None) -> FileResult:
     """Audit one file; never raises for a bad file (its row says what went wrong)."""
     from jixiao.audit import UnreadableReport, audit_file_within_budget
 
     try:
-        report = audit_file_within_budget(path)
+        report = audit_file_within_budget(path, ruleset=ruleset)
     except UnreadableReport as exc:
         status = STATUS_SCANNED if exc.scanned else STATUS_UNREADABLE
         return FileResult(path, name, status, reason=exc.reason)  # the row names the file
@@ -232,18 +233,20 @@ def audit_files(
     *,
     workers: int = 1,
     on_done: Callable[[str], None] | None = None,
+    ruleset: RuleSet | None = None,
 ) -> list[FileResult]:
     """Audit ``files`` in this process or in ``workers`` processes; results in input order."""
     results: list[FileResult | None] = [None] * len(files)
     if workers <= 1 or len(files) <= 1:
         for index, (path, name) in enumerate(files):
-            results[index] = audit_one(path, name)
+            results[index] = audit_one(path, name, ruleset)
             if on_done:
                 on_done(name)
     else:
         with ProcessPoolExecutor(max_workers=workers) as pool:
             futures = {
-                pool.submit(audit_one, path, name): i for i, (path, name) in enumerate(files)
+                pool.submit(audit_one, path, name, ruleset): i
+                for i, (path, name) in enumerate(files)
             }
             for future in as_completed(futures):
                 index = futures[future]
@@ -260,7 +263,12 @@ def audit_files(
 
 
 def run_batch(
-    paths: list[Path], output: Path, *, progress: bool = True, workers: int = 1
+    paths: list[Path],
+    output: Path,
+    *,
+    progress: bool = True,
+    workers: int = 1,
+    ruleset: RuleSet | None = None,
 ) -> BatchSummary:
     """Audit every report under ``paths``; write ``output`` (.xlsx) and summary.html next to it."""
     if output.suffix.lower() != ".xlsx":
@@ -268,7 +276,8 @@ def run_batch(
     started = time.perf_counter()
     files = collect_files(paths)
     bar = ProgressBar(len(files), enabled=progress)
-    summary = BatchSummary(results=audit_files(files, workers=workers, on_done=bar.advance))
+    results = audit_files(files, workers=workers, on_done=bar.advance, ruleset=ruleset)
+    summary = BatchSummary(results=results)
     summary.seconds = time.perf_counter() - started
     try:
         output.parent.mkdir(parents=True, exist_ok=True)

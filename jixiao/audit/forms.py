@@ -49,6 +49,23 @@ class AuditUploadForm(forms.Form):
         error_messages={"required": _("请选择至少一个报告文件")},
     )
 
+    ruleset = forms.ChoiceField(
+        label=_("评分规则集"),
+        required=False,
+        help_text=_(
+            "核对等级、总分和超额完成所用的规则集。不选时，报告写明规则集的按其所写，否则按报告类型的默认规则集。"
+        ),
+    )
+
+    def __init__(self, *args: Any, rulesets: dict[str, str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Only the rule-sets offered can be posted (a ChoiceField refuses any other value).
+        choices = [
+            ("", _("按报告自动选择")),
+            *((ref, f"{ref} {name}") for ref, name in rulesets.items()),
+        ]
+        self.fields["ruleset"].choices = choices  # type: ignore[attr-defined]
+
     def clean_reports(self) -> list[Any]:
         files: list[Any] = self.cleaned_data["reports"]
         if len(files) > MAX_FILES:

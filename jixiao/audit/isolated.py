@@ -30,6 +30,8 @@ from jixiao.audit.limits import (
     wall_reason,
 )
 from jixiao.audit.readers import UnreadableReport
+from jixiao.audit.ruleset_choice import ruleset_from_payload, ruleset_payload
+from scoring.ruleset import RuleSet
 
 # the folder jixiao is imported from, so the child runs the same code as the parent
 _ROOT = str(Path(__file__).resolve().parents[2])
@@ -40,18 +42,28 @@ class AuditFailed(Exception):
 
 
 def audit_isolated(
-    data: bytes, filename: str, *, budget: AuditBudget = DEFAULT_BUDGET
+    data: bytes,
+    filename: str,
+    *,
+    budget: AuditBudget = DEFAULT_BUDGET,
+    ruleset: RuleSet | None = None,
 ) -> AuditReport:
     """Audit an upload's bytes in a resource-limited child; the report comes with its prefill.
 
     Raises ``UnreadableReport`` (``too_complex`` set when over the budget) or ``AuditFailed``.
+    ``ruleset``: the rule-set the user picked (sent to the child, which has no database).
     """
     env = {
         key: value for key, value in os.environ.items() if key in ("PATH", "LANG", "LC_ALL", "TZ")
     }
     env["PYTHONPATH"] = _ROOT
     env["PYTHONDONTWRITEBYTECODE"] = "1"
-    header = json.dumps({"filename": filename, "budget": budget.to_dict()}).encode() + b"\n"
+    request = {
+        "filename": filename,
+        "budget": budget.to_dict(),
+        "ruleset": ruleset_payload(ruleset),
+    }
+    header = json.dumps(request, ensure_ascii=False).encode() + b"\n"
     try:
         completed = subprocess.run(
             [sys.executable, "-m", "jixiao.audit.isolated"],
@@ -108,7 +120,8 @@ def _child() -> int:
     try:
         from jixiao.audit import audit_bytes
 
-        report = audit_bytes(data, request["filename"], budget=budget)
+        ruleset = ruleset_from_payload(request.get("ruleset"))
+        report = audit_bytes(data, request["filename"], budget=budget, ruleset=ruleset)
         answer = {"report": report.to_dict(with_prefill=True)}
     except UnreadableReport as exc:
         answer = {

@@ -16,9 +16,12 @@ from jixiao.audit.isolated import AuditFailed, audit_isolated
 from jixiao.audit.models import AuditedFile
 from jixiao.audit.readers import SUFFIXES, UnreadableReport
 from jixiao.audit.services import KIND
+from jixiao.campaigns.rulesets import get_ruleset
 from jixiao.jobs.models import Job
 from jixiao.jobs.progress import JobProgress
 from jixiao.jobs.registry import job_handler
+from scoring.loading import InputError
+from scoring.ruleset import RuleSet
 
 logger = logging.getLogger(__name__)
 
@@ -29,16 +32,30 @@ ACCEPTED_SUFFIXES = (*SUFFIXES, ".doc")  # the reader explains why .doc is refus
 def audit_uploads(job: Job, progress: JobProgress) -> None:
     rows = list(AuditedFile.objects.filter(job=job).order_by("position"))
     progress.set_total(len(rows))
+    ruleset = chosen_ruleset(job)
     for row in rows:
         if row.status == AuditedFile.Status.QUEUED:
-            audit_row(row)
+            audit_row(row, ruleset=ruleset)
         if row.status == AuditedFile.Status.AUDITED:
             progress.item_done()
         else:
             progress.item_failed(row.name, row.reason)
 
 
-def audit_row(row: AuditedFile) -> None:
+def chosen_ruleset(job: Job) -> RuleSet | None:
+    """The rule-set the user picked on the form (``params["ruleset"]``, a ref the form offered);
+    None: the one each report names, else the default for its kind."""
+    ref = str(job.params.get("ruleset") or "")
+    if not ref:
+        return None
+    try:
+        return get_ruleset(ref)
+    except InputError:  # removed since the upload: audit as if none was picked, and say so
+        logger.warning("audit job %s: rule-set %s not found, using the default", job.pk, ref)
+        return None
+
+
+def audit_row(row: AuditedFile, *, ruleset: RuleSet | None = None) -> None:
     """Audit one stored upload, write its result to the row and drop the stored file."""
     suffix = "." + row.name.rsplit(".", 1)[-1].lower() if "." in row.name else ""
     try:
@@ -48,7 +65,7 @@ def audit_row(row: AuditedFile) -> None:
             raise AuditFailed("stored upload missing")
         with row.upload.open("rb") as stored:
             data = stored.read()
-        report = audit_isolated(data, row.name)
+        report = audit_isolated(data, row.name, ruleset=ruleset)
     except UnreadableReport as exc:
         row.status = (
             AuditedFile.Status.TOO_COMPLEX if exc.too_complex else AuditedFile.Status.UNREADABLE

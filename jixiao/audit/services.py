@@ -26,11 +26,13 @@ KIND = "audit.upload"
 
 
 @transaction.atomic
-def request_upload_audit(*, user: User, uploads: Sequence[Any]) -> Job:
+def request_upload_audit(*, user: User, uploads: Sequence[Any], ruleset: str = "") -> Job:
     """Store the uploaded files and queue their audit; the job starts after the commit.
 
     Each upload gets a row (in the order given) holding the file until its audit ends. A file in
     a format the auditor does not read is kept too: its row then says why it was not audited.
+    ``ruleset``: the ``id@version`` the user picked (one the form offered), or "" for the one
+    each report names, else the default for its kind.
     """
     names = [str(upload.name or _("（无文件名）"))[:255] for upload in uploads]
     job = create_job(
@@ -40,6 +42,7 @@ def request_upload_audit(*, user: User, uploads: Sequence[Any]) -> Job:
         else _("报告审查：{first}").format(first=names[0]),
         requested_by=user,
         total=len(names),
+        params={"ruleset": ruleset} if ruleset else None,
     )
     stored: list[AuditedFile] = []
     try:
@@ -65,6 +68,6 @@ def request_upload_audit(*, user: User, uploads: Sequence[Any]) -> Job:
         action="audit.upload",
         target=job,
         summary=log_text("上传 {n} 份报告进行审查", n=len(names)),
-        details={"files": names},
+        details={"files": names, **({"ruleset": ruleset} if ruleset else {})},
     )
     return job

@@ -34,6 +34,7 @@ from jixiao.audit.limits import AuditBudget
 from jixiao.audit.models import AuditedFile
 from jixiao.audit.services import KIND as AUDIT_KIND
 from jixiao.audit.services import request_upload_audit
+from jixiao.campaigns.rulesets import available_rulesets
 from jixiao.evaluations.bound_targets import is_bound_path
 from jixiao.evaluations.models import Evaluation
 from jixiao.evaluations.ownership import ServerOwnedChange, is_server_owned
@@ -76,13 +77,18 @@ def upload(request: HttpRequest) -> HttpResponse:
     resource-limited child process; the page it redirects to shows the progress and findings.
     """
     user = _reviewer(request)
+    rulesets = available_rulesets()
     if request.method == "POST":
-        form = AuditUploadForm(request.POST, request.FILES)
+        form = AuditUploadForm(request.POST, request.FILES, rulesets=rulesets)
         if form.is_valid():
-            job = request_upload_audit(user=user, uploads=form.cleaned_data["reports"])
+            job = request_upload_audit(
+                user=user,
+                uploads=form.cleaned_data["reports"],
+                ruleset=form.cleaned_data["ruleset"],
+            )
             return redirect("audit_web:job", job_id=job.pk)
     else:
-        form = AuditUploadForm()
+        form = AuditUploadForm(rulesets=rulesets)
     recent = list(jobs_visible_to(user=user).filter(kind=AUDIT_KIND)[:RECENT_JOBS])
     return render(request, "audit_web/upload.html", {"form": form, "recent": recent})
 

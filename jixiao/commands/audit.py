@@ -16,9 +16,12 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jixiao.audit.findings import SEVERITY_LABELS, AuditReport
+
+if TYPE_CHECKING:
+    from scoring.ruleset import RuleSet
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -42,6 +45,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="SUMMARY.xlsx",
         help="批量审查：汇总表（xlsx，另写同名 .html）；审查文件夹时必填",
     )
+    parser.add_argument(
+        "--ruleset",
+        metavar="规则集",
+        help="核对等级、总分和超额完成所用的规则集：编号（如 national-project@2020.1）或规则集文件"
+        "（.yaml/.xlsx）；不给时按报告写明的规则集，否则按报告类型的默认规则集",
+    )
     parser.add_argument("--workers", type=int, default=1, help="批量审查的并行进程数（默认 1）")
     parser.add_argument("-q", "--quiet", action="store_true", help="批量审查时不显示进度")
 
@@ -60,15 +69,25 @@ def _run(args: argparse.Namespace) -> int:
     if args.prefill and not args.json:
         print("错误：--prefill 须与 --json 同用", file=sys.stderr)
         return EXIT_UNREADABLE
+    ruleset = None
+    if args.ruleset:
+        from jixiao.audit.ruleset_choice import ruleset_argument
+        from scoring.loading import InputError
+
+        try:
+            ruleset = ruleset_argument(args.ruleset)
+        except InputError as exc:
+            print(f"错误：--ruleset：{exc}", file=sys.stderr)
+            return EXIT_UNREADABLE
     if args.output is not None or any(p.is_dir() for p in paths):
-        return _run_batch(args, paths)
+        return _run_batch(args, paths, ruleset)
     from jixiao.audit import UnreadableReport, audit_file_within_budget
 
     exit_code = EXIT_OK
     reports: list[dict[str, Any]] = []
     for path in paths:
         try:
-            report = audit_file_within_budget(path)
+            report = audit_file_within_budget(path, ruleset=ruleset)
         except UnreadableReport as exc:
             exit_code = EXIT_UNREADABLE
             if args.json:
@@ -88,7 +107,7 @@ def _run(args: argparse.Namespace) -> int:
     return exit_code
 
 
-def _run_batch(args: argparse.Namespace, paths: list[Path]) -> int:
+def _run_batch(args: argparse.Namespace, paths: list[Path], ruleset: RuleSet | None = None) -> int:
     if importlib.util.find_spec("jixiao.audit.batch") is None:
         print("错误：审查文件夹需要批量模式（jixiao.audit.batch），当前未安装", file=sys.stderr)
         return EXIT_UNREADABLE
@@ -103,7 +122,9 @@ def _run_batch(args: argparse.Namespace, paths: list[Path]) -> int:
         return EXIT_UNREADABLE
     from jixiao.audit.batch import run_batch
 
-    summary = run_batch(paths, args.output, progress=not args.quiet, workers=max(1, args.workers))
+    summary = run_batch(
+        paths, args.output, progress=not args.quiet, workers=max(1, args.workers), ruleset=ruleset
+    )
     print(summary.describe())
     for written in (summary.workbook, summary.html):
         if written is not None:

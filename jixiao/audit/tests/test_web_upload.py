@@ -75,7 +75,8 @@ def test_reviewers_see_the_upload_form(
     world: World, username: str, django_assert_max_num_queries: Any
 ) -> None:
     client = client_for(User.objects.get(username=username))
-    with django_assert_max_num_queries(4):  # session, user, its organisation, recent audits
+    # session, user, its organisation, the stored rule-sets offered, recent audits
+    with django_assert_max_num_queries(5):
         response = client.get(URL)
     assert response.status_code == 200
     content = response.content.decode()
