@@ -1,8 +1,9 @@
-"""`python -m jixiao.audit.corpus [OUTDIR] [--measure]`: write the audit corpus; measure the auditor.
+"""`python -m jixiao.audit.corpus [OUTDIR] [--measure] | --real`: write the audit corpus; measure the auditor.
 
 With ``--measure`` the auditor is run on every file and the figures are printed (field accuracy,
 recall per defect class, precision per finding code, false alarms); OUTDIR may then be left out
 (a temporary folder is used), or name an existing corpus to measure it again without rewriting it.
+With ``--real`` the hand-annotated real reports (``corpus/real.py``) are audited instead.
 """
 
 from __future__ import annotations
@@ -38,9 +39,20 @@ def main(argv: list[str] | None = None) -> int:
         "--measure", action="store_true", help="审查每份语料，打印提取准确率与检出率、精确率"
     )
     parser.add_argument(
+        "--real",
+        action="store_true",
+        help="审查真实报告语料（jixiao/audit/corpus/real），打印每份与合计的字段对错与问题检出",
+    )
+    parser.add_argument("--verbose", action="store_true", help="--real 时也列出未读出的字段")
+    parser.add_argument(
         "--light", action="store_true", help="只为部分变体生成 pdf（与测试相同，约快一半）"
     )
     args = parser.parse_args(argv)
+    if args.real:
+        from jixiao.audit.corpus.real import real_text, run_real
+
+        print(real_text(run_real(), verbose=args.verbose))
+        return 0
     if args.outdir is None and not args.measure:
         parser.error("须指定输出目录，或用 --measure")
     if args.outdir is None:
