@@ -174,6 +174,11 @@ JIXIAO_JOBS_THREADS = env_int("JIXIAO_JOBS_THREADS", 2)
 JIXIAO_JOBS_HEARTBEAT_SECONDS = env_int("JIXIAO_JOBS_HEARTBEAT_SECONDS", 10)
 JIXIAO_JOBS_STALE_SECONDS = env_int("JIXIAO_JOBS_STALE_SECONDS", 120)
 JIXIAO_JOBS_QUEUE_TIMEOUT_SECONDS = env_int("JIXIAO_JOBS_QUEUE_TIMEOUT_SECONDS", 3600)
+# A job in parts (jixiao.jobs.parts) asks at most FANOUT more Celery workers to share its parts.
+JIXIAO_JOBS_FANOUT = env_int("JIXIAO_JOBS_FANOUT", 4)
+# 批量生成: a batch of more units than this is split per department into ZIPs of at most this many
+# units (plus an index); each is a part that a retry does not redo.
+JIXIAO_BATCH_PART_UNITS = env_int("JIXIAO_BATCH_PART_UNITS", 100)
 
 # Celery: Redis as the broker in production. Without a broker the job runner uses threads (above);
 # other tasks run eagerly in the calling process.

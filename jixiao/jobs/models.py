@@ -81,3 +81,40 @@ class Job(models.Model):
         if not self.total:
             return 0
         return min(100, self.processed * 100 // self.total)
+
+
+class JobPart(models.Model):
+    """One slice of a job's work (批量生成: at most N units of one department) that a runner claims,
+    does and stores on its own (jixiao.jobs.parts).
+
+    Parts outlive an attempt: a retry redoes only the parts not done, and several Celery workers
+    share one job by each claiming the next pending part.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("待处理")
+        RUNNING = "running", _("处理中")
+        DONE = "done", _("已完成")
+
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="parts")
+    index = models.PositiveIntegerField()
+    label = models.CharField(max_length=200)
+    items = models.JSONField(default=list)
+    state = models.CharField(max_length=16, choices=State.choices, default=State.PENDING)
+    # The runner holding a running part: a random token, so a runner that lost it writes nothing.
+    claim = models.CharField(max_length=40, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    done_count = models.PositiveIntegerField(default=0)
+    failures = models.JSONField(default=list, blank=True)
+    file = models.FileField(upload_to="jobs/parts/", blank=True)
+    # How many times the part was started: more than one means a runner died (or failed) on it.
+    runs = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["job", "index"]
+        constraints = [
+            models.UniqueConstraint(fields=["job", "index"], name="jobs_part_unique_index"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.job_id}/{self.index} {self.label}"

@@ -298,6 +298,9 @@ def retry_job(*, user: User, job: Job) -> Job:
         ):
             raise RetryRefused(_("只有失败或部分失败的任务可以重试"))
         previous = {"error": locked.error, "failed": locked.failed_count, "state": locked.state}
+        from jixiao.jobs.parts import reopen_failed_parts
+
+        reopen_failed_parts(locked)  # parts done without failures are kept, not redone
         locked.state = Job.State.QUEUED
         locked.done_count = 0
         locked.failed_count = 0

@@ -17,3 +17,11 @@ def sweep_stale_jobs_task() -> int:
     from jixiao.jobs.services import sweep_stale_jobs
 
     return sweep_stale_jobs()
+
+
+@shared_task(name="jixiao.jobs.help_job", ignore_result=True)
+def help_job_task(job_id: int, attempt: int) -> int:
+    """Another worker's share of a job in parts (jixiao.jobs.parts)."""
+    from jixiao.jobs.parts import help_job
+
+    return help_job(job_id, attempt)
