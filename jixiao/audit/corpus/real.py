@@ -118,7 +118,10 @@ def load_real_corpus(directory: Path = REAL_DIR) -> list[RealCase]:
         meta_path = text_path.with_suffix(".yaml")
         if not meta_path.is_file():
             raise FileNotFoundError(f"{text_path.name} 没有标注文件 {meta_path.name}")
-        meta = yaml.safe_load(meta_path.read_text(encoding="utf-8")) or {}
+        try:
+            meta = yaml.safe_load(meta_path.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as exc:
+            raise ValueError(f"{meta_path.name}：{exc}") from exc
         cases.append(RealCase(text_path.stem, text_path.read_text(encoding="utf-8"), meta))
     return cases
 
