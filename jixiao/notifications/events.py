@@ -1,7 +1,8 @@
 """Who is told what when the workflow moves: called after the commit of a review step
 (jixiao.reviews.services.transition) and of a campaign's tasks (jixiao.campaigns.services).
 
-Titles are stored in the source language (like the 操作日志's summaries), whoever acted.
+Titles are stored in the source language with their catalogue template (log_text, like the 操作日志's
+summaries), whoever acted, so each reader sees them in their own language.
 """
 
 from __future__ import annotations
@@ -13,11 +14,13 @@ from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy
 
+from jixiao.activity.texts import log_text
 from jixiao.evaluations.models import Evaluation
 from jixiao.notifications import kinds
-from jixiao.notifications.services import Message, notify, object_ref, store_messages
+from jixiao.notifications.services import Message, clip, notify, object_ref, store_messages
 from jixiao.organisations.models import BUREAU_ROLES, UNIT_ROLES, Role, User
 
 logger = logging.getLogger(__name__)
@@ -40,15 +43,16 @@ def _reviewers_of(evaluation: Evaluation, *, bureau: bool) -> list[int]:
     return list(User.objects.filter(who, is_active=True).values_list("pk", flat=True))
 
 
-def _work_name(campaign_kind: str) -> str:
-    """What the workflow carried, as a title names it (the same workflow carries all four)."""
+def _work_name(campaign_kind: str) -> Promise:
+    """What the workflow carried, as a title names it (the same workflow carries all four): a
+    catalogue word, translated for each reader."""
     from jixiao.campaigns.models import EvaluationKind
 
-    names: dict[str, str] = {
-        EvaluationKind.TARGETS.value: _("绩效目标申报"),
-        EvaluationKind.MONITORING.value: _("绩效运行监控报告"),
+    names: dict[str, Promise] = {
+        EvaluationKind.TARGETS.value: gettext_lazy("绩效目标申报"),
+        EvaluationKind.MONITORING.value: gettext_lazy("绩效运行监控报告"),
     }
-    return names.get(str(campaign_kind), _("绩效自评"))
+    return names.get(str(campaign_kind), gettext_lazy("绩效自评"))
 
 
 def after_transition(transition_id: int) -> None:
@@ -82,29 +86,29 @@ def _after_transition(transition_id: int) -> None:
     if step.action == workflow.SUBMIT:
         kind = kinds.EVALUATION_SUBMITTED
         recipients = _reviewers_of(evaluation, bureau=False)
-        title = _("{unit}报送了{year}年度{what}，待审核").format(unit=name, year=year, what=what)
+        title = log_text("{unit}报送了{year}年度{what}，待审核", unit=name, year=year, what=what)
     elif step.action == workflow.DEPARTMENT_APPROVE:
         kind = kinds.EVALUATION_SUBMITTED
         recipients = _reviewers_of(evaluation, bureau=True)
-        title = _("{unit}的{year}年度{what}已经主管部门审核，待财政复核").format(
-            unit=name, year=year, what=what
+        title = log_text(
+            "{unit}的{year}年度{what}已经主管部门审核，待财政复核", unit=name, year=year, what=what
         )
     elif step.action in (workflow.DEPARTMENT_RETURN, workflow.BUREAU_RETURN):
         kind = kinds.EVALUATION_RETURNED
         recipients = [uid for uid, _unit in unit_people([unit.pk])]
-        title = _("{year}年度{what}被退回修改：{unit}").format(year=year, unit=name, what=what)
+        title = log_text("{year}年度{what}被退回修改：{unit}", year=year, unit=name, what=what)
     elif step.action == workflow.BUREAU_APPROVE:
         kind = kinds.EVALUATION_APPROVED
         recipients = [uid for uid, _unit in unit_people([unit.pk])]
-        title = _("{year}年度{what}已由财政审定：{unit}").format(year=year, unit=name, what=what)
+        title = log_text("{year}年度{what}已由财政审定：{unit}", year=year, unit=name, what=what)
     elif step.action == workflow.PUBLISH:
         kind = kinds.EVALUATION_PUBLISHED
         recipients = [uid for uid, _unit in unit_people([unit.pk])]
-        title = _("{year}年度{what}已公开：{unit}").format(year=year, unit=name, what=what)
+        title = log_text("{year}年度{what}已公开：{unit}", year=year, unit=name, what=what)
     else:
         return
     recipients = [uid for uid in recipients if uid != step.actor_id]
-    body = _("意见：{comment}").format(comment=comment) if comment else ""
+    body = log_text("意见：{comment}", comment=comment) if comment else ""
     notify(
         kind=kind,
         recipients=recipients,
@@ -135,23 +139,38 @@ def _after_tasks_created(evaluation_ids: list[int]) -> None:
     by_unit: dict[int, list[Evaluation]] = {}
     for task in tasks:
         by_unit.setdefault(task.unit_id, []).append(task)
+    # One title and body per task (the same for each of its unit's people).
+    texts = {}
+    for task in tasks:
+        campaign = task.campaign
+        deadline = timezone.localtime(task.deadline).strftime("%Y-%m-%d %H:%M")
+        texts[task.pk] = (
+            clip(
+                log_text(
+                    "新的自评工作：{title}，{deadline}前报送",
+                    title=campaign.title,
+                    deadline=deadline,
+                ),
+                200,
+            ),
+            log_text(
+                "{notice}（{number}）",
+                notice=campaign.notice_title,
+                number=campaign.notice_number,
+            ),
+        )
     messages = []
     for uid, unit_id in unit_people(by_unit):
         for task in by_unit[unit_id]:
-            campaign = task.campaign
-            deadline = timezone.localtime(task.deadline).strftime("%Y-%m-%d %H:%M")
             target_type, target_id = object_ref(task)
+            title, body = texts[task.pk]
             messages.append(
                 Message(
                     recipient_id=uid,
                     kind=kinds.CAMPAIGN_OPENED,
                     key=f"campaign_opened:evaluation:{task.pk}",
-                    title=_("新的自评工作：{title}，{deadline}前报送").format(
-                        title=campaign.title, deadline=deadline
-                    )[:200],
-                    body=_("{notice}（{number}）").format(
-                        notice=campaign.notice_title, number=campaign.notice_number
-                    ),
+                    title=title,
+                    body=body,
                     url=reverse("evaluations:detail", args=[task.pk]),
                     target_type=target_type,
                     target_id=target_id,
@@ -182,15 +201,15 @@ def _after_rectification_step(task_id: int, event: str, actor_id: int | None) ->
     unit_ids = [uid for uid, _unit in unit_people([task.unit_id])]
     if event == "assigned":
         kind, recipients = kinds.RECTIFICATION_ASSIGNED, unit_ids
-        title = _("整改任务：{problem}（{deadline}前完成）").format(
-            problem=problem, deadline=deadline
+        title = log_text(
+            "整改任务：{problem}（{deadline}前完成）", problem=problem, deadline=deadline
         )
     elif event == "confirmed":
         kind, recipients = kinds.RECTIFICATION_CONFIRMED, unit_ids
-        title = _("整改已确认：{problem}").format(problem=problem)
+        title = log_text("整改已确认：{problem}", problem=problem)
     elif event == "reopened":
         kind, recipients = kinds.RECTIFICATION_REOPENED, unit_ids
-        title = _("整改被退回，请重新整改：{problem}").format(problem=problem)
+        title = log_text("整改被退回，请重新整改：{problem}", problem=problem)
     elif event == "reported":
         kind = kinds.RECTIFICATION_REPORTED
         reviewers = User.objects.filter(
@@ -199,8 +218,8 @@ def _after_rectification_step(task_id: int, event: str, actor_id: int | None) ->
             is_active=True,
         ).values_list("pk", flat=True)
         recipients = [*reviewers, task.raised_by_id]
-        title = _("{unit}报送了整改情况，待确认：{problem}").format(
-            unit=task.unit.name, problem=problem
+        title = log_text(
+            "{unit}报送了整改情况，待确认：{problem}", unit=task.unit.name, problem=problem
         )
     else:
         return

@@ -13,6 +13,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jixiao.activity.texts import summary_in_language
+
 
 class Notification(models.Model):
     """One message in a person's inbox (站内通知)."""
@@ -25,8 +27,13 @@ class Notification(models.Model):
     # What it is about, as the 操作日志 stores it ("evaluations.evaluation", "12").
     target_type = models.CharField(max_length=40, blank=True)
     target_id = models.CharField(max_length=40, blank=True)
+    # Stored in Chinese whoever reads it (the record), with the catalogue template and parameters
+    # they were made from (jixiao.activity.texts.log_text), so the inbox shows them in the
+    # reader's language; None for a plain text.
     title = models.CharField(_("标题"), max_length=200)
+    title_text = models.JSONField(null=True, blank=True)
     body = models.TextField(_("内容"), blank=True)
+    body_text = models.JSONField(null=True, blank=True)
     url = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(_("时间"), default=timezone.now)
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
@@ -54,6 +61,15 @@ class Notification(models.Model):
         from jixiao.notifications.kinds import kind_label
 
         return kind_label(self.kind)
+
+    @property
+    def title_shown(self) -> str:
+        """The title in the active language (as recorded when its template is unknown)."""
+        return summary_in_language(self.title, self.title_text)
+
+    @property
+    def body_shown(self) -> str:
+        return summary_in_language(self.body, self.body_text)
 
 
 class Delivery(models.Model):
@@ -143,7 +159,8 @@ class Preference(models.Model):
 
 
 class DigestChoice(models.Model):
-    """A person who wants one mail a day (每日汇总) instead of a mail per notification."""
+    """A person's mail choices: one mail a day (每日汇总) instead of a mail per notification, and
+    the language of the mails (blank: Chinese, the source language)."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -152,6 +169,7 @@ class DigestChoice(models.Model):
         related_name="notification_digest",
     )
     daily_digest = models.BooleanField(_("每日汇总为一封邮件"), default=False)
+    mail_language = models.CharField(_("邮件和短信的语言"), max_length=10, blank=True)
 
     class Meta:
         verbose_name = _("每日汇总")

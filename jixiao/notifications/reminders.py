@@ -17,12 +17,19 @@ from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 
+from jixiao.activity.texts import log_text
 from jixiao.evaluations.models import EDITABLE_STATUSES, Evaluation
 from jixiao.notifications import kinds
 from jixiao.notifications.events import unit_people
-from jixiao.notifications.services import WRITE_BATCH, Message, deliver_due, store_messages
+from jixiao.notifications.services import (
+    WRITE_BATCH,
+    Message,
+    clip,
+    deliver_due,
+    store_messages,
+)
+from scoring.messages import N_
 
 
 @dataclass(frozen=True)
@@ -56,6 +63,7 @@ def remind_deadlines(*, now: datetime | None = None, send: bool = True) -> Remin
             by_unit.setdefault(unit_id, []).append((pk, due, project_name, campaign_title))
         people = unit_people(by_unit)
         messages: list[Message] = []
+        titles: dict[tuple[int, int], str] = {}
         count = 0
         for uid, unit_id in people:
             for pk, due, project_name, campaign_title in by_unit[unit_id]:
@@ -63,15 +71,24 @@ def remind_deadlines(*, now: datetime | None = None, send: bool = True) -> Remin
                 if days is None:
                     continue
                 local_due = timezone.localtime(due)
-                name = f"{campaign_title}{(' · ' + project_name) if project_name else ''}"
+                title = titles.get((pk, days))
+                if title is None:  # once per task and threshold, not once per person
+                    name = f"{campaign_title}{(' · ' + project_name) if project_name else ''}"
+                    title = titles[(pk, days)] = clip(
+                        log_text(
+                            "{name}：距报送截止不足 {days} 天（{deadline}）",
+                            name=name,
+                            days=days,
+                            deadline=f"{local_due:%Y-%m-%d %H:%M}",
+                        ),
+                        200,
+                    )
                 messages.append(
                     Message(
                         recipient_id=uid,
                         kind=kinds.DEADLINE_KINDS[days],
                         key=f"deadline:{days}:evaluation:{pk}:{local_due:%Y%m%d%H%M}",
-                        title=_("{name}：距报送截止不足 {days} 天（{deadline}）").format(
-                            name=name, days=days, deadline=f"{local_due:%Y-%m-%d %H:%M}"
-                        )[:200],
+                        title=title,
                         url=reverse("evaluations:detail", args=[pk]),
                         target_type="evaluations.evaluation",
                         target_id=str(pk),
@@ -128,18 +145,19 @@ def remind_rectification(*, now: datetime | None = None) -> int:
             if overdue:
                 kind = kinds.RECTIFICATION_OVERDUE
                 recipients = by_unit.get(unit_id, []) + (reviewers.get(dept, []) if dept else [])
-                title = _("整改已逾期（期限 {deadline}）：{problem}")
+                template = N_("整改已逾期（期限 {deadline}）：{problem}")
             else:
                 kind = kinds.RECTIFICATION_DUE
                 recipients = by_unit.get(unit_id, [])
-                title = _("整改即将到期（期限 {deadline}）：{problem}")
+                template = N_("整改即将到期（期限 {deadline}）：{problem}")
+            title = clip(log_text(template, deadline=f"{deadline:%Y-%m-%d}", problem=short), 200)
             for uid in recipients:
                 messages.append(
                     Message(
                         recipient_id=uid,
                         kind=kind,
                         key=f"{kind}:{pk}:{deadline:%Y%m%d}",
-                        title=title.format(deadline=f"{deadline:%Y-%m-%d}", problem=short)[:200],
+                        title=title,
                         url=reverse("rectification:detail", args=[pk]),
                         target_type="rectification.rectificationtask",
                         target_id=str(pk),

@@ -25,7 +25,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from jixiao.activity.services import record_event
-from jixiao.activity.texts import log_text
+from jixiao.activity.texts import log_text, stored_form, summary_in_language
 from jixiao.jobs.progress import retry_locked
 from jixiao.notifications import kinds
 from jixiao.notifications.kinds import Channel
@@ -48,7 +48,8 @@ WRITE_BATCH = 1000
 
 @dataclass(frozen=True)
 class Message:
-    """One notification for one person, before it is stored."""
+    """One notification for one person, before it is stored. ``title`` and ``body`` are best made
+    with log_text() (Chinese, keeping the template), so each reader gets them in their language."""
 
     recipient_id: int
     kind: str
@@ -58,6 +59,21 @@ class Message:
     url: str = ""
     target_type: str = ""
     target_id: str = ""
+
+
+def clip(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters; a log_text() sentence that fits keeps its template
+    (a cut one is kept as the plain Chinese it was)."""
+    return text if len(text) <= limit else str(text)[:limit]
+
+
+def in_language(text: str, language: str = "") -> str:
+    """A title or body in ``language`` (blank: the source language, Chinese)."""
+    stored = stored_form(text)
+    if not language or language == settings.LANGUAGE_CODE or stored is None:
+        return str(text)
+    with translation.override(language):
+        return summary_in_language(str(text), stored)
 
 
 def object_ref(obj: models.Model | None) -> tuple[str, str]:
@@ -93,7 +109,7 @@ def notify(
             recipient_id=uid,
             kind=kind,
             key=key,
-            title=title[:200],
+            title=clip(title, 200),
             body=body,
             url=url[:300],
             target_type=target_type,
@@ -114,7 +130,8 @@ def store_messages(
     when = now
 
     def store() -> None:
-        with transaction.atomic():
+        # Chinese unless a recipient chose otherwise, whatever the acting user's UI language.
+        with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
             for start in range(0, len(messages), WRITE_BATCH):
                 _store_batch(messages[start : start + WRITE_BATCH], when)
             if dispatch:
@@ -132,9 +149,15 @@ def _store_batch(messages: Sequence[Message], now: datetime) -> None:
     ids = {m.recipient_id for m in messages}
     kinds_used = {m.kind for m in messages}
     people = {
-        pk: (email, phone, bool(digest))
-        for pk, email, phone, digest in User.objects.filter(pk__in=ids, is_active=True).values_list(
-            "pk", "email", "phone", "notification_digest__daily_digest"
+        pk: (email, phone, bool(digest), language or "")
+        for pk, email, phone, digest, language in User.objects.filter(
+            pk__in=ids, is_active=True
+        ).values_list(
+            "pk",
+            "email",
+            "phone",
+            "notification_digest__daily_digest",
+            "notification_digest__mail_language",
         )
     }
     chosen = {
@@ -150,7 +173,7 @@ def _store_batch(messages: Sequence[Message], now: datetime) -> None:
         person = people.get(m.recipient_id)
         if person is None:
             continue
-        email, phone, digest = person
+        email, phone, digest, language = person
         channel = chosen.get((m.recipient_id, m.kind)) or defaults.get(m.kind, Channel.APP)
         if channel == Channel.NONE:
             continue
@@ -162,12 +185,19 @@ def _store_batch(messages: Sequence[Message], now: datetime) -> None:
                 target_type=m.target_type,
                 target_id=m.target_id,
                 title=m.title,
+                title_text=stored_form(m.title),
                 body=m.body,
+                body_text=stored_form(m.body),
                 url=m.url,
                 created_at=now,
             )
         )
         if channel == Channel.EMAIL and email:
+            # The mail in the recipient's chosen language, else Chinese (the source language).
+            with _language(language):
+                title = in_language(m.title, language)
+                subject = _("【绩效】{title}").format(title=title)[:200]
+                body = mail_body(m, language)
             deliveries.append(
                 Delivery(
                     recipient_id=m.recipient_id,
@@ -175,14 +205,17 @@ def _store_batch(messages: Sequence[Message], now: datetime) -> None:
                     key=m.key[:200],
                     channel=Delivery.Channel.EMAIL,
                     address=email,
-                    subject=_("【绩效】{title}").format(title=m.title)[:200],
-                    body=mail_body(m),
+                    subject=subject,
+                    body=body,
                     for_digest=digest,
                     created_at=now,
                     next_attempt_at=now,
                 )
             )
         elif channel == Channel.SMS and phone:
+            with _language(language):
+                title = in_language(m.title, language)
+                text = _("【绩效】{title}").format(title=title)
             deliveries.append(
                 Delivery(
                     recipient_id=m.recipient_id,
@@ -190,8 +223,8 @@ def _store_batch(messages: Sequence[Message], now: datetime) -> None:
                     key=m.key[:200],
                     channel=Delivery.Channel.SMS,
                     address=phone,
-                    subject=m.title,
-                    body=_("【绩效】{title}").format(title=m.title),
+                    subject=title[:200],
+                    body=text,
                     created_at=now,
                     next_attempt_at=now,
                 )
@@ -206,10 +239,21 @@ def absolute_url(url: str) -> str:
     return settings.JIXIAO_SITE_URL.rstrip("/") + "/" + url.lstrip("/")
 
 
-def mail_body(m: Message) -> str:
-    parts = [m.title]
+@contextmanager
+def _language(language: str) -> Iterator[None]:
+    """The recipient's language for what is written to them; the caller's (Chinese) otherwise,
+    without switching per message for the many who chose nothing."""
+    if not language or language == translation.get_language():
+        yield
+        return
+    with translation.override(language):
+        yield
+
+
+def mail_body(m: Message, language: str = "") -> str:
+    parts = [in_language(m.title, language)]
     if m.body:
-        parts.append(m.body)
+        parts.append(in_language(m.body, language))
     if m.url:
         parts.append(_("查看：{url}").format(url=absolute_url(m.url)))
     parts.append(_("（本邮件由预算绩效自评系统自动发送；接收方式可在系统的“通知设置”中更改。）"))
@@ -495,6 +539,14 @@ def send_digests(*, now: datetime | None = None) -> int:
                 if not items:
                     continue
                 key = f"digest:{timezone.localdate(now):%Y%m%d}:{items[0].pk}"
+                language = (
+                    DigestChoice.objects.filter(user_id=recipient_id)
+                    .values_list("mail_language", flat=True)
+                    .first()
+                    or ""
+                )
+                with _language(language):
+                    subject = _("【绩效】每日汇总：{count} 条通知").format(count=len(items))
                 lines = [
                     f"{n}. {item.subject}\n{item.body}" for n, item in enumerate(items, start=1)
                 ]
@@ -506,9 +558,7 @@ def send_digests(*, now: datetime | None = None) -> int:
                             key=key,
                             channel=Delivery.Channel.EMAIL,
                             address=items[-1].address,
-                            subject=_("【绩效】每日汇总：{count} 条通知").format(count=len(items))[
-                                :200
-                            ],
+                            subject=subject[:200],
                             body="\n\n".join(lines),
                             created_at=now,
                             next_attempt_at=now,
@@ -527,12 +577,16 @@ def send_digests(*, now: datetime | None = None) -> int:
 # --- preferences and the inbox -------------------------------------------------------------------
 
 
-def save_preferences(*, user: User, channels: dict[str, str], daily_digest: bool) -> None:
-    """通知设置: the person's channel per kind and the digest choice, logged as one change."""
+def save_preferences(
+    *, user: User, channels: dict[str, str], daily_digest: bool, mail_language: str | None = None
+) -> None:
+    """通知设置: the person's channel per kind, the digest choice and the language of the mails
+    (None: unchanged), logged as one change."""
     unknown = [k for k in channels if not kinds.is_kind(k)]
     bad = [c for c in channels.values() if c not in Channel.VALUES]
-    if unknown or bad:
-        raise ValueError(f"unknown kinds {unknown} or channels {bad}")
+    languages = {code for code, _name in settings.LANGUAGES}
+    if unknown or bad or (mail_language is not None and mail_language not in languages):
+        raise ValueError(f"unknown kinds {unknown}, channels {bad} or language {mail_language}")
     with transaction.atomic():
         before = dict(Preference.objects.filter(user=user).values_list("kind", "channel"))
         defaults = {k.code: k.default for k in kinds.kinds()}
@@ -546,8 +600,11 @@ def save_preferences(*, user: User, channels: dict[str, str], daily_digest: bool
         )
         digest, _created = DigestChoice.objects.select_for_update().get_or_create(user=user)
         was_digest = digest.daily_digest
+        was_language = digest.mail_language or settings.LANGUAGE_CODE
         digest.daily_digest = daily_digest
-        digest.save(update_fields=["daily_digest"])
+        if mail_language is not None:
+            digest.mail_language = mail_language
+        digest.save(update_fields=["daily_digest", "mail_language"])
         changes: dict[str, list[Any]] = {
             kind: [before.get(kind, defaults.get(kind)), channel]
             for kind, channel in channels.items()
@@ -555,6 +612,8 @@ def save_preferences(*, user: User, channels: dict[str, str], daily_digest: bool
         }
         if was_digest != daily_digest:
             changes["daily_digest"] = [was_digest, daily_digest]
+        if mail_language is not None and was_language != mail_language:
+            changes["mail_language"] = [was_language, mail_language]
         record_event(
             actor=user,
             action="notification.preferences",

@@ -71,14 +71,20 @@ def mark_all_read(request: HttpRequest) -> HttpResponse:
 def preferences(request: HttpRequest) -> HttpResponse:
     user = request.user
     current = dict(Preference.objects.filter(user=user).values_list("kind", "channel"))  # type: ignore[misc]
-    digest = DigestChoice.objects.filter(user=user, daily_digest=True).exists()  # type: ignore[misc]
-    form = PreferencesForm(request.POST or None, current=current, digest=digest)
+    choice = DigestChoice.objects.filter(user=user).first()  # type: ignore[misc]
+    form = PreferencesForm(
+        request.POST or None,
+        current=current,
+        digest=bool(choice and choice.daily_digest),
+        language=choice.mail_language if choice else "",
+    )
     if request.method == "POST":
         if form.is_valid():
             services.save_preferences(
                 user=user,  # type: ignore[arg-type]
                 channels=form.channels(),
                 daily_digest=form.cleaned_data["daily_digest"],
+                mail_language=form.cleaned_data["mail_language"] or None,
             )
             messages.success(request, _("通知设置已保存"))
             return redirect("notifications:preferences")
