@@ -168,6 +168,13 @@ KNOWN_WRONG: set[tuple[str, str, str]] = {
     ("hn-nanxian-zhengxie-2021", "kind", "project"),
     # 培训各级党政领导干部、…、事业单位领导人员 (whom the party school trains) read as its type
     ("hn-shengdangxiao-2021", "unit_type", "事业单位"),
+    # 财政衔接推进乡村振兴资金项目绩效自评总结报告: a project; 共编制12个绩效目标指标 (编制, the verb)
+    ("ha-xiping-jiaotong-2022-xm", "kind", "department"),
+    ("ha-xiping-jiaotong-2022-xm", "staffing_quota", "12"),
+    # 本专科生奖助学金项目自评结果: a project
+    ("hb-hbust-zhuxuejin-2021-xm", "kind", "department"),
+    # a flattened sheet: 分值 10, 执行率 100%, 得分 10 → "10 100%" read as 10100%
+    ("sx-jishan-zhaidian-2021-xm", "budget.stated_execution_rate", "10100"),
 }
 
 
