@@ -175,6 +175,12 @@ KNOWN_WRONG: set[tuple[str, str, str]] = {
     ("hb-hbust-zhuxuejin-2021-xm", "kind", "department"),
     # a flattened sheet: 分值 10, 执行率 100%, 得分 10 → "10 100%" read as 10100%
     ("sx-jishan-zhaidian-2021-xm", "budget.stated_execution_rate", "10100"),
+    # 由司法行政机关履行的职责 (a kind of body in the functions list) read as the unit's type
+    ("yn-luxi-sfj-undated", "unit_type", "行政机关"),
+    # 下设2个副处级事业单位 (its subordinate units) read as the bureau's type
+    ("hn-zhangjiajie-tjj-2018", "unit_type", "事业单位"),
+    # 項(xiàng)目支出績(jī)效自評(píng)報(bào)告 (a mirror's traditional characters): a project
+    ("gd-suixi-shuiwu-2022-xm", "kind", "department"),
 }
 
 
