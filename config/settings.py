@@ -207,6 +207,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "jixiao.notifications.send_digests",
         "schedule": crontab(hour=17, minute=30),
     },
+    # Notifications past their retention (JIXIAO_NOTIFICATIONS_KEEP_DAYS), at night.
+    "purge-notifications": {
+        "task": "jixiao.notifications.purge_old",
+        "schedule": crontab(hour=3, minute=15),
+    },
 }
 CELERY_TIMEZONE = TIME_ZONE
 
@@ -232,6 +237,11 @@ JIXIAO_SITE_URL = env_str("JIXIAO_SITE_URL", "http://127.0.0.1:8000")
 # provider), and the gateway domain of the email-to-SMS sender.
 JIXIAO_SMS_SENDER = env_str("JIXIAO_SMS_SENDER", "jixiao.notifications.sms.ConsoleSmsSender")
 JIXIAO_SMS_EMAIL_DOMAIN = env_str("JIXIAO_SMS_EMAIL_DOMAIN", "")
+# Retention: the daily tick deletes read notifications, and sent or failed mails and text messages,
+# older than this many days; unread ones after JIXIAO_NOTIFICATIONS_KEEP_UNREAD_DAYS (0: never).
+# 0 keeps everything (docs/notifications.md, "Retention").
+JIXIAO_NOTIFICATIONS_KEEP_DAYS = env_int("JIXIAO_NOTIFICATIONS_KEEP_DAYS", 365)
+JIXIAO_NOTIFICATIONS_KEEP_UNREAD_DAYS = env_int("JIXIAO_NOTIFICATIONS_KEEP_UNREAD_DAYS", 0)
 
 # Evidence uploads (佐证材料).
 JIXIAO_EVIDENCE_MAX_BYTES = env_int("JIXIAO_EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)

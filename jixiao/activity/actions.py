@@ -136,6 +136,7 @@ ACTIONS: tuple[Action, ...] = (
     Action("notification.preferences", _("修改通知设置"), "account"),
     Action("notification.read_all", _("全部通知标为已读"), "account"),
     Action("notification.retry", _("重新发送通知"), "other"),
+    Action("notification.purge", _("清理过期通知"), "other"),
 )
 ACTIONS_BY_CODE = {a.code: a for a in ACTIONS}
 

@@ -22,6 +22,7 @@ from jixiao.activity.texts import log_text
 from jixiao.evaluations.models import EDITABLE_STATUSES, Evaluation
 from jixiao.notifications import kinds
 from jixiao.notifications.events import unit_people
+from jixiao.notifications.retention import horizon_days
 from jixiao.notifications.services import (
     WRITE_BATCH,
     Message,
@@ -119,12 +120,17 @@ def remind_rectification(*, now: datetime | None = None) -> int:
 
     now = now or timezone.now()
     today = timezone.localdate(now)
+    pending = RectificationTask.objects.filter(
+        status__in=UNIT_PENDING, deadline__lte=today + timedelta(days=3)
+    )
+    if horizon := horizon_days():
+        # Not asked again once its notification may have been deleted (retention.py): a task
+        # overdue for longer than the retention is on the 工作台 and the overdue list, not re-sent.
+        pending = pending.filter(deadline__gt=today - timedelta(days=horizon))
     tasks = list(
-        RectificationTask.objects.filter(
-            status__in=UNIT_PENDING, deadline__lte=today + timedelta(days=3)
+        pending.order_by("pk").values_list(
+            "pk", "unit_id", "unit__parent_id", "deadline", "problem"
         )
-        .order_by("pk")
-        .values_list("pk", "unit_id", "unit__parent_id", "deadline", "problem")
     )
     people = unit_people({unit_id for _pk, unit_id, _d, _dl, _p in tasks})
     by_unit: dict[int, list[int]] = {}

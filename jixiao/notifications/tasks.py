@@ -26,3 +26,11 @@ def send_digests_task() -> int:
     from jixiao.notifications.services import send_digests
 
     return send_digests()
+
+
+@shared_task(name="jixiao.notifications.purge_old", ignore_result=True)
+def purge_old_task() -> int:
+    from jixiao.notifications.retention import purge_old
+
+    purged = purge_old()
+    return purged.notifications + purged.deliveries
