@@ -8,7 +8,8 @@ submission).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from scoring.evaluation import Assessment, SelfEvaluation, Target
@@ -25,12 +26,20 @@ from scoring.results import (
 from scoring.rounding import display_percent, format_decimal, format_figure, round_score
 from scoring.rules import (
     RuleOutcome,
+    rescale_points,
     score_budget_execution,
     score_deduction,
     score_qualitative,
     score_quantitative,
 )
-from scoring.ruleset import DerivedMetric, Indicator, RuleKind, RuleSet
+from scoring.ruleset import (
+    DerivedMetric,
+    Indicator,
+    NotApplicableRule,
+    RuleKind,
+    RuleSet,
+    ScoringOptions,
+)
 
 HUNDRED = Decimal(100)
 ZERO = Decimal(0)
@@ -42,6 +51,108 @@ class ScoringError(ValueError):
     def __init__(self, problems: Iterable[str]) -> None:
         self.problems = tuple(problems)
         super().__init__("；".join(self.problems))
+
+
+@dataclass(frozen=True)
+class _Adjust:
+    """What the rule-set's options do to a leaf once its rule has scored it (docs/rulesets.md
+    「评分选项」): 不适用 dropped (``dropped``) or refused (``refused``), the other leaves' points
+    rescaled (``scaled``: code → new points), over-cap categories, 低于分值须说明."""
+
+    options: ScoringOptions = field(default_factory=ScoringOptions)
+    dropped: frozenset[str] = frozenset()
+    refused: frozenset[str] = frozenset()
+    scaled: Mapping[str, Decimal] = field(default_factory=dict)
+    over_cap: Mapping[str, tuple[Decimal, Decimal]] = field(default_factory=dict)
+    budget_explanation: str = ""  # 执行率偏低的原因: the budget row's explanation
+
+
+def _scored_leaves(
+    ruleset: RuleSet, targets_by_parent: Mapping[str, Sequence[Target]]
+) -> dict[str, Decimal]:
+    """Every leaf that scores, code → its points: fixed leaves and the targets of open nodes."""
+    found: dict[str, Decimal] = {}
+    for _, node in ruleset.walk():
+        if node.open:
+            for target in targets_by_parent.get(node.code, ()):
+                found[target.code] = target.points or ZERO
+        elif node.is_leaf:
+            found[node.code] = node.points
+    return found
+
+
+def _adjustments(
+    evaluation: SelfEvaluation,
+    ruleset: RuleSet,
+    targets_by_parent: Mapping[str, Sequence[Target]],
+    problems: list[Msg],
+) -> _Adjust:
+    options = ruleset.options
+    leaves = _scored_leaves(ruleset, targets_by_parent)
+    marked = [
+        (a.code, _term(node))
+        for a in evaluation.assessments
+        if a.not_applicable and (node := ruleset.find(a.code)) is not None and a.code in leaves
+    ] + [(t.code, t.name) for t in evaluation.targets if t.not_applicable and t.code in leaves]
+    codes = frozenset(code for code, _ in marked)
+    over_cap: dict[str, tuple[Decimal, Decimal]] = {}
+    for cap in options.category_caps:
+        allotted = sum(
+            (
+                t.points or ZERO
+                for t in evaluation.targets
+                if t.category.strip() == cap.category.strip()
+                and t.code in leaves
+                and t.code not in codes
+            ),
+            ZERO,
+        )
+        if allotted > cap.max_points:
+            over_cap[cap.category.strip()] = (allotted, cap.max_points)
+            problems.append(
+                Msg(
+                    N_("「{category}」类绩效目标分值合计 {allotted}，超过规则集规定的上限 {cap}"),
+                    category=cap.category,
+                    allotted=format_decimal(allotted),
+                    cap=format_decimal(cap.max_points),
+                )
+            )
+    base = _Adjust(
+        options=options,
+        over_cap=over_cap,
+        budget_explanation=evaluation.budget.execution_explanation,
+    )
+    if not codes:
+        return base
+    if options.not_applicable is NotApplicableRule.REFUSE:
+        for _, name in marked:
+            problems.append(
+                Msg(
+                    N_("「{name}」标为不适用，但规则集 {ref} 不允许剔除不适用指标"),
+                    name=name,
+                    ref=ruleset.ref,
+                )
+            )
+        return _Adjust(
+            options=options,
+            refused=codes,
+            over_cap=over_cap,
+            budget_explanation=base.budget_explanation,
+        )
+    kept = [code for code in leaves if code not in codes]
+    if sum((leaves[c] for c in kept), ZERO) <= 0:
+        problems.append(Msg(N_("全部指标均标为不适用，无法评分")))
+        scaled: dict[str, Decimal] = {}
+    else:
+        shares = rescale_points([leaves[c] for c in kept], ruleset.total_points)
+        scaled = dict(zip(kept, shares, strict=True))
+    return _Adjust(
+        options=options,
+        dropped=codes,
+        scaled=scaled,
+        over_cap=over_cap,
+        budget_explanation=base.budget_explanation,
+    )
 
 
 def ratio_percent(numerator: Decimal, denominator: Decimal) -> Decimal | None:
@@ -120,6 +231,7 @@ def score_evaluation(
             continue
         targets_by_parent.setdefault(target.parent or "", []).append(target)
 
+    adjust = _adjustments(evaluation, ruleset, targets_by_parent, problems)
     results: list[IndicatorResult] = []
     groups: list[GroupTotal] = []
     used_assessments: set[str] = set()
@@ -141,13 +253,16 @@ def score_evaluation(
                 problems,
                 evaluation.year,
                 earlier,
+                adjust,
             )
         elif node.is_leaf:
             assessment = assessments.get(node.code)
             if assessment is not None:
                 used_assessments.add(node.code)
             results.append(
-                _score_fixed_leaf(node, assessment, level1, level2, ruleset, ratios, problems)
+                _score_fixed_leaf(
+                    node, assessment, level1, level2, ruleset, ratios, problems, adjust
+                )
             )
 
     # Order within an open node follows the unit's own listing, not code order.
@@ -169,7 +284,10 @@ def score_evaluation(
             t.code for _, n in _subtree(top) if n.open for t in targets_by_parent.get(n.code, [])
         }
         score = sum((r.score for r in results if r.code in codes), ZERO)
-        groups.append(GroupTotal(code=top.code, name=_term(top), points=top.points, score=score))
+        points = top.points
+        if adjust.dropped:  # 不适用 rescaled: the group's points are its leaves' new points
+            points = sum((r.points for r in results if r.code in codes), ZERO)
+        groups.append(GroupTotal(code=top.code, name=_term(top), points=points, score=score))
 
     total = sum((r.score for r in results), ZERO)
     grade = next(g for g in ruleset.grades if total >= g.min_score)
@@ -234,6 +352,7 @@ def _score_open_node(
     problems: list[Msg],
     year: int = 0,
     history: Sequence[PastActual] = (),
+    adjust: _Adjust = _Adjust(),
 ) -> list[IndicatorResult]:
     if not targets:
         problems.append(
@@ -257,6 +376,27 @@ def _score_open_node(
     out = []
     for target in targets:
         points = target.points or ZERO
+        category = target.category.strip()
+        if target.code in adjust.dropped:
+            out.append(
+                _not_applicable(
+                    code=target.code,
+                    name=target.name,
+                    level1=level1,
+                    level2=level2,
+                    points=points,
+                    kind=RuleKind.QUANTITATIVE.value,
+                    unit_defined=True,
+                    direction=target.direction.value,
+                    unit=target.unit,
+                    target=target.target,
+                    target_high=target.target_high,
+                    actual=target.actual,
+                    explanation=target.explanation,
+                    criteria=node.criteria,
+                )
+            )
+            continue
         if over_allotted:
             outcome = RuleOutcome.not_scored(
                 Msg(
@@ -266,6 +406,18 @@ def _score_open_node(
                     points=node.points,
                 )
             )
+        elif category in adjust.over_cap:
+            allotted, cap = adjust.over_cap[category]
+            outcome = RuleOutcome.not_scored(
+                Msg(
+                    N_("「{category}」类绩效目标分值合计 {allotted} 超过上限 {cap}"),
+                    category=category,
+                    allotted=format_decimal(allotted),
+                    cap=format_decimal(cap),
+                )
+            )
+        elif target.code in adjust.refused:
+            outcome = RuleOutcome.not_scored(Msg(N_("标为不适用，但规则集不允许剔除")))
         elif target.actual is None:
             problems.append(Msg(N_("绩效目标「{name}」缺少实际完成值"), name=target.name))
             outcome = RuleOutcome.not_scored(Msg(N_("缺少实际完成值")))
@@ -278,9 +430,12 @@ def _score_open_node(
                 actual=target.actual,
                 thresholds=ruleset.thresholds,
                 explanation=target.explanation,
+                reverse=ruleset.options.reverse,
+                zero_target=ruleset.options.equal_zero_target,
             )
         out.append(
             _result(
+                adjust=adjust,
                 extra_flags=_implausible_target(target) + _history_flag(target, year, history),
                 code=target.code,
                 name=target.name,
@@ -397,10 +552,22 @@ def _score_fixed_leaf(
     ruleset: RuleSet,
     ratios: Ratios,
     problems: list[Msg],
+    adjust: _Adjust = _Adjust(),
 ) -> IndicatorResult:
     rule = node.rule
     assert rule is not None  # the rule-set validator guarantees every leaf has a rule
     explanation = assessment.explanation if assessment else ""
+    if node.code in adjust.dropped:
+        return _not_applicable(
+            code=node.code,
+            name=_term(node),
+            level1=level1,
+            level2=level2,
+            points=node.points,
+            kind=rule.kind.value,
+            explanation=explanation,
+            criteria=node.criteria,
+        )
     target = assessment.target if assessment and assessment.target is not None else rule.target
     actual = (
         _derived_actual(rule.source, ratios)
@@ -409,7 +576,9 @@ def _score_fixed_leaf(
     )
     band_label: str | None = None
     outcome: RuleOutcome
-    if rule.kind is RuleKind.QUALITATIVE:
+    if node.code in adjust.refused:
+        outcome = RuleOutcome.not_scored(Msg(N_("标为不适用，但规则集不允许剔除")))
+    elif rule.kind is RuleKind.QUALITATIVE:
         if assessment is None or assessment.score is None:
             problems.append(Msg(N_("定性指标「{name}」尚未自评打分"), name=_term(node)))
             outcome = RuleOutcome.not_scored(Msg(N_("尚未自评打分")))
@@ -456,6 +625,8 @@ def _score_fixed_leaf(
             actual=actual,
             thresholds=ruleset.thresholds,
             explanation=explanation,
+            reverse=ruleset.options.reverse,
+            zero_target=ruleset.options.equal_zero_target,
         )
     example_flag = (
         (Flag(FlagCode.EXAMPLE_SCORE, Msg(N_("示例分值：来源材料未给出本项得分"))),)
@@ -463,6 +634,7 @@ def _score_fixed_leaf(
         else ()
     )
     return _result(
+        adjust=adjust,
         code=node.code,
         name=_term(node),
         level1=level1,
@@ -496,10 +668,18 @@ def _result(
     deduction: Decimal | None,
     deduction_reason: str,
     extra_flags: tuple[Flag, ...] = (),
+    adjust: _Adjust = _Adjust(),
     **figures: object,
 ) -> IndicatorResult:
     raw = outcome.score
     flags = list(outcome.flags)
+    declared: Decimal | None = None
+    if code in adjust.scaled:
+        # 不适用 elsewhere: this leaf's points are rescaled, and its score in proportion
+        declared, points = points, adjust.scaled[code]
+        raw = min(points, raw * points / declared) if declared else ZERO
+    if adjust.options.explain_below_points:
+        flags += _below_points(adjust, kind, points, round_score(raw), flags, figures)
     if deduction:
         raw = max(ZERO, raw - deduction)
         flags.append(
@@ -520,6 +700,71 @@ def _result(
         completion_rate=outcome.completion_rate,
         reviewer_deduction=deduction,
         flags=tuple(flags),
+        declared_points=declared,
+        **figures,  # type: ignore[arg-type]
+    )
+
+
+def _below_points(
+    adjust: _Adjust,
+    kind: str,
+    points: Decimal,
+    score: Decimal,
+    flags: Sequence[Flag],
+    figures: Mapping[str, object],
+) -> tuple[Flag, ...]:
+    """得分低于分值须填写偏差原因及改进措施 (rule-set option ``explain_below_points``): every
+    leaf, where the rule itself asks nothing (a missed target already asks; an unscored one is a
+    problem). The reviewer's deduction does not count: it is not the unit's score."""
+    asked = any(
+        f.code is FlagCode.NOT_SCORED or (f.code is FlagCode.NOT_MET and f.needs_explanation)
+        for f in flags
+    )
+    if score >= points or asked:
+        return ()
+    explanation = str(figures.get("explanation") or "")
+    if kind == RuleKind.BUDGET_EXECUTION.value and not explanation.strip():
+        explanation = adjust.budget_explanation
+    explained = bool(explanation.strip())
+    return (
+        Flag(
+            FlagCode.BELOW_POINTS,
+            Msg(
+                N_("得分 {score} 低于分值 {points}，已说明偏差原因")
+                if explained
+                else N_("得分 {score} 低于分值 {points}，须填写偏差原因分析及改进措施"),
+                score=format_decimal(score),
+                points=format_decimal(points),
+            ),
+            needs_explanation=True,
+            explained=explained,
+        ),
+    )
+
+
+def _not_applicable(
+    *, code: str, name: str, level1: str, level2: str, points: Decimal, kind: str, **figures: object
+) -> IndicatorResult:
+    """A leaf the unit marked 不适用, dropped by the rule-set's rescale option: 0 of 0 points."""
+    return IndicatorResult(
+        code=code,
+        name=name,
+        level1=level1,
+        level2=level2,
+        points=ZERO,
+        score=ZERO,
+        kind=kind,
+        not_applicable=True,
+        declared_points=points,
+        flags=(
+            Flag(
+                FlagCode.NOT_APPLICABLE,
+                Msg(
+                    N_("不适用，已剔除（原分值 {points}），其余指标分值按总分折算"),
+                    points=format_decimal(points),
+                ),
+            ),
+        ),
         **figures,  # type: ignore[arg-type]
     )
 

@@ -155,6 +155,9 @@ class Target(Frozen):
     reviewer_deduction: NonNegative = None
     reviewer_deduction_reason: Text = ""
     part_of: Code | None = None  # 其中: code of the target this one is a part of (report wording)
+    category: Short = ""  # 二级指标 (数量指标, 成本指标 …): a rule-set's category cap counts by it
+    # 不适用: dropped and the rest rescaled when the rule-set allows it (options.not_applicable)
+    not_applicable: bool = False
 
     @field_validator("target", "target_high", "actual")
     @classmethod
@@ -251,6 +254,7 @@ class Assessment(Frozen):
     reviewer_deduction: NonNegative = None
     reviewer_deduction_reason: Text = ""
     example: bool = False  # 示例分值: the source document does not give this score
+    not_applicable: bool = False  # 不适用 (see Target.not_applicable)
 
     @model_validator(mode="after")
     def _deduction_has_reason(self) -> Assessment:

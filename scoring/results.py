@@ -23,6 +23,8 @@ class FlagCode(StrEnum):
     EXECUTION_OVER = "execution_over"  # 执行数超过全年预算数 (存疑): 须说明原因
     IMPLAUSIBLE = "implausible"  # 存疑的数值 (如比例超出 0–100%): 须核对并说明
     OUTSIDE_HISTORY = "outside_history"  # 实际完成值远超往年 (存疑): 须核对并说明
+    BELOW_POINTS = "below_points"  # 得分低于分值: 须填写偏差原因及改进措施 (rule-set option)
+    NOT_APPLICABLE = "not_applicable"  # 不适用: 剔除后按总分折算 (rule-set option)
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,8 @@ class IndicatorResult:
     reviewer_deduction: Decimal | None = None
     flags: tuple[Flag, ...] = ()
     unit_defined: bool = False  # 单位自设指标 (a performance target)
+    not_applicable: bool = False  # 不适用, dropped (its points and score are 0)
+    declared_points: Decimal | None = None  # 分值 before 不适用 rescaling; None when not rescaled
 
     def has(self, code: FlagCode) -> bool:
         return any(f.code is code for f in self.flags)

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from scoring.messages import N_, Msg, Term
 from scoring.results import Flag, FlagCode
 from scoring.rounding import display_percent, format_decimal
-from scoring.ruleset import Band, Direction, Thresholds
+from scoring.ruleset import Band, Direction, ReverseScoring, Thresholds, ZeroTarget
 
 HUNDRED = Decimal(100)
 ZERO = Decimal(0)
@@ -45,10 +45,15 @@ def score_quantitative(
     thresholds: Thresholds,
     target_high: Decimal | None = None,
     explanation: str = "",
+    reverse: ReverseScoring = ReverseScoring.RATIO,
+    zero_target: ZeroTarget = ZeroTarget.EXACT,
 ) -> RuleOutcome:
-    """定量指标: met or exceeded → full points; not met → points × actual / target (≥) or
-    points × target / actual (≤); "=" and ranges are pass/fail. Over-completion beyond
-    ``thresholds.over_completion`` percent is flagged and needs an explanation; so does a miss.
+    """定量指标: met or exceeded → full points; not met → points × actual / target (≥) or, for
+    a reverse (≤) indicator, points × target / actual (``reverse`` ratio) or points × (1 − (actual −
+    target) / target), 0 from twice the target on (``reverse`` linear); "=" and ranges are
+    pass/fail ("=" 0 met by an actual of exactly 0, or by any actual ≤ 0 with ``zero_target``
+    at_most). Over-completion beyond ``thresholds.over_completion`` percent is flagged and needs
+    an explanation; so does a miss.
     """
     if target is None:
         return RuleOutcome.not_scored(Msg(N_("缺少年度指标值")))
@@ -65,10 +70,19 @@ def score_quantitative(
         met = actual <= target
         # A miss with actual ≤ 0 means a negative target (e.g. 三公经费变动率 ≤ −5%) was not
         # reached: no proportional credit, and no division by zero when actual is 0.
-        raw = points if met else (points * max(target, ZERO) / actual if actual > 0 else ZERO)
+        if met:
+            raw = points
+        elif reverse is ReverseScoring.LINEAR:
+            # Linear to zero: each percent over the target costs a percent of the points; no
+            # proportional credit against a target of 0 or below (nothing to be a percent of).
+            raw = points * (2 - actual / target) if target > 0 else ZERO
+        else:
+            raw = points * max(target, ZERO) / actual if actual > 0 else ZERO
     elif direction is Direction.EQUAL:
+        # "=" 0 (no accident, no complaint): there is no ratio to show, only met or not.
         rate = actual * HUNDRED / target if target != 0 else None
-        met = actual == target
+        at_most = target == 0 and zero_target is ZeroTarget.AT_MOST
+        met = actual <= 0 if at_most else actual == target
         raw = points if met else ZERO
     else:
         high = target_high if target_high is not None else target
@@ -211,3 +225,24 @@ def score_deduction(
 def score_budget_execution(*, points: Decimal, rate: Decimal) -> RuleOutcome:
     """预算执行率: points × 全年执行数 / 全年预算数, capped at the points."""
     return RuleOutcome(score=_clamp(points * rate / HUNDRED, points), completion_rate=rate)
+
+
+CENT = Decimal("0.01")
+
+
+def rescale_points(points: Sequence[Decimal], total: Decimal) -> list[Decimal]:
+    """不适用 dropped: the remaining indicators' ``points`` rescaled so they add up to ``total``.
+
+    Each share is ``total × points / Σ points`` to 0.01 (half up), the rounding remainder on the
+    largest (the first of equals), so the shares add up to ``total`` exactly and a full-marks
+    evaluation still totals ``total``. All zeros (or nothing) stay as they are: nothing to scale.
+    """
+    whole = sum(points, ZERO)
+    if whole <= 0:
+        return list(points)
+    shares = [(total * p / whole).quantize(CENT, rounding=ROUND_HALF_UP) for p in points]
+    rest = total - sum(shares, ZERO)
+    if rest:
+        largest = max(range(len(points)), key=lambda i: (points[i], -i))
+        shares[largest] += rest
+    return shares

@@ -108,9 +108,59 @@ class Grade(Frozen):
 class Thresholds(Frozen):
     """Thresholds that trigger flags and required explanations, in percent."""
 
-    over_completion: Percent = Decimal(150)  # 完成率高于此值视为偏离度过大 (目标设定偏低)
+    # 完成率高于此值视为偏离度过大 (目标设定偏低). 150 is jixiao's own default and has no rule text
+    # we know of; 120 (a provincial vendor's engine) and 130 (one province) are used in practice:
+    # docs/rulesets.md「评分选项」. Kept at 150 so results already scored stay as they were.
+    over_completion: Percent = Decimal(150)
     execution_min: Percent = Decimal(90)  # 预算执行率低于此值须说明原因
     adjustment_max: Percent = Decimal(30)  # 预算调整率高于此值须说明原因
+
+
+class ReverseScoring(StrEnum):
+    """How a missed reverse (≤) indicator scores (反向指标计分)."""
+
+    RATIO = "ratio"  # 分值 × 年度指标值 / 实际完成值 (jixiao default)
+    LINEAR = "linear"  # 分值 × (1 − (实际 − 目标) / 目标): 0 at twice the target
+
+
+class ZeroTarget(StrEnum):
+    """When an "=" indicator with a target of 0 is met (e.g. 安全事故 = 0 起)."""
+
+    EXACT = "exact"  # only an actual of exactly 0 (default)
+    AT_MOST = "at_most"  # any actual ≤ 0: a negative actual counts as 0 (one vendor's engine)
+
+
+class NotApplicableRule(StrEnum):
+    """What an indicator the unit marks 不适用 does."""
+
+    REFUSE = "refuse"  # not allowed: listed as a problem, the indicator scores 0 (default)
+    RESCALE = "rescale"  # dropped; the other indicators' points are rescaled to total_points
+
+
+class CategoryCap(Frozen):
+    """At most ``max_points`` for the unit's targets of one 二级指标 category (e.g. 成本指标 ≤ 5).
+
+    Matched against ``Target.category``; a rule-set node with that name may not carry more either.
+    """
+
+    category: Annotated[str, Field(min_length=1, max_length=40)]
+    max_points: Points
+
+
+class ScoringOptions(Frozen):
+    """Scoring variants real rule texts differ on (docs/rulesets.md「评分选项」). The defaults are
+    the rules jixiao always applied, so a rule-set without ``options`` scores as before."""
+
+    reverse: ReverseScoring = ReverseScoring.RATIO
+    equal_zero_target: ZeroTarget = ZeroTarget.EXACT
+    not_applicable: NotApplicableRule = NotApplicableRule.REFUSE
+    # 得分低于分值须填写偏差原因及改进措施 (every leaf, not only a missed quantitative target)
+    explain_below_points: bool = False
+    category_caps: tuple[CategoryCap, ...] = ()
+
+    def cap_for(self, category: str) -> CategoryCap | None:
+        name = category.strip()
+        return next((c for c in self.category_caps if name and c.category == name), None)
 
 
 class RuleSet(Frozen):
@@ -156,6 +206,7 @@ class RuleSet(Frozen):
         )
     )
     thresholds: Thresholds = Thresholds()
+    options: ScoringOptions = ScoringOptions()
 
     @property
     def ref(self) -> str:
@@ -229,6 +280,23 @@ def ruleset_problems(ruleset: RuleSet) -> Iterator[str]:
         yield "最低评价等级的分数线须为 0，使每个总分都有等级"
     if ruleset.kind not in {"department", "project"}:
         yield f"规则集类型 {ruleset.kind!r} 无效，应为 department（部门整体）或 project（项目）"
+    yield from _option_problems(ruleset)
+
+
+def _option_problems(ruleset: RuleSet) -> Iterator[str]:
+    caps = ruleset.options.category_caps
+    names = [c.category.strip() for c in caps]
+    for name in sorted({n for n in names if names.count(n) > 1}):
+        yield f"分值上限中的类别「{name}」重复"
+    for cap in caps:
+        if cap.max_points > ruleset.total_points:
+            yield (
+                f"类别「{cap.category}」的分值上限 {cap.max_points} 超过总分 {ruleset.total_points}"
+            )
+        for path, node in ruleset.walk():
+            if node.name == cap.category.strip() and node.points > cap.max_points:
+                where = " / ".join([*(p.name for p in path), node.name])
+                yield f"「{where}」分值 {node.points} 超过该类别的分值上限 {cap.max_points}"
 
 
 def _rule_problems(where: str, rule: Rule) -> Iterator[str]:

@@ -6,7 +6,9 @@ The workbook has four sheets:
   bureau reads and fills in), then machine columns 编码, 单位自设, 规则, 方向, 取数来源, 目标值, 目标上限,
   限值, 每点扣分. A row's level is the rightmost filled name column; its parent is the nearest row
   above it one level up.
-- 规则集: id, version, name, kind, basis, description, total_points and the thresholds, one per row.
+- 规则集: id, version, name, kind, basis, description, total_points, the thresholds and the scoring
+  options (评分选项: reverse, equal_zero_target, not_applicable, explain_below_points,
+  category_caps), one per row; an option left out keeps its default.
 - 定性档次 and 评价等级: the qualitative bands and the grades, one per row.
 
 Importing checks everything and names the sheet row of each fault in Chinese. A leaf without a
@@ -34,14 +36,19 @@ from pydantic import ValidationError
 from scoring.loading import InputError, InputProblem
 from scoring.ruleset import (
     Band,
+    CategoryCap,
     DerivedMetric,
     Direction,
     Grade,
     Indicator,
+    NotApplicableRule,
+    ReverseScoring,
     Rule,
     RuleKind,
     RuleSet,
+    ScoringOptions,
     Thresholds,
+    ZeroTarget,
     ruleset_problems,
 )
 from scoring.sheet_cells import append_row
@@ -78,7 +85,30 @@ INFO_FIELDS = (
     ("over_completion", "完成率偏高提示线（%）"),
     ("execution_min", "预算执行率说明线（%）"),
     ("adjustment_max", "预算调整率说明线（%）"),
+    ("reverse", "反向指标未达成时计分：ratio 按目标值/实际值；linear 线性扣减，两倍目标值为 0"),
+    ("equal_zero_target", "“=”指标目标值为 0：exact 实际为 0 才达成；at_most 实际 ≤ 0 即达成"),
+    ("not_applicable", "不适用指标：refuse 不允许；rescale 剔除后其余分值按总分折算"),
+    ("explain_below_points", "得分低于分值须填写偏差原因（是/否）"),
+    ("category_caps", "类别分值上限，如“成本指标:5”，多项以；分隔"),
 )
+OPTION_FIELDS = (
+    "reverse",
+    "equal_zero_target",
+    "not_applicable",
+    "explain_below_points",
+    "category_caps",
+)
+# Chinese spellings accepted for the options besides the machine values.
+OPTION_ALIASES: dict[str, dict[str, Any]] = {
+    "reverse": {"比例": ReverseScoring.RATIO, "线性": ReverseScoring.LINEAR},
+    "equal_zero_target": {"等于0": ZeroTarget.EXACT, "小于等于0": ZeroTarget.AT_MOST},
+    "not_applicable": {"不允许": NotApplicableRule.REFUSE, "剔除折算": NotApplicableRule.RESCALE},
+}
+OPTION_ENUMS: dict[str, type[Enum]] = {
+    "reverse": ReverseScoring,
+    "equal_zero_target": ZeroTarget,
+    "not_applicable": NotApplicableRule,
+}
 BAND_COLUMNS = ("档次", "名称", "下限（%）", "上限（%）")
 GRADE_COLUMNS = ("编码", "简称", "等级", "分数线")
 
@@ -202,6 +232,15 @@ def export_sheet(ruleset: RuleSet) -> bytes:
         "over_completion": _cell_number(ruleset.thresholds.over_completion),
         "execution_min": _cell_number(ruleset.thresholds.execution_min),
         "adjustment_max": _cell_number(ruleset.thresholds.adjustment_max),
+        "reverse": ruleset.options.reverse.value,
+        "equal_zero_target": ruleset.options.equal_zero_target.value,
+        "not_applicable": ruleset.options.not_applicable.value,
+        "explain_below_points": "是" if ruleset.options.explain_below_points else "否",
+        "category_caps": "；".join(
+            f"{c.category}:{_text(_cell_number(c.max_points))}"
+            for c in ruleset.options.category_caps
+        )
+        or None,
     }
     for key, label in INFO_FIELDS:
         append_row(info, (key, label, values[key]))
@@ -318,6 +357,8 @@ def import_sheet(data: bytes, source: str = "<评分表>") -> SheetImport:
         if k in fields
     }
     fields["thresholds"] = Thresholds(**thresholds)
+    options = {k: fields.pop(k) for k in OPTION_FIELDS if k in fields}
+    fields["options"] = ScoringOptions(**options)
     fields["indicators"] = tuple(node for node, _ in indicators)
     if bands is not None:
         fields["bands"] = bands
@@ -361,7 +402,9 @@ def _read_info(book: Any, source: str, problems: _Problems) -> dict[str, Any]:
         if key not in known:
             problems.error(SHEET_INFO, row_number, key, "不认识的字段（请检查拼写）")
             continue
-        if key in numeric:
+        if key in OPTION_FIELDS:
+            _read_option(key, value, row_number, out, problems)
+        elif key in numeric:
             try:
                 out[key] = _decimal(value)
             except InvalidOperation:
@@ -378,6 +421,47 @@ def _read_info(book: Any, source: str, problems: _Problems) -> dict[str, Any]:
     if out.get("total_points") is None:
         out["total_points"] = Decimal(100)
     return out
+
+
+def _read_option(key: str, value: Any, row: int, out: dict[str, Any], problems: _Problems) -> None:
+    """One 评分选项 row of the 规则集 sheet; blank keeps the default."""
+    text = _text(value)
+    if not text:
+        return
+    if key in OPTION_ENUMS:
+        try:
+            found = _enum(text, OPTION_ENUMS[key], OPTION_ALIASES.get(key, {}))
+        except ValueError:
+            found = None
+        if found is None:
+            choices = "、".join(str(e.value) for e in OPTION_ENUMS[key])
+            problems.error(SHEET_INFO, row, key, f"取值「{text}」无效，可选：{choices}")
+        else:
+            out[key] = found
+    elif key == "explain_below_points":
+        if text.lower() in YES:
+            out[key] = True
+        elif text.lower() in NO:
+            out[key] = False
+        else:
+            problems.error(SHEET_INFO, row, key, f"应为“是”或“否”，现为「{text}」")
+    else:
+        caps = []
+        for part in text.replace(";", "；").split("；"):
+            if not part.strip():
+                continue
+            name, sep, number = part.replace("：", ":").rpartition(":")
+            try:
+                points = _decimal(number) if sep and name.strip() else None
+            except InvalidOperation:
+                points = None
+            if points is None or points < 0 or len(name.strip()) > 40:
+                problems.error(
+                    SHEET_INFO, row, key, f"「{part.strip()}」应写作“类别:分值上限”，如“成本指标:5”"
+                )
+                continue
+            caps.append(CategoryCap(category=name.strip(), max_points=points))
+        out[key] = tuple(caps)
 
 
 def _rows(sheet: Worksheet) -> Iterator[tuple[int, tuple[Any, ...]]]:
@@ -708,6 +792,7 @@ def ruleset_to_yaml(ruleset: RuleSet) -> str:
             "description",
             "total_points",
             "thresholds",
+            "options",
             "bands",
             "grades",
             "indicators",

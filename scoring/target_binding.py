@@ -55,9 +55,11 @@ def open_node_for_level1(ruleset: RuleSet) -> dict[Level1, Indicator]:
             continue
         open_nodes.append(node)
         for named in (node, *reversed(path)):
-            level = next((lv for lv, word in LEVEL1_WORDS.items() if word in named.name), None)
-            if level is not None:
+            # every word the nearest named node carries: 个性指标（产出、效益） takes both
+            levels = [lv for lv, word in LEVEL1_WORDS.items() if word in named.name]
+            for level in levels:
                 found.setdefault(level, node)
+            if levels:
                 break
     if Level1.OUTPUT not in found and len(open_nodes) == 1:
         found[Level1.OUTPUT] = open_nodes[0]

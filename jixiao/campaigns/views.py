@@ -27,7 +27,7 @@ from jixiao.campaigns.forms import (
 )
 from jixiao.campaigns.models import Campaign, StoredRuleSet
 from jixiao.campaigns.progress_export import progress_workbook
-from jixiao.campaigns.rulesets import get_ruleset, shipped
+from jixiao.campaigns.rulesets import get_ruleset, ruleset_settings, shipped
 from jixiao.evaluations.models import PROGRESS_LABELS
 from jixiao.evaluations.selectors import days_left
 from jixiao.organisations.models import User
@@ -250,12 +250,22 @@ def rulesets(request: HttpRequest) -> HttpResponse:
     rows = []
     for ref, ruleset in sorted(shipped().items(), key=lambda item: item[0]):
         if ref not in stored:
-            rows.append({"ref": ref, "ruleset": ruleset, "stored": None})
+            rows.append(
+                {
+                    "ref": ref,
+                    "ruleset": ruleset,
+                    "stored": None,
+                    "settings": ruleset_settings(ruleset),
+                }
+            )
     for ref, item in sorted(stored.items()):
         try:
-            rows.append({"ref": ref, "ruleset": get_ruleset(ref), "stored": item})
+            found = get_ruleset(ref)
+            rows.append(
+                {"ref": ref, "ruleset": found, "stored": item, "settings": ruleset_settings(found)}
+            )
         except InputError:
-            rows.append({"ref": ref, "ruleset": None, "stored": item})
+            rows.append({"ref": ref, "ruleset": None, "stored": item, "settings": []})
     return render(
         request,
         "campaigns/rulesets.html",

@@ -45,6 +45,8 @@ FLAG_LABELS = {
     FlagCode.EXECUTION_OVER: "执行数超预算",
     FlagCode.IMPLAUSIBLE: "数值存疑",
     FlagCode.OUTSIDE_HISTORY: "与往年相差过大",
+    FlagCode.BELOW_POINTS: "低于分值",
+    FlagCode.NOT_APPLICABLE: "不适用",
 }
 DIRECTION_SIGNS = {">=": "≥", "<=": "≤", "=": "=", "range": ""}
 COLUMNS = (

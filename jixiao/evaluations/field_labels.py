@@ -49,6 +49,8 @@ LABELS: dict[str, str] = {
     "targets.points": "分值",
     "targets.explanation": "偏差原因分析及改进措施",
     "targets.part_of": "其中（所属目标）",
+    "targets.category": "二级指标（类别）",
+    "targets.not_applicable": "不适用",
     "budget": "预算",
     "budget.rows": "",  # 预算 · 第 1 行（当年财政拨款）· 年初预算数
     "budget.rows.source": "资金来源",
@@ -73,6 +75,7 @@ LABELS: dict[str, str] = {
     "assessments.actual": "实际完成值",
     "assessments.target": "年度指标值",
     "assessments.explanation": "说明",
+    "assessments.not_applicable": "不适用",
     "analyses": "绩效分析",
     "practices": "主要做法和经验",
     "problems": "存在问题",

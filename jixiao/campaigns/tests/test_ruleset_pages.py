@@ -120,3 +120,41 @@ def test_upload_by_others_is_404_and_stores_nothing(client, world, role):
     login(client, world.user(role))
     assert upload(client, sheet_with()).status_code == 404
     assert not StoredRuleSet.objects.exists()
+
+
+def test_list_shows_each_rulesets_scoring_settings(client, world):
+    """Thresholds, grade bands and the 评分选项 of every rule-set, as its file sets them."""
+
+    def strict(book):
+        for row in book["规则集"].iter_rows(min_row=2):
+            values = {"over_completion": 120, "reverse": "linear", "not_applicable": "rescale",
+                      "explain_below_points": "是", "category_caps": "成本指标:5"}  # fmt: skip
+            if row[0].value in values:
+                row[2].value = values[row[0].value]
+
+    login(client, world.bureau_admin)
+    assert upload(client, sheet_with(edit=strict)).status_code == 200
+    response = client.get(reverse("campaigns:rulesets"))
+    rows = {row["ref"]: dict(row["settings"]) for row in response.context["rows"]}
+    shipped = rows["gd-department@2025.1"]
+    assert shipped["提示线"] == "完成率高于 150%、预算执行率低于 90%、调整率高于 30% 须说明原因"
+    assert shipped["评价等级"] == "优 ≥ 90、良 ≥ 80、中 ≥ 60、差 ≥ 0"
+    assert shipped["反向指标未达成"] == "按比例：分值 × 年度指标值 ÷ 实际完成值"
+    assert shipped["不适用指标"] == "不允许剔除"
+    assert shipped["类别分值上限"] == "无"
+    own = rows["gd-department@2026.1"]
+    assert own["提示线"].startswith("完成率高于 120%")
+    assert own["反向指标未达成"].startswith("线性扣减")
+    assert own["不适用指标"] == "剔除，其余指标分值按总分折算"
+    assert own["得分低于分值"] == "须填写偏差原因及改进措施"
+    assert own["类别分值上限"] == "成本指标 ≤ 5"
+    assert "线性扣减：超出目标值的比例扣分，两倍目标值为 0 分" in response.content.decode()
+
+
+def test_a_ruleset_option_cannot_be_posted_with_a_campaign(client, world):
+    """Rule-set options live in the rule-set file only: no campaign or evaluation form has them."""
+    from jixiao.campaigns.forms import CampaignForm
+
+    assert not {"options", "reverse", "not_applicable", "category_caps", "thresholds"} & set(
+        CampaignForm.base_fields
+    )
