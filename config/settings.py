@@ -174,6 +174,9 @@ JIXIAO_JOBS_THREADS = env_int("JIXIAO_JOBS_THREADS", 2)
 JIXIAO_JOBS_HEARTBEAT_SECONDS = env_int("JIXIAO_JOBS_HEARTBEAT_SECONDS", 10)
 JIXIAO_JOBS_STALE_SECONDS = env_int("JIXIAO_JOBS_STALE_SECONDS", 120)
 JIXIAO_JOBS_QUEUE_TIMEOUT_SECONDS = env_int("JIXIAO_JOBS_QUEUE_TIMEOUT_SECONDS", 3600)
+# When the broker cannot be reached as a job is queued: "thread" runs it in the web process's thread
+# runner (its page says so), "fail" ends it failed with 任务队列不可用.
+JIXIAO_JOBS_BROKER_FALLBACK = env_str("JIXIAO_JOBS_BROKER_FALLBACK", "thread")
 # A job in parts (jixiao.jobs.parts) asks at most FANOUT more Celery workers to share its parts.
 JIXIAO_JOBS_FANOUT = env_int("JIXIAO_JOBS_FANOUT", 4)
 # 批量生成: a batch of more units than this is split per department into ZIPs of at most this many

@@ -45,6 +45,9 @@ class Job(models.Model):
     failed_count = models.PositiveIntegerField(default=0)
     failures = models.JSONField(default=list, blank=True)
     error = models.TextField(_("失败原因"), blank=True)
+    # A sentence (stored in Chinese, translated when shown) about how the job runs, e.g. that the
+    # task queue was down and it runs in the web process instead.
+    notice = models.CharField(max_length=200, blank=True)
     result = models.FileField(upload_to="jobs/", blank=True)
     result_name = models.CharField(max_length=200, blank=True)
     attempts = models.PositiveIntegerField(default=0)

@@ -31,6 +31,9 @@ logger = logging.getLogger(__name__)
 # The reasons a user reads when the job itself could not run. Stored in Chinese (the source
 # language, like every stored reason) and translated when shown.
 QUEUE_UNAVAILABLE = gettext_noop("任务队列不可用，请稍后重试")
+QUEUE_FALLBACK = gettext_noop(
+    "任务队列暂时不可用，本任务改由网站服务直接运行，进度照常显示；如网站服务重启，任务会显示为失败，可重试"
+)
 INTERRUPTED = gettext_noop("服务中断，任务未完成，请重新发起")
 NEVER_STARTED = gettext_noop("任务长时间未能开始（任务队列或服务中断），请重新发起")
 INTERNAL_ERROR = gettext_noop("任务出错（{error}），未完成，请重试或联系系统管理员")
@@ -105,7 +108,19 @@ def enqueue(job_id: int) -> None:
             run_job_task.apply_async(args=[job_id], retry=False)
         except Exception:
             logger.exception("could not enqueue job %s", job_id)
-            fail_job(job_id=job_id, reason=QUEUE_UNAVAILABLE, states=(Job.State.QUEUED,))
+            if settings.JIXIAO_JOBS_BROKER_FALLBACK != "thread":
+                fail_job(job_id=job_id, reason=QUEUE_UNAVAILABLE, states=(Job.State.QUEUED,))
+                return
+            # The broker is down: the job is not lost, it runs in this process's thread runner
+            # (same progress page, same heartbeat) and its page says why.
+            from jixiao.jobs.threads import start_in_thread
+
+            retry_locked(
+                lambda: Job.objects.filter(pk=job_id, state=Job.State.QUEUED).update(
+                    notice=QUEUE_FALLBACK
+                )
+            )
+            start_in_thread(job_id)
 
 
 def run_job(job_id: int, *, heartbeat: bool | None = None) -> Job | None:

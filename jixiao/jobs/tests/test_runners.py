@@ -121,3 +121,30 @@ def test_celery_enqueue_publishes_and_the_task_runs_the_job(world, settings):
     run_job_task.run(job.pk)  # what the worker does with the message
     assert Job.objects.get(pk=job.pk).state == Job.State.DONE
     redis.Redis.from_url(url).flushdb()
+
+
+def test_a_broker_outage_runs_the_job_in_a_thread_and_says_so(client, world, settings):
+    """Redis stopped (a closed port): the job is not lost; it runs in the web process's thread
+    runner, fast, and its page tells the user why in plain Chinese."""
+    from jixiao.jobs.tests.broker import broker
+
+    settings.JIXIAO_JOBS_RUNNER = "celery"
+    settings.JIXIAO_JOBS_BROKER_FALLBACK = "thread"
+    handlers.CALLS.clear()
+    with broker("redis://127.0.0.1:1/0"):  # nothing listens on port 1
+        started = time.monotonic()
+        job = services.create_job(
+            kind="test.items",
+            title="队列断开",
+            requested_by=world.bureau_admin,
+            params={"items": ["甲", "乙"]},
+        )
+        elapsed = time.monotonic() - started
+        job = _wait_until_finished(job.pk)
+    assert elapsed < 10, elapsed  # not kombu's default of retrying for ~20 s
+    assert (job.state, job.done_count) == (Job.State.DONE, 2)
+    assert job.notice == services.QUEUE_FALLBACK
+    assert handlers.CALLS[-1][2] == f"jixiao-job-{job.pk}"  # the thread runner's thread
+    client.force_login(world.bureau_admin)
+    page = client.get(f"/jobs/{job.pk}/").content.decode()
+    assert "任务队列暂时不可用，本任务改由网站服务直接运行" in page

@@ -182,8 +182,11 @@ def test_a_swept_runner_stops_and_does_not_overwrite_the_failure(world):
     assert job.state == Job.State.FAILED and job.done_count == 13
 
 
-def test_unreachable_broker_fails_the_job_fast(world, settings, django_capture_on_commit_callbacks):
+def test_unreachable_broker_fails_the_job_fast_when_told_not_to_fall_back(
+    world, settings, django_capture_on_commit_callbacks
+):
     settings.JIXIAO_JOBS_RUNNER = "celery"
+    settings.JIXIAO_JOBS_BROKER_FALLBACK = "fail"
     with broker("redis://127.0.0.1:1/0"):  # nothing listens on port 1
         started = time.monotonic()
         with django_capture_on_commit_callbacks(execute=True):
