@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -287,6 +288,10 @@ def real_text(results: Sequence[RealResult], *, verbose: bool = False) -> str:
             lines.append(f"    误报 {code}：{quote[:60]}")
     judged = sum(totals.values())
     share = f"{100 * totals['right'] / judged:.1f}%" if judged else "—"
+    kinds = Counter(d.get("kind", "?") for r in results for d in r.case.uncoded_defects)
+    if kinds:
+        listed = "、".join(f"{k} {n}" for k, n in sorted(kinds.items(), key=lambda kv: -kv[1]))
+        lines.append(f"尚无对应检查的问题（按类）：{listed}")
     lines.append(
         f"真实报告 {len(results)} 份：字段 {judged} 个，对 {totals['right']}（{share}）/ 错 "
         f"{totals['wrong']} / 未读 {totals['not_read']}；问题 应报 {expected} / 报出 {found} / "
