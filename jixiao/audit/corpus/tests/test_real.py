@@ -189,6 +189,8 @@ KNOWN_WRONG: set[tuple[str, str, str]] = {
     ("yn-honghe-czj-2022-xm", "unit_type", "事业单位"),
     # the self-evaluation notice is cited without a 文号; a money-allocation notice's taken instead
     ("yn-mile-fgj-2023-xm", "notice.number", "红财建发〔2022〕139号"),
+    # 下设2个管理机构,一是正处级事业单位… (subordinate bodies) read as the commission's type
+    ("cq-dazu-fgw-2020", "unit_type", "事业单位"),
 }
 
 
