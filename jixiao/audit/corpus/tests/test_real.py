@@ -191,6 +191,9 @@ KNOWN_WRONG: set[tuple[str, str, str]] = {
     ("yn-mile-fgj-2023-xm", "notice.number", "红财建发〔2022〕139号"),
     # 下设2个管理机构,一是正处级事业单位… (subordinate bodies) read as the commission's type
     ("cq-dazu-fgw-2020", "unit_type", "事业单位"),
+    ("yn-luxi-mzj-undated", "unit_type", "事业单位"),
+    # 2024年度中央、市级转移支付资金绩效自评报告 (14 projects): not a department report
+    ("cq-zhongxian-mzj-2024-xm", "kind", "department"),
 }
 
 
