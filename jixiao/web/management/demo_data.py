@@ -615,6 +615,45 @@ def full_data(
     return data
 
 
+# 撤回公开 in the demo: one 2024 report was published with another year's figures in its
+# 预算执行情况, withdrawn with this reason, corrected and published again as version 2.
+CORRECTED_2024_UNIT = "湛江市就业服务中心"
+WITHDRAWAL_REASON_2024 = (
+    "报告“预算执行情况”部分误用了 2023 年度的执行数和执行率，与 2024 年度决算不一致，"
+    "撤回更正后重新公开。"
+)
+CORRECTION_COMMENT_2024 = "请按 2024 年度决算更正“预算执行情况”中的执行数和预算执行率后重新报送。"
+
+
+def _execution_text(data: dict[str, Any], executed: str, rate: str) -> dict[str, Any]:
+    out = copy.deepcopy(data)
+    for analysis in out["analyses"]:
+        if analysis["title"] == "预算执行情况":
+            analysis["text"] = (
+                f"全年执行 {executed} 万元，预算执行率 {rate}。"
+                "严格按照预算批复使用资金，资金使用符合财经制度规定。"
+            )
+    return out
+
+
+def with_wrong_execution_text(data: dict[str, Any]) -> dict[str, Any]:
+    """What the withdrawn version said: the 2023 figures (invented, as all demo figures)."""
+    return _execution_text(data, "398.17", "93.26%")
+
+
+def with_right_execution_text(data: dict[str, Any]) -> dict[str, Any]:
+    """The corrected version: the year's own 执行数 and 预算执行率 (全年执行数 / 全年预算数)."""
+    from decimal import Decimal
+
+    from scoring.rounding import format_amount, format_percent
+
+    row = data["budget"]["rows"][0]
+    executed, full_year = Decimal(row["executed"]), Decimal(row["full_year"])
+    return _execution_text(
+        data, format_amount(executed), format_percent(executed * 100 / full_year)
+    )
+
+
 def partial_data(spec: UnitSpec, prefilled: dict[str, Any]) -> dict[str, Any]:
     """A draft half-way through: the prefilled task plus targets, budget and a few scores."""
     data = copy.deepcopy(prefilled)

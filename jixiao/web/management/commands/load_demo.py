@@ -26,7 +26,13 @@ from jixiao.jobs.services import run_job, runner
 from jixiao.organisations.models import Organisation, OrganisationKind, Role, User
 from jixiao.reviews import workflow
 from jixiao.reviews.models import FrozenDocument, Publication, SampleDraw, Transition
-from jixiao.reviews.services import draw_sample, freeze_job_of, record_recheck, transition
+from jixiao.reviews.services import (
+    draw_sample,
+    freeze_job_of,
+    record_recheck,
+    transition,
+    withdraw_publication,
+)
 from jixiao.testing.factories import seed_evaluation_data
 from jixiao.web.management import demo_data as demo
 
@@ -89,6 +95,18 @@ def backdate_2024(evaluation: Evaluation) -> None:
     Evaluation.objects.filter(pk=evaluation.pk).update(
         first_saved_at=_on("2025-05-12", 9), updated_at=STEP_DATES_2024[workflow.PUBLISH]
     )
+
+
+# The withdrawal of one 2024 publication and its corrected version (August 2025): withdrawn,
+# returned for correction, resubmitted, approved by the department and the bureau, published.
+CORRECTION_DATES_2024 = (
+    _on("2025-08-12", 10),
+    _on("2025-08-12", 11),
+    _on("2025-08-15", 9),
+    _on("2025-08-18", 15),
+    _on("2025-08-22", 11),
+    _on("2025-08-25", 9),
+)
 
 
 # When the FY2026 declarations were reviewed (November–December 2025).
@@ -310,10 +328,56 @@ class DemoLoader:
                     notice=self.notice(campaign),
                     filled_on="2025-05-20",
                 )
+            if evaluation.unit.name == demo.CORRECTED_2024_UNIT:
+                data = demo.with_wrong_execution_text(data)  # what v1 published, in error
             self.walk(self.save(evaluation, data), "published")
             backdate_2024(evaluation)
+            if evaluation.unit.name == demo.CORRECTED_2024_UNIT:
+                self.withdraw_and_correct_2024(evaluation, demo.with_right_execution_text(data))
         closed = timezone.make_aware(dt.datetime(2025, 6, 30, 18, 0))
         Campaign.objects.filter(pk=campaign.pk).update(deadline=closed)
+
+    def withdraw_and_correct_2024(self, evaluation: Evaluation, corrected: dict[str, Any]) -> None:
+        """撤回公开 and a corrected version beside it: the bureau withdrew one published 2024 report
+        (its 预算执行情况 gave another year's figures), returned it for correction, and published
+        the corrected report as version 2. The portal shows v1 withdrawn — when, why, and the
+        SHA-256 of the files the public read — and v2 current."""
+        admin = self.users["bureau_admin"]
+        withdraw_publication(
+            user=admin, evaluation_id=evaluation.pk, reason=demo.WITHDRAWAL_REASON_2024
+        )
+        transition(
+            user=self.users["bureau_reviewer"],
+            evaluation_id=evaluation.pk,
+            action=workflow.CORRECTION_RETURN,
+            comment=demo.CORRECTION_COMMENT_2024,
+        )
+        evaluation.refresh_from_db()
+        self.walk(self.save(evaluation, corrected), "published")
+        # When it happened: August 2025, after last year's publication on 30 June.
+        steps = Transition.objects.filter(
+            evaluation=evaluation, pk__gt=self._last_2024_step(evaluation)
+        )
+        for step, at in zip(steps.order_by("pk"), CORRECTION_DATES_2024, strict=True):
+            Transition.objects.filter(pk=step.pk).update(at=at)
+        withdrawn_at, approved_at, published_at = (
+            CORRECTION_DATES_2024[0],
+            CORRECTION_DATES_2024[-2],
+            CORRECTION_DATES_2024[-1],
+        )
+        Publication.objects.filter(evaluation=evaluation, version=1).update(
+            withdrawn_at=withdrawn_at
+        )
+        Publication.objects.filter(evaluation=evaluation, version=2).update(
+            published_at=published_at
+        )
+        FrozenDocument.objects.filter(evaluation=evaluation).update(frozen_at=approved_at)
+        Evaluation.objects.filter(pk=evaluation.pk).update(updated_at=published_at)
+
+    @staticmethod
+    def _last_2024_step(evaluation: Evaluation) -> int:
+        published = Transition.objects.filter(evaluation=evaluation, action=workflow.PUBLISH)
+        return published.order_by("pk").values_list("pk", flat=True).first() or 0
 
     def load_2025(self) -> Campaign:
         deadline = timezone.localtime().replace(hour=18, minute=0, second=0, microsecond=0)
