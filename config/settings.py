@@ -145,7 +145,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("JIXIAO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"] if (BASE_DIR / "static").is_dir() else []
 _MANIFEST_STATIC = not DEBUG and env_bool("JIXIAO_MANIFEST_STATIC", default=False)
 # Without collectstatic (development, `make run`, tests) whitenoise serves straight from the apps.
