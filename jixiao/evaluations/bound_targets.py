@@ -45,6 +45,7 @@ UNIT_FIELDS = (
     "part_of",
     "reviewer_deduction",
     "reviewer_deduction_reason",
+    "not_applicable",  # 不适用: the unit's mark, when the rule-set allows it
 )
 
 

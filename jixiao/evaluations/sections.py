@@ -474,8 +474,15 @@ def _apply(
     return d
 
 
+# Set outside the entry form (the API, a YAML import): a web save keeps them (rule-set options
+# 不适用 and category caps, docs/rulesets.md「评分选项」).
+KEPT_OUTSIDE_FORM = ("category", "not_applicable")
+
+
 def _target(row: dict[str, Any], stored: dict[str, Any]) -> dict[str, Any]:
+    kept = {name: stored[name] for name in KEPT_OUTSIDE_FORM if name in stored}
     return {
+        **kept,
         "code": row["code"].strip(),
         "name": row["name"],
         "unit": row["unit"],
@@ -520,6 +527,7 @@ def _assessments(stored_list: list[dict[str, Any]], rows: list[dict[str, Any]]) 
                 "reviewer_deduction": old.get("reviewer_deduction"),
                 "reviewer_deduction_reason": old.get("reviewer_deduction_reason", ""),
                 "example": bool(old.get("example")) and unchanged,
+                **({"not_applicable": old["not_applicable"]} if "not_applicable" in old else {}),
             }
         )
     # Assessments of codes the rule-set no longer has are kept rather than silently dropped.
