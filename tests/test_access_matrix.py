@@ -273,6 +273,16 @@ MATRIX: dict[str, tuple[Row, ...]] = {
     "audit_web:job":                 (GET(L,    N,      N,     N,      200,   200,   200,   200),),
     "audit_web:job_results":         (GET(L,    N,      N,     N,      200,   200,   200,   200),),
     "audit_web:summary":             (GET(L,    N,      N,     N,      200,   200,   200,   200),),
+    # 审查结果: a result is its requester's organisation's (and, auditing an evaluation, that
+    # evaluation's reviewers'); the fixture's results audit uploads.
+    "audit_web:results":             (GET(L,    N,      N,     N,      200,   200,   200,   200, has_object=False),),
+    "audit_web:result":              (GET(L,    N,      N,     N,      200,   200,   200,   200),),
+    # The fixture's file was not kept after its audit: sent back with the reason, nothing changes.
+    "audit_web:reaudit":             (GET(L,    X,      X,     X,      X,     X,     X,     X),
+                                      POST(L,   N,      N,     N,      302,   302,   302,   302)),
+    # 审查全部已提交: a job over the campaign's submitted evaluations in the reviewer's scope.
+    "audit_web:campaign":            (GET(L,    X,      X,     X,      X,     X,     X,     X),
+                                      POST(L,   N,      N,     N,      (302, C), (302, C), (302, C), (302, C))),
     "audit_web:prefill":             (GET(L,    200,    200,   200,    N,     N,     N,     N),
                                       POST(L,   200,    200,   200,    N,     N,     N,     N)),
     # --- 批量生成 (documents) ---
@@ -420,6 +430,7 @@ KWARG_KINDS = {
     "indicator_id": "indicator",
     "notification_id": "notification",
     "delivery_id": "delivery",
+    "result_id": "audit_result",
     "section": "fixed",
     "fmt": "fixed",
     "action": "fixed",
@@ -518,6 +529,9 @@ class Objects:
                 out[name] = mine.pk
             elif kind == "delivery":
                 out[name] = self.delivery.pk if own and self.delivery else MISSING
+            elif kind == "audit_result":
+                owner = who if own else _someone_else(who)
+                out[name] = AuditedFile.objects.get(job=self.audit_jobs[owner]).pk
             elif kind == "job":
                 jobs = self.audit_jobs if view.startswith("audit_web:") else self.jobs
                 out[name] = jobs[who].pk if own else jobs[_someone_else(who)].pk
@@ -655,6 +669,7 @@ def objects(world: World, settings: Any, tmp_path: Any) -> Objects:
         )  # fmt: skip
         AuditedFile.objects.create(
             job=audit_job, position=0, name="报告.txt", status=AuditedFile.Status.AUDITED,
+            requested_by=user, organisation=user.organisation, level="warning", warnings=1,
             findings=[{"severity": "warning", "code": "over_completion", "message": "超额",
                        "quote": "158.08%", "location": {"line": 3, "page": None}}],
         )  # fmt: skip

@@ -1,4 +1,5 @@
-"""The 报告审查 job: audit each uploaded file in a resource-limited child process.
+"""The 报告审查 jobs: audit each uploaded file (``audit.upload``), or each evaluation's own
+generated report (``audit.campaign``, 审查全部已提交), in a resource-limited child process.
 
 One file at a time (the budget is per file, so twenty hostile files cost twenty budgets, none of
 them in a web worker). A file that could not be audited — unreadable, over its budget, or the
@@ -8,14 +9,22 @@ they found. Safe to run again (a retry): files already audited are counted, not 
 
 from __future__ import annotations
 
+import hashlib
 import logging
+from collections.abc import Callable
 
 from django.utils.translation import gettext as _
 
 from jixiao.audit.isolated import AuditFailed, audit_isolated
 from jixiao.audit.models import AuditedFile
 from jixiao.audit.readers import SUFFIXES, UnreadableReport
-from jixiao.audit.services import KIND
+from jixiao.audit.services import (
+    CAMPAIGN_KIND,
+    EVALUATION_FORMAT,
+    KIND,
+    store_report,
+    store_unreadable,
+)
 from jixiao.campaigns.rulesets import get_ruleset
 from jixiao.jobs.models import Job
 from jixiao.jobs.progress import JobProgress
@@ -30,12 +39,21 @@ ACCEPTED_SUFFIXES = (*SUFFIXES, ".doc")  # the reader explains why .doc is refus
 
 @job_handler(KIND)
 def audit_uploads(job: Job, progress: JobProgress) -> None:
+    _audit_rows(job, progress, audit_row)
+
+
+@job_handler(CAMPAIGN_KIND)
+def audit_evaluations(job: Job, progress: JobProgress) -> None:
+    _audit_rows(job, progress, audit_evaluation_row)
+
+
+def _audit_rows(job: Job, progress: JobProgress, audit: Callable[..., None]) -> None:
     rows = list(AuditedFile.objects.filter(job=job).order_by("position"))
     progress.set_total(len(rows))
     ruleset = chosen_ruleset(job)
     for row in rows:
         if row.status == AuditedFile.Status.QUEUED:
-            audit_row(row, ruleset=ruleset)
+            audit(row, ruleset=ruleset)
         if row.status == AuditedFile.Status.AUDITED:
             progress.item_done()
         else:
@@ -67,27 +85,77 @@ def audit_row(row: AuditedFile, *, ruleset: RuleSet | None = None) -> None:
             data = stored.read()
         report = audit_isolated(data, row.name, ruleset=ruleset)
     except UnreadableReport as exc:
-        row.status = (
-            AuditedFile.Status.TOO_COMPLEX if exc.too_complex else AuditedFile.Status.UNREADABLE
+        store_unreadable(
+            row,
+            AuditedFile.Status.TOO_COMPLEX if exc.too_complex else AuditedFile.Status.UNREADABLE,
+            exc.reason,
         )
-        row.reason = exc.reason
     except (AuditFailed, OSError) as exc:
         logger.error("audit of uploaded file %s (row %s) failed: %s", row.name, row.pk, exc)
-        row.status = AuditedFile.Status.FAILED
-        row.reason = _("审查时出错，无法读取该文件")
+        store_unreadable(row, AuditedFile.Status.FAILED, _("审查时出错，无法读取该文件"))
     else:
-        findings = [f.to_dict() for f in report.findings]
-        extracted = report.extracted
-        row.status = AuditedFile.Status.AUDITED
-        row.findings = findings
-        row.errors = sum(f["severity"] == "error" for f in findings)
-        row.warnings = sum(f["severity"] == "warning" for f in findings)
-        row.infos = sum(f["severity"] == "info" for f in findings)
-        row.unit = str(extracted.get("unit_name") or "")[:200]
-        row.year = str(extracted.get("year") or "")[:10]
-        row.score = str(extracted.get("total_score") or "")[:20]
-        row.grade = str(extracted.get("grade") or "")[:10]
-        row.filled_on = str(extracted.get("filled_on") or "")[:20]
+        store_report(row, report)
+        if row.evaluation_id is None:
+            row.unit_organisation_id = _unit_named(row)
     if row.upload:
         row.upload.delete(save=False)
+    row.save()
+
+
+def _unit_named(row: AuditedFile) -> int | None:
+    """The 预算单位 (in the requester's scope) whose exact name the report states, for the
+    list's unit filter; None when there is none or the requester is gone."""
+    from jixiao.organisations.selectors import units_visible_to
+
+    if not row.unit or row.requested_by is None:
+        return None
+    return (
+        units_visible_to(user=row.requested_by)
+        .filter(name=row.unit)
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
+def audit_evaluation_row(row: AuditedFile, *, ruleset: RuleSet | None = None) -> None:
+    """Render the evaluation's own report (jixiao.documents, as the unit downloads it) and audit
+    it under the evaluation's own rule-set; the requester's scope is checked again now."""
+    from jixiao.documents.package import render_document
+    from jixiao.evaluations.scoring_bridge import score_data
+    from jixiao.evaluations.selectors import evaluations_visible_to
+
+    evaluation = (
+        evaluations_visible_to(user=row.requested_by).filter(pk=row.evaluation_id).first()
+        if row.requested_by is not None and row.evaluation_id is not None
+        else None
+    )
+    try:
+        if evaluation is None:
+            raise UnreadableReport(_("已不在您的查看范围内，或已被删除"))
+        scored = score_data(evaluation.data)
+        if scored.evaluation is None or scored.result is None:
+            raise UnreadableReport("；".join(scored.problems) or _("自评内容无法评分"))
+        try:
+            content = render_document(
+                scored.evaluation, scored.result, EVALUATION_FORMAT, ruleset=scored.ruleset
+            )
+        except Exception as exc:  # one unit's renderer failure must not stop the batch
+            logger.exception("rendering evaluation %s for its audit failed", row.evaluation_id)
+            raise UnreadableReport(
+                _("生成文件出错（{error}）").format(error=type(exc).__name__)
+            ) from exc
+        row.size = len(content)
+        row.sha256 = hashlib.sha256(content).hexdigest()
+        report = audit_isolated(content, row.name, ruleset=scored.ruleset or ruleset)
+    except UnreadableReport as exc:
+        store_unreadable(
+            row,
+            AuditedFile.Status.TOO_COMPLEX if exc.too_complex else AuditedFile.Status.UNREADABLE,
+            exc.reason,
+        )
+    except AuditFailed as exc:
+        logger.error("audit of evaluation %s failed: %s", row.evaluation_id, exc)
+        store_unreadable(row, AuditedFile.Status.FAILED, _("审查时出错，无法读取该文件"))
+    else:
+        store_report(row, report)
     row.save()

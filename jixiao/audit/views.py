@@ -12,7 +12,7 @@ import copy
 import logging
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,6 +21,7 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
 
 from jixiao.audit import UnreadableReport
 from jixiao.audit.findings import SEVERITIES, SEVERITY_LABELS, code_name
@@ -32,8 +33,20 @@ from jixiao.audit.forms import (
 from jixiao.audit.isolated import AuditFailed, audit_isolated
 from jixiao.audit.limits import AuditBudget
 from jixiao.audit.models import AuditedFile
+from jixiao.audit.selectors import (
+    ResultFilters,
+    get_result,
+    result_page,
+)
+from jixiao.audit.services import (
+    CAMPAIGN_KIND,
+    NothingToAudit,
+    ReauditRefused,
+    request_campaign_audit,
+    request_reaudit,
+    request_upload_audit,
+)
 from jixiao.audit.services import KIND as AUDIT_KIND
-from jixiao.audit.services import request_upload_audit
 from jixiao.campaigns.rulesets import available_rulesets
 from jixiao.evaluations.bound_targets import is_bound_path
 from jixiao.evaluations.models import Evaluation
@@ -44,6 +57,7 @@ from jixiao.jobs.models import Job
 from jixiao.jobs.selectors import job_for, jobs_visible_to
 from jixiao.jobs.services import sweep_stale_jobs
 from jixiao.organisations.models import UNIT_ROLES, Role, User
+from jixiao.web.bounded_numbers import query_id
 
 logger = logging.getLogger(__name__)
 
@@ -85,21 +99,23 @@ def upload(request: HttpRequest) -> HttpResponse:
                 user=user,
                 uploads=form.cleaned_data["reports"],
                 ruleset=form.cleaned_data["ruleset"],
+                again=request.POST.get("again") == "1",
             )
             return redirect("audit_web:job", job_id=job.pk)
     else:
         form = AuditUploadForm(rulesets=rulesets)
-    recent = list(jobs_visible_to(user=user).filter(kind=AUDIT_KIND)[:RECENT_JOBS])
+    recent = list(jobs_visible_to(user=user).filter(kind__in=AUDIT_KINDS)[:RECENT_JOBS])
     return render(request, "audit_web/upload.html", {"form": form, "recent": recent})
 
 
 RECENT_JOBS = 10
+AUDIT_KINDS = (AUDIT_KIND, CAMPAIGN_KIND)
 
 
 def _audit_job(request: HttpRequest, job_id: int) -> tuple[User, Job]:
     user = _reviewer(request)
     job = job_for(user=user, job_id=job_id)
-    if job.kind != AUDIT_KIND:
+    if job.kind not in AUDIT_KINDS:
         raise Http404
     return user, job
 
@@ -145,7 +161,12 @@ def _location(location: dict[str, Any]) -> str:
 
 
 def _results_context(job: Job) -> dict[str, Any]:
-    rows = list(AuditedFile.objects.filter(job=job).order_by("position"))
+    rows = list(
+        AuditedFile.objects.filter(job=job)
+        .select_related("earlier__requested_by")
+        .defer("extracted", "earlier__extracted", "earlier__findings")
+        .order_by("position")
+    )
     files = [FileView(row) for row in rows]
     audited = [r for r in rows if r.status == AuditedFile.Status.AUDITED]
     return {
@@ -230,6 +251,102 @@ def summary(request: HttpRequest, job_id: int) -> HttpResponse:
     filename = quote(_("报告审查汇总") + ".xlsx")
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
     return response
+
+
+# --- 审查结果: every stored result, filtered, one keyset page at a time ---------------------------
+
+
+@login_required
+@require_GET
+def results(request: HttpRequest) -> HttpResponse:
+    """审查结果: every audit result the reviewer may see, newest first, filtered and searched."""
+    from jixiao.campaigns.selectors import campaigns_visible_to
+    from jixiao.organisations.selectors import units_visible_to
+
+    user = _reviewer(request)
+    filters = ResultFilters.from_query(request.GET)
+    page = result_page(user=user, filters=filters, after=query_id(request.GET.get("after")))
+    query = filters.as_query()
+    return render(
+        request,
+        "audit_web/results.html",
+        {
+            "page": page,
+            "filters": filters,
+            "levels": AuditedFile.Level.choices,
+            "units": list(units_visible_to(user=user).values_list("pk", "name")),
+            "campaigns": list(
+                campaigns_visible_to(user=user)
+                .order_by("-year", "title")
+                .values_list("pk", "title")
+            ),
+            "query": urlencode(query),
+            "next_query": urlencode({**query, "after": page.next_after}) if page.next_after else "",
+        },
+    )
+
+
+@login_required
+@require_GET
+def result(request: HttpRequest, result_id: int) -> HttpResponse:
+    """One audit result: who audited which file when, what was read (with quotes), the findings."""
+    user = _reviewer(request)
+    row = get_result(user=user, result_id=result_id)
+    fields = (row.extracted or {}).get("fields") or {}
+    extracted = [
+        {
+            "label": path_label(path),
+            "value": _display(source.get("value")),
+            "quote": source.get("quote", ""),
+            "where": _location(source.get("location") or {}),
+        }
+        for path, source in fields.items()
+        if isinstance(source, dict)
+    ]
+    return render(
+        request,
+        "audit_web/result.html",
+        {
+            "r": row,
+            "file": FileView(row),
+            "extracted": extracted,
+            "can_reaudit": bool(row.upload) or row.evaluation_id is not None,
+            "own_job": row.requested_by_id == user.pk
+            and row.organisation_id == user.organisation_id,
+        },
+    )
+
+
+@login_required
+@require_POST
+def reaudit(request: HttpRequest, result_id: int) -> HttpResponse:
+    """重新审查: the result's file (or evaluation) is audited again as a new job."""
+    user = _reviewer(request)
+    row = get_result(user=user, result_id=result_id)
+    try:
+        job = request_reaudit(user=user, row=row)
+    except ReauditRefused as exc:
+        messages.error(request, exc.reason)
+        return redirect("audit_web:result", result_id=row.pk)
+    return redirect("audit_web:job", job_id=job.pk)
+
+
+@login_required
+@require_POST
+def campaign(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    """审查全部已提交: audit each submitted evaluation's own report of the campaign (the user's
+    scope) as one background job; its page shows the progress and the findings."""
+    from jixiao.campaigns.selectors import get_campaign
+
+    user = _reviewer(request)
+    chosen = get_campaign(user=user, campaign_id=campaign_id)
+    try:
+        job = request_campaign_audit(user=user, campaign=chosen)
+    except NothingToAudit:
+        messages.error(request, _("本工作范围内还没有已报送的自评"))
+        return redirect("campaigns:detail", campaign_id=chosen.pk)
+    messages.success(request, _("已开始审查，本页显示进度与每份报告的审查结果。"))
+    return redirect("audit_web:job", job_id=job.pk)
 
 
 # --- 从上年报告预填: prefill an evaluation from a report ----------------------------------------

@@ -1,0 +1,249 @@
+"""审查结果 (#13.5): every audit stored with who, when, what was read (with quotes) and what was
+found; listed by organisation with filters and keyset pages; a file audited before shows the
+earlier result unless asked to audit again; 审查全部已提交 audits a campaign's submitted
+evaluations' own reports as one job, and each evaluation's reviewers see its findings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.utils import timezone
+
+from jixiao.activity.models import Event
+from jixiao.audit import audit_bytes
+from jixiao.audit.models import AuditedFile
+from jixiao.audit.selectors import ResultFilters, result_page
+from jixiao.conftest import World
+from jixiao.evaluations.models import Evaluation, Status
+from jixiao.jobs.models import Job
+from jixiao.organisations.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+def client_for(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def upload(name: str, content: bytes) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content, content_type="application/octet-stream")
+
+
+@pytest.fixture
+def in_process(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """The child process replaced by the same audit in this process (start-up costs a second)."""
+    audited: list[str] = []
+
+    def audit_here(data: bytes, filename: str, **kwargs: Any) -> Any:
+        audited.append(filename)
+        report = audit_bytes(data, filename)
+        report._prefill = report.prefill
+        return report
+
+    monkeypatch.setattr("jixiao.audit.jobs.audit_isolated", audit_here)
+    yield audited
+
+
+def post(client: Client, capture: Any, files: list[Any], **extra: str) -> Any:
+    with capture(execute=True):
+        return client.post("/audit/", {"reports": files, **extra})
+
+
+def test_an_audit_stores_who_when_what_was_read_with_quotes(
+    world: World,
+    audit_seed_text: str,
+    in_process: list[str],
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    client = client_for(world.department_reviewer)
+    post(client, django_capture_on_commit_callbacks, [upload("seed.txt", audit_seed_text.encode())])
+    row = AuditedFile.objects.get()
+    assert row.requested_by == world.department_reviewer
+    assert row.organisation == world.department
+    assert row.audited_at is not None and row.audited_at >= row.created_at
+    assert (row.level, row.errors, row.warnings) == ("warning", 0, 2)
+    assert row.extracted["values"]["unit_name"] == "湛江市职业技能鉴定指导中心"
+    unit_name = row.extracted["fields"]["unit.name"]
+    assert unit_name["value"] == "湛江市职业技能鉴定指导中心"
+    assert "湛江市职业技能鉴定指导中心" in unit_name["quote"]
+    # the report names a unit of the reviewer's scope: the list's unit filter finds it
+    assert row.unit_organisation == world.unit
+    page = client.get(f"/audit/results/{row.pk}/")
+    assert page.status_code == 200
+    content = page.content.decode()
+    assert "单位名称" in content and "湛江市职业技能鉴定指导中心" in content  # read, with its quote
+    assert "超额完成较多且未说明原因" in content
+    assert "over_completion" not in content and "unit.name" not in content  # no codes
+
+
+def _rows(world: World, user: User, n: int, **fields: Any) -> list[AuditedFile]:
+    job = Job.objects.create(kind="audit.upload", title="t", requested_by=user, state="done")
+    return AuditedFile.objects.bulk_create(
+        AuditedFile(
+            job=job,
+            position=i,
+            name=f"报告{i}.txt",
+            status="audited",
+            requested_by=user,
+            organisation_id=user.organisation_id,
+            audited_at=timezone.now(),
+            **fields,
+        )
+        for i in range(n)
+    )
+
+
+def test_the_list_pages_by_keyset_and_is_scoped_by_organisation(
+    world: World, django_assert_max_num_queries: Any
+) -> None:
+    mine = _rows(world, world.department_reviewer, 120, level="clean")
+    _rows(world, world.other_department_reviewer, 5, level="error", errors=1)
+    _rows(world, world.bureau_reviewer, 7, level="clean")
+    client = client_for(world.department_reviewer)
+    with django_assert_max_num_queries(6):  # session, user, rows, units, campaigns, +1 spare
+        first = client.get("/audit/results/")
+    rows = first.context["page"].rows
+    assert [r["pk"] for r in rows] == sorted((r.pk for r in mine), reverse=True)[:50]
+    after = first.context["page"].next_after
+    assert after == rows[-1]["pk"]
+    second = client.get(f"/audit/results/?after={after}")
+    assert [r["pk"] for r in second.context["page"].rows] == sorted(
+        (r.pk for r in mine), reverse=True
+    )[50:100]
+    third = client.get(f"/audit/results/?after={second.context['page'].next_after}")
+    assert len(third.context["page"].rows) == 20 and third.context["page"].next_after is None
+    # another department's and the bureau's uploads are theirs
+    assert {r["pk"] for r in rows} <= {r.pk for r in mine}
+    assert client_for(world.editor).get("/audit/results/").status_code == 404
+
+
+def test_filters_level_unit_year_campaign_date_and_search(world: World) -> None:
+    user = world.bureau_reviewer
+    (clean,) = _rows(world, user, 1, level="clean", unit="甲单位", year="2024")
+    (error,) = _rows(
+        world, user, 1, level="error", errors=2, unit="湛江市职业技能鉴定指导中心",
+        year="2025", unit_organisation=world.unit, campaign=world.campaign,
+    )  # fmt: skip
+    AuditedFile.objects.filter(pk=clean.pk).update(
+        created_at=timezone.now() - dt.timedelta(days=40)
+    )
+
+    def shown(**query: str) -> list[int]:
+        page = result_page(user=user, filters=ResultFilters.from_query(query))
+        return [r["pk"] for r in page.rows]
+
+    assert shown() == [error.pk, clean.pk]
+    assert shown(level="error") == [error.pk]
+    assert shown(level="clean") == [clean.pk]
+    assert shown(unit=str(world.unit.pk)) == [error.pk]
+    assert shown(year="2024") == [clean.pk]
+    assert shown(campaign=str(world.campaign.pk)) == [error.pk]
+    today = timezone.localdate().isoformat()
+    assert shown(**{"from": today}) == [error.pk]
+    assert shown(to=(timezone.localdate() - dt.timedelta(days=30)).isoformat()) == [clean.pk]
+    assert shown(q="鉴定") == [error.pk]
+    assert shown(q="报告0") == [error.pk, clean.pk]  # the file name
+    assert shown(level="nonsense", year="x", unit="99999999999999999999") == [error.pk, clean.pk]
+
+
+def test_the_same_file_again_shows_the_earlier_result_unless_asked(
+    world: World,
+    audit_seed_text: str,
+    in_process: list[str],
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    client = client_for(world.department_reviewer)
+    data = audit_seed_text.encode()
+    post(client, django_capture_on_commit_callbacks, [upload("first.txt", data)])
+    first = AuditedFile.objects.get()
+    assert in_process == ["first.txt"]
+    response = post(client, django_capture_on_commit_callbacks, [upload("again.txt", data)])
+    assert in_process == ["first.txt"]  # not audited again
+    repeat = AuditedFile.objects.exclude(pk=first.pk).get()
+    assert repeat.earlier == first and repeat.findings == first.findings
+    assert (repeat.status, repeat.level, repeat.warnings) == ("audited", "warning", 2)
+    assert repeat.upload  # kept, so it can be audited again on request
+    page = client.get(response["Location"]).content.decode()
+    assert "审查过的文件完全相同" in page
+    # 重新审查: a new job audits the kept file; the new row takes the file over
+    with django_capture_on_commit_callbacks(execute=True):
+        again = client.post(f"/audit/results/{repeat.pk}/again/")
+    assert again.status_code == 302
+    assert in_process == ["first.txt", "again.txt"]
+    newest = AuditedFile.objects.order_by("-pk").first()
+    assert newest is not None and newest.earlier is None and newest.status == "audited"
+    assert not newest.upload and not AuditedFile.objects.get(pk=repeat.pk).upload
+    assert Event.objects.filter(action="audit.reaudit").count() == 1
+    # the checkbox audits a known file at once
+    post(client, django_capture_on_commit_callbacks, [upload("third.txt", data)], again="1")
+    assert in_process[-1] == "third.txt"
+    # another department has not seen the file: its upload is audited
+    other = client_for(world.other_department_reviewer)
+    post(other, django_capture_on_commit_callbacks, [upload("theirs.txt", data)])
+    assert in_process[-1] == "theirs.txt"
+
+
+def test_a_file_not_kept_cannot_be_audited_again_without_uploading_it(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    (row,) = _rows(world, world.bureau_reviewer, 1, level="clean")
+    client = client_for(world.bureau_reviewer)
+    response = client.post(f"/audit/results/{row.pk}/again/")
+    assert response.status_code == 302 and response["Location"] == f"/audit/results/{row.pk}/"
+    assert Job.objects.count() == 1
+
+
+def test_audit_all_submitted_audits_each_evaluations_own_report(
+    world: World, in_process: list[str], django_capture_on_commit_callbacks: Any
+) -> None:
+    Evaluation.objects.filter(pk=world.evaluation.pk).update(status=Status.SUBMITTED)
+    Evaluation.objects.filter(pk=world.foreign_evaluation.pk).update(status=Status.APPROVED)
+    # world.other_evaluation stays a draft: not handed in, not audited
+    client = client_for(world.bureau_reviewer)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/audit/campaign/{world.campaign.pk}/")
+    job = Job.objects.get(kind="audit.campaign")
+    assert response.status_code == 302 and response["Location"] == f"/audit/jobs/{job.pk}/"
+    assert (job.state, job.total, job.done_count, job.failed_count) == ("done", 2, 2, 0)
+    rows = list(AuditedFile.objects.filter(job=job).order_by("position"))
+    assert {r.evaluation_id for r in rows} == {world.evaluation.pk, world.foreign_evaluation.pk}
+    assert all(r.name.endswith("自评报告.docx") for r in rows)
+    assert all(r.campaign_id == world.campaign.pk and len(r.sha256) == 64 for r in rows)
+    own = next(r for r in rows if r.evaluation_id == world.evaluation.pk)
+    assert own.status == "audited", own.reason
+    assert (own.errors, own.unit_organisation_id, own.year) == (0, world.unit.pk, "2025")
+    assert Event.objects.filter(action="audit.campaign").count() == 1
+    page = client.get(response["Location"])
+    assert page.status_code == 200 and len(page.context["files"]) == 2
+
+    # beside the review: the department sees the bureau's audit of its unit, units see nothing
+    detail = client_for(world.department_reviewer).get(f"/evaluations/{world.evaluation.pk}/")
+    assert 'id="audit-findings"' in detail.content.decode()
+    assert f"/audit/results/{own.pk}/" in detail.content.decode()
+    assert (
+        'id="audit-findings"'
+        not in client_for(world.editor).get(f"/evaluations/{world.evaluation.pk}/").content.decode()
+    )
+    # … and the department's list has it; the other department's does not
+    listed = client_for(world.department_reviewer).get("/audit/results/").context["page"].rows
+    assert [r["pk"] for r in listed] == [own.pk]
+    foreign = client_for(world.other_department_reviewer).get("/audit/results/")
+    assert own.pk not in [r["pk"] for r in foreign.context["page"].rows]
+    assert (
+        client_for(world.other_department_reviewer).get(f"/audit/results/{own.pk}/").status_code
+        == 404
+    )
+
+
+def test_audit_all_submitted_with_nothing_submitted_changes_nothing(world: World) -> None:
+    response = client_for(world.department_reviewer).post(f"/audit/campaign/{world.campaign.pk}/")
+    assert response.status_code == 302
+    assert response["Location"] == f"/campaigns/{world.campaign.pk}/"
+    assert not Job.objects.exists() and not AuditedFile.objects.exists()
