@@ -209,7 +209,9 @@ def test_no_wrong_values_beyond_the_known_ones(results) -> None:  # type: ignore
     assert wrong <= KNOWN_WRONG, real_text(results)
 
 
-@pytest.mark.xfail(reason="the goal: no wrong value at all (KNOWN_WRONG lists today's)", strict=False)
+@pytest.mark.xfail(
+    reason="the goal: no wrong value at all (KNOWN_WRONG lists today's)", strict=False
+)
 def test_no_wrong_values_at_all(results) -> None:  # type: ignore[no-untyped-def]
     assert totals(results)["wrong"] == 0
 
