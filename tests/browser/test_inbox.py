@@ -1,6 +1,7 @@
 """Notifications in Debian's Chromium (issue 12.1): a deadline reminder arrives as a mail on a real
 SMTP server and in the inbox; the top bar counts it; opening it marks it read and leads to the
-task; 全部标为已读; the settings page stores a choice."""
+task; 全部标为已读; the settings page stores a choice. The daily job runs on a fake clock (its
+``now``), and the stored notification reads in English in the English UI."""
 
 from __future__ import annotations
 
@@ -38,13 +39,18 @@ def test_a_deadline_reminder_by_mail_and_in_the_inbox(
     base = live_server.url
     world.editor.email = "editor@test.invalid"
     world.editor.save(update_fields=["email"])
-    deadline = timezone.now() + dt.timedelta(days=2, hours=12)
+    # A fake clock: the daily job runs as if 20 days had passed; the deadline is 2½ days later.
+    clock = timezone.now() + dt.timedelta(days=20)
+    deadline = clock + dt.timedelta(days=2, hours=12)
     world.campaign.deadline = deadline
     world.campaign.save(update_fields=["deadline"])
 
-    run = remind_deadlines()  # the daily job, today
+    assert remind_deadlines().messages == 0  # today the deadline is 22 days away
+    assert smtp.received == []
+    run = remind_deadlines(now=clock)  # the daily job, on the fake clock
 
     assert run.messages == 3  # editor, head, and the other unit's editor (no mail address)
+    assert remind_deadlines(now=clock + dt.timedelta(hours=1)).sent == 0  # run twice: once
     (mail,) = smtp.to("editor@test.invalid")
     assert "距报送截止不足 3 天" in mail.subject
     detail = reverse("evaluations:detail", args=[world.evaluation.pk])
@@ -63,7 +69,21 @@ def test_a_deadline_reminder_by_mail_and_in_the_inbox(
     page.get_by_test_id("inbox-link").click()
     row = page.locator("#inbox tbody tr").first
     expect(row).to_contain_text("距报送截止不足 3 天")
+    expect(row).to_contain_text(f"{timezone.localtime(clock):%Y-%m-%d %H:%M}")
     expect(row).to_have_class("unread")
+    # The same notification in the English UI (stored in Chinese with its template).
+    page.select_option("select[name=language]", "en")
+    with page.expect_navigation():
+        page.locator("form.lang").evaluate("form => form.submit()")
+    page.wait_for_load_state("load")
+    row = page.locator("#inbox tbody tr").first
+    expect(row).to_contain_text("less than 3 days to the deadline")
+    expect(row).not_to_contain_text("距报送截止")
+    page.select_option("select[name=language]", "zh-hans")
+    with page.expect_navigation():
+        page.locator("form.lang").evaluate("form => form.submit()")
+    page.wait_for_load_state("load")
+    row = page.locator("#inbox tbody tr").first
     row.get_by_role("button", name="查看").click()
     expect(page).to_have_url(base + detail)
     expect(page.get_by_test_id("unread-count")).to_have_count(0)
