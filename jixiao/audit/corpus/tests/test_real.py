@@ -225,3 +225,12 @@ def test_the_runner_prints_per_report_and_totals(results) -> None:  # type: igno
     figures = totals(results)
     assert figures["reports"] == len(CASES)
     assert figures["right"] + figures["wrong"] + figures["not_read"] > 10 * len(CASES)
+
+
+def test_command_line(capsys: pytest.CaptureFixture[str]) -> None:
+    from jixiao.audit.corpus.__main__ import main
+
+    assert main(["--real"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[-2].startswith(f"真实报告 {len(CASES)} 份：字段 ")
+    assert out[-1].startswith(f"审查 {len(CASES)} 份用时 ")
