@@ -14,7 +14,8 @@ import re
 from collections.abc import Callable, Iterator
 from decimal import ROUND_HALF_UP, Decimal
 
-from jixiao.audit.extract import Document, Section, Value
+from jixiao.audit.extract import AMOUNT_UNITS, Document, Section, Value
+from jixiao.audit.extract import NUM as _NUM
 from jixiao.audit.findings import Finding
 from jixiao.audit.normalize import Paragraph
 from scoring import InputError
@@ -465,6 +466,761 @@ def check_display_decimals(doc: Document, ruleset: RuleSet | None) -> Iterator[F
                 return
 
 
+# ---------------------------------------------------------------------------------------------
+# Checks real reports need (issue 13 §3). Each is conservative: a wording it cannot parse with
+# certainty gives no finding (a false error on a report whose arithmetic is right is a defect).
+
+_CN_NUMERAL = {c: i for i, c in enumerate("零一二三四五六七八九", start=0)} | {"两": 2, "〇": 0}
+
+
+def cn_int(text: str) -> int | None:
+    """一 → 1, 十 → 10, 十二 → 12, 二十一 → 21, 12 → 12 (list numbers and counts; None if not)."""
+    if text.isdigit():
+        return int(text) if len(text) <= 4 else None
+    if not text or len(text) > 3 or any(c not in _CN_NUMERAL and c != "十" for c in text):
+        return None
+    if "十" not in text:
+        return _CN_NUMERAL[text] if len(text) == 1 else None
+    tens, _, units = text.partition("十")
+    if len(tens) > 1 or len(units) > 1:
+        return None
+    return (_CN_NUMERAL[tens] if tens else 1) * 10 + (_CN_NUMERAL[units] if units else 0)
+
+
+def _para_finding(
+    doc: Document, severity: str, code: str, message: str, para: Paragraph, start: int, end: int
+) -> Finding:
+    quote = para.text[max(0, start - 10) : min(len(para.text), end + 10)]
+    return Finding(severity, code, message, quote, doc.location(para, start))
+
+
+# -- a completion rate with its target stated after it: "完成1200人次，完成率125%（年度目标1000人次）"
+
+_TARGET_AFTER = re.compile(
+    r"[,;]?\(?(?:年度|全年)?(?:目标值|指标值|任务数|计划数|目标任务|目标)(?:为|是|:)?"
+    rf"(?:≥|>=|不低于)?({_NUM})(万|亿)?(人次|人|个|家|项|次|场|件|户|名|期|批|所|本|套|台|篇)?"
+)
+
+
+def check_rate_target_after(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
+    for t in doc.targets:
+        if t.target is not None or t.from_table or not t.percent_stated:
+            continue
+        end = t.offset + len(t.quote)
+        m = _TARGET_AFTER.match(t.para.text, end, end + 40)
+        if m is None or (m.group(3) and m.group(3) != t.unit):
+            continue
+        scale = {"万": Decimal(10000), "亿": Decimal(10**8)}.get(m.group(2) or "", Decimal(1))
+        target = Decimal(m.group(1)) * scale
+        if target <= 0:
+            continue
+        computed = t.actual / target * 100
+        if not _matches(t.stated_percent, t.percent_text, computed):
+            yield _para_finding(
+                doc,
+                "error",
+                "percentage_mismatch",
+                f"“{t.name}”完成率写作 {t.percent_text}%，但其后所写目标值 {_fmt(target)}"
+                f"{t.unit}：{_fmt(t.actual)}÷{_fmt(target)}＝{_fmt(computed)}%",
+                t.para,
+                t.offset,
+                m.end(),
+            )
+
+
+# -- dates of another year ------------------------------------------------------------------
+
+_AS_OF = re.compile(r"截至(?:到)?(\d{4})年(?:底|末|年底|年末|12月(?:31日|底|末)?)")
+_COMPARISON = re.compile(r"比|较|同比|上年|去年|增长|减少|增加|下降|与\d{4}年")
+_YEAR_SLOTS = (
+    re.compile(r"现将(\d{4})年度?[^。]{0,40}?(?:自评|绩效)"),
+    re.compile(r"^[^。,]{0,40}?(\d{4})年度?[^。,]{0,30}?(?:自评报告|评价报告)$"),
+)
+
+
+def check_other_year(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
+    """A figure "as of" the end of an earlier year (截至2024年底) in a report on 2025: probably
+    last year's report copied (warning); the report naming two different evaluated years, in its
+    title or 现将…年度 sentence against 评价年度 (error)."""
+    if doc.year is None:
+        return
+    year = doc.year.value
+    for para in doc.paras:
+        if "截至" in para.text:
+            for m in _AS_OF.finditer(para.text):
+                stated = int(m.group(1))
+                if not year - 3 <= stated < year:
+                    continue
+                sentence = _sentence_at(para.text, m.start())
+                if f"{year}年" in sentence or _COMPARISON.search(sentence):
+                    continue
+                yield _para_finding(
+                    doc,
+                    "warning",
+                    "date_other_year",
+                    f"“{m.group(0)}”是 {stated} 年末的情况，本报告评价 {year} 年度，"
+                    f"应为截至 {year} 年底的数字（可能沿用了往年报告）",
+                    para,
+                    m.start(),
+                    m.end(),
+                )
+    for para in doc.paras[:60]:
+        if para is doc.year.para:
+            continue
+        for regex in _YEAR_SLOTS:
+            slot = regex.search(para.text)
+            if slot is None:
+                continue
+            stated = int(slot.group(1))
+            if stated != year and 1990 <= stated <= 2100:
+                yield _para_finding(
+                    doc,
+                    "error",
+                    "year_mismatch",
+                    f"此处写评价 {stated} 年度，但报告的评价年度为 {year} 年",
+                    para,
+                    slot.start(1),
+                    slot.end(1),
+                )
+                break
+
+
+def _sentence_at(text: str, position: int) -> str:
+    start = max(text.rfind("。", 0, position), text.rfind(";", 0, position)) + 1
+    end = text.find("。", position)
+    return text[start : end if end >= 0 else len(text)]
+
+
+_FILLED_BLANK = re.compile(
+    r"填报日期:?(?:\s*(?:\d{4}|\d{2})?\s*年\s*月\s*日?|[_\s]*)(?=$|评价|单位|项目|主管|联系)"
+)
+
+
+def check_filled_blank(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
+    if doc.filled_on or doc.filled_month or doc.filled_on_invalid:
+        return
+    for para in doc.paras[:80]:
+        if "填报日期" not in para.text:
+            continue
+        m = _FILLED_BLANK.search(para.text)
+        if m:
+            yield _para_finding(
+                doc, "error", "filled_on_blank", "填报日期未填写", para, m.start(), m.end()
+            )
+            return
+
+
+_NOTICE_TITLE = re.compile(r"《([^《》]{4,80}?通知)》")
+_TITLE_YEAR = re.compile(r"(\d{4})年")
+
+
+def check_notice_cycle(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
+    """Every cited self-evaluation notice (关于开展2024年度…绩效自评工作的通知) whose title names a
+    year of another cycle: a 2025 self-evaluation answers a notice on 2025 (年度) issued in 2026."""
+    if doc.year is None:
+        return
+    year = doc.year.value
+    reported = (
+        doc.notice.get("year") is not None
+        and doc.notice_is_self_evaluation
+        and (doc.notice["year"].value != year + 1)
+    )
+    for para in doc.paras:
+        if "通知" not in para.text:
+            continue
+        for m in _NOTICE_TITLE.finditer(para.text):
+            title = m.group(1)
+            if not _SELF_EVALUATION_TITLE.search(title):
+                continue
+            years = {int(y) for y in _TITLE_YEAR.findall(title)}
+            wrong = sorted(y for y in years if y not in (year, year + 1) and 1990 <= y <= 2100)
+            if wrong and not reported:
+                yield _para_finding(
+                    doc,
+                    "error",
+                    "notice_year_mismatch",
+                    f"所引通知《{title}》是 {wrong[0]} 年的自评通知，{year} 年度自评应依据 "
+                    f"{year + 1} 年开展 {year} 年度自评的通知",
+                    para,
+                    m.start(),
+                    m.end(),
+                )
+                return
+
+
+_SELF_EVALUATION_TITLE = re.compile(r"开展[^《》]{0,30}(?:自评|绩效评价)")
+
+
+# -- lists whose numbering repeats or skips; stated counts ------------------------------------
+
+_INLINE_ITEM = re.compile(r"(?:^|[。;:,])([一二三四五六七八九十]{1,2})是")
+
+
+def _section_number(section: Section) -> int | None:
+    return cn_int(section.number) if section.number else None
+
+
+def check_numbering(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
+    """一、二、四 (a skip) or 1. 2. 2. (a repeat) among headings of one level under one parent,
+    and 一是…二是…四是 inside a paragraph. A list that starts again at 1 is a new list."""
+    last: dict[int, int] = {}
+    skipped: dict[int, int] = {}
+    for section in doc.sections:
+        level = section.level
+        for deeper in [k for k in last if k > level]:
+            del last[deeper]
+        number = _section_number(section)
+        if number is None:
+            last.pop(level, None)
+            continue
+        previous = last.get(level)
+        last[level] = number
+        if previous is None or number == 1:
+            continue
+        if number == previous and skipped.get(level) == number:
+            continue  # 一、二、四、四: the skip was reported, the second 四 is the same slip
+        skipped[level] = number if number > previous + 1 else 0
+        if number == previous or number > previous + 1:
+            kind = "重复" if number == previous else "跳号"
+            shown = _shown_number(section.para.text)
+            yield _para_finding(
+                doc,
+                "warning",
+                "numbering_broken",
+                f"标题序号{kind}：“{shown}”前一项是第 {previous} 项",
+                section.para,
+                0,
+                min(len(section.para.text), 20),
+            )
+    for para in doc.paras:
+        if "是" not in para.text or "一是" not in para.text:
+            continue
+        numbers = [(cn_int(m.group(1)), m.start(1)) for m in _INLINE_ITEM.finditer(para.text)]
+        start = next((i for i, (n, _) in enumerate(numbers) if n == 1), None)
+        if start is None:
+            continue
+        for (previous, _), (number, offset) in itertools.pairwise(numbers[start:]):
+            if previous is None or number is None or number == 1:
+                break
+            if number == previous or number > previous + 1:
+                kind = "重复" if number == previous else "跳号"
+                yield _para_finding(
+                    doc,
+                    "warning",
+                    "numbering_broken",
+                    f"列举序号{kind}：“{para.text[offset : offset + 3]}”前一项是“"
+                    f"{_CN_DIGITS_TEXT[previous]}是”",
+                    para,
+                    offset,
+                    offset + 3,
+                )
+                break
+
+
+_CN_DIGITS_TEXT = {i: c for i, c in enumerate("零一二三四五六七八九十", start=0)} | {
+    i: f"十{'零一二三四五六七八九'[i - 10]}" for i in range(11, 20)
+}
+
+
+def _shown_number(text: str) -> str:
+    m = re.match(r"^[(（第]?[一二三四五六七八九十\d]{1,3}[)）、.．部分]*", text)
+    return m.group(0) if m else text[:4]
+
+
+_COUNT_WORD = r"(\d{1,2}|[一二两三四五六七八九十]{1,2})"
+_COUNT_PHRASE = re.compile(
+    rf"(?:以下|如下|下列){_COUNT_WORD}(?:个|项|点|条|大)?"
+    r"(方面|问题|措施|内容|举措|亮点|特点|不足|原因|环节|阶段|部分|任务|目标|做法|经验|工作|建议)"
+    r"[^。;:,]{0,12}:"
+)
+_LIST_LEAD = r"(?:分别(?:是|为)|具体(?:是|为)|包括|即)"
+_LIST_AFTER = re.compile(
+    # "共3个科室，分别是A、B" / "设置党政机构10个：即A、B…" / "下属事业单位两个：A和B"
+    rf"(?:共|共有|合计|总计)?{_COUNT_WORD}(个|项|家|所|条)([\u4e00-\u9fff]{{0,6}})"
+    rf"(?:,?{_LIST_LEAD}:?|:{_LIST_LEAD}?)"
+)
+_LIST_END = re.compile(r"[。;,]")
+
+
+def check_counts(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
+    """A stated count that differs from the items listed: "主要有以下三个方面：" over two items, or
+    "共3个项目，分别是A、B" (two names)."""
+    paras = doc.paras
+    for index, para in enumerate(paras):
+        text = para.text
+        m = _COUNT_PHRASE.search(text)
+        if m is not None:
+            stated = cn_int(m.group(1))
+            rest = text[m.end() :]
+            listed = _inline_count(rest) if rest else _items_after(paras, index)
+            if stated is not None and listed is not None and listed != stated:
+                yield _para_finding(
+                    doc,
+                    "warning",
+                    "count_mismatch",
+                    f"写有“{m.group(0).rstrip(':')}”，但下面列出 {listed} 项",
+                    para,
+                    m.start(),
+                    m.end(),
+                )
+        if "分别" in text or "包括" in text or "即" in text or ":" in text:
+            for m in _LIST_AFTER.finditer(text):
+                finding = _named_count(doc, para, m)
+                if finding:
+                    yield finding
+
+
+def _named_count(doc: Document, para: Paragraph, m: re.Match[str]) -> Finding | None:
+    """ "共3个科室，分别是A、B": the names listed up to the end of the clause, brackets dropped
+    (办公室(加挂…牌子) is one name). A name may hold 和 (人力资源和社会保障局) or join the last two
+    (A、B和C): any count in that range is taken as right."""
+    stated = cn_int(m.group(1))
+    text = para.text
+    end = _LIST_END.search(text, m.end())
+    items = text[m.end() : end.start() if end else len(text)]
+    flat = items
+    for _ in range(3):
+        flat = _BRACKET.sub("", flat)
+    if stated is None or not flat or "等" in flat or re.search(r"[\d()]", flat):
+        return None
+    names = [n for n in flat.split("、") if n]
+    if len(names) < 2 or any(len(n) > 30 for n in names):
+        return None
+    joined = sum(1 for n in names if re.search(r"和|及|与", n))
+    if len(names) <= stated <= len(names) + joined:
+        return None
+    return _para_finding(
+        doc,
+        "warning",
+        "count_mismatch",
+        f"写有{m.group(1)}{m.group(2)}{m.group(3)}，但列出 {len(names)} 个：{items}",
+        para,
+        m.start(),
+        m.end() + len(items),
+    )
+
+
+def _inline_count(text: str) -> int | None:
+    """The items of "一是…；二是…；三是…" at the start of ``text`` (None unless it starts so and
+    counts up by one)."""
+    if not text.startswith("一是"):
+        return None
+    numbers = [cn_int(m.group(1)) for m in _INLINE_ITEM.finditer(text)]
+    if not numbers or numbers[0] != 1:
+        return None
+    for previous, number in itertools.pairwise(numbers):
+        if previous is None or number != previous + 1:
+            return None
+    return len(numbers)
+
+
+def _items_after(paras: list[Paragraph], index: int) -> int | None:
+    """How many items follow a "以下三个方面：" paragraph: inline 一是…二是… in the next paragraph,
+    or consecutive numbered headings of one level starting at 1 (None when it is unclear)."""
+    if index + 1 >= len(paras):
+        return None
+    following = paras[index + 1]
+    if following.heading is None:
+        return _inline_count(following.text)
+    level = following.heading
+    count = 0
+    expected = 1
+    for para in paras[index + 1 :]:
+        heading = para.heading
+        if heading is None or heading > level:
+            continue
+        if heading < level:
+            break
+        m = re.match(r"^[(（第]?([一二三四五六七八九十\d]{1,3})", para.text)
+        number = cn_int(m.group(1)) if m else None
+        if number != expected:
+            if number == 1 and count:
+                break  # a new list
+            return None  # numbering broken: the numbering check says so
+        count += 1
+        expected += 1
+    return count or None
+
+
+# -- parts that do not add up to their stated total; stated changes ----------------------------
+
+_MONEY = rf"({_NUM})(万元|亿元|元)"
+# label → (kind of total it is, or None), its component set
+_SUM_LABELS: tuple[tuple[str, str], ...] = (
+    (
+        "total_exp",
+        r"(?:本年|全年|年度)?(?:总支出|支出总额|支出合计|决算支出合计)"
+        r"|(?:实际(?:预算)?|全年|决算)支出(?:合计|总额)?",
+    ),
+    ("total_inc", r"(?:本年|全年|年度)?(?:总收入|收入总额|收入合计|决算收入合计)"),
+    ("basic", r"基本支出"),
+    ("project", r"项目支出"),
+    ("personnel", r"人员(?:经费)?支出|人员经费"),
+    ("public", r"(?:日常)?公用(?:经费)?支出|(?:日常)?公用经费"),
+    ("exp_other", r"上缴上级支出|经营支出|对附属单位补助支出"),
+    ("inc_fiscal", r"财政拨款收入|财政拨款"),
+    ("inc_other", r"上级补助收入|事业收入|经营收入|附属单位上缴收入|其他收入"),
+)
+_SUM_LABEL = re.compile(
+    "(?:"
+    + "|".join(f"(?P<{key}>{pattern})" for key, pattern in _SUM_LABELS)
+    + ")"
+    + rf"(?:[为是共计约达]{{0,3}}|:)?{_MONEY}"
+)
+_COMPONENTS = {
+    "total_exp": ({"basic", "project", "exp_other"}, {"personnel", "public", "project"}),
+    "basic": ({"personnel", "public"},),
+    "total_inc": ({"inc_fiscal", "inc_other"},),
+}
+# the sets that make a whole (a shortfall is then certain): 基本+项目, 人员+公用(+项目)
+_COMPLETE = ({"basic", "project"}, {"personnel", "public"}, {"personnel", "public", "project"})
+_SEPARATOR = re.compile(r"[,;、]?(?:和|及|以及)?")
+_BRACKET = re.compile(r"\([^()]{0,80}\)")
+
+
+def _money(m: re.Match[str], group: int) -> tuple[Decimal, Decimal]:
+    """An amount in 万元 and half its last written digit (the rounding of the printed figure)."""
+    scale = AMOUNT_UNITS[m.group(group + 1)]
+    return Decimal(m.group(group)) * scale, _half_unit(m.group(group)) * scale
+
+
+def check_sums(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
+    """ "支出合计100万元，其中：基本支出70万元，项目支出20万元": the parts listed right after
+    其中 against their total. More than the total is an error (the parts are disjoint); less is an
+    error only for a complete set (基本+项目, 人员+公用), else nothing (a 其中 may list a few)."""
+    for para in doc.paras:
+        text = para.text
+        if "其中" not in text or "元" not in text:
+            continue
+        for total in _SUM_LABEL.finditer(text):
+            key = next((k for k, _ in _SUM_LABELS if total.group(k)), "")
+            if key not in _COMPONENTS:
+                continue
+            lead = re.compile(r"(?:,|\()?其中[:]?").match(text, total.end())
+            if lead is None:
+                continue
+            parts: dict[str, tuple[Decimal, Decimal]] = {}
+            position = lead.end()
+            while True:
+                sep = _SEPARATOR.match(text, position)
+                position = sep.end() if sep else position
+                part = _SUM_LABEL.match(text, position)
+                if part is None:
+                    break
+                part_key = next((k for k, _ in _SUM_LABELS if part.group(k)), "")
+                if part_key in parts:
+                    parts = {}
+                    break
+                parts[part_key] = _money(part, len(_SUM_LABELS) + 1)
+                position = part.end()
+                bracket = _BRACKET.match(text, position)
+                if bracket:
+                    position = bracket.end()
+            keys = set(parts)
+            if len(keys) < 2 or not any(keys <= allowed for allowed in _COMPONENTS[key]):
+                continue
+            whole, whole_half = _money(total, len(_SUM_LABELS) + 1)
+            added = sum((v for v, _ in parts.values()), Decimal(0))
+            slack = whole_half + sum((h for _, h in parts.values()), Decimal(0))
+            complete = keys in _COMPLETE or (key == "total_exp" and {"basic", "project"} <= keys)
+            if added > whole + slack or (complete and added < whole - slack):
+                yield _para_finding(
+                    doc,
+                    "error",
+                    "sum_mismatch",
+                    f"{total.group(0)}，但其中所列各项合计 {_fmt(added)} 万元"
+                    f"（{'＋'.join(_fmt(v) for v, _ in parts.values())}），"
+                    f"{'多于' if added > whole else '少于'}总数 {_fmt(whole)} 万元",
+                    para,
+                    total.start(),
+                    position,
+                )
+
+
+_CHANGE = re.compile(
+    rf"{_MONEY}[,]?(?:(?:比|较)(?:上年|去年|上年度|上一年度?|\d{{4}}年)(?:同期)?(?:决算数?|预算数?|数)?)"
+    rf"(?:的?{_MONEY})?(增加|减少|增长|下降|上升|降低|减)了?{_MONEY}"
+    rf"(?:[,]?(?:同比)?(?:增长|下降|增幅|降幅|上升|降低|减少|增加|减幅)(?:了|为)?({_NUM})%)?"
+)
+_BUDGET_CHANGE = re.compile(
+    rf"(?:全年预算|调整后(?:的)?(?:全年)?预算(?:数)?)[^。;]{{0,20}}?较年初预算(增加|减少|调增|调减)了?{_MONEY}"
+)
+
+
+def check_changes(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
+    """ "支出110万元，比上年增加10万元，增长10%": the change against the figures (last year's is
+    110 − 10 = 100, and 10 ÷ 100 = 10%); "比上年的100万元增加…" against 110 − 100; and "全年预算较
+    年初预算增加5.17万元" against the two budgets read. Each figure's rounding is allowed for."""
+    for para in doc.paras:
+        text = para.text
+        if ("比" in text or "较" in text) and "元" in text:
+            for m in _CHANGE.finditer(text):
+                finding = _change_finding(doc, para, m)
+                if finding:
+                    yield finding
+    initial, full_year = doc.budget.get("initial"), doc.budget.get("full_year")
+    if initial is None or full_year is None:
+        return
+    for para in doc.paras:
+        if "较年初预算" not in para.text:
+            continue
+        change_m = _BUDGET_CHANGE.search(para.text)
+        if change_m is None:
+            continue
+        m = change_m
+        stated, half = _money(m, 2)
+        sign = -1 if m.group(1) in ("减少", "调减") else 1
+        change = full_year.value - initial.value
+        slack = half + _half_unit(_plain(full_year.quote)) + _half_unit(_plain(initial.quote))
+        if abs(sign * stated - change) > slack:
+            yield _para_finding(
+                doc,
+                "error",
+                "change_mismatch",
+                f"写作较年初预算{m.group(1)} {_fmt(stated)} 万元，但全年预算 "
+                f"{_fmt(full_year.value)} 万元－年初预算 {_fmt(initial.value)} 万元＝"
+                f"{_fmt(change)} 万元",
+                para,
+                m.start(),
+                m.end(),
+            )
+
+
+def _plain(quote: str) -> str:
+    """The last figure of a quote (its decimals give the rounding of the printed amount)."""
+    found = re.findall(_NUM, quote)
+    return found[-1] if found else "0"
+
+
+def _change_finding(doc: Document, para: Paragraph, m: re.Match[str]) -> Finding | None:
+    now, now_half = _money(m, 1)
+    before_given = m.group(3) is not None
+    direction = m.group(5)
+    delta, delta_half = _money(m, 6)
+    sign = -1 if direction in ("减少", "下降", "降低", "减") else 1
+    percent_text = m.group(8)
+    message = ""
+    if before_given:
+        before, before_half = _money(m, 3)
+        slack = now_half + before_half + delta_half
+        if abs((now - before) - sign * delta) > slack:
+            message = (
+                f"写作{direction} {_fmt(delta)} 万元，但 {_fmt(now)}－{_fmt(before)}＝"
+                f"{_fmt(now - before)} 万元"
+            )
+        base_low, base_high = before - before_half, before + before_half
+    else:
+        before = now - sign * delta
+        base_low = before - now_half - delta_half
+        base_high = before + now_half + delta_half
+    if not message and percent_text is not None and base_low > 0:
+        change_low, change_high = delta - delta_half, delta + delta_half
+        low = change_low / base_high * 100
+        high = change_high / base_low * 100
+        stated = Decimal(percent_text)
+        half = _half_unit(percent_text)
+        if stated + half <= low or stated - half > high:
+            computed = delta / before * 100 if before else Decimal(0)
+            message = (
+                f"写作{direction} {_fmt(delta)} 万元、{percent_text}%，但上年为 {_fmt(before)} "
+                f"万元，{_fmt(delta)}÷{_fmt(before)}＝{_fmt(computed)}%"
+            )
+    if not message:
+        return None
+    return _para_finding(doc, "error", "change_mismatch", message, para, m.start(), m.end())
+
+
+# -- template leftovers -----------------------------------------------------------------------
+
+_PLACEHOLDER_SURE = re.compile(
+    r"(?<![A-Za-z0-9])(?:19|20)[Xx×*]{2}(?![A-Za-z])"
+    r"|【[^】]{0,20}(?:填写|填报|请输入|请填|此处)[^】]{0,20}】"
+    r"|\[(?:请)?填写[^\]]{0,20}\]"
+    r"|[“\"【\[](?:单位名称|项目名称|部门名称|填写内容)[”\"】\]]"
+)
+_PLACEHOLDER_LIKELY = re.compile(r"(?<![A-Za-z])(?:[Xx]{2,}|×{2,}|○{2,}|△{2,})(?![A-Za-z])")
+MAX_PLACEHOLDER_FINDINGS = 10
+
+
+def check_placeholders(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
+    """Template text left unfilled: 20XX年, 【填写…】, “单位名称” (errors: certainly not the report's
+    own words), XX市 / ××局 (warnings: a placeholder, unless the report was anonymised)."""
+    found = 0
+    for para in doc.paras:
+        text = para.text
+        if not ("X" in text or "x" in text or "×" in text or "【" in text or "[" in text
+                or "名称" in text or "○" in text or "△" in text):  # fmt: skip
+            continue
+        sure = list(_PLACEHOLDER_SURE.finditer(text))
+        spans = [(m.start(), m.end()) for m in sure]
+        for m in sure:
+            yield _para_finding(
+                doc,
+                "error",
+                "placeholder_text",
+                f"模板占位文字“{m.group(0)}”未替换为实际内容",
+                para,
+                m.start(),
+                m.end(),
+            )
+            found += 1
+        for m in _PLACEHOLDER_LIKELY.finditer(text):
+            if any(a <= m.start() < b for a, b in spans):
+                continue
+            yield _para_finding(
+                doc,
+                "warning",
+                "placeholder_text",
+                f"“{m.group(0)}”像是模板占位文字，请填写实际内容",
+                para,
+                m.start(),
+                m.end(),
+            )
+            found += 1
+            break  # one a paragraph: "XX市XX局" is one leftover
+        if found >= MAX_PLACEHOLDER_FINDINGS:
+            return
+
+
+_UNIT_SUFFIX = (
+    r"(?:中心|局|院|所|站|处|办公室|委员会|委|会|学校|小学|中学|大学|学院|医院|馆|队|社|厂|公司"
+    r"|人民政府|政府|办事处|街道|镇|乡|联合会|协会|园|宫|台|部|署|厅)"
+)
+_NAME_SLOTS = (
+    re.compile(
+        rf"现将\d{{4}}年度?(?:的)?([\u4e00-\u9fff()]{{4,30}}?{_UNIT_SUFFIX})(?:本级)?"
+        r"(?:\(以下简称[^()]*\))?(?:部门)?整体"
+    ),
+    re.compile(
+        rf"^\d{{4}}年度?([\u4e00-\u9fff()]{{4,30}}?{_UNIT_SUFFIX})(?:本级)?(?:部门)?整体支出"
+        r"[^。,]{0,20}自评报告$"
+    ),
+    re.compile(
+        rf"^([\u4e00-\u9fff()]{{4,30}}?{_UNIT_SUFFIX})(?:本级)?\d{{4}}年度?[^。,]{{0,30}}自评报告$"
+    ),
+    re.compile(
+        rf"^([\u4e00-\u9fff()]{{4,30}}?{_UNIT_SUFFIX})(?:\(以下简称[^()]*\))?是[^。]{{0,40}}?(?:管理|主管|下属|所属|直属)的"
+    ),
+)
+_SELF_WORDS = re.compile(r"^(?:我|本|该)")
+
+
+def _same_unit(a: str, b: str) -> bool:
+    """Names of one unit: equal, one inside the other, or the shorter an abbreviation of the longer
+    (its characters in order: 人社局 in 人力资源和社会保障局)."""
+    a, b = (re.sub(r"\([^()]*\)|本级", "", n) for n in (a, b))
+    if a in b or b in a:
+        return True
+    short, long = sorted((a, b), key=len)
+    it = iter(long)
+    return all(char in it for char in short)
+
+
+def check_other_unit(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
+    """Another unit's name where the report names itself: the 现将…年度X整体支出 sentence, the title
+    (X2025年度…自评报告) and "X是…管理的" against the unit on the cover (评价单位)."""
+    own = doc.unit_name.value if doc.unit_name else None
+    for para in doc.paras[:80]:
+        for regex in _NAME_SLOTS:
+            m = regex.search(para.text)
+            if m is None:
+                continue
+            name = m.group(1)
+            if _SELF_WORDS.match(name):
+                continue
+            if own is None:
+                own = name
+                continue
+            if not _same_unit(name, own):
+                yield _para_finding(
+                    doc,
+                    "warning",
+                    "other_unit_name",
+                    f"此处单位名称为“{name}”，与报告的评价单位“{own}”不同（可能沿用了其他单位的报告）",
+                    para,
+                    m.start(1),
+                    m.end(1),
+                )
+
+
+_STREET_WORDS = re.compile(r"(?:我|本|全)街道|街道党工委|街道办事处(?:党工委)?主任")
+_TOWN_WORDS = re.compile(r"(?<![自健安完齐周保])(?:我|本|全)[镇乡](?![村镇])|[镇乡]党委(?:书记)?")
+_BUREAU_WORDS = re.compile(r"(?:我|本)局(?!面|部|限)")
+_CENTRE_WORDS = re.compile(r"(?:我|本)中心")
+
+
+def check_unit_type_wording(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
+    """Another kind of unit's words for itself: 我街道 in a township's (乡镇) report, 我镇 in a
+    street office's (街道), 我局 in a centre's (中心) report and 我中心 in a bureau's (局)."""
+    own = doc.unit_name.value if doc.unit_name else ""
+    own = re.sub(r"\([^()]*\)$", "", own)
+    if re.search(r"[镇乡](?:人民政府|政府)?$", own):
+        wrong, kind = _STREET_WORDS, "乡镇"
+    elif re.search(r"街道(?:办事处)?$", own):
+        wrong, kind = _TOWN_WORDS, "街道"
+    elif own.endswith("中心") and doc.kind == "department":
+        wrong, kind = _BUREAU_WORDS, "中心"
+    elif own.endswith("局") and doc.kind == "department":
+        wrong, kind = _CENTRE_WORDS, "局"
+    else:
+        return
+    for para in doc.paras:
+        m = wrong.search(para.text)
+        if m is None:
+            continue
+        yield _para_finding(
+            doc,
+            "warning",
+            "other_unit_type_wording",
+            f"“{m.group(0)}”不是{kind}的自称，本报告的评价单位是“{own}”（可能沿用了其他类型单位的模板）",
+            para,
+            m.start(),
+            m.end(),
+        )
+        return
+
+
+# -- required parts that carry figures ---------------------------------------------------------
+
+# A shorter text is an excerpt or a fragment (a pasted passage, a test wording), not a whole report
+# whose parts can be missing: the seed has 60 paragraphs, real reports 30 and more.
+MIN_WHOLE_REPORT_PARAGRAPHS = 20
+_TARGET_HEADING = re.compile(r"绩效目标|目标完成|指标完成|目标实现|产出指标|效益指标|指标值")
+_FIGURE = (
+    rf"{_NUM}(?:万|亿)?(?:人次|人|个|家|项|次|场|件|户|名|期|批|所|本|套|台|篇|天|公里|平方米|%)"
+)
+_TARGET_WORD = re.compile(
+    rf"(?:目标|指标|任务)[^。]{{0,40}}?{_FIGURE}|{_FIGURE}[^。]{{0,40}}?(?:目标|指标|任务)"
+)
+_RESULT_WORD = re.compile(r"得分|评分|总分|分值|等级|优秀|良好|自评结果|评价结论")
+
+
+def check_parts_present(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
+    """The template's second-level parts with figures: 绩效目标 (the targets and what was done) and
+    the result (自评得分, 等级). The budget part is ``budget_missing``. Missing only when neither the
+    heading nor any of its content is there (an unread wording is not a missing part)."""
+    if (doc.title is None and not doc.sections) or len(doc.paras) < MIN_WHOLE_REPORT_PARAGRAPHS:
+        return
+    texts = [p.text for p in doc.paras]
+    if not (
+        doc.targets
+        or any(_TARGET_HEADING.search(s.title or s.para.text[:20]) for s in doc.sections)
+        or any(_TARGET_WORD.search(t) for t in texts)
+    ):
+        part = "绩效指标完成情况" if doc.kind == "project" else "部门整体支出绩效目标"
+        yield Finding(
+            "error",
+            "section_missing",
+            f"缺少必备部分“{part}”：报告没有写绩效目标及其完成情况（指标值、实际完成值）",
+        )
+    if not (doc.total_score or doc.grade or any(_RESULT_WORD.search(t) for t in texts)):
+        yield Finding(
+            "error",
+            "section_missing",
+            "缺少必备部分“自评结果”：报告没有写自评得分和评价等级",
+        )
+
+
 CHECKS: tuple[Callable[[Document, RuleSet | None], Iterator[Finding]], ...] = (
     check_display_decimals,
     check_percentages,
@@ -475,4 +1231,16 @@ CHECKS: tuple[Callable[[Document, RuleSet | None], Iterator[Finding]], ...] = (
     check_staff,
     check_dates,
     check_sections,
+    check_rate_target_after,
+    check_other_year,
+    check_filled_blank,
+    check_notice_cycle,
+    check_numbering,
+    check_counts,
+    check_sums,
+    check_changes,
+    check_placeholders,
+    check_other_unit,
+    check_unit_type_wording,
+    check_parts_present,
 )

@@ -68,7 +68,7 @@ class Facts:
     year: int
     score: Decimal
     grade: str
-    filled_on: dt.date
+    filled_on: dt.date | None  # None: the 填报日期 is left blank (a planted defect)
     notice_year: int | None
     staffing_quota: int | None
     staff_actual: int | None
@@ -87,7 +87,7 @@ class Facts:
             "year": str(self.year),
             "score": _plain(self.score),
             "grade": self.grade,
-            "filled_on": self.filled_on.isoformat(),
+            "filled_on": "" if self.filled_on is None else self.filled_on.isoformat(),
             "notice_year": "" if self.notice_year is None else str(self.notice_year),
             "staffing_quota": "" if self.staffing_quota is None else str(self.staffing_quota),
             "staff_actual": "" if self.staff_actual is None else str(self.staff_actual),

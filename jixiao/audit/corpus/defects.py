@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
-from jixiao.audit.corpus.bases import Base, Facts
+from jixiao.audit.corpus.bases import UNIT_NAMES, Base, Facts
 
 SP = r"[ \t\u3000]*"  # the seed puts spaces around numbers; figures may also be broken by them
 NUM = r"\d+(?:\.\d+)?"
@@ -327,6 +327,194 @@ def budget_section_removed(base: Base, rng: random.Random) -> tuple[str, Facts]:
     )
 
 
+# ------------------------------------------------------------------ issue 13 §3: real-report checks
+
+
+def rate_target_after(base: Base, rng: random.Random) -> tuple[str, Facts]:
+    """A completion rate with the target written after it (…354人次，完成全年任务数的121.19%（年度
+    目标值310人次）): the rate is not actual ÷ that target."""
+    if not base.facts.targets:
+        raise NotApplicable("绩效目标")
+    index = len(base.facts.targets) - 1
+    target = base.facts.targets[index]
+    assert target.target is not None
+    delta = Decimal(rng.randint(5, 9)) + Decimal(rng.randint(1, 99)) / 100
+    wrong = _pct(target.actual / target.target * 100 + delta)
+    stated = format(target.target.normalize(), "f")
+    pattern = re.compile(_target_clause(base, index).pattern + rf"({SP}[%％])")
+    text = pattern.sub(
+        lambda m: (
+            f"{m.group(1)}{format(target.actual.normalize(), 'f')}{m.group(2)}{wrong}%"
+            f"（年度目标值{stated}{target.unit}）"
+        ),
+        base.text,
+        count=1,
+    )
+    if text == base.text:
+        raise NotApplicable("绩效目标")
+    return text, base.facts
+
+
+def as_of_previous_year(base: Base, rng: random.Random) -> tuple[str, Facts]:
+    """The staffing "as of" the end of the previous year (截至2024年底) in a report on 2025."""
+    year = base.facts.year
+    text = _sub_once(
+        rf"(截至{SP}){year}({SP}年底)", lambda m: f"{m.group(1)}{year - 1}{m.group(2)}", base.text
+    )
+    return text, base.facts
+
+
+def year_in_text_mismatch(base: Base, rng: random.Random) -> tuple[str, Facts]:
+    """The 现将…年度…自评情况报告如下 sentence names another year than the cover's 评价年度."""
+    year = base.facts.year
+    wrong = year + rng.choice((-1, -2))
+    text = _sub_once(rf"(现将{SP}){year}({SP}年度)", lambda m: f"{m.group(1)}{wrong}{m.group(2)}",
+                     base.text)  # fmt: skip
+    return text, base.facts
+
+
+def filled_on_blank(base: Base, rng: random.Random) -> tuple[str, Facts]:
+    """The 填报日期 left blank (the template's 年 月 日, or nothing)."""
+    blank = rng.choice(("", "    年    月    日"))
+    text = _sub_once(
+        rf"(填报日期[：:]{SP})(\d{{4}}{SP}年{SP}\d+{SP}月{SP}\d+{SP}日)",
+        lambda m: f"{m.group(1)}{blank}",
+        base.text,
+    )
+    return text, replace(base.facts, filled_on=None)
+
+
+def notice_title_other_cycle(base: Base, rng: random.Random) -> tuple[str, Facts]:
+    """The cited self-evaluation notice's title is of another cycle (关于开展2023年…绩效自评工作的
+    通知) while its 文号 is this cycle's: a notice copied from an old report, its number updated."""
+    if base.facts.notice_year is None:
+        raise NotApplicable("通知")
+    wrong = base.facts.notice_year - rng.choice((2, 3))
+    old = str(base.facts.notice_year)
+    text = _sub_once(rf"(开展{SP}){old}({SP}年[^》]{{0,30}}自评)", lambda m: f"{m.group(1)}{wrong}{m.group(2)}",
+                     base.text, count=0)  # fmt: skip
+    return text, base.facts
+
+
+def numbering_skip(base: Base, rng: random.Random) -> tuple[str, Facts]:
+    """Headings numbered (一)(二)(四)…: the third second-level heading of section 二 renumbered."""
+    m = re.search(r"二、[^\n]*\n", base.text)
+    if m is None:
+        raise NotApplicable("二、")
+    third = re.compile(r"([（(])三([）)])").search(base.text, m.end())
+    if third is None:
+        raise NotApplicable("（三）")
+    return base.text[: third.start()] + f"{third.group(1)}四{third.group(2)}" + base.text[
+        third.end() :
+    ], base.facts
+
+
+def numbering_repeat(base: Base, rng: random.Random) -> tuple[str, Facts]:
+    """A list numbered 1. 2. 2.: the third 存在问题 item renumbered 2."""
+    m = re.search(r"存在问题[^\n]*\n", base.text)
+    if m is None:
+        raise NotApplicable("存在问题")
+    third = re.compile(r"^3(\s*[.．、])", re.M).search(base.text, m.end())
+    if third is None:
+        raise NotApplicable("3.")
+    return base.text[: third.start()] + "2" + base.text[third.start() + 1 :], base.facts
+
+
+def count_mismatch(base: Base, rng: random.Random) -> tuple[str, Facts]:
+    """ "主要有以下两个方面：" over the three 存在问题 items."""
+    stated = rng.choice(("两", "四"))
+    text = _sub_once(
+        r"([（(]四[）)]\s*存在问题[^\n]*\n)",
+        lambda m: f"{m.group(1)}\n主要有以下{stated}个方面：\n",
+        base.text,
+    )
+    return text, base.facts
+
+
+def sum_mismatch(base: Base, rng: random.Random) -> tuple[str, Facts]:
+    """实际支出 X 万元，其中基本支出 a 万元，项目支出 b 万元, with a + b ≠ X."""
+    executed = base.facts.budget_executed
+    if executed is None:
+        raise NotApplicable("实际支出")
+    off = Decimal(rng.choice((-1, 1))) * (
+        Decimal(rng.randint(1, 9)) + Decimal(rng.randint(0, 99)) / 100
+    )
+    basic = (executed * Decimal("0.8")).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    project = executed - basic + off
+    if project <= 0:
+        project = executed - basic + abs(off)
+    figure = re.escape(format(executed.normalize(), "f")).replace(r"\.", rf"{SP}\.{SP}")
+    text = _sub_once(
+        rf"(实际(?:预算)?支出{SP}{figure}{SP}万元)([，,])",
+        lambda m: (
+            f"{m.group(1)}，其中基本支出{_pct(basic)}万元，项目支出{_pct(project)}万元{m.group(2)}"
+        ),
+        base.text,
+    )
+    return text, base.facts
+
+
+def change_mismatch(base: Base, rng: random.Random) -> tuple[str, Facts]:
+    """A year-on-year change (比上年增加 Y 万元，增长 Z%) whose percentage is not Y ÷ (X − Y)."""
+    executed = base.facts.budget_executed
+    if executed is None:
+        raise NotApplicable("实际支出")
+    change = (executed * Decimal(rng.randint(5, 15)) / 100).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    right = change / (executed - change) * 100
+    # a rate off by 3–9 points either way, never negative (增长 -2% is not how a report writes it)
+    off = Decimal(rng.randint(3, 8)) + Decimal(rng.randint(1, 99)) / 100
+    wrong = _pct(right + off if right <= off + 1 or rng.random() < 0.5 else right - off)
+    figure = re.escape(format(executed.normalize(), "f")).replace(r"\.", rf"{SP}\.{SP}")
+    text = _sub_once(
+        rf"(实际(?:预算)?支出{SP}{figure}{SP}万元)([，,])",
+        lambda m: f"{m.group(1)}，比上年增加{_pct(change)}万元，增长{wrong}%{m.group(2)}",
+        base.text,
+    )
+    return text, base.facts
+
+
+def other_unit_name(base: Base, rng: random.Random) -> tuple[str, Facts]:
+    """Another unit's name in the 现将…年度…整体支出 sentence (a report copied from another unit)."""
+    other = rng.choice([u for u in UNIT_NAMES if u != base.facts.unit])
+    unit = r"\s*".join(re.escape(c) for c in base.facts.unit)
+    text = _sub_once(rf"(现将{SP}\d{{4}}{SP}年度)({unit})", lambda m: m.group(1) + other, base.text)
+    return text, base.facts
+
+
+def other_unit_type_wording(base: Base, rng: random.Random) -> tuple[str, Facts]:
+    """A bureau's word for itself (我局) in a centre's report: the template of another unit type."""
+    if not base.facts.unit.endswith("中心"):
+        raise NotApplicable("中心")
+    text = _sub_once(r"我中心(?=编制)", lambda m: "我局", base.text)
+    return text, base.facts
+
+
+def placeholder_text(base: Base, rng: random.Random) -> tuple[str, Facts]:
+    """Template text left in: the cited management measure's year as 20XX (湛财评〔20XX〕26号)."""
+    text = _sub_once(rf"(湛财评{SP}[〔\[【(（])2019", lambda m: m.group(1) + rng.choice(("20XX", "20××")),
+                     base.text)  # fmt: skip
+    return text, base.facts
+
+
+_TARGET_PART = re.compile(
+    r"[（(][一二三四五六七八九十]+[）)]\s*(?:部门整体支出绩效目标|绩效指标完成情况)"
+    r".*?(?=\n\s*(?:[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、))",
+    re.S,
+)
+
+
+def target_part_removed(base: Base, rng: random.Random) -> tuple[str, Facts]:
+    """The second-level part with the targets and their completion (部门整体支出绩效目标) left out,
+    and the parts after it renumbered so the outline stays continuous."""
+    m = _TARGET_PART.search(base.text)
+    if m is None:
+        raise NotApplicable("部门整体支出绩效目标")
+    rest = base.text[m.end() :].lstrip("\n")
+    rest = re.sub(r"^([（(])四([）)])", r"\g<1>三\g<2>", rest, count=1)
+    text = base.text[: m.start()] + rest
+    return text, replace(base.facts, targets=())
+
+
 DEFECTS: tuple[Defect, ...] = (
     Defect("wrong_percentage", "完成率与所列数字之比不符", wrong_percentage),
     Defect("grade_mismatch", "评价等级与得分不符", grade_mismatch),
@@ -340,6 +528,20 @@ DEFECTS: tuple[Defect, ...] = (
     Defect("rate_off_interval", "完成率不是任何整数目标值之比的四舍五入", rate_off_interval),
     Defect("budget_section_removed", "缺少预算资金情况部分（全文无预算）", budget_section_removed),
     Defect("section_out_of_order", "章节顺序错乱", section_out_of_order),
+    Defect("rate_target_after", "完成率与其后所写目标值不符", rate_target_after),
+    Defect("as_of_previous_year", "出现上年末的截至日期", as_of_previous_year),
+    Defect("year_in_text_mismatch", "正文所写评价年度与封面不符", year_in_text_mismatch),
+    Defect("filled_on_blank", "填报日期空白", filled_on_blank),
+    Defect("notice_title_other_cycle", "所引自评通知标题是其他年度的", notice_title_other_cycle),
+    Defect("numbering_skip", "标题序号跳号", numbering_skip),
+    Defect("numbering_repeat", "列表序号重复", numbering_repeat),
+    Defect("count_mismatch", "所写数量与列出项数不符", count_mismatch),
+    Defect("sum_mismatch", "其中各项之和与合计不符", sum_mismatch),
+    Defect("change_mismatch", "比上年增减幅度与数字不符", change_mismatch),
+    Defect("other_unit_name", "出现其他单位名称", other_unit_name),
+    Defect("other_unit_type_wording", "出现其他类型单位的自称", other_unit_type_wording),
+    Defect("placeholder_text", "模板占位文字未替换", placeholder_text),
+    Defect("target_part_removed", "缺少绩效目标部分", target_part_removed),
     Defect("over_completion", "大幅超额完成未说明原因", over_completion),
     Defect("under_completion", "未完成目标未说明原因", under_completion),
     Defect(
@@ -354,4 +556,5 @@ DEFECTS_BY_NAME = {d.name: d for d in DEFECTS}
 # has that inherent defect (no budget left, so no unexplained execution rate either).
 CANCELS: dict[str, frozenset[str]] = {
     "budget_section_removed": frozenset({"execution_rate_unexplained"}),
+    "target_part_removed": frozenset({"over_completion_unexplained"}),
 }

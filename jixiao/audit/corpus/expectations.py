@@ -24,10 +24,38 @@ EXPECTED_CODES: dict[str, tuple[str, ...]] = {
     "section_out_of_order": ("section_out_of_order",),
     "over_completion": ("over_completion",),
     "under_completion": ("under_completion_unexplained",),
+    "rate_target_after": ("percentage_mismatch", "percentage_impossible"),
+    "as_of_previous_year": ("date_other_year",),
+    "year_in_text_mismatch": ("year_mismatch",),
+    "filled_on_blank": ("filled_on_blank",),
+    "notice_title_other_cycle": ("notice_year_mismatch",),
+    "numbering_skip": ("numbering_broken",),
+    "numbering_repeat": ("numbering_broken",),
+    "count_mismatch": ("count_mismatch",),
+    "sum_mismatch": ("sum_mismatch",),
+    "change_mismatch": ("change_mismatch",),
+    "other_unit_name": ("other_unit_name",),
+    "other_unit_type_wording": ("other_unit_type_wording",),
+    "placeholder_text": ("placeholder_text",),
+    "target_part_removed": ("section_missing",),
     # the published seed's own defects
     "execution_rate_unexplained": ("execution_100_unadjusted", "execution_rate_mismatch"),
     "over_completion_unexplained": ("over_completion",),
 }
+
+# Codes a planted defect brings with it besides the ones that catch it: removing section 二 leaves
+# 一、三、四, a numbering skip the numbering check rightly reports. They count as explained (for
+# precision and unexpected errors), never as catching the defect (recall).
+ALSO_EXPLAINS: dict[str, tuple[str, ...]] = {
+    "missing_section": ("numbering_broken",),
+    "section_out_of_order": ("numbering_broken",),
+}
+
+
+def explained_codes(defects: tuple[str, ...] | list[str]) -> set[str]:
+    """Every code the defects of a file explain."""
+    return {c for d in defects for c in (*EXPECTED_CODES[d], *ALSO_EXPLAINS.get(d, ()))}
+
 
 # manifest field → dotted path in AuditReport.extracted (first one present wins)
 EXTRACTED_FIELDS: dict[str, tuple[str, ...]] = {

@@ -21,7 +21,12 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from jixiao.audit import AuditReport, UnreadableReport, audit_file
-from jixiao.audit.corpus.expectations import EXPECTED_CODES, EXTRACTED_FIELDS, extracted_value
+from jixiao.audit.corpus.expectations import (
+    EXPECTED_CODES,
+    EXTRACTED_FIELDS,
+    explained_codes,
+    extracted_value,
+)
 from jixiao.audit.corpus.generate import FORMATS, Case, Corpus
 
 Tally = dict[str, tuple[int, int]]  # name → (hits, total)
@@ -114,7 +119,7 @@ def code_precision(outcomes: Iterable[Outcome]) -> Tally:
     for outcome in outcomes:
         if outcome.report is None:
             continue
-        allowed = {c for d in outcome.case.defects for c in EXPECTED_CODES[d]}
+        allowed = explained_codes(outcome.case.defects)
         for code in {f.code for f in outcome.report.findings if f.severity != "info"}:
             tally[code][1] += 1
             if code in allowed:
@@ -123,7 +128,7 @@ def code_precision(outcomes: Iterable[Outcome]) -> Tally:
 
 
 def unexpected_errors(outcome: Outcome) -> set[str]:
-    allowed = {code for defect in outcome.case.defects for code in EXPECTED_CODES[defect]}
+    allowed = explained_codes(outcome.case.defects)
     return outcome.error_codes - allowed
 
 

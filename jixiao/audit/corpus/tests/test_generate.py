@@ -71,7 +71,7 @@ def test_each_defect_changes_the_text_and_the_facts_it_names() -> None:
     assert staff_facts.staff_actual is not None and staff_facts.staff_actual > 7
     assert f"实有 {staff_facts.staff_actual}" in staff_text
     date_text, date_facts = DEFECTS_BY_NAME["filled_before_year_end"].plant(base, rng)
-    assert date_facts.filled_on.year == 2025
+    assert date_facts.filled_on is not None and date_facts.filled_on.year == 2025
     assert f"填报日期：2025年{date_facts.filled_on.month}月" in date_text
     grade_text, grade_facts = DEFECTS_BY_NAME["grade_mismatch"].plant(base, rng)
     assert grade_facts.grade != "优秀" and f"等级为{grade_facts.grade}。" in grade_text

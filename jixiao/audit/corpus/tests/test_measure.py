@@ -9,9 +9,10 @@ import pytest
 from jixiao.audit import AuditReport, Finding
 from jixiao.audit.corpus import generate_corpus
 from jixiao.audit.corpus.__main__ import main
-from jixiao.audit.corpus.generate import Case
+from jixiao.audit.corpus.generate import Case, load_manifest
 from jixiao.audit.corpus.measure import (
     Outcome,
+    _cell,
     code_precision,
     defect_recall,
     field_accuracy,
@@ -67,5 +68,8 @@ def test_measure_from_the_command_line(
     assert main([str(txt_corpus), "--measure"]) == 0
     out = capsys.readouterr().out
     assert out.startswith(f"使用已有语料 {txt_corpus}\n语料 ")
-    assert "\n  year                         72/72   100%   72/72   100%\n" in out
+    files = len(load_manifest(txt_corpus).cases)
+    assert files == 128  # the published seed and its rendering, clean and with each defect
+    cell = _cell((files, files))
+    assert f"\n  {'year':<26}{cell}{cell}\n" in out
     assert "干净报告（含对照）误报错误：0/" in out

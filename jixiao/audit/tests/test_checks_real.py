@@ -1,0 +1,294 @@
+"""The checks real reports need (issue 13 §3), on the seed with one planted slip and on wordings
+shaped like published reports: each check finds its slip and stays quiet when the figures agree
+or the wording cannot be read with certainty."""
+
+from __future__ import annotations
+
+import pytest
+
+from jixiao.audit import audit_text
+from jixiao.audit.checks import _same_unit, cn_int
+
+SEED_WARNINGS = ["over_completion", "execution_100_unadjusted"]
+
+
+def findings(text: str, severity: str | None = None) -> list[tuple[str, str]]:
+    return [
+        (f.code, f.severity)
+        for f in audit_text(text).findings
+        if f.severity != "info" and severity in (None, f.severity)
+    ]
+
+
+def new_codes(text: str) -> list[str]:
+    """Error and warning codes besides the seed's own two warnings."""
+    return [c for c, _ in findings(text) if c not in SEED_WARNINGS]
+
+
+def plant(seed: str, old: str, new: str) -> str:
+    assert old in seed, old
+    return seed.replace(old, new, 1)
+
+
+def test_seed_keeps_zero_errors_and_its_two_warnings(audit_seed_text: str) -> None:
+    report = audit_text(audit_seed_text)
+    assert report.errors == []
+    assert sorted(f.code for f in report.warnings) == sorted(SEED_WARNINGS)
+
+
+def test_cn_int() -> None:
+    assert [cn_int(t) for t in ("一", "十", "十二", "二十一", "两", "12")] == [1, 10, 12, 21, 2, 12]
+    assert cn_int("第") is None and cn_int("一百") is None
+
+
+# ---------------------------------------------------------------- rate vs a target stated after
+
+
+def test_rate_with_its_target_after_it() -> None:
+    wrong = "全年完成培训1200人次，完成率125%（年度目标值1000人次）。"
+    [finding] = [f for f in audit_text(wrong).findings if f.code == "percentage_mismatch"]
+    assert finding.severity == "error"
+    assert "1200÷1000＝120%" in finding.message and "125%" in finding.quote
+    assert "percentage_mismatch" not in new_codes(wrong.replace("125%", "120%"))
+    # another unit after the rate is not this target's value
+    assert "percentage_mismatch" not in new_codes(wrong.replace("1000人次", "1000个"))
+
+
+def test_rate_after_target_rounding_interval(audit_seed_text: str) -> None:
+    right = "完成全年任务数的 126.59%（年度目标4400人次）"
+    text = plant(audit_seed_text, "完成全年任务数的 126.59%", right)
+    assert new_codes(text) == []
+    text = plant(audit_seed_text, "完成全年任务数的 126.59%", right.replace("126.59", "126.60"))
+    assert "percentage_mismatch" in new_codes(text)
+
+
+# ---------------------------------------------------------------- dates of another year
+
+
+def test_figure_as_of_the_previous_year_end(audit_seed_text: str) -> None:
+    text = plant(audit_seed_text, "截至 2025 年底", "截至 2024 年底")
+    report = audit_text(text)
+    [finding] = [f for f in report.findings if f.code == "date_other_year"]
+    assert finding.severity == "warning" and finding.location.line == 21
+    assert "截至2024年底" in finding.quote
+    assert report.errors == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "截至2024年底我中心编制7人，截至2025年底编制8人。",  # both years: a comparison
+        "实有人数比截至2024年底增加2人。",
+        "截至2023年12月31日，累计完成投资5亿元，较上年增长10%。",
+    ],
+)
+def test_earlier_as_of_dates_in_comparisons_are_fine(sentence: str) -> None:
+    text = f"评价年度：2025年\n\n{sentence}\n"
+    assert "date_other_year" not in new_codes(text)
+
+
+def test_report_naming_two_evaluated_years(audit_seed_text: str) -> None:
+    text = plant(audit_seed_text, "现将 2025 年度", "现将 2024 年度")
+    assert ("year_mismatch", "error") in findings(text)
+    title = "湛江市职业技能鉴定指导中心2024年度部门整体支出绩效自评报告"
+    text = plant(audit_seed_text, "部门整体支出绩效自评报告", title)
+    assert ("year_mismatch", "error") in findings(text)
+    assert (
+        new_codes(plant(audit_seed_text, "部门整体支出绩效自评报告", title.replace("24", "25")))
+        == []
+    )
+
+
+@pytest.mark.parametrize("blank", ["", "    年   月   日", "2026年  月  日", "______"])
+def test_blank_filing_date(audit_seed_text: str, blank: str) -> None:
+    text = plant(audit_seed_text, "填报日期：2026 年 5 月 21 日", f"填报日期：{blank}")
+    assert new_codes(text) == ["filled_on_blank"]
+    assert ("filled_on_blank", "error") in findings(text)
+
+
+def test_no_filing_date_label_is_not_a_blank_date() -> None:
+    assert "filled_on_blank" not in new_codes("部门整体支出绩效自评报告\n\n评价年度：2025年\n")
+
+
+def test_notice_title_of_another_cycle(audit_seed_text: str) -> None:
+    text = plant(audit_seed_text, "开展 2026 年市级", "开展 2023 年市级")
+    assert new_codes(text) == ["notice_year_mismatch"]
+    # a notice titled by the evaluated year (开展2025年度…自评) is this cycle's
+    text = plant(audit_seed_text, "开展 2026 年市级", "开展 2025 年度市级")
+    assert new_codes(text) == []
+    # a management measure of 2019 cited beside it is no self-evaluation notice (the seed has one)
+
+
+# ---------------------------------------------------------------- numbering and counts
+
+
+def test_heading_skip_is_reported_once(audit_seed_text: str) -> None:
+    text = plant(audit_seed_text, "(三) 自评材料报送时间及质量", "(四) 自评材料报送时间及质量")
+    report = audit_text(text)
+    [finding] = [f for f in report.findings if f.code == "numbering_broken"]
+    assert finding.severity == "warning" and "跳号" in finding.message
+    assert report.errors == []
+
+
+def test_list_repeat(audit_seed_text: str) -> None:
+    text = plant(audit_seed_text, "3. 信息化监管", "2. 信息化监管")
+    assert new_codes(text) == ["numbering_broken"]
+
+
+def test_inline_enumeration() -> None:
+    text = "主要做法：一是加强领导；二是完善制度；四是强化监督。"
+    assert "numbering_broken" in new_codes(text)
+    assert "numbering_broken" not in new_codes(text.replace("四是", "三是"))
+
+
+def test_lists_restarting_under_each_parent_are_fine() -> None:
+    text = (
+        "一、基本情况\n(一)概况\n1.机构\n2.人员\n(二)职能\n1.主要职能\n2.其他\n"
+        "二、自评工作开展情况\n(一)组织\n(二)过程\n"
+    )
+    assert "numbering_broken" not in new_codes(text)
+
+
+def test_stated_count_against_items(audit_seed_text: str) -> None:
+    text = plant(audit_seed_text, "（四）存在问题\n", "（四）存在问题\n\n主要有以下两个方面：\n")
+    [finding] = [f for f in audit_text(text).findings if f.code == "count_mismatch"]
+    assert finding.severity == "warning" and "3 项" in finding.message
+    text = plant(audit_seed_text, "（四）存在问题\n", "（四）存在问题\n\n主要有以下三个方面：\n")
+    assert new_codes(text) == []
+
+
+def test_stated_count_inline_and_named_parts() -> None:
+    assert "count_mismatch" in new_codes("存在以下三个方面问题：一是制度不全；二是监管不够。")
+    assert "count_mismatch" not in new_codes("存在以下两个方面问题：一是制度不全；二是监管不够。")
+    named = "本单位下设3个科室，分别是办公室、业务科。"
+    assert "count_mismatch" in new_codes(named)
+    assert "count_mismatch" not in new_codes(named.replace("业务科", "业务科、财务科"))
+    # 等 makes the list open; figures inside make it no list of names
+    assert "count_mismatch" not in new_codes("共5个项目，包括培训项目、鉴定项目等。")
+
+
+# ---------------------------------------------------------------- sums and changes
+
+
+def test_parts_against_their_total() -> None:
+    text = "2025年支出合计120.5万元，其中：基本支出100.25万元，项目支出30.25万元。"
+    [finding] = [f for f in audit_text(text).findings if f.code == "sum_mismatch"]
+    assert finding.severity == "error" and "130.5" in finding.message
+    assert "sum_mismatch" not in new_codes(text.replace("30.25", "20.25"))
+
+
+def test_staff_and_public_and_project_spending() -> None:
+    text = "本年总支出100万元，其中人员支出60万元、公用支出10万元、项目支出20万元。"
+    assert "sum_mismatch" in new_codes(text)
+    assert "sum_mismatch" not in new_codes(text.replace("项目支出20", "项目支出30"))
+    # nested: 基本支出 with its own 其中 in brackets
+    nested = (
+        "支出合计100万元，其中基本支出70万元(其中人员经费60万元，公用经费10万元)，项目支出30万元。"
+    )
+    assert new_codes(nested) == [c for c in new_codes(nested) if c != "sum_mismatch"]
+
+
+def test_partial_lists_and_rounding_are_not_errors() -> None:
+    # 其中 naming only some income: less than the total is fine
+    assert "sum_mismatch" not in new_codes("本年收入合计500万元，其中财政拨款收入450万元。")
+    assert "sum_mismatch" not in new_codes(
+        "本年收入合计500万元，其中财政拨款收入400万元，其他收入50万元。"
+    )
+    # figures in 元 and 万元, rounded: 33.33 + 66.67 = 100.00; 1,234,500元 = 123.45万元
+    assert "sum_mismatch" not in new_codes(
+        "支出合计100万元，其中基本支出33.33万元，项目支出66.67万元。"
+    )
+    assert "sum_mismatch" not in new_codes(
+        "支出合计123.45万元，其中基本支出1,000,000元，项目支出234,500元。"
+    )
+    # more parts than the total in income: an error
+    assert "sum_mismatch" in new_codes(
+        "本年收入合计500万元，其中财政拨款收入450万元，其他收入80万元。"
+    )
+
+
+def test_year_on_year_change() -> None:
+    text = "2025年支出110万元，比上年增加10万元，增长12%。"
+    [finding] = [f for f in audit_text(text).findings if f.code == "change_mismatch"]
+    assert finding.severity == "error" and "10÷100＝10%" in finding.message
+    assert "change_mismatch" not in new_codes(text.replace("12%", "10%"))
+    assert "change_mismatch" not in new_codes("2025年支出110万元，比上年减少10万元，下降8.33%。")
+    assert "change_mismatch" in new_codes("2025年支出110万元，比上年减少10万元，下降10%。")
+    # last year's figure stated: the difference itself is checked
+    assert "change_mismatch" in new_codes("支出110万元，比上年的100万元增加12万元。")
+    assert "change_mismatch" not in new_codes("支出110万元，比上年的100万元增加10万元。")
+    # a rate alone (no amount) cannot be checked
+    assert "change_mismatch" not in new_codes("支出110万元，比上年增长15%。")
+
+
+def test_adjusted_budget_change_against_the_budgets(audit_rendered: dict[str, bytes]) -> None:
+    rendered_text = audit_rendered["txt"].decode("utf-8")
+    assert new_codes(rendered_text) == []
+    text = rendered_text.replace("较年初预算增加5.17万元", "较年初预算增加6.17万元")
+    assert new_codes(text) == ["change_mismatch"]
+
+
+# ---------------------------------------------------------------- template leftovers
+
+
+def test_another_units_name(audit_seed_text: str) -> None:
+    text = plant(
+        audit_seed_text,
+        "现将 2025 年度湛江市职业技能鉴定指导中心",
+        "现将 2025 年度茂名市就业服务中心",
+    )
+    assert new_codes(text) == ["other_unit_name"]
+    # an abbreviation of the own name is the same unit
+    assert _same_unit("湛江市人社局", "湛江市人力资源和社会保障局")
+    assert not _same_unit("茂名市就业服务中心", "湛江市职业技能鉴定指导中心")
+
+
+def test_another_unit_types_words() -> None:
+    town = "评价单位:某县某镇人民政府\n\n我镇2025年度预算执行良好。我街道社区服务中心运行正常。\n"
+    assert "other_unit_type_wording" in new_codes(town)
+    street = "评价单位:某区某街道办事处\n\n我街道辖区共有5个社区。全镇共完成培训300人次。\n"
+    assert "other_unit_type_wording" in new_codes(street)
+    # 社区 in a township, 健全乡村治理 in a street office: no self-reference of another type
+    assert "other_unit_type_wording" not in new_codes(
+        "评价单位:某县某镇人民政府\n\n我镇下辖3个社区，健全乡村治理体系。\n"
+    )
+    assert "other_unit_type_wording" not in new_codes(
+        "评价单位:某区某街道办事处\n\n我街道健全乡村治理，本街道共有5个社区。\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("placeholder", "severity"),
+    [("湛财评[20XX]26号", "error"), ("湛财评[20xx]26号", "error"), ("【请填写文号】", "error")],
+)
+def test_placeholders(audit_seed_text: str, placeholder: str, severity: str) -> None:
+    text = plant(audit_seed_text, "湛财评[2019]26号", placeholder)
+    assert ("placeholder_text", severity) in findings(text)
+
+
+def test_likely_placeholders_are_warnings(audit_seed_text: str) -> None:
+    text = plant(audit_seed_text, "湛江市人力资源和社会保障局管理", "XX市XX局管理")
+    assert [f for f in findings(text) if f[0] == "placeholder_text"] == [
+        ("placeholder_text", "warning")
+    ]
+    # Latin words and a single × are not placeholders
+    assert "placeholder_text" not in new_codes("采用XXL-Job调度，面积20×30米，指标ABCXX1。")
+
+
+# ---------------------------------------------------------------- required parts with figures
+
+
+def test_targets_part_removed(audit_seed_text: str) -> None:
+    start = audit_seed_text.index("（三）部门整体支出绩效目标")
+    end = audit_seed_text.index("（四）部门整体支出情况")
+    text = audit_seed_text[:start] + audit_seed_text[end:].replace("（四）", "（三）", 1)
+    report = audit_text(text)
+    assert [f.code for f in report.errors] == ["section_missing"]
+    assert "绩效目标" in report.errors[0].message
+
+
+def test_short_texts_are_not_judged_for_parts() -> None:
+    text = (
+        "部门整体支出绩效自评报告\n一、基本情况\n二、自评工作开展情况\n三、绩效自评情况\n四、其他\n"
+    )
+    assert "section_missing" not in new_codes(text)
