@@ -565,7 +565,7 @@ def check_other_year(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding
                     m.end(),
                 )
     for para in doc.paras[:60]:
-        if para is doc.year.para:
+        if para is doc.year.para or not ("现将" in para.text or para.text.endswith("报告")):
             continue
         for regex in _YEAR_SLOTS:
             slot = regex.search(para.text)
@@ -736,7 +736,7 @@ _COUNT_PHRASE = re.compile(
 _LIST_LEAD = r"(?:分别(?:是|为)|具体(?:是|为)|包括|即)"
 _LIST_AFTER = re.compile(
     # "共3个科室，分别是A、B" / "设置党政机构10个：即A、B…" / "下属事业单位两个：A和B"
-    rf"(?:共|共有|合计|总计)?{_COUNT_WORD}(个|项|家|所|条)([\u4e00-\u9fff]{{0,6}})"
+    rf"{_COUNT_WORD}(个|项|家|所|条)([\u4e00-\u9fff]{{0,6}})"
     rf"(?:,?{_LIST_LEAD}:?|:{_LIST_LEAD}?)"
 )
 _LIST_END = re.compile(r"[。;,]")
@@ -748,7 +748,11 @@ def check_counts(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
     paras = doc.paras
     for index, para in enumerate(paras):
         text = para.text
-        m = _COUNT_PHRASE.search(text)
+        m = (
+            _COUNT_PHRASE.search(text)
+            if "以下" in text or "如下" in text or "下列" in text
+            else None
+        )
         if m is not None:
             stated = cn_int(m.group(1))
             rest = text[m.end() :]
@@ -763,7 +767,9 @@ def check_counts(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
                     m.start(),
                     m.end(),
                 )
-        if "分别" in text or "包括" in text or "即" in text or ":" in text:
+        if ("个" in text or "项" in text or "家" in text or "所" in text or "条" in text) and (
+            "分别" in text or "包括" in text or "即" in text or ":" in text
+        ):
             for m in _LIST_AFTER.finditer(text):
                 finding = _named_count(doc, para, m)
                 if finding:
@@ -1121,6 +1127,9 @@ def check_other_unit(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding
     (X2025年度…自评报告) and "X是…管理的" against the unit on the cover (评价单位)."""
     own = doc.unit_name.value if doc.unit_name else None
     for para in doc.paras[:80]:
+        text = para.text
+        if not ("现将" in text or text.endswith("报告") or "是" in text[:45]):
+            continue
         for regex in _NAME_SLOTS:
             m = regex.search(para.text)
             if m is None:
@@ -1154,17 +1163,20 @@ def check_unit_type_wording(doc: Document, ruleset: RuleSet | None) -> Iterator[
     street office's (街道), 我局 in a centre's (中心) report and 我中心 in a bureau's (局)."""
     own = doc.unit_name.value if doc.unit_name else ""
     own = re.sub(r"\([^()]*\)$", "", own)
+    marks: tuple[str, ...]
     if re.search(r"[镇乡](?:人民政府|政府)?$", own):
-        wrong, kind = _STREET_WORDS, "乡镇"
+        wrong, kind, marks = _STREET_WORDS, "乡镇", ("街道",)
     elif re.search(r"街道(?:办事处)?$", own):
-        wrong, kind = _TOWN_WORDS, "街道"
+        wrong, kind, marks = _TOWN_WORDS, "街道", ("镇", "乡")
     elif own.endswith("中心") and doc.kind == "department":
-        wrong, kind = _BUREAU_WORDS, "中心"
+        wrong, kind, marks = _BUREAU_WORDS, "中心", ("局",)
     elif own.endswith("局") and doc.kind == "department":
-        wrong, kind = _CENTRE_WORDS, "局"
+        wrong, kind, marks = _CENTRE_WORDS, "局", ("中心",)
     else:
         return
     for para in doc.paras:
+        if not any(mark in para.text for mark in marks):
+            continue
         m = wrong.search(para.text)
         if m is None:
             continue
