@@ -16,8 +16,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from jixiao.audit.extract import AMOUNT_UNITS, Document, Section, Value
 from jixiao.audit.extract import NUM as _NUM
-from jixiao.audit.findings import Finding
-from jixiao.audit.normalize import Paragraph
+from jixiao.audit.findings import Finding, Location
+from jixiao.audit.normalize import Paragraph, normalize_line
 from scoring import InputError
 from scoring.loading import find_ruleset
 from scoring.ruleset import RuleSet
@@ -540,49 +540,74 @@ _YEAR_SLOTS = (
 
 def check_other_year(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
     """A figure "as of" the end of an earlier year (截至2024年底) in a report on 2025: probably
-    last year's report copied (warning); the report naming two different evaluated years, in its
-    title or 现将…年度 sentence against 评价年度 (error)."""
-    if doc.year is None:
-        return
-    year = doc.year.value
-    for para in doc.paras:
-        if "截至" in para.text:
-            for m in _AS_OF.finditer(para.text):
-                stated = int(m.group(1))
-                if not year - 3 <= stated < year:
-                    continue
-                sentence = _sentence_at(para.text, m.start())
-                if f"{year}年" in sentence or _COMPARISON.search(sentence):
-                    continue
-                yield _para_finding(
-                    doc,
-                    "warning",
-                    "date_other_year",
-                    f"“{m.group(0)}”是 {stated} 年末的情况，本报告评价 {year} 年度，"
-                    f"应为截至 {year} 年底的数字（可能沿用了往年报告）",
-                    para,
-                    m.start(),
-                    m.end(),
-                )
-    for para in doc.paras[:60]:
-        if para is doc.year.para or not ("现将" in para.text or para.text.endswith("报告")):
-            continue
-        for regex in _YEAR_SLOTS:
-            slot = regex.search(para.text)
-            if slot is None:
+    last year's report copied (warning); the report naming two different evaluated years, in a
+    title line (X2024年度…自评报告) or the 现将…年度 sentence against 评价年度 — or, without one,
+    against its first title (error)."""
+    year = doc.year.value if doc.year else None
+    if year is not None:
+        yield from _as_of_earlier_year(doc, year)
+    titles = list(_title_years(doc))
+    if year is None:
+        if not titles:
+            return
+        year = titles.pop(0)[1]
+        slots: list[tuple[int, int, str]] = titles
+    else:
+        slots = titles
+        own = doc.year.para if doc.year else None
+        for para in doc.paras:
+            if para is own or "现将" not in para.text:
                 continue
-            stated = int(slot.group(1))
-            if stated != year and 1990 <= stated <= 2100:
-                yield _para_finding(
-                    doc,
-                    "error",
-                    "year_mismatch",
-                    f"此处写评价 {stated} 年度，但报告的评价年度为 {year} 年",
-                    para,
-                    slot.start(1),
-                    slot.end(1),
-                )
-                break
+            m = _YEAR_SLOTS[0].search(para.text)
+            if m:
+                slots.append((para.line_at(m.start(1)), int(m.group(1)), para.text[:60]))
+    for line, stated, quote in slots:
+        if stated != year and 1990 <= stated <= 2100:
+            yield Finding(
+                "error",
+                "year_mismatch",
+                f"此处写评价 {stated} 年度，但报告的评价年度为 {year} 年",
+                quote,
+                Location(line=line, page=doc.pages.get(line)),
+            )
+            return
+
+
+def _as_of_earlier_year(doc: Document, year: int) -> Iterator[Finding]:
+    for para in doc.paras:
+        if "截至" not in para.text:
+            continue
+        for m in _AS_OF.finditer(para.text):
+            stated = int(m.group(1))
+            if not year - 3 <= stated < year:
+                continue
+            sentence = _sentence_at(para.text, m.start())
+            if f"{year}年" in sentence or _COMPARISON.search(sentence):
+                continue
+            yield _para_finding(
+                doc,
+                "warning",
+                "date_other_year",
+                f"“{m.group(0)}”是 {stated} 年末的情况，本报告评价 {year} 年度，"
+                f"应为截至 {year} 年底的数字（可能沿用了往年报告）",
+                para,
+                m.start(),
+                m.end(),
+            )
+
+
+def _title_years(doc: Document) -> Iterator[tuple[int, int, str]]:
+    """(line, year, title) of every line that is a report's title naming a year (read from the
+    source lines: a title under a list without a full stop gets joined to it as a paragraph)."""
+    for number, raw in enumerate(doc.text.split("\n"), start=1):
+        if "报告" not in raw or len(raw) > 120:
+            continue
+        line = normalize_line(raw)
+        if len(line) > 60 or not line.endswith("报告") or line.startswith(("附件", "《")):
+            continue
+        m = _YEAR_SLOTS[1].search(line)
+        if m:
+            yield number, int(m.group(1)), line
 
 
 def _sentence_at(text: str, position: int) -> str:
@@ -670,13 +695,13 @@ def check_numbering(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]
         for deeper in [k for k in last if k > level]:
             del last[deeper]
         number = _section_number(section)
-        if number is None:
+        if number is None or "□" in section.para.text or "☑" in section.para.text:
             last.pop(level, None)
             continue
         previous = last.get(level)
         last[level] = number
-        if previous is None or number == 1:
-            continue
+        if previous is None or (number == 1 and previous > 1):
+            continue  # the first item, or a new list
         if number == previous and skipped.get(level) == number:
             continue  # 一、二、四、四: the skip was reported, the second 四 is the same slip
         skipped[level] = number if number > previous + 1 else 0
@@ -693,33 +718,49 @@ def check_numbering(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]
                 min(len(section.para.text), 20),
             )
     for para in doc.paras:
-        if "是" not in para.text or "一是" not in para.text:
-            continue
-        numbers = [(cn_int(m.group(1)), m.start(1)) for m in _INLINE_ITEM.finditer(para.text)]
-        start = next((i for i, (n, _) in enumerate(numbers) if n == 1), None)
-        if start is None:
-            continue
-        for (previous, _), (number, offset) in itertools.pairwise(numbers[start:]):
-            if previous is None or number is None or number == 1:
-                break
-            if number == previous or number > previous + 1:
-                kind = "重复" if number == previous else "跳号"
-                yield _para_finding(
-                    doc,
-                    "warning",
-                    "numbering_broken",
-                    f"列举序号{kind}：“{para.text[offset : offset + 3]}”前一项是“"
-                    f"{_CN_DIGITS_TEXT[previous]}是”",
-                    para,
-                    offset,
-                    offset + 3,
-                )
+        text = para.text
+        inline = []
+        if "一是" in text:
+            inline.append(
+                [(cn_int(m.group(1)), m.start(1), m.end()) for m in _INLINE_ITEM.finditer(text)]
+            )
+        if "2." in text or "2、" in text:
+            inline.append(
+                [(int(m.group(1)), m.start(1), m.end()) for m in _INLINE_DIGIT.finditer(text)]
+            )
+        for numbers in inline:
+            finding = _inline_numbering(doc, para, numbers)
+            if finding:
+                yield finding
                 break
 
 
-_CN_DIGITS_TEXT = {i: c for i, c in enumerate("零一二三四五六七八九十", start=0)} | {
-    i: f"十{'零一二三四五六七八九'[i - 10]}" for i in range(11, 20)
-}
+_INLINE_DIGIT = re.compile(r"(?:^|[。;:])(\d{1,2})[.、](?!\d)")
+
+
+def _inline_numbering(
+    doc: Document, para: Paragraph, numbers: list[tuple[int | None, int, int]]
+) -> Finding | None:
+    """一是…二是…四是 or 1.…。2.…。2.… inside one paragraph: the first repeat or skip of a run
+    that starts at 1 (a run starting again at 1 is a new list)."""
+    previous: int | None = None
+    for number, start, end in numbers:
+        if number is None:
+            previous = None
+            continue
+        if previous is not None and number != 1 and (number == previous or number > previous + 1):
+            kind = "重复" if number == previous else "跳号"
+            return _para_finding(
+                doc,
+                "warning",
+                "numbering_broken",
+                f"列举序号{kind}：“{para.text[start:end]}”的前一项是第 {previous} 项",
+                para,
+                start,
+                end,
+            )
+        previous = number if (previous is not None or number == 1) else None
+    return None
 
 
 def _shown_number(text: str) -> str:
@@ -964,6 +1005,11 @@ def check_changes(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
                 finding = _change_finding(doc, para, m)
                 if finding:
                     yield finding
+        if "上年" in text or "去年" in text:
+            for m in _CHANGE_STATED.finditer(text):
+                finding = _change_stated_finding(doc, para, m)
+                if finding:
+                    yield finding
     initial, full_year = doc.budget.get("initial"), doc.budget.get("full_year")
     if initial is None or full_year is None:
         return
@@ -999,15 +1045,42 @@ def _plain(quote: str) -> str:
 
 
 def _change_finding(doc: Document, para: Paragraph, m: re.Match[str]) -> Finding | None:
-    now, now_half = _money(m, 1)
-    before_given = m.group(3) is not None
-    direction = m.group(5)
-    delta, delta_half = _money(m, 6)
+    """ "X，比上年(的L)增加Y，增长Z%" (_CHANGE)."""
+    before = _money(m, 3) if m.group(3) is not None else None
+    return _change_check(doc, para, m, _money(m, 1), before, m.group(5), _money(m, 6), m.group(8))
+
+
+_CHANGE_STATED = re.compile(
+    # "本年度收入合计3258909.77元,上年度收入合计3736198.37元,收入减少477288.6元,同比下降12.770%"
+    rf"(?:本年度?|今年)([\u4e00-\u9fff]{{0,8}}?)(?:合计|总额)?(?:为|是)?{_MONEY}[,;]?"
+    rf"(?:上年度?|去年|上年同期)\1(?:合计|总额)?(?:为|是)?{_MONEY}[,;]?[\u4e00-\u9fff]{{0,6}}?"
+    rf"(增加|减少|增长|下降|上升|降低)了?{_MONEY}"
+    rf"(?:[,]?(?:同比)?(?:增长|下降|增幅|降幅|上升|降低|减少|增加)(?:了|为)?({_NUM})%)?"
+)
+
+
+def _change_stated_finding(doc: Document, para: Paragraph, m: re.Match[str]) -> Finding | None:
+    return _change_check(
+        doc, para, m, _money(m, 2), _money(m, 4), m.group(6), _money(m, 7), m.group(9)
+    )
+
+
+def _change_check(
+    doc: Document,
+    para: Paragraph,
+    m: re.Match[str],
+    current: tuple[Decimal, Decimal],
+    previous: tuple[Decimal, Decimal] | None,
+    direction: str,
+    change: tuple[Decimal, Decimal],
+    percent_text: str | None,
+) -> Finding | None:
+    now, now_half = current
+    delta, delta_half = change
     sign = -1 if direction in ("减少", "下降", "降低", "减") else 1
-    percent_text = m.group(8)
     message = ""
-    if before_given:
-        before, before_half = _money(m, 3)
+    if previous is not None:
+        before, before_half = previous
         slack = now_half + before_half + delta_half
         if abs((now - before) - sign * delta) > slack:
             message = (
@@ -1027,9 +1100,11 @@ def _change_finding(doc: Document, para: Paragraph, m: re.Match[str]) -> Finding
         half = _half_unit(percent_text)
         if stated + half <= low or stated - half > high:
             computed = delta / before * 100 if before else Decimal(0)
+            places = Decimal(1).scaleb(-max(2, len(percent_text.partition(".")[2]) + 1))
+            shown = computed.quantize(places, ROUND_HALF_UP)
             message = (
                 f"写作{direction} {_fmt(delta)} 万元、{percent_text}%，但上年为 {_fmt(before)} "
-                f"万元，{_fmt(delta)}÷{_fmt(before)}＝{_fmt(computed)}%"
+                f"万元，{_fmt(delta)}÷{_fmt(before)}＝{shown}%"
             )
     if not message:
         return None
@@ -1044,7 +1119,9 @@ _PLACEHOLDER_SURE = re.compile(
     r"|\[(?:请)?填写[^\]]{0,20}\]"
     r"|[“\"【\[](?:单位名称|项目名称|部门名称|填写内容)[”\"】\]]"
 )
-_PLACEHOLDER_LIKELY = re.compile(r"(?<![A-Za-z])(?:[Xx]{2,}|×{2,}|○{2,}|△{2,})(?![A-Za-z])")
+_PLACEHOLDER_LIKELY = re.compile(
+    r"(?<![A-Za-z])(?:[Xx]{2,}|×{2,}|○{2,}|△{2,})(?![A-Za-z])|(?<=[≥≤<>=\d(])\*{2,}|\*{2,}(?=[\u4e00-\u9fff%])"
+)
 MAX_PLACEHOLDER_FINDINGS = 10
 
 
@@ -1055,7 +1132,7 @@ def check_placeholders(doc: Document, ruleset: RuleSet | None) -> Iterator[Findi
     for para in doc.paras:
         text = para.text
         if not ("X" in text or "x" in text or "×" in text or "【" in text or "[" in text
-                or "名称" in text or "○" in text or "△" in text):  # fmt: skip
+                or "名称" in text or "○" in text or "△" in text or "**" in text):  # fmt: skip
             continue
         sure = list(_PLACEHOLDER_SURE.finditer(text))
         spans = [(m.start(), m.end()) for m in sure]
