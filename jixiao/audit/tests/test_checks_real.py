@@ -320,7 +320,8 @@ def test_real_reports_no_false_finding_and_every_annotated_slip_found() -> None:
 
     cases = load_real_corpus()
     assert len(cases) >= 40
-    missed, false = [], []
+    missed: list[tuple[str, str]] = []
+    false: list[tuple[str, str]] = []
     found = 0
     for case in cases:
         codes = {f.code for f in audit_text(case.text).findings}
