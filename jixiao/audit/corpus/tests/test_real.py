@@ -194,6 +194,8 @@ KNOWN_WRONG: set[tuple[str, str, str]] = {
     ("yn-luxi-mzj-undated", "unit_type", "事业单位"),
     # 2024年度中央、市级转移支付资金绩效自评报告 (14 projects): not a department report
     ("cq-zhongxian-mzj-2024-xm", "kind", "department"),
+    # no title at all; 项目概括 / 项目资金 of a 社会服务与管理项目 — the default kind is department
+    ("hi-swt-shfw-2023-xm", "kind", "department"),
 }
 
 
