@@ -37,6 +37,9 @@ class AssessmentWeights:
     name: str
     weights: dict[str, Decimal]
     recheck_tolerance: Decimal
+    # 审核质量: how many bureau returns one evaluation counts as when an audit finds errors in it
+    # after the bureau approved it (审查发现的错误). 0 (a file without the key) leaves it out.
+    audit_error_weight: Decimal = Decimal(0)
 
     @property
     def ref(self) -> str:
@@ -55,6 +58,10 @@ class DepartmentFacts:
     recheck_deviation: Decimal | None  # mean |self − 复核| over rechecked evaluations, or None
     tasks: int  # 整改任务 raised
     tasks_confirmed: int
+    # Of those passed on, how many an audit of their own report found errors in after the bureau
+    # approved them (the newest such audit counts), and how many errors those audits found.
+    audit_flawed_later: int = 0
+    audit_errors_later: int = 0
 
 
 @dataclass(frozen=True)
@@ -96,12 +103,19 @@ def load_weights(path: Path | str = DEFAULT_WEIGHTS) -> AssessmentWeights:
     tolerance = Decimal(str(raw.get("recheck_tolerance", 10)))
     if tolerance <= 0:
         raise AssessmentError("recheck_tolerance 须大于 0")
+    try:
+        audit_weight = Decimal(str(raw.get("audit_error_weight", 0)))
+    except ArithmeticError as exc:
+        raise AssessmentError("audit_error_weight 无效") from exc
+    if not audit_weight.is_finite() or audit_weight < 0:
+        raise AssessmentError("audit_error_weight 不能为负")
     return AssessmentWeights(
         id=str(raw.get("id", "department-assessment")),
         version=str(raw.get("version", "")),
         name=str(raw.get("name", "")),
         weights=weights,
         recheck_tolerance=tolerance,
+        audit_error_weight=audit_weight,
     )
 
 
@@ -111,12 +125,24 @@ def _ratio(part: int, whole: int) -> Decimal | None:
     return min(Decimal(1), max(Decimal(0), Decimal(part) / Decimal(whole)))
 
 
-def rates(facts: DepartmentFacts, tolerance: Decimal) -> dict[str, Decimal | None]:
+def _review_quality(facts: DepartmentFacts, audit_weight: Decimal) -> Decimal | None:
+    """Of what the department passed on, the share neither returned by the bureau nor found in
+    error by a later audit (each such evaluation counting ``audit_weight`` returns)."""
+    if facts.passed_on <= 0:
+        return None
+    faults = Decimal(facts.bureau_returned) + audit_weight * facts.audit_flawed_later
+    share = (Decimal(facts.passed_on) - faults) / Decimal(facts.passed_on)
+    return min(Decimal(1), max(Decimal(0), share))
+
+
+def rates(
+    facts: DepartmentFacts, tolerance: Decimal, audit_weight: Decimal = Decimal(0)
+) -> dict[str, Decimal | None]:
     deviation = facts.recheck_deviation
     return {
         "timeliness": _ratio(facts.on_time, facts.evaluations),
         "completeness": _ratio(facts.approved, facts.evaluations),
-        "review_quality": _ratio(facts.passed_on - facts.bureau_returned, facts.passed_on),
+        "review_quality": _review_quality(facts, audit_weight),
         "recheck": None
         if deviation is None
         else max(Decimal(0), Decimal(1) - abs(deviation) / tolerance),
@@ -127,7 +153,7 @@ def rates(facts: DepartmentFacts, tolerance: Decimal) -> dict[str, Decimal | Non
 def assess(facts: DepartmentFacts, weights: AssessmentWeights) -> Assessment:
     """The department's points per part and in total (out of 100)."""
     parts = []
-    for key, rate in rates(facts, weights.recheck_tolerance).items():
+    for key, rate in rates(facts, weights.recheck_tolerance, weights.audit_error_weight).items():
         weight = weights.weights[key]
         points = weight if rate is None else round_score(weight * rate)
         parts.append(PartScore(key, weight, rate, points))

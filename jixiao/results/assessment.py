@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Min, Q
+from django.db.models import Count, F, Min, OuterRef, Q, Subquery
 
+from jixiao.audit.models import AuditedFile
 from jixiao.campaigns.models import EvaluationKind
 from jixiao.evaluations.models import Evaluation, Status
 from jixiao.organisations.models import User
@@ -72,6 +73,7 @@ def _facts_by_department(year: int) -> tuple[dict[int, str], dict[int, Departmen
             "evaluation_id", "score"
         )
     )
+    later_errors = _audit_errors_after_approval(ids)
     tasks = {
         d: (t, c)
         for d, t, c in RectificationTask.objects.filter(year=year, department__isnull=False)
@@ -81,7 +83,16 @@ def _facts_by_department(year: int) -> tuple[dict[int, str], dict[int, Departmen
     }
     names: dict[int, str] = {}
     counts: dict[int, dict[str, Any]] = defaultdict(
-        lambda: {"n": 0, "on_time": 0, "approved": 0, "passed": 0, "returned": 0, "dev": []}
+        lambda: {
+            "n": 0,
+            "on_time": 0,
+            "approved": 0,
+            "passed": 0,
+            "returned": 0,
+            "dev": [],
+            "flawed": 0,
+            "errors": 0,
+        }
     )
     totals: dict[int, tuple[int, Decimal | None]] = {}
     for pk, parent_id, dept_name, status, override, deadline, total in rows:
@@ -98,6 +109,9 @@ def _facts_by_department(year: int) -> tuple[dict[int, str], dict[int, Departmen
             c["passed"] += 1
             if pk in returned:
                 c["returned"] += 1
+            if later_errors.get(pk):
+                c["flawed"] += 1
+                c["errors"] += later_errors[pk]
         totals[pk] = (dept, total)
     for pk, score in rechecks:
         dept, total = totals[pk]
@@ -120,8 +134,33 @@ def _facts_by_department(year: int) -> tuple[dict[int, str], dict[int, Departmen
             recheck_deviation=deviation,
             tasks=t,
             tasks_confirmed=confirmed,
+            audit_flawed_later=c["flawed"],
+            audit_errors_later=c["errors"],
         )
     return names, facts
+
+
+def _audit_errors_after_approval(ids: list[int]) -> dict[int, int]:
+    """审查发现的错误: per evaluation, the errors found by the newest audit of its own report made
+    after the bureau first approved it (0 when that audit found none). One query."""
+    approved_at = (
+        Transition.objects.filter(
+            evaluation_id=OuterRef("evaluation_id"), action=workflow.BUREAU_APPROVE
+        )
+        .order_by("at")
+        .values("at")[:1]
+    )
+    newest: dict[int, int] = {}
+    audits = (
+        AuditedFile.objects.filter(evaluation_id__in=ids, status=AuditedFile.Status.AUDITED)
+        .annotate(approved_at=Subquery(approved_at))
+        .filter(audited_at__gt=F("approved_at"))
+        .order_by("evaluation_id", "-audited_at", "-pk")
+        .values_list("evaluation_id", "errors")
+    )
+    for evaluation_id, errors in audits:
+        newest.setdefault(int(evaluation_id), int(errors))
+    return newest
 
 
 def department_ranking(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from decimal import Decimal
 from typing import Any
 
@@ -35,7 +36,8 @@ def facts(**kw: Any) -> DepartmentFacts:
 
 
 def test_the_shipped_weights():
-    assert WEIGHTS.ref == "department-assessment@2026.1"
+    assert WEIGHTS.ref == "department-assessment@2026.2"
+    assert WEIGHTS.audit_error_weight == Decimal("1")
     assert sum(WEIGHTS.weights.values()) == 100
 
 
@@ -66,6 +68,40 @@ def test_a_worked_example():
         Decimal("5.00"),
     ]
     assert result.total == Decimal("73.75")
+
+
+def test_audit_errors_found_after_approval_lower_review_quality():
+    # 10 passed on, 1 returned by the bureau, 2 found in error by a later audit: 7 of 10 clean
+    # (14.00 of 20) at the shipped weight 1; at weight 0.5 they count as one return (16.00).
+    later = facts(bureau_returned=1, audit_flawed_later=2, audit_errors_later=5)
+    by_key = {p.key: p for p in assess(later, WEIGHTS).parts}
+    assert by_key["review_quality"].points == Decimal("14.00")
+    assert by_key["review_quality"].rate == Decimal("0.7")
+    half = dataclasses.replace(WEIGHTS, audit_error_weight=Decimal("0.5"))
+    assert {p.key: p for p in assess(later, half).parts}["review_quality"].points == Decimal(
+        "16.00"
+    )
+    off = dataclasses.replace(WEIGHTS, audit_error_weight=Decimal("0"))
+    assert {p.key: p for p in assess(later, off).parts}["review_quality"].points == Decimal("18.00")
+    # never below zero, whatever the weight
+    worst = facts(passed_on=2, bureau_returned=1, audit_flawed_later=2)
+    assert {p.key: p for p in assess(worst, WEIGHTS).parts}["review_quality"].points == Decimal(
+        "0.00"
+    )
+
+
+def test_a_weights_file_without_the_audit_key_leaves_audits_out(tmp_path):
+    old = tmp_path / "w.yaml"
+    old.write_text(
+        "weights: {timeliness: 25, completeness: 25, review_quality: 20, recheck: 15,"
+        " rectification: 15}\n",
+        encoding="utf-8",
+    )
+    assert load_weights(old).audit_error_weight == Decimal("0")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(old.read_text(encoding="utf-8") + "audit_error_weight: -1\n", encoding="utf-8")
+    with pytest.raises(AssessmentError):
+        load_weights(bad)
 
 
 def test_nothing_to_measure_scores_full_weight():

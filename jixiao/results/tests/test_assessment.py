@@ -36,7 +36,7 @@ def test_facts_and_ranking(
         score=Decimal("93"),
         opinion="偏高",
     )
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         ranking = department_ranking(user=world.bureau_admin, year=world.campaign.year)
     by_name = {r.department_name: r for r in ranking}
     mine = by_name[world.department.name].facts
@@ -66,3 +66,56 @@ def test_ranking_page_and_xlsx(client, world):
     header = next(i for i, r in enumerate(rows) if r[0] == "名次")
     assert rows[header][1] == "主管部门" and rows[header][-1] == "总分"
     assert {r[1] for r in rows[header + 1 :]} >= {world.department.name}
+
+
+def _audit(evaluation, user, *, errors, at):
+    from jixiao.audit.models import AuditedFile
+    from jixiao.jobs.models import Job
+
+    job = Job.objects.create(kind="audit.campaign", title="审查", requested_by=user, state="done")
+    return AuditedFile.objects.create(
+        job=job, position=0, name="报告.docx", status=AuditedFile.Status.AUDITED,
+        level="error" if errors else "clean", errors=errors, evaluation=evaluation,
+        campaign=evaluation.campaign, requested_by=user, organisation=user.organisation,
+        audited_at=at,
+    )  # fmt: skip
+
+
+def test_audit_errors_found_after_approval_count_against_review_quality(world):
+    """审核质量 counts an evaluation the department passed on and the bureau approved, in which
+    the newest audit made after the approval found errors; audits before the approval, and an
+    error corrected by a later clean audit, do not count."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from jixiao.organisations.models import Role
+    from jixiao.testing.factories import UserFactory
+
+    e, other = world.evaluation, world.other_evaluation
+    other_head = UserFactory.create(
+        username="other_head", role=Role.UNIT_HEAD, organisation=world.other_unit
+    )
+    transition(user=world.head, evaluation_id=e.pk, action=workflow.SUBMIT)
+    transition(user=other_head, evaluation_id=other.pk, action=workflow.SUBMIT)
+    for evaluation in (e, other):
+        transition(
+            user=world.department_reviewer,
+            evaluation_id=evaluation.pk,
+            action=workflow.DEPARTMENT_APPROVE,
+        )
+        transition(
+            user=world.bureau_reviewer, evaluation_id=evaluation.pk, action=workflow.BUREAU_APPROVE
+        )
+    now = timezone.now()
+    _audit(e, world.bureau_reviewer, errors=4, at=now - timedelta(days=30))  # before approval
+    _audit(e, world.bureau_reviewer, errors=3, at=now + timedelta(minutes=1))  # found later
+    _audit(other, world.bureau_reviewer, errors=2, at=now + timedelta(minutes=1))
+    _audit(other, world.bureau_reviewer, errors=0, at=now + timedelta(minutes=2))  # newest: clean
+
+    ranking = department_ranking(user=world.bureau_admin, year=world.campaign.year)
+    mine = next(r for r in ranking if r.department_name == world.department.name)
+    assert (mine.facts.passed_on, mine.facts.bureau_returned) == (2, 0)
+    assert (mine.facts.audit_flawed_later, mine.facts.audit_errors_later) == (1, 3)
+    points = {p.key: p.points for p in mine.assessment.parts}
+    assert points["review_quality"] == Decimal("10.00")  # 1 of 2 clean × 20
