@@ -1,10 +1,9 @@
 """The one place 整改 tells people about a task (assigned, reported, confirmed, reopened).
 
-Notifications (jixiao.notifications, issue 12 part 1) are built in parallel; until they are wired
-here, this hook only logs. Wiring: call their notify(...) API from ``rectification_notice`` — the
-recipients are the unit's users for assigned/confirmed/reopened and the task's raiser (or the
-unit's department reviewers) for reported; 'due' and 'overdue' reminders come from a periodic job
-reading ``selectors.overdue_q``.
+It logs the step and hands it to jixiao.notifications.events.after_rectification_step: the unit's
+people hear of assigned / confirmed / reopened, the task's raiser and the department's reviewers of
+reported. The 'due' and 'overdue' reminders come from the daily job
+(notifications.reminders.remind_rectification, reading ``selectors.overdue_q``'s rule).
 """
 
 from __future__ import annotations
