@@ -44,6 +44,7 @@ def main(argv: list[str] | None = None) -> int:
         help="审查真实报告语料（jixiao/audit/corpus/real），打印每份与合计的字段对错与问题检出",
     )
     parser.add_argument("--verbose", action="store_true", help="--real 时也列出未读出的字段")
+    parser.add_argument("--only", default="", help="--real 时只审查名称含此文字的报告")
     parser.add_argument(
         "--light", action="store_true", help="只为部分变体生成 pdf（与测试相同，约快一半）"
     )
@@ -51,7 +52,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.real:
         from jixiao.audit.corpus.real import load_real_corpus, real_text, run_real
 
-        cases = load_real_corpus()
+        cases = [c for c in load_real_corpus() if args.only in c.name]
+        if not cases:
+            print(f"错误：没有名称含“{args.only}”的真实报告", file=sys.stderr)
+            return 2
         run_real(cases[:1])  # warm up: rule-set loading and regex compilation are paid once
         started = time.perf_counter()
         results = run_real(cases)

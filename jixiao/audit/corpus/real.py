@@ -32,7 +32,7 @@ hand, has none of that kind. For an excerpt (``excerpt`` other than ``whole``) t
 (section_missing, section_out_of_order, budget_missing, not_a_report) are not judged unless a defect
 names them: the rest of the report was not published or not stored.
 
-    python -m jixiao.audit.corpus --real [--verbose]
+    python -m jixiao.audit.corpus --real [--verbose] [--only NAME-PART]
 """
 
 from __future__ import annotations

@@ -236,3 +236,6 @@ def test_command_line(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out.splitlines()
     assert out[-2].startswith(f"真实报告 {len(CASES)} 份：字段 ")
     assert out[-1].startswith(f"审查 {len(CASES)} 份用时 ")
+    assert main(["--real", "--only", "gd-xuwen-gonglu"]) == 0
+    assert capsys.readouterr().out.splitlines()[-2].startswith("真实报告 1 份：")
+    assert main(["--real", "--only", "no-such-report"]) == 2
