@@ -117,6 +117,10 @@ def bind_targets(declaration: TargetDeclaration, ruleset: RuleSet) -> list[dict[
                 "parent": parent,
                 "points": _text(share),
                 "actual": None,
+                # the declared 二级指标 (数量指标, 成本指标 …): what a rule-set's category cap
+                # counts (docs/rulesets.md「评分选项」); bound, so the unit cannot move a target
+                # out of a capped category
+                "category": target.level2,
             }
         )
     return rows

@@ -56,7 +56,9 @@ def indicators_table(result: EvaluationResult) -> Table:
                 indicator_value(ind.target, ind.unit) if ind.target is not None else "",
                 indicator_value(ind.actual, ind.unit) if ind.actual is not None else ind.band or "",
                 score(ind.points),
-                score(ind.score),
+                # 不适用 (dropped by the rule-set's rescale option): said, not a 0 of 0 that reads
+                # like a miss; the other rows carry the rescaled points
+                "不适用" if ind.not_applicable else score(ind.score),
             )
         )
     rows.append(("合计", "", "", "", "", score(result.total_points), score(result.total)))

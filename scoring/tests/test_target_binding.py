@@ -130,3 +130,35 @@ def test_differences_mark_the_versions_that_changed():
     assert rows["T2"].differs is False
     assert rows["T3"].values == ("—", "指标T3：≥10个", "—")
     assert rows["T3"].changed == (False, True, True)
+
+
+def test_the_declared_second_level_is_the_targets_category() -> None:
+    """What a rule-set's category cap counts (docs/rulesets.md「评分选项」)."""
+    from scoring.engine import score_evaluation
+    from scoring.evaluation import Target
+    from scoring.ruleset import CategoryCap, ScoringOptions
+    from scoring.tests.factories import evaluation
+
+    ruleset = load_ruleset("national-project")
+    rows = bind_targets(
+        declaration(t("T1", weight="3"), {**t("T2", weight="2"), "level2": "成本指标"}), ruleset
+    )
+    assert [r["category"] for r in rows] == ["数量指标", "成本指标"]
+    # the 产出 node's 50 points shared 3:2 → 20 points of 成本指标, over a cap of 5
+    assert [(r["parent"], r["points"]) for r in rows] == [("P", "30.00"), ("P", "20.00")]
+    capped = ruleset.model_copy(
+        update={
+            "options": ScoringOptions(
+                category_caps=(CategoryCap(category="成本指标", max_points=Decimal(5)),)
+            )
+        }
+    )
+    targets = tuple(Target(**{**r, "actual": r["target"]}) for r in rows)
+    result = score_evaluation(evaluation(targets=targets), capped)
+    assert "「成本指标」类绩效目标分值合计 20，超过规则集规定的上限 5" in [
+        str(p) for p in result.problems
+    ]
+    assert {r.code: r.score for r in result.indicators if r.unit_defined} == {
+        "T1": Decimal(30),
+        "T2": Decimal(0),
+    }

@@ -51,6 +51,7 @@ BOUND_T1 = {
     "parent": "U1",
     "points": "10.00",
     "actual": None,
+    "category": "数量指标",  # the declared 二级指标, bound (a rule-set's category cap counts it)
 }
 
 
