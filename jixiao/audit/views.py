@@ -19,6 +19,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -267,6 +269,10 @@ def results(request: HttpRequest) -> HttpResponse:
     filters = ResultFilters.from_query(request.GET)
     page = result_page(user=user, filters=filters, after=query_id(request.GET.get("after")))
     query = filters.as_query()
+    labels = dict(AuditedFile.Level.choices)
+    for row in page.rows:
+        row["level_label"] = labels.get(row["level"], "")
+    units = units_visible_to(user=user).values_list("pk", "name")
     return render(
         request,
         "audit_web/results.html",
@@ -274,7 +280,9 @@ def results(request: HttpRequest) -> HttpResponse:
             "page": page,
             "filters": filters,
             "levels": AuditedFile.Level.choices,
-            "units": list(units_visible_to(user=user).values_list("pk", "name")),
+            # A city has a thousand units: their options are joined here, not looped in the
+            # template (which cost a tenth of a second per page).
+            "unit_options": _options(units, filters.unit),
             "campaigns": list(
                 campaigns_visible_to(user=user)
                 .order_by("-year", "title")
@@ -283,6 +291,14 @@ def results(request: HttpRequest) -> HttpResponse:
             "query": urlencode(query),
             "next_query": urlencode({**query, "after": page.next_after}) if page.next_after else "",
         },
+    )
+
+
+def _options(choices: Any, selected: int | None) -> str:
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        ((pk, mark_safe(" selected") if pk == selected else "", name) for pk, name in choices),
     )
 
 

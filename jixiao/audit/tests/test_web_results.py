@@ -247,3 +247,15 @@ def test_audit_all_submitted_with_nothing_submitted_changes_nothing(world: World
     assert response.status_code == 302
     assert response["Location"] == f"/campaigns/{world.campaign.pk}/"
     assert not Job.objects.exists() and not AuditedFile.objects.exists()
+
+
+def test_the_unit_filter_offers_the_scope_and_keeps_the_choice(world: World) -> None:
+    world.other_unit.name = '<b>"单位"</b>'
+    world.other_unit.save()
+    page = client_for(world.department_reviewer).get(f"/audit/results/?unit={world.unit.pk}")
+    content = page.content.decode()
+    assert (
+        f'<option value="{world.unit.pk}" selected>湛江市职业技能鉴定指导中心</option>' in content
+    )
+    assert "&lt;b&gt;&quot;单位&quot;&lt;/b&gt;" in content  # names are escaped
+    assert world.foreign_unit.name not in content  # another department's unit is not offered
