@@ -259,3 +259,43 @@ def test_the_unit_filter_offers_the_scope_and_keeps_the_choice(world: World) -> 
     )
     assert "&lt;b&gt;&quot;单位&quot;&lt;/b&gt;" in content  # names are escaped
     assert world.foreign_unit.name not in content  # another department's unit is not offered
+
+
+def test_an_evaluations_own_report_audits_clean_in_the_resource_limited_child(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    """The real child process, under the evaluation's own rule-set: the seed's report (98, 优)
+    reads back and has no error."""
+    Evaluation.objects.filter(pk=world.evaluation.pk).update(status=Status.DEPARTMENT_APPROVED)
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(world.department_reviewer).post(f"/audit/campaign/{world.campaign.pk}/")
+    row = AuditedFile.objects.get()
+    assert row.status == "audited", row.reason
+    assert (row.errors, row.score, row.grade, row.unit) == (0, "98", "优秀", world.unit.name)
+    assert row.extracted["fields"]["unit.name"]["quote"]
+
+
+def test_a_result_under_another_picked_rule_set_is_not_reused(
+    world: World,
+    audit_seed_text: str,
+    in_process: list[str],
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from jixiao.audit.services import request_upload_audit
+
+    data = audit_seed_text.encode()
+    user = world.bureau_reviewer
+    with django_capture_on_commit_callbacks(execute=True):
+        request_upload_audit(user=user, uploads=[upload("a.txt", data)])
+    with django_capture_on_commit_callbacks(execute=True):
+        request_upload_audit(
+            user=user, uploads=[upload("b.txt", data)], ruleset="gd-department@2025.1"
+        )
+    assert in_process == ["a.txt", "b.txt"]  # another rule-set: audited, not copied
+    with django_capture_on_commit_callbacks(execute=True):
+        request_upload_audit(
+            user=user, uploads=[upload("c.txt", data)], ruleset="gd-department@2025.1"
+        )
+    assert in_process == ["a.txt", "b.txt"]
+    copy = AuditedFile.objects.get(name="c.txt")
+    assert copy.earlier == AuditedFile.objects.get(name="b.txt")
