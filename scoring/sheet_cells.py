@@ -54,11 +54,24 @@ def write_cell(ws: Any, row: int, column: int, value: object) -> Any:
     return set_cell(ws.cell(row=row, column=column), value)
 
 
-def append_row(ws: Any, values: Iterable[object]) -> None:
-    """``ws.append(values)`` with every value written through :func:`set_cell`."""
+def row_cells(ws: Any, values: Iterable[object]) -> list[Cell]:
+    """Cells of ``ws`` holding ``values`` through :func:`set_cell`, not yet placed: to style them
+    before ``ws.append`` (a write-only sheet cannot style a cell once it is written)."""
     cells = []
     for value in values:
-        cell = Cell(ws)
+        cell = Cell(ws, row=1, column=1)  # placed by ws.append (a write-only sheet needs both)
         set_cell(cell, value)
         cells.append(cell)
+    return cells
+
+
+def append_row(ws: Any, values: Iterable[object], *, font: Any = None, fill: Any = None) -> None:
+    """``ws.append(values)`` with every value written through :func:`set_cell` (also on a
+    write-only sheet, which streams rows to disk as they come), styled with ``font``/``fill``."""
+    cells = row_cells(ws, values)
+    for cell in cells:
+        if font is not None:
+            cell.font = font
+        if fill is not None:
+            cell.fill = fill
     ws.append(cells)

@@ -333,6 +333,7 @@ MATRIX: dict[str, tuple[Row, ...]] = {
     "api:post_transition":           (POST(401, 400,    (200, C), 400, 400,   400,   400,   400),),
     "api:list_campaigns":            (GET(401,  200,    200,   200,    200,   200,   200,   200, has_object=False),),
     "api:campaign_progress":         (GET(401,  200,    200,   200,    200,   200,   200,   200),),
+    "api:campaign_tasks":            (GET(401,  200,    200,   200,    200,   200,   200,   200),),
     "api:search_indicators":         (GET(401,  200,    200,   200,    200,   200,   200,   200, has_object=False),),
     "api:indicator_detail":          (GET(401,  200,    200,   200,    200,   200,   200,   200),),
     "api:list_projects":             (GET(401,  200,    200,   200,    200,   200,   200,   200, has_object=False),),
@@ -986,6 +987,7 @@ LIST_PAGES = (
     "campaigns:detail",
     "campaigns:progress_export",
     "api:campaign_progress",
+    "api:campaign_tasks",
 )
 OTHER_UNIT = "同部门另一单位甲"
 FOREIGN_UNIT = "外部门某学校乙"
@@ -1042,7 +1044,8 @@ def _text_of(response: Any) -> str:
 
         from openpyxl import load_workbook
 
-        book = load_workbook(BytesIO(response.content), read_only=True)
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        book = load_workbook(BytesIO(body), read_only=True)
         return "\n".join(
             str(cell)
             for sheet in book.worksheets

@@ -7,7 +7,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Avg, Prefetch
+from django.db.models import Avg, Count, Prefetch, Q, Value
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, NinjaAPI, Query, Schema
@@ -17,6 +18,8 @@ from ninja.security import django_auth
 from jixiao.api import schemas as s
 from jixiao.api.selectors import campaigns_visible_to, get_campaign, published_evaluations
 from jixiao.campaigns.models import Campaign
+from jixiao.campaigns.selectors import ProgressFilters, ProgressRow, progress_counts
+from jixiao.campaigns.selectors import campaign_progress as campaign_progress_rows
 from jixiao.evaluations.history import previous_actuals
 from jixiao.evaluations.models import PROGRESS_LABELS, Evaluation, Status
 from jixiao.evaluations.ownership import ServerOwnedChange, enforce_server_owned
@@ -27,6 +30,7 @@ from jixiao.organisations.models import User
 from jixiao.projects.api import router as projects_router
 from jixiao.reviews.models import FrozenDocument
 from jixiao.reviews.services import TransitionRefused, transition
+from jixiao.web import keyset
 from jixiao.web.bounded_numbers import ObjectId, Offset, Year
 from scoring import InputError
 from scoring.results import Flag, IndicatorResult
@@ -84,20 +88,56 @@ MAX_LIMIT = 500
 class PageParams(Schema):
     limit: int = Field(100, ge=1, le=MAX_LIMIT)
     offset: Offset = Field(0)
+    # Keyset pagination (issue 14): the ``next_cursor`` of the page before. Costs the same on the
+    # last page of 50,000 rows as on the first; ``offset`` stays for older clients.
+    cursor: str | None = Field(None, max_length=keyset.MAX_CURSOR_CHARS)
 
 
-def _page(queryset: Any, params: PageParams, build: Any) -> dict[str, Any]:
-    """Slice in the database, then build only the rows of the page."""
+def _page(
+    queryset: Any,
+    params: PageParams,
+    build: Any,
+    order: tuple[tuple[str, bool], ...],
+    key: Any,
+) -> dict[str, Any]:
+    """One page in ``order``: after ``cursor`` (keyset) or at ``offset``, sliced in the database,
+    only its rows built; ``next_cursor`` reads the page after it (None on the last page)."""
+    if params.offset and not params.cursor:
+        names = [f"-{n}" if d else n for n, d in order]
+        rows = list(queryset.order_by(*names)[params.offset : params.offset + params.limit + 1])
+        more = len(rows) > params.limit
+        rows = rows[: params.limit]
+        next_cursor = keyset.encode(key(rows[-1])) if more and rows else None
+    else:
+        page = keyset.paginate(queryset, order, cursor=params.cursor, size=params.limit, key=key)
+        rows, next_cursor = page.rows, page.next_cursor
     return {
-        "count": queryset.count(),
-        "items": [build(item) for item in queryset[params.offset : params.offset + params.limit]],
+        "count": queryset.order_by().count(),
+        "next_cursor": next_cursor,
+        "items": [build(item) for item in rows],
     }
+
+
+# The order of evaluations_visible_to: newest year, department, unit, project (and the id).
+EVALUATION_ORDER = (
+    ("campaign__year", True),
+    ("dept_name", False),
+    ("unit__name", False),
+    ("project_name", False),
+    ("pk", False),
+)
+
+
+def _evaluation_key(e: Any) -> list[Any]:
+    return [e.campaign.year, e.dept_name, e.unit.name, e.project_name, e.pk]
 
 
 class EvaluationFilters(Schema):
     year: Year | None = None
     status: Status | None = None
     campaign: ObjectId | None = None
+    grade: str | None = Field(None, max_length=16)
+    q: str | None = Field(None, max_length=80, description="单位名称或项目名称包含")
 
 
 @api.get(
@@ -109,14 +149,24 @@ class EvaluationFilters(Schema):
 def list_evaluations(
     request: HttpRequest, filters: Query[EvaluationFilters], page: Query[PageParams]
 ) -> Any:
-    queryset = evaluations_visible_to(user=_user(request)).defer("data")
+    queryset = (
+        evaluations_visible_to(user=_user(request))
+        .defer("data")
+        .annotate(dept_name=Coalesce("unit__parent__name", Value("")))
+    )
     if filters.year is not None:
         queryset = queryset.filter(campaign__year=filters.year)
     if filters.status is not None:
         queryset = queryset.filter(status=filters.status)
     if filters.campaign is not None:
         queryset = queryset.filter(campaign_id=filters.campaign)
-    return _page(queryset, page, _summary)
+    if filters.grade:
+        queryset = queryset.filter(grade=filters.grade)
+    if filters.q:
+        queryset = queryset.filter(
+            Q(unit__name__icontains=filters.q) | Q(project_name__icontains=filters.q)
+        )
+    return _page(queryset, page, _summary, EVALUATION_ORDER, _evaluation_key)
 
 
 @api.get(
@@ -336,7 +386,13 @@ def _campaign(campaign: Campaign) -> dict[str, Any]:
 
 @api.get("/campaigns", tags=["自评工作"], response=s.CampaignPage, summary="自评工作列表")
 def list_campaigns(request: HttpRequest, page: Query[PageParams]) -> Any:
-    return _page(campaigns_visible_to(user=_user(request)), page, _campaign)
+    return _page(
+        campaigns_visible_to(user=_user(request)),
+        page,
+        _campaign,
+        (("year", True), ("pk", True)),
+        lambda c: [c.year, c.pk],
+    )
 
 
 @api.get(
@@ -348,27 +404,88 @@ def list_campaigns(request: HttpRequest, page: Query[PageParams]) -> Any:
 def campaign_progress(request: HttpRequest, campaign_id: ObjectId) -> dict[str, Any]:
     user = _user(request)
     campaign = get_campaign(user=user, campaign_id=campaign_id)
-    evaluations = evaluations_visible_to(user=user).filter(campaign=campaign)
-    progress = dict.fromkeys(PROGRESS_LABELS, 0)
-    grades: dict[str, int] = {}
-    for status, first_saved_at, grade in evaluations.values_list(
-        "status", "first_saved_at", "grade"
-    ):
-        stage = Evaluation(status=status, first_saved_at=first_saved_at).progress
-        progress[stage] += 1
-        if status in (Status.APPROVED, Status.PUBLISHED) and grade:
-            grades[grade] = grades.get(grade, 0) + 1
-    average = evaluations.filter(status__in=(Status.APPROVED, Status.PUBLISHED)).aggregate(
-        avg=Avg("total")
-    )["avg"]
+    evaluations = evaluations_visible_to(user=user).filter(campaign=campaign).order_by()
+    # SQL aggregates over the stored columns (the same as the progress page's), no row fetched.
+    approved = Q(status__in=(Status.APPROVED, Status.PUBLISHED))
+    counts = progress_counts(evaluations, timezone.now(), avg=Avg("total", filter=approved))
+    grades = dict(
+        evaluations.filter(approved)
+        .exclude(grade="")
+        .values("grade")
+        .annotate(n=Count("pk"))
+        .values_list("grade", "n")
+    )
+    average = counts["avg"]
     return {
         "campaign": _campaign(campaign),
-        "total": sum(progress.values()),
-        "progress": progress,
+        "total": counts["n_all"],
+        "overdue": counts["overdue"],
+        "progress": {key: counts[key] for key in PROGRESS_LABELS},
         "grades": grades,
         "average_total": None
         if average is None
         else str(Decimal(average).quantize(Decimal("0.01"))),
+    }
+
+
+class TaskFilters(Schema):
+    department: ObjectId | None = None
+    state: str | None = Field(
+        None,
+        description="进度：not_started / drafting / submitted / returned / approved / "
+        "published，或 overdue（逾期未报送）",
+    )
+    grade: str | None = Field(None, description="等级：优 / 良 / 中 / 差，或 none（未评级）")
+    q: str | None = Field(None, max_length=80, description="单位名称、信用代码或项目名称包含")
+
+
+class TaskPageParams(Schema):
+    limit: int = Field(keyset.DEFAULT_PAGE, ge=1, le=keyset.MAX_PAGE)
+    cursor: str | None = Field(None, max_length=keyset.MAX_CURSOR_CHARS)
+
+
+def _task(row: ProgressRow) -> dict[str, Any]:
+    e = row.evaluation
+    return _summary(e) | {
+        "deadline": _iso(e.deadline),
+        "overdue": row.overdue,
+        "days_left": row.days_left,
+        "execution_rate": _dec(e.execution_rate),
+        "over_completions": e.over_completions,
+        "over_unexplained": e.over_unexplained,
+        "problem_count": e.problem_count,
+    }
+
+
+@api.get(
+    "/campaigns/{campaign_id}/tasks",
+    tags=["自评工作"],
+    response=s.TaskPage,
+    summary="自评工作的逐单位进度（按主管部门、进度、等级筛选和搜索；游标分页）",
+)
+def campaign_tasks(
+    request: HttpRequest,
+    campaign_id: ObjectId,
+    filters: Query[TaskFilters],
+    page: Query[TaskPageParams],
+) -> dict[str, Any]:
+    user = _user(request)
+    campaign = get_campaign(user=user, campaign_id=campaign_id)
+    wanted = ProgressFilters.from_query(
+        {
+            "department": filters.department or "",
+            "state": filters.state or "",
+            "grade": filters.grade or "",
+            "q": filters.q or "",
+        }
+    )
+    progress = campaign_progress_rows(
+        user=user, campaign=campaign, filters=wanted, cursor=page.cursor, size=page.limit
+    )
+    return {
+        "count": progress.matching,
+        "next_cursor": progress.page.next_cursor if progress.page else None,
+        "items": [_task(row) for row in progress.rows],
     }
 
 
@@ -380,10 +497,20 @@ def campaign_progress(request: HttpRequest, campaign_id: ObjectId) -> dict[str, 
     summary="已公开的自评报告（无需登录）",
 )
 def public_reports(request: HttpRequest, page: Query[PageParams], year: Year | None = None) -> Any:
-    queryset = published_evaluations(year=year).prefetch_related(
-        Prefetch("frozen_documents", queryset=FrozenDocument.objects.defer("content"))
+    queryset = (
+        published_evaluations(year=year)
+        .prefetch_related(
+            Prefetch("frozen_documents", queryset=FrozenDocument.objects.defer("content"))
+        )
+        .annotate(dept_name=Coalesce("unit__parent__name", Value("")))
     )
-    return _page(queryset, page, _public_report)
+    return _page(
+        queryset,
+        page,
+        _public_report,
+        EVALUATION_ORDER,
+        _evaluation_key,
+    )
 
 
 def _public_report(e: Evaluation) -> dict[str, Any]:

@@ -161,6 +161,7 @@ class CampaignOut(Schema):
 class ProgressOut(Schema):
     campaign: CampaignOut
     total: int
+    overdue: int = 0  # still to hand in and past the deadline
     progress: dict[str, int]
     grades: dict[str, int]
     average_total: str | None
@@ -187,16 +188,39 @@ class PublicReportOut(Schema):
     documents: list[DocumentOut]
 
 
+class TaskOut(EvaluationSummary):
+    """One row of a campaign's progress table (the stored list columns, no content)."""
+
+    deadline: str
+    overdue: bool
+    days_left: int | None
+    execution_rate: str | None  # budget execution rate, %
+    over_completions: int  # targets far above target (偏离度过大)
+    over_unexplained: int  # … of them without an explanation
+    problem_count: int  # problems the scoring reports
+
+
+# Every list: ``count`` matching rows, one page of ``items``, and ``next_cursor`` to pass as
+# ``cursor`` for the page after (null on the last page).
 class EvaluationPage(Schema):
     count: int
+    next_cursor: str | None = None
     items: list[EvaluationSummary]
 
 
 class CampaignPage(Schema):
     count: int
+    next_cursor: str | None = None
     items: list[CampaignOut]
 
 
 class PublicReportPage(Schema):
     count: int
+    next_cursor: str | None = None
     items: list[PublicReportOut]
+
+
+class TaskPage(Schema):
+    count: int
+    next_cursor: str | None = None
+    items: list[TaskOut]

@@ -2,18 +2,22 @@
 
 Bureau users see every campaign of their bureau and every unit; a department reviewer sees the
 campaigns that gave tasks to its units, and only those units; everyone else sees nothing (404).
-Each selector runs a fixed number of queries whatever the number of units (no per-row query).
+Each selector runs a fixed number of queries whatever the number of units (no per-row query), and
+lists are paged with a keyset (jixiao.web.keyset): counts and charts are SQL aggregates over the
+columns stored on every save (jixiao.evaluations.summary), never a decode of every document.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,9 +27,11 @@ from jixiao.campaigns.models import Campaign
 from jixiao.campaigns.rulesets import get_ruleset
 from jixiao.evaluations.models import PROGRESS_LABELS, Evaluation, Status
 from jixiao.evaluations.selectors import days_left
+from jixiao.evaluations.summary import over_completions
 from jixiao.organisations.models import User
 from jixiao.organisations.selectors import unit_scope_q
 from jixiao.reviews.models import Transition
+from jixiao.web.keyset import DEFAULT_PAGE, Page, paginate
 from scoring.loading import InputError
 from scoring.rounding import format_percent, format_score
 from scoring.ruleset import Thresholds
@@ -100,6 +106,107 @@ def _percent(part: int, whole: int) -> Decimal | None:
     return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
 
 
+# ---------------------------------------------------------------- progress (SQL over stored columns)
+
+# Each progress state (Evaluation.progress) as a filter, so counts and pages come from SQL.
+PROGRESS_Q: dict[str, Q] = {
+    "not_started": Q(status=Status.DRAFT, first_saved_at__isnull=True),
+    "drafting": Q(status=Status.DRAFT, first_saved_at__isnull=False),
+    "submitted": Q(status__in=(Status.SUBMITTED, Status.DEPARTMENT_APPROVED)),
+    "returned": Q(status=Status.RETURNED),
+    "approved": Q(status=Status.APPROVED),
+    "published": Q(status=Status.PUBLISHED),
+}
+HANDED_IN_Q = Q(
+    status__in=(Status.SUBMITTED, Status.DEPARTMENT_APPROVED, Status.APPROVED, Status.PUBLISHED)
+)
+SCORED_Q = HANDED_IN_Q & Q(total__isnull=False)
+GRADES = ("优", "良", "中", "差")
+# The progress table's order: department, unit, project (and the id, so the keyset is total).
+PROGRESS_SORT = (
+    ("dept_name", False),
+    ("unit__name", False),
+    ("project_name", False),
+    ("pk", False),
+)
+
+
+def overdue_q(now: dt.datetime) -> Q:
+    """Still to hand in and past its deadline (the unit's extension, else the campaign's)."""
+    return Q(status__in=NOT_HANDED_IN) & (
+        Q(deadline_override__lt=now) | Q(deadline_override__isnull=True, campaign__deadline__lt=now)
+    )
+
+
+def _dept_name() -> Coalesce:
+    return Coalesce("unit__parent__name", Value(""))
+
+
+def _scope(user: User, campaigns: list[Campaign]) -> QuerySet[Evaluation]:
+    return Evaluation.objects.filter(unit_scope_q(user, "unit"), campaign__in=campaigns).order_by()
+
+
+@dataclass
+class ProgressFilters:
+    """What the progress page (and its Excel export and the API) narrows the table to."""
+
+    department_id: int | None = None
+    progress: str = ""  # a PROGRESS_LABELS key, or "overdue"
+    grade: str = ""
+    search: str = ""  # unit name, credit code or project name (contains)
+
+    @classmethod
+    def from_query(cls, query: Any) -> ProgressFilters:
+        department = str(query.get("department", "") or "")
+        state = str(query.get("state", "") or "")
+        grade = str(query.get("grade", "") or "")
+        return cls(
+            department_id=int(department)
+            if department.isdigit() and len(department) < 12
+            else None,
+            progress=state if state in PROGRESS_LABELS or state == "overdue" else "",
+            grade=grade if grade in GRADES or grade == "none" else "",
+            search=str(query.get("q", "") or "").strip()[:80],
+        )
+
+    def q(self, now: dt.datetime) -> Q:
+        """The filters as one condition (also usable inside an aggregate's filter)."""
+        q = Q()
+        if self.department_id is not None:
+            q &= Q(unit__parent_id=self.department_id)
+        if self.progress == "overdue":
+            q &= overdue_q(now)
+        elif self.progress:
+            q &= PROGRESS_Q[self.progress]
+        if self.grade == "none":
+            q &= Q(grade="")
+        elif self.grade:
+            q &= Q(grade=self.grade)
+        if self.search:
+            q &= (
+                Q(unit__name__icontains=self.search)
+                | Q(unit__credit_code__icontains=self.search)
+                | Q(project_name__icontains=self.search)
+            )
+        return q
+
+    def apply(self, queryset: QuerySet[Evaluation], now: dt.datetime) -> QuerySet[Evaluation]:
+        return queryset.filter(self.q(now))
+
+    def query(self) -> dict[str, str]:
+        """The filters as GET parameters (for the links of the next page and the export)."""
+        out = {}
+        if self.department_id is not None:
+            out["department"] = str(self.department_id)
+        if self.progress:
+            out["state"] = self.progress
+        if self.grade:
+            out["grade"] = self.grade
+        if self.search:
+            out["q"] = self.search
+        return out
+
+
 @dataclass
 class ProgressRow:
     evaluation: Evaluation
@@ -116,61 +223,112 @@ class ProgressRow:
         return PROGRESS_LABELS[self.progress]
 
 
+def progress_row(evaluation: Evaluation, now: dt.datetime) -> ProgressRow:
+    open_task = evaluation.status in NOT_HANDED_IN
+    deadline = evaluation.deadline
+    return ProgressRow(
+        evaluation=evaluation,
+        progress=evaluation.progress,
+        overdue=open_task and deadline < now,
+        remaining=deadline - now if open_task and deadline >= now else None,
+        days_left=days_left(deadline) if open_task else None,
+    )
+
+
 @dataclass
 class CampaignProgress:
-    rows: list[ProgressRow]
+    rows: list[ProgressRow]  # the page shown
     counts: list[tuple[str, Any, int]]  # (progress, label, count) over the unfiltered scope
     total: int
     overdue: int
     departments: list[tuple[int, str]]
+    matching: int = 0  # rows that match the filters, over every page
+    page: Page | None = None
+
+
+def progress_counts(
+    scope: QuerySet[Evaluation], now: dt.datetime, matching: Q | None = None, **more: Any
+) -> dict[str, Any]:
+    """Per progress state, the total, the overdue ones, those ``matching`` the filters and any
+    ``more`` aggregates: one aggregate query."""
+    extra = {"matching": Count("pk", filter=matching)} if matching else {}
+    extra.update(more)
+    return scope.aggregate(
+        n_all=Count("pk"),
+        overdue=Count("pk", filter=overdue_q(now)),
+        **{key: Count("pk", filter=q) for key, q in PROGRESS_Q.items()},
+        **extra,
+    )
+
+
+def _departments_of(scope: QuerySet[Evaluation]) -> list[tuple[int, str]]:
+    from jixiao.organisations.models import Organisation
+
+    return list(
+        Organisation.objects.filter(pk__in=scope.values("unit__parent_id"))
+        .order_by("name")
+        .values_list("pk", "name")
+    )
+
+
+def _progress_queryset(queryset: QuerySet[Evaluation]) -> QuerySet[Evaluation]:
+    return (
+        queryset.annotate(dept_name=_dept_name())
+        .select_related("campaign", "unit", "unit__parent", "updated_by")
+        .defer("data")  # the content is large and the progress table never shows it
+    )
 
 
 def campaign_progress(
-    *, user: User, campaign: Campaign, department_id: int | None = None, progress: str = ""
+    *,
+    user: User,
+    campaign: Campaign,
+    filters: ProgressFilters | None = None,
+    cursor: str | None = None,
+    size: int = DEFAULT_PAGE,
+    department_id: int | None = None,
+    progress: str = "",
 ) -> CampaignProgress:
-    """Every task of the campaign in the user's scope: progress, deadline, score (one query)."""
+    """One page of the campaign's tasks in the user's scope (keyset after ``cursor``), with the
+    counts per state over the whole scope: five queries, whatever the number of units."""
+    filters = filters or ProgressFilters(department_id=department_id, progress=progress)
     now = timezone.now()
-    evaluations = list(
-        Evaluation.objects.filter(unit_scope_q(user, "unit"), campaign=campaign)
-        .select_related("campaign", "unit", "unit__parent", "updated_by")
-        .defer("data")  # the content is large and the progress table never shows it
-        .order_by("unit__parent__name", "unit__name", "project_name")
+    scope = _scope(user, [campaign])
+    wanted = filters.q(now)
+    counts = progress_counts(scope, now, wanted)
+    shown = scope.filter(wanted)
+    page = paginate(
+        _progress_queryset(shown),
+        PROGRESS_SORT,
+        cursor=cursor,
+        size=size,
+        key=lambda e: [e.dept_name, e.unit.name, e.project_name, e.pk],
     )
-    rows = []
-    for evaluation in evaluations:
-        open_task = evaluation.status in NOT_HANDED_IN
-        deadline = evaluation.deadline
-        rows.append(
-            ProgressRow(
-                evaluation=evaluation,
-                progress=evaluation.progress,
-                overdue=open_task and deadline < now,
-                remaining=deadline - now if open_task and deadline >= now else None,
-                days_left=days_left(deadline) if open_task else None,
-            )
-        )
-    counter = Counter(row.progress for row in rows)
-    departments = sorted(
-        {
-            (r.evaluation.unit.parent_id, r.evaluation.unit.parent.name)
-            for r in rows
-            if r.evaluation.unit.parent is not None
-        },
-        key=lambda d: d[1],
-    )
-    shown = [
-        r
-        for r in rows
-        if (department_id is None or r.evaluation.unit.parent_id == department_id)
-        and (not progress or r.progress == progress or (progress == "overdue" and r.overdue))
-    ]
     return CampaignProgress(
-        rows=shown,
-        counts=[(key, PROGRESS_LABELS[key], counter[key]) for key in PROGRESS_ORDER],
-        total=len(rows),
-        overdue=sum(1 for r in rows if r.overdue),
-        departments=[(pk, name) for pk, name in departments if pk is not None],
+        rows=[progress_row(e, now) for e in page.rows],
+        counts=[(key, PROGRESS_LABELS[key], counts[key]) for key in PROGRESS_ORDER],
+        total=counts["n_all"],
+        overdue=counts["overdue"],
+        departments=_departments_of(scope),
+        matching=counts.get("matching", counts["n_all"]),
+        page=page,
     )
+
+
+def progress_export_rows(
+    *, user: User, campaign: Campaign, filters: ProgressFilters
+) -> tuple[Iterator[ProgressRow], int]:
+    """Every matching task, in the table's order, read in chunks (the streamed Excel export),
+    and how many there are."""
+    now = timezone.now()
+    shown = filters.apply(_scope(user, [campaign]), now)
+    ordered = _progress_queryset(shown).order_by(*[name for name, _d in PROGRESS_SORT])
+
+    def rows() -> Iterator[ProgressRow]:
+        for evaluation in ordered.iterator(chunk_size=2000):
+            yield progress_row(evaluation, now)
+
+    return rows(), shown.count()
 
 
 # ---------------------------------------------------------------- overview
@@ -208,7 +366,8 @@ class DepartmentLine:
     counts: dict[str, int] = field(default_factory=dict)
     total: int = 0
     overdue: int = 0
-    scores: list[Decimal] = field(default_factory=list)
+    scored: int = 0  # handed in with a total
+    score_sum: Decimal = Decimal(0)
 
     @property
     def handed_in(self) -> int:
@@ -220,7 +379,7 @@ class DepartmentLine:
 
     @property
     def average(self) -> Decimal | None:
-        return _average(self.scores)
+        return _mean(self.score_sum, self.scored)
 
     @property
     def cells(self) -> list[int]:
@@ -237,14 +396,16 @@ class Overview:
     campaigns: list[Campaign]
     kpis: dict[str, Any]
     departments: list[DepartmentLine]
-    attention: list[AttentionItem]
+    attention: list[AttentionItem]  # the page of the needs-attention list shown
     charts: dict[str, Any]
+    attention_total: int = 0
+    attention_page: Page | None = None
 
 
-def _average(scores: list[Decimal]) -> Decimal | None:
-    if not scores:
+def _mean(total: Decimal, n: int) -> Decimal | None:
+    if not n:
         return None
-    return (sum(scores, Decimal(0)) / len(scores)).quantize(Decimal("0.01"))
+    return (Decimal(total) / n).quantize(Decimal("0.01"))
 
 
 def _thresholds(refs: set[str]) -> dict[str, Thresholds]:
@@ -254,31 +415,6 @@ def _thresholds(refs: set[str]) -> dict[str, Thresholds]:
             found[ref] = get_ruleset(ref).thresholds
         except InputError:
             found[ref] = Thresholds()
-    return found
-
-
-def over_completions(data: dict[str, Any], threshold: Decimal) -> list[tuple[str, Decimal, bool]]:
-    """Targets far above target (偏离度过大): (name, completion %, explained) from stored data."""
-    found = []
-    for target in data.get("targets") or []:
-        if target.get("direction", ">=") not in (">=", "="):
-            continue
-        try:
-            goal = Decimal(str(target.get("target")))
-            actual = Decimal(str(target.get("actual")))
-        except (InvalidOperation, TypeError, ValueError):
-            continue
-        if goal <= 0:
-            continue
-        rate = actual * 100 / goal
-        if rate > threshold:
-            found.append(
-                (
-                    str(target.get("name", "")),
-                    rate.quantize(Decimal("0.01")),
-                    bool(str(target.get("explanation") or "").strip()),
-                )
-            )
     return found
 
 
@@ -299,89 +435,130 @@ def largest_campaign(*, user: User, choices: list[tuple[int, list[Campaign]]]) -
     return max(visible, key=lambda c: counts.get(c.pk, 0))
 
 
-def campaign_overview(*, user: User, campaigns: list[Campaign]) -> Overview:
-    """KPIs, charts, the department table and the "needs attention" list for ``campaigns``.
+def _returned_twice(campaigns: list[Campaign]) -> QuerySet[Any]:
+    """Ids of the evaluations of ``campaigns`` sent back (退回) at least twice (a subquery)."""
+    return (
+        Transition.objects.filter(evaluation__campaign__in=campaigns, action__in=RETURN_ACTIONS)
+        .order_by()
+        .values("evaluation_id")
+        .annotate(n=Count("pk"))
+        .filter(n__gte=2)
+        .values("evaluation_id")
+    )
 
-    Queries: evaluations (1), return counts (1), and one per distinct stored rule-set for its
-    thresholds — constant in the number of units.
+
+def _attention_q(now: dt.datetime, twice: QuerySet[Any]) -> Q:
+    """Needs attention: overdue, sent back twice or more, handed in below 60, or a target far
+    above target (偏离度过大) — from the stored columns, no content decoded."""
+    return (
+        overdue_q(now)
+        | Q(pk__in=twice)
+        | (SCORED_Q & Q(total__lt=LOW_SCORE))
+        | Q(over_completions__gt=0)
+    )
+
+
+def _severity(now: dt.datetime, twice: QuerySet[Any]) -> Any:
+    """How many severe reasons a row has (the list's first sort key, most first)."""
+
+    def one(q: Q) -> Case:
+        return Case(When(q, then=Value(1)), default=Value(0), output_field=IntegerField())
+
+    return (
+        one(overdue_q(now))
+        + one(Q(pk__in=twice))
+        + one(SCORED_Q & Q(total__lt=LOW_SCORE))
+        + F("over_unexplained")
+    )
+
+
+ATTENTION_SORT = (("severity", True), *PROGRESS_SORT)
+
+
+def campaign_overview(
+    *,
+    user: User,
+    campaigns: list[Campaign],
+    cursor: str | None = None,
+    size: int = DEFAULT_PAGE,
+) -> Overview:
+    """KPIs, charts, the department table and one page of the "needs attention" list for
+    ``campaigns``, all from SQL aggregates over the stored columns (evaluations.summary).
+
+    Queries: the department table with the score bins and the attention count (1), grades (1),
+    the attention page (1), its return counts (1), one per rule-set among the page's
+    over-completions, and for a department reviewer its per-unit chart (1) — constant in the
+    number of units, and only the page's content is decoded.
     """
     now = timezone.now()
-    evaluations = list(
-        Evaluation.objects.filter(unit_scope_q(user, "unit"), campaign__in=campaigns)
-        .select_related("campaign", "unit", "unit__parent")
-        .order_by("unit__parent__name", "unit__name", "project_name")
-    )
-    returns = return_counts(user=user, campaigns=campaigns) if evaluations else {}
-    thresholds = _thresholds({e.ruleset_ref for e in evaluations})
-
+    scope = _scope(user, campaigns)
+    twice = _returned_twice(campaigns)
+    attention_q = _attention_q(now, twice)
+    aggregates: dict[str, Any] = {
+        "n_all": Count("pk"),
+        "overdue": Count("pk", filter=overdue_q(now)),
+        "scored": Count("pk", filter=SCORED_Q),
+        "score_sum": Sum("total", filter=SCORED_Q),
+        "attention": Count("pk", filter=attention_q),
+        **{f"p_{key}": Count("pk", filter=q) for key, q in PROGRESS_Q.items()},
+        **{
+            f"bin{index}": Count("pk", filter=SCORED_Q & Q(total__gte=low, total__lt=high))
+            for index, (low, high) in enumerate(SCORE_BINS)
+        },
+    }
+    grouped: Any = scope.values("unit__parent_id", "unit__parent__name").annotate(**aggregates)
+    per_department: list[dict[str, Any]] = list(grouped)
     lines: dict[str, DepartmentLine] = {}
-    attention: list[AttentionItem] = []
-    grades: Counter[str] = Counter()
     bins = [0] * len(SCORE_BINS)
-    scores: list[Decimal] = []
-    progress_counts: Counter[str] = Counter()
-    overdue_total = 0
-    for e in evaluations:
-        progress = e.progress
-        progress_counts[progress] += 1
-        name = e.unit.parent.name if e.unit.parent else "—"
-        line = lines.setdefault(name, DepartmentLine(name=name, pk=e.unit.parent_id))
-        line.total += 1
-        line.counts[progress] = line.counts.get(progress, 0) + 1
-        overdue = e.status in NOT_HANDED_IN and e.deadline < now
-        reasons: list[Reason] = []
-        if overdue:
-            line.overdue += 1
-            overdue_total += 1
-            when = timezone.localtime(e.deadline).strftime("%m-%d %H:%M")
-            reasons.append(Reason(_("逾期未报送（截止 {when}）").format(when=when), severe=True))
-        times_returned = returns.get(e.pk, 0)
-        if times_returned >= 2:
-            reasons.append(Reason(_("已被退回 {n} 次").format(n=times_returned), severe=True))
-        if progress in HANDED_IN and e.total is not None:
-            line.scores.append(e.total)
-            scores.append(e.total)
-            grades[e.grade or _("未评级")] += 1
-            for index, (low, high) in enumerate(SCORE_BINS):
-                if low <= e.total < high:
-                    bins[index] += 1
-            if e.total < LOW_SCORE:
-                reasons.append(
-                    Reason(_("得分 {total} 低于 60 分").format(total=e.total), severe=True)
-                )
-        limit = thresholds[e.ruleset_ref].over_completion
-        for target_name, rate, explained in over_completions(e.data, limit):
-            reasons.append(
-                Reason(
-                    (
-                        _("“{name}”完成率 {rate}%，超过 {limit}%，已说明原因")
-                        if explained
-                        else _("“{name}”完成率 {rate}%，超过 {limit}%，未说明原因")
-                    ).format(name=target_name, rate=rate, limit=limit),
-                    severe=not explained,
-                )
-            )
-        if reasons:
-            attention.append(AttentionItem(evaluation=e, reasons=reasons))
-
-    # The most urgent first; within the same urgency, by department and unit as fetched.
-    attention.sort(key=lambda item: -item.severity)
-    total = len(evaluations)
-    handed_in = sum(progress_counts[key] for key in HANDED_IN)
+    attention_total = 0
+    for row in per_department:
+        name = row["unit__parent__name"] or "—"
+        line = lines.setdefault(name, DepartmentLine(name=name, pk=row["unit__parent_id"]))
+        line.total += row["n_all"]
+        line.overdue += row["overdue"]
+        line.scored += row["scored"]
+        line.score_sum += Decimal(row["score_sum"] or 0)
+        for key in PROGRESS_ORDER:
+            line.counts[key] = line.counts.get(key, 0) + row[f"p_{key}"]
+        for index in range(len(SCORE_BINS)):
+            bins[index] += row[f"bin{index}"]
+        attention_total += row["attention"]
     departments = sorted(lines.values(), key=lambda line: line.name)
+
+    grades: Counter[str] = Counter()
+    if departments:
+        for grade, n in (
+            scope.filter(SCORED_Q).values("grade").annotate(n=Count("pk")).values_list("grade", "n")
+        ):
+            grades[grade or _("未评级")] += n
+
+    attention, page = (
+        _attention_page(scope, campaigns, now, twice, attention_q, cursor=cursor, size=size)
+        if attention_total
+        else ([], None)
+    )
+
+    def summed(key: str) -> int:
+        return sum(line.counts.get(key, 0) for line in departments)
+
+    total = sum(line.total for line in departments)
+    handed_in = sum(summed(key) for key in HANDED_IN)
+    scored = sum(line.scored for line in departments)
     kpis = {
         "total": total,
         "handed_in": handed_in,
         "handed_in_percent": _percent(handed_in, total),
-        "approved": progress_counts["approved"] + progress_counts["published"],
-        "published": progress_counts["published"],
-        "returned": progress_counts["returned"],
-        "average": _average(scores),
-        "overdue": overdue_total,
+        "approved": summed("approved") + summed("published"),
+        "published": summed("published"),
+        "returned": summed("returned"),
+        "average": _mean(sum((line.score_sum for line in departments), Decimal(0)), scored),
+        "overdue": sum(line.overdue for line in departments),
     }
-    grade_order = ["优", "良", "中", "差"]
+    grade_order = list(GRADES)
     charts = {
-        "progress": _progress_chart(user, evaluations, departments),
+        "progress": _progress_chart(user, scope, departments)
+        if total
+        else _progress_chart(user, None, departments),
         "grades": [
             # "name" keys the colours; "label" is the word shown (grades are stored in Chinese).
             {"name": label, "label": pgettext("grade", label), "value": grades[label]}
@@ -400,19 +577,83 @@ def campaign_overview(*, user: User, campaigns: list[Campaign]) -> Overview:
         departments=departments,
         attention=attention,
         charts=charts,
+        attention_total=attention_total,
+        attention_page=page,
     )
 
 
+def _attention_page(
+    scope: QuerySet[Evaluation],
+    campaigns: list[Campaign],
+    now: dt.datetime,
+    twice: QuerySet[Any],
+    attention_q: Q,
+    *,
+    cursor: str | None,
+    size: int,
+) -> tuple[list[AttentionItem], Page]:
+    """One page of the needs-attention list, most severe first, with each row's reasons (the
+    page's content decoded for its over-completions, and its return counts read, only)."""
+    page = paginate(
+        scope.filter(attention_q)
+        .annotate(dept_name=_dept_name(), severity=_severity(now, twice))
+        .select_related("campaign", "unit", "unit__parent"),
+        ATTENTION_SORT,
+        cursor=cursor,
+        size=size,
+        key=lambda e: [e.severity, e.dept_name, e.unit.name, e.project_name, e.pk],
+    )
+    evaluations: list[Evaluation] = page.rows
+    returns = return_counts(campaigns=campaigns, ids=[e.pk for e in evaluations])
+    thresholds = _thresholds({e.ruleset_ref for e in evaluations if e.over_completions})
+    items = []
+    for e in evaluations:
+        reasons: list[Reason] = []
+        if e.status in NOT_HANDED_IN and e.deadline < now:
+            when = timezone.localtime(e.deadline).strftime("%m-%d %H:%M")
+            reasons.append(Reason(_("逾期未报送（截止 {when}）").format(when=when), severe=True))
+        times_returned = returns.get(e.pk, 0)
+        if times_returned >= 2:
+            reasons.append(Reason(_("已被退回 {n} 次").format(n=times_returned), severe=True))
+        if e.progress in HANDED_IN and e.total is not None and e.total < LOW_SCORE:
+            reasons.append(Reason(_("得分 {total} 低于 60 分").format(total=e.total), severe=True))
+        if e.over_completions:
+            limit = thresholds[e.ruleset_ref].over_completion
+            for target_name, rate, explained in over_completions(e.data, limit):
+                reasons.append(
+                    Reason(
+                        (
+                            _("“{name}”完成率 {rate}%，超过 {limit}%，已说明原因")
+                            if explained
+                            else _("“{name}”完成率 {rate}%，超过 {limit}%，未说明原因")
+                        ).format(name=target_name, rate=rate, limit=limit),
+                        severe=not explained,
+                    )
+                )
+        items.append(AttentionItem(evaluation=e, reasons=reasons))
+    return items, page
+
+
 def _progress_chart(
-    user: User, evaluations: list[Evaluation], departments: list[DepartmentLine]
+    user: User, scope: QuerySet[Evaluation] | None, departments: list[DepartmentLine]
 ) -> dict[str, Any]:
     """Stacked bars of progress: one per department for the bureau; a department reviewer, who
     has one department, gets one bar per unit instead (each coloured by its state)."""
     if user.is_department_user:
-        names = [
-            e.unit.name + (f" · {e.project_name}" if e.project_name else "") for e in evaluations
+        units = (
+            list(
+                scope.annotate(dept_name=_dept_name())
+                .order_by("dept_name", "unit__name", "project_name", "pk")
+                .values_list("unit__name", "project_name", "status", "first_saved_at")
+            )
+            if scope is not None
+            else []
+        )
+        names = [name + (f" · {project}" if project else "") for name, project, *_r in units]
+        states = [
+            Evaluation(status=status, first_saved_at=first).progress
+            for _n, _p, status, first in units
         ]
-        states = [e.progress for e in evaluations]
         return {
             "per_unit": True,
             "departments": names,
@@ -439,19 +680,21 @@ def _progress_chart(
     }
 
 
-def return_counts(*, user: User, campaigns: list[Campaign]) -> dict[int, int]:
-    """How many times each evaluation in scope was sent back (退回), in one query."""
-    rows = (
-        Transition.objects.filter(
-            unit_scope_q(user, "evaluation__unit"),
-            evaluation__campaign__in=campaigns,
-            action__in=RETURN_ACTIONS,
-        )
-        .values("evaluation_id")
-        .annotate(n=Count("pk"))
-        .values_list("evaluation_id", "n")
+def return_counts(
+    *, campaigns: list[Campaign], ids: list[int] | None = None, user: User | None = None
+) -> dict[int, int]:
+    """How many times each evaluation (of ``ids``, or in ``user``'s scope) was sent back (退回),
+    in one query."""
+    rows = Transition.objects.filter(
+        evaluation__campaign__in=campaigns, action__in=RETURN_ACTIONS
+    ).order_by()
+    if ids is not None:
+        rows = rows.filter(evaluation_id__in=ids)
+    if user is not None:
+        rows = rows.filter(unit_scope_q(user, "evaluation__unit"))
+    return dict(
+        rows.values("evaluation_id").annotate(n=Count("pk")).values_list("evaluation_id", "n")
     )
-    return dict(rows)
 
 
 def overview_choices(*, user: User) -> list[tuple[int, list[Campaign]]]:

@@ -7,11 +7,11 @@ anyone else these pages do not exist (404).
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -26,7 +26,7 @@ from jixiao.campaigns.forms import (
     RuleSetUploadForm,
 )
 from jixiao.campaigns.models import Campaign, StoredRuleSet
-from jixiao.campaigns.progress_export import progress_workbook
+from jixiao.campaigns.progress_export import progress_workbook_file
 from jixiao.campaigns.rulesets import get_ruleset, ruleset_settings, shipped
 from jixiao.evaluations.models import PROGRESS_LABELS
 from jixiao.evaluations.selectors import days_left
@@ -34,6 +34,7 @@ from jixiao.organisations.models import User
 from jixiao.projects.selectors import scope_summary
 from jixiao.reviews.services import TransitionRefused, extend_deadline
 from jixiao.web.bounded_numbers import query_id, query_year
+from jixiao.web.keyset import page_size
 from scoring.loading import InputError
 from scoring.ruleset_sheet import export_sheet
 
@@ -93,29 +94,36 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
-    """进度: every unit's task with its progress, deadline, score and last update."""
+    """进度: one page of the units' tasks (keyset) with progress, deadline, score and last update;
+    filters by department, state, grade and a search; counts per state over the whole scope."""
     user = _viewer(request)
     campaign = selectors.get_campaign(user=user, campaign_id=campaign_id)
-    department = request.GET.get("department", "")
-    state = request.GET.get("state", "")
-    if state not in PROGRESS_LABELS and state != "overdue":
-        state = ""
+    filters = selectors.ProgressFilters.from_query(request.GET)
     progress = selectors.campaign_progress(
         user=user,
         campaign=campaign,
-        department_id=int(department) if department.isdigit() else None,
-        progress=state,
+        filters=filters,
+        cursor=request.GET.get("after"),
+        size=page_size(request.GET.get("size")),
     )
     for row in progress.rows:
         row.url = evaluation_url(row.evaluation.pk)
+    query = filters.query()
     return render(
         request,
         "campaigns/detail.html",
         {
             "campaign": campaign,
             "progress": progress,
-            "department": int(department) if department.isdigit() else None,
-            "state": state,
+            "filters": filters,
+            "department": filters.department_id,
+            "state": filters.progress,
+            "grades": selectors.GRADES,
+            "filter_query": urlencode(query),
+            "state_query": urlencode({k: v for k, v in query.items() if k != "state"}),
+            "next_query": urlencode(query | {"after": progress.page.next_cursor})
+            if progress.page and progress.page.next_cursor
+            else "",
             "can_manage": user.is_bureau_user,
             "now": timezone.now(),
             "campaign_days_left": days_left(campaign.deadline),
@@ -164,19 +172,14 @@ def add_units(request: HttpRequest, campaign_id: int) -> HttpResponse:
 
 
 @login_required
-def progress_export(request: HttpRequest, campaign_id: int) -> HttpResponse:
-    """The progress table (same scope and filters as the page) as an Excel workbook."""
+def progress_export(request: HttpRequest, campaign_id: int) -> FileResponse:
+    """The progress table (same scope and filters as the page, every page of it) as an Excel
+    workbook, written row by row from the stored columns (a write-only workbook)."""
     user = _viewer(request)
     campaign = selectors.get_campaign(user=user, campaign_id=campaign_id)
-    department = request.GET.get("department", "")
-    state = request.GET.get("state", "")
-    progress = selectors.campaign_progress(
-        user=user,
-        campaign=campaign,
-        department_id=int(department) if department.isdigit() else None,
-        progress=state if state in PROGRESS_LABELS or state == "overdue" else "",
-    )
-    response = HttpResponse(progress_workbook(campaign, progress), content_type=XLSX)
+    filters = selectors.ProgressFilters.from_query(request.GET)
+    rows, count = selectors.progress_export_rows(user=user, campaign=campaign, filters=filters)
+    response = FileResponse(progress_workbook_file(campaign, rows, count), content_type=XLSX)
     response["Content-Disposition"] = (
         f'attachment; filename="progress-{campaign.pk}.xlsx"; '
         f"filename*=UTF-8''{quote(campaign.title + '-报送进度.xlsx')}"
@@ -326,7 +329,16 @@ def overview(request: HttpRequest) -> HttpResponse:
         campaigns = [selected_campaign] if selected_campaign else []
     elif chosen is not None:
         request.session[OVERVIEW_CHOICE] = chosen
-    data = selectors.campaign_overview(user=user, campaigns=campaigns)
+    data = selectors.campaign_overview(
+        user=user,
+        campaigns=campaigns,
+        cursor=request.GET.get("after"),
+        size=page_size(request.GET.get("size")),
+    )
+    next_query = ""
+    if data.attention_page is not None and data.attention_page.next_cursor:
+        keep = {"campaign": chosen} if chosen is not None else {}
+        next_query = urlencode(keep | {"after": data.attention_page.next_cursor})
     for item in data.attention:
         item.url = evaluation_url(item.evaluation.pk)
     return render(
@@ -340,5 +352,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             "progress_labels": [PROGRESS_LABELS[key] for key in selectors.PROGRESS_ORDER],
             "progress_keys": selectors.PROGRESS_ORDER,
             "years": selectors.year_comparison(user=user),
+            "attention_next": next_query,
+            "attention_first": urlencode({"campaign": chosen}) if chosen is not None else "",
         },
     )

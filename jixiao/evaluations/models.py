@@ -68,6 +68,15 @@ class Evaluation(models.Model):
     ruleset_ref = models.CharField(_("评分规则集"), max_length=80)
     total = models.DecimalField(_("总分"), max_digits=6, decimal_places=2, null=True, blank=True)
     grade = models.CharField(_("等级"), max_length=16, blank=True)
+    # What lists show and filter on, stored on every save (jixiao.evaluations.summary), so no list
+    # decodes the content: targets far above target (偏离度过大), those of them without an
+    # explanation, the budget execution rate (%), and the problems the scoring reports.
+    over_completions = models.PositiveSmallIntegerField(_("偏离度过大的指标数"), default=0)
+    over_unexplained = models.PositiveSmallIntegerField(_("未说明原因的偏离指标数"), default=0)
+    execution_rate = models.DecimalField(
+        _("预算执行率"), max_digits=7, decimal_places=2, null=True, blank=True
+    )
+    problem_count = models.PositiveSmallIntegerField(_("待完善事项数"), default=0)
     first_saved_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(

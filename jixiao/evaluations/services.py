@@ -26,7 +26,8 @@ from jixiao.evaluations import merge
 from jixiao.evaluations.bound_targets import YEAR_END_KINDS, apply_binding, binding_for
 from jixiao.evaluations.models import Evaluation, Evidence, Revision, Status
 from jixiao.evaluations.ownership import enforce_server_owned
-from jixiao.evaluations.scoring_bridge import score_data, storable
+from jixiao.evaluations.scoring_bridge import is_declaration, score_data, storable
+from jixiao.evaluations.summary import apply_summary
 from jixiao.organisations.models import Organisation, OrganisationKind, Role, User
 from jixiao.organisations.selectors import unit_scope_q
 from scoring.target_binding import basis_sentence
@@ -124,6 +125,10 @@ def apply_score(evaluation: Evaluation) -> None:
     else:
         evaluation.total = None
         evaluation.grade = ""
+    # The list columns (summary.py): a declaration's one "not scored" note is no problem to fix.
+    apply_summary(
+        evaluation, problems=0 if is_declaration(evaluation.data) else len(scored.problems)
+    )
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from jixiao.activity.texts import log_text
 from jixiao.campaigns.models import Campaign, EvaluationKind
 from jixiao.evaluations.models import Evaluation, Status
 from jixiao.evaluations.services import EvaluationConflict, _locked_for_edit
+from jixiao.evaluations.summary import apply_summary
 from jixiao.monitoring.models import MonitoringRound, MonitoringWarning
 from jixiao.organisations.models import Organisation, OrganisationKind, User
 from jixiao.projects.models import BudgetLine, Project
@@ -315,6 +316,7 @@ def save_report(
         evaluation.updated_by = user
         evaluation.total = None
         evaluation.grade = ""
+        apply_summary(evaluation, problems=0)
         if evaluation.first_saved_at is None:
             evaluation.first_saved_at = timezone.now()
         evaluation.save()

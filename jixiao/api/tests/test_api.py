@@ -540,6 +540,7 @@ def test_openapi_schema_is_valid_and_lists_every_endpoint(world: World) -> None:
     assert sorted(schema["paths"]) == [
         "/api/campaigns",
         "/api/campaigns/{campaign_id}/progress",
+        "/api/campaigns/{campaign_id}/tasks",
         "/api/evaluations",
         "/api/evaluations/{evaluation_id}",
         "/api/evaluations/{evaluation_id}/data",
@@ -589,3 +590,48 @@ def test_api_docs_need_no_internet(world: World) -> None:
     content = Client().get("/api/docs").content.decode()
     assert "/static/ninja/swagger-ui-bundle.js" in content
     assert "cdn." not in content
+
+
+# --- cursor pagination (issue 14) ----------------------------------------------------------------
+
+
+def test_lists_page_with_a_cursor(world: World) -> None:
+    """Pages of one follow one another with ``next_cursor`` and end with null; the order is the
+    offset pages' order, and a page size over the maximum is refused."""
+    client = client_for(world.bureau_reviewer)
+    everything = [i["id"] for i in client.get("/api/evaluations").json()["items"]]
+    assert len(everything) == 3
+    seen: list[int] = []
+    body = client.get("/api/evaluations?limit=1").json()
+    while True:
+        seen += [i["id"] for i in body["items"]]
+        if body["next_cursor"] is None:
+            break
+        body = client.get("/api/evaluations", {"limit": 1, "cursor": body["next_cursor"]}).json()
+    assert seen == everything
+    assert client.get("/api/evaluations?limit=501").status_code == 422
+    # offset pages say where to go on with a cursor too
+    paged = client.get("/api/evaluations?limit=1&offset=1").json()
+    after = client.get("/api/evaluations", {"limit": 5, "cursor": paged["next_cursor"]}).json()
+    assert [i["id"] for i in after["items"]] == everything[2:]
+
+
+def test_campaign_tasks_filter_search_and_scope(world: World) -> None:
+    Evaluation.objects.filter(pk=world.other_evaluation.pk).update(status=Status.SUBMITTED)
+    url = f"/api/campaigns/{world.campaign.pk}/tasks"
+    bureau = client_for(world.bureau_reviewer)
+    body = bureau.get(url).json()
+    assert body["count"] == 3 and body["next_cursor"] is None
+    row = next(i for i in body["items"] if i["id"] == world.evaluation.pk)
+    assert row["problem_count"] == 0 and row["overdue"] is False
+    assert row["over_completions"] == 1 and row["over_unexplained"] == 0
+    submitted = bureau.get(url, {"state": "submitted"}).json()
+    assert [i["id"] for i in submitted["items"]] == [world.other_evaluation.pk]
+    found = bureau.get(url, {"q": world.foreign_unit.name}).json()
+    assert [i["id"] for i in found["items"]] == [world.foreign_evaluation.pk]
+    first = bureau.get(url, {"limit": 2}).json()
+    rest = bureau.get(url, {"limit": 2, "cursor": first["next_cursor"]}).json()
+    assert len(first["items"]) == 2 and len(rest["items"]) == 1
+    assert bureau.get(url, {"limit": 201}).status_code == 422
+    department = client_for(world.department_reviewer).get(url).json()
+    assert department["count"] == 2

@@ -237,7 +237,9 @@ def test_progress_has_counts_and_no_n_plus_one(client, world, django_assert_max_
     many_units(world)
     Evaluation.objects.filter(pk=world.evaluation.pk).update(first_saved_at=None)
     login(client, world.bureau_admin)
-    with django_assert_max_num_queries(6):
+    # session, user, campaign, the counts (one aggregate), departments, the page, the user's
+    # organisation (page header): constant in the number of units.
+    with django_assert_max_num_queries(7):
         response = client.get(reverse("campaigns:detail", args=[world.campaign.pk]))
     progress = response.context["progress"]
     assert progress.total == 18
@@ -360,7 +362,7 @@ def test_progress_export_has_the_scoped_rows(client, world):
     login(client, world.department_reviewer)
     response = client.get(reverse("campaigns:progress_export", args=[world.campaign.pk]))
     assert response.status_code == 200
-    sheet = load_workbook(io.BytesIO(response.content))["报送进度"]
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content)))["报送进度"]
     rows = list(sheet.iter_rows(min_row=4, values_only=True))
     assert [(r[1], r[4], r[7], r[8]) for r in rows] == sorted(
         [
@@ -371,7 +373,7 @@ def test_progress_export_has_the_scoped_rows(client, world):
     response = client.get(
         reverse("campaigns:progress_export", args=[world.campaign.pk]), {"state": "submitted"}
     )
-    sheet = load_workbook(io.BytesIO(response.content))["报送进度"]
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content)))["报送进度"]
     assert [r[1] for r in sheet.iter_rows(min_row=4, values_only=True)] == [world.other_unit.name]
 
 
@@ -463,3 +465,38 @@ def test_edit_by_others_is_404_and_changes_nothing(client, world, role):
     assert client.post(url, {"title": "改名", "deadline": new}).status_code == 404
     world.campaign.refresh_from_db()
     assert world.campaign.title == "2025年度市级部门整体支出绩效自评"
+
+
+def test_progress_pages_with_a_keyset_and_filters(client, world):
+    """Pages of 5 follow one another without a gap or a repeat (keyset, not OFFSET); grade and
+    search narrow the table while the chips keep counting the whole scope."""
+    many_units(world)
+    login(client, world.bureau_admin)
+    url = reverse("campaigns:detail", args=[world.campaign.pk])
+    seen: list[int] = []
+    query: dict[str, str] = {"size": "5"}
+    for _ in range(10):
+        response = client.get(url, query)
+        progress = response.context["progress"]
+        seen += [row.evaluation.pk for row in progress.rows]
+        if not progress.page.next_cursor:
+            break
+        query = {"size": "5", "after": progress.page.next_cursor}
+    everything = client.get(url).context["progress"]
+    assert seen == [row.evaluation.pk for row in everything.rows]
+    assert len(seen) == len(set(seen)) == 18
+    assert everything.matching == 18
+
+    response = client.get(url, {"q": world.unit.name[:6]})
+    assert [row.evaluation.unit for row in response.context["progress"].rows] == [world.unit]
+    assert response.context["progress"].matching == 1
+    assert response.context["progress"].total == 18
+    Evaluation.objects.filter(pk=world.foreign_evaluation.pk).update(grade="差")
+    response = client.get(url, {"grade": "差"})
+    assert [r.evaluation.pk for r in response.context["progress"].rows] == [
+        world.foreign_evaluation.pk
+    ]
+    # An unreadable cursor is the first page, not an error.
+    response = client.get(url, {"after": "!!not-a-cursor"})
+    assert response.status_code == 200
+    assert len(response.context["progress"].rows) == 18

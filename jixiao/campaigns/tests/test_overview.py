@@ -164,8 +164,10 @@ def test_overview_runs_in_constant_queries(client, world, django_assert_max_num_
         unit = UnitFactory.create(parent=world.other_department if i % 2 else world.department)
         EvaluationFactory.create(campaign=world.campaign, unit=unit, status=Status.SUBMITTED)
     login(client, world.bureau_admin)
-    # 8 for the campaign's figures, 2 aggregates for the year comparison
-    with django_assert_max_num_queries(10):
+    # session, user, organisation, choices, largest campaign; the department table with its
+    # counts (1), grades (1), the attention page (1), its return counts (1), the rule-set of its
+    # over-completions (1); 2 aggregates for the year comparison
+    with django_assert_max_num_queries(12):
         response = client.get(reverse("campaigns:overview"))
     assert response.context["overview"].kpis["total"] == 23
 
@@ -229,3 +231,19 @@ def test_empty_overview(client, world):
 )
 def test_over_completions(target, expected):
     assert over_completions({"targets": [target]}, Decimal(150)) == expected
+
+
+def test_attention_list_is_paged_most_severe_first(client, world):
+    set_state(world)
+    login(client, world.bureau_admin)
+    url = reverse("campaigns:overview")
+    first = client.get(url, {"size": "2"}).context["overview"]
+    assert first.attention_total == 3
+    assert [item.evaluation.unit for item in first.attention] == [
+        world.other_unit,  # overdue and returned twice: 2 severe reasons
+        world.foreign_unit,  # below 60: 1
+    ]
+    second = client.get(url, {"size": "2", "after": first.attention_page.next_cursor})
+    items = second.context["overview"].attention
+    assert [item.evaluation.unit for item in items] == [world.unit]
+    assert second.context["overview"].attention_page.next_cursor is None

@@ -1,0 +1,82 @@
+"""The list columns stored on every save (jixiao.evaluations.summary, issue 14)."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+
+from jixiao.evaluations.models import Evaluation
+from jixiao.evaluations.summary import execution_rate, summary_fields
+
+
+def test_execution_rate_over_the_budget_rows():
+    data = {
+        "budget": {
+            "rows": [
+                {"full_year": "100", "executed": "90"},
+                {"full_year": "50", "executed": "45.5"},
+            ]
+        }
+    }
+    assert execution_rate(data) == Decimal("90.33")
+    assert execution_rate({}) is None
+    assert execution_rate({"budget": {"rows": [{"full_year": "0", "executed": "1"}]}}) is None
+    assert execution_rate({"budget": {"rows": [{"full_year": "x", "executed": "1"}]}}) is None
+
+
+def test_summary_counts_over_completions_and_the_unexplained_ones():
+    data = {
+        "targets": [
+            {"name": "a", "target": "10", "actual": "20", "explanation": "说明"},
+            {"name": "b", "target": "10", "actual": "30"},
+            {"name": "c", "target": "10", "actual": "12"},
+            {"name": "d", "direction": "<=", "target": "10", "actual": "30"},
+        ]
+    }
+    fields = summary_fields(data, threshold=Decimal(150), problems=3)
+    assert fields == {
+        "over_completions": 2,
+        "over_unexplained": 1,
+        "execution_rate": None,
+        "problem_count": 3,
+    }
+
+
+@pytest.mark.django_db
+def test_save_path_stores_the_summary(world):
+    from jixiao.evaluations.services import save_evaluation_data
+
+    evaluation = world.evaluation
+    data = dict(evaluation.data)
+    targets = [dict(t) for t in data.get("targets", [])]
+    assert targets, "the seed evaluation has targets"
+    targets[0]["target"] = "10"
+    targets[0]["actual"] = "100"
+    targets[0]["direction"] = ">="
+    targets[0]["explanation"] = ""
+    data["targets"] = targets
+    save_evaluation_data(
+        user=world.editor,
+        evaluation_id=evaluation.pk,
+        data=data,
+        expected_version=evaluation.version,
+    )
+    evaluation.refresh_from_db()
+    assert evaluation.over_completions >= 1
+    assert evaluation.over_unexplained >= 1
+    assert evaluation.execution_rate is not None
+
+    # The backfill command recomputes the same figures from the stored content.
+    Evaluation.objects.filter(pk=evaluation.pk).update(
+        over_completions=0, over_unexplained=0, execution_rate=None
+    )
+    call_command("refresh_summaries", stdout=io.StringIO())
+    again = Evaluation.objects.get(pk=evaluation.pk)
+    assert (again.over_completions, again.over_unexplained, again.execution_rate) == (
+        evaluation.over_completions,
+        evaluation.over_unexplained,
+        evaluation.execution_rate,
+    )
