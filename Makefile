@@ -11,7 +11,7 @@ PORT ?= 8000
 DEBIAN_RUN := fonts-noto-cjk fonts-arphic-ukai libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0
 DEBIAN_TEST := $(DEBIAN_RUN) poppler-utils chromium gettext postgresql-client
 
-.PHONY: run test venv deps-run deps-test lint typecheck check bench clean
+.PHONY: run serve test venv deps-run deps-test lint typecheck check bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,11 @@ run: deps-run
 	@# The demo is a development server: DEBUG on, so the development SECRET_KEY is allowed (with DEBUG
 	@# off jixiao refuses to start without DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS).
 	DJANGO_DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# The production stack on this machine: gunicorn, a Celery worker and beat, against PostgreSQL and
+# Redis on 127.0.0.1, DEBUG off, static files collected (scripts/serve.sh; docs/deploy.md).
+serve: deps-run
+	@PORT=$(PORT) bash scripts/serve.sh
 
 # The whole suite on SQLite and on PostgreSQL side by side (when one answers on 127.0.0.1:5432), then lint.
 test: deps-test

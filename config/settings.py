@@ -154,7 +154,11 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
-            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            (
+                "whitenoise.storage.CompressedManifestStaticFilesStorage"
+                if env_bool("JIXIAO_STATIC_COMPRESS", default=True)
+                else "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
+            )
             if _MANIFEST_STATIC
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )

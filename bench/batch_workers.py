@@ -1,0 +1,150 @@
+"""Benchmark: one 批量生成 batch of N units (synthetic, default 1,000) with 1 and then 2 Celery
+workers, on PostgreSQL and Redis on loopback. Prints each run's wall time and the ratio (goal: 2
+workers ≥ 1.8× one; the job's parts — per department, at most JIXIAO_BATCH_PART_UNITS units — are
+shared by the workers through helper tasks, see jixiao/jobs/parts.py).
+
+Not a test. Recreates the database ``--database`` (default jixiao_bench_batch) on 127.0.0.1:5432,
+loads the demo and adds the synthetic units (bench/web_pages.py's add_units), then for each worker
+count starts that many real worker processes (``celery worker -P solo``), queues the batch, waits for
+the job to end and stops the workers. Redis database ``--redis-db`` is flushed before each run.
+
+    .venv/bin/python bench/batch_workers.py [--units 1000] [--formats docx,xlsx]
+
+On a 2-core machine two workers can at best be 2×, and less when anything else runs: the figure is
+the machine's as much as the code's. Say what the machine was doing beside it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--units", type=int, default=1000)
+    parser.add_argument("--formats", default="docx,xlsx")
+    parser.add_argument("--database", default="jixiao_bench_batch")
+    parser.add_argument("--redis-db", type=int, default=7)
+    parser.add_argument("--workers", default="1,2", help="worker counts to run, in order")
+    args = parser.parse_args()
+
+    import psycopg
+
+    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as pg:
+        pg.execute(f'DROP DATABASE IF EXISTS "{args.database}"')
+        pg.execute(f'CREATE DATABASE "{args.database}"')
+    media = tempfile.mkdtemp(prefix="jixiao-bench-batch-")
+    broker = f"redis://127.0.0.1:6379/{args.redis_db}"
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{args.database}",
+        "CELERY_BROKER_URL": broker,
+        "DJANGO_DEBUG": "true",
+        "JIXIAO_MEDIA_ROOT": media,
+        "JIXIAO_JOBS_RUNNER": "celery",
+    }
+    os.environ.update(env)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
+    import django
+
+    django.setup()
+    import redis
+    from django.conf import settings
+    from django.core.management import call_command
+    from web_pages import add_units  # type: ignore[import-not-found]
+
+    from jixiao.documents.batch import request_packages
+    from jixiao.evaluations.models import Evaluation
+    from jixiao.jobs.models import Job
+    from jixiao.organisations.models import User
+
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    call_command("load_demo", verbosity=0, stdout=io.StringIO())
+    add_units(args.units)
+    print(f"database ready in {time.perf_counter() - started:.0f} s")
+    user = User.objects.get(username="bureau_admin")
+    ids = list(
+        Evaluation.objects.filter(unit__name__startswith="基准测试单位").values_list(
+            "pk", flat=True
+        )
+    )
+    print(
+        f"{len(ids)} units, formats {args.formats}, parts of at most "
+        f"{settings.JIXIAO_BATCH_PART_UNITS} units, fan-out {settings.JIXIAO_JOBS_FANOUT}, "
+        f"{os.cpu_count()} cores; load average before: {os.getloadavg()[0]:.1f}"
+    )
+    celery = str(Path(sys.executable).with_name("celery"))
+    timings: dict[int, float] = {}
+    for count in [int(n) for n in args.workers.split(",")]:
+        redis.Redis.from_url(broker).flushdb()
+        workers = [
+            subprocess.Popen(
+                [
+                    celery,
+                    "-A",
+                    "config",
+                    "worker",
+                    "-P",
+                    "solo",
+                    "-n",
+                    f"bench{n}@%h",
+                    "--without-mingle",
+                    "--without-gossip",
+                    "-l",
+                    "WARNING",
+                ],
+                env=env,
+                cwd=ROOT,
+                start_new_session=True,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            for n in range(count)
+        ]
+        try:
+            time.sleep(8)  # the workers start (Django setup) before the clock does
+            t0 = time.perf_counter()
+            job = request_packages(
+                user=user, evaluation_ids=ids, title=f"基准{count}", formats=args.formats
+            )
+            while True:
+                job.refresh_from_db()
+                if job.finished:
+                    break
+                time.sleep(0.5)
+            timings[count] = time.perf_counter() - t0
+        finally:
+            for worker in workers:
+                os.killpg(worker.pid, signal.SIGTERM)
+            for worker in workers:
+                worker.wait(timeout=60)
+        print(
+            f"{count} worker(s): {timings[count]:.1f} s, {job.state} "
+            f"{job.done_count}/{job.total} ({job.failed_count} failed), "
+            f"{timings[count] / max(1, job.total) * 1000:.0f} ms per unit; "
+            f"parts {job.parts.count()}"
+        )
+        Job.objects.filter(pk=job.pk).delete()
+    if 1 in timings and 2 in timings:
+        print(f"ratio 2 workers vs 1: {timings[1] / timings[2]:.2f}× (goal ≥ 1.8×)")
+    print(f"load average after: {os.getloadavg()[0]:.1f}")
+    shutil.rmtree(media, ignore_errors=True)
+    redis.Redis.from_url(broker).flushdb()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
