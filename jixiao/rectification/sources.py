@@ -149,14 +149,20 @@ def resolve_source(*, user: User, query: Any) -> Source:
             measures=improvements[n] if n < len(improvements) else "",
         )
     if kind == SourceKind.AUDIT_FINDING:
-        from jixiao.audit.models import AuditedFile
-        from jixiao.jobs.selectors import job_for
+        from jixiao.audit.selectors import get_result
 
         file_id, _sep, index = ident.partition(":")
-        audited = AuditedFile.objects.filter(pk=_int(file_id)).first()
-        if audited is None:
-            raise Http404
-        job_for(user=user, job_id=audited.job_id)  # not the user's → 404
+        # The results the user may read (their organisation's, and audits of evaluations in
+        # their scope); any other → 404.
+        audited = get_result(user=user, result_id=_int(file_id))
+        unit = _unit(user, query.get("unit"))
+        unit_id = audited.unit_organisation_id
+        if unit is None and audited.evaluation_id is not None and unit_id is not None:
+            # an audit of an evaluation's own report: that evaluation's unit, when in scope (an
+            # upload's unit is only what the report says, so the reviewer picks it)
+            unit = Organisation.objects.filter(
+                unit_scope_q(user), kind=OrganisationKind.UNIT, pk=unit_id
+            ).first()
         n = _int(index)
         if n >= len(audited.findings):
             raise Http404
@@ -166,9 +172,11 @@ def resolve_source(*, user: User, query: Any) -> Source:
             kind,
             f"{audited.pk}:{n}",
             _("报告审查：{name}").format(name=audited.name)[:200],
-            reverse("audit_web:job", args=[audited.job_id]),
-            _unit(user, query.get("unit")),
-            None,
+            reverse("audit_web:result", args=[audited.pk]),
+            unit,
+            audited.evaluation
+            if unit is not None and unit.pk == audited.unit_organisation_id
+            else None,
             int(audited.year) if str(getattr(audited, "year", "") or "").isdigit() else this_year,
             problem=str(finding.get("message") or "") + (f"（{quote}）" if quote else ""),
         )

@@ -299,3 +299,24 @@ def test_a_result_under_another_picked_rule_set_is_not_reused(
     assert in_process == ["a.txt", "b.txt"]
     copy = AuditedFile.objects.get(name="c.txt")
     assert copy.earlier == AuditedFile.objects.get(name="b.txt")
+
+
+def test_a_finding_of_the_bureaus_audit_raises_a_task_from_the_department(world: World) -> None:
+    """下达整改任务 from a finding: the department may raise it from the bureau's audit of its
+    unit's evaluation (the unit and evaluation come from the result); another department 404."""
+    job = Job.objects.create(kind="audit.campaign", title="t", requested_by=world.bureau_reviewer)
+    row = AuditedFile.objects.create(
+        job=job, position=0, name="报告.docx", status="audited", level="error", errors=1,
+        requested_by=world.bureau_reviewer, organisation=world.bureau,
+        evaluation=world.evaluation, campaign=world.campaign, unit_organisation=world.unit,
+        year="2025", audited_at=timezone.now(),
+        findings=[{"severity": "error", "code": "grade_mismatch", "message": "等级与得分不符",
+                   "quote": "优", "location": {"line": 9, "page": 1}}],
+    )  # fmt: skip
+    url = f"/rectification/new/?kind=audit_finding&id={row.pk}:0"
+    page = client_for(world.department_reviewer).get(url)
+    assert page.status_code == 200
+    form = page.context["form"]
+    assert form.initial["unit"] == world.unit.pk and form.fields["unit"].disabled
+    assert "等级与得分不符（优）" in form.initial["problem"]
+    assert client_for(world.other_department_reviewer).get(url).status_code == 404
