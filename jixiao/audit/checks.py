@@ -530,7 +530,7 @@ def check_rate_target_after(doc: Document, ruleset: RuleSet | None) -> Iterator[
 
 # -- dates of another year ------------------------------------------------------------------
 
-_AS_OF = re.compile(r"截至(?:到)?(\d{4})年(?:底|末|年底|年末|12月(?:31日|底|末)?)")
+_AS_OF = re.compile(r"截[至止](?:到)?(\d{4})年(?:底|末|年底|年末|12月(?:31日|底|末)?)")
 _COMPARISON = re.compile(r"比|较|同比|上年|去年|增长|减少|增加|下降|与\d{4}年")
 _YEAR_SLOTS = (
     re.compile(r"现将(\d{4})年度?[^。]{0,40}?(?:自评|绩效)"),
@@ -575,7 +575,7 @@ def check_other_year(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding
 
 def _as_of_earlier_year(doc: Document, year: int) -> Iterator[Finding]:
     for para in doc.paras:
-        if "截至" not in para.text:
+        if "截至" not in para.text and "截止" not in para.text:
             continue
         for m in _AS_OF.finditer(para.text):
             stated = int(m.group(1))
@@ -621,18 +621,69 @@ _FILLED_BLANK = re.compile(
 )
 
 
+# a date line of the template left as it was: "年  月  日" (spaces where the figures go)
+_BLANK_DATE_LINE = re.compile(r"\s*(?:(?:19|20)\d{2}\s*)?年\s+月\s+日\s*")
+
+
 def check_filled_blank(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
-    if doc.filled_on or doc.filled_month or doc.filled_on_invalid:
-        return
-    for para in doc.paras[:80]:
-        if "填报日期" not in para.text:
-            continue
-        m = _FILLED_BLANK.search(para.text)
-        if m:
-            yield _para_finding(
-                doc, "error", "filled_on_blank", "填报日期未填写", para, m.start(), m.end()
+    """A 填报日期 label with nothing after it (or the template's 年 月 日), and a signature date
+    line left as "年  月  日"."""
+    if not (doc.filled_on or doc.filled_month or doc.filled_on_invalid):
+        for para in doc.paras[:80]:
+            if "填报日期" not in para.text:
+                continue
+            m = _FILLED_BLANK.search(para.text)
+            if m:
+                yield _para_finding(
+                    doc, "error", "filled_on_blank", "填报日期未填写", para, m.start(), m.end()
+                )
+                return
+    for number, raw in enumerate(doc.text.split("\n"), start=1):
+        if "月" in raw and len(raw) <= 40 and _BLANK_DATE_LINE.fullmatch(raw):
+            yield Finding(
+                "error",
+                "filled_on_blank",
+                "落款日期未填写（只有“年 月 日”）",
+                raw.strip(),
+                Location(line=number, page=doc.pages.get(number)),
             )
             return
+
+
+_REPORT_DATE = re.compile(
+    r"(?:报告日期|评价日期|编制日期|报送日期|报出日期|自评日期)[:]?(\d{4})年(\d{1,2})月(\d{1,2})日"
+)
+
+
+def check_report_date(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
+    """A report dated (报告日期 / 评价日期 … — no 填报日期) on or before the end of the year it
+    evaluates: the year's accounts were not closed yet."""
+    if doc.filled_on or doc.filled_month or doc.filled_on_invalid:
+        return
+    year = doc.year.value if doc.year else next((y for _, y, _ in _title_years(doc)), None)
+    if year is None:
+        return
+    for para in doc.paras[:40]:
+        if "日期" not in para.text:
+            continue
+        m = _REPORT_DATE.search(para.text)
+        if m is None:
+            continue
+        try:
+            date = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            return
+        if date <= dt.date(year, 12, 31):
+            yield _para_finding(
+                doc,
+                "error",
+                "filled_before_year_end",
+                f"报告日期 {date.isoformat()} 不晚于评价年度 {year} 年年末，不可能已完成全年自评",
+                para,
+                m.start(),
+                m.end(),
+            )
+        return
 
 
 _NOTICE_TITLE = re.compile(r"《([^《》]{4,80}?通知)》")
@@ -718,6 +769,18 @@ def check_numbering(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]
                 min(len(section.para.text), 20),
             )
     for para in doc.paras:
+        m = _HALF_BRACKET.match(para.text)
+        if m:
+            yield _para_finding(
+                doc,
+                "warning",
+                "numbering_broken",
+                f"标题序号“{m.group(0)}”缺少左括号，应为“({m.group(1)})”",
+                para,
+                0,
+                m.end(),
+            )
+    for para in doc.paras:
         text = para.text
         inline = []
         if "一是" in text:
@@ -735,6 +798,7 @@ def check_numbering(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]
                 break
 
 
+_HALF_BRACKET = re.compile(r"([一二三四五六七八九十]{1,2})\)(?=[\u4e00-\u9fff])")
 _INLINE_DIGIT = re.compile(r"(?:^|[。;:])(\d{1,2})[.、](?!\d)")
 
 
@@ -1323,6 +1387,7 @@ CHECKS: tuple[Callable[[Document, RuleSet | None], Iterator[Finding]], ...] = (
     check_rate_target_after,
     check_other_year,
     check_filled_blank,
+    check_report_date,
     check_notice_cycle,
     check_numbering,
     check_counts,

@@ -308,6 +308,7 @@ NEW_CODES = frozenset(
         "placeholder_text",
         "other_unit_name",
         "other_unit_type_wording",
+        "filled_before_year_end",
     }
 )
 
@@ -341,7 +342,7 @@ def test_real_reports_no_false_finding_and_every_annotated_slip_found() -> None:
         found += len(expected & codes)
         false.extend((case.name, c) for c in (codes & NEW_CODES) - expected)
     assert set(missed) <= KNOWN_MISSED and false == []
-    assert found >= 8
+    assert found >= 11
 
 
 def test_this_and_last_years_figures_stated() -> None:
@@ -379,3 +380,28 @@ def test_a_later_title_of_another_year() -> None:
 
 def test_template_stars() -> None:
     assert "placeholder_text" in new_codes("数量指标 公猪舍(≥**平方米) 22.8")
+
+
+def test_blank_signature_date_line(audit_seed_text: str) -> None:
+    text = audit_seed_text + "\n湛江市职业技能鉴定指导中心\n\n年  月  日\n"
+    assert new_codes(text) == ["filled_on_blank"]
+    # a date written in full, or 年月日 inside a sentence, is no blank line
+    assert new_codes(audit_seed_text + "\n2026年5月21日\n") == []
+    assert "filled_on_blank" not in new_codes("填表说明：日期按年 月 日填写。")
+
+
+def test_report_dated_inside_the_year() -> None:
+    text = "岳阳县2021年度部门整体支出绩效评价自评报告\n\n报告日期:2021年12月31日\n"
+    assert ("filled_before_year_end", "error") in findings(text)
+    assert "filled_before_year_end" not in new_codes(text.replace("2021年12月31日", "2022年3月1日"))
+
+
+def test_heading_that_lost_its_opening_bracket() -> None:
+    text = "一、概况\n(一)职能\n(二)人员\n三) 当年部门整体支出绩效\n"
+    assert "numbering_broken" in new_codes(text)
+    assert "numbering_broken" not in new_codes(text.replace("三)", "(三)"))
+
+
+def test_as_of_written_with_zhi() -> None:
+    text = "评价年度：2025年\n\n截止2024年底，我单位编制7人。\n"
+    assert "date_other_year" in new_codes(text)
