@@ -1048,6 +1048,44 @@ def check_sums(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
                 )
 
 
+_FUNDS_SUM = re.compile(
+    # a 自评表's funds block: 年度资金总额 a b c (分值 执行率 得分) 其中:本年财政拨款 x y z
+    rf"(?:年度资金总额|资金总额)[:]?[\s|]*({_NUM})[\s|]+({_NUM})[\s|]+({_NUM})[^其]{{0,40}}?"
+    rf"其中[:]?[\s|]*(?:本年|当年)?财政拨款[\s|]*({_NUM})[\s|]+({_NUM})[\s|]+({_NUM})"
+)
+
+
+def check_funds_table(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
+    """The 自评表's 年度资金总额 row against its 其中:本年财政拨款 row, column by column (年初预算数,
+    全年预算数, 全年执行数): a part larger than its total is certainly wrong."""
+    paras = doc.paras
+    for index, para in enumerate(paras):
+        if "资金总额" not in para.text:
+            continue
+        window = para.text
+        if index + 1 < len(paras) and "财政拨款" not in window:
+            window += " " + paras[index + 1].text
+        m = _FUNDS_SUM.search(window)
+        if m is None:
+            continue
+        names = ("年初预算数", "全年预算数", "全年执行数")
+        for column, name in enumerate(names):
+            total_text, part_text = m.group(column + 1), m.group(column + 4)
+            total, part = Decimal(total_text), Decimal(part_text)
+            if part > total + _half_unit(total_text) + _half_unit(part_text):
+                yield _para_finding(
+                    doc,
+                    "error",
+                    "sum_mismatch",
+                    f"自评表{name}：其中本年财政拨款 {part_text} 大于年度资金总额 {total_text}",
+                    para,
+                    min(m.start(), len(para.text) - 1),
+                    min(m.end(), len(para.text)),
+                )
+                return
+        return
+
+
 _CHANGE = re.compile(
     rf"{_MONEY}[,]?(?:(?:比|较)(?:上年|去年|上年度|上一年度?|\d{{4}}年)(?:同期)?(?:决算数?|预算数?|数)?)"
     rf"(?:的?{_MONEY})?(增加|减少|增长|下降|上升|降低|减)了?{_MONEY}"
@@ -1393,6 +1431,7 @@ CHECKS: tuple[Callable[[Document, RuleSet | None], Iterator[Finding]], ...] = (
     check_counts,
     check_sums,
     check_changes,
+    check_funds_table,
     check_placeholders,
     check_other_unit,
     check_unit_type_wording,
