@@ -319,6 +319,8 @@ KNOWN_MISSED = {
     ("yn-honghe-shuju-2024-xm", "count_mismatch"),
     # (一)部门(单位)基本情况(一)基本情况 inside one flattened line
     ("hn-kaifu-rdb-2022", "numbering_broken"),
+    # a 自评表's instructions left in its answer cells: 结合自评情况,说明项目自评总分…(200字以内)
+    ("sc-qingshen-fgj-2023-xm", "placeholder_text"),
 }
 
 
