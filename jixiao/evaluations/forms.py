@@ -210,6 +210,9 @@ class TargetForm(forms.Form):
     parent = forms.ChoiceField(label=_("所属评分指标"), required=False, choices=[])
     points = _number(_("分值"), min_value=Decimal(0))
     part_of = _text(_("其中（所属目标编码）"), max_length=CODE_MAX)
+    # 二级指标: what a rule-set's category cap counts (docs/rulesets.md「评分选项」)
+    category = _text(_("二级指标（类别）"), max_length=NUMBER_MAX)
+    not_applicable = forms.BooleanField(label=_("不适用"), required=False)
     explanation = _area(_("偏差原因分析及改进措施"), rows=2)
 
     def __init__(
@@ -217,15 +220,20 @@ class TargetForm(forms.Form):
         *args: Any,
         parents: list[tuple[str, str]] | None = None,
         bound: bool = False,
+        not_applicable_allowed: bool = False,
         **kwargs: Any,
     ):
         super().__init__(*args, **kwargs)
         choices = [("", _("不计分（仅报告数值）"))] + (parents or [])
         self.fields["parent"].choices = choices  # type: ignore[attr-defined]
+        if not not_applicable_allowed:
+            # Only a rule-set that drops 不适用 indicators (options.not_applicable: rescale) asks.
+            del self.fields["not_applicable"]
         if bound:
             # The approved targets' fields: shown, never taken from the post (ownership refuses
-            # them on every other path too; jixiao.evaluations.bound_targets).
-            for name in ("code", *BOUND_FIELDS):
+            # them on every other path too; jixiao.evaluations.bound_targets). The category is
+            # the declared 二级指标.
+            for name in ("code", *BOUND_FIELDS, "category"):
                 _owned(self.fields[name], APPROVED_TARGET_HELP)
 
 
@@ -266,15 +274,19 @@ class AssessmentForm(forms.Form):
     target = _number(_("目标值"))
     actual = _number(_("实际值"))
     explanation = _area(_("说明"), rows=2)
+    not_applicable = forms.BooleanField(label=_("不适用"), required=False)
 
     def __init__(
         self,
         *args: Any,
         leaf: Indicator | None = None,
         bands: tuple[Band, ...] = (),
+        not_applicable_allowed: bool = False,
         **kwargs: Any,
     ):
         super().__init__(*args, **kwargs)
+        if not not_applicable_allowed:
+            del self.fields["not_applicable"]  # as TargetForm: only a rescaling rule-set asks
         self.leaf = leaf
         self.bands = bands
         self.fields["band"].choices = [("", "—")] + [  # type: ignore[attr-defined]

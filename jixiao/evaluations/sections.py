@@ -28,7 +28,7 @@ from scoring.loading import InputProblem
 from scoring.messages import Term
 from scoring.report_parts import KINDS, parts_of
 from scoring.results import EvaluationResult, FlagCode
-from scoring.ruleset import Band, Indicator, RuleKind, RuleSet
+from scoring.ruleset import Band, Indicator, NotApplicableRule, RuleKind, RuleSet
 
 Path = tuple[str | int, ...]
 Origins = dict[str, list[int]]  # formset prefix → form index of each kept row, in data order
@@ -481,6 +481,11 @@ KEPT_OUTSIDE_FORM = ("category", "not_applicable")
 
 def _target(row: dict[str, Any], stored: dict[str, Any]) -> dict[str, Any]:
     kept = {name: stored[name] for name in KEPT_OUTSIDE_FORM if name in stored}
+    for name in KEPT_OUTSIDE_FORM:
+        # from the form when it shows the field; written when set or stored before, so an
+        # unchanged save of older data adds nothing
+        if name in row and (row[name] or name in stored):
+            kept[name] = row[name]
     return {
         **kept,
         "code": row["code"].strip(),
@@ -517,7 +522,11 @@ def _assessments(stored_list: list[dict[str, Any]], rows: list[dict[str, Any]]) 
             "actual": _dec(r["actual"]),
             "explanation": r["explanation"],
         }
-        if not any(new[k] for k in _ASSESSMENT_INPUTS) and not old:
+        if "not_applicable" in r and (r["not_applicable"] or "not_applicable" in old):
+            new["not_applicable"] = bool(r["not_applicable"])  # the form shows it (rescale)
+        elif "not_applicable" in old:
+            new["not_applicable"] = old["not_applicable"]  # set outside the form: kept
+        if not any(new.get(k) for k in (*_ASSESSMENT_INPUTS, "not_applicable")) and not old:
             continue
         # 示例分值 stays marked only while the example's band and score are left as they were.
         unchanged = (old.get("band"), _norm(old.get("score"))) == (new["band"], _norm(new["score"]))
@@ -527,7 +536,6 @@ def _assessments(stored_list: list[dict[str, Any]], rows: list[dict[str, Any]]) 
                 "reviewer_deduction": old.get("reviewer_deduction"),
                 "reviewer_deduction_reason": old.get("reviewer_deduction_reason", ""),
                 "example": bool(old.get("example")) and unchanged,
-                **({"not_applicable": old["not_applicable"]} if "not_applicable" in old else {}),
             }
         )
     # Assessments of codes the rule-set no longer has are kept rather than silently dropped.
@@ -564,6 +572,7 @@ class Entry:
     leaves: list[Leaf]
     bands: tuple[Band, ...] = ()
     section_errors: list[str] = field(default_factory=list)
+    not_applicable_allowed: bool = False  # the rule-set drops 不适用 indicators (rescale)
     other_problems: list[str] = field(default_factory=list)
     origins: Origins = field(default_factory=dict)
 
@@ -719,6 +728,9 @@ def build_entry(
     initial = _initial(section, data, ruleset)
     leaves = fixed_leaves(ruleset) if section.key == "assessments" else []
     bands = ruleset.bands if ruleset is not None else ()
+    allow_not_applicable = (
+        ruleset is not None and ruleset.options.not_applicable is NotApplicableRule.RESCALE
+    )
     forms: dict[str, djforms.Form] = {}
     for name, form_class in section.forms:
         if name == "project" and data.get("kind") != "project":
@@ -736,7 +748,10 @@ def build_entry(
         formset_class = f.row_formset(rows.form, fixed=rows.fixed)
         kwargs: dict[str, Any] = {"prefix": rows.prefix}
         if rows.form is f.TargetForm:
-            kwargs["form_kwargs"] = {"parents": open_nodes(ruleset)}
+            kwargs["form_kwargs"] = {
+                "parents": open_nodes(ruleset),
+                "not_applicable_allowed": allow_not_applicable,
+            }
             if is_bound(data):
                 # Bound to the approved targets: exactly their rows, their fields shown and never
                 # taken from the post (a disabled field's value is its initial value, so the
@@ -747,13 +762,15 @@ def build_entry(
                 kwargs["initial"] = initial.get(rows.prefix)
         if rows.form is f.AssessmentForm:
             kwargs["row_kwargs"] = [{"leaf": leaf.indicator, "bands": bands} for leaf in leaves]
-            kwargs["form_kwargs"] = {"bands": bands}
+            kwargs["form_kwargs"] = {"bands": bands, "not_applicable_allowed": allow_not_applicable}
         if post is not None:
             formsets[rows.prefix] = formset_class(post, **kwargs)
         else:
             kwargs.setdefault("initial", initial.get(rows.prefix))
             formsets[rows.prefix] = formset_class(**kwargs)
-    return Entry(section, forms, formsets, leaves, bands)
+    return Entry(
+        section, forms, formsets, leaves, bands, not_applicable_allowed=allow_not_applicable
+    )
 
 
 def section_for(key: str) -> Section | None:
