@@ -769,6 +769,17 @@ def check_numbering(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]
                 min(len(section.para.text), 20),
             )
     for para in doc.paras:
+        twice = _SAME_MARK_TWICE.search(para.text) if para.text.count("(") >= 2 else None
+        if twice:
+            yield _para_finding(
+                doc,
+                "warning",
+                "numbering_broken",
+                f"标题序号重复：“({twice.group(1)})”紧接着又是“({twice.group(1)})”",
+                para,
+                twice.start(),
+                twice.end(),
+            )
         m = _HALF_BRACKET.match(para.text)
         if m:
             yield _para_finding(
@@ -798,6 +809,13 @@ def check_numbering(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]
                 break
 
 
+# "(一)部门(单位)基本情况(一)基本情况": one marker twice in a row (a flattened outline); a short
+# bracket between them is allowed, another marker is not
+_SAME_MARK_TWICE = re.compile(
+    r"\(([一二三四五六七八九十]{1,2})\)"
+    r"[^()。;]{2,20}?(?:\((?![一二三四五六七八九十]{1,2}\))[^()]{1,6}\)[^()。;]{0,20}?)?"
+    r"\(\1\)"
+)
 _HALF_BRACKET = re.compile(r"([一二三四五六七八九十]{1,2})\)(?=[\u4e00-\u9fff])")
 _INLINE_DIGIT = re.compile(r"(?:^|[。;:])(\d{1,2})[.、](?!\d)")
 
@@ -853,6 +871,10 @@ def check_counts(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
     paras = doc.paras
     for index, para in enumerate(paras):
         text = para.text
+        if "年中" in text and "共" in text:
+            found = _projects_count(doc, para)
+            if found:
+                yield found
         m = (
             _COUNT_PHRASE.search(text)
             if "以下" in text or "如下" in text or "下列" in text
@@ -879,6 +901,40 @@ def check_counts(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
                 finding = _named_count(doc, para, m)
                 if finding:
                     yield finding
+
+
+_PROJECTS_TOTAL = re.compile(r"共(\d{1,4})个(?:项目)?|共有(\d{1,4})个项目")
+_PROJECTS_INITIAL = re.compile(r"年初[^。;,]{0,12}?(\d{1,4})个项目")
+_PROJECTS_ADDED = re.compile(r"年中(?:新增|增加|追加)了?(\d{1,4})个项目")
+_PROJECTS_DROPPED = re.compile(r"取消|撤销|调减|减少|退回|终止")
+
+
+def _projects_count(doc: Document, para: Paragraph) -> Finding | None:
+    """ "实施项目共15个…年初批复预算8个项目…年中增加8个项目" in one sentence: 15 ≠ 8 + 8 (none
+    cancelled: a sentence naming 取消 / 撤销 … is left alone)."""
+    text = para.text
+    for total in _PROJECTS_TOTAL.finditer(text):
+        end = text.find("。", total.end())
+        end = end if end >= 0 else len(text)
+        sentence = text[total.end() : end]
+        initial = _PROJECTS_INITIAL.search(sentence)
+        added = _PROJECTS_ADDED.search(sentence)
+        if initial is None or added is None or _PROJECTS_DROPPED.search(sentence):
+            continue
+        stated = int(total.group(1) or total.group(2))
+        parts = int(initial.group(1)) + int(added.group(1))
+        if parts != stated:
+            return _para_finding(
+                doc,
+                "warning",
+                "count_mismatch",
+                f"写有共 {stated} 个项目，但年初 {initial.group(1)} 个＋年中增加 "
+                f"{added.group(1)} 个＝{parts} 个",
+                para,
+                total.start(),
+                end,
+            )
+    return None
 
 
 def _named_count(doc: Document, para: Paragraph, m: re.Match[str]) -> Finding | None:
