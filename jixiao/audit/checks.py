@@ -1276,6 +1276,8 @@ _PLACEHOLDER_SURE = re.compile(
     r"|【[^】]{0,20}(?:填写|填报|请输入|请填|此处)[^】]{0,20}】"
     r"|\[(?:请)?填写[^\]]{0,20}\]"
     r"|[“\"【\[](?:单位名称|项目名称|部门名称|填写内容)[”\"】\]]"
+    # a form's instruction left where the answer belongs: 说明…完成情况。(200字以内)
+    r"|\((?:限|不超过|不少于)?\d{2,4}字(?:以内|以下|左右)?\)"
 )
 _PLACEHOLDER_LIKELY = re.compile(
     r"(?<![A-Za-z])(?:[Xx]{2,}|×{2,}|○{2,}|△{2,})(?![A-Za-z])|(?<=[≥≤<>=\d(])\*{2,}|\*{2,}(?=[\u4e00-\u9fff%])"
@@ -1290,7 +1292,8 @@ def check_placeholders(doc: Document, ruleset: RuleSet | None) -> Iterator[Findi
     for para in doc.paras:
         text = para.text
         if not ("X" in text or "x" in text or "×" in text or "【" in text or "[" in text
-                or "名称" in text or "○" in text or "△" in text or "**" in text):  # fmt: skip
+                or "名称" in text or "○" in text or "△" in text or "**" in text
+                or "字以" in text or "字)" in text):  # fmt: skip
             continue
         sure = list(_PLACEHOLDER_SURE.finditer(text))
         spans = [(m.start(), m.end()) for m in sure]

@@ -314,10 +314,7 @@ NEW_CODES = frozenset(
 
 
 # Annotated defects of these kinds the checks do not find yet (report, code); nothing may be added.
-KNOWN_MISSED = {
-    # a 自评表's instructions left in its answer cells: 结合自评情况,说明项目自评总分…(200字以内)
-    ("sc-qingshen-fgj-2023-xm", "placeholder_text"),
-}
+KNOWN_MISSED: set[tuple[str, str]] = set()
 
 
 def test_real_reports_no_false_finding_and_every_annotated_slip_found() -> None:
@@ -338,7 +335,7 @@ def test_real_reports_no_false_finding_and_every_annotated_slip_found() -> None:
         found += len(expected & codes)
         false.extend((case.name, c) for c in (codes & NEW_CODES) - expected)
     assert set(missed) <= KNOWN_MISSED and false == []
-    assert found >= 14
+    assert found >= 15
 
 
 def test_this_and_last_years_figures_stated() -> None:
@@ -429,3 +426,9 @@ def test_one_marker_twice_in_a_flattened_line() -> None:
     assert "numbering_broken" not in new_codes(text.replace("(一)基本情况。", "(二)基本情况。"))
     # another marker between two (一) of different parents: no repeat
     assert "numbering_broken" not in new_codes("(一)甲(二)乙二、丙(一)丁")
+
+
+def test_form_instructions_left_as_answers() -> None:
+    text = "评价结论\n结合自评情况,说明项目自评总分,说明项目实施取得的成效或成果。(200字以内)\n"
+    assert ("placeholder_text", "error") in findings(text)
+    assert "placeholder_text" not in new_codes("评价结论\n项目自评得分95分，成效明显。\n")
