@@ -35,7 +35,17 @@ from scoring.targets import DeclaredTarget, Level1, TargetDeclaration
 
 # The fields of a bound target row that come from the approved targets (server-owned on every
 # write path); everything else on the row (actual, explanation, part_of) stays the unit's.
-BOUND_FIELDS = ("name", "unit", "direction", "target", "target_high", "parent", "points")
+# category: the declared 二级指标, which a rule-set's category cap counts (docs/rulesets.md)
+BOUND_FIELDS = (
+    "name",
+    "unit",
+    "direction",
+    "target",
+    "target_high",
+    "parent",
+    "points",
+    "category",
+)
 
 LEVEL1_WORDS: dict[Level1, str] = {
     Level1.OUTPUT: "产出",

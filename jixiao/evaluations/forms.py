@@ -233,7 +233,7 @@ class TargetForm(forms.Form):
             # The approved targets' fields: shown, never taken from the post (ownership refuses
             # them on every other path too; jixiao.evaluations.bound_targets). The category is
             # the declared 二级指标.
-            for name in ("code", *BOUND_FIELDS, "category"):
+            for name in ("code", *BOUND_FIELDS):
                 _owned(self.fields[name], APPROVED_TARGET_HELP)
 
 

@@ -167,6 +167,7 @@ def test_the_unit_enters_actuals_and_explanations_on_a_bound_evaluation(world):
         ("name", "新增证书"),
         ("unit", "人"),
         ("parent", "U2"),
+        ("category", "其他指标"),  # out of a capped category (docs/rulesets.md「评分选项」)
     ],
 )
 def test_a_bound_field_is_refused_through_a_save(world, field, value):
