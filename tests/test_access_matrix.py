@@ -283,6 +283,9 @@ MATRIX: dict[str, tuple[Row, ...]] = {
     # 审查全部已提交: a job over the campaign's submitted evaluations in the reviewer's scope.
     "audit_web:campaign":            (GET(L,    X,      X,     X,      X,     X,     X,     X),
                                       POST(L,   N,      N,     N,      (302, C), (302, C), (302, C), (302, C))),
+    # 审查本报告: the role's own evaluation is a draft, not handed in: sent back with the reason.
+    "audit_web:evaluation":          (GET(L,    X,      X,     X,      X,     X,     X,     X),
+                                      POST(L,   N,      N,     N,      302,   302,   302,   302)),
     "audit_web:prefill":             (GET(L,    200,    200,   200,    N,     N,     N,     N),
                                       POST(L,   200,    200,   200,    N,     N,     N,     N)),
     # --- 批量生成 (documents) ---
@@ -981,6 +984,7 @@ LIST_PAGES = (
     "campaigns:overview",
     "jobs:list",
     "rectification:list",
+    "audit_web:results",
     "api:list_evaluations",
     "api:list_campaigns",
     # A campaign with a task for every unit: each person sees the units in their scope only.
@@ -1022,6 +1026,7 @@ def test_list_pages_show_nothing_out_of_scope(view: str, role: str, objects: Obj
     for name in HIDDEN_NAMES[role]:
         assert name not in content, f"{view} as {role} shows {name}, which is out of scope"
     if role == "department" and view in (
+        "audit_web:results",  # the unit filter offers the department's units
         "evaluations:list",
         "evaluations:list_export",
         "api:list_evaluations",

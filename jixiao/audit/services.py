@@ -297,3 +297,26 @@ def request_campaign_audit(*, user: User, campaign: Any) -> Job:
         details={"job": job.pk, "evaluations": len(ids)},
     )
     return job
+
+
+@transaction.atomic
+def request_one_evaluation_audit(*, user: User, evaluation: Any) -> Job:
+    """审查本报告: one handed-in evaluation's own report (the caller has scoped ``evaluation``)."""
+    if not is_reviewer(user) or evaluation.status not in submitted_statuses():
+        raise NothingToAudit
+    job = request_evaluation_audit(
+        user=user,
+        evaluation_ids=[evaluation.pk],
+        title=_job_title([evaluation_report_name(evaluation)]),
+        campaign=evaluation.campaign,
+    )
+    if not job.total:
+        raise NothingToAudit
+    record_event(
+        actor=user,
+        action="audit.evaluation",
+        target=evaluation,
+        summary=log_text("审查自评报告：{name}", name=evaluation_report_name(evaluation)),
+        details={"job": job.pk},
+    )
+    return job

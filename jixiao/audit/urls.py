@@ -16,5 +16,6 @@ urlpatterns = [
     path("results/<id:result_id>/", views.result, name="result"),
     path("results/<id:result_id>/again/", views.reaudit, name="reaudit"),
     path("campaign/<id:campaign_id>/", views.campaign, name="campaign"),
+    path("evaluation/<id:evaluation_id>/", views.evaluation, name="evaluation"),
     path("prefill/<id:pk>/", views.prefill, name="prefill"),
 ]

@@ -45,6 +45,7 @@ from jixiao.audit.services import (
     NothingToAudit,
     ReauditRefused,
     request_campaign_audit,
+    request_one_evaluation_audit,
     request_reaudit,
     request_upload_audit,
 )
@@ -362,6 +363,20 @@ def campaign(request: HttpRequest, campaign_id: int) -> HttpResponse:
         messages.error(request, _("本工作范围内还没有已报送的自评"))
         return redirect("campaigns:detail", campaign_id=chosen.pk)
     messages.success(request, _("已开始审查，本页显示进度与每份报告的审查结果。"))
+    return redirect("audit_web:job", job_id=job.pk)
+
+
+@login_required
+@require_POST
+def evaluation(request: HttpRequest, evaluation_id: int) -> HttpResponse:
+    """审查本报告: audit one handed-in evaluation's own report from its page, as a job."""
+    user = _reviewer(request)
+    chosen = get_evaluation(user=user, evaluation_id=evaluation_id)
+    try:
+        job = request_one_evaluation_audit(user=user, evaluation=chosen)
+    except NothingToAudit:
+        messages.error(request, _("只有已报送的自评可以审查"))
+        return redirect(_evaluation_url(chosen))
     return redirect("audit_web:job", job_id=job.pk)
 
 

@@ -7,7 +7,8 @@ from typing import Any
 
 from django import template
 
-from jixiao.audit.selectors import latest_evaluation_audit
+from jixiao.audit.selectors import is_reviewer, latest_evaluation_audit
+from jixiao.audit.services import submitted_statuses
 
 register = template.Library()
 
@@ -19,10 +20,18 @@ def audit_for_evaluation(context: dict[str, Any], evaluation: Any) -> dict[str, 
 
     request = context.get("request")
     user = getattr(request, "user", None)
-    row = None
-    if user is not None and user.is_authenticated:
-        row = latest_evaluation_audit(user=user, evaluation_id=evaluation.pk)
-    if row is None:
+    if user is None or not is_reviewer(user):
         return {"shown": False}
-    findings = [f for f in FileView(row).findings if f["severity"] != "info"]
-    return {"shown": True, "request": request, "r": row, "findings": findings}
+    row = latest_evaluation_audit(user=user, evaluation_id=evaluation.pk)
+    can_audit = evaluation.status in submitted_statuses()
+    if row is None and not can_audit:
+        return {"shown": False}
+    findings = [f for f in FileView(row).findings if f["severity"] != "info"] if row else []
+    return {
+        "shown": True,
+        "request": request,
+        "evaluation": evaluation,
+        "r": row,
+        "findings": findings,
+        "can_audit": can_audit,
+    }

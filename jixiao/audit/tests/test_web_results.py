@@ -320,3 +320,27 @@ def test_a_finding_of_the_bureaus_audit_raises_a_task_from_the_department(world:
     assert form.initial["unit"] == world.unit.pk and form.fields["unit"].disabled
     assert "等级与得分不符（优）" in form.initial["problem"]
     assert client_for(world.other_department_reviewer).get(url).status_code == 404
+
+
+def test_a_reviewer_audits_one_handed_in_evaluation_from_its_page(
+    world: World, in_process: list[str], django_capture_on_commit_callbacks: Any
+) -> None:
+    client = client_for(world.department_reviewer)
+    detail = f"/evaluations/{world.evaluation.pk}/"
+    assert 'id="audit-findings"' not in client.get(detail).content.decode()  # a draft: nothing
+    refused = client.post(f"/audit/evaluation/{world.evaluation.pk}/")
+    assert refused.status_code == 302 and not Job.objects.exists()
+    Evaluation.objects.filter(pk=world.evaluation.pk).update(status=Status.SUBMITTED)
+    page = client.get(detail).content.decode()
+    assert "尚未审查本自评的报告" in page and f"/audit/evaluation/{world.evaluation.pk}/" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/audit/evaluation/{world.evaluation.pk}/")
+    row = AuditedFile.objects.get()
+    assert response["Location"] == f"/audit/jobs/{row.job_id}/"
+    assert (row.evaluation_id, row.status, row.errors) == (world.evaluation.pk, "audited", 0)
+    assert Event.objects.filter(action="audit.evaluation").count() == 1
+    page = client.get(detail).content.decode()
+    assert f"/audit/results/{row.pk}/" in page and "尚未审查本自评的报告" not in page
+    # another department's reviewer cannot audit it
+    other = client_for(world.other_department_reviewer)
+    assert other.post(f"/audit/evaluation/{world.evaluation.pk}/").status_code == 404
