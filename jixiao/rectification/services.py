@@ -185,8 +185,10 @@ def decide_task(*, user: User, task_id: int, confirm: bool, comment: str) -> Rec
             action=f"rectification.{action}",
             target=task,
             unit=task.unit,
-            summary=(_("确认整改：{task}") if confirm else _("要求重新整改：{task}")).format(
-                task=task
+            summary=(
+                log_text("确认整改：{task}", task=task)
+                if confirm
+                else log_text("要求重新整改：{task}", task=task)
             ),
             details={
                 "changes": {"status": [before, task.status]},

@@ -285,9 +285,9 @@ def set_advice_publication(*, user: User, year: int, publish: bool) -> None:
             target_type="results.publishedadvice",
             target_label=str(year),
             summary=(
-                _("公开 {year} 年度预算安排建议")
+                log_text("公开 {year} 年度预算安排建议", year=year)
                 if publish
-                else _("不再公开 {year} 年度预算安排建议")
-            ).format(year=year),
+                else log_text("不再公开 {year} 年度预算安排建议", year=year)
+            ),
             details={"year": year, "publish": publish},
         )

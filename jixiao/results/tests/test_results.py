@@ -299,3 +299,19 @@ def test_the_migration_fills_targets_met_of_rows_written_before(world):
     ResultEntry.objects.update(targets_met=None, targets_total=None)
     backfill(apps, None)
     assert ResultEntry.objects.values_list("targets_met", "targets_total").get() == (3, 3)
+
+
+def test_publishing_the_advice_is_logged_in_chinese_with_its_template(world):
+    """An English-UI admin's step is recorded as the 操作日志 records every step: the Chinese
+    sentence, with the template the log page shows in English."""
+    from django.utils import translation
+
+    from jixiao.activity.texts import summary_in_language
+
+    with translation.override("en"):
+        services.set_advice_publication(user=world.bureau_admin, year=2025, publish=True)
+    event = Event.objects.get(action="results.publish_advice")
+    assert event.summary == "公开 2025 年度预算安排建议"
+    assert event.summary_text["template"] == "公开 {year} 年度预算安排建议"
+    with translation.override("en"):
+        assert summary_in_language(event.summary, event.summary_text).startswith("Publish")
