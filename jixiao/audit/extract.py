@@ -18,7 +18,7 @@ from jixiao.audit.findings import Location
 
 if TYPE_CHECKING:
     from scoring.evaluation import SelfEvaluation
-from jixiao.audit.normalize import Paragraph, normalize_line, page_map, paragraphs
+from jixiao.audit.normalize import Paragraph, normalize_line, page_edges, page_map, paragraphs
 
 # At most 15 digits before the point and 30 after, and never a part of a longer digit run: no
 # report states a longer figure, and a hostile one (5 000 digits) made int() and Decimal raise.
@@ -108,6 +108,8 @@ class Document:
     unit_type: Value | None = None
     supervisor: Value | None = None
     staff: dict[str, Value] = field(default_factory=dict)
+    # a staff field stated with different figures (not read): each figure as written
+    staff_conflicts: dict[str, list[Any]] = field(default_factory=dict)
     targets: list[TargetClaim] = field(default_factory=list)
     budget: dict[str, Value] = field(default_factory=dict)
     rates: list[RateClaim] = field(default_factory=list)
@@ -287,7 +289,7 @@ def _quote(para: Paragraph, start: int, end: int, pad: int = 0) -> str:
 
 
 def extract(text: str, *, pages: list[str] | None = None) -> Document:
-    doc = Document(text=text, paras=paragraphs(text), pages=page_map(pages))
+    doc = Document(text=text, paras=paragraphs(text, page_edges(pages)), pages=page_map(pages))
     _cover(doc)
     _notice(doc)
     _unit(doc)
@@ -299,39 +301,90 @@ def extract(text: str, *, pages: list[str] | None = None) -> Document:
     return doc
 
 
+# What a unit's name ends with (局, 中心, 委员会 …): a name read from a title, a 名称 cell, a seal
+# line or a publisher line must end so, or it is not read
+_UNIT_END = (
+    r"(?:委员会|办公室|办事处|管理处|服务中心|中心|局|委|办|院|所|站|队|馆|处|厅|部|署|学校|学院"
+    r"|大学|中学|小学|幼儿园|校|社|团|公司|政府|街道|镇|乡|医院|卫生院|集团|总工会|工会|联合会"
+    r"|协会|学会|法院|检察院|监狱|台|场|园|库|会|科|室)"
+)
+_UNIT_NAME = rf"[\u4e00-\u9fff()]{{2,40}}?{_UNIT_END}"
+# the labels that may follow a value on the same cover line (cells run together)
+_COVER_NEXT = (
+    r"(?=主管部门|项目名称|评价年度|填报日期|联系人|联系电话|负责人|单位负责人|财务负责人|评价类型"
+    r"|项目负责人|单位地址|$)"
+)
+_REPORT_KIND = (
+    r"(?:部门|单位)?(?:整体支出|项目支出|预算|财政)?(?:绩效)?(?:单位)?(?:自评|评价)(?:情况)?的?报告"
+)
+# "红河州数据发展中心2024年度项目支出绩效单位自评报告", "2023年度中共某县委办公室部门整体支出绩效
+# 自评报告", "某局关于2023年度部门整体支出绩效自评情况的报告"
+_TITLE_UNIT_FIRST = re.compile(
+    rf"(?:^|[^\u4e00-\u9fff()])(?P<unit>{_UNIT_NAME})(?:关于)?(?P<year>\d{{4}})年度?"
+    rf"(?:部门整体|整体|部门|单位整体|项目)支出{_REPORT_KIND}"
+)
+_TITLE_YEAR_FIRST = re.compile(
+    rf"(?:^|[^\u4e00-\u9fff()])(?P<year>\d{{4}})年度?(?P<unit>{_UNIT_NAME})"
+    rf"(?:部门整体|整体|单位整体)支出{_REPORT_KIND}"
+)
+_TITLE_YEAR = re.compile(r"(?<!\d)(\d{4})年度?(?=[^\d年]{0,40}(?:支出|绩效|自评|评价))")
+_UNIT_LINES = (
+    # 单位名称：某局 / 部门名称 某局 (a cover table's cells run together) / 名称：某局
+    re.compile(
+        r"(?:(?:部门|单位|预算单位|项目单位|申报单位|报送单位)(?:名称)?|(?<![项目指标资金科目])名称)"
+        rf"(?:\((?:公章|盖章|签章)\))?[:]?(?P<unit>{_UNIT_NAME})(?:\((?:公章|盖章|签章)\))?"
+        + _COVER_NEXT
+    ),
+    # 某局（公章） on a signature or cover line
+    re.compile(rf"(?:^|[^\u4e00-\u9fff()])(?P<unit>{_UNIT_NAME})\((?:公章|盖章|签章)\)"),
+)
+_PUBLISHER = re.compile(
+    rf"(?:发布机构|发布单位|发布部门|发文机关|信息来源|来源)[:]?(?P<unit>{_UNIT_NAME})"
+    r"(?=$|发布|日期|时间|索引|文号|作者|浏览|点击|时效)"
+)
+
+
 def _cover(doc: Document) -> None:
     for para in doc.paras[:12]:
-        if "自评报告" in para.text or "评价报告" in para.text:
+        if (
+            "自评报告" in para.text
+            or "评价报告" in para.text
+            or re.search(r"绩效自评[^。]{0,6}报告", para.text)
+        ):
             doc.title = Value(para.text[:60], para.text[:60], para)
             break
     title_text = doc.title.value if doc.title else ""
     head = "".join(p.text for p in doc.paras[:15])
     if "项目" in title_text or ("项目支出" in head and "整体支出" not in head):
         doc.kind = "project"
+    title_match = None
+    title_para = doc.title.para if doc.title is not None else None
+    if title_para is not None:
+        title_match = _TITLE_UNIT_FIRST.search(title_para.text[:120]) or (
+            _TITLE_YEAR_FIRST.search(title_para.text[:120]) if doc.kind == "department" else None
+        )
     found = _first(doc, r"评价年度[:]?(\d{4})年?")
-    if found is None:
-        found = _first(doc, r"(?:现将|对)(\d{4})年度?[^。]{0,30}?(?:自评|绩效)")
+    title_year = _TITLE_YEAR.search(title_para.text[:120]) if title_para is not None else None
     if found:
         m, para = found
         doc.year = Value(int(m.group(1)), m.group(0), para, m.start())
-    else:
-        doc.missing.append("评价年度")
-    found = _first(doc, r"评价单位(?:\(公章\)|（公章）)?[:](.+?)(?=填报日期|$)")
-    if found and found[0].group(1).strip():
-        m, para = found
-        doc.unit_name = Value(m.group(1).strip(), m.group(0), para, m.start())
-    else:
-        found = _first(
-            doc,
-            # "实施单位（公章）：" on our own project report's cover, like 评价单位（公章）
-            r"(?:实施单位|填报单位|单位名称)(?:\(公章\))?[:]([^,;。]{2,40}?)"
-            r"(?=主管部门|项目名称|评价年度|填报日期|$)",
+    elif (
+        title_para is not None
+        and title_year is not None
+        and len(set(re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", title_para.text[:120]))) == 1
+    ):
+        # the year only in the title: "2024年度部门整体支出绩效自评报告"
+        doc.year = Value(
+            int(title_year.group(1)), title_year.group(0), title_para, title_year.start()
         )
+    else:
+        found = _first(doc, r"(?:现将|对)(\d{4})年度?[^。]{0,30}?(?:自评|绩效)")
         if found:
             m, para = found
-            doc.unit_name = Value(m.group(1).strip(), m.group(0), para, m.start())
+            doc.year = Value(int(m.group(1)), m.group(0), para, m.start())
         else:
-            doc.missing.append("评价单位")
+            doc.missing.append("评价年度")
+    _unit_name(doc, title_match)
     found = _first(doc, r"项目名称[:]([^,;。]{2,60}?)(?=主管部门|实施单位|评价年度|$)")
     if found:
         m, para = found
@@ -355,6 +408,52 @@ def _cover(doc: Document) -> None:
         doc.missing.append("填报日期的日（只写到月）")
     else:
         doc.missing.append("填报日期")
+
+
+def _unit_name(doc: Document, title_match: re.Match[str] | None) -> None:
+    """评价单位 from the cover's labelled line, else a 名称 cell or a seal line, else the title
+    (unit, year and report kind run together), else a signature line at the end, else the page's
+    publisher line when the name recurs in the text. Never a guess: a name must end as names do."""
+    found = _first(doc, rf"评价单位(?:\((?:公章|盖章)\))?[:](.+?){_COVER_NEXT}")
+    if found and found[0].group(1).strip():
+        m, para = found
+        doc.unit_name = Value(m.group(1).strip(), m.group(0), para, m.start())
+        return
+    found = _first(
+        doc,
+        # "实施单位（公章）：" on our own project report's cover, like 评价单位（公章）
+        r"(?:实施单位|填报单位|单位名称)(?:\((?:公章|盖章)\))?[:]([^,;。:]{2,40}?)" + _COVER_NEXT,
+    )
+    if found:
+        m, para = found
+        doc.unit_name = Value(m.group(1).strip(), m.group(0), para, m.start())
+        return
+    for regex in _UNIT_LINES:
+        found = _first(doc, regex.pattern, "unit")
+        if found:
+            m, para = found
+            doc.unit_name = Value(m.group("unit"), m.group(0), para, m.start("unit"))
+            return
+    if title_match is not None and doc.title is not None:
+        doc.unit_name = Value(
+            title_match.group("unit"),
+            title_match.group(0),
+            doc.title.para,
+            title_match.start("unit"),
+        )
+        return
+    signature = re.compile(rf"(?P<unit>{_UNIT_NAME})(?:\d{{4}}年\d{{1,2}}月\d{{1,2}}日)?")
+    for para in doc.paras[-4:]:
+        m = signature.fullmatch(para.text)
+        if m and para.heading is None and len(doc.paras) > 4:
+            doc.unit_name = Value(m.group("unit"), m.group(0), para, 0)
+            return
+    for para in doc.paras[:15]:
+        m = _PUBLISHER.search(para.text)
+        if m and sum(m.group("unit") in p.text for p in doc.paras) >= 2:
+            doc.unit_name = Value(m.group("unit"), m.group(0), para, m.start("unit"))
+            return
+    doc.missing.append("评价单位")
 
 
 _DOCNO = r"([\u4e00-\u9fff]{1,10}[〔\[【(（](\d{4})[〕\]】)）]第?\d+号)"
@@ -403,21 +502,213 @@ def _unit(doc: Document) -> None:
     if found:
         m, para = found
         doc.supervisor = Value(m.group(1), m.group(0), para, m.start())
-    patterns = {
-        "staffing_quota": r"(?:核定)?编制(?:数|人数)?(?:为|是|共)?(\d{1,7})(?:人|名|个)",
-        "staff_actual": r"(?:实有|在职|在编)(?:人员|人数)?(?:为|是|共)?(\d{1,7})(?:人|名)",
-        "retired": r"离退休(?:人员|人数)?(?:为|是|共)?(\d{1,7})(?:人|名)",
-        "temporary": r"(?:临时(?:聘用|聘请)?|编外聘用|聘用)(?:人员|人数)?(?:为|是|共)?(\d{1,7})(?:人|名)",
-    }
-    for key, pattern in patterns.items():
-        found = _first(doc, pattern)
-        if found:
-            m, para = found
-            doc.staff[key] = Value(int(m.group(1)), m.group(0), para, m.start())
+    _staff(doc)
+
+
+# Staffing (编制 / 实有 / 离退休 / 临时聘用) as real reports write it: prose with the quota and
+# the headcount in one sentence, a cover table (编制人数 | 46 | 实有人数 | 41), 实有编制数 (the
+# quota) next to 在职人数, and totals that include retirees (实有人数25人，其中在职20人，离退休5人). Each figure is
+# read only when the report gives the field one value: two different 编制 figures without a total
+# (行政编制39名、事业编制5名) or a 实有 and a 在职 that differ leave the field unread, never guessed.
+_STAFF_LABEL = (
+    r"(?P<quota>(?:核定|批复|下达|现有|单位|人员|机关|行政|事业|参公|全额|差额|自收自支|工勤|总)*"
+    r"编制(?:总数|人数|数)?)"
+    r"|(?P<actual>在职实有(?:人员|人数)?|实有在职(?:人员|人数)?|实有(?:人员|人数|职工)?"
+    r"|在职(?:在编)?(?:人员|人数|职工|干部职工|干部)?|在编(?:在岗)?(?:人员|人数|职工)?"
+    r"|现有(?:在职)?(?:人员|职工)|在岗(?:人员|人数|职工)?)"
+    r"|(?P<retired>离退休(?:人员|干部|职工|人数)?)"
+    r"|(?P<part>(?:离休|(?<!离)退休)(?:人员|干部|职工|人数)?)"
+    r"|(?P<temporary>(?:临时(?:聘用|聘请|用工)?|编外(?:聘用)?|劳务派遣|聘用)(?:人员|人数|职工)?)"
+)
+_STAFF_TOKEN = re.compile(
+    rf"(?:{_STAFF_LABEL})[:|\s]*(?:为|是|共|有|达到?|合计|共计|总数)?[:|\s]*"
+    r"(?P<n>(?<![\d.])\d{1,6})(?![\d.])"
+    # a unit, or (in a table) none: then a cell or clause ends here, never a date or an amount
+    r"(?:(?P<u>人(?!次)|名|个)|(?=$|[,;。)|\]]|\s+[^\d\s]|[\u4e00-\u9fff]))"
+    r"(?![年月日万元辆项次台套亩岁%个])"
+)
+# the words before a 编制 label that make it staff in post (占用编制 / 在编), or no staff at all
+# (车辆编制, 编外). 实有编制数 is the quota the unit has ("实有编制数63人，在职人数57人、离退休
+# 人数94人" in a published report): a quota, like 编制数.
+_FILLED_BEFORE = re.compile(r"(?:占用|使用|在编)$")
+_NOT_STAFF_BEFORE = re.compile(r"(?:车辆|用车|公务用车|编外|空)$")
+_STAFF_KINDS = ("quota", "actual", "retired", "part", "temporary")
+_STAFF_FIELD = {
+    "quota": "staffing_quota",
+    "actual": "staff_actual",
+    "retired": "retired",
+    "temporary": "temporary",
+}
+# which kinds may follow a total after 其中 / 含 as its parts
+_PART_KINDS = {
+    "quota": {"quota", "actual", "retired", "part"},
+    "actual": {"actual", "retired", "part", "temporary"},
+    "retired": {"part"},
+    "part": set(),
+    "temporary": set(),
+}
+_PARTS_FOLLOW = re.compile(r"其中|\(含|包括|含(?!义)")
+
+
+@dataclass
+class _StaffToken:
+    kind: str  # quota | actual | retired | part (离休 or 退休 alone) | temporary
+    label: str
+    number: int
+    quote: str
+    para: Paragraph
+    start: int
+    end: int
+
+
+def _staff_tokens(para: Paragraph) -> list[list[_StaffToken]]:
+    """The staff figures of a paragraph, one list per sentence."""
+    sentences: list[list[_StaffToken]] = []
+    last_end = -1
+    for m in _STAFF_TOKEN.finditer(para.text):
+        kind = next(k for k in _STAFF_KINDS if m.group(k))
+        label = m.group(kind)
+        before = para.text[max(0, m.start() - 4) : m.start()]
+        if _NOT_STAFF_BEFORE.search(before):
+            continue
+        if kind == "quota" and _FILLED_BEFORE.search(before):
+            kind = "actual"  # 实有编制数: the posts filled, not the quota
+        if m.group("u") == "个" and kind != "quota":
+            continue
+        token = _StaffToken(kind, label, int(m.group("n")), m.group(0), para, m.start(), m.end())
+        if last_end < 0 or re.search(r"[。;]", para.text[last_end : m.start()]):
+            sentences.append([])
+        sentences[-1].append(token)
+        last_end = m.end()
+    return sentences
+
+
+def _staff_values(sentence: list[_StaffToken]) -> list[tuple[str, _StaffToken]]:
+    """(field, token) for the figures of one sentence, totals and their parts told apart."""
+    values: list[tuple[str, _StaffToken]] = []
+    loose_parts: list[_StaffToken] = []  # 离休 / 退休 not inside a stated total
+    text = sentence[0].para.text if sentence else ""
+    index = 0
+    while index < len(sentence):
+        head = sentence[index]
+        after = sentence[index + 1] if index + 1 < len(sentence) else None
+        # a bracket closed before the next figure says nothing of it: "编制39名(含领导使用编制),
+        # 事业编制5名" are two quotas, not a total and its part
+        between = re.sub(r"\([^()]*\)", "", text[head.end : after.start]) if after else ""
+        parts: list[_StaffToken] = []
+        if after is not None and _PARTS_FOLLOW.search(between):
+            first = after.kind
+            for token in sentence[index + 1 :]:
+                if token.kind not in _PART_KINDS[head.kind] or (
+                    (first == "quota") != (token.kind == "quota")
+                ):
+                    break
+                parts.append(token)
+        index += 1 + len(parts)
+        if re.search(r"不含|未含", between):
+            parts = []  # "(不含离退休)": what is named is left out of the total
+        if head.kind in ("quota", "actual") and any(p.kind in ("retired", "part") for p in parts):
+            # the total includes retirees: it is neither the quota nor the headcount
+            values.extend(
+                (_STAFF_FIELD[p.kind], p) for p in parts if p.kind in ("actual", "retired")
+            )
+            if not any(p.kind == "retired" for p in parts):
+                values.extend(_retired_from_parts([p for p in parts if p.kind == "part"]))
+            continue
+        if head.kind == "part":
+            loose_parts.append(head)
+        else:
+            values.append((_STAFF_FIELD[head.kind], head))
+    if loose_parts and not any(key == "retired" for key, _ in values):
+        values.extend(_retired_from_parts(loose_parts))
+    return values
+
+
+def _retired_from_parts(parts: list[_StaffToken]) -> list[tuple[str, _StaffToken]]:
+    """退休22人 alone is the retired count; 离休1人 and 退休22人 together make 23."""
+    labels = [p.label[:2] for p in parts]
+    if labels == ["退休"]:
+        return [("retired", parts[0])]
+    if sorted(labels) == ["离休", "退休"]:
+        first, second = parts
+        quote = first.para.text[first.start : second.end]
+        total = first.number + second.number
+        return [("retired", _StaffToken("retired", "离退休", total, quote, first.para,
+                                        first.start, second.end))]  # fmt: skip
+    return []
+
+
+def _staff(doc: Document) -> None:
+    found: dict[str, list[_StaffToken]] = {}
+    for para in doc.paras:
+        if not _STAFF_HINT.search(para.text):
+            continue
+        for sentence in _staff_tokens(para):
+            for key, token in _staff_values(sentence):
+                found.setdefault(key, []).append(token)
+    for key, token in _staff_table(doc):
+        found.setdefault(key, []).append(token)
+    for key in STAFF_FIELDS:
+        tokens = found.get(key, [])
+        if not tokens:
+            continue
+        if len({t.number for t in tokens}) > 1:
+            doc.staff_conflicts[key] = [t.quote for t in tokens]
+            continue  # two different figures: the reader cannot tell which one is meant
+        token = tokens[0]
+        doc.staff[key] = Value(token.number, token.quote, token.para, token.start)
     if "staffing_quota" not in doc.staff:
         doc.missing.append("编制数")
     if "staff_actual" not in doc.staff:
         doc.missing.append("实有人数")
+
+
+_STAFF_HINT = re.compile(r"编制|实有|在职|在编|离退休|退休|离休|聘用|现有|在岗")
+
+
+def _staff_table(doc: Document) -> list[tuple[str, _StaffToken]]:
+    """A staff table whose labels are one row and figures the next (编制数 | 实有人数 | 离退休人数
+    over 20 | 18 | 5), cells separated by tabs or two or more spaces."""
+    lines = doc.text.split("\n")
+    by_line = {line: (para, start) for para in doc.paras for start, line in para.pieces}
+    result: list[tuple[str, _StaffToken]] = []
+    for number, raw in enumerate(lines[:-1], start=1):
+        if not _STAFF_HINT.search(raw):
+            continue
+        cells = _cells(raw)
+        if len(cells) < 2 or any(re.search(r"\d", c) for c in cells):
+            continue
+        kinds = [_label_kind(c) for c in cells]
+        if sum(k is not None for k in kinds) < 2:
+            continue
+        below = _cells(lines[number])
+        if len(below) != len(cells) or not all(re.fullmatch(r"\d{1,6}", c) for c in below):
+            continue
+        where = by_line.get(number + 1)
+        if where is None:
+            continue
+        para, start = where
+        for kind, cell, figure in zip(kinds, cells, below, strict=True):
+            if kind is not None:
+                token = _StaffToken(kind, cell, int(figure), f"{cell} {figure}", para, start, start)
+                result.append((_STAFF_FIELD[kind], token))
+    return result
+
+
+def _cells(raw: str) -> list[str]:
+    return [normalize_line(c) for c in re.split(r"\t| {2,}", raw.strip()) if c.strip()]
+
+
+def _label_kind(cell: str) -> str | None:
+    filled = re.match(r"^(?:占用|使用)(?=编制)", cell)
+    cell = re.sub(r"^实有(?=编制)", "", cell)
+    m = re.fullmatch(rf"(?:{_STAFF_LABEL})(?:\(人\))?", cell[filled.end() :] if filled else cell)
+    if m is None:
+        return None
+    kind = next(k for k in _STAFF_KINDS if m.group(k))
+    if filled and kind == "quota":
+        return "actual"
+    return None if kind == "part" else kind
 
 
 _NUMERALS = "一二三四五六七八九十"
@@ -434,7 +725,9 @@ def _outline(doc: Document) -> None:
 
 
 _PCT_CLAIM = re.compile(
-    r"(?:完成(?:了)?(?:全年|年度)?(?:任务数|目标任务|计划任务|任务|计划数?|目标值?|指标值?)?的?"
+    r"(?:完成(?:了)?(?:全年|年度)?(?:任务数|目标任务|计划任务|任务|计划数?|目标值?|指标值?)?"
+    # "完成年度任务数1200人次的105.00%": the target stated inside the claim
+    rf"(?:(?<=[数值务划标]){NUM}(?:万|亿)?(?:{COUNT_UNITS}))?的?"
     r"|完成率(?:为|是|达)?|完成比例为?)"
     rf"({NUM})%"
 )
@@ -490,7 +783,7 @@ def _targets(doc: Document) -> None:
                 Decimal(10000) if c.group(2) == "万" else Decimal(10**8) if c.group(2) else 1
             )
             target_value = None
-            tm = _TARGET_VALUE.search(para.text, clause_start, m.start())
+            tm = _TARGET_VALUE.search(para.text, clause_start, m.end())
             if tm:
                 target_value = Decimal(tm.group(1)) * (
                     Decimal(10000) if tm.group(2) == "万" else Decimal(10**8) if tm.group(2) else 1
@@ -775,19 +1068,50 @@ def _amount(m: re.Match[str], number_group: int = 1) -> Decimal:
     return Decimal(m.group(number_group)) * AMOUNT_UNITS[m.group(number_group + 1)]
 
 
-def _budget(doc: Document) -> None:
-    keys = {
-        "initial": r"年初(?:预算|批复|安排)",
-        "full_year": r"(?:全年预算(?:数)?(?:\(调整后\))?|调整后(?:的)?(?:全年)?预算(?:数)?|预算调整为|全年预算调整为)",
-        "executed": r"(?:实际(?:预算)?支出|全年执行数|实际执行|执行数|决算支出|全年支出|实际使用"
+# Budget figures by their lead words, most explicit first. 实际到位 (funds received) is no spending
+# and is never read as one.
+_BUDGET_LEADS = {
+    "initial": (r"年初(?:预算|批复|安排|下达)(?:数)?",),
+    "full_year": (
+        r"(?:全年预算(?:数)?(?:\(调整后\))?|调整后(?:的)?(?:全年)?(?:项目)?预算(?:数)?"
+        r"|调整预算后(?:的)?(?:项目|全年)?预算(?:数)?|预算调整为|全年预算调整为)",
+    ),
+    "executed": (
+        r"(?:实际(?:预算)?支出|全年执行数|实际执行|执行数|决算支出|全年支出|实际使用"
         r"|支出执行|执行金额|执行(?=\d))",
-    }
-    for key, lead in keys.items():
-        regex = re.compile(lead + r"[^。;]{0,30}?" + _AMOUNT)
-        for para in doc.paras:
-            m = regex.search(para.text)
-            if m:
-                doc.budget[key] = Value(_amount(m, 1), m.group(0), para, m.start())
+        # a 决算's total: "本年支出合计12001.23万元" (not 财政拨款支出合计, only part of it)
+        r"(?:(?<=^)|(?<=[,;:。)]|年|度|算))(?:本年|年度|全年|部门|单位)?(?:决算)?"
+        r"(?:支出合计|支出总额|总支出)",
+    ),
+}
+# a figure of one part of the budget, not the whole: "三公经费年初预算5万元", "基本支出实际支出…"
+_BUDGET_PART = re.compile(
+    r"三公|公务|会议费|培训费|差旅|出国|接待|用车|运行经费|基本支出|人员经费|公用经费|人员支出"
+    r"|公用支出|其中"
+)
+
+
+def _budget_part(text: str, start: int, kind: str) -> bool:
+    # the sentence so far: "三公经费年初预算5万元，实际支出3.2万元" are both the part's figures
+    clause = re.split(r"[;。]", text[max(0, start - 40) : start])[-1]
+    return bool(_BUDGET_PART.search(clause)) or (kind == "department" and "项目支出" in clause)
+
+
+def _budget(doc: Document) -> None:
+    for key, leads in _BUDGET_LEADS.items():
+        for lead in leads:
+            # the figure within the lead's clause: "年初预算未安排，年中追加50万元" has no initial
+            regex = re.compile(lead + r"[^。;,]{0,30}?" + _AMOUNT)
+            for para in doc.paras:
+                m = next(
+                    (m for m in regex.finditer(para.text)
+                     if not _budget_part(para.text, m.start(), doc.kind)),
+                    None,
+                )  # fmt: skip
+                if m:
+                    doc.budget[key] = Value(_amount(m, 1), m.group(0), para, m.start())
+                    break
+            if key in doc.budget:
                 break
     _budget_table(doc)
     if "initial" not in doc.budget:

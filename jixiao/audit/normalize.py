@@ -23,7 +23,9 @@ _SPACE_CJK = re.compile(rf"(?<=[{CJK}]){_SPACE}+(?=[\d(《〔\[“])")
 _THOUSANDS_SPACE = re.compile(r"(?<![\d.])(\d{1,3})((?: \d{3})+)(?![\d.])")
 # (?<!\d,): never start inside a group run ("1,234,567,8901" tried from every group, quadratic)
 _THOUSANDS_COMMA = re.compile(r"(?<![\d.])(?<!\d,)(\d{1,3})((?:,\d{3})+)(?![\d,])(?=\.\d|[^\d,]|$)")
-_SPACED_DIGITS = re.compile(r"(?<![\d.])\d(?: \d){2,}(?![\d.])")
+# four or more single digits (a letter-spaced 2 0 2 5); three single-digit table cells (7 5 2: 编制,
+# 实有, 离退休) are not one number
+_SPACED_DIGITS = re.compile(r"(?<![\d.])\d(?: \d){3,}(?![\d.])")
 _DECIMAL_SPACE = re.compile(r"(?<=\d) *\. *(?=\d)")
 _PERCENT_SPACE = re.compile(r"(?<=\d) +(?=%)")
 _PAGE_NUMBER = re.compile(
@@ -40,7 +42,9 @@ HEADING = re.compile(
     r")"
 )
 COVER_KEYS = re.compile(
-    r"^(?:评价年度|评价单位|填报日期|项目名称|主管部门|实施单位|填报单位|单位名称)"
+    r"^(?:评价年度|评价单位|填报日期|项目名称|主管部门|实施单位|填报单位|单位名称"
+    # a web page's publisher lines above the report
+    r"|发布机构|发布单位|信息来源|来源[:：])"
 )
 _SENTENCE_END = re.compile(r"[。！？；：:;!?]\s*$")
 
@@ -116,6 +120,8 @@ def normalize_line(line: str) -> str:
     text = text.replace("\t", "  ")
     # the space rules cost most of the time and do nothing on a line without spaces
     spaced = _HAS_SPACE.search(text) is not None
+    if spaced and " " in text:
+        text = _unspace_letters(text)
     if spaced:
         text = _SPACED_DIGITS.sub(lambda m: m.group(0).replace(" ", ""), text)
         text = _DECIMAL_SPACE.sub(".", text)
@@ -130,6 +136,22 @@ def normalize_line(line: str) -> str:
         text = _DIGIT_SPACE_CJK.sub("", text)
         text = _PUNCT_SPACE.sub("", text)
     return text.strip()
+
+
+def _unspace_letters(text: str) -> str:
+    """``编 制 人 数 4 6 人`` → ``编制人数46人``: a pdf that spaces every character out.
+
+    Only a line (or a cell: two or more spaces separate cells) made mostly of single characters
+    between single spaces; two single digits elsewhere (``4 6``) stay apart.
+    """
+    cells = re.split(r"( {2,})", text)
+    changed = False
+    for index in range(0, len(cells), 2):
+        tokens = cells[index].split(" ")
+        if len(tokens) >= 4 and sum(len(t) == 1 for t in tokens) >= 0.8 * len(tokens):
+            cells[index] = "".join(tokens)
+            changed = True
+    return "".join(cells) if changed else text
 
 
 def heading_level(text: str) -> int | None:
@@ -174,16 +196,30 @@ def _is_heading_line(text: str) -> bool:
     return len(body) <= 30 and not re.search(r"[。；;,，]", body)
 
 
-def paragraphs(text: str) -> list[Paragraph]:
-    """Logical paragraphs of ``text`` (1-based source line numbers); linear in the text size."""
+_BARE_NUMBER = re.compile(r"^\d{1,3}$")
+
+
+def paragraphs(text: str, page_edges: set[int] | None = None) -> list[Paragraph]:
+    """Logical paragraphs of ``text`` (1-based source line numbers); linear in the text size.
+
+    ``page_edges``: the source lines at the top and bottom of each page (from the reader's
+    pages), where a bare number is a page number. Elsewhere a bare number is kept, unless blank
+    lines surround it: a table whose cells a pdf reader gives one per line (编制人数 / 46 / 实有人数
+    / 41) must keep its figures.
+    """
     result: list[Paragraph] = []
     chunks: list[list[str]] = []
     lengths: list[int] = []
     closed = True  # the current paragraph takes no more lines
-    lines = [normalize_line(raw) for raw in text.split("\n")]
+    raws = text.split("\n")
+    lines = [normalize_line(raw) for raw in raws]
     running = _running_lines(lines)
-    for number, (raw, line) in enumerate(zip(text.split("\n"), lines, strict=True), start=1):
-        if not line or _PAGE_NUMBER.match(line) or line in running:
+    for number, (raw, line) in enumerate(zip(raws, lines, strict=True), start=1):
+        if not line or line in running:
+            continue
+        if _PAGE_NUMBER.match(line) and (
+            not _BARE_NUMBER.match(line) or _page_number_at(lines, number, page_edges)
+        ):
             continue
         if closed or heading_level(line) is not None or COVER_KEYS.match(line) is not None:
             result.append(Paragraph(text="", pieces=[(0, number)], title=_title(raw, line)))
@@ -196,7 +232,7 @@ def paragraphs(text: str) -> list[Paragraph]:
                 or re.fullmatch(r"附件\s*\d*", line) is not None
             )
         else:
-            joiner = "" if _joins_tight(chunks[-1][-1], line) else " "
+            joiner = "" if _joins_tight(chunks[-1][-1].lstrip(" "), line) else " "
             result[-1].pieces.append((lengths[-1] + len(joiner), number))
             chunks[-1].append(joiner + line)
             lengths[-1] += len(joiner) + len(line)
@@ -233,10 +269,48 @@ def _title(raw: str, line: str) -> str:
     return first[:30]
 
 
+def _page_number_at(lines: list[str], number: int, page_edges: set[int] | None) -> bool:
+    """A bare number on source line ``number`` (1-based) is a page number: at a page's edge, or
+    alone between blank lines (the start and end of the text count as blank)."""
+    if page_edges is not None and number in page_edges:
+        return True
+    before = lines[number - 2] if number >= 2 else ""
+    after = lines[number] if number < len(lines) else ""
+    return not before and not after
+
+
+# A line this short ending in a figure is a table cell, not a line of prose the pdf wrapped: the
+# figure on the next line is another cell (46 / 41), not the rest of the same number (18 / 969)
+_CELL_LENGTH = 16
+_FIGURE_CELL = re.compile(r"[-+]?[\d.,]+%?")
+
+
 def _joins_tight(left: str, right: str) -> bool:
-    """No space when joining across a break between Chinese, digits or punctuation."""
+    """No space when joining across a break between Chinese, digits or punctuation; a space
+    between Latin words, and between two figures when the first stands on a short line (cells)."""
     a, b = left[-1], right[0]
+    if (a.isdigit() or a == "%") and len(left) < _CELL_LENGTH:
+        # a short line ending in a figure is a cell: apart from the next figure, and from the
+        # next words when the line is nothing but the figure (7 / 人员情况…)
+        return not (b.isdigit() or b in "-." or _FIGURE_CELL.fullmatch(left))
+    if a.isdigit() and (b.isdigit() or b in "-."):
+        return True
     return not (a.isascii() and a.isalpha() and b.isascii() and b.isalpha())
+
+
+def page_edges(pages: list[str] | None) -> set[int] | None:
+    """The source lines of the first and last two non-blank lines of each page, for text that is
+    ``"\\n".join(pages)``; None without pages (a bare number is then judged by blank lines)."""
+    if not pages or len(pages) < 2:
+        return None
+    edges: set[int] = set()
+    line = 1
+    for page in pages:
+        numbered = [(line + i, raw) for i, raw in enumerate(page.split("\n"))]
+        filled = [n for n, raw in numbered if raw.strip()]
+        edges.update(filled[:2] + filled[-2:])
+        line += len(numbered)
+    return edges
 
 
 def page_map(pages: list[str] | None) -> dict[int, int]:
