@@ -275,7 +275,9 @@ def to_decimal(text: str) -> Decimal | None:
         return None
 
 
-def _first(doc: Document, pattern: str, group: int = 1) -> tuple[re.Match[str], Paragraph] | None:
+def _first(
+    doc: Document, pattern: str, group: int | str = 1
+) -> tuple[re.Match[str], Paragraph] | None:
     regex = re.compile(pattern)
     for para in doc.paras:
         m = regex.search(para.text)
@@ -329,14 +331,25 @@ _TITLE_YEAR_FIRST = re.compile(
 )
 _TITLE_YEAR = re.compile(r"(?<!\d)(\d{4})年度?(?=[^\d年]{0,40}(?:支出|绩效|自评|评价))")
 _UNIT_LINES = (
-    # 单位名称：某局 / 部门名称 某局 (a cover table's cells run together) / 名称：某局
-    re.compile(
-        r"(?:(?:部门|单位|预算单位|项目单位|申报单位|报送单位)(?:名称)?|(?<![项目指标资金科目])名称)"
-        rf"(?:\((?:公章|盖章|签章)\))?[:]?(?P<unit>{_UNIT_NAME})(?:\((?:公章|盖章|签章)\))?"
-        + _COVER_NEXT
+    # 单位名称：某局 / 部门名称 某局 (a cover table's cells run together) / 名称：某局 / 项目单位 某局
+    (
+        re.compile(
+            r"(?:(?:预算单位|项目单位|申报单位|报送单位)|(?:部门|单位)?(?<![项目指标资金科目])名称"
+            r"|(?:部门|单位)(?=[:(]))"
+            rf"(?:\((?:公章|盖章|签章)\))?[:]?(?P<unit>{_UNIT_NAME})(?:\((?:公章|盖章|签章)\))?"
+            + _COVER_NEXT
+        ),
+        "",
     ),
     # 某局（公章） on a signature or cover line
-    re.compile(rf"(?:^|[^\u4e00-\u9fff()])(?P<unit>{_UNIT_NAME})\((?:公章|盖章|签章)\)"),
+    (
+        re.compile(rf"(?:^|[^\u4e00-\u9fff()])(?P<unit>{_UNIT_NAME})\((?:公章|盖章|签章)\)"),
+        "章",
+    ),
+)
+# "现将2021年某局整体支出绩效自评情况报告如下"
+_OPENING_UNIT = re.compile(
+    rf"现将(?P<year>\d{{4}})年度?(?P<unit>{_UNIT_NAME})(?:部门整体|整体|单位整体)支出绩效"
 )
 _PUBLISHER = re.compile(
     rf"(?:发布机构|发布单位|发布部门|发文机关|信息来源|来源)[:]?(?P<unit>{_UNIT_NAME})"
@@ -358,7 +371,18 @@ def _cover(doc: Document) -> None:
     if "项目" in title_text or ("项目支出" in head and "整体支出" not in head):
         doc.kind = "project"
     title_match = None
-    title_para = doc.title.para if doc.title is not None else None
+    # the title proper, for its year and unit: a short line, not a sentence that mentions a
+    # 评价报告 or cites a notice (《…2026年…通知》)
+    title_para = next(
+        (
+            p
+            for p in doc.paras[:12]
+            if len(p.text) <= 80
+            and "《" not in p.text
+            and re.search(r"(?:自评|评价)[^。,;]{0,8}报告", p.text)
+        ),
+        None,
+    )
     if title_para is not None:
         title_match = _TITLE_UNIT_FIRST.search(title_para.text[:120]) or (
             _TITLE_YEAR_FIRST.search(title_para.text[:120]) if doc.kind == "department" else None
@@ -401,6 +425,10 @@ def _cover(doc: Document) -> None:
         else:
             doc.filled_on = Value(date, m.group(0), para, m.start())
         return
+    closing = _closing_date(doc)
+    if closing is not None and not _first(doc, r"填报日期"):
+        doc.filled_on = closing
+        return
     found = _first(doc, r"填报日期[:]?(\d{4})\s*(?:年|-|/|\.)\s*(\d{1,2})\s*月?(?!\d)")
     if found and 1 <= int(found[0].group(2)) <= 12:
         m, para = found
@@ -428,7 +456,9 @@ def _unit_name(doc: Document, title_match: re.Match[str] | None) -> None:
         m, para = found
         doc.unit_name = Value(m.group(1).strip(), m.group(0), para, m.start())
         return
-    for regex in _UNIT_LINES:
+    for regex, hint in _UNIT_LINES:
+        if hint not in doc.text:
+            continue  # the patterns try every position: skip them when their word is absent
         found = _first(doc, regex.pattern, "unit")
         if found:
             m, para = found
@@ -442,18 +472,46 @@ def _unit_name(doc: Document, title_match: re.Match[str] | None) -> None:
             title_match.start("unit"),
         )
         return
+    found = _first(doc, _OPENING_UNIT.pattern, "unit")
+    if found:
+        m, para = found
+        doc.unit_name = Value(m.group("unit"), m.group(0), para, m.start("unit"))
+        return
     signature = re.compile(rf"(?P<unit>{_UNIT_NAME})(?:\d{{4}}年\d{{1,2}}月\d{{1,2}}日)?")
     for para in doc.paras[-4:]:
-        m = signature.fullmatch(para.text)
-        if m and para.heading is None and len(doc.paras) > 4:
-            doc.unit_name = Value(m.group("unit"), m.group(0), para, 0)
+        closing = signature.fullmatch(para.text)
+        if closing and para.heading is None and len(doc.paras) > 4:
+            doc.unit_name = Value(closing.group("unit"), closing.group(0), para, 0)
             return
     for para in doc.paras[:15]:
-        m = _PUBLISHER.search(para.text)
-        if m and sum(m.group("unit") in p.text for p in doc.paras) >= 2:
-            doc.unit_name = Value(m.group("unit"), m.group(0), para, m.start("unit"))
+        publisher = _PUBLISHER.search(para.text)
+        if publisher and sum(publisher.group("unit") in p.text for p in doc.paras) >= 2:
+            unit = publisher.group("unit")
+            doc.unit_name = Value(unit, publisher.group(0), para, publisher.start("unit"))
             return
     doc.missing.append("评价单位")
+
+
+_CLOSING_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+
+
+def _closing_date(doc: Document) -> Value | None:
+    """A report without 填报日期 dates its end: the unit's name and a date as the last lines
+    (某局 / 2025年3月20日). Only a line that is the date alone (or the unit and the date)."""
+    for para in reversed(doc.paras[-3:]):
+        text = para.text
+        unit = doc.unit_name.value if doc.unit_name is not None else None
+        if unit and text.startswith(unit):
+            text = text[len(unit) :]
+        m = _CLOSING_DATE.fullmatch(text)
+        if m is None or para.heading is not None or len(doc.paras) < 5:
+            continue
+        try:
+            date = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            return None
+        return Value(date, para.text, para, len(para.text) - len(text))
+    return None
 
 
 _DOCNO = r"([\u4e00-\u9fff]{1,10}[〔\[【(（](\d{4})[〕\]】)）]第?\d+号)"
@@ -669,11 +727,13 @@ _STAFF_HINT = re.compile(r"编制|实有|在职|在编|离退休|退休|离休|�
 def _staff_table(doc: Document) -> list[tuple[str, _StaffToken]]:
     """A staff table whose labels are one row and figures the next (编制数 | 实有人数 | 离退休人数
     over 20 | 18 | 5), cells separated by tabs or two or more spaces."""
-    lines = doc.text.split("\n")
-    by_line = {line: (para, start) for para in doc.paras for start, line in para.pieces}
     result: list[tuple[str, _StaffToken]] = []
+    if "\t" not in doc.text and "  " not in doc.text:
+        return result
+    lines = doc.text.split("\n")
+    by_line: dict[int, tuple[Paragraph, int]] = {}
     for number, raw in enumerate(lines[:-1], start=1):
-        if not _STAFF_HINT.search(raw):
+        if ("\t" not in raw and "  " not in raw) or not _STAFF_HINT.search(raw):
             continue
         cells = _cells(raw)
         if len(cells) < 2 or any(re.search(r"\d", c) for c in cells):
@@ -684,6 +744,8 @@ def _staff_table(doc: Document) -> list[tuple[str, _StaffToken]]:
         below = _cells(lines[number])
         if len(below) != len(cells) or not all(re.fullmatch(r"\d{1,6}", c) for c in below):
             continue
+        if not by_line:
+            by_line = {line: (para, start) for para in doc.paras for start, line in para.pieces}
         where = by_line.get(number + 1)
         if where is None:
             continue

@@ -243,3 +243,20 @@ def test_page_numbers_at_page_edges_are_dropped_and_cells_kept() -> None:
 def test_three_single_digit_cells_stay_apart() -> None:
     assert normalize_line("7 5 2") == "7 5 2"
     assert normalize_line("2 0 2 5 年") == "2025年"
+
+
+def test_unit_from_the_opening_sentence() -> None:
+    text = "整体支出绩效自评报告\n现将2021年示例市发展和改革局整体支出绩效自评情况报告如下:\n"
+    doc = extract(text)
+    assert doc.unit_name is not None and doc.unit_name.value == "示例市发展和改革局"
+
+
+def test_closing_date_when_no_filled_date_is_labelled() -> None:
+    text = "自评报告\n一、情况\n正文一。\n二、问题\n正文二。\n示例县林业局\n2025年3月5日\n"
+    doc = extract(text)
+    assert doc.filled_on is not None and doc.filled_on.value.isoformat() == "2025-03-05"
+    assert doc.filled_on.location({}).line == 7  # the date's own line
+    # a date inside the text is no closing date
+    assert (
+        extract("自评报告\n一、情况\n正文一。\n二、问题\n于2025年3月5日完成。\n").filled_on is None
+    )
