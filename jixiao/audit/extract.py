@@ -323,11 +323,11 @@ _REPORT_KIND = (
 # 自评报告", "某局关于2023年度部门整体支出绩效自评情况的报告"
 _TITLE_UNIT_FIRST = re.compile(
     rf"(?:^|[^\u4e00-\u9fff()])(?P<unit>{_UNIT_NAME})(?:关于)?(?P<year>\d{{4}})年度?"
-    rf"(?:部门整体|整体|部门|单位整体|项目)支出{_REPORT_KIND}"
+    r"[^。;]{0,40}?(?:自评|评价)[^。;]{0,10}报告"
 )
 _TITLE_YEAR_FIRST = re.compile(
     rf"(?:^|[^\u4e00-\u9fff()])(?P<year>\d{{4}})年度?(?P<unit>{_UNIT_NAME})"
-    rf"(?:部门整体|整体|单位整体)支出{_REPORT_KIND}"
+    r"(?:部门|单位)?(?:\((?:部门|单位)\))?(?:整体|单位整体|部门整体)(?:和项目)?支出" + _REPORT_KIND
 )
 _TITLE_YEAR = re.compile(r"(?<!\d)(\d{4})年度?(?=[^\d年]{0,40}(?:支出|绩效|自评|评价))")
 _UNIT_LINES = (
@@ -349,7 +349,7 @@ _UNIT_LINES = (
 )
 # "现将2021年某局整体支出绩效自评情况报告如下"
 _OPENING_UNIT = re.compile(
-    rf"现将(?P<year>\d{{4}})年度?(?P<unit>{_UNIT_NAME})(?:部门整体|整体|单位整体)支出绩效"
+    rf"现将(?P<year>\d{{4}})年度?(?P<unit>{_UNIT_NAME})(?=[^。]{{0,40}}?(?:自评|评价))"
 )
 _PUBLISHER = re.compile(
     rf"(?:发布机构|发布单位|发布部门|发文机关|信息来源|来源)[:]?(?P<unit>{_UNIT_NAME})"
@@ -366,42 +366,41 @@ def _cover(doc: Document) -> None:
         ):
             doc.title = Value(para.text[:60], para.text[:60], para)
             break
-    title_text = doc.title.value if doc.title else ""
+    lines = _title_lines(doc)
     head = "".join(p.text for p in doc.paras[:15])
-    if "项目" in title_text or ("项目支出" in head and "整体支出" not in head):
+    # a portal's menu cell "自评报告" names no kind: the first title line that does
+    title_text = next((t for _, _, t in lines if re.search(r"项目|整体|部门|支出", t)), "")
+    if title_text:
+        # "部门整体支出及项目支出绩效评价报告" is the department's
+        project = "项目" in title_text and "整体" not in title_text
+    else:
+        project = bool(_PROJECT_WORDS.search(head)) and "整体支出" not in head
+    if project:
         doc.kind = "project"
     title_match = None
-    # the title proper, for its year and unit: a short line, not a sentence that mentions a
-    # 评价报告 or cites a notice (《…2026年…通知》)
-    title_para = next(
-        (
-            p
-            for p in doc.paras[:12]
-            if len(p.text) <= 80
-            and "《" not in p.text
-            and re.search(r"(?:自评|评价)[^。,;]{0,8}报告", p.text)
-        ),
-        None,
-    )
-    if title_para is not None:
-        title_match = _TITLE_UNIT_FIRST.search(title_para.text[:120]) or (
-            _TITLE_YEAR_FIRST.search(title_para.text[:120]) if doc.kind == "department" else None
+    for para, start, text in lines:
+        m = _TITLE_UNIT_FIRST.search(text) or (
+            _TITLE_YEAR_FIRST.search(text) if doc.kind == "department" else None
         )
+        if m and _PLACE.search(m.group("unit")[:12]):
+            title_match = (m, para, start)
+            break
     found = _first(doc, r"评价年度[:]?(\d{4})年?")
-    title_year = _TITLE_YEAR.search(title_para.text[:120]) if title_para is not None else None
     if found:
         m, para = found
         doc.year = Value(int(m.group(1)), m.group(0), para, m.start())
-    elif (
-        title_para is not None
-        and title_year is not None
-        and len(set(re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", title_para.text[:120]))) == 1
-    ):
-        # the year only in the title: "2024年度部门整体支出绩效自评报告"
-        doc.year = Value(
-            int(title_year.group(1)), title_year.group(0), title_para, title_year.start()
-        )
     else:
+        for para, start, text in lines:
+            # the year only in the title: "2024年度部门整体支出绩效自评报告"; a title with two
+            # years (2022-2023年度) gives none
+            title_year = _TITLE_YEAR.search(text)
+            if title_year and len(set(re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", text))) == 1:
+                year_text = title_year.group(0)
+                doc.year = Value(
+                    int(title_year.group(1)), year_text, para, start + title_year.start()
+                )
+                break
+    if doc.year is None:
         found = _first(doc, r"(?:现将|对)(\d{4})年度?[^。]{0,30}?(?:自评|绩效)")
         if found:
             m, para = found
@@ -438,7 +437,35 @@ def _cover(doc: Document) -> None:
         doc.missing.append("填报日期")
 
 
-def _unit_name(doc: Document, title_match: re.Match[str] | None) -> None:
+def _title_lines(doc: Document) -> list[tuple[Paragraph, int, str]]:
+    """The source lines near the top that read as a title (…自评报告, …评价报告), each as
+    (paragraph, offset, text) — a line, not its paragraph: a portal's 时效性：有效 or an upload
+    page's 上传人 line may run into the title's paragraph. A short line just above one (the unit on a
+    line of its own) is tried joined to it, after the title line alone."""
+    found: list[tuple[Paragraph, int, str]] = []
+    for para in doc.paras[:15]:
+        starts = [start for start, _ in para.pieces] + [len(para.text)]
+        segments = [
+            (starts[i], para.text[starts[i] : starts[i + 1]]) for i in range(len(starts) - 1)
+        ]
+        for index, (start, text) in enumerate(segments):
+            if len(text) > 80 or "《" in text or not _TITLE_WORDS.search(text):
+                continue
+            found.append((para, start, text))
+            if index and len(segments[index - 1][1]) <= 40:
+                previous_start, previous = segments[index - 1]
+                found.append((para, previous_start, previous + text))
+    return found
+
+
+_PROJECT_WORDS = re.compile(r"项目支出|项目(?:资金)?绩效(?:自评|评价)|项目自评")
+_TITLE_WORDS = re.compile(r"(?:自评|评价)[^。,;]{0,10}报告")
+# a unit's full name names its place (省 市 县 区 州 镇 乡 …) or the Party: a name read from a
+# title or an opening sentence without one is more likely a project's
+_PLACE = re.compile(r"^(?:中共|中国共产党)|[省市县区州镇乡旗盟]")
+
+
+def _unit_name(doc: Document, title_match: tuple[re.Match[str], Paragraph, int] | None) -> None:
     """评价单位 from the cover's labelled line, else a 名称 cell or a seal line, else the title
     (unit, year and report kind run together), else a signature line at the end, else the page's
     publisher line when the name recurs in the text. Never a guess: a name must end as names do."""
@@ -464,19 +491,16 @@ def _unit_name(doc: Document, title_match: re.Match[str] | None) -> None:
             m, para = found
             doc.unit_name = Value(m.group("unit"), m.group(0), para, m.start("unit"))
             return
-    if title_match is not None and doc.title is not None:
-        doc.unit_name = Value(
-            title_match.group("unit"),
-            title_match.group(0),
-            doc.title.para,
-            title_match.start("unit"),
-        )
+    if title_match is not None:
+        m, para, start = title_match
+        doc.unit_name = Value(m.group("unit"), m.group(0), para, start + m.start("unit"))
         return
-    found = _first(doc, _OPENING_UNIT.pattern, "unit")
-    if found:
-        m, para = found
-        doc.unit_name = Value(m.group("unit"), m.group(0), para, m.start("unit"))
-        return
+    for para in doc.paras:
+        opening = _OPENING_UNIT.search(para.text)
+        if opening and _PLACE.search(opening.group("unit")[:12]):
+            unit = opening.group("unit")
+            doc.unit_name = Value(unit, opening.group(0), para, opening.start("unit"))
+            return
     signature = re.compile(rf"(?P<unit>{_UNIT_NAME})(?:\d{{4}}年\d{{1,2}}月\d{{1,2}}日)?")
     for para in doc.paras[-4:]:
         closing = signature.fullmatch(para.text)
@@ -536,8 +560,13 @@ def _notice(doc: Document) -> None:
         doc.missing.append("所依据的通知文号")
         return
     own = [(m, p) for m, p in candidates if _SELF_EVALUATION_NOTICE.search(m.group(1))]
-    doc.notice_is_self_evaluation = bool(own)
-    m, para = own[0] if own else candidates[0]
+    if not own:
+        # only other documents are cited with a 文号 (a funds allocation, 管理办法): the notice
+        # this self-evaluation answers is not stated, and theirs is not it
+        doc.missing.append("所依据的通知文号")
+        return
+    doc.notice_is_self_evaluation = True
+    m, para = own[0]
     doc.notice = {
         "title": Value(m.group(1), m.group(0), para, m.start()),
         "number": Value(m.group(2), m.group(0), para, m.start()),
@@ -548,8 +577,10 @@ def _notice(doc: Document) -> None:
 def _unit(doc: Document) -> None:
     found = _first(
         doc,
-        r"(参照公务员法管理(?:的)?事业单位|公益[一二三]类事业单位|行政单位|行政机关"
-        r"|[一二三]类事业单位|事业单位)",
+        # the unit's own type ends its phrase ("…管理的公益二类事业单位，"): a type followed by
+        # more words is another's (事业单位领导人员, 司法行政机关履行, 正处级事业单位某中心)
+        r"(参照公务员法管理(?:的)?事业单位|公益[一二三]类事业单位|(?<!事业)行政单位"
+        r"|(?<![司执])行政机关|[一二三]类事业单位|(?<!行政)事业单位)(?=$|[,;。)])",
     )
     if found:
         m, para = found
@@ -582,7 +613,7 @@ _STAFF_TOKEN = re.compile(
     rf"(?:{_STAFF_LABEL})[:|\s]*(?:为|是|共|有|达到?|合计|共计|总数)?[:|\s]*"
     r"(?P<n>(?<![\d.])\d{1,6})(?![\d.])"
     # a unit, or (in a table) none: then a cell or clause ends here, never a date or an amount
-    r"(?:(?P<u>人(?!次)|名|个)|(?=$|[,;。)|\]]|\s+[^\d\s]|[\u4e00-\u9fff]))"
+    r"(?:(?P<u>人(?!次)|名)|(?=$|[,;。)|\]]|\s+[^\d\s]|[\u4e00-\u9fff]))"
     r"(?![年月日万元辆项次台套亩岁%个])"
 )
 # the words before a 编制 label that make it staff in post (占用编制 / 在编), or no staff at all
@@ -1142,7 +1173,7 @@ _BUDGET_LEADS = {
         r"(?:实际(?:预算)?支出|全年执行数|实际执行|执行数|决算支出|全年支出|实际使用"
         r"|支出执行|执行金额|执行(?=\d))",
         # a 决算's total: "本年支出合计12001.23万元" (not 财政拨款支出合计, only part of it)
-        r"(?:(?<=^)|(?<=[,;:。)]|年|度|算))(?:本年|年度|全年|部门|单位)?(?:决算)?"
+        r"(?:(?<=^)|(?<=[,;:。)]|年|度|算))(?:本年度|本年|年度|全年|年末|部门|单位)?(?:决算)?"
         r"(?:支出合计|支出总额|总支出)",
     ),
 }
@@ -1163,7 +1194,8 @@ def _budget(doc: Document) -> None:
     for key, leads in _BUDGET_LEADS.items():
         for lead in leads:
             # the figure within the lead's clause: "年初预算未安排，年中追加50万元" has no initial
-            regex = re.compile(lead + r"[^。;,]{0,30}?" + _AMOUNT)
+            # and never across a comparison ("支出合计比年初预算数多140.89万元" is a difference)
+            regex = re.compile(lead + r"(?:(?!比|较|增|减|多|少|差|超)[^。;,]){0,30}?" + _AMOUNT)
             for para in doc.paras:
                 m = next(
                     (m for m in regex.finditer(para.text)
@@ -1200,6 +1232,11 @@ _TABLE_ROW = re.compile(
 )
 
 
+_FISCAL_ROW = re.compile(
+    _TABLE_ROW.pattern.replace("(?:年度资金总额|资金总额|合计)", "(?:本年)?财政拨款", 1)
+)
+
+
 def _budget_table(doc: Document) -> None:
     """The funds block of a 自评表 (年初预算数 | 全年预算数 | 全年执行数), from a docx/pdf table."""
     if all(key in doc.budget for key, _ in _TABLE_COLUMNS):
@@ -1216,7 +1253,18 @@ def _budget_table(doc: Document) -> None:
                 scale = AMOUNT_UNITS[unit.group(1) or unit.group(2)]
         if not header_seen:
             continue
-        m = _TABLE_ROW.search(text)
+        rows = list(_TABLE_ROW.finditer(text))
+        m = next((r for r in rows if any(Decimal(r.group(i)) for i in (1, 2, 3))), None)
+        if m is None and rows:
+            # a total row of zeros (a sheet whose sum was never filled): the 财政拨款 row says it
+            m = next(
+                (
+                    r
+                    for r in _FISCAL_ROW.finditer(text)
+                    if any(Decimal(r.group(i)) for i in (1, 2, 3))
+                ),
+                None,
+            )
         if m is None:
             continue
         for index, (key, _) in enumerate(_TABLE_COLUMNS, start=1):

@@ -126,7 +126,7 @@ def normalize_line(line: str) -> str:
         text = _SPACED_DIGITS.sub(lambda m: m.group(0).replace(" ", ""), text)
         text = _DECIMAL_SPACE.sub(".", text)
         text = _PERCENT_SPACE.sub("", text)
-        text = _THOUSANDS_SPACE.sub(lambda m: m.group(1) + m.group(2).replace(" ", ""), text)
+        text = _THOUSANDS_SPACE.sub(_join_thousands, text)
     if "," in text:
         text = _THOUSANDS_COMMA.sub(lambda m: m.group(1) + m.group(2).replace(",", ""), text)
     if spaced:
@@ -136,6 +136,13 @@ def normalize_line(line: str) -> str:
         text = _DIGIT_SPACE_CJK.sub("", text)
         text = _PUNCT_SPACE.sub("", text)
     return text.strip()
+
+
+def _join_thousands(m: re.Match[str]) -> str:
+    """18 969 → 18969; but 10 100% stays: two cells (a 分值 and a rate), no rate has thousands."""
+    if m.string.startswith("%", m.end()):
+        return m.group(0)
+    return m.group(1) + m.group(2).replace(" ", "")
 
 
 def _unspace_letters(text: str) -> str:
@@ -286,14 +293,17 @@ _FIGURE_CELL = re.compile(r"[-+]?[\d.,]+%?")
 
 
 def _joins_tight(left: str, right: str) -> bool:
-    """No space when joining across a break between Chinese, digits or punctuation; a space
-    between Latin words, and between two figures when the first stands on a short line (cells)."""
+    """No space when joining across a break between Chinese, digits or punctuation (新增证书18 /
+    969人次 is one number); a space between Latin words, and after a short line that is a figure
+    alone or before a figure alone (table cells a pdf gives one per line)."""
     a, b = left[-1], right[0]
     if (a.isdigit() or a == "%") and len(left) < _CELL_LENGTH:
-        # a short line ending in a figure is a cell: apart from the next figure, and from the
-        # next words when the line is nothing but the figure (7 / 人员情况…)
-        return not (b.isdigit() or b in "-." or _FIGURE_CELL.fullmatch(left))
-    if a.isdigit() and (b.isdigit() or b in "-."):
+        # a short line that is nothing but a figure is a cell: apart from the next line (46 / 41,
+        # 7 / 人员情况…); so is a short line ending in a figure when the next is a figure alone
+        if _FIGURE_CELL.fullmatch(left):
+            return False
+        if b.isdigit() or b in "-.":
+            return not _FIGURE_CELL.fullmatch(right.split(" ")[0])
         return True
     return not (a.isascii() and a.isalpha() and b.isascii() and b.isalpha())
 
