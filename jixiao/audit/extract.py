@@ -316,14 +316,17 @@ _COVER_NEXT = (
     r"(?=主管部门|项目名称|评价年度|填报日期|联系人|联系电话|负责人|单位负责人|财务负责人|评价类型"
     r"|项目负责人|单位地址|$)"
 )
-_REPORT_KIND = (
-    r"(?:部门|单位)?(?:整体支出|项目支出|预算|财政)?(?:绩效)?(?:单位)?(?:自评|评价)(?:情况)?的?报告"
-)
+_REPORT_KIND = r"[^。;,]{0,12}?(?:自评|评价)[^。;,]{0,10}?报告"
 # "红河州数据发展中心2024年度项目支出绩效单位自评报告", "2023年度中共某县委办公室部门整体支出绩效
 # 自评报告", "某局关于2023年度部门整体支出绩效自评情况的报告"
 _TITLE_UNIT_FIRST = re.compile(
     rf"(?:^|[^\u4e00-\u9fff()])(?P<unit>{_UNIT_NAME})(?:关于)?(?P<year>\d{{4}})年度?"
     r"[^。;]{0,40}?(?:自评|评价)[^。;]{0,10}报告"
+)
+# "某局部门整体支出绩效自评报告" without a year
+_TITLE_UNIT_ONLY = re.compile(
+    rf"(?:^|[^\u4e00-\u9fff()\d])(?P<unit>{_UNIT_NAME})(?:部门|单位)?(?:\((?:部门|单位)\))?"
+    r"(?:整体|部门整体|单位整体)支出绩效(?:自评|评价)"
 )
 _TITLE_YEAR_FIRST = re.compile(
     rf"(?:^|[^\u4e00-\u9fff()])(?P<year>\d{{4}})年度?(?P<unit>{_UNIT_NAME})"
@@ -334,7 +337,8 @@ _UNIT_LINES = (
     # 单位名称：某局 / 部门名称 某局 (a cover table's cells run together) / 名称：某局 / 项目单位 某局
     (
         re.compile(
-            r"(?:(?:预算单位|项目单位|申报单位|报送单位)|(?:部门|单位)?(?<![项目指标资金科目])名称"
+            r"(?:(?:预算单位|项目单位|申报单位|报送单位)"
+            r"|(?:部门|单位)?(?:\((?:部门|单位)\))?(?<![项目指标资金科目])名称"
             r"|(?:部门|单位)(?=[:(]))"
             rf"(?:\((?:公章|盖章|签章)\))?[:]?(?P<unit>{_UNIT_NAME})(?:\((?:公章|盖章|签章)\))?"
             + _COVER_NEXT
@@ -380,7 +384,9 @@ def _cover(doc: Document) -> None:
     title_match = None
     for para, start, text in lines:
         m = _TITLE_UNIT_FIRST.search(text) or (
-            _TITLE_YEAR_FIRST.search(text) if doc.kind == "department" else None
+            (_TITLE_YEAR_FIRST.search(text) or _TITLE_UNIT_ONLY.search(text))
+            if doc.kind == "department"
+            else None
         )
         if m and _PLACE.search(m.group("unit")[:12]):
             title_match = (m, para, start)
@@ -449,7 +455,9 @@ def _title_lines(doc: Document) -> list[tuple[Paragraph, int, str]]:
             (starts[i], para.text[starts[i] : starts[i + 1]]) for i in range(len(starts) - 1)
         ]
         for index, (start, text) in enumerate(segments):
-            if len(text) > 80 or "《" in text or not _TITLE_WORDS.search(text):
+            # a docx or pdf flattened into one line starts with its title
+            text = text[:80]
+            if "《" in text or not _TITLE_WORDS.search(text):
                 continue
             found.append((para, start, text))
             if index and len(segments[index - 1][1]) <= 40:
@@ -601,19 +609,22 @@ def _unit(doc: Document) -> None:
 # (行政编制39名、事业编制5名) or a 实有 and a 在职 that differ leave the field unread, never guessed.
 _STAFF_LABEL = (
     r"(?P<quota>(?:核定|批复|下达|现有|单位|人员|机关|行政|事业|参公|全额|差额|自收自支|工勤|总)*"
-    r"编制(?:总数|人数|数)?)"
+    # 核定编制在职人员为36人, 机构编制部门核定人数96人: quotas too
+    r"编制(?:总数|人数|数|在职人员)?|(?<=编制部门)核定人数)"
     r"|(?P<actual>在职实有(?:人员|人数)?|实有在职(?:人员|人数)?|实有(?:人员|人数|职工)?"
-    r"|在职(?:在编)?(?:人员|人数|职工|干部职工|干部)?|在编(?:在岗)?(?:人员|人数|职工)?"
+    r"|在职(?:在编)?(?:人员|人数|职工|干部职工|干部)?|在编(?:在岗)?(?:人员|人数|职工|教师数?)?"
     r"|现有(?:在职)?(?:人员|职工)|在岗(?:人员|人数|职工)?)"
     r"|(?P<retired>离退休(?:人员|干部|职工|人数)?)"
     r"|(?P<part>(?:离休|(?<!离)退休)(?:人员|干部|职工|人数)?)"
-    r"|(?P<temporary>(?:临时(?:聘用|聘请|用工)?|编外(?:聘用)?|劳务派遣|聘用)(?:人员|人数|职工)?)"
+    r"|(?P<temporary>(?:临时(?:聘用|聘请|用工)?|编外(?:聘用)?|劳务派遣|聘用)(?:人员|人数|职工)?"
+    r"|(?:外聘)?临时工(?:人数|人)?)"
 )
 _STAFF_TOKEN = re.compile(
     rf"(?:{_STAFF_LABEL})[:|\s]*(?:为|是|共|有|达到?|合计|共计|总数)?[:|\s]*"
     r"(?P<n>(?<![\d.])\d{1,6})(?![\d.])"
     # a unit, or (in a table) none: then a cell or clause ends here, never a date or an amount
-    r"(?:(?P<u>人(?!次)|名)|(?=$|[,;。)|\]]|\s+[^\d\s]|[\u4e00-\u9fff]))"
+    # 个 for a quota's posts (总编制为249个，其中…), never before more words (共编制12个指标)
+    r"(?:(?P<u>人(?!次)|名|个(?![\u4e00-\u9fff]))|(?=$|[,;。)|\]]|\s+[^\d\s]|[\u4e00-\u9fff]))"
     r"(?![年月日万元辆项次台套亩岁%个])"
 )
 # the words before a 编制 label that make it staff in post (占用编制 / 在编), or no staff at all

@@ -108,11 +108,27 @@ def _cn_percent(m: re.Match[str]) -> str:
     return f"{_cn_integer(m.group(1))}{'.' + decimals if decimals else ''}%"
 
 
+# A portal's copy in traditional characters, with readings in brackets (項(xiàng)目支出績(jī)效):
+# the readings go and the words of a report's cover, figures and budget become simplified again.
+# Simplified text holds none of these characters, so the table changes nothing else.
+_TRADITIONAL = str.maketrans(
+    "項績評報價預門單稱編製實職數離費務資執額總體報標縣區鎮鄉關開於際員達設計劃計畫財撥決質"
+    "覆蓋滿適類別應屬經營養護統戶萬億這個為與來號聯幣劃幹條",
+    "项绩评报价预门单称编制实职数离费务资执额总体报标县区镇乡关开于际员达设计划计画财拨决质"
+    "覆盖满适类别应属经营养护统户万亿这个为与来号联币划干条",
+)
+_PINYIN = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
+_PINYIN_MARKS = re.compile(r"[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]")
+
+
 def normalize_line(line: str) -> str:
     """One line, folded and de-spaced (no joining across lines)."""
     if not line or line.isspace():
         return ""  # half the lines of a report copied out of Word or a pdf are blank
     text = unicodedata.normalize("NFKC", line)
+    if _PINYIN_MARKS.search(text):
+        text = _PINYIN.sub("", text)
+    text = text.translate(_TRADITIONAL)
     if "年" in text:
         text = _CN_DATE.sub(_cn_date, text)
     if "百分之" in text:
@@ -283,8 +299,15 @@ def _page_number_at(lines: list[str], number: int, page_edges: set[int] | None) 
         return True
     before = lines[number - 2] if number >= 2 else ""
     after = lines[number] if number < len(lines) else ""
-    return not before and not after
+    if before or after:
+        return False
+    # between blank lines: a page number, unless it follows a short label (人员编制 / 21: a table
+    # whose cells a portal wrote one per line with blank lines between)
+    label = next((lines[i] for i in range(number - 2, max(-1, number - 6), -1) if lines[i]), "")
+    return not _CELL_LABEL.fullmatch(label) or heading_level(label) is not None
 
+
+_CELL_LABEL = re.compile(rf"[{CJK}()]{{2,12}}")
 
 # A line this short ending in a figure is a table cell, not a line of prose the pdf wrapped: the
 # figure on the next line is another cell (46 / 41), not the rest of the same number (18 / 969)
