@@ -260,3 +260,85 @@ def test_closing_date_when_no_filled_date_is_labelled() -> None:
     assert (
         extract("自评报告\n一、情况\n正文一。\n二、问题\n于2025年3月5日完成。\n").filled_on is None
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "截至年底，本单位财政核定编制在职人员为 40 人，年末实有在职人员为 37 人，退休人员 21 人。",
+            {"staffing_quota": 40, "staff_actual": 37, "retired": 21},
+        ),
+        (
+            "机构编制部门核定人数80人、年末在职人数72人、离退休人数30人、外聘临时工人数9人。",
+            {"staffing_quota": 80, "staff_actual": 72, "retired": 30, "temporary": 9},
+        ),
+        ("行政事业总编制为120个，其中行政编10个、事业编110个。", {"staffing_quota": 120}),
+        ("学校在编教师数为42人。", {"staff_actual": 42}),
+        # a portal that writes each cell on its own line, blank lines between
+        (
+            "一、基本情况\n\n人员编制\n\n18\n\n实有人数\n\n17\n\n职能职责\n\n负责全市工作。\n",
+            {"staffing_quota": 18, "staff_actual": 17},
+        ),
+    ],
+)
+def test_more_staffing_shapes(text: str, expected: dict[str, int]) -> None:
+    assert _staff(text) == expected
+
+
+def test_a_page_number_between_blank_lines_after_prose_is_dropped() -> None:
+    text = "一、基本情况\n本单位负责全市的各项工作，具体如下\n\n4\n\n所列各项。\n"
+    assert [p.text for p in paragraphs(text)] == [
+        "一、基本情况",
+        "本单位负责全市的各项工作,具体如下所列各项。",
+    ]
+
+
+def test_traditional_characters_with_readings() -> None:
+    doc = extract("項(xiàng)目支出績(jī)效自評(píng)報(bào)告\n評(píng)價(jià)年度:2022\n")
+    assert doc.kind == "project"
+    assert doc.year is not None and doc.year.value == 2022
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("示例县司法局部门整体支出绩效自评报告\n一、基本情况\n", "示例县司法局"),
+        (
+            "2021年度示例市人民政府办公室部门(单位)整体支出绩效评价自评报告\n",
+            "示例市人民政府办公室",
+        ),
+        ("自评报告\n部门(单位)名称: 示例县新开镇政府\n", "示例县新开镇政府"),
+        # a portal's metadata line runs into the title's paragraph
+        ("时效性: 有效\n示例州数据中心2024年度项目支出绩效自评报告\n", "示例州数据中心"),
+    ],
+)
+def test_more_unit_shapes(text: str, unit: str) -> None:
+    doc = extract(text)
+    assert doc.unit_name is not None and doc.unit_name.value == unit
+
+
+def test_unit_types_of_others_are_not_the_units() -> None:
+    text = "主要职责：培训事业单位领导人员；指导司法行政机关履行职责。下设正处级事业单位某中心。"
+    assert extract(text).unit_type is None
+    assert extract("本局是市政府工作部门，为正科级行政单位。").unit_type is not None
+
+
+def test_only_the_self_evaluation_notice_is_read() -> None:
+    text = "根据《示例州财政局关于下达2022年补助资金的通知》(示财建发〔2022〕139号)，资金已到位。"
+    assert extract(text).notice == {}
+
+
+def test_budget_difference_and_zero_total_rows() -> None:
+    text = "年初预算数185万元，年末支出合计325.89万元。支出合计比年初预算数多140.89万元。"
+    assert _budget(text) == {"initial": Decimal(185), "executed": Decimal("325.89")}
+    sheet = (
+        "项目资金(万元) 年初预算数 全年预算数 全年执行数 分值 执行率 得分\n"
+        "年度资金总额: 0 0 0 10 0 0\n其中:本年财政拨款 90 89.974 89.974\n"
+    )
+    assert _budget(sheet) == {
+        "initial": Decimal(90),
+        "full_year": Decimal("89.974"),
+        "executed": Decimal("89.974"),
+    }
+    assert normalize_line("分值 10 100%") == "分值10 100%"  # two cells, not 10100%
