@@ -1186,6 +1186,10 @@ _BUDGET_LEADS = {
         # a 决算's total: "本年支出合计12001.23万元" (not 财政拨款支出合计, only part of it)
         r"(?:(?<=^)|(?<=[,;:。)]|年|度|算))(?:本年度|本年|年度|全年|年末|部门|单位)?(?:决算)?"
         r"(?:支出合计|支出总额|总支出)",
+        # the year's spending said plainly, the figure right after it: "2022年支出76.36万元",
+        # "本年支出1366.23万元", "支出:799.12万元", a project's "资金已使用2万元" / "已完成拨付…"
+        r"(?:(?<=^)|(?<=[,;:。)]|年))(?:本年度|本年|全年|年度)?支出(?=[:为是]?\d)"
+        r"|(?:已|实际)(?:完成)?(?:拨付使用|拨付|使用)(?:资金)?(?=[:为是]?\d)",
     ),
 }
 # a figure of one part of the budget, not the whole: "三公经费年初预算5万元", "基本支出实际支出…"
@@ -1206,7 +1210,9 @@ def _budget(doc: Document) -> None:
         for lead in leads:
             # the figure within the lead's clause: "年初预算未安排，年中追加50万元" has no initial
             # and never across a comparison ("支出合计比年初预算数多140.89万元" is a difference)
-            regex = re.compile(lead + r"(?:(?!比|较|增|减|多|少|差|超)[^。;,]){0,30}?" + _AMOUNT)
+            regex = re.compile(
+                "(?:" + lead + r")(?:(?!比|较|增|减|多|少|差|超)[^。;,]){0,30}?" + _AMOUNT
+            )
             for para in doc.paras:
                 m = next(
                     (m for m in regex.finditer(para.text)

@@ -342,3 +342,20 @@ def test_budget_difference_and_zero_total_rows() -> None:
         "executed": Decimal("89.974"),
     }
     assert normalize_line("分值 10 100%") == "分值10 100%"  # two cells, not 10100%
+
+
+@pytest.mark.parametrize(
+    ("text", "executed"),
+    [
+        ("2022年支出56.30万元，其中基本支出40万元。", Decimal("56.30")),
+        ("本年支出1200.50万元。", Decimal("1200.50")),
+        ("项目资金已使用3.00万元。", Decimal("3.00")),
+        ("截至年底已完成拨付180.5万元。", Decimal("180.5")),
+    ],
+)
+def test_spending_said_plainly(text: str, executed: Decimal) -> None:
+    assert _budget(text)["executed"] == executed
+
+
+def test_a_parts_spending_is_not_the_years() -> None:
+    assert "executed" not in _budget("“三公”经费支出:3.5万元。")
