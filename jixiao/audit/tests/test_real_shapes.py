@@ -359,3 +359,9 @@ def test_spending_said_plainly(text: str, executed: Decimal) -> None:
 
 def test_a_parts_spending_is_not_the_years() -> None:
     assert "executed" not in _budget("“三公”经费支出:3.5万元。")
+
+
+def test_unit_cell_with_an_agency_code() -> None:
+    text = "项目支出绩效自评表\n项目名称 委托业务项目 主管部门 219-示例县某镇人民政府 实施单位 219001-示例县某镇人民政府 项目资金 (万元)\n"
+    doc = extract(text)
+    assert doc.unit_name is not None and doc.unit_name.value == "示例县某镇人民政府"
