@@ -1041,6 +1041,7 @@ _COMPONENTS = {
 }
 # the sets that make a whole (a shortfall is then certain): 基本+项目, 人员+公用(+项目)
 _COMPLETE = ({"basic", "project"}, {"personnel", "public"}, {"personnel", "public", "project"})
+_MORE_AMOUNT = re.compile(rf"[^。]{{0,12}}?{_NUM}(?:万元|亿元|元)")
 _SEPARATOR = re.compile(r"[,;、]?(?:和|及|以及)?")
 _BRACKET = re.compile(r"\([^()]{0,80}\)")
 
@@ -1090,6 +1091,11 @@ def check_sums(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
             added = sum((v for v, _ in parts.values()), Decimal(0))
             slack = whole_half + sum((h for _, h in parts.values()), Decimal(0))
             complete = keys in _COMPLETE or (key == "total_exp" and {"basic", "project"} <= keys)
+            # "…项目支出20万元，其他支出10万元": more amounts after the labelled run belong to the
+            # list too (an unlabelled part): the run is not the whole list
+            end = text.find("。", position)
+            if _MORE_AMOUNT.match(text, position, end if end >= 0 else len(text)):
+                complete = False
             if added > whole + slack or (complete and added < whole - slack):
                 yield _para_finding(
                     doc,

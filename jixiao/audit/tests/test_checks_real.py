@@ -432,3 +432,10 @@ def test_form_instructions_left_as_answers() -> None:
     text = "评价结论\n结合自评情况,说明项目自评总分,说明项目实施取得的成效或成果。(200字以内)\n"
     assert ("placeholder_text", "error") in findings(text)
     assert "placeholder_text" not in new_codes("评价结论\n项目自评得分95分，成效明显。\n")
+
+
+def test_a_list_going_on_past_its_labelled_parts() -> None:
+    # 其他支出 is no label: the labelled run 基本+项目 is not the whole list, a shortfall is no error
+    text = "支出合计100万元，其中：基本支出70万元，项目支出20万元，其他支出10万元。"
+    assert "sum_mismatch" not in new_codes(text)
+    assert "sum_mismatch" in new_codes(text.replace("项目支出20", "项目支出40"))
