@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from config.env import database_from_url, env_bool, env_int, env_list, env_str
 from config.production_guard import DEV_SECRET_KEY
+from config.storage import default_storage_from_env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -151,7 +152,19 @@ _MANIFEST_STATIC = not DEBUG and env_bool("JIXIAO_MANIFEST_STATIC", default=Fals
 # Without collectstatic (development, `make run`, tests) whitenoise serves straight from the apps.
 WHITENOISE_USE_FINDERS = not _MANIFEST_STATIC
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploaded and generated files: local disk, or S3-compatible object storage (config/storage.py).
+    "default": default_storage_from_env(
+        {
+            "JIXIAO_STORAGE": env_str("JIXIAO_STORAGE", ""),
+            "JIXIAO_S3_BUCKET": env_str("JIXIAO_S3_BUCKET", ""),
+            "JIXIAO_S3_ENDPOINT_URL": env_str("JIXIAO_S3_ENDPOINT_URL", ""),
+            "JIXIAO_S3_REGION": env_str("JIXIAO_S3_REGION", ""),
+            "JIXIAO_S3_ACCESS_KEY_ID": env_str("JIXIAO_S3_ACCESS_KEY_ID", ""),
+            "JIXIAO_S3_SECRET_ACCESS_KEY": env_str("JIXIAO_S3_SECRET_ACCESS_KEY", ""),
+            "JIXIAO_S3_PREFIX": env_str("JIXIAO_S3_PREFIX", ""),
+            "JIXIAO_S3_ADDRESSING_STYLE": env_str("JIXIAO_S3_ADDRESSING_STYLE", ""),
+        }
+    ),
     "staticfiles": {
         "BACKEND": (
             (

@@ -8,7 +8,8 @@ Frozen documents live in the database, so the database alone carries what was pu
 Restore checks every member against the manifest before it touches anything, restores the database
 in one transaction (PostgreSQL: ``pg_restore --single-transaction``) and swaps the media directory
 in only after the database succeeded, keeping the previous one beside it. Then ``verify_documents``
-re-hashes what was restored.
+re-hashes what was restored. With object storage (``JIXIAO_STORAGE=s3``) the media are the bucket's
+objects: downloaded into the archive on backup, uploaded under the same names on restore.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import FileSystemStorage, Storage, storages
 from django.db import connections
 
 FORMAT = "jixiao-backup/1"
@@ -116,13 +119,9 @@ def create_backup(output: Path) -> BackupSummary:
         workdir = Path(tmp)
         database = _dump_database(engine, workdir)
         members: dict[str, str] = {database.name: _sha256_file(database)}
-        media_files: list[tuple[Path, str]] = []
-        if media.is_dir():
-            for path in sorted(media.rglob("*")):
-                if path.is_file() and not path.is_symlink():
-                    arcname = "media/" + path.relative_to(media).as_posix()
-                    members[arcname] = _sha256_file(path)
-                    media_files.append((path, arcname))
+        media_files = _collect_media(media, workdir)
+        for path, arcname in media_files:
+            members[arcname] = _sha256_file(path)
         manifest = {
             "format": FORMAT,
             "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
@@ -139,6 +138,61 @@ def create_backup(output: Path) -> BackupSummary:
                 archive.add(path, arcname)
         os.replace(partial, output)
     return BackupSummary(output, engine, len(members), output.stat().st_size)
+
+
+def object_storage() -> Storage | None:
+    """The default storage when it is not this machine's disk (S3-compatible object storage)."""
+    storage = storages["default"]
+    return None if isinstance(storage, FileSystemStorage) else storage
+
+
+def _walk(storage: Storage, prefix: str = "") -> list[str]:
+    directories, files = storage.listdir(prefix)
+    names = [f"{prefix}{name}" for name in files]
+    for directory in directories:
+        names += _walk(storage, f"{prefix}{directory}/")
+    return sorted(names)
+
+
+def _collect_media(media: Path, workdir: Path) -> list[tuple[Path, str]]:
+    """The files to archive as (path on disk, name in the archive). From object storage each object
+    is first downloaded (streamed) into ``workdir``; on local disk they are read where they are."""
+    storage = object_storage()
+    found: list[tuple[Path, str]] = []
+    if storage is not None:
+        for name in _walk(storage):
+            local = workdir / "media-download" / name
+            local.parent.mkdir(parents=True, exist_ok=True)
+            with storage.open(name, "rb") as source, local.open("wb") as target:
+                shutil.copyfileobj(source, target, 1 << 20)
+            found.append((local, f"media/{name}"))
+        return found
+    if media.is_dir():
+        for path in sorted(media.rglob("*")):
+            if path.is_file() and not path.is_symlink():
+                found.append((path, "media/" + path.relative_to(media).as_posix()))
+    return found
+
+
+def restore_media_to_object_storage(restored: Path) -> int:
+    """Put every restored file back under its name in object storage (replacing what is there).
+    Objects that are not in the backup are left alone: the restored database no longer refers to
+    them, and an operator deletes them (or keeps them) with the store's own tools."""
+    storage = object_storage()
+    assert storage is not None
+    count = 0
+    for path in sorted(restored.rglob("*")):
+        if not path.is_file():
+            continue
+        name = path.relative_to(restored).as_posix()
+        if storage.exists(name):
+            storage.delete(name)
+        with path.open("rb") as handle:
+            stored = storage.save(name, File(handle))
+        if stored != name:
+            raise BackupError(f"对象存储把 {name} 存成了 {stored}，恢复未完成")
+        count += 1
+    return count
 
 
 def _read_manifest(archive: tarfile.TarFile) -> dict[str, Any]:
@@ -214,6 +268,9 @@ def restore_backup(archive_path: Path) -> dict[str, Any]:
 
         restored_media = workdir / "media"
         restored_media.mkdir(exist_ok=True)
+        if object_storage() is not None:
+            restore_media_to_object_storage(restored_media)
+            return manifest
         if media.exists():
             stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
             media.rename(media.with_name(f"{media.name}.before-restore-{stamp}"))
