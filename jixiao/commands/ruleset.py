@@ -19,6 +19,7 @@ from scoring.loading import (
     load_ruleset_file,
     shipped_rulesets,
 )
+from scoring.rounding import format_decimal
 from scoring.ruleset import RuleSet
 from scoring.ruleset_sheet import SheetImport, export_sheet, import_sheet, ruleset_to_yaml
 
@@ -134,4 +135,30 @@ def _check(path: Path) -> int:
     )
     for top in ruleset.indicators:
         print(f"  {top.name} {top.points} 分")
+    for line in settings_lines(ruleset):
+        print(f"  {line}")
     return 0
+
+
+def settings_lines(ruleset: RuleSet) -> list[str]:
+    """The thresholds, grade bands and 评分选项 (docs/rulesets.md), one line each."""
+    limits, options = ruleset.thresholds, ruleset.options
+    grades = "、".join(f"{g.label} ≥ {format_decimal(g.min_score)}" for g in ruleset.grades)
+    reverse = {"ratio": "按比例（分值 × 目标值 ÷ 实际值）", "linear": "线性扣减（两倍目标值为 0）"}
+    zero = {"exact": "实际为 0 才达成", "at_most": "实际 ≤ 0 即达成"}
+    dropped = {"refuse": "不允许剔除", "rescale": "剔除，其余分值按总分折算"}
+    caps = "、".join(
+        f"{c.category} ≤ {format_decimal(c.max_points)}" for c in options.category_caps
+    )
+    return [
+        f"提示线：完成率 > {format_decimal(limits.over_completion)}%、执行率 < "
+        f"{format_decimal(limits.execution_min)}%、调整率 > "
+        f"{format_decimal(limits.adjustment_max)}% 须说明原因",
+        f"评价等级：{grades}",
+        f"反向指标未达成：{reverse[options.reverse.value]}",
+        f"“=”指标目标值为 0：{zero[options.equal_zero_target.value]}",
+        f"不适用指标：{dropped[options.not_applicable.value]}",
+        "得分低于分值："
+        + ("须说明偏差原因" if options.explain_below_points else "仅未达成目标时须说明"),
+        f"类别分值上限：{caps or '无'}",
+    ]

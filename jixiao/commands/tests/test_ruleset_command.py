@@ -134,3 +134,15 @@ def test_export_writes_a_readable_workbook(tmp_path: Path) -> None:
     assert main(["ruleset", "export", "national-project", "-o", str(sheet)]) == 0
     rows = list(load_workbook(io.BytesIO(sheet.read_bytes()))[SHEET_INDICATORS].values)
     assert [r[1] for r in rows[1:]] == ["产出指标", "效益指标", "满意度指标", "预算执行率"]
+
+
+def test_check_prints_the_scoring_settings(capsys: pytest.CaptureFixture[str]) -> None:
+    """Thresholds, grade bands and 评分选项 (docs/rulesets.md), as the 评分规则集 page shows them."""
+    example = Path(__file__).resolve().parents[3] / "examples" / "rulesets"
+    assert main(["ruleset", "check", str(example / "project-common-individual.yaml")]) == 0
+    out = capsys.readouterr().out
+    assert "  提示线：完成率 > 130%、执行率 < 90%、调整率 > 30% 须说明原因" in out
+    assert "  评价等级：优 ≥ 90、良 ≥ 80、中 ≥ 60、差 ≥ 0" in out
+    assert "  不适用指标：剔除，其余分值按总分折算" in out
+    assert "  得分低于分值：须说明偏差原因" in out
+    assert "  类别分值上限：成本指标 ≤ 5" in out
