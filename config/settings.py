@@ -199,6 +199,8 @@ JIXIAO_JOBS_FANOUT = env_int("JIXIAO_JOBS_FANOUT", 4)
 # 批量生成: a batch of more units than this is split per department into ZIPs of at most this many
 # units (plus an index); each is a part that a retry does not redo.
 JIXIAO_BATCH_PART_UNITS = env_int("JIXIAO_BATCH_PART_UNITS", 100)
+# 报送进度 Excel: a table of more rows than this is made by a background job, not in the request.
+JIXIAO_PROGRESS_XLSX_JOB_ROWS = env_int("JIXIAO_PROGRESS_XLSX_JOB_ROWS", 5000)
 
 # Celery: Redis as the broker in production. Without a broker the job runner uses threads (above);
 # other tasks run eagerly in the calling process.

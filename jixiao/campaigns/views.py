@@ -9,9 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import quote, urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -25,6 +27,7 @@ from jixiao.campaigns.forms import (
     ExtendDeadlineForm,
     RuleSetUploadForm,
 )
+from jixiao.campaigns.jobs import request_progress_export
 from jixiao.campaigns.models import Campaign, StoredRuleSet
 from jixiao.campaigns.progress_export import progress_workbook_file
 from jixiao.campaigns.rulesets import get_ruleset, ruleset_settings, shipped
@@ -172,13 +175,18 @@ def add_units(request: HttpRequest, campaign_id: int) -> HttpResponse:
 
 
 @login_required
-def progress_export(request: HttpRequest, campaign_id: int) -> FileResponse:
+def progress_export(request: HttpRequest, campaign_id: int) -> HttpResponseBase:
     """The progress table (same scope and filters as the page, every page of it) as an Excel
-    workbook, written row by row from the stored columns (a write-only workbook)."""
+    workbook, written row by row from the stored columns (a write-only workbook). A large table
+    is made by a background job instead, and the job's page offers the file."""
     user = _viewer(request)
     campaign = selectors.get_campaign(user=user, campaign_id=campaign_id)
     filters = selectors.ProgressFilters.from_query(request.GET)
     rows, count = selectors.progress_export_rows(user=user, campaign=campaign, filters=filters)
+    if count > settings.JIXIAO_PROGRESS_XLSX_JOB_ROWS:
+        job = request_progress_export(user=user, campaign=campaign, query=request.GET)
+        messages.info(request, _("单位较多，报送进度 Excel 在后台生成，完成后可在本页下载。"))
+        return redirect("jobs:detail", job_id=job.pk)
     response = FileResponse(progress_workbook_file(campaign, rows, count), content_type=XLSX)
     response["Content-Disposition"] = (
         f'attachment; filename="progress-{campaign.pk}.xlsx"; '
