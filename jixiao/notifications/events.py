@@ -57,7 +57,8 @@ def _work_name(campaign_kind: str) -> Promise:
 
 def after_transition(transition_id: int) -> None:
     """Tell the next person in line (submitted → reviewers) or the unit (returned, approved,
-    published). Never raises: the step is committed; a failure here is logged."""
+    published, withdrawn, returned for correction). Never raises: the step is committed; a
+    failure here is logged."""
     try:
         with translation.override(settings.LANGUAGE_CODE):
             _after_transition(transition_id)
@@ -105,10 +106,26 @@ def _after_transition(transition_id: int) -> None:
         kind = kinds.EVALUATION_PUBLISHED
         recipients = [uid for uid, _unit in unit_people([unit.pk])]
         title = log_text("{year}年度{what}已公开：{unit}", year=year, unit=name, what=what)
+    elif step.action == workflow.WITHDRAW:
+        # News of the publication, as 公开 is: the unit hears why its report left the portal.
+        kind = kinds.EVALUATION_PUBLISHED
+        recipients = [uid for uid, _unit in unit_people([unit.pk])]
+        title = log_text("{year}年度{what}已撤回公开：{unit}", year=year, unit=name, what=what)
+    elif step.action == workflow.CORRECTION_RETURN:
+        kind = kinds.EVALUATION_RETURNED
+        recipients = [uid for uid, _unit in unit_people([unit.pk])]
+        title = log_text(
+            "{year}年度{what}撤回公开后退回更正：{unit}", year=year, unit=name, what=what
+        )
     else:
         return
     recipients = [uid for uid in recipients if uid != step.actor_id]
-    body = log_text("意见：{comment}", comment=comment) if comment else ""
+    if not comment:
+        body = ""
+    elif step.action == workflow.WITHDRAW:
+        body = log_text("撤回原因：{comment}", comment=comment)
+    else:
+        body = log_text("意见：{comment}", comment=comment)
     notify(
         kind=kind,
         recipients=recipients,

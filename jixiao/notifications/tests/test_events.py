@@ -140,3 +140,45 @@ def test_titles_name_what_the_workflow_carried(mailed_world: World) -> None:
     after_transition(step.pk)
     note = Notification.objects.get(recipient=w.editor)
     assert note.title == "2026年度绩效目标申报被退回修改：湛江市职业技能鉴定指导中心"
+
+
+def test_a_withdrawal_and_the_return_for_correction_tell_the_unit(
+    mailed_world: World, django_capture_on_commit_callbacks: Any, monkeypatch: Any
+) -> None:
+    w = mailed_world
+    e = w.evaluation
+    import jixiao.reviews.services as review_services
+
+    monkeypatch.setattr(review_services, "request_freeze", lambda **kwargs: None)
+
+    def step(user: Any, action: str, **kwargs: Any) -> None:
+        with django_capture_on_commit_callbacks(execute=True):
+            transition(user=user, evaluation_id=e.pk, action=action, **kwargs)
+
+    step(w.head, workflow.SUBMIT)
+    step(w.department_reviewer, workflow.DEPARTMENT_APPROVE)
+    step(w.bureau_reviewer, workflow.BUREAU_APPROVE)
+    freeze_directly(e)
+    step(w.bureau_admin, workflow.PUBLISH)
+    step(w.bureau_admin, workflow.WITHDRAW, comment="附件含个人信息")
+    step(w.bureau_reviewer, workflow.CORRECTION_RETURN, comment="删去个人信息后重新报送")
+    notes = list(
+        Notification.objects.filter(recipient=w.editor)
+        .order_by("id")
+        .values_list("kind", "title", "body")
+    )
+    assert notes[-2:] == [
+        (
+            kinds.EVALUATION_PUBLISHED,
+            "2025年度绩效自评已撤回公开：湛江市职业技能鉴定指导中心",
+            "撤回原因：附件含个人信息",
+        ),
+        (
+            kinds.EVALUATION_RETURNED,
+            "2025年度绩效自评撤回公开后退回更正：湛江市职业技能鉴定指导中心",
+            "意见：删去个人信息后重新报送",
+        ),
+    ]
+    assert not Notification.objects.filter(
+        recipient=w.bureau_admin, kind=kinds.EVALUATION_PUBLISHED
+    )
