@@ -129,6 +129,7 @@ ACTIONS: tuple[Action, ...] = (
     Action("audit.reaudit", _("重新审查报告"), "other"),
     Action("audit.campaign", _("审查全部已提交的自评报告"), "other"),
     Action("audit.evaluation", _("审查一份自评报告"), "other"),
+    Action("audit.drop_uploads", _("删除过期的重复上传文件"), "other"),
     # 后台任务
     Action("job.create", _("发起后台任务"), "job"),
     Action("job.start", _("后台任务开始"), "job"),

@@ -22,6 +22,7 @@ from jixiao.audit.services import (
     CAMPAIGN_KIND,
     EVALUATION_FORMAT,
     KIND,
+    drop_old_kept_uploads,
     store_report,
     store_unreadable,
 )
@@ -39,6 +40,7 @@ ACCEPTED_SUFFIXES = (*SUFFIXES, ".doc")  # the reader explains why .doc is refus
 
 @job_handler(KIND)
 def audit_uploads(job: Job, progress: JobProgress) -> None:
+    drop_old_kept_uploads()  # housekeeping, cheap: files kept for 重新审查 past their time
     _audit_rows(job, progress, audit_row)
 
 

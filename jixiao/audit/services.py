@@ -320,3 +320,41 @@ def request_one_evaluation_audit(*, user: User, evaluation: Any) -> Job:
         details={"job": job.pk},
     )
     return job
+
+
+# A repeated upload keeps its file for 重新审查; after this many days it is dropped (the result
+# stays; auditing it again then needs the file uploaded again).
+KEEP_REPEATED_UPLOAD_DAYS = 30
+
+
+def drop_old_kept_uploads(*, now: Any = None) -> int:
+    """Delete the files repeated uploads kept for 重新审查 once they are older than
+    ``KEEP_REPEATED_UPLOAD_DAYS``; one 操作日志 entry with the count. Run by each upload job."""
+    from datetime import timedelta
+
+    now = now or timezone.now()
+    old = list(
+        AuditedFile.objects.filter(
+            earlier__isnull=False, created_at__lt=now - timedelta(days=KEEP_REPEATED_UPLOAD_DAYS)
+        )
+        .exclude(upload="")
+        .only("pk", "upload")[:500]
+    )
+    for row in old:
+        row.upload.delete(save=False)
+        AuditedFile.objects.filter(pk=row.pk).update(upload="")
+    if old:
+        record_event(
+            actor=None,
+            action="audit.drop_uploads",
+            target=None,
+            target_type="audit.auditedfile",
+            target_label="报告审查重复上传文件",
+            summary=log_text(
+                "删除 {n} 份超过 {days} 天的重复上传文件（审查结果保留）",
+                n=len(old),
+                days=KEEP_REPEATED_UPLOAD_DAYS,
+            ),
+            details={"results": [row.pk for row in old]},
+        )
+    return len(old)

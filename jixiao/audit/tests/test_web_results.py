@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -344,3 +345,29 @@ def test_a_reviewer_audits_one_handed_in_evaluation_from_its_page(
     # another department's reviewer cannot audit it
     other = client_for(world.other_department_reviewer)
     assert other.post(f"/audit/evaluation/{world.evaluation.pk}/").status_code == 404
+
+
+def test_files_kept_for_audit_again_are_dropped_after_their_time(
+    world: World, settings: Any, tmp_path: Any
+) -> None:
+    from django.core.files.base import ContentFile
+
+    from jixiao.audit.services import KEEP_REPEATED_UPLOAD_DAYS, drop_old_kept_uploads
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    (first,) = _rows(world, world.bureau_reviewer, 1, level="clean")
+    old, recent = _rows(world, world.bureau_reviewer, 2, level="clean", earlier=first)
+    for row in (old, recent):
+        row.upload.save(f"kept-{row.pk}.bin", ContentFile(b"report"), save=True)
+    AuditedFile.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - dt.timedelta(days=KEEP_REPEATED_UPLOAD_DAYS + 1)
+    )
+    path = old.upload.path
+    assert drop_old_kept_uploads() == 1
+    assert not AuditedFile.objects.get(pk=old.pk).upload
+    assert AuditedFile.objects.get(pk=recent.pk).upload  # still within its time
+    assert not Path(path).exists()
+    event = Event.objects.get(action="audit.drop_uploads")
+    assert event.details["results"] == [old.pk]
+    assert drop_old_kept_uploads() == 0  # nothing left to drop, nothing logged
+    assert Event.objects.filter(action="audit.drop_uploads").count() == 1
