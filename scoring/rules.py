@@ -110,6 +110,27 @@ def score_quantitative(
                 explained=explained,
             )
         )
+    elif (
+        rate is None
+        and direction is Direction.AT_LEAST
+        and target == 0
+        and thresholds.over_completion_zero_target is not None
+        and actual >= thresholds.over_completion_zero_target
+    ):
+        flags.append(
+            Flag(
+                FlagCode.OVER_COMPLETION,
+                Msg(
+                    N_("目标值为 0，实际完成 {actual}，达到 {limit}，偏离度过大，已说明原因")
+                    if explained
+                    else N_("目标值为 0，实际完成 {actual}，达到 {limit}，偏离度过大，须说明原因"),
+                    actual=format_decimal(actual),
+                    limit=format_decimal(thresholds.over_completion_zero_target),
+                ),
+                needs_explanation=True,
+                explained=explained,
+            )
+        )
     elif rate is not None and rate > thresholds.over_completion:
         flags.append(
             Flag(

@@ -112,6 +112,9 @@ class Thresholds(Frozen):
     # we know of; 120 (a provincial vendor's engine) and 130 (one province) are used in practice:
     # docs/rulesets.md「评分选项」. Kept at 150 so results already scored stay as they were.
     over_completion: Percent = Decimal(150)
+    # A "≥" target of 0 has no completion rate: an actual at or above this number counts as
+    # over-completed instead (one province: 30 with its 130% line). None: not checked (default).
+    over_completion_zero_target: Annotated[Decimal, Field(gt=0)] | None = None
     execution_min: Percent = Decimal(90)  # 预算执行率低于此值须说明原因
     adjustment_max: Percent = Decimal(30)  # 预算调整率高于此值须说明原因
 

@@ -46,8 +46,6 @@ from scoring.ruleset import (
     Rule,
     RuleKind,
     RuleSet,
-    ScoringOptions,
-    Thresholds,
     ZeroTarget,
     ruleset_problems,
 )
@@ -85,6 +83,7 @@ INFO_FIELDS = (
     ("over_completion", "完成率偏高提示线（%）"),
     ("execution_min", "预算执行率说明线（%）"),
     ("adjustment_max", "预算调整率说明线（%）"),
+    ("over_completion_zero_target", "目标值为 0 时实际值达到此数视为偏离度过大（空：不检查）"),
     ("reverse", "反向指标未达成时计分：ratio 按目标值/实际值；linear 线性扣减，两倍目标值为 0"),
     ("equal_zero_target", "“=”指标目标值为 0：exact 实际为 0 才达成；at_most 实际 ≤ 0 即达成"),
     ("not_applicable", "不适用指标：refuse 不允许；rescale 剔除后其余分值按总分折算"),
@@ -232,6 +231,7 @@ def export_sheet(ruleset: RuleSet) -> bytes:
         "over_completion": _cell_number(ruleset.thresholds.over_completion),
         "execution_min": _cell_number(ruleset.thresholds.execution_min),
         "adjustment_max": _cell_number(ruleset.thresholds.adjustment_max),
+        "over_completion_zero_target": _cell_number(ruleset.thresholds.over_completion_zero_target),
         "reverse": ruleset.options.reverse.value,
         "equal_zero_target": ruleset.options.equal_zero_target.value,
         "not_applicable": ruleset.options.not_applicable.value,
@@ -353,12 +353,17 @@ def import_sheet(data: bytes, source: str = "<评分表>") -> SheetImport:
     }
     thresholds = {
         k: fields.pop(k)
-        for k in ("over_completion", "execution_min", "adjustment_max")
+        for k in (
+            "over_completion",
+            "execution_min",
+            "adjustment_max",
+            "over_completion_zero_target",
+        )
         if k in fields
     }
-    fields["thresholds"] = Thresholds(**thresholds)
-    options = {k: fields.pop(k) for k in OPTION_FIELDS if k in fields}
-    fields["options"] = ScoringOptions(**options)
+    # validated with the rule-set below, so a wrong value is a located problem, not a crash
+    fields["thresholds"] = thresholds
+    fields["options"] = {k: fields.pop(k) for k in OPTION_FIELDS if k in fields}
     fields["indicators"] = tuple(node for node, _ in indicators)
     if bands is not None:
         fields["bands"] = bands
@@ -393,7 +398,13 @@ def _read_info(book: Any, source: str, problems: _Problems) -> dict[str, Any]:
         return {"id": stem, "version": "1", "name": stem, "kind": "department", **out}
     sheet = book[SHEET_INFO]
     known = {key for key, _ in INFO_FIELDS}
-    numeric = {"total_points", "over_completion", "execution_min", "adjustment_max"}
+    numeric = {
+        "total_points",
+        "over_completion",
+        "execution_min",
+        "adjustment_max",
+        "over_completion_zero_target",
+    }
     for row_number, row in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):
         if not row or all(v is None for v in row):
             continue

@@ -81,6 +81,18 @@ def ruleset_settings(ruleset: RuleSet) -> list[tuple[str, str]]:
                 high=format_decimal(limits.adjustment_max),
             ),
         ),
+        *(
+            [
+                (
+                    _("目标值为 0 的指标"),
+                    _("实际完成达到 {n} 须说明原因").format(
+                        n=format_decimal(limits.over_completion_zero_target)
+                    ),
+                )
+            ]
+            if limits.over_completion_zero_target is not None
+            else []
+        ),
         (_("评价等级"), grades),
         (_("反向指标未达成"), reverse[options.reverse]),
         (_("“=”指标目标值为 0"), zero[options.equal_zero_target]),

@@ -154,6 +154,11 @@ def settings_lines(ruleset: RuleSet) -> list[str]:
         f"提示线：完成率 > {format_decimal(limits.over_completion)}%、执行率 < "
         f"{format_decimal(limits.execution_min)}%、调整率 > "
         f"{format_decimal(limits.adjustment_max)}% 须说明原因",
+        *(
+            [f"目标值为 0 的指标：实际完成达到 {format_decimal(zero_line)} 须说明原因"]
+            if (zero_line := limits.over_completion_zero_target) is not None
+            else []
+        ),
         f"评价等级：{grades}",
         f"反向指标未达成：{reverse[options.reverse.value]}",
         f"“=”指标目标值为 0：{zero[options.equal_zero_target.value]}",

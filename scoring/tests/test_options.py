@@ -521,3 +521,46 @@ def test_common_individual_satisfaction_split() -> None:
         "预算执行率：得分 9.5 低于分值 10，须填写偏差原因分析及改进措施",
         "指标T3：未达成年度指标值（目标 100，实际 120），须填写偏差原因分析及改进措施",
     ]
+
+
+# --- over-completion of a target of 0 --------------------------------------------------------
+
+
+@pytest.mark.parametrize(("actual", "flagged"), [("29", False), ("30", True), ("45", True)])
+def test_over_completion_of_a_zero_target(actual: str, flagged: bool) -> None:
+    outcome = score_quantitative(
+        points=D(10), direction=Direction.AT_LEAST, target=ZERO, actual=D(actual),
+        thresholds=Thresholds(over_completion_zero_target=D(30)),
+    )  # fmt: skip
+    assert outcome.score == D(10)
+    over = [f for f in outcome.flags if f.code is FlagCode.OVER_COMPLETION]
+    assert bool(over) is flagged
+    if flagged:
+        assert str(over[0].message) == (
+            f"目标值为 0，实际完成 {actual}，达到 30，偏离度过大，须说明原因"
+        )
+    default = score_quantitative(
+        points=D(10), direction=Direction.AT_LEAST, target=ZERO, actual=D(actual),
+        thresholds=Thresholds(),
+    )  # fmt: skip
+    assert default.flags == ()  # off by default: no rate, no flag, as before
+
+
+def test_zero_target_line_in_the_sheet() -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    ruleset = find_ruleset("national-project").model_copy(
+        update={"thresholds": Thresholds(over_completion=D(130), over_completion_zero_target=D(30))}
+    )
+    assert import_sheet(export_sheet(ruleset)).ruleset.thresholds == ruleset.thresholds
+    book = load_workbook(io.BytesIO(export_sheet(ruleset)))
+    for row in book["规则集"].iter_rows(min_row=2):
+        if row[0].value == "over_completion_zero_target":
+            row[2].value = 0
+    out = io.BytesIO()
+    book.save(out)
+    with pytest.raises(InputError) as raised:
+        import_sheet(out.getvalue(), "表.xlsx")
+    assert any("over_completion_zero_target" in str(p) for p in raised.value.problems)

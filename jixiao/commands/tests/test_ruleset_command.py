@@ -142,6 +142,7 @@ def test_check_prints_the_scoring_settings(capsys: pytest.CaptureFixture[str]) -
     assert main(["ruleset", "check", str(example / "project-common-individual.yaml")]) == 0
     out = capsys.readouterr().out
     assert "  提示线：完成率 > 130%、执行率 < 90%、调整率 > 30% 须说明原因" in out
+    assert "  目标值为 0 的指标：实际完成达到 30 须说明原因" in out
     assert "  评价等级：优 ≥ 90、良 ≥ 80、中 ≥ 60、差 ≥ 0" in out
     assert "  不适用指标：剔除，其余分值按总分折算" in out
     assert "  得分低于分值：须说明偏差原因" in out
