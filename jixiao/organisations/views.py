@@ -6,14 +6,20 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jixiao.accounts import services as account_services
+from jixiao.jobs.services import create_job
+from jixiao.organisations import jobs as unit_jobs
 from jixiao.organisations import services
 from jixiao.organisations.forms import (
     AccountForm,
@@ -134,8 +140,23 @@ def import_units(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         context["filename"] = upload.name
+        data = upload.read()
+        if (
+            len(data) > unit_jobs.INLINE_MAX_BYTES
+        ):  # a large workbook is checked and written by a job
+            name = default_storage.save(
+                f"unit-imports/{get_random_string(24)}.xlsx", ContentFile(data)
+            )
+            with transaction.atomic():
+                job = create_job(
+                    kind=unit_jobs.IMPORT_KIND,
+                    title=_("批量导入单位：{name}").format(name=upload.name[:120]),
+                    requested_by=user,
+                    params={"path": name, "filename": upload.name[:200]},
+                )
+            return redirect("jobs:detail", job_id=job.pk)
         try:
-            outcome = services.import_units(user=user, data=upload.read())
+            outcome = services.import_units(user=user, data=data)
         except UnitImportFileError as exc:
             context["file_error"] = str(exc)
             status = 400
