@@ -74,7 +74,8 @@ def test_make_serve_starts_the_stack_answers_health_and_stops_its_children(tmp_p
     env.update(
         PORT=str(port),
         DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{database}",
-        CELERY_BROKER_URL="redis://127.0.0.1:6379/7",
+        # Not database 7: the worker fault test's tasks must not reach this stack's worker.
+        CELERY_BROKER_URL="redis://127.0.0.1:6379/9",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
         JIXIAO_MEDIA_ROOT=str(tmp_path / "media"),
         JIXIAO_STATIC_ROOT=str(tmp_path / "static"),
