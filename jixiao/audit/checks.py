@@ -502,8 +502,29 @@ _TARGET_AFTER = re.compile(
 )
 
 
+_RATE_AFTER = re.compile(rf"[,;]?(?:完成率|完成比例|完成程度)(?:为|是|达到?)?({_NUM})%")
+
+
 def check_rate_target_after(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
+    """A rate checked against a target written after it (完成率125%（年度目标1000人次）), and a
+    percent indicator's own stated rate (满意度达到98%，目标值≥90%，完成率108.89%)."""
     for t in doc.targets:
+        if t.target is not None and t.target > 0 and not t.percent_stated and not t.from_table:
+            end = t.offset + len(t.quote)
+            rate = _RATE_AFTER.match(t.para.text, end, end + 30)
+            computed = t.actual / t.target * 100
+            if rate and not _matches(Decimal(rate.group(1)), rate.group(1), computed):
+                yield _para_finding(
+                    doc,
+                    "error",
+                    "percentage_mismatch",
+                    f"“{t.name}”完成率写作 {rate.group(1)}%，但 {_fmt(t.actual)}÷{_fmt(t.target)}"
+                    f"＝{_fmt(computed)}%",
+                    t.para,
+                    t.offset,
+                    rate.end(),
+                )
+            continue
         if t.target is not None or t.from_table or not t.percent_stated:
             continue
         end = t.offset + len(t.quote)

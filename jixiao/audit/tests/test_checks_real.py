@@ -439,3 +439,9 @@ def test_a_list_going_on_past_its_labelled_parts() -> None:
     text = "支出合计100万元，其中：基本支出70万元，项目支出20万元，其他支出10万元。"
     assert "sum_mismatch" not in new_codes(text)
     assert "sum_mismatch" in new_codes(text.replace("项目支出20", "项目支出40"))
+
+
+def test_percent_indicator_with_its_own_stated_rate() -> None:
+    text = "服务对象满意度达到98%，目标值≥90%，完成率108.89%。"
+    assert "percentage_mismatch" not in new_codes(text)
+    assert ("percentage_mismatch", "error") in findings(text.replace("108.89%", "110%"))
