@@ -321,7 +321,8 @@ def save_report(
             evaluation.first_saved_at = timezone.now()
         evaluation.save()
         result = result_of(evaluation, report)
-        rewrite_warnings(evaluation, report, result)
+        raised = rewrite_warnings(evaluation, report, result)
+        _notify_after_commit(raised, user)
         record_event(
             actor=user,
             action=action,
@@ -349,11 +350,23 @@ def _dec(value: Decimal | None, places: str = "0.01") -> Decimal | None:
     return value.quantize(Decimal(places))
 
 
+def _notify_after_commit(warning_ids: list[int], user: User) -> None:
+    """The unit hears of the warnings just raised once the transaction that raised them commits
+    (jixiao.notifications.events.after_warnings_raised: once per warning)."""
+    if not warning_ids:
+        return
+    from jixiao.notifications.events import after_warnings_raised
+
+    actor_id = user.pk
+    transaction.on_commit(lambda: after_warnings_raised(warning_ids, actor_id))
+
+
 def rewrite_warnings(
     evaluation: Evaluation, report: MonitoringReport, result: MonitoringResult
-) -> None:
+) -> list[int]:
     """Make the warnings table say what ``result`` says for this report: rows still raised are
-    updated in place (their ids stay), new ones are added, the rest deleted."""
+    updated in place (their ids stay), new ones are added, the rest deleted. Returns the ids of
+    the new rows (the warnings raised by this save, which the unit is told of)."""
     unit = evaluation.unit
     rows = {r.code: r for r in report.targets}
     existing = {
@@ -361,6 +374,7 @@ def rewrite_warnings(
         for w in MonitoringWarning.objects.filter(evaluation=evaluation)
     }
     keep = []
+    updated: list[int] = []
     for warning in result.warnings:
         f = warning.figures
         row = rows.get(warning.target_code)
@@ -409,9 +423,20 @@ def rewrite_warnings(
             for name, value in values.items():
                 setattr(found, name, value)
             found.save()
+            updated.append(found.pk)
     if existing:
         MonitoringWarning.objects.filter(pk__in=[w.pk for w in existing.values()]).delete()
+    if not keep:
+        return []
     MonitoringWarning.objects.bulk_create(keep)
+    raised = [w.pk for w in keep if w.pk is not None]
+    if len(raised) < len(keep):  # a backend that returns no ids from a bulk insert
+        raised = list(
+            MonitoringWarning.objects.filter(evaluation=evaluation)
+            .exclude(pk__in=updated)
+            .values_list("pk", flat=True)
+        )
+    return raised
 
 
 def report_problems(evaluation: Evaluation) -> list[str]:
@@ -453,6 +478,7 @@ def update_round(
         settings.target_yellow = thresholds.target_yellow
         settings.target_red = thresholds.target_red
         settings.save()
+        raised: list[int] = []
         for evaluation in Evaluation.objects.filter(campaign=campaign).select_related(
             "unit__parent", "campaign"
         ):
@@ -460,7 +486,8 @@ def update_round(
                 report = validate(evaluation.data)
             except MonitoringRefused:
                 continue
-            rewrite_warnings(evaluation, report, result_of(evaluation, report))
+            raised += rewrite_warnings(evaluation, report, result_of(evaluation, report))
+        _notify_after_commit(raised, user)
         after = {"as_of": as_of.isoformat(), **{k: str(v) for k, v in vars(thresholds).items()}}
         record_event(
             actor=user,

@@ -251,3 +251,60 @@ def _after_rectification_step(task_id: int, event: str, actor_id: int | None) ->
         url=reverse("rectification:detail", args=[task.pk]),
         key=f"rectification:{task.pk}:{event}:{step_id}",
     )
+
+
+def after_warnings_raised(warning_ids: list[int], actor_id: int | None) -> None:
+    """监控预警: the unit's 填报人 and 负责人 hear of each warning newly raised on their report
+    that waits for an answer (no 偏差原因, or red without 纠偏措施) while they can still edit it
+    (the 待办's rule). Called after the commit of the save (or of a round's new thresholds) that
+    raised them (jixiao.monitoring.services); once per warning (its key), so a re-save that keeps
+    the warning notifies nobody, and a warning raised again after it went is a new row and a new
+    notice. The person who saved is not told. Never raises."""
+    try:
+        with translation.override(settings.LANGUAGE_CODE):
+            _after_warnings_raised(warning_ids, actor_id)
+    except Exception:
+        logger.exception("notifying monitoring warnings %s failed", warning_ids[:5])
+
+
+def _after_warnings_raised(warning_ids: list[int], actor_id: int | None) -> None:
+    from jixiao.evaluations.models import EDITABLE_STATUSES
+    from jixiao.monitoring.models import MonitoringWarning, WarningLevel, WarningReason
+
+    unanswered = Q(has_cause=False) | Q(level=WarningLevel.RED, has_measures=False)
+    warnings = list(
+        MonitoringWarning.objects.filter(
+            unanswered, pk__in=warning_ids, evaluation__status__in=EDITABLE_STATUSES
+        ).order_by("pk")
+    )
+    people: dict[int, list[int]] = {}
+    for uid, unit_id in unit_people({w.unit_id for w in warnings}):
+        if uid != actor_id:
+            people.setdefault(unit_id, []).append(uid)
+    messages = []
+    for warning in warnings:
+        report = warning.project_name or warning.unit_name
+        title = clip(
+            log_text(
+                "{level}：{report}（{reason}），请填写偏差原因和纠偏措施",
+                level=WarningLevel(warning.level).label,
+                report=report,
+                reason=WarningReason(warning.reason).label,
+            ),
+            200,
+        )
+        target_type, target_id = object_ref(warning)
+        for uid in people.get(warning.unit_id, []):
+            messages.append(
+                Message(
+                    recipient_id=uid,
+                    kind=kinds.MONITORING_WARNING,
+                    key=f"monitoring_warning:{warning.pk}",
+                    title=title,
+                    body=warning.text,
+                    url=reverse("monitoring:warning", args=[warning.pk]),
+                    target_type=target_type,
+                    target_id=target_id,
+                )
+            )
+    store_messages(messages)
