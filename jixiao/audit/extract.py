@@ -373,10 +373,13 @@ def _cover(doc: Document) -> None:
     lines = _title_lines(doc)
     head = "".join(p.text for p in doc.paras[:15])
     # a portal's menu cell "自评报告" names no kind: the first title line that does
-    title_text = next((t for _, _, t in lines if re.search(r"项目|整体|部门|支出", t)), "")
+    title_text = next(
+        (t for _, _, t in lines if re.search(r"项目|整体|部门|支出|资金|经费", t)), ""
+    )
     if title_text:
-        # "部门整体支出及项目支出绩效评价报告" is the department's
-        project = "项目" in title_text and "整体" not in title_text
+        # "部门整体支出及项目支出绩效评价报告" is the department's; "某局2024年度资金绩效自评
+        # 报告" (转移支付资金) a project's
+        project = bool(re.search(r"项目|资金|经费", title_text)) and "整体" not in title_text
     else:
         project = bool(_PROJECT_WORDS.search(head)) and "整体支出" not in head
     if project:
@@ -466,7 +469,9 @@ def _title_lines(doc: Document) -> list[tuple[Paragraph, int, str]]:
     return found
 
 
-_PROJECT_WORDS = re.compile(r"项目支出|项目(?:资金)?绩效(?:自评|评价)|项目自评")
+_PROJECT_WORDS = re.compile(
+    r"项目支出|项目(?:资金)?绩效(?:自评|评价|目标)|项目自评|项目(?:基本情况|概况|概括)"
+)
 _TITLE_WORDS = re.compile(r"(?:自评|评价)[^。,;]{0,10}报告")
 # a unit's full name names its place (省 市 县 区 州 镇 乡 …) or the Party: a name read from a
 # title or an opening sentence without one is more likely a project's
