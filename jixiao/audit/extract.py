@@ -310,11 +310,14 @@ _UNIT_END = (
     r"|大学|中学|小学|幼儿园|校|社|团|公司|政府|街道|镇|乡|医院|卫生院|集团|总工会|工会|联合会"
     r"|协会|学会|法院|检察院|监狱|台|场|园|库|会|科|室)"
 )
-_UNIT_NAME = rf"[\u4e00-\u9fff()]{{2,40}}?{_UNIT_END}"
+_UNIT_NAME = rf"[\u4e00-\u9fff][\u4e00-\u9fff()]{{1,39}}?{_UNIT_END}"
+# a name holds no report words: "…自评报告部门(单位)名称某中心" is a title and a label run together
+_NOT_A_NAME = re.compile(r"报告|绩效|自评|名称|支出")
 # the labels that may follow a value on the same cover line (cells run together)
 _COVER_NEXT = (
     r"(?=主管部门|项目名称|评价年度|填报日期|联系人|联系电话|负责人|单位负责人|财务负责人|评价类型"
-    r"|项目负责人|单位地址|项目资金|资金来源|年度资金|项目属性|$)"
+    r"|项目负责人|单位地址|项目资金|资金来源|年度资金|项目属性|预算编码|评价方式|评价机构"
+    r"|报告日期|$)"
 )
 _REPORT_KIND = r"[^。;,]{0,12}?(?:自评|评价)[^。;,]{0,10}?报告"
 # "红河州数据发展中心2024年度项目支出绩效单位自评报告", "2023年度中共某县委办公室部门整体支出绩效
@@ -339,7 +342,7 @@ _UNIT_LINES = (
         re.compile(
             r"(?:(?:预算单位|项目单位|申报单位|报送单位|实施单位)(?:\d{3,12}-)?"
             r"|(?:部门|单位)?(?:\((?:部门|单位)\))?(?<![项目指标资金科目])名称"
-            r"|(?:部门|单位)(?=[:(]))"
+            r"|(?:部门|单位)(?=:|\((?:公章|盖章|签章)\)))"
             rf"(?:\((?:公章|盖章|签章)\))?[:]?(?P<unit>{_UNIT_NAME})(?:\((?:公章|盖章|签章)\))?"
             + _COVER_NEXT
         ),
@@ -391,7 +394,7 @@ def _cover(doc: Document) -> None:
             if doc.kind == "department"
             else None
         )
-        if m and _PLACE.search(m.group("unit")[:12]):
+        if m and _PLACE.search(m.group("unit")[:12]) and not _NOT_A_NAME.search(m.group("unit")):
             title_match = (m, para, start)
             break
     found = _first(doc, r"评价年度[:]?(\d{4})年?")
@@ -422,28 +425,38 @@ def _cover(doc: Document) -> None:
         m, para = found
         doc.project_name = Value(m.group(1).strip(), m.group(0), para, m.start())
     found = _first(
-        doc, r"填报日期[:]?(\d{4})\s*(?:年|-|/|\.)\s*(\d{1,2})\s*(?:月|-|/|\.)\s*(\d{1,2})日?"
+        doc,
+        _FILLED_LABEL
+        + r"(?:(\d{4})\s*(?:年|-|/|\.)\s*(\d{1,2})\s*(?:月|-|/|\.)\s*(\d{1,2})日?"
+        # 报告日期:20220615, digits only
+        + r"|(\d{4})(\d{2})(\d{2})(?!\d))",
+        0,
     )
     if found:
         m, para = found
+        year, month, day = (m.group(1), m.group(2), m.group(3)) if m.group(1) else m.groups()[3:]
         try:
-            date = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            date = dt.date(int(year), int(month), int(day))
         except ValueError:
             doc.filled_on_invalid = Value(m.group(0), m.group(0), para, m.start())
         else:
             doc.filled_on = Value(date, m.group(0), para, m.start())
         return
     closing = _closing_date(doc)
-    if closing is not None and not _first(doc, r"填报日期"):
+    if closing is not None and not _first(doc, _FILLED_LABEL, 0):
         doc.filled_on = closing
         return
-    found = _first(doc, r"填报日期[:]?(\d{4})\s*(?:年|-|/|\.)\s*(\d{1,2})\s*月?(?!\d)")
+    found = _first(doc, _FILLED_LABEL + r"(\d{4})\s*(?:年|-|/|\.)?\s*(\d{1,2})\s*月?(?!\d)")
     if found and 1 <= int(found[0].group(2)) <= 12:
         m, para = found
         doc.filled_month = Value((int(m.group(1)), int(m.group(2))), m.group(0), para, m.start())
         doc.missing.append("填报日期的日（只写到月）")
     else:
         doc.missing.append("填报日期")
+
+
+# the cover's date: 填报日期, or 报告日期 / 报告期: on covers that print the report's date instead
+_FILLED_LABEL = r"(?:填报日期|报告日期|报告期(?=:))[:]?"
 
 
 def _title_lines(doc: Document) -> list[tuple[Paragraph, int, str]]:
@@ -500,7 +513,7 @@ def _unit_name(doc: Document, title_match: tuple[re.Match[str], Paragraph, int] 
         if hint not in doc.text:
             continue  # the patterns try every position: skip them when their word is absent
         found = _first(doc, regex.pattern, "unit")
-        if found:
+        if found and not _NOT_A_NAME.search(found[0].group("unit")):
             m, para = found
             doc.unit_name = Value(m.group("unit"), m.group(0), para, m.start("unit"))
             return

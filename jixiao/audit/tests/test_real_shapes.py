@@ -365,3 +365,24 @@ def test_unit_cell_with_an_agency_code() -> None:
     text = "项目支出绩效自评表\n项目名称 委托业务项目 主管部门 219-示例县某镇人民政府 实施单位 219001-示例县某镇人民政府 项目资金 (万元)\n"
     doc = extract(text)
     assert doc.unit_name is not None and doc.unit_name.value == "示例县某镇人民政府"
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("部门(单位)名称:示例县档案馆 预算编码:50501 报告日期:2018年06月13日\n", "2018-06-13"),
+        ("报告日期:20220615\n", "2022-06-15"),
+        ("报告期:2017 -7 - 25\n", "2017-07-25"),
+    ],
+)
+def test_report_date_on_the_cover(text: str, date: str) -> None:
+    doc = extract(text)
+    assert doc.filled_on is not None and doc.filled_on.value.isoformat() == date
+
+
+def test_cover_labels_end_the_unit_name() -> None:
+    doc = extract("部门(单位)名称:示例县档案馆预算编码:50501评价方式:部门(单位)绩效自评\n")
+    assert doc.unit_name is not None and doc.unit_name.value == "示例县档案馆"
+    # a title and a label run together are no name
+    doc = extract("示例县2016年度部门(单位)整体支出绩效评价自评报告部门(单位)名称 示例县某中心\n")
+    assert doc.unit_name is not None and doc.unit_name.value == "示例县某中心"
