@@ -335,7 +335,11 @@ _TITLE_YEAR_FIRST = re.compile(
     rf"(?:^|[^\u4e00-\u9fff()])(?P<year>\d{{4}})年度?(?P<unit>{_UNIT_NAME})"
     r"(?:部门|单位)?(?:\((?:部门|单位)\))?(?:整体|单位整体|部门整体)(?:和项目)?支出" + _REPORT_KIND
 )
-_TITLE_YEAR = re.compile(r"(?<!\d)(\d{4})年度?(?=[^\d年]{0,40}(?:支出|绩效|自评|评价))")
+_TITLE_YEAR = re.compile(
+    r"(?<!\d)(\d{4})年度?(?=[^\d年]{0,40}(?:支出|绩效|自评|评价))"
+    # 项目支出绩效自评表 (2022年度)
+    r"|(?<=\()(\d{4})年度?(?=\))"
+)
 _UNIT_LINES = (
     # 单位名称：某局 / 部门名称 某局 (a cover table's cells run together) / 名称：某局 / 项目单位 某局
     (
@@ -408,9 +412,8 @@ def _cover(doc: Document) -> None:
             title_year = _TITLE_YEAR.search(text)
             if title_year and len(set(re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", text))) == 1:
                 year_text = title_year.group(0)
-                doc.year = Value(
-                    int(title_year.group(1)), year_text, para, start + title_year.start()
-                )
+                year = int(title_year.group(1) or title_year.group(2))
+                doc.year = Value(year, year_text, para, start + title_year.start())
                 break
     if doc.year is None:
         found = _first(doc, r"(?:现将|对)(\d{4})年度?[^。]{0,30}?(?:自评|绩效)")
@@ -421,9 +424,14 @@ def _cover(doc: Document) -> None:
             doc.missing.append("评价年度")
     _unit_name(doc, title_match)
     found = _first(doc, r"项目名称[:]([^,;。]{2,60}?)(?=主管部门|实施单位|评价年度|$)")
+    if found is None:
+        # a 自评表's cells run together: 项目名称 委托业务项目 主管部门 …
+        found = _first(doc, r"项目名称([^,;。:]{2,60}?)(?=主管部门|实施单位|项目单位|预算单位)")
     if found:
         m, para = found
         doc.project_name = Value(m.group(1).strip(), m.group(0), para, m.start())
+    elif doc.kind == "project":
+        _project_from_title(doc, lines)
     found = _first(
         doc,
         _FILLED_LABEL
@@ -434,9 +442,9 @@ def _cover(doc: Document) -> None:
     )
     if found:
         m, para = found
-        year, month, day = (m.group(1), m.group(2), m.group(3)) if m.group(1) else m.groups()[3:]
+        ymd = (m.group(1), m.group(2), m.group(3)) if m.group(1) else m.groups()[3:]
         try:
-            date = dt.date(int(year), int(month), int(day))
+            date = dt.date(*(int(part) for part in ymd))
         except ValueError:
             doc.filled_on_invalid = Value(m.group(0), m.group(0), para, m.start())
         else:
@@ -457,6 +465,26 @@ def _cover(doc: Document) -> None:
 
 # the cover's date: 填报日期, or 报告日期 / 报告期: on covers that print the report's date instead
 _FILLED_LABEL = r"(?:填报日期|报告日期|报告期(?=:))[:]?"
+
+
+def _project_from_title(doc: Document, lines: list[tuple[Paragraph, int, str]]) -> None:
+    """The project named in brackets after a project report's title, on its line or the next:
+    某馆2022年度项目支出绩效自评报告(某某补助经费)."""
+    for para, start, text in lines:
+        end = text.find("报告")
+        if end < 0 or "项目" not in text:
+            continue
+        after = text[end + 2 :]
+        if not after:
+            index = doc.paras.index(para)
+            following = doc.paras[index + 1] if index + 1 < len(doc.paras) else None
+            if following is None or following.pieces[0][1] - para.pieces[-1][1] > 3:
+                return
+            para, start, after, end = following, 0, following.text, -2
+        m = re.fullmatch(r"\(([^()]{2,60})\)", after)
+        if m:
+            doc.project_name = Value(m.group(1), m.group(0), para, start + end + 2 + 1)
+        return
 
 
 def _title_lines(doc: Document) -> list[tuple[Paragraph, int, str]]:
@@ -485,7 +513,7 @@ def _title_lines(doc: Document) -> list[tuple[Paragraph, int, str]]:
 _PROJECT_WORDS = re.compile(
     r"项目支出|项目(?:资金)?绩效(?:自评|评价|目标)|项目自评|项目(?:基本情况|概况|概括)"
 )
-_TITLE_WORDS = re.compile(r"(?:自评|评价)[^。,;]{0,10}报告")
+_TITLE_WORDS = re.compile(r"(?:自评|评价)[^。,;]{0,10}(?:报告|结果|表)")
 # a unit's full name names its place (省 市 县 区 州 镇 乡 …) or the Party: a name read from a
 # title or an opening sentence without one is more likely a project's
 _PLACE = re.compile(r"^(?:中共|中国共产党)|[省市县区州镇乡旗盟]")

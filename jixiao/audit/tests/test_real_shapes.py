@@ -386,3 +386,34 @@ def test_cover_labels_end_the_unit_name() -> None:
     # a title and a label run together are no name
     doc = extract("示例县2016年度部门(单位)整体支出绩效评价自评报告部门(单位)名称 示例县某中心\n")
     assert doc.unit_name is not None and doc.unit_name.value == "示例县某中心"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("项目支出绩效自评表\n项目名称 委托业务项目 主管部门 示例县财政局\n", "委托业务项目"),
+        (
+            "示例县第一小学2023年度项目支出绩效自评报告\n(教育专项工作经费)\n一、自评结论\n",
+            "教育专项工作经费",
+        ),
+        (
+            "示例市图书馆2022年度项目支出绩效自评报告(免费开放补助经费)\n一、自评结论\n",
+            "免费开放补助经费",
+        ),
+    ],
+)
+def test_project_name_shapes(text: str, name: str) -> None:
+    doc = extract(text)
+    assert doc.project_name is not None and doc.project_name.value == name
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [
+        ("2021年度本专科生奖助学金项目自评结果\n一、自评结论\n", 2021),
+        ("项目支出绩效自评表 (2022年度)\n项目名称 某项目 主管部门 某局\n", 2022),
+    ],
+)
+def test_year_from_result_and_table_titles(text: str, year: int) -> None:
+    doc = extract(text)
+    assert doc.year is not None and doc.year.value == year
