@@ -199,7 +199,8 @@ def build(args: argparse.Namespace) -> int:
     columns = (
         "campaign_id, unit_id, project_name, status, data, version, deadline_override, "
         "ruleset_ref, total, grade, first_saved_at, updated_at, updated_by_id, "
-        "over_completions, over_unexplained, execution_rate, problem_count"
+        "over_completions, over_unexplained, execution_rate, problem_count, "
+        "department_name, unit_name"
     )
     rows = 0
     with connection.cursor() as django_cursor:
@@ -242,6 +243,8 @@ def build(args: argparse.Namespace) -> int:
                             unexplained,
                             round(rng.uniform(60, 100), 2),
                             rng.randrange(4) if not handed_in else 0,
+                            units[index].parent.name,
+                            units[index].name,
                         )
                     )
                     rows += 1
@@ -492,10 +495,9 @@ def explain(campaign: Any) -> None:
             selectors._attention_q(now, selectors._returned_twice([campaign]))
         )
         .annotate(
-            dept_name=selectors._dept_name(),
             severity=selectors._severity(now, selectors._returned_twice([campaign])),
         )
-        .order_by("-severity", "dept_name", "unit__name", "project_name", "pk")[:51],
+        .order_by("-severity", "department_name", "unit_name", "project_name", "pk")[:51],
     }
     for name, queryset in plans.items():
         sql, params = queryset.query.sql_with_params()

@@ -7,8 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Avg, Count, Prefetch, Q, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Avg, Count, Prefetch, Q
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, NinjaAPI, Query, Schema
@@ -121,15 +120,15 @@ def _page(
 # The order of evaluations_visible_to: newest year, department, unit, project (and the id).
 EVALUATION_ORDER = (
     ("campaign__year", True),
-    ("dept_name", False),
-    ("unit__name", False),
+    ("department_name", False),
+    ("unit_name", False),
     ("project_name", False),
     ("pk", False),
 )
 
 
 def _evaluation_key(e: Any) -> list[Any]:
-    return [e.campaign.year, e.dept_name, e.unit.name, e.project_name, e.pk]
+    return [e.campaign.year, e.department_name, e.unit_name, e.project_name, e.pk]
 
 
 class EvaluationFilters(Schema):
@@ -149,11 +148,7 @@ class EvaluationFilters(Schema):
 def list_evaluations(
     request: HttpRequest, filters: Query[EvaluationFilters], page: Query[PageParams]
 ) -> Any:
-    queryset = (
-        evaluations_visible_to(user=_user(request))
-        .defer("data")
-        .annotate(dept_name=Coalesce("unit__parent__name", Value("")))
-    )
+    queryset = evaluations_visible_to(user=_user(request)).defer("data")
     if filters.year is not None:
         queryset = queryset.filter(campaign__year=filters.year)
     if filters.status is not None:
@@ -497,12 +492,8 @@ def campaign_tasks(
     summary="已公开的自评报告（无需登录）",
 )
 def public_reports(request: HttpRequest, page: Query[PageParams], year: Year | None = None) -> Any:
-    queryset = (
-        published_evaluations(year=year)
-        .prefetch_related(
-            Prefetch("frozen_documents", queryset=FrozenDocument.objects.defer("content"))
-        )
-        .annotate(dept_name=Coalesce("unit__parent__name", Value("")))
+    queryset = published_evaluations(year=year).prefetch_related(
+        Prefetch("frozen_documents", queryset=FrozenDocument.objects.defer("content"))
     )
     return _page(
         queryset,

@@ -80,3 +80,35 @@ def test_save_path_stores_the_summary(world):
         evaluation.over_unexplained,
         evaluation.execution_rate,
     )
+
+
+@pytest.mark.django_db
+def test_stored_names_follow_renames_and_moves(world):
+    """The names kept for the progress table's order (evaluations.names) follow the
+    organisations: a new evaluation gets them, a renamed unit or department and a unit moved to
+    another department rewrite them."""
+    evaluation = Evaluation.objects.get(pk=world.evaluation.pk)
+    assert (evaluation.department_name, evaluation.unit_name) == (
+        world.department.name,
+        world.unit.name,
+    )
+    world.department.name = "湛江市人社局（改名）"
+    world.department.save()
+    world.unit.name = "改名后的单位"
+    world.unit.save()
+    evaluation.refresh_from_db()
+    assert (evaluation.department_name, evaluation.unit_name) == (
+        "湛江市人社局（改名）",
+        "改名后的单位",
+    )
+    other = Evaluation.objects.get(pk=world.other_evaluation.pk)
+    assert other.department_name == "湛江市人社局（改名）"
+    world.unit.parent = world.other_department
+    world.unit.save()
+    evaluation.refresh_from_db()
+    assert evaluation.department_name == world.other_department.name
+    # A rename that bypassed the signals is put right by the refresh command.
+    type(world.unit).objects.filter(pk=world.unit.pk).update(name="再次改名")
+    call_command("refresh_summaries", stdout=io.StringIO())
+    evaluation.refresh_from_db()
+    assert evaluation.unit_name == "再次改名"

@@ -1,6 +1,7 @@
 """Recompute every evaluation's stored list columns (jixiao.evaluations.summary).
 
-Run after a rule-set's over-completion line changed, or after content was written outside the
+Also rewrites the unit and department names stored for the progress table's order
+(jixiao.evaluations.names). Run after a rule-set's over-completion line changed, or after content was written outside the
 save path (an import, a restore). ``--campaign N`` limits it to one campaign.
 """
 
@@ -11,6 +12,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from jixiao.evaluations.models import Evaluation
+from jixiao.evaluations.names import refresh_names
 from jixiao.evaluations.summary import refresh_all
 
 
@@ -24,5 +26,6 @@ class Command(BaseCommand):
         evaluations = Evaluation.objects.all()
         if options["campaign"] is not None:
             evaluations = evaluations.filter(campaign_id=options["campaign"])
+        refresh_names(evaluations)
         n = refresh_all(evaluations)
         self.stdout.write(f"{n} evaluations refreshed")
