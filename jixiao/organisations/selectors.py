@@ -6,6 +6,8 @@ department and its units; a bureau user sees everything; anyone else sees nothin
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Count, Q, QuerySet
 
 from jixiao.organisations.models import Organisation, OrganisationKind, User
@@ -84,3 +86,98 @@ def organisation_tree(*, user: User) -> list[tuple[Organisation, list[Organisati
         o for o in organisations if o.kind == OrganisationKind.DEPARTMENT
     ]
     return [(head, units_by_parent.get(head.pk, [])) for head in heads]
+
+
+UNIT_SORT = (("head_name", False), ("name", False), ("pk", False))
+UNIT_PAGE = 100
+
+
+def organisation_page(
+    *,
+    user: User,
+    query: str = "",
+    show_inactive: bool = False,
+    department_id: int | None = None,
+    cursor: str | None = None,
+    size: int = UNIT_PAGE,
+) -> dict[str, Any]:
+    """单位管理 at province scale (issue 14): every bureau and department (a few hundred) with the
+    count and staffing sums of its matching units from one aggregate, and one keyset page of the
+    matching units (by department name, unit name) — three queries, whatever the number of units.
+
+    Returns ``groups`` ([{head, units (of this page), count, quota, actual}], heads in order, a
+    head shown when it has matching units, or matches the search, or nothing is searched),
+    ``unit_count``, ``department_count`` and ``page``.
+    """
+    from django.db.models import Sum, Value
+    from django.db.models.functions import Coalesce
+
+    from jixiao.web.keyset import paginate
+
+    empty: dict[str, Any] = {
+        "groups": [],
+        "unit_count": 0,
+        "department_count": 0,
+        "page": None,
+        "departments": [],
+    }
+    if not (user.is_authenticated and user.role == "bureau_admin"):
+        return empty
+    units = Organisation.objects.filter(kind=OrganisationKind.UNIT)
+    if not show_inactive:
+        units = units.filter(is_active=True)
+    if query:
+        units = units.filter(Q(name__icontains=query) | Q(credit_code__icontains=query.upper()))
+    if department_id is not None:
+        units = units.filter(parent_id=department_id)
+    totals = {
+        row["parent_id"]: row
+        for row in units.order_by()
+        .values("parent_id")
+        .annotate(n=Count("pk"), quota=Sum("staffing_quota"), actual=Sum("staff_actual"))
+    }
+    page = paginate(
+        units.select_related("parent").annotate(
+            head_name=Coalesce("parent__name", Value("")),
+            account_count=Count("members", filter=Q(members__is_active=True)),
+        ),
+        UNIT_SORT,
+        cursor=cursor,
+        size=size,
+    )
+    on_page: dict[int | None, list[Organisation]] = {}
+    for unit in page.rows:
+        on_page.setdefault(unit.parent_id, []).append(unit)
+    heads = list(
+        Organisation.objects.exclude(kind=OrganisationKind.UNIT)
+        .annotate(account_count=Count("members", filter=Q(members__is_active=True)))
+        .order_by("name")
+    )
+    heads = [h for h in heads if h.kind == OrganisationKind.BUREAU] + [
+        h for h in heads if h.kind == OrganisationKind.DEPARTMENT
+    ]
+    groups: list[dict[str, Any]] = []
+    for head in heads:
+        if department_id is not None and head.pk != department_id:
+            continue
+        total = totals.get(head.pk)
+        if query and total is None and query not in head.name:
+            continue
+        if not page.is_first and head.pk not in on_page:
+            continue  # later pages show the heads of their own units only
+        groups.append(
+            {
+                "head": head,
+                "units": on_page.get(head.pk, []),
+                "count": total["n"] if total else 0,
+                "quota": (total["quota"] or 0) if total else 0,
+                "actual": (total["actual"] or 0) if total else 0,
+            }
+        )
+    return {
+        "groups": groups,
+        "unit_count": sum(row["n"] for row in totals.values()),
+        "department_count": sum(1 for g in groups if g["head"].kind == OrganisationKind.DEPARTMENT),
+        "page": page,
+        "departments": [(h.pk, h.name) for h in heads if h.kind == OrganisationKind.DEPARTMENT],
+    }

@@ -190,3 +190,24 @@ def test_department_with_accounts_cannot_change_kind(client, world):
 def test_edit_unknown_organisation_is_404(client, world):
     login(client, world.bureau_admin)
     assert client.get(reverse("organisations:edit", args=[99999])).status_code == 404
+
+
+def test_list_pages_units_with_a_keyset(client, world):
+    """At province scale the list is paged (issue 14): pages follow one another, each department's
+    count and staffing sums stay those of all its units, and a department filter narrows it."""
+    for _ in range(15):
+        UnitFactory.create(parent=world.other_department)
+    login(client, world.bureau_admin)
+    url = reverse("organisations:list")
+    first = client.get(url, {"size": "10"})
+    seen = [u.pk for g in first.context["groups"] for u in g["units"]]
+    assert len(seen) == 10
+    education = next(g for g in first.context["groups"] if g["head"] == world.other_department)
+    assert education["count"] == 16 and education["quota"] == 16 * 7
+    second = client.get(url, {"size": "10", "after": first.context["page"].next_cursor})
+    seen += [u.pk for g in second.context["groups"] for u in g["units"]]
+    assert second.context["page"].next_cursor is None
+    assert len(seen) == len(set(seen)) == 18
+    only = client.get(url, {"department": world.department.pk}).context["groups"]
+    assert [g["head"] for g in only] == [world.department]
+    assert {u.pk for u in only[0]["units"]} == {world.unit.pk, world.other_unit.pk}
