@@ -101,6 +101,26 @@ class Evaluation(models.Model):
                 fields=["campaign", "department_name", "unit_name", "project_name", "id"],
                 name="evaluation_progress_order",
             ),
+            # The counts, the overview's aggregates and its needs-attention page read only these
+            # columns: an index-only scan (PostgreSQL), not the wide rows with their content
+            # (EXPLAIN at 50,000 units: 38 ms against 242 ms for the heap; docs/scale.md).
+            models.Index(
+                fields=["campaign", "status"],
+                include=[
+                    "id",
+                    "unit",
+                    "first_saved_at",
+                    "deadline_override",
+                    "total",
+                    "grade",
+                    "over_completions",
+                    "over_unexplained",
+                    "department_name",
+                    "unit_name",
+                    "project_name",
+                ],
+                name="evaluation_progress_counts",
+            ),
         ]
         verbose_name = _("绩效自评")
         verbose_name_plural = _("绩效自评")

@@ -165,9 +165,9 @@ def test_overview_runs_in_constant_queries(client, world, django_assert_max_num_
         EvaluationFactory.create(campaign=world.campaign, unit=unit, status=Status.SUBMITTED)
     login(client, world.bureau_admin)
     # session, user, organisation, choices, largest campaign; the department table with its
-    # counts (1), grades (1), the attention page (1), its return counts (1), the rule-set of its
-    # over-completions (1); 2 aggregates for the year comparison
-    with django_assert_max_num_queries(12):
+    # counts (1), grades (1), the attention page's ids (1) and rows (1), its return counts (1),
+    # the rule-set of its over-completions (1); 2 aggregates for the year comparison
+    with django_assert_max_num_queries(13):
         response = client.get(reverse("campaigns:overview"))
     assert response.context["overview"].kpis["total"] == 23
 
