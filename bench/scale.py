@@ -399,7 +399,7 @@ def measure(args: argparse.Namespace) -> int:
         if response.status_code != 200:
             print(f"skip {label}: HTTP {response.status_code}")
             continue
-        runs = args.runs if "xlsx, all" not in label else max(3, args.runs // 3)
+        runs = args.runs if "xlsx, all" not in label else 2  # O(rows): tens of seconds at 50,000
         _rss_reset()
         timings = []
         sql_ms: list[float] = []
@@ -426,6 +426,7 @@ def measure(args: argparse.Namespace) -> int:
                 size,
             )
         )
+        print(f"  {label}: median {statistics.median(timings):.0f} ms", file=sys.stderr, flush=True)
 
     baseline = results[0][1]
     print(
