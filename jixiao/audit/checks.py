@@ -1045,9 +1045,19 @@ _SUM_LABELS: tuple[tuple[str, str], ...] = (
     ("project", r"项目支出"),
     ("personnel", r"人员(?:经费)?支出|人员经费"),
     ("public", r"(?:日常)?公用(?:经费)?支出|(?:日常)?公用经费"),
-    ("exp_other", r"上缴上级支出|经营支出|对附属单位补助支出"),
+    # one key a label: a list names each at most once (a key twice means two lists)
+    ("up_exp", r"上缴上级支出"),
+    ("biz_exp", r"经营支出"),
+    ("sub_exp", r"对附属单位补助支出"),
+    ("inc_gpb", r"一般公共预算财政拨款收入"),
+    ("inc_gf", r"政府性基金预算财政拨款收入"),
+    ("inc_soe", r"国有资本经营预算财政拨款收入"),
     ("inc_fiscal", r"财政拨款收入|财政拨款"),
-    ("inc_other", r"上级补助收入|事业收入|经营收入|附属单位上缴收入|其他收入"),
+    ("inc_up", r"上级补助收入"),
+    ("inc_service", r"事业收入"),
+    ("inc_biz", r"经营收入"),
+    ("inc_sub", r"附属单位上缴收入"),
+    ("inc_other", r"其他收入"),
 )
 _SUM_LABEL = re.compile(
     "(?:"
@@ -1055,13 +1065,20 @@ _SUM_LABEL = re.compile(
     + ")"
     + rf"(?:[为是共计约达]{{0,3}}|:)?{_MONEY}"
 )
+_EXP_OTHER = {"up_exp", "biz_exp", "sub_exp"}
+_INC_OTHER = {"inc_up", "inc_service", "inc_biz", "inc_sub", "inc_other"}
 _COMPONENTS = {
-    "total_exp": ({"basic", "project", "exp_other"}, {"personnel", "public", "project"}),
+    "total_exp": (
+        {"basic", "project"} | _EXP_OTHER,
+        {"personnel", "public", "project"} | _EXP_OTHER,
+    ),
     "basic": ({"personnel", "public"},),
-    "total_inc": ({"inc_fiscal", "inc_other"},),
+    "total_inc": ({"inc_fiscal"} | _INC_OTHER, {"inc_gpb", "inc_gf", "inc_soe"} | _INC_OTHER),
 }
 # the sets that make a whole (a shortfall is then certain): 基本+项目, 人员+公用(+项目)
 _COMPLETE = ({"basic", "project"}, {"personnel", "public"}, {"personnel", "public", "project"})
+# "基本支出1140.27万元,占27.52%;项目支出…": a share after a part
+_SHARE = re.compile(rf"[,;]?占(?:比)?[^,;。]{{0,8}}?{_NUM}%")
 _MORE_AMOUNT = re.compile(rf"[^。]{{0,12}}?{_NUM}(?:万元|亿元|元)")
 _SEPARATOR = re.compile(r"[,;、]?(?:和|及|以及)?")
 _BRACKET = re.compile(r"\([^()]{0,80}\)")
@@ -1105,13 +1122,19 @@ def check_sums(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
                 bracket = _BRACKET.match(text, position)
                 if bracket:
                     position = bracket.end()
+                share = _SHARE.match(text, position)
+                if share:
+                    position = share.end()
             keys = set(parts)
             if len(keys) < 2 or not any(keys <= allowed for allowed in _COMPONENTS[key]):
                 continue
             whole, whole_half = _money(total, len(_SUM_LABELS) + 1)
             added = sum((v for v, _ in parts.values()), Decimal(0))
             slack = whole_half + sum((h for _, h in parts.values()), Decimal(0))
-            complete = keys in _COMPLETE or (key == "total_exp" and {"basic", "project"} <= keys)
+            complete = (key == "basic" and keys == {"personnel", "public"}) or (
+                key == "total_exp"
+                and ({"basic", "project"} <= keys or {"personnel", "public", "project"} <= keys)
+            )
             # "…项目支出20万元，其他支出10万元": more amounts after the labelled run belong to the
             # list too (an unlabelled part): the run is not the whole list
             end = text.find("。", position)
@@ -1170,8 +1193,8 @@ def check_funds_table(doc: Document, ruleset: RuleSet | None) -> Iterator[Findin
 
 
 _CHANGE = re.compile(
-    rf"{_MONEY}[,]?(?:(?:比|较)(?:上年|去年|上年度|上一年度?|\d{{4}}年)(?:同期)?(?:决算数?|预算数?|数)?)"
-    rf"(?:的?{_MONEY})?(增加|减少|增长|下降|上升|降低|减)了?{_MONEY}"
+    rf"{_MONEY}[,]?(?:(?:比|较)(?:上年|去年|上年度|上一年度?|\d{{4}}年度?)(?:同期)?(?:决算数?|预算数?|数)?)"
+    rf"(?:的?{_MONEY})?(增加|减少|增长|下降|上升|降低|增收|减收|增支|减支|减)了?{_MONEY}"
     rf"(?:[,]?(?:同比)?(?:增长|下降|增幅|降幅|上升|降低|减少|增加|减幅)(?:了|为)?({_NUM})%)?"
 )
 _BUDGET_CHANGE = re.compile(
@@ -1262,7 +1285,7 @@ def _change_check(
 ) -> Finding | None:
     now, now_half = current
     delta, delta_half = change
-    sign = -1 if direction in ("减少", "下降", "降低", "减") else 1
+    sign = -1 if direction in ("减少", "下降", "降低", "减", "减收", "减支") else 1
     message = ""
     if previous is not None:
         before, before_half = previous

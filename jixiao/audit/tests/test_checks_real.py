@@ -445,3 +445,25 @@ def test_percent_indicator_with_its_own_stated_rate() -> None:
     text = "服务对象满意度达到98%，目标值≥90%，完成率108.89%。"
     assert "percentage_mismatch" not in new_codes(text)
     assert ("percentage_mismatch", "error") in findings(text.replace("108.89%", "110%"))
+
+
+# wordings of published 部门决算 explanations (收入支出决算情况说明), whose figures agree
+FINAL_ACCOUNTS = (
+    "2022年本年收入合计4125.49万元,其中:一般公共预算财政拨款收入3859.16万元,占93.54%;"
+    "政府性基金预算财政拨款收入0万元,占0%;上级补助收入0万元,占0%;事业收入0万元,占0%;"
+    "其他收入266.33万元,占6.46%。\n"
+    "2022年本年支出合计4143.91万元,其中:基本支出1140.27万元,占27.52%;项目支出3003.64万元,"
+    "占72.48%;上缴上级支出0万元,占0%;经营支出0万元,占0%。\n"
+    "其中:税收收入8103万元,比上年增收1284万元,增长18.8%;非税收入16524万元,比上年减收2354万元,"
+    "下降12.5%。\n"
+    "本单位2023年度总支出125.08万元,其中本年支出116.12万元,较2022年度决算数增加19.68万元,"
+    "增长20.41%。\n"
+)
+
+
+def test_final_accounts_wordings_agree_and_their_slips_are_found() -> None:
+    assert [c for c in new_codes(FINAL_ACCOUNTS) if c != "not_a_report"] == []
+    assert "sum_mismatch" in new_codes(FINAL_ACCOUNTS.replace("3003.64", "3013.64"))
+    assert "sum_mismatch" in new_codes(FINAL_ACCOUNTS.replace("266.33", "286.33"))
+    assert "change_mismatch" in new_codes(FINAL_ACCOUNTS.replace("增长18.8%", "增长28.8%"))
+    assert "change_mismatch" in new_codes(FINAL_ACCOUNTS.replace("增长20.41%", "增长25.41%"))
