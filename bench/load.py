@@ -150,6 +150,43 @@ def lost_writes(
     return problems
 
 
+ACCESS_MARK = "LOADBENCH"
+SERVER_ROUTES = (  # (method, path pattern, route) in the order they are tried
+    ("POST", r"/evaluations/\d+/edit/[\w-]+/autosave/", "autosave"),
+    ("POST", r"/evaluations/\d+/edit/[\w-]+/score/", "live score"),
+    ("GET", r"/evaluations/\d+/edit/[\w-]+/", "edit page"),
+    ("GET", r"/evaluations/\d+/", "evaluation page"),
+    ("POST", r"/reviews/\d+/transition/submit/", "submit"),
+    ("GET", r"/reviews/", "review queue"),
+    ("GET", r"/evaluations/", "evaluation list"),
+    ("GET", r"/campaigns/overview/", "overview"),
+    ("GET", r"/campaigns/\d+/", "progress (department and bureau)"),
+    ("GET", r"/api/campaigns/\d+/progress", "api progress"),
+    ("GET", r"/login/", "login page"),
+    ("POST", r"/login/", "login"),
+    ("GET", r"/account/two-factor/verify/", "login, 2FA page"),
+    ("POST", r"/account/two-factor/verify/", "login, 2FA code"),
+    ("GET", r"/healthz", "baseline /healthz"),
+)
+
+
+def server_times(lines: Iterable[str]) -> dict[str, list[float]]:
+    """Milliseconds per route from gunicorn's access lines in the bench's format
+    (``LOADBENCH GET /path 200 123456``: microseconds); other lines are skipped."""
+    out: dict[str, list[float]] = defaultdict(list)
+    for line in lines:
+        parts = line.split()
+        if len(parts) != 5 or parts[0] != ACCESS_MARK or not parts[4].isdigit():
+            continue
+        _mark, method, path, _status, micros = parts
+        route = next(
+            (r for m, pattern, r in SERVER_ROUTES if m == method and re.fullmatch(pattern, path)),
+            f"{method} {path}",
+        )
+        out[route].append(int(micros) / 1000)
+    return out
+
+
 # ---------------------------------------------------------------- recording
 
 
@@ -469,7 +506,12 @@ class Run:
 
 
 def run_load(
-    plan: Mapping[str, Any], base: str, duration: float, warmup: float, seed: int
+    plan: Mapping[str, Any],
+    base: str,
+    duration: float,
+    warmup: float,
+    seed: int,
+    at_warm: Any = None,
 ) -> tuple[Run, float]:
     ctx = Run(base, Recorder(warmup))
     rng = random.Random(seed)
@@ -506,6 +548,9 @@ def run_load(
     for thread in threads:  # everyone signs in within the first few seconds
         thread.start()
         time.sleep(min(0.1, 5.0 / max(1, len(threads))))
+    ctx.stop.wait(max(0.0, warmup - (time.perf_counter() - started)))
+    if at_warm is not None:
+        at_warm()  # where the server's log of the timed part begins
     ctx.stop.wait(max(0.0, duration - (time.perf_counter() - started)))
     ctx.stop.set()
     for thread in threads:
@@ -674,6 +719,9 @@ def start_stack(args: argparse.Namespace, state: Path) -> tuple[subprocess.Popen
         # minute) is raised for them here only; sign-in throttles count failures, none happen.
         JIXIAO_API_RATE_PER_MINUTE="100000",
         JIXIAO_REQUIRE_2FA_FOR_BUREAU="true",
+        # gunicorn's own time per request (the queue for a free worker excluded), for the
+        # server-side table: method, path, status, microseconds.
+        GUNICORN_CMD_ARGS=f"--access-logformat '{ACCESS_MARK} %(m)s %(U)s %(s)s %(D)s'",
     )
     log = (state / "serve.log").open("wb")
     serve = subprocess.Popen(
@@ -809,6 +857,22 @@ def report(ctx: Run, elapsed: float, problems: list[str], submitted: Counter[str
     return not errors and not problems and autosave_ok
 
 
+def server_report(times: Mapping[str, list[float]]) -> None:
+    """gunicorn's own time per route over the timed part: the work, without the queue."""
+    if not times:
+        return
+    print(
+        "\nserver-side (gunicorn's time per request, the wait for a free worker excluded; "
+        "goal p95 ≤ 300 ms):"
+    )
+    print(f"{'route':<34}{'requests':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}")
+    order = [r for _m, _p, r in SERVER_ROUTES]
+    for route in sorted(times, key=lambda r: (order.index(r) if r in order else 99, r)):
+        values = times[route]
+        p50, p95, p99 = (percentile(values, q) for q in (50, 95, 99))
+        print(f"{route:<34}{len(values):>9}{p50:>9.0f}{p95:>9.0f}{p99:>9.0f}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--units", type=int, default=5000)
@@ -883,8 +947,17 @@ def main() -> int:
         serve, base = start_stack(args, state)
         print(f"stack ready on {base} in {time.perf_counter() - t:.0f} s (log: {state}/serve.log)")
     load_before = os.getloadavg()[0]
+    log_path = state / "serve.log"
+    offset = [0]
+
+    def at_warm() -> None:
+        with contextlib.suppress(OSError):
+            offset[0] = log_path.stat().st_size
+
     try:
-        ctx, elapsed = run_load(plan, base, args.duration, args.warmup, args.seed)
+        ctx, elapsed = run_load(
+            plan, base, args.duration, args.warmup, args.seed, None if args.url else at_warm
+        )
     finally:
         if serve is not None:
             stop_stack(serve)
@@ -897,6 +970,11 @@ def main() -> int:
         f"average {load_before:.1f} before the run, {os.getloadavg()[0]:.1f} at its end"
     )
     ok = report(ctx, elapsed, problems, submitted)
+    if serve is not None:
+        with log_path.open("rb") as log:
+            log.seek(offset[0])
+            lines = log.read().decode("utf-8", "replace").splitlines()
+        server_report(server_times(lines))
     print(
         f"\ngoals (issue 14): no error, no lost write, autosave p95 ≤ {GOAL_AUTOSAVE_P95_MS} ms while "
         f"the bureau opens its overview — {'met' if ok else 'NOT met'}"

@@ -128,3 +128,32 @@ def test_the_bench_form_is_what_the_autosave_endpoint_acknowledges(world):
     refused.force_login(editor)
     assert refused.post(autosave, dict(post)).status_code == 403
     assert load.acknowledged_version(200, '<span class="failed">未自动保存</span>') is None
+
+
+def test_server_times_read_gunicorns_access_lines_per_route():
+    lines = [
+        "LOADBENCH POST /evaluations/63/edit/other/autosave/ 200 120500",
+        "LOADBENCH POST /evaluations/64/edit/other/autosave/ 200 80000",
+        "LOADBENCH POST /evaluations/63/edit/other/score/ 200 50000",
+        "LOADBENCH GET /evaluations/63/edit/other/ 200 300000",
+        "LOADBENCH GET /evaluations/63/ 200 90000",
+        "LOADBENCH GET /evaluations/ 200 70000",
+        "LOADBENCH GET /campaigns/overview/ 200 400000",
+        "LOADBENCH GET /campaigns/6/ 200 200000",
+        "LOADBENCH POST /reviews/633/transition/submit/ 302 150000",
+        "LOADBENCH GET /unknown/ 404 1000",
+        '127.0.0.1 - - [29/Nov/2026:15:31:06 +0800] "GET /healthz HTTP/1.1" 200 16',
+        "[INFO] celery@host ready.",
+    ]
+    times = load.server_times(lines)
+    assert times == {
+        "autosave": [120.5, 80.0],
+        "live score": [50.0],
+        "edit page": [300.0],
+        "evaluation page": [90.0],
+        "evaluation list": [70.0],
+        "overview": [400.0],
+        "progress (department and bureau)": [200.0],
+        "submit": [150.0],
+        "GET /unknown/": [1.0],
+    }
