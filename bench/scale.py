@@ -50,6 +50,9 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
     parser.add_argument("--reuse", action="store_true", help="measure the database as it is")
+    parser.add_argument(
+        "--skip", action="append", default=[], help="leave out the routes whose label has this"
+    )
     parser.add_argument("--build-only", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument(
         "--explain", action="store_true", help="print EXPLAIN ANALYZE of the main queries"
@@ -386,6 +389,8 @@ def measure(args: argparse.Namespace) -> int:
 
     results = []
     for label, user, url in routes:
+        if any(part in label for part in args.skip):
+            continue
         client = Client()
         if user is not None:
             client.force_login(user)
@@ -469,43 +474,33 @@ def _follow(client: Any, url: str) -> str | None:
 
 
 def explain(campaign: Any) -> None:
-    """EXPLAIN (ANALYZE, BUFFERS) of the queries that carry the progress page and the overview."""
+    """EXPLAIN (ANALYZE, BUFFERS) of every query the progress page's and the overview's selectors
+    run for the bureau (captured as sent, then explained one by one)."""
     from django.db import connection
+    from django.test.utils import CaptureQueriesContext
 
     from jixiao.campaigns import selectors
     from jixiao.organisations.models import User
 
     user = User.objects.get(username="bureau_reviewer")
-    from django.db.models import Q
-    from django.utils import timezone
-
-    now = timezone.now()
-    scope = selectors._scope(user, [campaign])
-    plans = {
-        "progress counts": scope.annotate(),
-        "progress page": selectors._progress_queryset(scope).order_by(
-            *[n for n, _d in selectors.PROGRESS_SORT]
-        )[:51],
-        "progress page, state=returned": selectors._progress_queryset(
-            scope.filter(selectors.PROGRESS_Q["returned"])
-        ).order_by(*[n for n, _d in selectors.PROGRESS_SORT])[:51],
-        "progress search": selectors._progress_queryset(
-            scope.filter(Q(unit__name__icontains="0123"))
-        ).order_by(*[n for n, _d in selectors.PROGRESS_SORT])[:51],
-        "attention page": scope.filter(
-            selectors._attention_q(now, selectors._returned_twice([campaign]))
+    with CaptureQueriesContext(connection) as captured:
+        selectors.campaign_progress(user=user, campaign=campaign)
+        selectors.campaign_progress(
+            user=user,
+            campaign=campaign,
+            filters=selectors.ProgressFilters(progress="returned", search="0123"),
         )
-        .annotate(
-            severity=selectors._severity(now, selectors._returned_twice([campaign])),
-        )
-        .order_by("-severity", "department_name", "unit_name", "project_name", "pk")[:51],
-    }
-    for name, queryset in plans.items():
-        sql, params = queryset.query.sql_with_params()
+        selectors.campaign_overview(user=user, campaigns=[campaign])
+    for query in captured.captured_queries:
+        sql = query["sql"]
+        if not sql.lstrip().upper().startswith("SELECT"):
+            continue
         with connection.cursor() as cursor:
-            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
-            print(f"--- {name}")
-            for (line,) in cursor.fetchall():
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
+            lines = [line for (line,) in cursor.fetchall()]
+        print(f"--- {sql[:160]}")
+        for line in lines:
+            if "Buffers" not in line:
                 print(line)
     print()
 
