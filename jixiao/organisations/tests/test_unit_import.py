@@ -33,7 +33,9 @@ def upload(client, world, data, name="units.xlsx"):
 def row(world, n, **overrides):
     values = {
         "单位名称": f"导入单位{n}",
-        "统一社会信用代码": valid_credit_code(500 + n),
+        # Far above the factories' sequence (a unit per test in the whole suite), which must never
+        # reach an imported row's code and turn a creation into an update.
+        "统一社会信用代码": valid_credit_code(900_000_000 + n),
         "单位类型": "公益一类事业单位",
         "主管部门": world.department.name,
         "编制数": 10,
@@ -89,7 +91,7 @@ def test_any_bad_row_writes_nothing_and_reports_every_fault(client, world):
             row(world, 1),
             row(world, 2, 统一社会信用代码="12440800000000502X", 编制数=-1),
             row(world, 3, 单位类型="事业单位", 主管部门="不存在的局", 实有人数="五"),
-            row(world, 4, 统一社会信用代码=valid_credit_code(501)),
+            row(world, 4, 统一社会信用代码=valid_credit_code(900_000_001)),  # row 1's code
             row(world, 5, 单位名称="", 实有人数=2.5),
             row(world, 6, 统一社会信用代码=world.unit.credit_code, 实有人数=1),
         ]
