@@ -266,11 +266,13 @@ def progress_counts(
 
 def _departments_of(user: User, scope: QuerySet[Evaluation]) -> list[tuple[int, str]]:
     """The department filter's choices: for the bureau every department (a few hundred rows, not
-    a pass over the campaign's tasks); for a department reviewer the departments of its tasks."""
+    a pass over the campaign's tasks); a department reviewer sees its own department's units."""
     from jixiao.organisations.models import Organisation, OrganisationKind
 
     if user.is_bureau_user:
         departments = Organisation.objects.filter(kind=OrganisationKind.DEPARTMENT)
+    elif user.is_department_user:
+        departments = Organisation.objects.filter(pk=user.organisation_id)
     else:
         departments = Organisation.objects.filter(pk__in=scope.values("unit__parent_id"))
     return list(departments.order_by("name").values_list("pk", "name"))
