@@ -272,7 +272,7 @@ def _departments_of(user: User, scope: QuerySet[Evaluation]) -> list[tuple[int, 
     if user.is_bureau_user:
         departments = Organisation.objects.filter(kind=OrganisationKind.DEPARTMENT)
     elif user.is_department_user:
-        departments = Organisation.objects.filter(pk=user.organisation_id)
+        departments = Organisation.objects.filter(pk=user.organisation_id or 0)
     else:
         departments = Organisation.objects.filter(pk__in=scope.values("unit__parent_id"))
     return list(departments.order_by("name").values_list("pk", "name"))
