@@ -617,6 +617,9 @@ def _as_of_earlier_year(doc: Document, year: int) -> Iterator[Finding]:
             )
 
 
+_NAVIGATION = re.compile(r"上一篇|下一篇|相关|推荐|阅读|链接|来源|发布")
+
+
 def _title_years(doc: Document) -> Iterator[tuple[int, int, str]]:
     """(line, year, title) of every line that is a report's title naming a year (read from the
     source lines: a title under a list without a full stop gets joined to it as a paragraph)."""
@@ -626,6 +629,8 @@ def _title_years(doc: Document) -> Iterator[tuple[int, int, str]]:
         line = normalize_line(raw)
         if len(line) > 60 or not line.endswith("报告") or line.startswith(("附件", "《")):
             continue
+        if ":" in line or _NAVIGATION.match(line):
+            continue  # "上一篇：…2023年度…自评报告", a link of the page it was published on
         m = _YEAR_SLOTS[1].search(line)
         if m:
             yield number, int(m.group(1)), line
@@ -1419,6 +1424,8 @@ def check_other_unit(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding
     for para in doc.paras[:80]:
         text = para.text
         if not ("现将" in text or text.endswith("报告") or "是" in text[:45]):
+            continue
+        if _NAVIGATION.match(text):
             continue
         for regex in _NAME_SLOTS:
             m = regex.search(para.text)

@@ -467,3 +467,11 @@ def test_final_accounts_wordings_agree_and_their_slips_are_found() -> None:
     assert "sum_mismatch" in new_codes(FINAL_ACCOUNTS.replace("266.33", "286.33"))
     assert "change_mismatch" in new_codes(FINAL_ACCOUNTS.replace("增长18.8%", "增长28.8%"))
     assert "change_mismatch" in new_codes(FINAL_ACCOUNTS.replace("增长20.41%", "增长25.41%"))
+
+
+def test_links_to_other_years_reports_are_no_titles() -> None:
+    text = (
+        "某中心2024年度部门整体支出绩效自评报告\n\n评价年度：2024年\n\n正文。\n\n"
+        "上一篇：某中心2023年度部门整体支出绩效自评报告\n\n相关文章 某中心2022年度部门整体支出绩效自评报告\n"
+    )
+    assert "year_mismatch" not in new_codes(text)
