@@ -567,6 +567,7 @@ def check_other_year(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding
     year = doc.year.value if doc.year else None
     if year is not None:
         yield from _as_of_earlier_year(doc, year)
+        yield from _as_of_inside_year(doc, year)
     titles = list(_title_years(doc))
     if year is None:
         if not titles:
@@ -618,6 +619,38 @@ def _as_of_earlier_year(doc: Document, year: int) -> Iterator[Finding]:
 
 
 _NAVIGATION = re.compile(r"上一篇|下一篇|相关|推荐|阅读|链接|来源|发布")
+
+
+_AS_OF_DAY = re.compile(r"截[至止](?:到)?(\d{4})年(\d{1,2})月(?:(\d{1,2})日|底|末)?")
+_BUDGET_FIGURE = re.compile(r"执行率|支出|拨付|到位|使用")
+
+
+def _as_of_inside_year(doc: Document, year: int) -> Iterator[Finding]:
+    """Spending or an execution rate "as of" a day inside the evaluated year (截止2022年12月8日，已
+    完成拨付…，执行率97%) in the year's self-evaluation: the year was not over when it was taken."""
+    for para in doc.paras:
+        if "截" not in para.text:
+            continue
+        for m in _AS_OF_DAY.finditer(para.text):
+            if int(m.group(1)) != year:
+                continue
+            month, day = int(m.group(2)), int(m.group(3)) if m.group(3) else None
+            end_of_month = m.group(3) is None and m.group(0).endswith(("底", "末"))
+            if month > 12 or (month == 12 and (end_of_month or day is None or day >= 31)):
+                continue
+            sentence = _sentence_at(para.text, m.start())
+            if not (_BUDGET_FIGURE.search(sentence) and "%" in sentence):
+                continue
+            yield _para_finding(
+                doc,
+                "warning",
+                "as_of_before_year_end",
+                f"“{m.group(0)}”早于评价年度 {year} 年年末，全年预算执行情况应截至 {year} 年 12 月 31 日",
+                para,
+                m.start(),
+                m.end(),
+            )
+            return
 
 
 def _title_years(doc: Document) -> Iterator[tuple[int, int, str]]:

@@ -41,6 +41,7 @@ CODE_NAMES = {
     "under_completion_unexplained": gettext_noop("未完成目标且未说明原因"),
     "unrounded_figure": gettext_noop("数字的小数位数超过显示规则"),
     "date_other_year": gettext_noop("出现往年的截至日期"),
+    "as_of_before_year_end": gettext_noop("执行情况的截止日期早于年末"),
     "year_mismatch": gettext_noop("报告中的评价年度前后不一"),
     "filled_on_blank": gettext_noop("填报日期未填写"),
     "numbering_broken": gettext_noop("序号重复或跳号"),

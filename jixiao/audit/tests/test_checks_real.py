@@ -309,6 +309,7 @@ NEW_CODES = frozenset(
         "other_unit_name",
         "other_unit_type_wording",
         "filled_before_year_end",
+        "as_of_before_year_end",
     }
 )
 
@@ -335,7 +336,7 @@ def test_real_reports_no_false_finding_and_every_annotated_slip_found() -> None:
         found += len(expected & codes)
         false.extend((case.name, c) for c in (codes & NEW_CODES) - expected)
     assert set(missed) <= KNOWN_MISSED and false == []
-    assert found >= 15
+    assert found >= 16
 
 
 def test_this_and_last_years_figures_stated() -> None:
@@ -475,3 +476,13 @@ def test_links_to_other_years_reports_are_no_titles() -> None:
         "上一篇：某中心2023年度部门整体支出绩效自评报告\n\n相关文章 某中心2022年度部门整体支出绩效自评报告\n"
     )
     assert "year_mismatch" not in new_codes(text)
+
+
+def test_spending_as_of_a_day_inside_the_year() -> None:
+    text = "评价年度：2022年\n\n项目资金共2179万元,截止2022年12月8日,已完成拨付2113.63万元,执行率97%。\n"
+    assert ("as_of_before_year_end", "warning") in findings(text)
+    # the year's end, or a milestone that is no spending figure, is fine
+    assert "as_of_before_year_end" not in new_codes(text.replace("12月8日", "12月31日"))
+    assert "as_of_before_year_end" not in new_codes(
+        "评价年度：2022年\n\n截至2022年6月底,已完成培训3期,完成率50%。\n"
+    )
