@@ -604,27 +604,60 @@ def _notice(doc: Document) -> None:
     bare = re.compile(
         r"(?:根据|按照|依据|遵照)([^,;:。《》()]{4,80}?关于[^,;:。《》()]{2,60}?通知)\(?" + _DOCNO
     )
-    candidates: list[tuple[re.Match[str], Paragraph]] = []
+    # the number first: "根据徐财绩〔2025〕5号《关于开展2024年…自评工作的通知》"
+    number_first = re.compile(r"(?:根据|按照|依据|遵照)?" + _DOCNO + r"\)?《([^《》]{4,80}?通知)》")
+    # no title: "根据某市财政局文件(某财绩〔2023〕2号)要求…自评"
+    untitled = re.compile(r"(?:根据|按照|依据)([^,;:。《》()]{2,30}?文件)\(" + _DOCNO + r"\)要求")
+    # (title, number, year, quote, paragraph, start, start of the number)
+    candidates: list[tuple[str, str, str, str, Paragraph, int, int]] = []
     for para in doc.paras:
-        candidates.extend((m, para) for m in regex.finditer(para.text))
+        candidates.extend(
+            (m.group(1), m.group(2), m.group(3), m.group(0), para, m.start(), m.start(2))
+            for m in regex.finditer(para.text)
+        )
+        candidates.extend(
+            (m.group(3), m.group(1), m.group(2), m.group(0), para, m.start(), m.start(1))
+            for m in number_first.finditer(para.text)
+        )
     if not candidates:
         for para in doc.paras:
-            candidates.extend((m, para) for m in bare.finditer(para.text))
-    if not candidates:
-        doc.missing.append("所依据的通知文号")
-        return
-    own = [(m, p) for m, p in candidates if _SELF_EVALUATION_NOTICE.search(m.group(1))]
+            candidates.extend(
+                (m.group(1), m.group(2), m.group(3), m.group(0), para, m.start(), m.start(2))
+                for m in bare.finditer(para.text)
+            )
+    own = [c for c in candidates if _SELF_EVALUATION_NOTICE.search(c[0])]
+    if not own:
+        for para in doc.paras:
+            for m in untitled.finditer(para.text):
+                # only a performance office's number (某财绩) cited for this self-evaluation
+                if (
+                    "绩" in m.group(2).split("〔")[0]
+                    and "自评" in para.text[m.end() : m.end() + 80]
+                ):
+                    own.append(
+                        (
+                            m.group(1),
+                            m.group(2),
+                            m.group(3),
+                            m.group(0),
+                            para,
+                            m.start(),
+                            m.start(2),
+                        )
+                    )
     if not own:
         # only other documents are cited with a 文号 (a funds allocation, 管理办法): the notice
         # this self-evaluation answers is not stated, and theirs is not it
         doc.missing.append("所依据的通知文号")
         return
     doc.notice_is_self_evaluation = True
-    m, para = own[0]
+    title, number, year, quote, para, start, number_start = min(
+        own, key=lambda c: (doc.paras.index(c[4]), c[5])
+    )
     doc.notice = {
-        "title": Value(m.group(1), m.group(0), para, m.start()),
-        "number": Value(m.group(2), m.group(0), para, m.start()),
-        "year": Value(int(m.group(3)), m.group(0), para, m.start(2)),
+        "title": Value(title, quote, para, start),
+        "number": Value(number, quote, para, start),
+        "year": Value(int(year), quote, para, number_start),
     }
 
 

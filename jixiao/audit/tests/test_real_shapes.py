@@ -417,3 +417,17 @@ def test_project_name_shapes(text: str, name: str) -> None:
 def test_year_from_result_and_table_titles(text: str, year: int) -> None:
     doc = extract(text)
     assert doc.year is not None and doc.year.value == year
+
+
+def test_notice_number_before_its_title() -> None:
+    text = "根据示财绩〔2025〕5号《关于开展2024年县级财政资金绩效自评工作的通知》文件要求，我单位开展自评。"
+    doc = extract(text)
+    assert doc.notice["number"].value == "示财绩〔2025〕5号"
+    assert doc.notice["year"].value == 2025
+
+
+def test_notice_cited_as_a_file_without_title() -> None:
+    text = "根据示例市财政局文件(示财绩〔2023〕2号)要求，我单位组织开展项目支出绩效自评工作。"
+    assert extract(text).notice["number"].value == "示财绩〔2023〕2号"
+    other = "根据示例市财政局文件(示财建〔2023〕9号)要求，我单位组织开展项目支出绩效自评工作。"
+    assert extract(other).notice == {}  # a funds office's number is not the notice
