@@ -608,17 +608,19 @@ def _notice(doc: Document) -> None:
     number_first = re.compile(r"(?:根据|按照|依据|遵照)?" + _DOCNO + r"\)?《([^《》]{4,80}?通知)》")
     # no title: "根据某市财政局文件(某财绩〔2023〕2号)要求…自评"
     untitled = re.compile(r"(?:根据|按照|依据)([^,;:。《》()]{2,30}?文件)\(" + _DOCNO + r"\)要求")
-    # (title, number, year, quote, paragraph, start, start of the number)
+    # (title, number, year, quote, paragraph, start, start of the number), in the text's order
     candidates: list[tuple[str, str, str, str, Paragraph, int, int]] = []
     for para in doc.paras:
-        candidates.extend(
+        found = [
             (m.group(1), m.group(2), m.group(3), m.group(0), para, m.start(), m.start(2))
             for m in regex.finditer(para.text)
-        )
-        candidates.extend(
-            (m.group(3), m.group(1), m.group(2), m.group(0), para, m.start(), m.start(1))
-            for m in number_first.finditer(para.text)
-        )
+        ]
+        if "号《" in para.text or "号)《" in para.text:
+            found.extend(
+                (m.group(3), m.group(1), m.group(2), m.group(0), para, m.start(), m.start(1))
+                for m in number_first.finditer(para.text)
+            )
+        candidates.extend(sorted(found, key=lambda c: c[5]))
     if not candidates:
         for para in doc.paras:
             candidates.extend(
@@ -651,9 +653,7 @@ def _notice(doc: Document) -> None:
         doc.missing.append("所依据的通知文号")
         return
     doc.notice_is_self_evaluation = True
-    title, number, year, quote, para, start, number_start = min(
-        own, key=lambda c: (doc.paras.index(c[4]), c[5])
-    )
+    title, number, year, quote, para, start, number_start = own[0]
     doc.notice = {
         "title": Value(title, quote, para, start),
         "number": Value(number, quote, para, start),

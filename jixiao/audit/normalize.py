@@ -117,6 +117,7 @@ _TRADITIONAL = str.maketrans(
     "项绩评报价预门单称编制实职数离费务资执额总体报标县区镇乡关开于际员达设计划计画财拨决质"
     "覆盖满适类别应属经营养护统户万亿这个为与来号联币划干条",
 )
+_TRADITIONAL_CHARS = re.compile("[" + "".join(chr(c) for c in _TRADITIONAL) + "]")
 _PINYIN = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
 _PINYIN_MARKS = re.compile(r"[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]")
 
@@ -128,7 +129,8 @@ def normalize_line(line: str) -> str:
     text = unicodedata.normalize("NFKC", line)
     if _PINYIN_MARKS.search(text):
         text = _PINYIN.sub("", text)
-    text = text.translate(_TRADITIONAL)
+    if _TRADITIONAL_CHARS.search(text):
+        text = text.translate(_TRADITIONAL)
     if "年" in text:
         text = _CN_DATE.sub(_cn_date, text)
     if "百分之" in text:
