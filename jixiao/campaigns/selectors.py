@@ -507,6 +507,10 @@ def campaign_overview(
         "scored": Count("pk", filter=SCORED_Q),
         "score_sum": Sum("total", filter=SCORED_Q),
         "attention": Count("pk", filter=attention_q),
+        # The grades in the same pass: the four usual ones counted here, any other label
+        # (a bureau's own rule-set) read by a second query only when there is one.
+        **{f"grade{i}": Count("pk", filter=SCORED_Q & Q(grade=g)) for i, g in enumerate(GRADES)},
+        "grade_other": Count("pk", filter=SCORED_Q & ~Q(grade__in=GRADES)),
         **{f"p_{key}": Count("pk", filter=q) for key, q in PROGRESS_Q.items()},
         **{
             f"bin{index}": Count("pk", filter=SCORED_Q & Q(total__gte=low, total__lt=high))
@@ -518,6 +522,8 @@ def campaign_overview(
     lines: dict[str, DepartmentLine] = {}
     bins = [0] * len(SCORE_BINS)
     attention_total = 0
+    grades: Counter[str] = Counter()
+    other_grades = 0
     for row in per_department:
         name = row["unit__parent__name"] or "—"
         line = lines.setdefault(name, DepartmentLine(name=name, pk=row["unit__parent_id"]))
@@ -530,12 +536,18 @@ def campaign_overview(
         for index in range(len(SCORE_BINS)):
             bins[index] += row[f"bin{index}"]
         attention_total += row["attention"]
+        for i, grade in enumerate(GRADES):
+            grades[grade] += row[f"grade{i}"]
+        other_grades += row["grade_other"]
     departments = sorted(lines.values(), key=lambda line: line.name)
 
-    grades: Counter[str] = Counter()
-    if departments:
+    if other_grades:
         for grade, n in (
-            scope.filter(SCORED_Q).values("grade").annotate(n=Count("pk")).values_list("grade", "n")
+            scope.filter(SCORED_Q)
+            .exclude(grade__in=GRADES)
+            .values("grade")
+            .annotate(n=Count("pk"))
+            .values_list("grade", "n")
         ):
             grades[grade or _("未评级")] += n
 

@@ -247,3 +247,17 @@ def test_attention_list_is_paged_most_severe_first(client, world):
     items = second.context["overview"].attention
     assert [item.evaluation.unit for item in items] == [world.unit]
     assert second.context["overview"].attention_page.next_cursor is None
+
+
+def test_grades_chart_counts_a_rule_sets_own_grade_label(client, world):
+    set_state(world)
+    Evaluation.objects.filter(pk=world.other_evaluation.pk).update(
+        status=Status.APPROVED, total=Decimal("88.00"), grade="良好"
+    )
+    login(client, world.bureau_admin)
+    charts = client.get(reverse("campaigns:overview")).context["overview"].charts
+    assert [(g["name"], g["value"]) for g in charts["grades"]] == [
+        ("优", 1),
+        ("差", 1),
+        ("良好", 1),
+    ]
