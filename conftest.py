@@ -27,3 +27,46 @@ def _fresh_cache() -> None:
     from django.core.cache import cache
 
     cache.clear()
+
+
+# CI runs the suite twice side by side, on SQLite and on PostgreSQL (scripts/test.sh), one process a
+# core. JIXIAO_TEST_RUN says which run this is, so the two share work instead of repeating it:
+# - tests that touch no database (the scoring core, the auditor, documents from data) run only in
+#   the SQLite run: their result cannot depend on the database;
+# - the access matrix's 2,600 request cases are split between the two runs by a stable hash of
+#   their id, two thirds on SQLite and one third on PostgreSQL (whose run is slower per test), so
+#   together they answer all (its other tests, such as the out-of-scope list pages, run on both).
+_DB_FIXTURES = {
+    "db",
+    "transactional_db",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+}
+
+
+def _touches_database(item: pytest.Item) -> bool:
+    return item.get_closest_marker("django_db") is not None or bool(
+        _DB_FIXTURES & set(getattr(item, "fixturenames", ()))
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    import os
+    import zlib
+
+    run = os.environ.get("JIXIAO_TEST_RUN", "")
+    if run not in ("sqlite", "postgresql"):
+        return
+    keep: list[pytest.Item] = []
+    dropped: list[pytest.Item] = []
+    for item in items:
+        if run == "postgresql" and not _touches_database(item):
+            dropped.append(item)
+        elif item.nodeid.startswith("tests/test_access_matrix.py::test_access["):
+            on_postgresql = zlib.crc32(item.nodeid.encode()) % 3 == 0
+            (keep if on_postgresql == (run == "postgresql") else dropped).append(item)
+        else:
+            keep.append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = keep

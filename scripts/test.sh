@@ -14,17 +14,19 @@ if ! pg_up && [ "$(id -u)" = "0" ] && command -v pg_ctlcluster >/dev/null; then
   sleep 2
 fi
 
+# JIXIAO_TEST_RUN lets the two runs share the work (conftest.py): tests that touch no database run
+# on SQLite only, and the access matrix's request cases are split between the two databases.
 # Each run gets its own media directory: both create evaluations with the same ids, and evidence is
 # stored under the evaluation's id.
 echo "== tests on SQLite (browser tests included)"
-env -u DATABASE_URL JIXIAO_MEDIA_ROOT="$WORK/media-sqlite" \
+env -u DATABASE_URL JIXIAO_TEST_RUN=sqlite JIXIAO_MEDIA_ROOT="$WORK/media-sqlite" \
   $BIN/pytest -q -p no:cacheprovider >"$WORK/sqlite.log" 2>&1 &
 SQLITE_PID=$!
 
 PG_PID=""
 if pg_up; then
   echo "== tests on PostgreSQL ($PG_URL, browser tests excluded), alongside"
-  DATABASE_URL=$PG_URL JIXIAO_MEDIA_ROOT="$WORK/media-pg" \
+  DATABASE_URL=$PG_URL JIXIAO_TEST_RUN=postgresql JIXIAO_MEDIA_ROOT="$WORK/media-pg" \
     $BIN/pytest -q -p no:cacheprovider -m "not browser" >"$WORK/pg.log" 2>&1 &
   PG_PID=$!
 elif [ -n "${CI:-}" ]; then
