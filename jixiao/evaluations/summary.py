@@ -17,6 +17,8 @@ from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from scoring.rounding import display_percent
+
 DEFAULT_OVER_COMPLETION = Decimal(150)
 # Column limits: a count past the column's range is stored as the range's top.
 MAX_COUNT = 32767
@@ -42,7 +44,7 @@ def over_completions(data: dict[str, Any], threshold: Decimal) -> list[tuple[str
             found.append(
                 (
                     str(target.get("name", "")),
-                    rate.quantize(Decimal("0.01")),
+                    display_percent(rate),
                     bool(str(target.get("explanation") or "").strip()),
                 )
             )
@@ -66,7 +68,8 @@ def execution_rate(data: dict[str, Any]) -> Decimal | None:
             return None
     if not planned.is_finite() or not executed.is_finite() or planned <= 0:
         return None
-    rate = (executed * 100 / planned).quantize(Decimal("0.01"))
+    # Stored as shown: the one display rule (half up to 0.01 %), not the context's half-even.
+    rate = display_percent(executed * 100 / planned)
     return max(min(rate, MAX_RATE), -MAX_RATE)
 
 

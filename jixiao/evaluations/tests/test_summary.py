@@ -27,6 +27,21 @@ def test_execution_rate_over_the_budget_rows():
     assert execution_rate({"budget": {"rows": [{"full_year": "x", "executed": "1"}]}}) is None
 
 
+def test_stored_rates_follow_the_display_rule_half_up():
+    # 0.01 / 200 = 0.005 %: half up gives 0.01, the decimal context's half-even would store 0.00.
+    data = {"budget": {"rows": [{"full_year": "200", "executed": "0.01"}]}}
+    assert execution_rate(data) == Decimal("0.01")
+    # 100.125 % over-completion is stored as 100.13 (half-even: 100.12).
+    target = {"name": "T", "direction": ">=", "target": "800", "actual": "801", "explanation": ""}
+    fields = summary_fields({"targets": [target]}, threshold=Decimal(100), problems=0)
+    assert fields["over_completions"] == 1
+    from jixiao.evaluations.summary import over_completions
+
+    assert over_completions({"targets": [target]}, Decimal(100)) == [
+        ("T", Decimal("100.13"), False)
+    ]
+
+
 def test_summary_counts_over_completions_and_the_unexplained_ones():
     data = {
         "targets": [
