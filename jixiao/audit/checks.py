@@ -300,10 +300,39 @@ def check_budget(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
                 )
 
 
+# a quota of one kind of post (行政编制28名); a headcount compared with it must be of that kind
+_QUOTA_KIND = re.compile(
+    r"^(?:核定|批复|下达|现有|单位|人员|在职人员)*(行政|事业|工勤|参公|机关|全额|差额|自收自支)"
+)
+_STAFF_KIND_WORD = re.compile(
+    r"(行政|事业|工勤|参公|机关|全额|差额|自收自支)(?:事业)?(?:人员)?(?:编制|编|人员|岗位)"
+)
+
+
+def _quota_of_another_kind(doc: Document, quota: Value) -> bool:
+    """A quota of one kind (核定行政编制28名) where the report counts staff of other kinds too
+    (事业编制, 事业人员, 工勤): a headcount of the whole unit is not comparable with it."""
+    m = _QUOTA_KIND.match(quota.quote)
+    if m is None:
+        return False
+    kind = m.group(1)
+    return any(
+        other.group(1) != kind
+        for para in doc.paras
+        if "编" in para.text or "人员" in para.text
+        for other in _STAFF_KIND_WORD.finditer(para.text)
+    )
+
+
 def check_staff(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
     quota = doc.staff.get("staffing_quota")
     actual = doc.staff.get("staff_actual")
-    if quota is not None and actual is not None and actual.value > quota.value:
+    if (
+        quota is not None
+        and actual is not None
+        and actual.value > quota.value
+        and not _quota_of_another_kind(doc, quota)
+    ):
         yield _finding(
             doc,
             "error",

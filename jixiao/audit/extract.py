@@ -691,6 +691,7 @@ _STAFF_LABEL = (
     # 核定编制在职人员为36人, 机构编制部门核定人数96人: quotas too
     r"编制(?:总数|人数|数|在职人员)?|(?<=编制部门)核定人数)"
     r"|(?P<actual>在职实有(?:人员|人数)?|实有在职(?:人员|人数)?|实有(?:人员|人数|职工)?"
+    r"|编制内(?:在职)?(?:人员|人数)?"
     r"|在职(?:在编)?(?:人员|人数|职工|干部职工|干部)?|在编(?:在岗)?(?:人员|人数|职工|教师数?)?"
     r"|现有(?:在职)?(?:人员|职工)|在岗(?:人员|人数|职工)?)"
     r"|(?P<retired>离退休(?:人员|干部|职工|人数)?)"
@@ -727,6 +728,12 @@ _PART_KINDS = {
     "temporary": set(),
 }
 _PARTS_FOLLOW = re.compile(r"其中|\(含|包括|含(?!义)")
+# a total said to count staff off the quota or retirees, with or without their figure: "实有68人
+# (含编外聘用人员)", "在职人员50人,含临时聘用": not the headcount a quota is compared with
+_COUNTS_OTHERS = re.compile(
+    r"^[^。;]{0,6}?(?:含|包括|其中)[^。;)]{0,10}?"
+    r"(?:编外|聘用|聘请|临聘|临时|劳务派遣|外聘|合同制|公益性岗位|购买服务|离退休|退休|离休)"
+)
 
 
 @dataclass
@@ -786,13 +793,26 @@ def _staff_values(sentence: list[_StaffToken]) -> list[tuple[str, _StaffToken]]:
         index += 1 + len(parts)
         if re.search(r"不含|未含", between):
             parts = []  # "(不含离退休)": what is named is left out of the total
-        if head.kind in ("quota", "actual") and any(p.kind in ("retired", "part") for p in parts):
-            # the total includes retirees: it is neither the quota nor the headcount
+        if head.kind in ("quota", "actual") and any(
+            p.kind in ("retired", "part", "temporary") for p in parts
+        ):
+            # the total includes retirees or staff off the quota (编外, 聘用: a street office's
+            # 实有68人，其中在编41人，编外聘用27人): it is neither the quota nor the headcount
             values.extend(
-                (_STAFF_FIELD[p.kind], p) for p in parts if p.kind in ("actual", "retired")
+                (_STAFF_FIELD[p.kind], p)
+                for p in parts
+                if p.kind in ("actual", "retired", "temporary")
             )
             if not any(p.kind == "retired" for p in parts):
                 values.extend(_retired_from_parts([p for p in parts if p.kind == "part"]))
+            if not any(p.kind == head.kind for p in parts):
+                values.append((UNCLEAR + _STAFF_FIELD[head.kind], head))
+            continue
+        if head.kind in ("quota", "actual") and _COUNTS_OTHERS.search(
+            text[head.end : after.start if after else head.end + 30]
+        ):
+            # "实有68人(含编外聘用人员)": a total with others in it, their figure unstated
+            values.append((UNCLEAR + _STAFF_FIELD[head.kind], head))
             continue
         if head.kind == "part":
             loose_parts.append(head)
@@ -817,6 +837,11 @@ def _retired_from_parts(parts: list[_StaffToken]) -> list[tuple[str, _StaffToken
     return []
 
 
+# the mark of a total that counts others besides the field (实有68人(含编外聘用人员)) and whose
+# own part is not stated: another figure for the field (行政编制's 实有26名) may be only a part
+UNCLEAR = "?"
+
+
 def _staff(doc: Document) -> None:
     found: dict[str, list[_StaffToken]] = {}
     for para in doc.paras:
@@ -831,7 +856,9 @@ def _staff(doc: Document) -> None:
         tokens = found.get(key, [])
         if not tokens:
             continue
-        if len({t.number for t in tokens}) > 1:
+        unclear = found.get(UNCLEAR + key, [])
+        if len({t.number for t in tokens}) > 1 or unclear:
+            tokens = tokens + unclear
             doc.staff_conflicts[key] = [t.quote for t in tokens]
             continue  # two different figures: the reader cannot tell which one is meant
         token = tokens[0]
