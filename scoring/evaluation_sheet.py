@@ -45,7 +45,7 @@ from scoring.loading import (
     find_ruleset,
 )
 from scoring.numbers import NumberFormatError, fold, parse_decimal
-from scoring.ruleset import Direction, Indicator, RuleKind, RuleSet
+from scoring.ruleset import Direction, Indicator, NotApplicableRule, RuleKind, RuleSet
 from scoring.workbook_limits import WorkbookTooLarge, check_workbook
 
 SHEET_DEPARTMENT = "部门整体支出绩效自评表"
@@ -62,7 +62,14 @@ TARGET_COLUMNS = (
     "年度指标值",
     "实际完成值",
     "其中（所属目标编码）",
+    "类别（二级指标）",
+    "不适用",
+    "分值",
 )
+# 不适用 cells: a mark, or nothing (an older workbook has no such column: nothing is marked)
+NOT_APPLICABLE_YES = {"是", "√", "✓", "✔", "不适用"}
+NOT_APPLICABLE_NO = {"", "否", "—", "-", "无", "适用"}
+NOT_APPLICABLE_SCORE = "不适用"  # the 得分 cell of a dropped indicator (the report writes it so)
 KINDS = {"部门整体": "department", "项目": "project"}
 EMPTY = {"", "—", "-", "无"}
 
@@ -248,6 +255,23 @@ class _WorkbookReader:
         except _BadNumber as exc:
             self.error(sheet.where(row, col, label), str(exc))
             return None
+
+    def mark(self, sheet: _Sheet, row: int, col: int) -> bool | None:
+        """A 不适用 cell: 是 (or √, 不适用) marks the row, empty or 否 does not; anything else is a
+        located fault (None), never a guess."""
+        value = sheet.value(row, col)
+        if isinstance(value, bool):
+            return value
+        text = fold(_text(value))
+        if text in NOT_APPLICABLE_YES:
+            return True
+        if text in NOT_APPLICABLE_NO:
+            return False
+        self.error(
+            sheet.where(row, col, "不适用"),
+            f"应填“是”（不适用，剔除后按总分折算）或留空（适用），实际是「{text}」",
+        )
+        return None
 
     # -- the workbook
 
@@ -501,6 +525,17 @@ class _WorkbookReader:
             part_col = header.get(TARGET_COLUMNS[5])
             if part_col is not None and sheet.text(row, part_col):
                 item["part_of"] = sheet.text(row, part_col)
+            category_col = header.get(TARGET_COLUMNS[6])
+            if category_col is not None and sheet.text(row, category_col) not in EMPTY:
+                item["category"] = sheet.text(row, category_col)
+                item["_category_col"] = category_col
+            marked_col = header.get(TARGET_COLUMNS[7])
+            if marked_col is not None:
+                item["not_applicable"] = self.mark(sheet, row, marked_col)
+            points_col = header.get(TARGET_COLUMNS[8])
+            if points_col is not None:
+                item["points"] = self.number(sheet, row, points_col, "分值")
+                item["_points_col"] = points_col
             if name in listed:
                 self.error(sheet.where(row, header["指标名称"], "指标名称"), f"「{name}」重复")
             listed[name] = item
@@ -528,6 +563,7 @@ class _WorkbookReader:
         examples = {c.strip() for item in example_codes for c in re.split(r"[、,，\s]+", item) if c}
         assessments: list[dict[str, Any]] = []
         targets: list[tuple[int, dict[str, Any]]] = []
+        in_grid: set[str] = set()  # every target row's name, read or not
         for row in range(header_row + 1, form.ws.max_row + 1):
             names = (
                 form.text(row, col["一级指标"]),
@@ -549,6 +585,7 @@ class _WorkbookReader:
                 if len(item) > 1:
                     assessments.append(item)
             elif (names[0], names[1]) in open_nodes and names[2]:
+                in_grid.add(names[2])
                 parent = open_nodes[(names[0], names[1])]
                 target = self._target_row(form, row, col, names[2], parent.code, len(targets))
                 if target is not None:
@@ -562,7 +599,17 @@ class _WorkbookReader:
                     f"「{shown}」不是规则集 {ruleset.ref} 中的指标，也不在由单位自设的指标下",
                 )
         evaluation["assessments"] = assessments
-        evaluation["targets"] = self._merge_targets(form, col, targets, listed)
+        marked = (
+            any(a.get("not_applicable") for a in assessments)
+            or any(t.get("not_applicable") for _, t in targets)
+            or any(i.get("not_applicable") for i in (listed or {}).values())
+        )
+        # Under a rule-set that drops 不适用 indicators, the grid's 分值 are the rescaled points
+        # (what the report prints): a target's own points come from 绩效目标「分值」.
+        rescaled = marked and ruleset.options.not_applicable is NotApplicableRule.RESCALE
+        evaluation["targets"] = self._merge_targets(
+            form, col, targets, listed, ruleset, rescaled, in_grid
+        )
 
     def _fixed_row(
         self,
@@ -578,6 +625,15 @@ class _WorkbookReader:
         item: dict[str, Any] = {"code": node.code}
         self.cells[("assessments", index)] = form.where(row, col["一级指标"], node.name)
         actual_col = col["实际完成值"]
+        if _says_not_applicable(form, row, col["得分"]):
+            # 不适用 (as the report writes a dropped indicator): whether the rule-set allows it is
+            # the engine's call (options.not_applicable), reported with the score
+            item["not_applicable"] = True
+            self.cells[("assessments", index, "not_applicable")] = form.where(
+                row, col["得分"], "得分"
+            )
+            if rule.kind is RuleKind.QUALITATIVE:
+                return item
         if rule.kind is RuleKind.QUALITATIVE:
             score = self.number(form, row, col["得分"], "得分")
             self.cells[("assessments", index, "score")] = form.where(row, col["得分"], "得分")
@@ -672,10 +728,14 @@ class _WorkbookReader:
         parsed = self._target_cell(form, row, col["年度指标值"])
         actual = self._value_cell(form, row, col["实际完成值"], "实际完成值")
         points = self.number(form, row, col["分值"], "分值")
-        for value, label in ((parsed, "年度指标值"), (actual, "实际完成值"), (points, "分值")):
+        dropped = _says_not_applicable(form, row, col["得分"])
+        required = [(parsed, "年度指标值"), (points, "分值")]
+        if not dropped:  # a target marked 不适用 may have no actual
+            required.append((actual, "实际完成值"))
+        for value, label in required:
             if value is None and form.text(row, col[label]) in EMPTY:
                 self.error(form.where(row, col[label], label), f"绩效目标须填写{label}")
-        if parsed is None or actual is None or points is None:
+        if parsed is None or points is None or (actual is None and not dropped):
             return None
         direction, low, high, unit = parsed
         target: dict[str, Any] = {
@@ -690,6 +750,8 @@ class _WorkbookReader:
         }
         if high is not None:
             target["target_high"] = high
+        if _says_not_applicable(form, row, col["得分"]):
+            target["not_applicable"] = True
         return target
 
     def _merge_targets(
@@ -698,11 +760,21 @@ class _WorkbookReader:
         col: dict[str, int],
         scored: list[tuple[int, dict[str, Any]]],
         listed: dict[str, dict[str, Any]] | None,
+        ruleset: RuleSet,
+        rescaled: bool,
+        in_grid: set[str],
     ) -> list[dict[str, Any]]:
-        """Scored targets from the grid, with codes, part-of and unscored figures from 绩效目标."""
+        """Scored targets from the grid, with codes, part-of, category, 不适用, own points and
+        unscored figures from 绩效目标."""
         out: list[dict[str, Any]] = []
+        own_points = (
+            f"规则集 {ruleset.ref} 剔除不适用指标后按总分折算分值，本列是折算后的分值："
+            f"请在工作表「{SHEET_TARGETS}」的「分值」列填写各绩效目标自设的分值"
+        )
         if listed is None:
             for row, target in scored:
+                if rescaled:
+                    self.error(form.where(row, col["分值"], "分值"), own_points)
                 self._register_target(len(out), form, row, col)
                 out.append(target)
             return out
@@ -720,21 +792,59 @@ class _WorkbookReader:
             self.cells[("targets", index)] = sheet.where(list_row, 2, "指标名称")
             self.cells[("targets", index, "code")] = sheet.where(list_row, 1, "编码")
             self.cells[("targets", index, "part_of")] = sheet.where(list_row, 6, "其中")
+            if "_category_col" in item:
+                self.cells[("targets", index, "category")] = sheet.where(
+                    list_row, item["_category_col"], "类别（二级指标）"
+                )
+            if "_points_col" in item:
+                self.cells[("targets", index, "points")] = sheet.where(
+                    list_row, item["_points_col"], "分值"
+                )
             if name in by_name:
                 row, target = by_name[name]
                 for key, label in (("target", "年度指标值"), ("actual", "实际完成值")):
-                    if item.get(key) is not None and item[key] != target[key]:
+                    if item.get(key) is not None and item[key] != target.get(key):
                         self.error(
                             form.where(row, col[label], label),
-                            f"{target[key]} 与工作表「{SHEET_TARGETS}」第 {list_row} 行的 "
+                            f"{target.get(key)} 与工作表「{SHEET_TARGETS}」第 {list_row} 行的 "
                             f"{item[key]} 不一致",
                         )
                 self._register_target(index, form, row, col, keep_name=True)
                 merged = {**target, "code": item["code"]}
                 if item.get("part_of"):
                     merged["part_of"] = item["part_of"]
+                if item.get("category"):
+                    merged["category"] = item["category"]
+                own = item.get("points")
+                if own is not None:
+                    if not rescaled and own != target["points"]:
+                        self.error(
+                            form.where(row, col["分值"], "分值"),
+                            f"{target['points']} 与工作表「{SHEET_TARGETS}」第 {list_row} 行的 "
+                            f"{own} 不一致",
+                        )
+                    merged["points"] = own
+                    self.cells[("targets", index, "points")] = sheet.where(
+                        list_row, item["_points_col"], "分值"
+                    )
+                elif rescaled:
+                    self.error(form.where(row, col["分值"], "分值"), own_points)
+                if "not_applicable" in item:  # the sheet's 不适用 column decides
+                    if target.get("not_applicable") and item["not_applicable"] is False:
+                        self.error(
+                            form.where(row, col["得分"], "得分"),
+                            f"得分为“不适用”，但工作表「{SHEET_TARGETS}」第 {list_row} 行"
+                            "「不适用」未填“是”：请在该列填“是”，或把得分清空",
+                        )
+                    merged["not_applicable"] = bool(item["not_applicable"])
                 out.append(merged)
             else:
+                if item.get("points") is not None and name not in in_grid:
+                    self.error(
+                        sheet.where(list_row, item["_points_col"], "分值"),
+                        f"「{name}」填了分值，但不在工作表「{form.title}」的指标表中："
+                        "计分的绩效目标须列在由单位自设的指标下，只报告不计分的请清空分值",
+                    )
                 self.cells[("targets", index, "actual")] = sheet.where(list_row, 5, "实际完成值")
                 self.cells[("targets", index, "target")] = sheet.where(list_row, 4, "年度指标值")
                 out.append(
@@ -763,6 +873,11 @@ class _WorkbookReader:
         ):
             if label in col:
                 self.cells[("targets", index, key)] = form.where(row, col[label], label)
+
+
+def _says_not_applicable(form: _Sheet, row: int, column: int) -> bool:
+    """The 得分 cell of a dropped indicator reads 不适用 (as jixiao's tables write it)."""
+    return fold(form.text(row, column)).replace(" ", "") == NOT_APPLICABLE_SCORE
 
 
 def _grid_keys(

@@ -22,9 +22,15 @@ from jixiao.documents import typography as ty
 from jixiao.documents.tables import indicator_value, level_names
 from jixiao.documents.templatetags.report_format import cn_date, figure, percent
 from scoring.evaluation import SelfEvaluation
-from scoring.evaluation_sheet import INFO_FIELDS, SHEET_INFO, SHEET_TARGETS, TARGET_COLUMNS
+from scoring.evaluation_sheet import (
+    INFO_FIELDS,
+    NOT_APPLICABLE_SCORE,
+    SHEET_INFO,
+    SHEET_TARGETS,
+    TARGET_COLUMNS,
+)
 from scoring.results import EvaluationResult, IndicatorResult
-from scoring.rounding import display_amount, display_percent
+from scoring.rounding import display_amount, display_percent, round_score
 from scoring.ruleset import RuleKind, RuleSet
 from scoring.sheet_cells import write_cell
 
@@ -119,6 +125,14 @@ def target_text(ind: IndicatorResult) -> str:
     return f"{sign}{indicator_value(ind.target, ind.unit)}"
 
 
+def score_cell(ind: IndicatorResult) -> Decimal | str:
+    """得分 as a number (rounded by the one rule), or 不适用 for an indicator the rule-set's rescale
+    option dropped: not a 0 that reads like a miss (scoring.evaluation_sheet reads it back)."""
+    if ind.not_applicable:
+        return NOT_APPLICABLE_SCORE
+    return round_score(ind.score)
+
+
 def actual_text(ind: IndicatorResult) -> str:
     if ind.actual is not None:
         return indicator_value(ind.actual, ind.unit)
@@ -210,8 +224,14 @@ def render_data_table(evaluation: SelfEvaluation, result: EvaluationResult) -> b
             else None
         )
         _cell(ws, r, 7, rate if rate is not None else "—", number_format="0.00%")
-        _cell(ws, r, 6, execution.points if total_row and execution else "—")
-        _cell(ws, r, 8, execution.score if total_row and execution else "—", number_format="0.##")
+        _cell(ws, r, 6, round_score(execution.points) if total_row and execution else "—")
+        _cell(
+            ws,
+            r,
+            8,
+            score_cell(execution) if total_row and execution else "—",
+            number_format="0.##",
+        )
     row = block_top + len(lines) + 1
     if row - block_top > 5:  # more fund sources than the form's four rows
         ws.unmerge_cells(start_row=block_top, start_column=1, end_row=block_top + 4, end_column=1)
@@ -250,8 +270,8 @@ def render_data_table(evaluation: SelfEvaluation, result: EvaluationResult) -> b
         firsts.append(level1)
         seconds.append(level1 + "\x00" + level2)
         values: tuple[object, ...] = (
-            level1, level2, level3, target_text(ind), actual_text(ind), ind.points, ind.score,
-            ind.explanation,
+            level1, level2, level3, target_text(ind), actual_text(ind), round_score(ind.points),
+            score_cell(ind), ind.explanation,
         )  # fmt: skip
         for col, item in enumerate(values, start=1):
             _cell(
@@ -262,8 +282,8 @@ def render_data_table(evaluation: SelfEvaluation, result: EvaluationResult) -> b
     _merge_runs(ws, 2, first, seconds)
 
     _cell(ws, row, 1, "总分", header=True, end_col=5)
-    _cell(ws, row, 6, result.total_points, header=True, number_format="0.##")
-    _cell(ws, row, 7, result.total, header=True, number_format="0.##")
+    _cell(ws, row, 6, round_score(result.total_points), header=True, number_format="0.##")
+    _cell(ws, row, 7, round_score(result.total), header=True, number_format="0.##")
     _cell(ws, row, 8, f"评价等级：{result.grade_name}", header=True)
     row += 1
     # No 示例 marks (example_note, example scores) in a published file: they are the demo data's own
@@ -328,11 +348,14 @@ def _targets_sheet(workbook: Workbook, evaluation: SelfEvaluation) -> None:
     for col, text in enumerate(TARGET_COLUMNS, start=1):
         _cell(ws, 1, col, text, header=True)
     for row, target in enumerate(evaluation.targets, start=2):
+        # 类别 and 不适用 as text cells; 分值 is the unit's own (before any 不适用 rescaling, which
+        # the form's grid shows), so the workbook reads back to the same points
         values = (target.code, target.name, target.unit, target.target, target.actual,
-                  target.part_of)  # fmt: skip
+                  target.part_of, target.category, "是" if target.not_applicable else "",
+                  target.points)  # fmt: skip
         for col, value in enumerate(values, start=1):
             _cell(ws, row, col, value, left=col == 2)
-    for col, width in enumerate((8, 44, 10, 12, 12, 20), start=1):
+    for col, width in enumerate((8, 44, 10, 12, 12, 20, 14, 8, 8), start=1):
         ws.column_dimensions[get_column_letter(col)].width = width
 
 
@@ -367,7 +390,8 @@ def render_scoring_table(
         if ind.unit_defined:
             explanation = f"{explanation}年度指标值{target_text(ind)}。".strip()
         values: tuple[object, ...] = (
-            index, level1, level2, level3, ind.points, explanation, ind.criteria, ind.score,
+            index, level1, level2, level3, round_score(ind.points), explanation, ind.criteria,
+            score_cell(ind),
         )  # fmt: skip
         for col, value in enumerate(values, start=1):
             _cell(
@@ -378,9 +402,9 @@ def render_scoring_table(
     _merge_runs(ws, 2, header_row + 1, firsts)
     _merge_runs(ws, 3, header_row + 1, seconds)
     _cell(ws, row, 1, "合计", header=True, end_col=4)
-    _cell(ws, row, 5, result.total_points, header=True, number_format="0.##")
+    _cell(ws, row, 5, round_score(result.total_points), header=True, number_format="0.##")
     _cell(ws, row, 6, "", header=True, end_col=7)
-    _cell(ws, row, 8, result.total, header=True, number_format="0.##")
+    _cell(ws, row, 8, round_score(result.total), header=True, number_format="0.##")
     row += 1
     _cell(ws, row, 1, "评价等级", header=True, end_col=4)
     _cell(ws, row, 5, result.grade_name, end_col=8)  # the documents' grade word: 优秀/良好/…
