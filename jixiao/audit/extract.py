@@ -310,7 +310,11 @@ _UNIT_END = (
     r"|大学|中学|小学|幼儿园|校|社|团|公司|政府|街道|镇|乡|医院|卫生院|集团|总工会|工会|联合会"
     r"|协会|学会|法院|检察院|监狱|台|场|园|库|会|科|室)"
 )
-_UNIT_NAME = rf"[\u4e00-\u9fff][\u4e00-\u9fff()]{{1,39}}?{_UNIT_END}"
+# a second name in brackets belongs to the name: 中共某省委党校(某省行政学院)
+_UNIT_NAME = (
+    rf"[\u4e00-\u9fff][\u4e00-\u9fff()]{{1,39}}?{_UNIT_END}"
+    rf"(?:\([\u4e00-\u9fff]{{2,20}}?{_UNIT_END}\))?"
+)
 # a name holds no report words: "…自评报告部门(单位)名称某中心" is a title and a label run together
 _NOT_A_NAME = re.compile(r"报告|绩效|自评|名称|支出")
 # the labels that may follow a value on the same cover line (cells run together)
@@ -339,6 +343,22 @@ _TITLE_YEAR = re.compile(
     r"(?<!\d)(\d{4})年度?(?=[^\d年]{0,40}(?:支出|绩效|自评|评价))"
     # 项目支出绩效自评表 (2022年度)
     r"|(?<=\()(\d{4})年度?(?=\))"
+    # a portal that renders every 年 as "-": 岳阳县20 16 -度部门(单位)整体支出
+    r"|(?<![\d.-])(\d\d ?\d\d) ?-度(?=[^\d]{0,40}(?:支出|绩效|自评|评价))"
+)
+# the years a title names (digits a page spaced apart joined: 20 16)
+_YEAR_IN_TITLE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+# the evaluated year where no title or 评价年度 states it: a project run from January to December of
+# one year (项目起止时间 2016年1月起至2016年12月止) …
+_PROJECT_PERIOD = re.compile(
+    r"(?:起止时间|实施期限?|实施周期|执行期限?|实施时间)[:|\s]*(\d{4})年1月(?:1日)?起?"
+    r"(?:至|到|-|—|~)(\d{4})年12月(?:31日)?止?"
+)
+# … or the year whose spending the report gives (2022年支付3483万元, 2021年部门决算收支完成情况,
+# 2018年本年支出…), when every such sentence names the same year
+_SPENDING_YEAR = re.compile(
+    r"(?<![\d.])(\d{4})年度?(?=(?:部门|单位)?(?:决算|本年支出|全年支出|实际支出|支出(?:合计|总额)?[:为]?\d"
+    r"|收、支|收支总|(?:实际|已|已完成|完成)?支付|一般公共预算财政拨款支出))"
 )
 _UNIT_LINES = (
     # 单位名称：某局 / 部门名称 某局 (a cover table's cells run together) / 名称：某局 / 项目单位 某局
@@ -410,9 +430,11 @@ def _cover(doc: Document) -> None:
             # the year only in the title: "2024年度部门整体支出绩效自评报告"; a title with two
             # years (2022-2023年度) gives none
             title_year = _TITLE_YEAR.search(text)
-            if title_year and len(set(re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", text))) == 1:
+            years = set(_YEAR_IN_TITLE.findall(re.sub(r"(?<=\d) (?=\d)", "", text)))
+            if title_year and len(years) == 1:
                 year_text = title_year.group(0)
-                year = int(title_year.group(1) or title_year.group(2))
+                digits = next(g for g in title_year.groups() if g is not None)
+                year = int(digits.replace(" ", ""))
                 doc.year = Value(year, year_text, para, start + title_year.start())
                 break
     if doc.year is None:
@@ -421,7 +443,9 @@ def _cover(doc: Document) -> None:
             m, para = found
             doc.year = Value(int(m.group(1)), m.group(0), para, m.start())
         else:
-            doc.missing.append("评价年度")
+            doc.year = _year_from_period(doc) or _year_from_spending(doc)
+            if doc.year is None:
+                doc.missing.append("评价年度")
     _unit_name(doc, title_match)
     found = _first(doc, r"项目名称[:]([^,;。]{2,60}?)(?=主管部门|实施单位|评价年度|$)")
     if found is None:
@@ -463,6 +487,27 @@ def _cover(doc: Document) -> None:
         doc.missing.append("填报日期")
 
 
+def _year_from_period(doc: Document) -> Value | None:
+    """The year of a project run from January to December of one year (项目起止时间)."""
+    found = _first(doc, _PROJECT_PERIOD.pattern)
+    if found is None or found[0].group(1) != found[0].group(2):
+        return None
+    m, para = found
+    return Value(int(m.group(1)), m.group(0), para, m.start())
+
+
+def _year_from_spending(doc: Document) -> Value | None:
+    """The year the report's spending sentences name, when they all name one."""
+    first: Value | None = None
+    years = set()
+    for para in doc.paras:
+        for m in _SPENDING_YEAR.finditer(para.text):
+            years.add(m.group(1))
+            if first is None:
+                first = Value(int(m.group(1)), para.text[m.start() : m.end() + 20], para, m.start())
+    return first if len(years) == 1 else None
+
+
 # the cover's date: 填报日期, or 报告日期 / 报告期: on covers that print the report's date instead
 _FILLED_LABEL = r"(?:填报日期|报告日期|报告期(?=:))[:]?"
 
@@ -481,7 +526,7 @@ def _project_from_title(doc: Document, lines: list[tuple[Paragraph, int, str]]) 
             if following is None or following.pieces[0][1] - para.pieces[-1][1] > 3:
                 return
             para, start, after, end = following, 0, following.text, -2
-        m = re.fullmatch(r"\(([^()]{2,60})\)", after)
+        m = re.fullmatch(r"\(([^()]{2,60})\)?", after)
         if m:
             doc.project_name = Value(m.group(1), m.group(0), para, start + end + 2 + 1)
         return
@@ -491,7 +536,12 @@ def _title_lines(doc: Document) -> list[tuple[Paragraph, int, str]]:
     """The source lines near the top that read as a title (…自评报告, …评价报告), each as
     (paragraph, offset, text) — a line, not its paragraph: a portal's 时效性：有效 or an upload
     page's 上传人 line may run into the title's paragraph. A short line just above one (the unit on a
-    line of its own) is tried joined to it, after the title line alone."""
+    line of its own) is tried joined to it, after the title line alone.
+
+    The text ends with the title (and a bracket right after it: the project's name), never with the
+    prose a flattened docx runs on with (…报告一绩效管理工作开展情况。我单位按照《…》…). A title
+    later than the line's first 80 characters is taken only behind a file's metadata (no sentence
+    before it: 安福全 zlnb… 2019-05-22T04:56:35Z … 附件:项目支出绩效自评表(2022年度))."""
     found: list[tuple[Paragraph, int, str]] = []
     for para in doc.paras[:15]:
         starts = [start for start, _ in para.pieces] + [len(para.text)]
@@ -499,15 +549,28 @@ def _title_lines(doc: Document) -> list[tuple[Paragraph, int, str]]:
             (starts[i], para.text[starts[i] : starts[i + 1]]) for i in range(len(starts) - 1)
         ]
         for index, (start, text) in enumerate(segments):
-            # a docx or pdf flattened into one line starts with its title
-            text = text[:80]
-            if "《" in text or not _TITLE_WORDS.search(text):
+            m = _TITLE_WORDS.search(text, 0, 300)
+            if m is None:
                 continue
-            found.append((para, start, text))
-            if index and len(segments[index - 1][1]) <= 40:
+            begin = 0
+            if m.end() > 80:
+                if _SENTENCE_MARK.search(text, 0, m.start()):
+                    continue
+                begin = max(0, m.start() - 40)
+            if "《" in text[begin : m.start()]:
+                continue  # a citation: 关于印发《…自评报告》
+            bracket = _TITLE_BRACKET.match(text, m.end())
+            text = text[begin : bracket.end() if bracket else m.end()]
+            found.append((para, start + begin, text))
+            if index and not begin and len(segments[index - 1][1]) <= 40:
                 previous_start, previous = segments[index - 1]
                 found.append((para, previous_start, previous + text))
     return found
+
+
+_SENTENCE_MARK = re.compile(r"[。,;]")
+# the project's name in brackets right after the title, closed or running to the end of the line
+_TITLE_BRACKET = re.compile(r"\([^()]{2,60}(?:\)|$)")
 
 
 _PROJECT_WORDS = re.compile(
@@ -607,7 +670,12 @@ def _notice(doc: Document) -> None:
     # the number first: "根据徐财绩〔2025〕5号《关于开展2024年…自评工作的通知》"
     number_first = re.compile(r"(?:根据|按照|依据|遵照)?" + _DOCNO + r"\)?《([^《》]{4,80}?通知)》")
     # no title: "根据某市财政局文件(某财绩〔2023〕2号)要求…自评"
-    untitled = re.compile(r"(?:根据|按照|依据)([^,;:。《》()]{2,30}?文件)\(" + _DOCNO + r"\)要求")
+    # or the number alone: "根据徐财绩〔2025〕5号要求，…开展自评"
+    untitled = re.compile(
+        r"(?:根据|按照|依据)(?:([^,;:。《》()]{2,30}?文件)\(|(?=[\u4e00-\u9fff]{1,10}[〔\[【]))"
+        + _DOCNO
+        + r"\)?(?:文件)?(?:的)?要求"
+    )
     # (title, number, year, quote, paragraph, start, start of the number), in the text's order
     candidates: list[tuple[str, str, str, str, Paragraph, int, int]] = []
     for para in doc.paras:
@@ -632,13 +700,12 @@ def _notice(doc: Document) -> None:
         for para in doc.paras:
             for m in untitled.finditer(para.text):
                 # only a performance office's number (某财绩) cited for this self-evaluation
-                if (
-                    "绩" in m.group(2).split("〔")[0]
-                    and "自评" in para.text[m.end() : m.end() + 80]
+                if "绩" in re.split(r"[〔\[【(]", m.group(2))[0] and re.search(
+                    r"自评|绩效评价", para.text[m.end() : m.end() + 80]
                 ):
                     own.append(
                         (
-                            m.group(1),
+                            m.group(1) or "",
                             m.group(2),
                             m.group(3),
                             m.group(0),
@@ -1336,7 +1403,7 @@ def _budget(doc: Document) -> None:
     if "executed" not in doc.budget:
         doc.missing.append("全年执行数（实际支出）")
     rate_regex = re.compile(
-        rf"(预算执行率|支出完成率|预算完成率|资金执行率|执行率|预算调整率)[^%。;]{{0,40}}?({NUM})%"
+        rf"(预算执行率|支出完成率|预算完成率|资金执行率|资金使用率|执行率|预算调整率)[^%。;]{{0,40}}?({NUM})%"
     )
     for para in doc.paras:
         for m in rate_regex.finditer(para.text):
@@ -1423,11 +1490,18 @@ def _score(doc: Document) -> None:
         m, para = found
         doc.total_score = Value(Decimal(m.group(1)), m.group(0), para, m.start())
     else:
-        doc.missing.append("自评总分")
+        doc.total_score = _score_under_heading(doc) or _score_table_row(doc)
+        if doc.total_score is None:
+            doc.missing.append("自评总分")
     grades = "|".join(GRADE_WORDS)
-    found = _first(doc, rf"(?:评价)?等级(?:评定|评为|认定|结果)?(?:为|是|:)?[“\"「]?({grades})")
+    found = _first(doc, rf"(?:评价)?等[级次](?:评定|评为|认定|结果)?(?:为|是|:)?[“\"「]?({grades})")
     if found is None:
         found = _first(doc, rf"(?:评价|自评|绩效)结果(?:为|是|:)[“\"「]?({grades})")
+    if found is None:
+        # "整体绩效自评为优秀；": the grade ends its clause (not 自评为良好的项目)
+        found = _first(
+            doc, rf"自评(?:等[级次])?为[“\"「]?({grades})[”\"」]?(?:等[级次])?(?=$|[,;。)])"
+        )
     if found:
         m, para = found
         doc.grade = Value(m.group(1), m.group(0), para, m.start())
@@ -1448,6 +1522,42 @@ def _score(doc: Document) -> None:
             doc.parts.append(
                 (name, Value(Decimal(m.group(1)), m.group(0), para, m.start()), points)
             )
+
+
+_SCORE_HEADING = re.compile(r"(?:自评|综合|评价|总)得分(?:情况)?|自评(?:总分|结果)")
+_SCORE_ALONE = re.compile(rf"(?:得分)?(?:为|:)?({NUM})分[。.]?")
+
+
+def _score_under_heading(doc: Document) -> Value | None:
+    """The score as the only words under its heading: "(一)自评得分" / "100分。"."""
+    for index, para in enumerate(doc.paras[:-1]):
+        if para.heading is None or not _SCORE_HEADING.fullmatch(para.title):
+            continue
+        following = doc.paras[index + 1]
+        m = _SCORE_ALONE.fullmatch(following.text)
+        if m and following.heading is None:
+            return Value(Decimal(m.group(1)), following.text, following, m.start(1))
+    return None
+
+
+# a score table's header (分值 or 权重 before 得分) and its total row: 合计 100 98 (the points of a
+# 100-point scale, then the score; a row whose score cell is empty gives nothing)
+_SCORE_HEADER = re.compile(r"(?:分值|权重|标准分)[^。]{0,80}?得分")
+_SCORE_TOTAL_ROW = re.compile(
+    rf"(?:^|[\s|])(?:合计|总计|总分|分值合计)[\s|]*100(?:\.0+)?[\s|]+({NUM})(?=[\s|]*(?:$|[^\d\s|.%]))"
+)
+
+
+def _score_table_row(doc: Document) -> Value | None:
+    header_seen = False
+    for para in doc.paras:
+        header_seen = header_seen or bool(_SCORE_HEADER.search(para.text))
+        if not header_seen or ("合计" not in para.text and "总" not in para.text):
+            continue
+        m = _SCORE_TOTAL_ROW.search(para.text)
+        if m and Decimal(m.group(1)) <= 100:
+            return Value(Decimal(m.group(1)), m.group(0).strip(" |"), para, m.start(1))
+    return None
 
 
 def _problems(doc: Document) -> None:

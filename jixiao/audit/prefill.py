@@ -168,7 +168,8 @@ def _cover(b: _Builder, doc: Document) -> None:
         )
     b.put_value("filled_on", doc.filled_on, HIGH)
     if doc.notice:
-        b.put_value("notice.title", doc.notice["title"], HIGH)
+        if doc.notice["title"].value:  # "根据某财绩〔2025〕5号要求" cites the number alone
+            b.put_value("notice.title", doc.notice["title"], HIGH)
         b.put_value("notice.number", doc.notice["number"], HIGH)
         title_value = doc.notice["title"]
         issuer = title_value.value.split("关于", 1)[0] if "关于" in title_value.value else ""

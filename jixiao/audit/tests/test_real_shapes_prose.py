@@ -1,0 +1,207 @@
+"""Reading the prose and cover shapes of whole real reports (#13, fields13): made-up texts.
+
+Each rule has the shape it reads and a near-miss that must read nothing: a wrong value is worse
+than none. The texts are written for the test in the way published reports put things, never
+copied from one report.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from jixiao.audit.extract import extract
+
+# ---- the title: where it ends, and a title behind a file's metadata -------------------------
+
+
+def test_a_flattened_report_s_title_ends_before_its_prose() -> None:
+    # a docx flattened into one line: the title runs on into prose citing 《…》
+    text = (
+        "示例市河道管理中心2022年整体和项目支出绩效自评总结报告一、工作开展情况。我单位按照"
+        "《示例市关于全面实施预算绩效管理的意见》要求开展自评。\n"
+    )
+    doc = extract(text)
+    assert doc.unit_name is not None and doc.unit_name.value == "示例市河道管理中心"
+    assert doc.year is not None and doc.year.value == 2022
+
+
+def test_a_citation_is_no_title() -> None:
+    text = "根据《示例市河道管理中心2022年度绩效自评报告》，现将有关情况说明如下。\n"
+    doc = extract(text)
+    assert doc.unit_name is None
+    assert doc.year is None
+
+
+def test_a_title_behind_a_file_s_metadata() -> None:
+    text = (
+        "作者甲 abc123 1 2019-05-22T04:56:35Z 2006-09-13T11:21:51Z 15.00 F00D 9300 0 0 False "
+        "附件:项目支出绩效自评表 (2022年度) 项目名称 委托业务项目 主管部门 示例镇人民政府\n"
+    )
+    doc = extract(text)
+    assert doc.year is not None and doc.year.value == 2022
+    assert "2022" in doc.year.quote
+
+
+def test_a_title_late_in_a_line_of_prose_is_not_taken() -> None:
+    text = (
+        "我单位高度重视本次工作，组织专门力量开展全面梳理，逐项核对各类账目和资料，确保数据真实准确，"
+        "同时对照2021年度的目标逐项进行了分析，最终按要求形成了2019年度绩效自评报告。\n"
+    )
+    assert extract(text).year is None
+
+
+def test_the_unit_with_a_second_name_in_brackets_on_the_line_above_the_title() -> None:
+    text = "中共示例省委党校(示例省行政学院)\n2021年度部门整体支出绩效自评报告\n省财政厅:\n"
+    doc = extract(text)
+    assert doc.unit_name is not None
+    assert doc.unit_name.value == "中共示例省委党校(示例省行政学院)"
+
+
+def test_a_bracket_that_is_no_name_stays_out_of_the_unit() -> None:
+    doc = extract("示例县财政局(本级)2021年度部门整体支出绩效自评报告\n")
+    assert doc.unit_name is None or "本级" not in doc.unit_name.value
+
+
+# ---- the year where the title does not give it ----------------------------------------------
+
+
+def test_a_year_rendered_with_a_dash_for_nian() -> None:
+    doc = extract("附件6\n示例县20 16 -度部门(单位)整体支出\n绩效评价自评报告\n")
+    assert doc.year is not None and doc.year.value == 2016
+
+
+def test_a_dash_that_is_no_year() -> None:
+    doc = extract("附件6\n示例县2016-2017 -度部门(单位)整体支出\n绩效评价自评报告\n")
+    assert doc.year is None
+
+
+def test_the_year_of_a_project_run_over_one_calendar_year() -> None:
+    text = "财政支出项目绩效评价自评报告\n项目名称 示例专项\n项目起止时间 |\n2016 年 1 月起至 2016 年 12 月止 |\n"
+    doc = extract(text)
+    assert doc.year is not None and doc.year.value == 2016
+    assert "起止时间" in doc.year.quote
+
+
+def test_a_project_run_over_two_years_names_no_year() -> None:
+    text = "财政支出项目绩效评价自评报告\n项目起止时间 2016年1月起至2017年12月止\n"
+    assert extract(text).year is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "year"),
+    [
+        ("2.资金:2022年示例项目预算经费为3483万元,2022年支付3483万元。", 2022),
+        ("2021年部门决算收支完成情况。\n1、收入:792.22万元。\n2、支出:799.12万元。", 2021),
+        ("2018年本年支出1366.23万元,其中基本支出802.21万元。", 2018),
+    ],
+)
+def test_the_year_whose_spending_the_report_gives(sentence: str, year: int) -> None:
+    doc = extract("示例项目绩效自评报告\n一、基本情况\n" + sentence + "\n")
+    assert doc.year is not None and doc.year.value == year
+    assert str(year) in doc.year.quote
+
+
+def test_spending_of_two_years_names_no_year() -> None:
+    text = "示例项目绩效自评报告\n2021年支付1200万元,2022年支付3483万元。\n"
+    assert extract(text).year is None
+
+
+def test_a_year_in_a_date_is_no_spending_year() -> None:
+    text = "示例项目绩效自评报告\n截至2022年12月31日,资金已使用2.00万元。\n"
+    assert extract(text).year is None
+
+
+# ---- the notice cited by its number alone ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "根据示财绩〔2025〕5号要求,我单位及时布置自评,成立自评工作小组。",
+        "根据示例市财政局文件(示财绩〔2023〕2号)要求,我单位安排专人做好该项目经费绩效评价工作。",
+    ],
+)
+def test_a_notice_cited_by_its_number_alone(sentence: str) -> None:
+    doc = extract("部门整体支出绩效自评报告\n" + sentence + "\n")
+    assert doc.notice["number"].value in sentence
+    assert doc.notice["year"].value in (2023, 2025)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # a funds document, not a performance office's: not the notice
+        "根据示财预〔2025〕5号要求,我单位及时布置自评。",
+        # a performance number, but nothing about evaluating follows
+        "根据示财绩〔2025〕5号要求,我单位及时拨付了资金。",
+    ],
+)
+def test_a_number_that_is_not_the_self_evaluation_notice(sentence: str) -> None:
+    assert not extract("部门整体支出绩效自评报告\n" + sentence + "\n").notice
+
+
+# ---- score and grade ------------------------------------------------------------------------
+
+
+def test_the_score_alone_under_its_heading() -> None:
+    doc = extract(
+        "项目支出绩效自评报告\n一、自评结论\n(一)自评得分\n100分。\n(二)绩效目标完成情况\n"
+    )
+    assert doc.total_score is not None and doc.total_score.value == Decimal(100)
+    assert doc.total_score.quote == "100分。"
+
+
+def test_a_heading_followed_by_prose_gives_no_score() -> None:
+    text = "项目支出绩效自评报告\n(一)自评得分\n本项目分值100分，各项指标均已完成。\n"
+    assert extract(text).total_score is None
+
+
+def test_the_score_in_a_score_table_s_total_row() -> None:
+    text = (
+        "项目支出绩效自评报告\n一级指标 | 二级指标 | 分值 | 得分 | 偏差原因\n"
+        "决策 | 项目立项 | 20 | 20 |\n合计 | 100 | 98.5 |\n"
+    )
+    doc = extract(text)
+    assert doc.total_score is not None and doc.total_score.value == Decimal("98.5")
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        "合计 | 100 | | |评价结论 |",  # the score cell left empty
+        "合计 | 100 | 95 | 98 |",  # three figures: which is the score is not said
+    ],
+)
+def test_a_total_row_without_one_score_gives_none(row: str) -> None:
+    text = "项目支出绩效自评报告\n三级指标 | 权重 | 得分 |\n" + row + "\n"
+    assert extract(text).total_score is None
+
+
+def test_a_total_row_of_a_budget_table_is_no_score() -> None:
+    text = "项目支出绩效自评报告\n项目 | 年初预算 | 全年预算 | 全年执行\n合计 | 100 | 98 |\n"
+    assert extract(text).total_score is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "grade"),
+    [
+        ("部门目标实现率100%,整体绩效自评为优 秀;", "优秀"),
+        ("项目自评得分92分,自评等次为良好。", "良好"),
+        ("综合评价得分95分，等级为“优”。", "优"),
+    ],
+)
+def test_grade_shapes(sentence: str, grade: str) -> None:
+    doc = extract("部门整体支出绩效自评报告\n" + sentence + "\n")
+    assert doc.grade is not None and doc.grade.value == grade
+
+
+def test_a_grade_word_inside_a_longer_phrase_is_no_grade() -> None:
+    doc = extract("部门整体支出绩效自评报告\n所属项目中自评为良好的项目有3个。\n")
+    assert doc.grade is None
+
+
+def test_a_spending_rate_called_zijin_shiyonglv() -> None:
+    doc = extract("项目支出绩效自评报告\n项目实际使用资金1076.47万元,资金使用率99%。\n")
+    assert [r.percent for r in doc.rates] == [Decimal(99)]
