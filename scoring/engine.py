@@ -752,7 +752,7 @@ def _not_applicable(
         level1=level1,
         level2=level2,
         points=ZERO,
-        score=ZERO,
+        score=round_score(ZERO),  # a score like every other: 0.00
         kind=kind,
         not_applicable=True,
         declared_points=points,

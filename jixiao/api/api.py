@@ -206,6 +206,8 @@ def _indicator(ind: IndicatorResult) -> dict[str, Any]:
         "explanation": ind.explanation,
         "reviewer_deduction": _dec(ind.reviewer_deduction),
         "unit_defined": ind.unit_defined,
+        "not_applicable": ind.not_applicable,
+        "declared_points": _dec(ind.declared_points),
         "flags": [_flag(f) for f in ind.flags],
     }
 

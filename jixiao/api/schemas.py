@@ -82,6 +82,10 @@ class IndicatorOut(Schema):
     explanation: str
     reviewer_deduction: str | None
     unit_defined: bool
+    # 不适用 (dropped by the rule-set's rescale option): points and score are 0, and
+    # declared_points the points before rescaling (also set on the rescaled indicators)
+    not_applicable: bool
+    declared_points: str | None
     flags: list[FlagOut]
 
 
