@@ -12,6 +12,7 @@ import itertools
 import math
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from jixiao.audit.extract import AMOUNT_UNITS, Document, Section, Value
@@ -20,6 +21,7 @@ from jixiao.audit.findings import Finding, Location
 from jixiao.audit.normalize import Paragraph, normalize_line
 from scoring import InputError
 from scoring.loading import find_ruleset
+from scoring.rounding import format_score
 from scoring.ruleset import RuleSet
 
 DEFAULT_RULESETS = {
@@ -597,6 +599,7 @@ def check_other_year(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding
     if year is not None:
         yield from _as_of_earlier_year(doc, year)
         yield from _as_of_inside_year(doc, year)
+        yield from _targets_of_earlier_year(doc, year)
     titles = list(_title_years(doc))
     if year is None:
         if not titles:
@@ -1592,6 +1595,508 @@ def check_parts_present(doc: Document, ruleset: RuleSet | None) -> Iterator[Find
         )
 
 
+# -- kinds of defect real reports showed (issue 13 §3, second round) ---------------------------
+# Each reports only what the text shows beyond doubt; a wording it cannot place gives nothing.
+
+# a year stated as the one reported on: 2024年度, 评价年度, 2018年收、支总计, 2021年部门决算, 2024年,
+# 2016年1月起至2016年12月止; not a full date (截至2024年12月31日) or a document number
+_YEAR_STATED = re.compile(
+    r"(?:19|20) ?\d{2}\s*(?:年度|-\s*度|年\s*(?:部门|单位|本年|全年|收|支|预算|决算|财政|整体|项目|绩效|工作"
+    r"|共|累计|我|本|全|,)|年1月(?:1日)?起?至(?:19|20)\d{2}年12月)|评价年度"
+)
+
+
+def check_year_and_title(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
+    """No evaluated year anywhere (no 评价年度, no year in the title, no "2024年度" in the text);
+    no title at all before the first section (the template's title names unit, year and kind)."""
+    top = [s for s in doc.sections if s.level == 1]
+    if doc.title is None and not top:
+        return  # not_a_report says so
+    if (
+        doc.year is None
+        and doc.title is not None
+        and not any(True for _ in _title_years(doc))
+        and not any(_YEAR_STATED.search(p.text) for p in doc.paras)
+    ):
+        title = doc.title.value if doc.title else ""
+        yield Finding(
+            "warning",
+            "year_missing",
+            "报告没有写评价年度：标题、封面和正文都没有写明评价的是哪一年",
+            title[-40:],
+            doc.title.location(doc.pages) if doc.title else Location(),
+        )
+    if doc.title is None and top:
+        first = top[0].para
+        before = [p.text for p in doc.paras if p.line < first.line]
+        if not any(_TITLE_WORD.search(t) for t in before):
+            yield Finding(
+                "warning",
+                "title_missing",
+                "报告没有标题：第一部分“"
+                + first.text[:20]
+                + "”之前没有写明单位、年度和报告名称的标题",
+                first.text[:20],
+                doc.location(first),
+            )
+
+
+_TITLE_WORD = re.compile(r"报告|自评|评价|绩效")
+_FILLED_NO_DAY = re.compile(
+    r"填报日期[:]?\s*((?:19|20)\d{2})(?:(0[1-9]|1[0-2])|[-./年]\s*(\d{1,2})月?)(?=$|\s|[^\d.\-/日])"
+)
+
+
+def check_filled_incomplete(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
+    """A 填报日期 with year and month but no day: 2026年5月, 2025.11, or 202511 run together."""
+    if doc.filled_on or doc.filled_on_invalid:
+        return
+    for para in doc.paras[:80]:
+        if "填报日期" not in para.text:
+            continue
+        m = _FILLED_NO_DAY.search(para.text)
+        if m is None:
+            continue
+        month = int(m.group(2) or m.group(3))
+        if not 1 <= month <= 12:
+            return
+        yield _para_finding(
+            doc,
+            "warning",
+            "filled_on_incomplete",
+            f"填报日期“{m.group(0).removeprefix('填报日期').lstrip(':').strip()}”只写到月份，"
+            f"没有写日（应为 {m.group(1)} 年 {month} 月 某日）",
+            para,
+            m.start(),
+            m.end(),
+        )
+        return
+
+
+_EXECUTION_HEADING = re.compile(r"(?:资金|预算)(?:执行|使用|支出)(?:情况|进度)")
+_EXECUTION_FIGURE = re.compile(r"\d\s*(?:万元|亿元|元|%)")
+
+
+def check_execution_stated(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
+    """A 资金执行情况 part (its heading) that states neither an amount spent nor a rate, while no
+    execution figure was read anywhere else: the part was written without its figure."""
+    if doc.budget.get("executed") is not None or any(r.kind == "execution" for r in doc.rates):
+        return
+    paras = doc.paras
+    for index, para in enumerate(paras):
+        level = para.heading
+        if level is None or not _EXECUTION_HEADING.search(para.title or para.text[:20]):
+            continue
+        body = [para.text[len(para.title) + 4 :]] if len(para.text) > len(para.title) + 4 else []
+        for following in paras[index + 1 :]:
+            if following.heading is not None and following.heading <= level:
+                break
+            if following.heading is not None:
+                body = []  # parts under it: judged on their own
+                break
+            body.append(following.text)
+        if not body or index + 1 + len(body) >= len(paras):
+            continue  # a heading with parts below it, or the text ends here (an excerpt)
+        if any(_EXECUTION_FIGURE.search(t) for t in body):
+            continue
+        yield _para_finding(
+            doc,
+            "warning",
+            "execution_missing",
+            f"“{para.title or para.text[:20]}”没有写执行数：未写支出金额，也未写执行率",
+            para,
+            0,
+            min(len(para.text), 30),
+        )
+        return
+
+
+def check_heading_repeated(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
+    """Two headings of one level under one parent with the same words ((一)部门绩效目标的设立情况
+    and (二)部门绩效目标的设立情况): a part copied and not renamed."""
+    seen: dict[int, dict[str, Section]] = {}
+    for section in doc.sections:
+        for deeper in [k for k in seen if k > section.level]:
+            del seen[deeper]
+        number = _section_number(section)
+        if number == 1:
+            seen.pop(section.level, None)  # a new list (another report on the same page)
+        words = re.sub(r"[。.:;,\s]+$", "", section.title)
+        if len(words) < 4 or number is None:
+            continue
+        earlier = seen.setdefault(section.level, {}).get(words)
+        before = _section_number(earlier) if earlier is not None else None
+        if earlier is not None and before is not None and number > before:
+            yield _para_finding(
+                doc,
+                "warning",
+                "heading_repeated",
+                f"标题重复：第 {number} 项“{words}”与前面第 {before} 项的标题相同",
+                section.para,
+                0,
+                min(len(section.para.text), 30),
+            )
+        seen[section.level][words] = section
+
+
+_TARGETS_OF_YEAR = re.compile(
+    r"(?<!\d)((?:19|20)\d{2})年度?(?:我|本)?(?:单位|部门|局|中心|院|馆|站|所|校|园)?的?"
+    r"(?:最主要|主要|重要|重点)?的?(?:部门|整体|年度|绩效|工作)*(?:目标|任务)(?:是|为|:)"
+)
+
+
+def _targets_of_earlier_year(doc: Document, year: int) -> Iterator[Finding]:
+    """ "2020年我单位最主要的目标是…" in a report on 2021: last year's targets copied."""
+    for para in doc.paras:
+        if "目标" not in para.text and "任务" not in para.text:
+            continue
+        for m in _TARGETS_OF_YEAR.finditer(para.text):
+            stated = int(m.group(1))
+            if not year - 3 <= stated < year:
+                continue
+            sentence = _sentence_at(para.text, m.start())
+            if f"{year}年" in sentence or _COMPARISON.search(sentence):
+                continue
+            yield _para_finding(
+                doc,
+                "warning",
+                "date_other_year",
+                f"“{m.group(0)}”写的是 {stated} 年的目标，本报告评价 {year} 年度"
+                "（可能沿用了往年报告）",
+                para,
+                m.start(),
+                m.end(),
+            )
+            return
+
+
+_BOUND_ONLY = re.compile(
+    r"(满意度|满意率)(?:(?!满意)[^。;,%\d]){0,12}?(?:≥|>=|≧|大于等于|不低于|不少于|大于|高于|达到?)"
+    r"[^。;,%\d]{0,6}?(≥|>=|≧)?\s*" + rf"({_NUM})%"
+)
+_DONE_HEADING = re.compile(r"完成")
+_PLAN_HEADING = re.compile(r"设定|设立|申报|目标值|预期")
+
+
+def _under_completion_heading(doc: Document) -> dict[int, bool]:
+    """For each paragraph (by id), whether a heading above it speaks of what was done (完成情况,
+    完成的绩效目标) rather than what was planned (设定, 申报)."""
+    result: dict[int, bool] = {}
+    stack: list[tuple[int, bool]] = []
+    for para in doc.paras:
+        level = para.heading
+        if level is not None:
+            while stack and stack[-1][0] >= level:
+                stack.pop()
+            words = para.title or para.text[:20]
+            done = bool(_DONE_HEADING.search(words)) and not _PLAN_HEADING.search(words)
+            inherited = any(d for _, d in stack)
+            stack.append((level, done or inherited))
+        result[id(para)] = any(d for _, d in stack)
+    return result
+
+
+def check_actual_missing(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
+    """An indicator reported under 完成情况 with its target bound only (服务对象满意度≥80%,
+    满意度大于年度指标值≥95%): the measured value is not given."""
+    if "满意" not in doc.text:
+        return
+    done = _under_completion_heading(doc)
+    found = 0
+    for para in doc.paras:
+        if "满意" not in para.text or not done.get(id(para)):
+            continue
+        for m in _BOUND_ONLY.finditer(para.text):
+            bound = m.group(0)
+            if not re.search(r"≥|>=|≧|大于等于|不低于|不少于", bound):
+                continue  # 达到95% / 大于95% alone may be the measured value
+            clause_end = _CLAUSE_END.search(para.text, m.end())
+            clause = para.text[m.start() : clause_end.start() if clause_end else len(para.text)]
+            if len(re.findall(r"\d%|\d(?=\s*(?:分|人|个|次))", clause)) > 1:
+                continue  # another figure in the clause: the value may be there
+            yield _para_finding(
+                doc,
+                "warning",
+                "actual_missing",
+                f"“{bound}”只写了指标值，没有写实际完成值",
+                para,
+                m.start(),
+                m.end(),
+            )
+            found += 1
+            break
+        if found >= 10:
+            return
+
+
+_CLAUSE_END = re.compile(r"[。;]")
+_OUTPUT_KINDS = ("产出指标", "数量指标", "质量指标", "时效指标", "成本指标")
+_CATEGORY = re.compile(
+    r"(产出指标|数量指标|质量指标|时效指标|成本指标|效益指标|经济效益指标|社会效益指标|"
+    r"生态效益指标|可持续影响指标|满意度指标|服务对象满意度指标)"
+)
+_COUNT_FIGURE = re.compile(
+    rf"{_NUM}\s*(?:人次|人|个|家|项|次|场|件|户|名|期|批|所|本|套|台|篇|天|公里|米|平方米|亩)"
+)
+_ITEM_NAME = re.compile(r"^[\u4e00-\u9fff()、]{2,20}(?=[:])")
+
+
+def check_indicator_category(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
+    """An indicator under a category that cannot hold it: a 满意度 indicator under 产出指标 (数量
+    / 质量 / 时效 / 成本), and a 成本指标 whose items count visits or people with no money at all."""
+    if "指标" not in doc.text:
+        return
+    if "满意" in doc.text:
+        row = _satisfaction_row(doc)
+        if row is not None:
+            yield row
+            return
+    current = ""
+    level = 0
+    for para in doc.paras:
+        heading = para.heading
+        words = para.title or para.text[:20]
+        if heading is not None:
+            m = _CATEGORY.search(words)
+            if m:
+                current, level = m.group(1), heading
+                continue
+            if heading <= level:
+                current, level = "", 0
+        if not current or heading is not None:
+            continue
+        name = _ITEM_NAME.match(para.text)
+        if current in _OUTPUT_KINDS and name and "满意" in name.group(0):
+            yield _para_finding(
+                doc,
+                "warning",
+                "indicator_category_mismatch",
+                f"满意度指标“{name.group(0)}”列在“{current}”下，应列入满意度指标",
+                para,
+                0,
+                name.end(),
+            )
+            return
+        if (
+            current == "成本指标"
+            and name
+            and _COUNT_FIGURE.search(para.text)
+            and not re.search(r"元|%|成本|费用|资金|经费|预算|单价|造价", para.text)
+        ):
+            yield _para_finding(
+                doc,
+                "warning",
+                "indicator_category_mismatch",
+                f"成本指标下的“{name.group(0)}”没有金额，是数量而非成本，应列入数量指标",
+                para,
+                0,
+                min(len(para.text), name.end() + 20),
+            )
+            return
+
+
+def _satisfaction_row(doc: Document) -> Finding | None:
+    """A table row (cells split by tabs or |) 产出指标 | 质量指标 | 群众满意度 | …"""
+    for number, raw in enumerate(doc.text.split("\n"), start=1):
+        if "满意" not in raw or ("\t" not in raw and "|" not in raw):
+            continue
+        cells = [normalize_line(c) for c in re.split(r"[\t|]", raw)]
+        cells = [c for c in cells if c]
+        for kind, name in itertools.pairwise(cells):
+            if kind in _OUTPUT_KINDS and "满意" in name and len(name) <= 30:
+                return Finding(
+                    "warning",
+                    "indicator_category_mismatch",
+                    f"满意度指标“{name}”列在“{kind}”下，应列入满意度指标",
+                    f"{kind} {name}",
+                    Location(line=number, page=doc.pages.get(number)),
+                )
+    return None
+
+
+_PREAMBLE = re.compile(r"现将[^。]{0,80}?(?:报告|汇报)如下|形成本(?:评价)?报告")
+
+
+def check_preamble_numbered(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
+    """The opening paragraph (根据…通知…现将…报告如下) numbered 一、 as if it were the first part:
+    the template's parts (一、单位基本情况 …) all shift by one."""
+    top = [s for s in doc.sections if s.level == 1]
+    if len(top) < 2 or top[0].number not in ("一", "1"):
+        return
+    first = top[0].para
+    if len(first.text) < 60 or not _PREAMBLE.search(first.text):
+        return
+    second = top[1]
+    yield _para_finding(
+        doc,
+        "warning",
+        "numbering_shifted",
+        f"开头的说明段落编为“{_shown_number(first.text)}”，使“{second.title}”成为第 "
+        f"{second.number} 部分，其后各部分序号与模板错位",
+        first,
+        0,
+        40,
+    )
+
+
+_FORMULA = re.compile(r"得分\s*\(?\s*(\d{1,3})\s*分\s*[*×xX]\s*执行率\s*\)?")
+_FORMULA_ROW = re.compile(rf"资金总额[ :]*({_NUM}) ({_NUM}) ({_NUM})(%?) ({_NUM})(?![\d.%])")
+
+
+@dataclass(frozen=True)
+class _FundsRow:
+    """The funds row of a 自评表 whose 得分 column states its formula (预算数(A) | 执行数(B) |
+    执行率(B/A) | 得分(20分*执行率)), read from the source text: a pdf or a web page gives the
+    cells one per line, and a table cell alone between blank lines is no page number here."""
+
+    weight: Decimal
+    budget: Decimal
+    executed: Decimal
+    budget_text: str
+    executed_text: str
+    rate_text: str
+    score_text: str
+    formula: str
+    location: Location
+    quote: str
+
+
+def _funds_row(doc: Document) -> _FundsRow | None:
+    text = doc.text
+    if "执行率" not in text or "资金总额" not in text:
+        return None
+    formula = _FORMULA.search(normalize_line(re.sub(r"[\s|]+", "", text[:20_000])))
+    if formula is None:
+        return None
+    at = text.find("资金总额")
+    flat = normalize_line(re.sub(r"[\s|]+", " ", text[at : at + 300]))
+    row = _FORMULA_ROW.match(flat)
+    if row is None:
+        return None
+    budget, executed = Decimal(row.group(1)), Decimal(row.group(2))
+    rate_text = row.group(3)
+    # the columns are the form's only when the rate cell is B ÷ A (20 or 20% for 10 of 50)
+    if budget <= 0 or not _matches(Decimal(rate_text), rate_text, executed / budget * 100):
+        return None
+    line = text.count("\n", 0, at) + 1
+    return _FundsRow(
+        Decimal(formula.group(1)),
+        budget,
+        executed,
+        row.group(1),
+        row.group(2),
+        rate_text,
+        row.group(5),
+        formula.group(0),
+        Location(line=line, page=doc.pages.get(line)),
+        row.group(0),
+    )
+
+
+def check_score_formula(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
+    """A 自评表 whose 得分 column states its formula (得分(20分*执行率)): the funds row's score
+    against weight × executed ÷ budget. Above the weight: an error. Off the formula: an error when
+    no rounding of it (half-up, down or up) gives the printed score, else a warning."""
+    row = _funds_row(doc)
+    if row is None:
+        return
+    score = Decimal(row.score_text)
+    if score > row.weight:
+        yield Finding(
+            "error",
+            "score_formula_mismatch",
+            f"预算执行得分 {row.score_text} 分超过该项分值 {row.weight} 分",
+            row.quote,
+            row.location,
+        )
+        return
+    rate = row.executed / row.budget
+    if rate > 1:
+        return  # rules differ on rates above 100% (capped or not): not judged
+    computed = row.weight * rate
+    half = _half_unit(row.score_text)
+    if score - half - Decimal("1e-20") <= computed < score + half:
+        return
+    unit = Decimal(1).scaleb(-len(row.score_text.partition(".")[2]))
+    # within one unit of the printed digit a rounding up gives it: a slip, or another convention
+    severity = "warning" if abs(score - computed) < unit else "error"
+    yield Finding(
+        severity,
+        "score_formula_mismatch",
+        f"预算执行得分写作 {row.score_text} 分，但按“{row.formula}”，{row.weight}×"
+        f"{row.executed_text}÷{row.budget_text} 四舍五入为 {format_score(computed)} 分",
+        row.quote,
+        row.location,
+    )
+
+
+LOW_EXECUTION = Decimal(
+    90
+)  # forms: 预算执行率未达到90%的需说明原因 (四川 部门预算项目支出绩效自评表)
+_REASON = re.compile(r"原因|由于|因为|受[^。]{0,20}影响|主要是|导致|偏差|尚未|未到|滞后|结转")
+
+
+def check_execution_low(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
+    """An execution rate below 90% with no reason anywhere in the report (the forms ask for one),
+    noting when every output target read is met: spending lagging the reported outputs."""
+    rates = [r for r in doc.rates if r.kind == "execution"]
+    if rates:
+        claim = min(rates, key=lambda r: r.percent)
+        percent, shown = claim.percent, claim.percent_text
+        quote, location = claim.quote, doc.location(claim.para, claim.offset)
+    else:
+        row = _funds_row(doc)
+        if row is None:
+            return
+        percent, shown = Decimal(row.rate_text), row.rate_text
+        quote, location = row.quote, row.location
+    if percent >= LOW_EXECUTION or percent <= 0 or _REASON.search(doc.text):
+        return
+    met = doc.targets and all(t.stated_percent >= 100 for t in doc.targets)
+    yield Finding(
+        "warning",
+        "execution_low_unexplained",
+        f"预算执行率 {shown}% 低于 {LOW_EXECUTION}%"
+        + ("，而所列绩效指标均已完成" if met else "")
+        + "，报告未说明原因",
+        quote,
+        location,
+    )
+
+
+_ONE_PROJECT = re.compile(
+    rf"(?:共有|共|仅有|只有)(?:1|一)个项目[^。]{{0,30}}?(?:金额|资金|预算|支出)[^。\d]{{0,8}}?{_MONEY}"
+)
+_PROJECT_SPENDING = re.compile(rf"项目支出(?:为|是|:)?{_MONEY}")
+
+
+def check_one_project(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
+    """The department's 项目支出 against its one project's amount (项目支出46.25万元 … 共有1个项目 …
+    项目金额46.00万元): one figure stated two ways."""
+    if not any("1个项目" in p.text or "一个项目" in p.text for p in doc.paras):
+        return
+    spending = None
+    for para in doc.paras:
+        if spending is None:
+            spending = _PROJECT_SPENDING.search(para.text)
+        one = _ONE_PROJECT.search(para.text)
+        if one is None or spending is None:
+            continue
+        total, total_half = _money(spending, 1)
+        amount, amount_half = _money(one, 1)
+        if abs(total - amount) > total_half + amount_half:
+            yield _para_finding(
+                doc,
+                "warning",
+                "figure_inconsistent",
+                f"前文写{spending.group(0)}，此处写{one.group(0)}：同一笔项目资金前后不一",
+                para,
+                one.start(),
+                one.end(),
+            )
+        return
+
+
 CHECKS: tuple[Callable[[Document, RuleSet | None], Iterator[Finding]], ...] = (
     check_display_decimals,
     check_percentages,
@@ -1616,4 +2121,14 @@ CHECKS: tuple[Callable[[Document, RuleSet | None], Iterator[Finding]], ...] = (
     check_other_unit,
     check_unit_type_wording,
     check_parts_present,
+    check_year_and_title,
+    check_filled_incomplete,
+    check_execution_stated,
+    check_heading_repeated,
+    check_actual_missing,
+    check_indicator_category,
+    check_preamble_numbered,
+    check_score_formula,
+    check_execution_low,
+    check_one_project,
 )

@@ -40,10 +40,10 @@ WILD_CASES: tuple[WildCase, ...] = (
     WildCase("中文数字日期", "评价年度：二〇二五年\n填报日期：二〇二六年五月二十一日\n",
              {"year": "2025", "filled_on": "2026-05-21"}),
     WildCase("只写年月的填报日期", "评价年度：2025年\n填报日期：2026年5月\n",
-             {"year": "2025", "filled_on": "2026-05"},
+             {"year": "2025", "filled_on": "2026-05"}, _c("filled_on_incomplete"),
              note="无日：filled_on 不填（日期须有日），读作 filled_month 供审查，报 not_found"),
     WildCase("只写年月且早于年末", "评价年度：2025年\n填报日期：2025年11月\n",
-             {"filled_month": "2025-11"}, _c("filled_before_year_end")),
+             {"filled_month": "2025-11"}, _c("filled_before_year_end", "filled_on_incomplete")),
     WildCase("日期用斜杠", "评价年度：2025年\n填报日期：2026/5/21\n", {"filled_on": "2026-05-21"}),
     WildCase("冒号式预算",
              "年初预算数：33.28万元；全年预算数：38.45万元；全年执行数：38.45万元；预算执行率为100%。",
@@ -101,11 +101,11 @@ WILD_CASES: tuple[WildCase, ...] = (
     WildCase("标题无编号",
              "部门整体支出绩效自评报告\n单位基本情况\n本单位为行政单位。\n自评工作开展情况\n"
              "成立了评价小组。\n绩效自评情况\n自评得分95分，评价等级为优秀。\n其他自评情况\n无。\n",
-             {"total_score": "95"}, _c("budget_missing"), structure=True),
+             {"total_score": "95"}, _c("budget_missing", "year_missing"), structure=True),
     WildCase("第一部分式标题",
              "项目支出绩效自评报告\n第一部分 项目基本情况\n第二部分 自评工作开展情况\n"
              "第三部分 绩效自评情况\n第四部分 其他自评情况\n",
-             {"kind": "project"}, _c("budget_missing"), structure=True),
+             {"kind": "project"}, _c("budget_missing", "year_missing"), structure=True),
 )  # fmt: skip
 
 
