@@ -92,9 +92,14 @@ EDITOR_ROLES = frozenset({Role.UNIT_EDITOR, Role.UNIT_HEAD})
 
 
 def _locked_for_edit(*, user: User, evaluation_id: int) -> Evaluation:
+    # Only the evaluation's own row is locked (``of``): without it PostgreSQL also locks every
+    # joined row — the campaign's, which every save of the city's campaign would then queue on.
+    # The campaign, organisations and project the ownership check reads come in the same query.
     evaluation = (
-        Evaluation.objects.select_for_update()
+        Evaluation.objects.select_for_update(of=("self",))
+        .select_related("campaign__bureau", "unit__parent", "project__unit")
         .filter(unit_scope_q(user, "unit"), pk=evaluation_id)
+        .order_by()
         .first()
     )
     if evaluation is None:
@@ -127,7 +132,9 @@ def apply_score(evaluation: Evaluation) -> None:
         evaluation.grade = ""
     # The list columns (summary.py): a declaration's one "not scored" note is no problem to fix.
     apply_summary(
-        evaluation, problems=0 if is_declaration(evaluation.data) else len(scored.problems)
+        evaluation,
+        problems=0 if is_declaration(evaluation.data) else len(scored.problems),
+        ruleset=scored.ruleset,  # read once per save, not again for the over-completion line
     )
 
 
@@ -269,6 +276,9 @@ def save_changes(
         if not written:  # others already saved exactly this
             return SaveOutcome(evaluation, (), tuple(theirs))
         _write(evaluation, current, data, written, user=user, window=window)
+        if user.organisation_id == evaluation.unit_id and not User.organisation.is_cached(user):
+            # A unit's own editor: the log's actor organisation is the unit already read.
+            User.organisation.field.set_cached_value(user, evaluation.unit)
         _record_save(user, evaluation, list(written), summary)
         return SaveOutcome(evaluation, tuple(written), tuple(theirs))
 

@@ -102,13 +102,16 @@ def threshold_reader() -> Callable[[str], Decimal]:
     return read
 
 
-def apply_summary(evaluation: Any, *, problems: int) -> None:
-    """Refresh ``evaluation``'s summary columns from its data (no save)."""
+def apply_summary(evaluation: Any, *, problems: int, ruleset: Any = None) -> None:
+    """Refresh ``evaluation``'s summary columns from its data (no save). ``ruleset``: the
+    rule-set the caller already read for this evaluation, used when it is the one named here."""
     data = evaluation.data if isinstance(evaluation.data, dict) else {}
     ref = evaluation.ruleset_ref or str(data.get("ruleset") or "")
-    for name, value in summary_fields(
-        data, threshold=threshold_reader()(ref), problems=problems
-    ).items():
+    if ruleset is not None and ruleset.ref == ref:
+        threshold = ruleset.thresholds.over_completion
+    else:
+        threshold = threshold_reader()(ref)
+    for name, value in summary_fields(data, threshold=threshold, problems=problems).items():
         setattr(evaluation, name, value)
 
 

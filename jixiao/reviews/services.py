@@ -112,10 +112,13 @@ def snapshot(evaluation: Evaluation) -> dict[str, Any]:
 
 
 def _scoped_for_update(user: User, evaluation_id: int) -> Evaluation:
+    # The evaluation's row only (``of``): PostgreSQL would otherwise lock the joined campaign and
+    # unit rows too, and every transition and save of the campaign would queue on its row.
     evaluation = (
-        Evaluation.objects.select_for_update()
+        Evaluation.objects.select_for_update(of=("self",))
         .filter(unit_scope_q(user, "unit"), pk=evaluation_id)
         .select_related("campaign", "unit")
+        .order_by()
         .first()
     )
     if evaluation is None:
