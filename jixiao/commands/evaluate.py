@@ -180,6 +180,9 @@ def to_json(evaluation: SelfEvaluation, result: EvaluationResult, source: str) -
                 "band": ind.band,
                 "points": _num(ind.points),
                 "score": format(ind.score, "f"),
+                # 不适用 dropped (points 0), and the points before 不适用 rescaling
+                "not_applicable": ind.not_applicable,
+                "declared_points": _num(ind.declared_points),
                 "reviewer_deduction": _num(ind.reviewer_deduction),
                 "explanation": ind.explanation,
                 "flags": [_flag_json(f) for f in ind.flags],
@@ -254,7 +257,7 @@ def render_text(evaluation: SelfEvaluation, result: EvaluationResult) -> str:
                 actual,
                 f"{_rate(ind.completion_rate)}%" if ind.completion_rate is not None else "",
                 format_decimal(ind.points),
-                format(ind.score, "f"),
+                "不适用" if ind.not_applicable else format(ind.score, "f"),
                 "、".join(FLAG_LABELS[f.code] for f in ind.flags),
             )
         )
