@@ -321,7 +321,7 @@ _NOT_A_NAME = re.compile(r"报告|绩效|自评|名称|支出")
 _COVER_NEXT = (
     r"(?=主管部门|项目名称|评价年度|填报日期|联系人|联系电话|负责人|单位负责人|财务负责人|评价类型"
     r"|项目负责人|单位地址|项目资金|资金来源|年度资金|项目属性|预算编码|评价方式|评价机构"
-    r"|报告日期|$)"
+    r"|报告日期|年初预算|全年预算|全年执行|年度资金总额|$)"
 )
 _REPORT_KIND = r"[^。;,]{0,12}?(?:自评|评价)[^。;,]{0,10}?报告"
 # "红河州数据发展中心2024年度项目支出绩效单位自评报告", "2023年度中共某县委办公室部门整体支出绩效
@@ -456,6 +456,12 @@ def _cover(doc: Document) -> None:
         doc.project_name = Value(m.group(1).strip(), m.group(0), para, m.start())
     elif doc.kind == "project":
         _project_from_title(doc, lines)
+        if doc.project_name is None:
+            doc.project_name = _project_cell(doc)
+        if doc.project_name is None:
+            split = _title_split(doc, lines)
+            if split is not None:
+                doc.project_name = split[1]
     found = _first(
         doc,
         _FILLED_LABEL
@@ -512,6 +518,89 @@ def _year_from_spending(doc: Document) -> Value | None:
 _FILLED_LABEL = r"(?:填报日期|报告日期|报告期(?=:))[:]?"
 
 
+# a cover table with a cell per line: "项目名称 低保专项" over "项目单位 某局"
+_COVER_LABEL_START = re.compile(r"(?:项目单位|实施单位|主管部门|预算单位|项目负责人|申报单位)")
+
+
+def _project_cell(doc: Document) -> Value | None:
+    """项目名称 and its value as a line of their own, the next line another cover label."""
+    for index, para in enumerate(doc.paras[:40]):
+        m = re.fullmatch(r"项目名称[\s|]*([\u4e00-\u9fff()]{2,40}?)[\s|]*", para.text)
+        if m is None or index + 1 == len(doc.paras):
+            continue
+        if _COVER_LABEL_START.match(doc.paras[index + 1].text):
+            return Value(m.group(1), m.group(0), para, m.start(1))
+        return None
+    return None
+
+
+# a project report's title naming no unit apart: [unit] project [项目] 2023年度绩效自评报告
+_PROJECT_TITLE = re.compile(
+    r"(?P<x>[\u4e00-\u9fff()]{4,60}?)(?P<xm>项目)?(?:\d{4})年度?(?:项目)?(?:支出)?"
+    r"绩效(?:自评|评价)报告"
+)
+
+
+def _title_split(
+    doc: Document, lines: list[tuple[Paragraph, int, str]]
+) -> tuple[Value | None, Value] | None:
+    """(unit, project) from a project report's title that runs them together
+    (某州第二人民医院某某补助资金2023年度绩效自评报告): the unit is the longest opening that ends as
+    names do and names a place, and the rest counts as the project only when the text names it
+    again without that unit. With no such opening (湖北省某某补助资金(省对下转移支付)项目2018年度
+    绩效自评报告) the whole is the project only when the text evaluates it by that name
+    (对…进行绩效自评) and no opening of it could be a unit's name. Else nothing."""
+    for para, start, text in lines:
+        m = _PROJECT_TITLE.fullmatch(text)
+        if m is None:
+            continue
+        x = m.group("x")
+        if m.group("xm") and not x.endswith(")"):
+            x += "项目"
+        offset = start + m.start("x")
+        others = [p for p in doc.paras if p is not para]
+        unit_like = False
+        for cut in range(len(x) - 4, 1, -1):
+            unit, project = x[:cut], x[cut:]
+            if not re.fullmatch(_UNIT_NAME, unit):
+                continue
+            unit_like = True
+            if not _PLACE.search(unit[:12]) or _NOT_A_NAME.search(unit):
+                continue
+            again = any(
+                p.text[max(0, i - len(unit)) : i] != unit
+                for p in others
+                for i in _occurrences(p.text, project)
+            )
+            if again:
+                return (
+                    Value(unit, text, para, offset),
+                    Value(project, text, para, offset + cut),
+                )
+        if unit_like:
+            return None
+        evaluated = re.compile(re.escape(x) + r"(?:项目)?(?:进行|开展)[^。]{0,10}?(?:自评|评价)")
+        if any(
+            p.text[max(0, i - 1) : i] == "对" for p in others for i in _found(evaluated, p.text)
+        ):
+            return None, Value(x, text, para, offset)
+        return None
+    return None
+
+
+def _occurrences(text: str, part: str) -> list[int]:
+    found: list[int] = []
+    index = text.find(part)
+    while index >= 0 and len(found) < 50:
+        found.append(index)
+        index = text.find(part, index + 1)
+    return found
+
+
+def _found(regex: re.Pattern[str], text: str) -> list[int]:
+    return [m.start() for m in regex.finditer(text)]
+
+
 def _project_from_title(doc: Document, lines: list[tuple[Paragraph, int, str]]) -> None:
     """The project named in brackets after a project report's title, on its line or the next:
     某馆2022年度项目支出绩效自评报告(某某补助经费)."""
@@ -520,13 +609,18 @@ def _project_from_title(doc: Document, lines: list[tuple[Paragraph, int, str]]) 
         if end < 0 or "项目" not in text:
             continue
         after = text[end + 2 :]
+        later = [piece_start for piece_start, _ in para.pieces if piece_start > start]
+        if not after and later:
+            # the bracket on the next line of the same paragraph
+            stop = next((p for p in later if p > later[0]), len(para.text))
+            start, after, end = later[0], para.text[later[0] : stop], -2
         if not after:
             index = doc.paras.index(para)
             following = doc.paras[index + 1] if index + 1 < len(doc.paras) else None
             if following is None or following.pieces[0][1] - para.pieces[-1][1] > 3:
                 return
             para, start, after, end = following, 0, following.text, -2
-        m = re.fullmatch(r"\(([^()]{2,60})\)?", after)
+        m = re.fullmatch(r"\(((?:[^()]|\([^()]{1,10}\)){2,60})\)?", after)
         if m:
             doc.project_name = Value(m.group(1), m.group(0), para, start + end + 2 + 1)
         return
@@ -570,7 +664,7 @@ def _title_lines(doc: Document) -> list[tuple[Paragraph, int, str]]:
 
 _SENTENCE_MARK = re.compile(r"[。,;]")
 # the project's name in brackets right after the title, closed or running to the end of the line
-_TITLE_BRACKET = re.compile(r"\([^()]{2,60}(?:\)|$)")
+_TITLE_BRACKET = re.compile(r"\((?:[^()]|\([^()]{1,10}\)){2,60}(?:\)|$)")
 
 
 _PROJECT_WORDS = re.compile(
@@ -580,6 +674,32 @@ _TITLE_WORDS = re.compile(r"(?:自评|评价)[^。,;]{0,10}(?:报告|结果|表)
 # a unit's full name names its place (省 市 县 区 州 镇 乡 …) or the Party: a name read from a
 # title or an opening sentence without one is more likely a project's
 _PLACE = re.compile(r"^(?:中共|中国共产党)|[省市县区州镇乡旗盟]")
+
+
+# "预算单位某管委会(行政主管部门)的某某项目": the budget unit of the project evaluated
+_PROJECT_OWNER = re.compile(
+    rf"(?:预算单位|项目单位|实施单位)(?:为|是)?(?P<unit>{_UNIT_NAME})(?:\([^()]{{2,10}}\))?"
+    r"的[^。,;]{2,60}?项目(?=[。,;]|$)"
+)
+# a cover label alone in its cell, its value the next cell (a pdf or a page gives a cell a line)
+_UNIT_CELL_LABEL = re.compile(
+    r"(?:实施单位|项目单位|预算单位|单位名称|部门名称|部门\(单位\)名称)(?:\((?:公章|盖章|签章)\))?"
+    r"[:\s|]*"
+)
+
+
+def _unit_cell(doc: Document) -> Value | None:
+    for index, para in enumerate(doc.paras[:40]):
+        if index + 1 == len(doc.paras) or not _UNIT_CELL_LABEL.fullmatch(para.text):
+            continue
+        following = doc.paras[index + 1]
+        # its first line: the cells after it may have joined its paragraph
+        line = following.text[: following.pieces[1][0]] if len(following.pieces) > 1 else None
+        m = re.match(rf"({_UNIT_NAME})\s*(?:\||$)", line or following.text)
+        if m and not _NOT_A_NAME.search(m.group(1)):
+            return Value(m.group(1), para.text + m.group(0), following, 0)
+        return None
+    return None
 
 
 def _unit_name(doc: Document, title_match: tuple[re.Match[str], Paragraph, int] | None) -> None:
@@ -612,6 +732,20 @@ def _unit_name(doc: Document, title_match: tuple[re.Match[str], Paragraph, int] 
         m, para, start = title_match
         doc.unit_name = Value(m.group("unit"), m.group(0), para, start + m.start("unit"))
         return
+    cell = _unit_cell(doc)
+    if cell is not None:
+        doc.unit_name = cell
+        return
+    found = _first(doc, _PROJECT_OWNER.pattern, "unit")
+    if found and _PLACE.search(found[0].group("unit")[:12]):
+        m, para = found
+        doc.unit_name = Value(m.group("unit"), m.group(0), para, m.start("unit"))
+        return
+    if doc.kind == "project":
+        split = _title_split(doc, _title_lines(doc))
+        if split is not None and split[0] is not None:
+            doc.unit_name = split[0]
+            return
     for para in doc.paras:
         opening = _OPENING_UNIT.search(para.text)
         if opening and _PLACE.search(opening.group("unit")[:12]):
@@ -740,6 +874,14 @@ def _unit(doc: Document) -> None:
         m, para = found
         doc.unit_type = Value(m.group(1), m.group(0), para, m.start())
     found = _first(doc, r"主管部门[:]([^,，。;]{2,30})")
+    if found is None:
+        # a 自评表's cells run together: 主管部门 219-某镇人民政府 实施单位 …
+        found = _first(
+            doc,
+            rf"主管部门(?:\d{{2,12}}-)?({_UNIT_NAME}){_COVER_NEXT.replace('(?=', '(?=实施单位|', 1)}",
+        )
+        if found and not _PLACE.search(found[0].group(1)[:12]):
+            found = None
     if found is None:
         found = _first(doc, r"是([\u4e00-\u9fff()]{2,30}?)(?:管理|主管|下属|所属|直属)的")
     if found:
@@ -1361,10 +1503,27 @@ _BUDGET_LEADS = {
         r"(?:支出合计|支出总额|总支出)",
         # the year's spending said plainly, the figure right after it: "2022年支出76.36万元",
         # "本年支出1366.23万元", "支出:799.12万元", a project's "资金已使用2万元" / "已完成拨付…"
-        r"(?:(?<=^)|(?<=[,;:。)]|年))(?:本年度|本年|全年|年度)?支出(?=[:为是]?\d)"
-        r"|(?:已|实际)(?:完成)?(?:拨付使用|拨付|使用)(?:资金)?(?=[:为是]?\d)",
+        r"(?:(?<=^)|(?<=[,;:。)、]|年))(?:本年度|本年|全年|年度|当期|当年|本期)?(?:实际)?"
+        r"(?:发生)?支出(?=[:为是]?\d)"
+        r"|(?:已|实际)(?:完成)?(?:拨付使用|拨付|使用)(?:资金)?(?=[:为是]?\d)"
+        # "…全部为县级配套资金,拨付使用16.20万元" (allocated and used), "2022年支付3483万元"
+        r"|(?<=[,;:。])拨付使用(?=[:为是]?\d)"
+        r"|(?:(?<=^)|(?<=[,;:。)]|年))(?:已|实际)?(?:完成)?支付(?:资金)?(?=[:为是]?\d)",
     ),
 }
+# a cover table's cell with the unit in its label and the figure in the next cell:
+# "实际支出(万元) | 991.51 |"
+_BUDGET_CELL = re.compile(
+    r"(?:(?P<initial>年初预算(?:数)?)|(?P<full_year>全年预算(?:数)?|调整后预算(?:数)?)"
+    r"|(?P<executed>实际支出(?:数)?|全年执行数|预算执行数))"
+    rf"\((?P<unit>万元|亿元|元)\)[\s|:]*(?P<n>{NUM})(?![\d.%])(?=[\s|]*(?:$|[^\d\s.]))"
+)
+# the year's budget with its parts: "预算收入69.06万元,其中年初预算57.28万元,调整追加11.78万元" —
+# read (the total as the full-year budget) only when the parts add up to it
+_BUDGET_SPLIT = re.compile(
+    rf"(?:全年)?预算(?:收入|总额|资金|数)?(?:为|是|:)?{_AMOUNT},?其中[:]?"
+    rf"年初预算(?:数)?(?:为|是)?{_AMOUNT},?(?:年中)?(?:调整)?(?:追加|调增)(?:预算)?(?:为|是)?{_AMOUNT}"
+)
 # a figure of one part of the budget, not the whole: "三公经费年初预算5万元", "基本支出实际支出…"
 _BUDGET_PART = re.compile(
     r"三公|公务|会议费|培训费|差旅|出国|接待|用车|运行经费|基本支出|人员经费|公用经费|人员支出"
@@ -1379,7 +1538,15 @@ def _budget_part(text: str, start: int, kind: str) -> bool:
 
 
 def _budget(doc: Document) -> None:
+    for para in doc.paras:
+        split = _BUDGET_SPLIT.search(para.text)
+        if split and _amount(split, 1) == _amount(split, 3) + _amount(split, 5):
+            doc.budget["full_year"] = Value(_amount(split, 1), split.group(0), para, split.start())
+            doc.budget["initial"] = Value(_amount(split, 3), split.group(0), para, split.start(3))
+            break
     for key, leads in _BUDGET_LEADS.items():
+        if key in doc.budget:
+            continue
         for lead in leads:
             # the figure within the lead's clause: "年初预算未安排，年中追加50万元" has no initial
             # and never across a comparison ("支出合计比年初预算数多140.89万元" is a difference)
@@ -1397,6 +1564,12 @@ def _budget(doc: Document) -> None:
                     break
             if key in doc.budget:
                 break
+    for para in doc.paras:
+        for m in _BUDGET_CELL.finditer(para.text):
+            key = next(k for k in ("initial", "full_year", "executed") if m.group(k))
+            if key not in doc.budget:
+                value = Decimal(m.group("n")) * AMOUNT_UNITS[m.group("unit")]
+                doc.budget[key] = Value(value, m.group(0), para, m.start())
     _budget_table(doc)
     if "initial" not in doc.budget:
         doc.missing.append("年初预算数")

@@ -205,3 +205,142 @@ def test_a_grade_word_inside_a_longer_phrase_is_no_grade() -> None:
 def test_a_spending_rate_called_zijin_shiyonglv() -> None:
     doc = extract("项目支出绩效自评报告\n项目实际使用资金1076.47万元,资金使用率99%。\n")
     assert [r.percent for r in doc.rates] == [Decimal(99)]
+
+
+# ---- spending and budget --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "executed"),
+    [
+        (
+            "项目财政资金总额16.20万元,全部为县级配套资金,拨付使用16.20万元,预算执行率100%。",
+            "16.20",
+        ),
+        ("2023年当期取得收入5675.19万元,2023年当期发生支出5691.64万元。", "5691.64"),
+        ("2.资金:2022年示例项目预算经费为3483万元,2022年支付3483万元。", "3483"),
+        (
+            "2021年部门决算收支完成情况。\n2、支出:799.12万元。其中:人员经费支出434.89万元。",
+            "799.12",
+        ),
+        ("计划安排资金(万元) |\n1208.75 |\n实际支出(万元) |\n991.51 |\n结余(万元) |\n", "991.51"),
+    ],
+)
+def test_spending_shapes(sentence: str, executed: str) -> None:
+    doc = extract("示例项目绩效自评报告\n一、基本情况\n" + sentence + "\n")
+    assert doc.budget["executed"].value == Decimal(executed)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "资金已到位,拨付16.20万元至各乡镇。",  # 拨付 alone (not 已拨付 / 拨付使用) after a comma
+        "其中,基本支出为5016.74万元。",  # a part
+        "项目支出(万元) | 年初预算 | 全年预算\n",  # a label without its figure
+        "支付进度:2022年支付比例30%。",  # a rate, no amount
+    ],
+)
+def test_spending_near_misses(sentence: str) -> None:
+    doc = extract("部门整体支出绩效自评报告\n一、基本情况\n" + sentence + "\n")
+    assert "executed" not in doc.budget
+
+
+def test_initial_and_full_year_from_a_budget_and_its_parts() -> None:
+    sentence = "2022年预算收入69.06万元,其中年初预算57.28万元,调整追加11.78万元。"
+    doc = extract("部门整体支出绩效自评报告\n" + sentence + "\n")
+    assert doc.budget["initial"].value == Decimal("57.28")
+    assert doc.budget["full_year"].value == Decimal("69.06")
+
+
+def test_parts_that_do_not_add_up_give_no_full_year() -> None:
+    sentence = "2022年预算收入70.06万元,其中年初预算57.28万元,调整追加11.78万元。"
+    doc = extract("部门整体支出绩效自评报告\n" + sentence + "\n")
+    assert "full_year" not in doc.budget
+    assert "initial" not in doc.budget  # 其中 makes it a part when the whole is not confirmed
+
+
+# ---- the unit and the project from covers and titles ----------------------------------------
+
+
+def test_unit_and_project_split_from_a_long_project_title() -> None:
+    text = (
+        "示例州第二人民医院基本公共卫生服务项目州级补助资金2023年度绩效自评报告\n"
+        "一、绩效目标完成情况分析\n"
+        "基本公共卫生服务项目州级补助资金2.00万元,资金已使用2.00万元。\n"
+    )
+    doc = extract(text)
+    assert doc.unit_name is not None and doc.unit_name.value == "示例州第二人民医院"
+    assert doc.project_name is not None
+    assert doc.project_name.value == "基本公共卫生服务项目州级补助资金"
+
+
+def test_a_long_project_title_whose_rest_never_recurs_is_not_split() -> None:
+    text = (
+        "示例州第二人民医院基本公共卫生服务项目州级补助资金2023年度绩效自评报告\n"
+        "一、绩效目标完成情况分析\n下达示例州第二人民医院基本公共卫生服务项目州级补助资金2万元。\n"
+    )
+    doc = extract(text)
+    assert doc.unit_name is None
+    assert doc.project_name is None
+
+
+def test_a_title_that_is_the_project_evaluated() -> None:
+    text = (
+        "示例省残疾人事业发展补助资金(省对下转移支付)项目2018年度绩效自评报告\n"
+        "省残联对示例省残疾人事业发展补助资金(省对下转移支付)进行绩效自评。\n"
+    )
+    doc = extract(text)
+    assert doc.project_name is not None
+    assert doc.project_name.value == "示例省残疾人事业发展补助资金(省对下转移支付)"
+    assert doc.unit_name is None
+
+
+def test_a_title_not_said_to_be_evaluated_names_no_project() -> None:
+    text = (
+        "示例省残疾人事业发展补助资金(省对下转移支付)项目2018年度绩效自评报告\n"
+        "省残联下达示例省残疾人事业发展补助资金(省对下转移支付)500万元。\n"
+    )
+    assert extract(text).project_name is None
+
+
+def test_the_project_in_brackets_on_the_title_s_next_line_and_nested_brackets() -> None:
+    doc = extract("示例县第一小学2023年度项目支出绩效自评报告\n(教育专项工作经费)\n一、自评结论\n")
+    assert doc.project_name is not None and doc.project_name.value == "教育专项工作经费"
+    doc = extract("示例市图书馆2022年度项目支出绩效自评报告(2022年文化馆(站)免费开放补助经费)\n")
+    assert doc.project_name is not None
+    assert doc.project_name.value == "2022年文化馆(站)免费开放补助经费"
+
+
+def test_a_project_name_cell_over_another_cover_label() -> None:
+    text = "财政支出项目绩效评价自评报告\n项目名称 低保专项\n项目单位 示例区民政局\n主管部门\n"
+    doc = extract(text)
+    assert doc.project_name is not None and doc.project_name.value == "低保专项"
+    alone = "财政支出项目绩效评价自评报告\n项目名称 低保专项\n一、基本情况\n"
+    assert extract(alone).project_name is None
+
+
+def test_a_unit_in_the_cell_after_its_label() -> None:
+    text = "部门预算项目支出绩效自评表(2023年度) |\n实施单位 (盖章) |\n示例县发展和改革局 |项目基本情况 |\n"
+    doc = extract(text)
+    assert doc.unit_name is not None and doc.unit_name.value == "示例县发展和改革局"
+    # the next cell is a sentence, not a name
+    other = "项目支出绩效自评表 |\n实施单位 (盖章) |\n对照年度目标,说明完成情况 |\n"
+    assert extract(other).unit_name is None
+
+
+def test_cover_cells_run_together_with_a_coded_name() -> None:
+    text = (
+        "示例县项目支出绩效自评表 (2021年度) 项目名称 公共卫生服务 主管部门 219-示例县卫生健康局 "
+        "年初预算 数 0 项目资金 (万元) 年度资金总额 实施单位 219001-示例县某镇卫生院 全年预算数\n"
+    )
+    doc = extract(text)
+    assert doc.unit_name is not None and doc.unit_name.value == "示例县某镇卫生院"
+    assert doc.supervisor is not None and doc.supervisor.value == "示例县卫生健康局"
+
+
+def test_the_budget_unit_of_the_project() -> None:
+    text = "项目绩效自评报告\n预算单位示例国家高新区管委会(行政主管部门)的示例路网项目。\n"
+    doc = extract(text)
+    assert doc.unit_name is not None and doc.unit_name.value == "示例国家高新区管委会"
+    other = "项目绩效自评报告\n预算单位示例国家高新区管委会(行政主管部门)负责资金管理。\n"
+    assert extract(other).unit_name is None
