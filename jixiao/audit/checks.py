@@ -1525,6 +1525,11 @@ def check_unit_type_wording(doc: Document, ruleset: RuleSet | None) -> Iterator[
     street office's (街道), 我局 in a centre's (中心) report and 我中心 in a bureau's (局)."""
     own = doc.unit_name.value if doc.unit_name else ""
     own = re.sub(r"\([^()]*\)$", "", own)
+    if re.search(r"(?:[镇乡](?:人民政府|政府)?|街道(?:办事处)?)$", own):
+        under = _under_a_bureau(doc, own)
+        if under is not None:
+            yield under
+            return
     marks: tuple[str, ...]
     if re.search(r"[镇乡](?:人民政府|政府)?$", own):
         wrong, kind, marks = _STREET_WORDS, "乡镇", ("街道",)
@@ -1552,6 +1557,37 @@ def check_unit_type_wording(doc: Document, ruleset: RuleSet | None) -> Iterator[
             m.end(),
         )
         return
+
+
+# "前山镇人民政府为徐闻县财政局下的行政单位": a township or street office is a level of government
+# (or the district's agency), never a unit under a bureau; the words are a bureau's unit's template
+_UNDER_BUREAU = re.compile(
+    r"(?:为|是)([\u4e00-\u9fff]{2,20}?局)(?:下|下属|所属|管理|主管|直属)的?[\u4e00-\u9fff]{0,8}?单位"
+)
+
+
+def _under_a_bureau(doc: Document, own: str) -> Finding | None:
+    kind = "街道" if re.search(r"街道(?:办事处)?$", own) else "乡镇"
+    for para in doc.paras[:80]:
+        if "局" not in para.text or "单位" not in para.text:
+            continue
+        m = _UNDER_BUREAU.search(para.text)
+        if m is None:
+            continue
+        head = para.text[max(0, m.start() - 24) : m.start()]
+        if not re.search(r"(?:镇|乡|街道)(?:人民政府|政府|办事处)?$|本单位$|我单位$", head):
+            continue  # another unit's description (a subordinate body named before it)
+        return _para_finding(
+            doc,
+            "warning",
+            "other_unit_type_wording",
+            f"“{m.group(0)}”不是{kind}的表述：{kind}不是“{m.group(1)}”下属的单位（可能沿用了"
+            "局属单位的模板）",
+            para,
+            m.start(),
+            m.end(),
+        )
+    return None
 
 
 # -- required parts that carry figures ---------------------------------------------------------

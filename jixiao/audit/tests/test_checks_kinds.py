@@ -345,3 +345,24 @@ def test_the_one_projects_amount_against_project_spending() -> None:
     # several projects: their amounts need not equal the total
     several = ONE_PROJECT.replace("共有1个项目", "共有3个项目")
     assert found(several, "figure_inconsistent") == []
+
+
+# ---------------------------------------------------------------- a bureau's unit's wording
+
+
+def test_a_township_described_as_a_bureaus_unit() -> None:
+    text = (
+        "评价年度:2024\n\n评价单位(公章):徐闻县前山镇人民政府\n\n"
+        "(一)单位机构设置、部门职能情况。前山镇人民政府为徐闻县财政局下的行政单位,"
+        "单位基本性质是政府机关。\n"
+    )
+    [(severity, message, quote)] = found(text, "other_unit_type_wording")
+    assert severity == "warning" and "徐闻县财政局" in message
+    assert "为徐闻县财政局下的行政单位" in quote
+    right = text.replace("为徐闻县财政局下的行政单位", "为徐闻县人民政府下的一级政府")
+    assert found(right, "other_unit_type_wording") == []
+    # a body the township hosts may well be a bureau's unit
+    hosted = text.replace(
+        "前山镇人民政府为徐闻县财政局下的行政单位", "镇财政所为徐闻县财政局下的派出单位"
+    )
+    assert found(hosted, "other_unit_type_wording") == []
