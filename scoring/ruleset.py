@@ -17,6 +17,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from scoring.messages import N_
+from scoring.rounding import format_decimal
 
 Percent = Annotated[Decimal, Field(ge=0)]
 Points = Annotated[Decimal, Field(ge=0)]
@@ -319,3 +320,30 @@ def _rule_problems(where: str, rule: Rule) -> Iterator[str]:
         and (rule.target_high is None or rule.target_high < rule.target)
     ):
         yield f"区间指标「{where}」须给出上限 target_high 且不小于下限"
+
+
+def option_notes(ruleset: RuleSet) -> tuple[str, ...]:
+    """The rule-set's scoring options that differ from the defaults, one Chinese sentence each,
+    for the 评分表 (a reader sees which variant scored it; the 评分标准 text is the rule-set's own
+    and may not say). Nothing for a rule-set on the defaults: its documents stay as they were."""
+    options, limits = ruleset.options, ruleset.thresholds
+    notes: list[str] = []
+    if options.reverse is ReverseScoring.LINEAR:
+        notes.append(
+            "反向指标未达成的按线性计分：分值 ×（1 −（实际完成值 − 年度指标值）÷ 年度指标值），"
+            "实际完成值达到年度指标值两倍时为 0"
+        )
+    if options.equal_zero_target is ZeroTarget.AT_MOST:
+        notes.append("“=”指标年度指标值为 0 的，实际完成值不大于 0 即为达成")
+    if options.not_applicable is NotApplicableRule.RESCALE:
+        notes.append("标为不适用的指标剔除，其余指标分值按总分折算")
+    if options.explain_below_points:
+        notes.append("得分低于分值的指标均须说明偏差原因及改进措施")
+    if options.category_caps:
+        caps = "、".join(
+            f"{c.category}不超过 {format_decimal(c.max_points)} 分" for c in options.category_caps
+        )
+        notes.append(f"类别分值上限：{caps}")
+    if limits.over_completion != Thresholds().over_completion:
+        notes.append(f"完成率超过 {format_decimal(limits.over_completion)}% 的须说明原因")
+    return tuple(notes)

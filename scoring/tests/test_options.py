@@ -564,3 +564,24 @@ def test_zero_target_line_in_the_sheet() -> None:
     with pytest.raises(InputError) as raised:
         import_sheet(out.getvalue(), "表.xlsx")
     assert any("over_completion_zero_target" in str(p) for p in raised.value.problems)
+
+
+def test_option_notes_only_for_what_differs_from_the_defaults() -> None:
+    from scoring.loading import shipped_rulesets
+    from scoring.ruleset import option_notes
+
+    assert {ref: option_notes(r) for ref, r in shipped_rulesets().items()} == {
+        ref: () for ref in shipped_rulesets()
+    }
+    capped = with_options(
+        open_node_ruleset(),
+        equal_zero_target=ZeroTarget.AT_MOST,
+        explain_below_points=True,
+        category_caps=(CategoryCap(category="成本指标", max_points=D(5)),),
+    ).model_copy(update={"thresholds": Thresholds(over_completion=D(130))})
+    assert option_notes(capped) == (
+        "“=”指标年度指标值为 0 的，实际完成值不大于 0 即为达成",
+        "得分低于分值的指标均须说明偏差原因及改进措施",
+        "类别分值上限：成本指标不超过 5 分",
+        "完成率超过 130% 的须说明原因",
+    )

@@ -31,7 +31,7 @@ from scoring.evaluation_sheet import (
 )
 from scoring.results import EvaluationResult, IndicatorResult
 from scoring.rounding import display_amount, display_percent, round_score
-from scoring.ruleset import RuleKind, RuleSet
+from scoring.ruleset import RuleKind, RuleSet, option_notes
 from scoring.sheet_cells import write_cell
 
 THIN = Side(style="thin", color="000000")
@@ -410,11 +410,13 @@ def render_scoring_table(
     _cell(ws, row, 5, result.grade_name, end_col=8)  # the documents' grade word: 优秀/良好/…
     row += 1
     notes = [f"评分规则集：{result.ruleset_name}；编号：{result.ruleset_ref}"]
+    if ruleset is not None:  # the variants this rule-set scores with (docs/rulesets.md「评分选项」)
+        notes += [f"评分选项：{note}" for note in option_notes(ruleset)]
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=8)
     note = write_cell(ws, row, 1, "；".join(notes))
     note.font = BODY_FONT
     note.alignment = WRAP_LEFT
-    ws.row_dimensions[row].height = 30
+    ws.row_dimensions[row].height = max(30, 15 * (1 + len(note.value) // 90))
     _print_setup(ws, (6, 12, 16, 24, 7, 40, 40, 9), landscape=True, header_row=header_row)
     return _save(workbook)
 

@@ -191,3 +191,52 @@ def test_the_report_audits_clean_under_its_ruleset(scored) -> None:
     report = audit_text(text, ruleset=ruleset)
     assert [f.message for f in report.findings if f.severity == "error"] == []
     assert report.extracted["ruleset"] == ruleset.ref
+
+
+def test_the_auditor_applies_the_rule_sets_own_grades(scored, tmp_path: Path, capsys) -> None:
+    """Scored under a rule-set whose 优 starts at 95, the report says 良好 for 92.15; `jixiao audit
+    --ruleset` with that rule-set finds it right, with the national bands finds a wrong grade."""
+    import json
+
+    from jixiao.cli import main
+    from scoring.ruleset import Grade
+
+    data, _, ruleset = scored
+    own = ruleset.model_copy(
+        update={
+            "version": "bands",
+            "grades": (
+                Grade(code="excellent", label="优", name="优秀", min_score=D(95)),
+                *ruleset.grades[1:],
+            ),
+        }
+    )
+    data = data.model_copy(update={"ruleset": own.ref})
+    result = score_evaluation(data, own)
+    assert (result.total, result.grade_name) == (D("92.15"), "良好")
+    report = tmp_path / "自评报告.txt"
+    report.write_bytes(render_document(data, result, "txt"))
+    rules = tmp_path / "bands.yaml"
+    rules.write_text(ruleset_to_yaml(own), encoding="utf-8")
+    main(["audit", str(report), "--ruleset", str(rules), "--json"])
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["extracted"]["ruleset"] == own.ref
+    assert [f["code"] for f in payload["findings"] if f["severity"] == "error"] == []
+    assert main(["audit", str(report), "--ruleset", "national-project@2020.1", "--json"]) == 1
+    payload = json.loads(capsys.readouterr().out)
+    assert [f["message"] for f in payload["findings"] if f["code"] == "grade_mismatch"] == [
+        "得分 92.15 分按规则集 national-project@2020.1 应评为“优秀”，报告写作“良好”"
+    ]
+
+
+def test_scoring_table_names_the_options_it_scored_with(scored) -> None:
+    data, result, ruleset = scored
+    ws = load_workbook(io.BytesIO(render_document(data, result, "scoring.xlsx", ruleset=ruleset)))[
+        "评分表"
+    ]
+    note = str(ws.cell(ws.max_row, 1).value)
+    assert note == (
+        "评分规则集：项目支出绩效自评表（财政部通用格式）；编号：national-project@options；"
+        "评分选项：反向指标未达成的按线性计分：分值 ×（1 −（实际完成值 − 年度指标值）÷ 年度指标值），"
+        "实际完成值达到年度指标值两倍时为 0；评分选项：标为不适用的指标剔除，其余指标分值按总分折算"
+    )
