@@ -203,7 +203,7 @@ def build(args: argparse.Namespace) -> int:
         "campaign_id, unit_id, project_name, status, data, version, deadline_override, "
         "ruleset_ref, total, grade, first_saved_at, updated_at, updated_by_id, "
         "over_completions, over_unexplained, execution_rate, problem_count, "
-        "department_name, unit_name"
+        "department_name, unit_name, campaign_year"
     )
     rows = 0
     with connection.cursor() as django_cursor:
@@ -248,6 +248,7 @@ def build(args: argparse.Namespace) -> int:
                             rng.randrange(4) if not handed_in else 0,
                             units[index].parent.name,
                             units[index].name,
+                            2025,  # both campaigns' year (names.py fills it on a save)
                         )
                     )
                     rows += 1
@@ -324,7 +325,8 @@ def measure(args: argparse.Namespace) -> int:
     project = Campaign.objects.get(notice_number="湛财绩〔2026〕98号")
     some_department = Organisation.objects.filter(name="基准测试主管部门00").first()
     units = Evaluation.objects.count()
-    print(f"{Organisation.objects.filter(kind='unit').count()} units, {units} evaluations\n")
+    print(f"{Organisation.objects.filter(kind='unit').count()} units, {units} evaluations")
+    print("load average at the start: {:.2f} {:.2f} {:.2f}\n".format(*os.getloadavg()))
 
     bureau = User.objects.get(username="bureau_reviewer")
     admin = User.objects.get(username="bureau_admin")
@@ -363,6 +365,14 @@ def measure(args: argparse.Namespace) -> int:
         ("organisations:list ?q=", admin, reverse("organisations:list") + "?q=基准测试单位0123"),
         ("activity:list (logs)", admin, reverse("activity:list")),
         ("evaluations:list", bureau, reverse("evaluations:list")),
+        (
+            "evaluations:list page 2",
+            bureau,
+            reverse("evaluations:list") + "?after={next:" + reverse("evaluations:list") + "}",
+        ),
+        ("evaluations:list ?q=", bureau, reverse("evaluations:list") + "?q=基准测试单位0123"),
+        ("evaluations:list ?status", bureau, reverse("evaluations:list") + "?status=published"),
+        ("evaluations:list as dept", dept, reverse("evaluations:list")),
         ("api /evaluations", bureau, "/api/evaluations?limit=100"),
         (
             "api /evaluations cursor",
@@ -374,6 +384,8 @@ def measure(args: argparse.Namespace) -> int:
             bureau,
             f"/api/evaluations?campaign={department.pk}&status=returned",
         ),
+        ("api /evaluations ?q", bureau, "/api/evaluations?q=基准测试单位0123"),
+        ("api /evaluations as dept", dept, "/api/evaluations?limit=100"),
         ("api /campaigns", bureau, "/api/campaigns"),
         ("api progress", bureau, f"/api/campaigns/{department.pk}/progress"),
         ("api tasks", bureau, f"/api/campaigns/{department.pk}/tasks?limit=100"),
@@ -446,6 +458,7 @@ def measure(args: argparse.Namespace) -> int:
             f"{size / 1024:>8.0f}{median / baseline:>9.1f}"
         )
     print(f"\ngoals: p95 ≤ {GOAL_MS} ms server-side, worker RSS ≤ {GOAL_MIB} MiB")
+    print("load average at the end: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
     return 0
 
 
@@ -465,9 +478,11 @@ def _follow(client: Any, url: str) -> str | None:
     response = client.get(first)
     if first.startswith("/api/"):
         cursor = response.json().get("next_cursor")
-    else:
+    elif "progress" in response.context:
         page = response.context["progress"].page
         cursor = page.next_cursor if page else None
+    else:
+        cursor = response.context["page"].next_cursor
     if not cursor:
         return None
     return url.replace(match.group(0), cursor)

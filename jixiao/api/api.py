@@ -23,7 +23,13 @@ from jixiao.evaluations.history import previous_actuals
 from jixiao.evaluations.models import PROGRESS_LABELS, Evaluation, Status
 from jixiao.evaluations.ownership import ServerOwnedChange, enforce_server_owned
 from jixiao.evaluations.scoring_bridge import Unstorable, is_declaration, parse_data, score_data
-from jixiao.evaluations.selectors import evaluations_visible_to, get_evaluation
+from jixiao.evaluations.selectors import (
+    LIST_ORDER,
+    evaluations_visible_to,
+    get_evaluation,
+    list_key,
+    name_search_q,
+)
 from jixiao.evaluations.services import EvaluationConflict, NotEditable, save_evaluation_data
 from jixiao.organisations.models import User
 from jixiao.projects.api import router as projects_router
@@ -100,35 +106,33 @@ def _page(
     key: Any,
 ) -> dict[str, Any]:
     """One page in ``order``: after ``cursor`` (keyset) or at ``offset``, sliced in the database,
-    only its rows built; ``next_cursor`` reads the page after it (None on the last page)."""
+    only its rows built; ``next_cursor`` reads the page after it (None on the last page).
+
+    ``count`` (the rows matching) is counted on the first page and on offset pages only; a cursor
+    page answers null (issue 14: a count is a pass over the whole scope, 250,000 evaluations for
+    a province's bureau, on every page). A client keeps the first page's count."""
     if params.offset and not params.cursor:
         names = [f"-{n}" if d else n for n, d in order]
         rows = list(queryset.order_by(*names)[params.offset : params.offset + params.limit + 1])
         more = len(rows) > params.limit
         rows = rows[: params.limit]
         next_cursor = keyset.encode(key(rows[-1])) if more and rows else None
+        counted = True
     else:
         page = keyset.paginate(queryset, order, cursor=params.cursor, size=params.limit, key=key)
         rows, next_cursor = page.rows, page.next_cursor
+        counted = page.is_first  # an unreadable cursor reads as the first page, counted too
     return {
-        "count": queryset.order_by().count(),
+        "count": queryset.order_by().count() if counted else None,
         "next_cursor": next_cursor,
         "items": [build(item) for item in rows],
     }
 
 
-# The order of evaluations_visible_to: newest year, department, unit, project (and the id).
-EVALUATION_ORDER = (
-    ("campaign__year", True),
-    ("department_name", False),
-    ("unit_name", False),
-    ("project_name", False),
-    ("pk", False),
-)
-
-
-def _evaluation_key(e: Any) -> list[Any]:
-    return [e.campaign.year, e.department_name, e.unit_name, e.project_name, e.pk]
+# The order of evaluations_visible_to: newest year, department, unit, project (and the id), on
+# the columns stored with each evaluation (the index evaluation_list_order).
+EVALUATION_ORDER = LIST_ORDER
+_evaluation_key = list_key
 
 
 class EvaluationFilters(Schema):
@@ -150,17 +154,18 @@ def list_evaluations(
 ) -> Any:
     queryset = evaluations_visible_to(user=_user(request)).defer("data")
     if filters.year is not None:
-        queryset = queryset.filter(campaign__year=filters.year)
+        queryset = queryset.filter(campaign_year=filters.year)
     if filters.status is not None:
         queryset = queryset.filter(status=filters.status)
     if filters.campaign is not None:
-        queryset = queryset.filter(campaign_id=filters.campaign)
+        # The campaign's year as a constant too: PostgreSQL then reads the order from the
+        # campaign's progress index (the year is fixed), not a sort of the campaign's rows.
+        year = Campaign.objects.filter(pk=filters.campaign).values_list("year", flat=True).first()
+        queryset = queryset.filter(campaign_id=filters.campaign, campaign_year=year or 0)
     if filters.grade:
         queryset = queryset.filter(grade=filters.grade)
     if filters.q:
-        queryset = queryset.filter(
-            Q(unit__name__icontains=filters.q) | Q(project_name__icontains=filters.q)
-        )
+        queryset = queryset.filter(name_search_q(filters.q, "unit_name", "project_name"))
     return _page(queryset, page, _summary, EVALUATION_ORDER, _evaluation_key)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class Problem(Schema):
@@ -205,21 +205,28 @@ class TaskOut(EvaluationSummary):
 
 
 # Every list: ``count`` matching rows, one page of ``items``, and ``next_cursor`` to pass as
-# ``cursor`` for the page after (null on the last page).
+# ``cursor`` for the page after (null on the last page). The keyset lists count on the first page
+# (and on offset pages) only: a cursor page answers ``count: null`` (issue 14).
+COUNT_FIRST_PAGE = (
+    "符合条件的总条数。只在第一页（及使用 offset 的页）计算；带 cursor 的后续页为 null，"
+    "请沿用第一页的数值。"
+)
+
+
 class EvaluationPage(Schema):
-    count: int
+    count: int | None = Field(None, description=COUNT_FIRST_PAGE)
     next_cursor: str | None = None
     items: list[EvaluationSummary]
 
 
 class CampaignPage(Schema):
-    count: int
+    count: int | None = Field(None, description=COUNT_FIRST_PAGE)
     next_cursor: str | None = None
     items: list[CampaignOut]
 
 
 class PublicReportPage(Schema):
-    count: int
+    count: int | None = Field(None, description=COUNT_FIRST_PAGE)
     next_cursor: str | None = None
     items: list[PublicReportOut]
 

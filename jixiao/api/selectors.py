@@ -8,7 +8,7 @@ from django.http import Http404
 from jixiao.campaigns.models import Campaign
 from jixiao.evaluations.models import Evaluation, Status
 from jixiao.organisations.models import User
-from jixiao.organisations.selectors import unit_scope_q
+from jixiao.organisations.selectors import unit_fk_scope_q
 
 
 def campaigns_visible_to(*, user: User) -> QuerySet[Campaign]:
@@ -17,7 +17,7 @@ def campaigns_visible_to(*, user: User) -> QuerySet[Campaign]:
         return Campaign.objects.none()
     if user.is_bureau_user:
         return Campaign.objects.all()
-    ids = Evaluation.objects.filter(unit_scope_q(user, "unit")).values("campaign_id")
+    ids = Evaluation.objects.filter(unit_fk_scope_q(user, "unit")).values("campaign_id")
     return Campaign.objects.filter(pk__in=ids)
 
 
@@ -48,8 +48,8 @@ def published_evaluations(*, year: int | None = None) -> QuerySet[Evaluation]:
         )
         .select_related("campaign", "unit", "unit__parent")
         .defer("data")  # the list never shows the content; it can be large
-        .order_by("-campaign__year", "unit__parent__name", "unit__name", "project_name")
+        .order_by("-campaign_year", "department_name", "unit_name", "project_name", "pk")
     )
     if year is not None:
-        queryset = queryset.filter(campaign__year=year)
+        queryset = queryset.filter(campaign_year=year)
     return queryset

@@ -28,7 +28,7 @@ from jixiao.evaluations.models import PROGRESS_LABELS, Evaluation, Status
 from jixiao.evaluations.selectors import days_left
 from jixiao.evaluations.summary import over_completions
 from jixiao.organisations.models import User
-from jixiao.organisations.selectors import unit_scope_q
+from jixiao.organisations.selectors import unit_fk_scope_q, unit_scope_q
 from jixiao.reviews.models import Transition
 from jixiao.web.keyset import DEFAULT_PAGE, Page, paginate
 from scoring.loading import InputError
@@ -60,7 +60,7 @@ def campaigns_visible_to(*, user: User) -> QuerySet[Campaign]:
     if user.is_bureau_user:
         return Campaign.objects.filter(bureau_id=user.organisation_id)
     return Campaign.objects.filter(
-        pk__in=Evaluation.objects.filter(unit_scope_q(user, "unit")).values("campaign_id")
+        pk__in=Evaluation.objects.filter(unit_fk_scope_q(user, "unit")).values("campaign_id")
     )
 
 
@@ -72,14 +72,12 @@ def get_campaign(*, user: User, campaign_id: int) -> Campaign:
 
 
 def campaign_list(*, user: User) -> list[dict[str, Any]]:
-    """Each visible campaign with its task counts in the user's scope (two queries)."""
+    """Each visible campaign with its task counts in the user's scope (two queries: the
+    campaigns, then one aggregate grouped by campaign and status over the scope of _scope, an
+    index-only scan of evaluation_progress_counts for the bureau)."""
     campaigns = list(campaigns_visible_to(user=user).select_related("created_by"))
     counts: dict[int, Counter[str]] = {c.pk: Counter() for c in campaigns}
-    rows = (
-        Evaluation.objects.filter(unit_scope_q(user, "unit"), campaign__in=campaigns)
-        .values("campaign_id", "status")
-        .annotate(n=Count("pk"))
-    )
+    rows = _scope(user, campaigns).values("campaign_id", "status").annotate(n=Count("pk"))
     for row in rows:
         counts[row["campaign_id"]][row["status"]] += row["n"]
     out = []
@@ -146,7 +144,41 @@ def _scope(user: User, campaigns: list[Campaign]) -> QuerySet[Evaluation]:
     check ``kind = unit`` (at 50,000 units that join was most of each aggregate's time)."""
     if user.is_bureau_user and all(c.bureau_id == user.organisation_id for c in campaigns):
         return Evaluation.objects.filter(campaign__in=campaigns).order_by()
-    return Evaluation.objects.filter(unit_scope_q(user, "unit"), campaign__in=campaigns).order_by()
+    # A department reviewer: the department's units (the parent index), not a join with every
+    # organisation (unit_fk_scope_q).
+    return Evaluation.objects.filter(
+        unit_fk_scope_q(user, "unit"), campaign__in=campaigns
+    ).order_by()
+
+
+# A unified social credit code (统一社会信用代码) is 18 ASCII letters and digits (GB 32100-2015;
+# organisations.credit_code checks it on every write): a search with any other character (a
+# Chinese name) cannot be part of one, so it does not look at the codes.
+CREDIT_CODE_CHARACTERS = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+# Up to this many units whose credit code contains the search go into the query as a list of
+# ids (an index probe each); beyond it, a subquery (a filter over the campaign's tasks).
+CREDIT_CODE_MATCHES = 1000
+
+
+def search_q(search: str) -> Q:
+    """The progress table's search: the unit's name, its credit code or the project name
+    contains ``search`` (case-insensitive). The names are the ones stored with each evaluation
+    (trigram indexes on PostgreSQL: a bitmap of the matching rows, not a scan of the campaign);
+    the credit code is the organisation's, and only looked up when ``search`` could be part of
+    one — then the matching units' ids, read first through the organisation's trigram index."""
+    from jixiao.organisations.models import Organisation
+
+    found = Q(unit_name__icontains=search) | Q(project_name__icontains=search)
+    if search and set(search.upper()) <= CREDIT_CODE_CHARACTERS:
+        units = Organisation.objects.filter(credit_code__icontains=search).values_list(
+            "pk", flat=True
+        )
+        ids = list(units.order_by()[: CREDIT_CODE_MATCHES + 1])
+        if len(ids) > CREDIT_CODE_MATCHES:
+            found |= Q(unit__in=units)
+        elif ids:
+            found |= Q(unit_id__in=ids)
+    return found
 
 
 @dataclass
@@ -173,10 +205,15 @@ class ProgressFilters:
         )
 
     def q(self, now: dt.datetime) -> Q:
-        """The filters as one condition (also usable inside an aggregate's filter)."""
+        """The filters as one condition (also usable inside an aggregate's filter). The search
+        may read the organisations once (search_q)."""
+        from jixiao.organisations.models import Organisation
+
         q = Q()
         if self.department_id is not None:
-            q &= Q(unit__parent_id=self.department_id)
+            # The department's units (the parent index), not a join with every organisation.
+            units = Organisation.objects.filter(parent_id=self.department_id).values("pk")
+            q &= Q(unit__in=units)
         if self.progress == "overdue":
             q &= overdue_q(now)
         elif self.progress:
@@ -186,11 +223,7 @@ class ProgressFilters:
         elif self.grade:
             q &= Q(grade=self.grade)
         if self.search:
-            q &= (
-                Q(unit__name__icontains=self.search)
-                | Q(unit__credit_code__icontains=self.search)
-                | Q(project_name__icontains=self.search)
-            )
+            q &= search_q(self.search)
         return q
 
     def apply(self, queryset: QuerySet[Evaluation], now: dt.datetime) -> QuerySet[Evaluation]:

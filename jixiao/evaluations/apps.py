@@ -7,9 +7,12 @@ class EvaluationsConfig(AppConfig):
     verbose_name = "绩效自评"
 
     def ready(self) -> None:
-        from jixiao.evaluations.names import fill_names, follow_organisation
+        from jixiao.evaluations.names import fill_names, follow_campaign, follow_organisation
 
         pre_save.connect(fill_names, sender="evaluations.Evaluation", dispatch_uid="eval-names")
         post_save.connect(
             follow_organisation, sender="organisations.Organisation", dispatch_uid="org-names"
+        )
+        post_save.connect(
+            follow_campaign, sender="campaigns.Campaign", dispatch_uid="campaign-year"
         )

@@ -82,6 +82,9 @@ class Evaluation(models.Model):
     # (issue 14). Kept current by jixiao.evaluations.names; the pages show the joined names.
     department_name = models.CharField(max_length=200, blank=True, editable=False)
     unit_name = models.CharField(max_length=200, blank=True, editable=False)
+    # The campaign's year, copied for the same reason: the 绩效自评列表 and /api/evaluations sort
+    # by newest year first, and no index can serve a joined column (names.py keeps it).
+    campaign_year = models.PositiveSmallIntegerField(default=0, editable=False)
     first_saved_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
@@ -100,6 +103,12 @@ class Evaluation(models.Model):
             models.Index(
                 fields=["campaign", "department_name", "unit_name", "project_name", "id"],
                 name="evaluation_progress_order",
+            ),
+            # The 绩效自评列表's and /api/evaluations' order (newest year, department, unit,
+            # project, id): keyset pages are ranges of this index (docs/scale.md).
+            models.Index(
+                fields=["-campaign_year", "department_name", "unit_name", "project_name", "id"],
+                name="evaluation_list_order",
             ),
             # The counts, the overview's aggregates and its needs-attention page read only these
             # columns: an index-only scan (PostgreSQL), not the wide rows with their content

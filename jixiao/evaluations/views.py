@@ -11,11 +11,11 @@ from __future__ import annotations
 import json
 import uuid
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -114,28 +114,36 @@ LIST_PAGE_SIZE = 50
 @login_required
 @require_GET
 def evaluation_list(request: HttpRequest) -> HttpResponse:
-    """绩效自评列表: what the user may see, filterable by year and status."""
+    """绩效自评列表: what the user may see, filterable by year and status, 50 rows a keyset page
+    (``?after=`` the page before's last row; the filters ride along in the links)."""
     user = _user(request)
-    visible = selectors.evaluations_visible_to(user=user)
-    years = sorted(
-        set(visible.order_by().values_list("campaign__year", flat=True).distinct()), reverse=True
-    )
     year = request.GET.get("year", "")
     status = request.GET.get("status", "")
-    query = request.GET.get("q", "").strip()
-    shown = selectors.filtered_evaluations(user=user, year=year, status=status, q=query)
-    page = Paginator(shown, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = list(page.object_list)
+    query = request.GET.get("q", "").strip()[:100]
+    page = selectors.evaluation_page(
+        user=user,
+        year=year,
+        status=status,
+        q=query,
+        cursor=request.GET.get("after"),
+        size=LIST_PAGE_SIZE,
+    )
+    rows = page.rows
     for e in rows:
         e.days_left = selectors.days_left(e.deadline) if e.is_editable else None  # type: ignore[attr-defined]
+    kept = {
+        key: value for key, value in (("year", year), ("status", status), ("q", query)) if value
+    }
     return render(
         request,
         "evaluations/list.html",
         {
             "evaluations": rows,
             "page": page,
-            "count": page.paginator.count,
-            "years": years,
+            "count": page.extra.get("count"),
+            "filter_query": urlencode(kept),
+            "next_query": urlencode(kept | {"after": page.next_cursor}) if page.next_cursor else "",
+            "years": selectors.list_years(user=user),
             "statuses": Status.choices,
             "year": year,
             "status": status,
