@@ -103,3 +103,24 @@ def test_linear_reverse_category_cap_and_grades_through_the_entry_form(world, fo
     assert (e.total, e.grade) == (Decimal("97.10"), "良")
     page = client.get(reverse("evaluations:detail", args=[e.pk])).content.decode()
     assert "97.1" in page and "良" in page
+
+
+def test_a_dropped_indicator_reads_not_applicable_on_the_pages(world) -> None:
+    """Detail table and live score panel: 不适用 in the 得分 cell, not a 0.00 that reads as a miss;
+    the other rows carry their rescaled points."""
+    from jixiao.evaluations.tests.test_below_points_checklist import _rescaling
+
+    e, _ = _rescaling(world)
+    data = dict(e.data)
+    data["targets"] = [
+        {**t, "not_applicable": True} if t["code"] == "T3" else t for t in data["targets"]
+    ]
+    e.data = data
+    e.save()
+    client = client_for(world.editor)
+    detail = client.get(reverse("evaluations:detail", args=[e.pk])).content.decode()
+    assert '<td class="num score">不适用</td>' in detail
+    assert '<td class="num score">0.00</td>' not in detail
+    assert '<td class="num">10.53</td>' in detail  # T1's 10 points, rescaled
+    panel = client.get(reverse("evaluations:edit", args=[e.pk, "targets"])).content.decode()
+    assert '<td class="num">不适用</td>' in panel
