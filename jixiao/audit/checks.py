@@ -1750,19 +1750,23 @@ def check_execution_stated(doc: Document, ruleset: RuleSet | None) -> Iterator[F
 def check_heading_repeated(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
     """Two headings of one level under one parent with the same words ((一)部门绩效目标的设立情况
     and (二)部门绩效目标的设立情况): a part copied and not renamed."""
-    seen: dict[int, dict[str, Section]] = {}
+    seen: dict[int, dict[str, int]] = {}
     for section in doc.sections:
-        for deeper in [k for k in seen if k > section.level]:
-            del seen[deeper]
-        number = _section_number(section)
-        if number == 1:
-            seen.pop(section.level, None)  # a new list (another report on the same page)
-        words = re.sub(r"[。.:;,\s]+$", "", section.title)
-        if len(words) < 4 or number is None:
+        level = section.level
+        if len(seen) > 1 or (seen and level not in seen):
+            for deeper in [k for k in seen if k > level]:
+                del seen[deeper]
+        words = section.title.rstrip("。.:;, ")
+        if len(words) < 4 or not section.number:
             continue
-        earlier = seen.setdefault(section.level, {}).get(words)
-        before = _section_number(earlier) if earlier is not None else None
-        if earlier is not None and before is not None and number > before:
+        number = cn_int(section.number)
+        if number is None:
+            continue
+        if number == 1:
+            seen[level] = {}  # a new list (another report on the same page)
+        siblings = seen.setdefault(level, {})
+        before = siblings.get(words)
+        if before is not None and number > before:
             yield _para_finding(
                 doc,
                 "warning",
@@ -1772,7 +1776,7 @@ def check_heading_repeated(doc: Document, ruleset: RuleSet | None) -> Iterator[F
                 0,
                 min(len(section.para.text), 30),
             )
-        seen[section.level][words] = section
+        siblings[words] = number
 
 
 _TARGETS_OF_YEAR = re.compile(
@@ -1890,6 +1894,8 @@ def check_indicator_category(doc: Document, ruleset: RuleSet | None) -> Iterator
     current = ""
     level = 0
     for para in doc.paras:
+        if not current and "指标" not in para.text:
+            continue  # every category's name has 指标: nothing to track before the first
         heading = para.heading
         words = para.title or para.text[:20]
         if heading is not None:
