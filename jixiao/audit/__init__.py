@@ -24,9 +24,16 @@ Finding codes (docs/audit.md explains each):
   error:   percentage_impossible, percentage_mismatch, grade_mismatch, score_out_of_range,
            parts_not_adding, execution_rate_mismatch, adjustment_rate_mismatch, staff_over_quota,
            filled_before_year_end, notice_year_mismatch, section_missing, budget_missing,
-           invalid_date, not_a_report
+           invalid_date, not_a_report,
+           year_mismatch, filled_on_blank, sum_mismatch, change_mismatch, placeholder_text
+           (also a warning), score_formula_mismatch (also a warning)
   warning: execution_100_unadjusted, over_completion, under_completion_unexplained,
-           execution_rate_unverified, section_out_of_order, filled_late
+           execution_rate_unverified, section_out_of_order, filled_late, unrounded_figure,
+           date_other_year, as_of_before_year_end, numbering_broken, count_mismatch,
+           other_unit_name, other_unit_type_wording, year_missing, title_missing,
+           filled_on_incomplete, execution_missing, heading_repeated, numbering_shifted,
+           actual_missing, indicator_category_mismatch, execution_low_unexplained,
+           figure_inconsistent
   info:    not_found (``extracted`` field that could not be read; quote names it),
            reader_warning (something the reader skipped, e.g. a page without text)
 

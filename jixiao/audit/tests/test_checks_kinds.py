@@ -366,3 +366,12 @@ def test_a_township_described_as_a_bureaus_unit() -> None:
         "前山镇人民政府为徐闻县财政局下的行政单位", "镇财政所为徐闻县财政局下的派出单位"
     )
     assert found(hosted, "other_unit_type_wording") == []
+
+
+def test_every_code_reported_on_real_reports_has_its_description() -> None:
+    from jixiao.audit.corpus.real import load_real_corpus
+    from jixiao.audit.findings import CODE_NAMES
+
+    codes = {f.code for case in load_real_corpus() for f in audit_text(case.text).findings}
+    assert {"year_missing", "execution_missing", "score_formula_mismatch"} <= codes
+    assert codes - set(CODE_NAMES) == set()
