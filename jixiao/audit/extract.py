@@ -292,6 +292,10 @@ def _quote(para: Paragraph, start: int, end: int, pad: int = 0) -> str:
 
 def extract(text: str, *, pages: list[str] | None = None) -> Document:
     doc = Document(text=text, paras=paragraphs(text, page_edges(pages)), pages=page_map(pages))
+    # the fields are read from the report itself, never from what a page prints after it (a
+    # portal's footer, its 相关附件 list, the next report on the same page); the checks see all
+    every = doc.paras
+    doc.paras = every[: _report_end(every)]
     _cover(doc)
     _notice(doc)
     _unit(doc)
@@ -300,7 +304,31 @@ def extract(text: str, *, pages: list[str] | None = None) -> Document:
     _budget(doc)
     _score(doc)
     _problems(doc)
+    doc.paras = every
     return doc
+
+
+# what a portal prints after an article: its attachments, print and close buttons, the links to the
+# previous and next articles, the site's footer
+_PAGE_AFTER = re.compile(
+    r"(?:【|\[)?(?:相关附件|附件下载|相关链接|相关文章|相关阅读|打印本页|打印此页|关闭窗口|上一篇"
+    r"|下一篇|上一条|下一条|扫一扫在手机|分享到|版权所有|主办单位|网站标识码|网站地图|ICP备)"
+)
+_SECOND_TITLE = re.compile(r"[^。,;]{2,60}(?:自评|评价)[^。,;]{0,10}报告(?:\([^()]{2,60}\))?")
+
+
+def _report_end(paras: list[Paragraph]) -> int:
+    """The index of the first paragraph after the report: a portal's footer, or the title of a
+    second report once this one has had its sections (two level-1 headings and ten paragraphs)."""
+    level_one = 0
+    for index, para in enumerate(paras):
+        if index >= 10 and _PAGE_AFTER.match(para.text):
+            return index
+        if para.heading in (0, 1):
+            level_one += 1
+        elif index >= 10 and level_one >= 2 and _SECOND_TITLE.fullmatch(para.text):
+            return index
+    return len(paras)
 
 
 # What a unit's name ends with (局, 中心, 委员会 …): a name read from a title, a 名称 cell, a seal

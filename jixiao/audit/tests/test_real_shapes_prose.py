@@ -344,3 +344,41 @@ def test_the_budget_unit_of_the_project() -> None:
     assert doc.unit_name is not None and doc.unit_name.value == "示例国家高新区管委会"
     other = "项目绩效自评报告\n预算单位示例国家高新区管委会(行政主管部门)负责资金管理。\n"
     assert extract(other).unit_name is None
+
+
+# ---- what a page prints after the report ----------------------------------------------------
+
+_BODY = (
+    "示例县图书馆2023年度部门整体支出绩效自评报告\n"
+    "一、基本情况\n我馆是示例县文化和旅游局管理的公益一类事业单位。\n"
+    "二、绩效自评工作开展情况\n我馆成立自评小组，对照年度目标开展自评。\n"
+    "三、综合评价\n各项指标均已完成。\n四、存在问题\n项目进度偏慢。\n五、改进措施\n加快进度。\n"
+)
+
+
+@pytest.mark.parametrize(
+    "after",
+    [
+        "相关附件：示例县图书馆2021年度绩效自评表.xlsx 自评得分85分，等级为良好。\n",
+        "【打印本页】【关闭窗口】\n上一篇：示例县文化馆2022年度部门整体支出绩效自评报告 自评得分88分\n",
+        # the next report on the same page
+        "示例县文化馆2023年度部门整体支出绩效自评报告\n一、基本情况\n自评得分95分，等级为优秀。\n",
+    ],
+)
+def test_nothing_is_read_from_what_follows_the_report(after: str) -> None:
+    doc = extract(_BODY + after)
+    assert doc.total_score is None
+    assert doc.grade is None
+    assert doc.unit_name is not None and doc.unit_name.value == "示例县图书馆"
+
+
+def test_a_title_repeated_before_the_report_s_sections_is_no_second_report() -> None:
+    text = (
+        "示例县图书馆2023年度部门整体支出绩效自评报告\n示例县财政局制\n"
+        "示例县图书馆2023年度部门整体支出绩效自评报告\n"
+        + _BODY
+        + "六、自评结果\n自评得分95分，等级为优秀。\n"
+    )
+    doc = extract(text)
+    assert doc.total_score is not None and doc.total_score.value == Decimal(95)
+    assert doc.grade is not None and doc.grade.value == "优秀"
