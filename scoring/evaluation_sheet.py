@@ -35,6 +35,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from pydantic import ValidationError
 
+from scoring.engine import score_evaluation
 from scoring.evaluation import SelfEvaluation
 from scoring.loading import (
     InputError,
@@ -45,6 +46,7 @@ from scoring.loading import (
     find_ruleset,
 )
 from scoring.numbers import NumberFormatError, fold, parse_decimal
+from scoring.rounding import format_decimal, round_score
 from scoring.ruleset import Direction, Indicator, NotApplicableRule, RuleKind, RuleSet
 from scoring.workbook_limits import WorkbookTooLarge, check_workbook
 
@@ -221,6 +223,7 @@ class _WorkbookReader:
         self.extra_dirs = extra_dirs
         self.problems: list[InputProblem] = []
         self.cells: dict[tuple[int | str, ...], str] = {}
+        self.rescaled = False  # 不适用 marked under a rule-set that rescales (grid shows rescaled)
 
     # -- problems and locations
 
@@ -330,7 +333,46 @@ class _WorkbookReader:
                     for e in exc.errors()
                 ]
             ) from None
+        if self.rescaled:
+            result = self._own_qualitative_scores(result, ruleset)
         return result, self.locate
+
+    def _own_qualitative_scores(
+        self, evaluation: SelfEvaluation, ruleset: RuleSet
+    ) -> SelfEvaluation:
+        """Under 不适用 rescaling the grid's 得分 of a qualitative leaf is the printed, rescaled
+        score (得分 × 折算后分值 / 原分值, rounded once): the unit's own score is found back from it.
+        Points only grow when indicators are dropped, so each own score to 0.01 gives a different
+        printed one and the way back is exact; a printed score no own score gives is refused with
+        the nearest that one does, never read as something else."""
+        by_code = {i.code: i for i in score_evaluation(evaluation, ruleset).indicators}
+        kept = []
+        for index, item in enumerate(evaluation.assessments):
+            ind = by_code.get(item.code)
+            if (
+                item.score is None
+                or item.not_applicable
+                or ind is None
+                or not ind.declared_points
+                or not ind.points
+            ):
+                kept.append(item)
+                continue
+            own = round_score(item.score * ind.declared_points / ind.points)
+            shown = round_score(own * ind.points / ind.declared_points)
+            if shown != item.score:
+                self.problems.append(
+                    self.locate(
+                        ("assessments", index, "score"),
+                        f"剔除不适用指标后本列为折算后的得分（分值 {format_decimal(ind.points)}，"
+                        f"原分值 {format_decimal(ind.declared_points)}）：{format_decimal(item.score)} "
+                        f"不是可得的折算得分，最接近的是 {format_decimal(shown)}",
+                    )
+                )
+            kept.append(item.model_copy(update={"score": own}))
+        if self.problems:
+            raise InputError(self.problems)
+        return evaluation.model_copy(update={"assessments": tuple(kept)})
 
     def _read_header(self, form: _Sheet, evaluation: dict[str, Any], info: dict[str, Any]) -> None:
         title = form.text(1, 1)
@@ -607,6 +649,7 @@ class _WorkbookReader:
         # Under a rule-set that drops 不适用 indicators, the grid's 分值 are the rescaled points
         # (what the report prints): a target's own points come from 绩效目标「分值」.
         rescaled = marked and ruleset.options.not_applicable is NotApplicableRule.RESCALE
+        self.rescaled = rescaled
         evaluation["targets"] = self._merge_targets(
             form, col, targets, listed, ruleset, rescaled, in_grid
         )

@@ -24,7 +24,7 @@ from jixiao.documents.tables import indicators_table
 from scoring.engine import score_evaluation
 from scoring.evaluation import Project, SelfEvaluation, Target
 from scoring.evaluation_sheet import read_evaluation_workbook
-from scoring.loading import find_ruleset
+from scoring.loading import InputError, find_ruleset
 from scoring.results import EvaluationResult
 from scoring.ruleset import (
     Direction,
@@ -240,3 +240,71 @@ def test_scoring_table_names_the_options_it_scored_with(scored) -> None:
         "评分选项：反向指标未达成的按线性计分：分值 ×（1 −（实际完成值 − 年度指标值）÷ 年度指标值），"
         "实际完成值达到年度指标值两倍时为 0；评分选项：标为不适用的指标剔除，其余指标分值按总分折算"
     )
+
+
+def _seed_dropped() -> tuple[SelfEvaluation, EvaluationResult, RuleSet]:
+    from scoring.tests.factories import seed
+
+    ruleset = find_ruleset("gd-department").model_copy(
+        update={
+            "version": "na",
+            "options": ScoringOptions(not_applicable=NotApplicableRule.RESCALE),
+        }
+    )
+    data = seed()
+    data = data.model_copy(
+        update={
+            "ruleset": ruleset.ref,
+            "assessments": tuple(
+                a.model_copy(update={"not_applicable": True}) if a.code == "U2" else a
+                for a in data.assessments
+            ),
+            "targets": tuple(
+                t.model_copy(update={"not_applicable": True, "category": "数量指标"})
+                if t.code == "T3"
+                else t
+                for t in data.targets
+            ),
+        }
+    )
+    result = score_evaluation(data, ruleset)
+    assert result.problems == ()
+    return data, result, ruleset
+
+
+def test_department_data_table_round_trip_with_a_dropped_fixed_leaf(tmp_path: Path) -> None:
+    """The seed (部门整体) under gd-department with rescaling: 履职效益 (U2, a fixed qualitative
+    leaf) and target T3 dropped; the 数据表 reads back to the same scores (docs/input-format.md):
+    a qualitative 得分 there is the printed, rescaled one (目标设定 4 of 5 → 4.45 of 5.56), and the
+    unit's own 4 is found back from it, not taken as 4.45 and rescaled again (4.95)."""
+    data, result, ruleset = _seed_dropped()
+    (tmp_path / "na.yaml").write_text(ruleset_to_yaml(ruleset), encoding="utf-8")
+    content = render_document(data, result, "data.xlsx")
+    back, _ = read_evaluation_workbook(content, "数据表.xlsx", extra_dirs=[tmp_path])
+    assert [a.code for a in back.assessments if a.not_applicable] == ["U2"]
+    assert [(t.code, t.category) for t in back.targets if t.not_applicable] == [("T3", "数量指标")]
+    again = score_evaluation(back, ruleset)
+    assert [(i.code, i.points, i.score, i.not_applicable) for i in again.indicators] == [
+        (i.code, i.points, i.score, i.not_applicable) for i in result.indicators
+    ]
+    assert again.total == result.total
+    assert next(a.score for a in back.assessments if a.code == "B1") == D(4)
+
+
+def test_a_printed_score_no_own_score_gives_is_refused(tmp_path: Path) -> None:
+    data, result, ruleset = _seed_dropped()
+    (tmp_path / "na.yaml").write_text(ruleset_to_yaml(ruleset), encoding="utf-8")
+    book = load_workbook(io.BytesIO(render_document(data, result, "data.xlsx")))
+    ws = book["部门整体支出绩效自评表"]
+    [row] = [r for r in range(1, ws.max_row + 1) if ws.cell(r, 2).value == "目标设定"]
+    assert (ws.cell(row, 6).value, ws.cell(row, 7).value) == (5.56, 4.45)
+    # 5 → 5.56: own scores 2.98 and 2.99 print as 3.31 and 3.32 (3.3138, 3.3249); 3.33 is none's
+    ws.cell(row, 7).value = 3.33
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with pytest.raises(InputError) as caught:
+        read_evaluation_workbook(buffer.getvalue(), "数据表.xlsx", extra_dirs=[tmp_path])
+    assert [str(p) for p in caught.value.problems] == [
+        f"数据表.xlsx 部门整体支出绩效自评表!G{row}「得分」：剔除不适用指标后本列为折算后的得分"
+        "（分值 5.56，原分值 5）：3.33 不是可得的折算得分，最接近的是 3.32"
+    ]
