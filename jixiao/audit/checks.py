@@ -1679,7 +1679,9 @@ def check_year_and_title(doc: Document, ruleset: RuleSet | None) -> Iterator[Fin
 
 _TITLE_WORD = re.compile(r"报告|自评|评价|绩效")
 _FILLED_NO_DAY = re.compile(
-    r"填报日期[:]?\s*((?:19|20)\d{2})(?:(0[1-9]|1[0-2])|[-./年]\s*(\d{1,2})月?)(?=$|\s|[^\d.\-/日])"
+    # 202511 run together, or 2025年11月 / 2025.11 / 2025-11 with nothing after the month
+    r"填报日期[:]?\s*((?:19|20)\d{2})(?:(0[1-9]|1[0-2])(?![\d.\-/])"
+    r"|\s*[-./年]\s*(\d{1,2})(?:\s*月(?!\s*\d)|(?![\d月.\-/])))"
 )
 
 
@@ -1723,7 +1725,8 @@ def check_execution_stated(doc: Document, ruleset: RuleSet | None) -> Iterator[F
         level = para.heading
         if level is None or not _EXECUTION_HEADING.search(para.title or para.text[:20]):
             continue
-        body = [para.text[len(para.title) + 4 :]] if len(para.text) > len(para.title) + 4 else []
+        title_end = para.text.find(para.title) + len(para.title) if para.title else 20
+        body = [para.text[title_end:]] if len(para.text) > title_end + 4 else []
         for following in paras[index + 1 :]:
             if following.heading is not None and following.heading <= level:
                 break
@@ -1852,8 +1855,10 @@ def check_actual_missing(doc: Document, ruleset: RuleSet | None) -> Iterator[Fin
                 continue  # 达到95% / 大于95% alone may be the measured value
             clause_end = _CLAUSE_END.search(para.text, m.end())
             clause = para.text[m.start() : clause_end.start() if clause_end else len(para.text)]
-            if len(re.findall(r"\d%|\d(?=\s*(?:分|人|个|次))", clause)) > 1:
-                continue  # another figure in the clause: the value may be there
+            if len(re.findall(r"\d%|\d(?=\s*(?:分|人|个|次))", clause)) > 1 or re.search(
+                r"实际|结果|完成值|测评|调查显示|达到了", clause
+            ):
+                continue  # another figure or a result in the clause: the value may be there
             yield _para_finding(
                 doc,
                 "warning",
@@ -1905,6 +1910,9 @@ def check_indicator_category(doc: Document, ruleset: RuleSet | None) -> Iterator
                 continue
             if heading <= level:
                 current, level = "", 0
+        elif plain := _CATEGORY.match(para.text):
+            current = plain.group(1)  # a category as a plain line: 效益指标:…
+            continue
         if not current or heading is not None:
             continue
         name = _ITEM_NAME.match(para.text)
@@ -1967,6 +1975,8 @@ def check_preamble_numbered(doc: Document, ruleset: RuleSet | None) -> Iterator[
         return
     first = top[0].para
     if len(first.text) < 60 or not _PREAMBLE.search(first.text):
+        return
+    if "现将" not in first.text and not re.match(r"^\S{1,4}(?:根据|按照|依据)", first.text):
         return
     second = top[1]
     yield _para_finding(
@@ -2131,7 +2141,8 @@ def check_one_project(doc: Document, ruleset: RuleSet | None) -> Iterator[Findin
                 doc,
                 "warning",
                 "figure_inconsistent",
-                f"前文写{spending.group(0)}，此处写{one.group(0)}：同一笔项目资金前后不一",
+                f"前文写{spending.group(0)}，此处写{one.group(0)}：只有一个项目，两处金额应一致，"
+                "请核对",
                 para,
                 one.start(),
                 one.end(),

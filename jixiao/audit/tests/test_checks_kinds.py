@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from jixiao.audit import audit_text
+from jixiao.audit.checks import _FILLED_NO_DAY
 
 SEED_WARNINGS = ["over_completion", "execution_100_unadjusted"]
 
@@ -83,6 +84,8 @@ def test_filing_date_without_a_day(written: str) -> None:
 def test_filing_date_with_its_day(written: str) -> None:
     text = f"评价年度:2024\n\n评价单位(公章):徐闻县前山镇人民政府\n\n填报日期:{written}\n"
     assert found(text, "filled_on_incomplete") == []
+    # nor the pattern alone, were the date not read for another reason
+    assert _FILLED_NO_DAY.search(f"填报日期:{written}") is None
 
 
 # ---------------------------------------------------------------- no execution figure
@@ -198,6 +201,7 @@ def test_satisfaction_reported_by_its_target_only() -> None:
     [
         "服务对象满意度:服务对象满意度达到92%(指标值≥80%)。",
         "服务对象满意度:目标值≥80%,实际完成95%。",
+        "服务对象满意度:服务对象满意度≥80%,问卷调查结果为满意。",
     ],
 )
 def test_satisfaction_with_its_measured_value(clause: str) -> None:
