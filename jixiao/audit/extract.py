@@ -471,7 +471,9 @@ def _cover(doc: Document) -> None:
             m, para = found
             doc.year = Value(int(m.group(1)), m.group(0), para, m.start())
         else:
-            doc.year = _year_from_period(doc) or _year_from_spending(doc)
+            doc.year = (
+                _year_under_title(doc, lines) or _year_from_period(doc) or _year_from_spending(doc)
+            )
             if doc.year is None:
                 doc.missing.append("评价年度")
     _unit_name(doc, title_match)
@@ -521,6 +523,31 @@ def _cover(doc: Document) -> None:
         doc.missing.append("填报日期")
 
 
+_YEAR_LINE = re.compile(r"\(?(\d{4})年度?\)?")
+
+
+def _year_under_title(doc: Document, lines: list[tuple[Paragraph, int, str]]) -> Value | None:
+    """The year alone on the line under a title: 项目支出绩效自评表 / (2019年度)."""
+    for para, start, text in lines:
+        later = [piece_start for piece_start, _ in para.pieces if piece_start > start]
+        if later:
+            stop = next((p for p in later if p > later[0]), len(para.text))
+            line, offset, where = para.text[later[0] : stop], later[0], para
+        else:
+            index = doc.paras.index(para)
+            if index + 1 == len(doc.paras):
+                continue
+            where = doc.paras[index + 1]
+            line, offset = (
+                where.text[: where.pieces[1][0]] if len(where.pieces) > 1 else where.text,
+                0,
+            )
+        m = _YEAR_LINE.fullmatch(line.strip())
+        if m and start + len(text) <= offset + 200:
+            return Value(int(m.group(1)), line, where, offset)
+    return None
+
+
 def _year_from_period(doc: Document) -> Value | None:
     """The year of a project run from January to December of one year (项目起止时间)."""
     found = _first(doc, _PROJECT_PERIOD.pattern)
@@ -551,13 +578,20 @@ _COVER_LABEL_START = re.compile(r"(?:项目单位|实施单位|主管部门|预�
 
 
 def _project_cell(doc: Document) -> Value | None:
-    """项目名称 and its value as a line of their own, the next line another cover label."""
-    for index, para in enumerate(doc.paras[:40]):
-        m = re.fullmatch(r"项目名称[\s|]*([\u4e00-\u9fff()]{2,40}?)[\s|]*", para.text)
-        if m is None or index + 1 == len(doc.paras):
+    """项目名称 and its value as a line of their own (or the label alone and the value on the next
+    line), the line after it another cover label."""
+    paras = doc.paras[:40]
+    for index, para in enumerate(paras):
+        m = re.fullmatch(r"项目名称[\s|]*([\u4e00-\u9fff()、]{2,40}?)[\s|]*", para.text)
+        value_para = para
+        if m is None and re.fullmatch(r"项目名称[\s|:]*", para.text) and index + 2 < len(paras):
+            value_para = paras[index + 1]
+            m = re.fullmatch(r"[\s|]*([\u4e00-\u9fff()、]{2,40}?)[\s|]*", value_para.text)
+            index += 1
+        if m is None or index + 1 >= len(paras):
             continue
-        if _COVER_LABEL_START.match(doc.paras[index + 1].text):
-            return Value(m.group(1), m.group(0), para, m.start(1))
+        if _COVER_LABEL_START.match(paras[index + 1].text):
+            return Value(m.group(1), m.group(0), value_para, m.start(1))
         return None
     return None
 
@@ -911,11 +945,25 @@ def _unit(doc: Document) -> None:
         if found and not _PLACE.search(found[0].group(1)[:12]):
             found = None
     if found is None:
+        doc.supervisor = _supervisor_cell(doc)
+    if found is None and doc.supervisor is None:
         found = _first(doc, r"是([\u4e00-\u9fff()]{2,30}?)(?:管理|主管|下属|所属|直属)的")
     if found:
         m, para = found
         doc.supervisor = Value(m.group(1), m.group(0), para, m.start())
     _staff(doc)
+
+
+def _supervisor_cell(doc: Document) -> Value | None:
+    """主管部门 alone in its cell and the name alone in the next (a table a cell a line)."""
+    for index, para in enumerate(doc.paras[:40]):
+        if re.fullmatch(r"主管部门[\s|:]*", para.text) and index + 1 < len(doc.paras):
+            following = doc.paras[index + 1]
+            m = re.fullmatch(rf"[\s|]*({_UNIT_NAME})[\s|]*", following.text)
+            if m and _PLACE.search(m.group(1)[:12]) and not _NOT_A_NAME.search(m.group(1)):
+                return Value(m.group(1), following.text, following, m.start(1))
+            return None
+    return None
 
 
 # Staffing (编制 / 实有 / 离退休 / 临时聘用) as real reports write it: prose with the quota and

@@ -382,3 +382,29 @@ def test_a_title_repeated_before_the_report_s_sections_is_no_second_report() -> 
     doc = extract(text)
     assert doc.total_score is not None and doc.total_score.value == Decimal(95)
     assert doc.grade is not None and doc.grade.value == "优秀"
+
+
+# ---- a table given a cell a line ------------------------------------------------------------
+
+
+def test_cover_cells_one_per_line() -> None:
+    text = (
+        "附件1\n\n项目支出绩效自评表\n\n2019年度)\n\n项目名称\n\n示例楼暖通改造经费\n\n"
+        "主管部门\n\n示例市发改委\n\n实施单位\n\n示例市食品工程学校\n\n项目资金\n"
+    )
+    doc = extract(text)
+    assert doc.year is not None and doc.year.value == 2019
+    assert doc.project_name is not None and doc.project_name.value == "示例楼暖通改造经费"
+    assert doc.supervisor is not None and doc.supervisor.value == "示例市发改委"
+    assert doc.unit_name is not None and doc.unit_name.value == "示例市食品工程学校"
+
+
+def test_cells_that_are_not_a_cover_read_nothing() -> None:
+    text = (
+        "项目支出绩效自评表\n\n填表说明\n\n项目名称\n\n按预算批复填写\n\n一、基本情况\n\n"
+        "主管部门\n\n负责审核本表\n\n2019年度预算执行情况良好。\n"
+    )
+    doc = extract(text)
+    assert doc.year is None  # a year inside a sentence is not the line under the title
+    assert doc.project_name is None  # the value is not followed by another cover label
+    assert doc.supervisor is None  # not a name
