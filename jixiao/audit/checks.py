@@ -411,6 +411,7 @@ def check_sections(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
         top = [Section(1, "", line, p) for p in doc.paras if _bare_heading(line := _first_line(p))]
     required = REQUIRED_SECTIONS.get(doc.kind, REQUIRED_SECTIONS["department"])
     positions: list[tuple[int, str]] = []
+    missing: list[str] = []
     for label, keywords in required:
         index = next(
             (
@@ -421,9 +422,13 @@ def check_sections(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
             None,
         )
         if index is None:
-            yield Finding("error", "section_missing", f"缺少必备章节“{label}”")
+            missing.append(label)
         else:
             positions.append((index, label))
+    if not positions and _is_sheet(doc):
+        return  # a 自评表 published as it stands: a table, not a report lacking its sections
+    for label in missing:
+        yield Finding("error", "section_missing", f"缺少必备章节“{label}”")
     for (a, label_a), (b, label_b) in itertools.pairwise(positions):
         if b < a:
             section = top[a]
@@ -434,6 +439,13 @@ def check_sections(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
                 section.para.text[:40],
                 doc.location(section.para),
             )
+
+
+def _is_sheet(doc: Document) -> bool:
+    """The document is a 自评表 (named so at its head, its funds or indicator rows read)."""
+    return bool(doc.sheet and (doc.sheet.indicators or doc.sheet.funds)) and any(
+        "自评表" in p.text for p in doc.paras[:20]
+    )
 
 
 # A budget the reader could not read still leaves an amount beside a budget word; only without any
@@ -1260,6 +1272,25 @@ def check_funds_table(doc: Document, ruleset: RuleSet | None) -> Iterator[Findin
                 )
                 return
         return
+
+
+def check_sheet_scores(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
+    """A 自评表's indicator rows (jixiao.audit.sheet): a 得分 above the row's 分值, or below 0.
+    The funds row's 得分 against 分值 × 执行率 is check_score_formula's."""
+    sheet = doc.sheet
+    if not sheet:
+        return
+    for row in sheet.indicators:
+        if row.weight is None or row.score is None:
+            continue
+        if row.score > row.weight or row.score < 0:
+            yield Finding(
+                "error",
+                "score_out_of_range",
+                f"自评表“{row.name}”得分 {row.score_text} 分超出其分值 {_fmt(row.weight)} 分",
+                row.quote,
+                Location(line=row.line, page=doc.pages.get(row.line)),
+            )
 
 
 _CHANGE = re.compile(
@@ -2170,6 +2201,7 @@ CHECKS: tuple[Callable[[Document, RuleSet | None], Iterator[Finding]], ...] = (
     check_sums,
     check_changes,
     check_funds_table,
+    check_sheet_scores,
     check_placeholders,
     check_other_unit,
     check_unit_type_wording,

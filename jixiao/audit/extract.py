@@ -7,6 +7,7 @@ listed in ``Document.missing`` (reported as ``not_found`` info findings), never 
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import itertools
 import re
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from jixiao.audit.findings import Location
 
 if TYPE_CHECKING:
+    from jixiao.audit.sheet import Sheet
     from scoring.evaluation import SelfEvaluation
 from jixiao.audit.normalize import Paragraph, normalize_line, page_edges, page_map, paragraphs
 
@@ -124,6 +126,8 @@ class Document:
     improvement_paras: list[Paragraph] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     ruleset: str = ""
+    # the 自评表 the text carries (jixiao.audit.sheet): its rows' 分值 and 得分 for the checks
+    sheet: Sheet | None = None
 
     def location(self, para: Paragraph | None, offset: int = 0) -> Location:
         if para is None:
@@ -304,6 +308,7 @@ def extract(text: str, *, pages: list[str] | None = None) -> Document:
     _budget(doc)
     _score(doc)
     _problems(doc)
+    _sheet(doc)
     doc.paras = every
     return doc
 
@@ -1659,11 +1664,14 @@ def _budget(doc: Document) -> None:
             kind = "adjustment" if m.group(1) == "预算调整率" else "execution"
             if any(r.table and r.para is para and r.percent_text == m.group(2) for r in doc.rates):
                 continue  # already read from the table row
+            if _RATE_THRESHOLD.search(m.group(0)):
+                continue  # a form's rule (执行率未达到90%的需说明原因), not the unit's rate
             doc.rates.append(
                 RateClaim(kind, Decimal(m.group(2)), m.group(2), m.group(0), para, m.start())
             )
 
 
+_RATE_THRESHOLD = re.compile(r"未达到?|低于|不足|不到|小于|高于|超过")
 _TABLE_COLUMNS = (("initial", "年初预算"), ("full_year", "全年预算"), ("executed", "全年执行"))
 _TABLE_ROW = re.compile(
     rf"(?:年度资金总额|资金总额|合计)[^\d]{{0,12}}?({NUM})(?:万元)?[\s|]+({NUM})(?:万元)?[\s|]+"
@@ -1718,6 +1726,91 @@ def _budget_table(doc: Document) -> None:
                 )
             )
         return
+
+
+def _sheet(doc: Document) -> None:
+    """A 自评表 flattened into the text (jixiao.audit.sheet: cells one a line, `` | ``, tabs,
+    spaces, an xlsx copied as one line): its cover cells, the 年度资金总额 row and the indicator
+    rows fill what the prose left empty; rows that do not fit the header are listed as not read."""
+    from jixiao.audit.sheet import read_sheet
+
+    sheet = doc.sheet = read_sheet(doc.text)
+    if not sheet:
+        return
+    lines = sorted({line for para in doc.paras for _, line in para.pieces})
+    by_line = {line: (para, start) for para in doc.paras for start, line in para.pieces}
+
+    def value(value: Any, line: int, quote: str) -> Value:
+        index = bisect.bisect_right(lines, line) - 1
+        para, start = by_line[lines[max(index, 0)]] if lines else (None, 0)
+        return Value(value, quote, para, start)
+
+    cover = sheet.cover
+    if doc.project_name is None and "project_name" in cover:
+        doc.project_name = value(*cover["project_name"])
+    if doc.supervisor is None and "supervisor" in cover:
+        doc.supervisor = value(*cover["supervisor"])
+    # the 实施单位 is the unit only on a sheet that names no 单位名称 / 填报单位 of its own
+    unit = cover.get("unit") or (
+        cover.get("implementer") if not re.search(r"单位名称|填报单位", doc.text) else None
+    )
+    if doc.unit_name is None and unit is not None:
+        doc.unit_name = value(*unit)
+        _now_read(doc, "评价单位")
+    total = next((r for r in sheet.funds if r.total and any(r.amounts.values())), None)
+    if total is not None:
+        for key, amount in total.amounts.items():
+            if key not in doc.budget:
+                doc.budget[key] = value(amount, total.line, total.quote)
+        if "initial" in doc.budget:
+            _now_read(doc, "年初预算数")
+        if "executed" in doc.budget:
+            _now_read(doc, "全年执行数（实际支出）")
+        if total.rate_text and not any(
+            r.table and r.percent_text == total.rate_text for r in doc.rates
+        ):
+            where = value(None, total.line, total.quote)
+            doc.rates.append(
+                RateClaim("execution", Decimal(total.rate_text), total.rate_text, total.quote,
+                          where.para, where.offset, True)  # type: ignore[arg-type]
+            )  # fmt: skip
+    read = {(t.actual, t.target) for t in doc.targets}
+    for row in sheet.indicators:
+        if not row.readable or (row.actual, row.target) in read:
+            continue
+        assert row.target is not None and row.actual is not None
+        read.add((row.actual, row.target))
+        computed = (row.actual / row.target * 100).quantize(Decimal("0.01"))
+        where = value(None, row.line, row.quote)
+        explained = row.reason is None or not _NO_REASON.match(row.reason)
+        if not explained and computed != 100 and len(row.name) >= 4:
+            # the grid has no reason, the text may give one: a paragraph naming the indicator
+            explained = any(row.name in p.text and _REASON.search(p.text) for p in doc.paras)
+        doc.targets.append(
+            TargetClaim(
+                name=row.name,
+                unit=row.unit,
+                actual=row.actual,
+                target=row.target,
+                stated_percent=Decimal(row.percent_text) if row.percent_text else computed,
+                percent_text=row.percent_text or format(computed.normalize(), "f"),
+                quote=row.quote,
+                para=where.para,  # type: ignore[arg-type]
+                offset=where.offset,
+                explained=explained,
+                from_table=True,
+                percent_stated=bool(row.percent_text),
+            )
+        )
+        _now_read(doc, "绩效目标完成情况（实际完成值与完成率）")
+    if sheet.unaligned:
+        shown = "、".join(str(n) for n in sorted(set(sheet.unaligned))[:10])
+        doc.missing.append(f"自评表中与表头对不齐的行（第 {shown} 行，未读）")
+
+
+def _now_read(doc: Document, name: str) -> None:
+    if name in doc.missing:
+        doc.missing.remove(name)
 
 
 _SCORE_LEADS = (

@@ -1,0 +1,776 @@
+"""Read a self-evaluation table (项目支出 / 部门整体支出绩效自评表) as published text gives it.
+
+Real 自评表 reach the auditor flattened in many ways: a docx table (cells joined by tabs), a web
+page's table (cells joined by `` | ``, or one cell a line each followed by ``|``), a pdf (one cell
+a line, rows apart by blank lines, or cells apart by spaces with words broken across them), an xlsx
+copied as one line of interleaved cells. This module turns any of them into one stream of cells,
+with a row break where the text shows one, and reads from it:
+
+- the cover cells (项目名称 / 主管部门 / 单位名称 / 实施单位 followed by their value);
+- the funds block: a header (年初预算数 / 全年预算数 or 预算数 / 全年执行数 or 执行数 / 执行率 /
+  分值 / 得分, in the order the sheet gives them), then the 年度资金总额 row and its parts;
+- the indicator grid: a header (年度指标值 / 实际完成值 with optional 指标性质, 度量单位, 完成率,
+  分值, 得分, 偏差原因), then each indicator's name followed by exactly those cells.
+
+It refuses rather than guesses. A row is read only when the cells after its name (or label) fit the
+header's columns one by one, by kind — a target (≥ ≤ = and a figure with its unit), an actual figure,
+a unit, a bare 分值 or 得分 — and no further figure follows: a row with a cell missing or one too
+many is not read (``Sheet.unaligned`` keeps its line), never shifted into the wrong column. Where
+empty cells vanish from the text (spaces, one cell a line), a missing cell can only be told at the
+end of a row; a 偏差原因 that cannot be told from the next row's first cell is "unknown", never
+"none". Qualitative values (达标, 好, 是), ``**`` placeholders, ranges (90-100%) and ≤ targets are no
+targets to compute a rate from: their rows give only their 分值 and 得分.
+
+Pure: no Django, no import of the rest of the auditor (jixiao.audit.extract maps what is read onto
+its Document).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+NUM = r"(?<![\d.])\d{1,15}(?:\.\d{1,30})?(?!\d)"
+_CJK = r"\u3400-\u9fff"
+
+# ---------------------------------------------------------------- cells
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell as the text gives it: normalised text and its source line (1-based).
+
+    ``kept``: the text keeps this table's empty cells (tabs, ``|``), so an empty cell is a cell
+    and a position is a column; in plain text (spaces, one cell a line) empty cells vanish."""
+
+    text: str
+    line: int
+    kept: bool = False
+
+
+# None in the stream: a row ends here (a line of tab- or |-separated cells, a run of blank lines)
+Stream = list[Cell | None]
+
+# units a pdf or a copied xlsx separates from its figure ("不少于12 种", "≤90 万元")
+_UNIT_WORDS = (
+    "人次|人天|人|个|家|项|次|场|件|户|名|期|批|所|本|套|台|篇|天|小时|平方米|立方米|米|公里|千米"
+    "|亩|公顷|吨|头|只|册|份|种|例|组|座|条|辆|处|间|张|部|元|万元|亿元|%|百分比|分|年|月|日|周"
+)
+_UNIT_TOKEN = re.compile(rf"^(?:{_UNIT_WORDS})$")
+_FIGURE_TOKEN = re.compile(
+    rf"^(?:≥|≧|>=|≤|≦|<=|=|>|<|不少于|不低于|不高于|不超过)?{NUM}(?:万|亿)?$"
+)
+_DIRECTION_TOKEN = re.compile(
+    r"^(?:≥|≧|>=|≤|≦|<=|=|>|<|不少于|不低于|不高于|不超过|不多于|大于等于|小于等于|达到)$"
+)
+_QUALITATIVE_CHAR = frozenset("是否好优良中差无有")
+
+
+def _normal(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).replace("\u3000", " ")
+    return re.sub(r"\s+", "", text)
+
+
+def _tokens(line: str, number: int) -> list[Cell]:
+    """The cells of a plain line: split at spaces, a figure joined to the unit the pdf or the
+    copy separated from it, a direction to its figure, a word broken in two joined again."""
+    cells: list[str] = []
+    for token in line.split():
+        token = unicodedata.normalize("NFKC", token)
+        if cells:
+            last = cells[-1]
+            if _UNIT_TOKEN.match(token) and _FIGURE_TOKEN.match(last):
+                cells[-1] = last + token
+                continue
+            if _DIRECTION_TOKEN.match(last) and re.match(r"\d", token):
+                cells[-1] = last + token
+                continue
+            if (
+                len(token) == 1
+                and re.match(rf"[{_CJK}]", token)
+                and token not in _QUALITATIVE_CHAR
+                and re.search(rf"[{_CJK}]$", last)
+            ):
+                cells[-1] = last + token
+                continue
+        cells.append(token)
+    return [Cell(text, number) for text in cells]
+
+
+def cell_stream(text: str) -> Stream:
+    """Every cell of the text in reading order, with a None where the text ends a row."""
+    stream: Stream = []
+    blank = 0
+    for number, raw in enumerate(text.split("\n"), start=1):
+        line = raw.strip()
+        if not line or line == "\f":
+            blank += 1
+            if blank == 2:
+                stream.append(None)  # rows one cell a line, a run of blank lines between rows
+            continue
+        blank = 0
+        if "\t" in line or "|" in line:
+            parts = re.split(r"\s*[\t|]\s*", line.strip("|\t "))
+            if "\t" not in line and "|" in line and len(parts) == 1:
+                # one cell a line, each followed by "|" (an empty cell is a bare "|")
+                stream.append(Cell(_normal(parts[0]), number, kept=True))
+                continue
+            while parts and not parts[-1]:
+                parts.pop()
+            stream.append(None)
+            stream.extend(Cell(_normal(p), number, kept=True) for p in parts)
+            stream.append(None)
+            continue
+        stream.extend(_tokens(line, number))
+    return stream
+
+
+# ---------------------------------------------------------------- kinds of cell
+
+
+def _bare(text: str) -> str:
+    """A header cell without its notes: 预算数(A) → 预算数, 得分(20分*执行率) → 得分."""
+    return re.sub(r"\([^()]*\)|[:]$", "", text)
+
+
+_ROLES: dict[str, re.Pattern[str]] = {
+    # indicator grid
+    "target": re.compile(
+        r"(?:年度|年初|全年|预期|计划|年度计划|绩效)?(?:指标|目标)值|计划(?:完成)?值|预期值"
+    ),
+    "actual": re.compile(r"(?:全年|年度)?(?:实际完成|实际达到|实际|完成)(?:值|数)|实际完成"),
+    "unit": re.compile(r"(?:度量|计量|计算)单位"),
+    "direction": re.compile(r"指标(?:性质|方向)"),
+    "percent": re.compile(r"(?:指标)?完成(?:率|比例)"),
+    "name": re.compile(r"三级指标|指标名称|指标内容|具体指标"),
+    "category": re.compile(r"[一二]级指标"),
+    # funds block
+    "initial": re.compile(r"年初(?:预算|批复|安排)(?:数|金额)?"),
+    "full_year": re.compile(r"(?:全年|调整后|调整后全年)预算(?:数|金额)?|预算数"),
+    "executed": re.compile(r"(?:全年|预算|实际)?执行(?:数|金额)|全年执行|实际支出(?:数)?"),
+    "rate": re.compile(r"(?:预算|资金)?执行率"),
+    # both
+    "weight": re.compile(r"(?:指标)?分值|权重|满分|标准分"),
+    "score": re.compile(r"(?:自评|实际)?得分"),
+    "reason": re.compile(r"[^\d]{0,6}(?:原因|说明|备注|改进措施)[^\d]{0,14}"),
+}
+_ROLE_HINT = re.compile(r"值|单位|性质|方向|完成|指标|预算|执行|支出|分|权重|原因|说明|备注|措施")
+_INDICATOR_ONLY = frozenset(
+    {"target", "actual", "unit", "direction", "percent", "name", "category"}
+)
+_FUNDS_ONLY = frozenset({"initial", "full_year", "executed", "rate"})
+_VALUE_ROLES = (
+    "target",
+    "actual",
+    "unit",
+    "direction",
+    "percent",
+    "initial",
+    "full_year",
+    "executed",
+    "rate",
+    "weight",
+    "score",
+    "reason",
+)
+_OPTIONAL = frozenset({"percent", "weight", "score", "reason", "rate", "unit", "direction"})
+
+
+def role(text: str) -> str | None:
+    """The column a header cell names, or None."""
+    if not text or len(text) > 24 or not _ROLE_HINT.search(text):
+        return None
+    bare = _bare(text)
+    if not bare or re.search(r"\d", bare):
+        return None
+    for name, pattern in _ROLES.items():
+        if pattern.fullmatch(bare):
+            return name
+    return None
+
+
+_DIRECTIONS = (
+    ("≥", r"≥|≧|>=|不少于|不低于|大于等于|大于|>|达到|不小于"),
+    ("≤", r"≤|≦|<=|不高于|不超过|不多于|小于等于|小于|低于|<|不大于"),
+    ("=", r"=|等于"),
+)
+_DIRECTION = "|".join(f"(?:{words})" for _, words in _DIRECTIONS)
+_VALUE = re.compile(
+    rf"^(?P<dir>{_DIRECTION})?(?P<num>{NUM})(?P<scale>万|亿)?(?P<unit>(?:[{_CJK}a-zA-Z%‰²³]{{1,4}}(?:/[{_CJK}a-zA-Z]{{1,2}})?)?)"
+    r"(?P<suffix>以上|以下|以内)?$"
+)
+
+
+@dataclass(frozen=True)
+class Figure:
+    direction: str  # "≥", "≤", "=" or "" (none written)
+    value: Decimal
+    unit: str
+    text: str
+
+
+def figure(text: str) -> Figure | None:
+    """A target or actual cell: ≥20000亩, ≧60个, 100%, =100, 不少于12种, 1.2万人次, 85.6."""
+    m = _VALUE.match(text)
+    if m is None:
+        return None
+    direction = ""
+    if m.group("dir"):
+        direction = next(d for d, words in _DIRECTIONS if re.fullmatch(words, m.group("dir")))
+    suffix = m.group("suffix")
+    if suffix:
+        if direction:
+            return None
+        direction = "≥" if suffix == "以上" else "≤"
+    unit = m.group("unit")
+    scale = m.group("scale") or ""
+    value = Decimal(m.group("num"))
+    if scale and unit in ("元", "元/人", "元/次"):
+        unit = scale + unit  # 90万元 is 90 of 万元, an amount, not 900000 元
+    elif scale:
+        value *= Decimal(10000) if scale == "万" else Decimal(10**8)
+    if unit in ("百分比", "百分点"):
+        unit = "%"
+    if unit in ("分",):
+        return None
+    return Figure(direction, value, unit, text)
+
+
+_PLAIN_NUMBER = re.compile(rf"^({NUM})分?$")
+_RATE = re.compile(rf"^({NUM})%?$")
+_BLANK = re.compile(r"^(?:|/|-|—+|－|\\|无|空)$")
+
+
+def _number(text: str) -> tuple[Decimal, str] | None:
+    m = _PLAIN_NUMBER.match(text)
+    return (Decimal(m.group(1)), m.group(1)) if m else None
+
+
+def _figure_like(cell: Cell | None) -> bool:
+    return cell is not None and bool(cell.text) and _VALUE.match(cell.text) is not None
+
+
+# ---------------------------------------------------------------- what is read
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    """One indicator row. ``target``/``actual`` are None for a qualitative, placeholder or range
+    value; ``readable`` when both are figures of one unit and the direction is ≥ or = (or none)."""
+
+    name: str
+    unit: str
+    direction: str
+    target: Decimal | None
+    actual: Decimal | None
+    percent_text: str  # the 完成率 cell, when the sheet has one
+    weight: Decimal | None
+    weight_text: str
+    score: Decimal | None
+    score_text: str
+    reason: str | None  # the 偏差原因 cell; "" none written; None when the text cannot tell
+    line: int
+    quote: str
+
+    @property
+    def readable(self) -> bool:
+        return (
+            self.target is not None
+            and self.actual is not None
+            and self.target > 0
+            and self.direction in ("", "≥", "=")
+        )
+
+
+@dataclass(frozen=True)
+class FundsRow:
+    """A row of the funds block (年度资金总额 or one of its parts), amounts in 万元."""
+
+    label: str
+    total: bool
+    amounts: dict[str, Decimal]  # initial / full_year / executed, as the header names them
+    rate_text: str
+    weight: Decimal | None
+    weight_text: str
+    score: Decimal | None
+    score_text: str
+    formula_stated: bool  # the header says 得分 = 分值 × 执行率 (得分(20分*执行率))
+    line: int
+    quote: str
+
+
+@dataclass
+class Sheet:
+    cover: dict[str, tuple[str, int, str]] = field(default_factory=dict)  # value, line, quote
+    indicators: list[IndicatorRow] = field(default_factory=list)
+    funds: list[FundsRow] = field(default_factory=list)
+    unaligned: list[int] = field(default_factory=list)  # lines of rows not read: cells misfit
+
+    def __bool__(self) -> bool:
+        return bool(self.cover or self.indicators or self.funds or self.unaligned)
+
+
+# ---------------------------------------------------------------- headers
+
+
+@dataclass
+class _Header:
+    kind: str  # indicators | funds
+    start: int  # stream index of its first header cell
+    end: int  # stream index after its last header cell
+    columns: list[str]
+    # only 分值 / 得分 / 原因 …: the rest of a header an xlsx copy interleaved with the rows
+    partial: bool = False
+
+
+_GAP = 2  # non-header cells allowed between two header cells (a note, an interleaved label)
+
+
+def _headers(stream: Stream) -> list[_Header]:
+    zones: list[list[tuple[int, str]]] = []
+    current: list[tuple[int, str]] = []
+    gap = 0
+    for index, cell in enumerate(stream):
+        if cell is None or not cell.text:
+            continue
+        name = role(cell.text)
+        if name is None:
+            gap += 1
+            if current and gap > _GAP:
+                zones.append(current)
+                current = []
+            continue
+        gap = 0
+        current.append((index, name))
+    if current:
+        zones.append(current)
+    headers: list[_Header] = []
+    for zone in zones:
+        # a funds header run straight into an indicator header: split where the grid's begins
+        split = next((i for i, (_, n) in enumerate(zone) if n in _INDICATOR_ONLY), len(zone))
+        if not any(n in _FUNDS_ONLY for _, n in zone):
+            split = 0
+        for part, kind in ((zone[:split], "funds"), (zone[split:], "indicators")):
+            header = _header(part, kind)
+            if header is not None:
+                headers.append(header)
+    return headers
+
+
+def _header(zone: list[tuple[int, str]], kind: str) -> _Header | None:
+    if not zone:
+        return None
+    columns = [n for _, n in zone if n in _VALUE_ROLES]
+    if len(set(columns)) != len(columns):
+        return None  # a column named twice: two tables run together, or an interleaved copy
+    start, end = zone[0][0], zone[-1][0] + 1
+    if kind == "indicators":
+        if "target" not in columns or "actual" not in columns:
+            if columns and set(columns) <= {"weight", "score", "reason", "percent"}:
+                return _Header(kind, start, end, columns, partial=True)
+            return None
+        if columns.index("target") > columns.index("actual") or _FUNDS_ONLY & set(columns):
+            return None
+    else:
+        if "executed" not in columns or not ({"initial", "full_year"} & set(columns)):
+            return None
+    return _Header(kind, start, end, columns)
+
+
+# ---------------------------------------------------------------- rows
+
+_CATEGORY = re.compile(
+    r"^(?:(?:产出|效益|满意度|数量|质量|时效|成本|社会效益|经济效益|生态效益|可持续影响|服务对象满意度"
+    r"|社会|经济|生态|可持续|效果|影响|管理|过程|决策)+指标|年度绩效目标|绩效指标|年度总体目标)"
+    r"(?:\(\d+(?:\.\d+)?分\))?$"
+)
+_TOTAL_LABEL = re.compile(
+    r"^(?:年度|项目)?(?:财政)?资金总额|^总额$|^合计$|^资金合计$|^年度资金合计$"
+)
+_PART_LABEL = re.compile(
+    r"^(?:其中[:]?)?(?:本年|当年)?(?:财政(?:拨款|资金)|财政专户管理资金|单位资金|上年结转(?:资金)?"
+    r"|其他资金|自有资金|上级补助资金?|本级财政资金)$"
+)
+_NUMBERING = re.compile(
+    r"^(?:指标\d{1,3}[:.、]?|[一二三四五六七八九十]{1,3}[、.]|\d{1,3}[、.](?!\d)|\(\d{1,3}\)"
+    r"|\([一二三四五六七八九十]{1,3}\))"
+)
+# "公猪舍(≥**平方米)", "四、农户施肥情况调查(户)": the unit (and direction) in the name's bracket
+_NAME_UNIT = re.compile(
+    rf"\((?:(?P<dir>{_DIRECTION})(?:\*+|\d*)(?P<unit>[^\d()*]{{0,5}})|(?P<bare>{_UNIT_WORDS}))\)$"
+)
+_FORMULA = re.compile(rf"({NUM})分?\s*[*×xX]\s*(?:预算)?执行率")
+_SECTION_WEIGHT = re.compile(rf"\(({NUM})分\)")
+
+
+def _name_ok(cell: Cell) -> bool:
+    text = cell.text
+    if not (2 <= len(text) <= 60) or "。" in text or not re.search(f"[{_CJK}]", text):
+        return False
+    if _figure_like(cell) or role(text) is not None or _CATEGORY.match(text):
+        return False
+    return not (_TOTAL_LABEL.match(text) or _PART_LABEL.match(text))
+
+
+class _Misfit(Exception):
+    """The cells after a name do not fit the header's columns."""
+
+
+def _take(
+    stream: Stream, start: int, end: int, columns: list[str]
+) -> tuple[dict[str, Cell], int, bool] | None:
+    """The cells for ``columns`` from ``start``: (cells by column, index after the last one taken,
+    whether the row was cut short by its end). None when nothing of a row starts here; raises
+    _Misfit when a row starts but does not fit."""
+    taken: dict[str, Cell] = {}
+    index = start
+    for position, column in enumerate(columns):
+        cell = stream[index] if index < end else None
+        if cell is None:
+            # the row ends early: fine only when every missing column may be blank and the row
+            # really ends here (a row break, or the end of the text), not where the next row begins
+            at_end = index >= len(stream) or stream[index] is None
+            if at_end and set(columns[position:]) <= _OPTIONAL and position > 0:
+                return taken, index, True
+            if position == 0:
+                return None
+            raise _Misfit
+        if column == "reason" and (
+            _CATEGORY.match(cell.text)
+            or _TOTAL_LABEL.match(cell.text)
+            or _PART_LABEL.match(cell.text)
+        ):
+            return taken, index, True  # the next row's label, not a reason: this row had none
+        if not _fits(column, cell):
+            if position == 0:
+                return None
+            raise _Misfit
+        taken[column] = cell
+        index += 1
+        if (
+            column == "actual"
+            and "target" in taken
+            and (figure(taken["target"].text) is None) != (figure(cell.text) is None)
+        ):
+            raise _Misfit  # a figure against a word: not one measure, or a shifted cell
+    reason = taken.get("reason")
+    if reason is not None:
+        if reason.text and (figure(reason.text) or _number(reason.text)):
+            raise _Misfit  # a figure where the reason belongs: a cell too many
+        if reason.kept and not _after_ok(stream, index, end):
+            raise _Misfit
+    elif not _after_ok(stream, index, end):
+        raise _Misfit
+    return taken, index, False
+
+
+def _fits(column: str, cell: Cell) -> bool:
+    text = cell.text
+    if column == "reason":
+        return True
+    if not text:
+        return cell.kept and column in _OPTIONAL | {"actual", "initial", "full_year", "executed"}
+    if column in ("target", "actual"):
+        found = figure(text)
+        if found is None and (_NUMBERISH.match(text) or _DIRECTION_START.match(text)):
+            # ≥**平方米, 90-100%: a placeholder or a range where a target belongs
+            return column == "target" and ("*" in text or _RANGE.search(text) is not None)
+        if found is None:
+            # qualitative (达标, 好, 是) — a value, not a column shift — but never a header, a
+            # label or a numbered name
+            return (
+                role(text) is None
+                and not _CATEGORY.match(text)
+                and not _NUMBERING.match(text)
+                and len(text) <= 40
+            )
+        return column == "target" or not found.direction
+    if column == "unit":
+        return bool(re.fullmatch(rf"(?:{_UNIT_WORDS}|[{_CJK}/]{{1,4}})", text)) or text == "%"
+    if column == "direction":
+        return bool(re.fullmatch(rf"(?:{_DIRECTION}|定性|定量|正向|反向)", text))
+    if column in ("percent", "rate"):
+        return bool(_RATE.match(text)) or bool(_BLANK.match(text))
+    if column in ("weight", "score"):
+        return _number(text) is not None or bool(_BLANK.match(text))
+    if column in ("initial", "full_year", "executed"):
+        return bool(re.fullmatch(rf"{NUM}(?:万元|元)?", text)) or bool(_BLANK.match(text))
+    return True
+
+
+_NUMBERISH = re.compile(r"^[≥≧≤≦<>=]?[\d.*]")
+_DIRECTION_START = re.compile(rf"^(?:{_DIRECTION})")
+_RANGE = re.compile(r"\d\s*[-~～—至]\s*\d")
+
+
+def _after_ok(stream: Stream, index: int, end: int) -> bool:
+    """No further figure right after a row's last column: else the row has a cell too many."""
+    if index >= end:
+        return True
+    cell = stream[index]
+    return cell is None or not cell.text or not (_NUMBERISH.match(cell.text) or _figure_like(cell))
+
+
+def _reason(stream: Stream, taken: dict[str, Cell], index: int) -> str | None:
+    """The 偏差原因 cell when the text can tell it: kept cells have their positions; in plain text
+    a reason is known only when a row break follows it (else it may be the next row's name)."""
+    cell = taken.get("reason")
+    if cell is None:
+        return ""  # the row ended before it (or the header has no such column: see caller)
+    if cell.kept:
+        return cell.text
+    following = stream[index] if index < len(stream) else None
+    if following is None:
+        return cell.text
+    return None
+
+
+def _rows(
+    stream: Stream, header: _Header, end: int, sheet: Sheet, scale: Decimal, *, begin: int
+) -> int:
+    """Read the rows between ``begin`` and ``end`` under ``header``; returns how many were read."""
+    columns = header.columns
+    value_columns = [c for c in columns if c != "reason"]
+    formula = section_weight = None
+    if header.kind == "funds":
+        for cell in stream[max(0, header.start - 4) : header.end + 2]:
+            if cell is None:
+                continue
+            m = _FORMULA.search(cell.text)
+            if m:
+                formula = Decimal(m.group(1))
+            m = _SECTION_WEIGHT.search(cell.text)
+            if (
+                m
+                and section_weight is None
+                and ("预算执行" in cell.text or cell.text == m.group(0))
+            ):
+                section_weight = Decimal(m.group(1))
+    read = 0
+    index = begin
+    while index < end:
+        cell = stream[index]
+        index += 1
+        if cell is None or not cell.text:
+            continue
+        if header.kind == "funds":
+            if not (_TOTAL_LABEL.match(_bare(cell.text)) or _PART_LABEL.match(_bare(cell.text))):
+                continue
+        elif not _name_ok(cell):
+            continue
+        try:
+            got = _take(stream, index, end, columns)
+        except _Misfit:
+            after_name = stream[index] if index < end else None
+            if header.kind == "funds" or (after_name is not None and _figure_like(after_name)):
+                sheet.unaligned.append(cell.line)
+            continue
+        if got is None:
+            continue
+        taken, after, _short = got
+        quote = " | ".join([cell.text] + [taken[c].text for c in columns if c in taken])
+        if header.kind == "funds":
+            row = _funds_row(cell, taken, formula, section_weight, scale, quote)
+            if row is not None:
+                sheet.funds.append(row)
+                read += 1
+        else:
+            reason = _reason(stream, taken, after) if "reason" in columns else ""
+            sheet.indicators.append(_indicator_row(cell, taken, reason, quote))
+            read += 1
+        # go on after the last figure: a plain cell after it may be the next row's name
+        index += sum(1 for c in value_columns if c in taken)
+        if "reason" in taken and taken["reason"].kept:
+            index = after
+    return read
+
+
+def _indicator_row(
+    name_cell: Cell, taken: dict[str, Cell], reason: str | None, quote: str
+) -> IndicatorRow:
+    name = _NUMBERING.sub("", name_cell.text).strip(":") or name_cell.text
+    direction = ""
+    name_unit = ""
+    bracket = _NAME_UNIT.search(name)
+    if bracket and len(name) > bracket.end() - bracket.start():
+        name_unit = bracket.group("unit") or bracket.group("bare")
+        if bracket.group("dir"):
+            direction = next(
+                d for d, words in _DIRECTIONS if re.fullmatch(words, bracket.group("dir"))
+            )
+        name = name[: bracket.start()]
+    target_cell, actual_cell = taken["target"], taken["actual"]
+    target, actual = figure(target_cell.text), figure(actual_cell.text)
+    if "direction" in taken:
+        written = taken["direction"].text
+        found = next((d for d, w in _DIRECTIONS if re.fullmatch(w, written)), None)
+        direction = found or ("≥" if written == "正向" else "≤" if written == "反向" else "?")
+    if target is not None and target.direction:
+        direction = target.direction if not direction or direction == target.direction else "?"
+    unit_column = taken["unit"].text if "unit" in taken else ""
+    units = {u for u in (target.unit if target else "", actual.unit if actual else "") if u}
+    if unit_column:
+        units.add("%" if unit_column in ("百分比",) else unit_column)
+    if len(units) > 1:
+        target = actual = None  # 100% against 95人: not one measure
+    unit = next(iter(units), "") or name_unit
+    weight = _number(taken["weight"].text) if "weight" in taken else None
+    score = _number(taken["score"].text) if "score" in taken else None
+    percent = taken["percent"].text if "percent" in taken else ""
+    percent_m = _RATE.match(percent)
+    return IndicatorRow(
+        name=name,
+        unit=unit,
+        direction=direction,
+        target=target.value if target else None,
+        actual=actual.value if actual else None,
+        percent_text=percent_m.group(1) if percent_m else "",
+        weight=weight[0] if weight else None,
+        weight_text=weight[1] if weight else "",
+        score=score[0] if score else None,
+        score_text=score[1] if score else "",
+        reason=reason,
+        line=name_cell.line,
+        quote=quote,
+    )
+
+
+def _funds_row(
+    label: Cell,
+    taken: dict[str, Cell],
+    formula: Decimal | None,
+    section_weight: Decimal | None,
+    scale: Decimal,
+    quote: str,
+) -> FundsRow | None:
+    amounts: dict[str, Decimal] = {}
+    for key in ("initial", "full_year", "executed"):
+        cell = taken.get(key)
+        if cell is None or _BLANK.match(cell.text):
+            continue
+        m = re.fullmatch(rf"({NUM})(万元|元)?", cell.text)
+        if m is None:
+            return None
+        unit_scale = {"万元": Decimal(1), "元": Decimal("0.0001")}.get(m.group(2) or "", scale)
+        amounts[key] = Decimal(m.group(1)) * unit_scale
+    if not amounts:
+        return None
+    rate = taken["rate"].text if "rate" in taken else ""
+    rate_m = _RATE.match(rate)
+    weight = _number(taken["weight"].text) if "weight" in taken else None
+    score = _number(taken["score"].text) if "score" in taken else None
+    text = _bare(label.text)
+    total = bool(_TOTAL_LABEL.match(text))
+    if weight is None and total:
+        stated = formula if formula is not None else section_weight
+        weight = (stated, format(stated, "f")) if stated is not None else None
+    return FundsRow(
+        label=text,
+        total=total,
+        amounts=amounts,
+        rate_text=rate_m.group(1) if rate_m else "",
+        weight=weight[0] if weight else None,
+        weight_text=weight[1] if weight else "",
+        score=score[0] if score else None,
+        score_text=score[1] if score else "",
+        formula_stated=formula is not None,
+        line=label.line,
+        quote=quote,
+    )
+
+
+# ---------------------------------------------------------------- cover cells
+
+_COVER_LABELS = {
+    "project_name": re.compile(r"项目名称"),
+    "supervisor": re.compile(r"主管部门|主管单位"),
+    "unit": re.compile(r"单位名称|填报单位|预算单位|部门名称"),
+    "implementer": re.compile(r"(?:项目)?实施单位"),
+}
+# a cover value must be followed by the next label, a sheet's section or the end of its row
+_COVER_NEXT = re.compile(
+    r"^(?:项目名称|主管部门|主管单位|单位名称|填报单位|预算单位|部门名称|(?:项目)?实施单位|项目类别"
+    r"|项目属性|项目资金|项目基本情况|预算执行情况|年度总体目标|绩效指标|年度绩效目标|联系人"
+    r"|联系电话|填报人|项目负责人|资金来源|评价结论|项目类型|项目期限|项目编码|项目代码)"
+)
+_UNIT_END = re.compile(
+    r"(?:委员会|办公室|办事处|管理处|中心|局|委|办|院|所|站|队|馆|处|厅|部|学校|学院|大学|中学"
+    r"|小学|幼儿园|社|团|公司|政府|街道|镇|乡|医院|卫生院|联合社|总工会|联合会|协会|学会|会)$"
+)
+
+
+def _cover(stream: Stream, sheet: Sheet) -> None:
+    found: dict[str, tuple[str, int, str] | None] = {}
+    for index, cell in enumerate(stream[:-1]):
+        if cell is None or not cell.text or len(cell.text) > 14:
+            continue
+        label = re.sub(r"\((?:盖章|公章|签章)\)|[:]$", "", cell.text)
+        key = next((k for k, p in _COVER_LABELS.items() if p.fullmatch(label)), None)
+        if key is None or key in found:
+            continue
+        value = stream[index + 1]
+        following = stream[index + 2] if index + 2 < len(stream) else None
+        ends = (
+            following is None
+            or (following.kept and not following.text)
+            or bool(_COVER_NEXT.match(following.text))
+            or role(following.text) is not None
+        )
+        if value is None or not value.text or not ends or _COVER_NEXT.match(value.text):
+            found[key] = None  # labelled, but its value cannot be told: read nothing
+            continue
+        text = value.text
+        if key == "project_name":
+            text = re.sub(r"^[0-9A-Z]{6,30}-", "", text)  # the budget code: 51000021R…-工资性支出
+            ok = 2 <= len(text) <= 60 and "。" not in text and role(text) is None
+        else:
+            text = re.sub(r"^\d{3,12}-", "", text)  # 219001-某镇人民政府
+            ok = 3 <= len(text) <= 40 and bool(_UNIT_END.search(text))
+        found[key] = (text, value.line, f"{cell.text} {value.text}") if ok else None
+    for key, read in found.items():
+        if read is not None:
+            sheet.cover[key] = read
+
+
+# ---------------------------------------------------------------- the reader
+
+_HINTS = ("指标值", "目标值", "完成值", "实际值", "执行数", "全年执行", "执行率", "预算数")
+
+
+def read_sheet(text: str) -> Sheet:
+    """What the text's 自评表 says (an empty Sheet when it has none)."""
+    sheet = Sheet()
+    if not any(hint in text for hint in _HINTS):
+        return sheet
+    stream = cell_stream(text)
+    headers = _headers(stream)
+    full = [h for h in headers if not h.partial]
+    if not full:
+        return sheet
+    _cover(stream[: full[0].start], sheet)
+    for position, header in enumerate(full):
+        end = full[position + 1].start if position + 1 < len(full) else len(stream)
+        scale = Decimal(1)
+        if header.kind == "funds":
+            near = "".join(
+                c.text for c in stream[max(0, header.start - 4) : header.end] if c is not None
+            )
+            if re.search(r"单位[:]?元|\(元\)", near) and "万元" not in near:
+                scale = Decimal("0.0001")
+            elif "亿元" in near:
+                scale = Decimal(10000)
+        before = len(sheet.unaligned)
+        if _rows(stream, header, end, sheet, scale, begin=header.end) or header.kind == "funds":
+            continue
+        # nothing fits the grid's header: an xlsx copy may have interleaved the rest of it (分值,
+        # 得分) with the first rows — a partial header before any row was read completes it
+        rest = next((h for h in headers if h.partial and header.end <= h.start < end), None)
+        if rest is not None and not set(rest.columns) & set(header.columns):
+            merged = _Header(header.kind, header.start, rest.end, header.columns + rest.columns)
+            tried = sheet.unaligned[before:]
+            del sheet.unaligned[before:]
+            if not _rows(stream, merged, end, sheet, scale, begin=rest.end):
+                sheet.unaligned[before:] = tried  # neither header fits: report the first try
+    return sheet
