@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import itertools
 import os
 import shutil
 import signal
@@ -67,7 +68,7 @@ def main() -> int:
 
     from jixiao.documents.batch import request_packages
     from jixiao.evaluations.models import Evaluation
-    from jixiao.jobs.models import Job
+    from jixiao.jobs.models import Job, JobPart
     from jixiao.organisations.models import User
 
     started = time.perf_counter()
@@ -120,11 +121,20 @@ def main() -> int:
             job = request_packages(
                 user=user, evaluation_ids=ids, title=f"基准{count}", formats=args.formats
             )
+            samples: list[tuple[float, int, int]] = []  # (seconds, parts running, parts done)
             while True:
                 job.refresh_from_db()
+                states = list(JobPart.objects.filter(job=job).values_list("state", flat=True))
+                samples.append(
+                    (
+                        time.perf_counter() - t0,
+                        states.count(JobPart.State.RUNNING),
+                        states.count(JobPart.State.DONE),
+                    )
+                )
                 if job.finished:
                     break
-                time.sleep(0.5)
+                time.sleep(0.25)
             timings[count] = time.perf_counter() - t0
         finally:
             for worker in workers:
@@ -137,6 +147,7 @@ def main() -> int:
             f"{timings[count] / max(1, job.total) * 1000:.0f} ms per unit; "
             f"parts {job.parts.count()}"
         )
+        print("  " + timeline(samples, count))
         Job.objects.filter(pk=job.pk).delete()
     if 1 in timings and 2 in timings:
         print(f"ratio 2 workers vs 1: {timings[1] / timings[2]:.2f}× (goal ≥ 1.8×)")
@@ -144,6 +155,33 @@ def main() -> int:
     shutil.rmtree(media, ignore_errors=True)
     redis.Redis.from_url(broker).flushdb()
     return 0
+
+
+def timeline(samples: list[tuple[float, int, int]], workers: int) -> str:
+    """Where the wall time went, from the parts' states sampled every quarter second: before the
+    first part ran (queueing, planning), with every worker on a part, with fewer (the tail: some
+    workers idle, the serial part), and after the last part was done (assembling the ZIP)."""
+    if len(samples) < 2:
+        return "too short to sample"
+    spans = {"before": 0.0, "all": 0.0, "fewer": 0.0, "after": 0.0}
+    started = False
+    total = max(done for _t, _r, done in samples)
+    for (t, running, done), (t_next, _r, _d) in itertools.pairwise(samples):
+        step = t_next - t
+        started = started or running > 0 or done > 0
+        if not started:
+            spans["before"] += step
+        elif done == total and running == 0:
+            spans["after"] += step
+        elif running >= workers:
+            spans["all"] += step
+        else:
+            spans["fewer"] += step
+    return (
+        f"before the first part {spans['before']:.1f} s; {workers} part(s) at once "
+        f"{spans['all']:.1f} s; fewer than {workers} {spans['fewer']:.1f} s; "
+        f"assembling after the last part {spans['after']:.1f} s"
+    )
 
 
 if __name__ == "__main__":

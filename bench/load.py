@@ -714,15 +714,20 @@ def start_stack(args: argparse.Namespace, state: Path) -> tuple[subprocess.Popen
         JIXIAO_STATIC_ROOT=str(state / "static"),
         JIXIAO_STATIC_COMPRESS="false",  # brotli over every static file takes minutes here
         SERVE_STATE=str(state),
-        WEB_CONCURRENCY=str(args.workers),
         # A few bench accounts stand for a city's staff: the API's per-account budget (120 a
         # minute) is raised for them here only; sign-in throttles count failures, none happen.
         JIXIAO_API_RATE_PER_MINUTE="100000",
         JIXIAO_REQUIRE_2FA_FOR_BUREAU="true",
         # gunicorn's own time per request (the queue for a free worker excluded), for the
         # server-side table: method, path, status, microseconds.
-        GUNICORN_CMD_ARGS=f"--access-logformat '{ACCESS_MARK} %(m)s %(U)s %(s)s %(D)s'",
+        GUNICORN_CMD_ARGS=f"--access-logformat '{ACCESS_MARK} %(m)s %(U)s %(s)s %(D)s'"
+        + (f" --worker-class {args.worker_class}" if args.worker_class else ""),
     )
+    # Unset: config/gunicorn.conf.py's production defaults (one worker per core, 4 threads each).
+    if args.workers:
+        env["WEB_CONCURRENCY"] = str(args.workers)
+    if args.threads:
+        env["WEB_THREADS"] = str(args.threads)
     log = (state / "serve.log").open("wb")
     serve = subprocess.Popen(
         ["bash", "scripts/serve.sh"],
@@ -749,6 +754,13 @@ def start_stack(args: argparse.Namespace, state: Path) -> tuple[subprocess.Popen
                 pass
         time.sleep(1)
     return serve, base
+
+
+def gunicorn_shape(log: str) -> str:
+    """The worker class and count gunicorn booted with, from its log (what was measured)."""
+    kind = re.search(r"Using worker: (\w+)", log)
+    booted = len(re.findall(r"Booting worker with pid", log))
+    return f"{kind.group(1) if kind else '?'} worker class, {booted} workers booted"
 
 
 def stop_stack(serve: subprocess.Popen[bytes]) -> None:
@@ -885,7 +897,15 @@ def main() -> int:
     parser.add_argument("--heads", type=int, default=4, help="simulated heads (40 units each)")
     parser.add_argument("--reviewers", type=int, default=6, help="department reviewers")
     parser.add_argument("--bureau", type=int, default=4, help="bureau reviewers")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument(
+        "--workers", type=int, help="gunicorn workers (default: config/gunicorn.conf.py's)"
+    )
+    parser.add_argument("--threads", type=int, help="threads per gunicorn worker (default: 4)")
+    parser.add_argument(
+        "--worker-class",
+        choices=["gthread", "sync"],
+        help="gunicorn worker class (default gthread; sync needs --threads 1)",
+    )
     parser.add_argument("--redis-db", type=int, default=14, help="the stack's Redis database")
     parser.add_argument(
         "--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL)
@@ -946,6 +966,8 @@ def main() -> int:
         t = time.perf_counter()
         serve, base = start_stack(args, state)
         print(f"stack ready on {base} in {time.perf_counter() - t:.0f} s (log: {state}/serve.log)")
+        shape = gunicorn_shape((state / "serve.log").read_text(errors="replace"))
+        print(f"gunicorn: {shape}; threads per worker: {args.threads or 'config default (4)'}")
     load_before = os.getloadavg()[0]
     log_path = state / "serve.log"
     offset = [0]

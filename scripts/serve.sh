@@ -9,7 +9,9 @@
 #   CELERY_BROKER_URL     redis://127.0.0.1:6379/0
 #   DJANGO_SECRET_KEY     generated once into .serve-secret-key (git-ignored) when unset
 #   DJANGO_ALLOWED_HOSTS  127.0.0.1,localhost
-#   WEB_CONCURRENCY       gunicorn workers (2);  CELERY_CONCURRENCY  worker processes (2)
+#   WEB_CONCURRENCY       gunicorn workers (one per core);  WEB_THREADS  threads each (4)
+#   GUNICORN_TIMEOUT      gunicorn's worker timeout in seconds (60); config/gunicorn.conf.py
+#   CELERY_CONCURRENCY    Celery worker processes (2)
 #   SERVE_STATE           where beat's schedule, the logs and the pid files go (.serve/)
 #   SERVE_NO_BEAT=1       start no beat (a second `make serve` against the same Redis)
 set -euo pipefail
@@ -59,10 +61,10 @@ trap stop_children EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
+# Worker class, workers, threads, timeouts and recycling: config/gunicorn.conf.py (the reasons).
 "$BIN/gunicorn" config.wsgi:application \
+  -c config/gunicorn.conf.py \
   --bind "127.0.0.1:$PORT" \
-  --workers "${WEB_CONCURRENCY:-2}" \
-  --timeout "${GUNICORN_TIMEOUT:-60}" \
   --access-logfile - \
   --control-socket "$STATE/gunicorn.ctl" \
   --pid "$STATE/gunicorn.pid" &

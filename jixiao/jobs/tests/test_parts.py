@@ -63,3 +63,23 @@ def test_claiming_for_an_attempt_that_is_over_stops_the_runner(world):
     Job.objects.filter(pk=job.pk).update(state=Job.State.FAILED)
     with pytest.raises(JobAbandoned):
         parts.claim_next(job.pk, 1)
+
+
+def test_runners_claim_the_largest_pending_part_first(world):
+    # In index order a large department planned last would keep one worker busy alone at the end
+    # while the others idle: the largest first leaves the small parts for the end.
+    job = _running_job(world, list(range(1, 12)))
+    parts.plan_parts(
+        job, [("甲", [1, 2]), ("乙", [3, 4, 5, 6, 7]), ("丙", [8]), ("丁", [9, 10, 11])]
+    )
+    order = []
+    while (claimed := parts.claim_next(job.pk, 1)) is not None:
+        part, token = claimed
+        order.append(part.label)
+        JobPart.objects.filter(pk=part.pk, claim=token).update(state=JobPart.State.DONE)
+    assert order == ["乙", "丁", "甲", "丙"]
+    # Equal sizes keep the plan's order.
+    job = _running_job(world, [1, 2, 3])
+    parts.plan_parts(job, [("一", [1]), ("二", [2]), ("三", [3])])
+    first = parts.claim_next(job.pk, 1)
+    assert first is not None and first[0].label == "一"

@@ -50,3 +50,30 @@ def test_units_pass_systemd_analyze_verify():
             if line.strip() and "is not executable" not in line and "/opt/jixiao" not in line
         ]
         assert complaints == [], (unit.name, complaints)
+
+
+def _gunicorn_settings(monkeypatch, **env: str) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    import runpy
+
+    for name in ("WEB_CONCURRENCY", "WEB_THREADS", "GUNICORN_TIMEOUT"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    return runpy.run_path(str(ROOT / "config" / "gunicorn.conf.py"))
+
+
+def test_gunicorn_runs_threaded_workers_one_per_core_and_recycles_them(monkeypatch):
+    import os
+
+    web = (UNITS / "jixiao-web.service").read_text(encoding="utf-8")
+    serve = (ROOT / "scripts" / "serve.sh").read_text(encoding="utf-8")
+    assert "-c /opt/jixiao/config/gunicorn.conf.py" in web and "--workers" not in web
+    assert "-c config/gunicorn.conf.py" in serve and "--workers" not in serve
+    conf = _gunicorn_settings(monkeypatch)
+    assert conf["worker_class"] == "gthread" and conf["threads"] == 4
+    assert conf["workers"] == len(os.sched_getaffinity(0))
+    assert (conf["timeout"], conf["max_requests"], conf["max_requests_jitter"]) == (60, 2000, 200)
+    conf = _gunicorn_settings(monkeypatch, WEB_CONCURRENCY="3", WEB_THREADS="8")
+    assert (conf["workers"], conf["threads"]) == (3, 8)
+    with pytest.raises(ValueError, match="WEB_THREADS"):
+        _gunicorn_settings(monkeypatch, WEB_THREADS="0")
