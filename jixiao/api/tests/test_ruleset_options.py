@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from jixiao.api.tests.option_cases import CASES, OptionCase
 from jixiao.api.tests.test_api import _url, client_for, put_json, state
 from jixiao.conftest import World
 from jixiao.evaluations.tests.test_below_points_checklist import _rescaling
@@ -89,3 +90,48 @@ def test_a_posted_ruleset_option_is_refused(world: World, key: str, value: Any) 
         assert response.status_code == 422, response.content
         assert any(p["field"] == key for p in response.json()["problems"])
         assert state(world.evaluation) == before
+
+
+def _on_ruleset(world: World, ruleset: Any) -> Any:
+    """The seed's campaign and evaluation on ``ruleset``, stored as a bureau's upload is."""
+    from jixiao.campaigns.models import StoredRuleSet
+    from scoring.ruleset_sheet import ruleset_to_yaml
+
+    StoredRuleSet.objects.create(ref=ruleset.ref, name=ruleset.name, yaml=ruleset_to_yaml(ruleset))
+    campaign = world.evaluation.campaign
+    campaign.ruleset_ref = ruleset.ref
+    campaign.save()
+    e = world.evaluation
+    e.data = {**e.data, "ruleset": ruleset.ref}
+    e.save()
+    e.refresh_from_db()
+    return e
+
+
+def _seen(client: Any, e: Any) -> tuple[str, str, str, list[str], list[str]]:
+    body = client.get(f"/api/evaluations/{e.pk}/score").json()
+    t3 = next(i for i in body["indicators"] if i["code"] == "T3")
+    return (
+        body["total"],
+        body["grade"],
+        t3["score"],
+        body["problems"],
+        body["missing_explanations"],
+    )
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_each_option_through_the_api(world: World, case: OptionCase) -> None:
+    client = client_for(world.editor)
+    data = copy.deepcopy(world.evaluation.data)
+    case.edit(data)
+    response = put_json(client, _url(world.evaluation), {"version": 1, "data": data})
+    assert response.status_code == 200, response.content
+    assert _seen(client, world.evaluation) == case.default
+    world.evaluation.refresh_from_db()
+    e = _on_ruleset(world, case.ruleset())
+    data = copy.deepcopy(e.data)
+    case.edit(data)  # again: the rule-set change left the data as saved, this makes sure
+    response = put_json(client, _url(e), {"version": e.version, "data": data})
+    assert response.status_code == 200, response.content
+    assert _seen(client, e) == case.variant

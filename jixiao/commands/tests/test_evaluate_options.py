@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from jixiao.api.tests.option_cases import CASES, OptionCase
 from jixiao.cli import main
 from jixiao.commands.tests.test_evaluate_command import line_of, write_variant
+from jixiao.testing.factories import seed_evaluation_data
 from scoring.loading import find_ruleset
 from scoring.ruleset import NotApplicableRule, ScoringOptions
 from scoring.ruleset_sheet import ruleset_to_yaml
@@ -87,3 +89,30 @@ def test_a_bad_not_applicable_value_names_the_line(
     number = line_of(path.read_text(encoding="utf-8"), "not_applicable: 也许")
     assert line.startswith(f"错误：{path}:{number} ")
     assert "not_applicable" in line or "不适用" in line
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_each_option_through_a_yaml_import(
+    case: OptionCase, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The API's cases (jixiao/api/tests/option_cases.py) from a YAML file: the same figures."""
+    rulesets = tmp_path / "rulesets"
+    rulesets.mkdir()
+    ruleset = case.ruleset()
+    (rulesets / "case.yaml").write_text(ruleset_to_yaml(ruleset), encoding="utf-8")
+    for ref, expected in (("gd-department@2025.1", case.default), (ruleset.ref, case.variant)):
+        data = seed_evaluation_data(ruleset=ref)
+        case.edit(data)
+        path = tmp_path / "input.yaml"
+        path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")  # JSON is YAML
+        main(["evaluate", str(path), "--rulesets", str(rulesets), "--json"])
+        payload = json.loads(capsys.readouterr().out)
+        t3 = next(i for i in payload["indicators"] if i["code"] == "T3")
+        seen = (
+            payload["total"],
+            payload["grade"],
+            t3["score"],
+            payload["problems"],
+            [m["message"] if isinstance(m, dict) else m for m in payload["missing_explanations"]],
+        )
+        assert seen == expected
