@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from jixiao.api.tests.option_cases import CASES
 from jixiao.audit import audit_text
 from jixiao.audit.readers import read_text
 from jixiao.documents.package import render_document
@@ -308,3 +309,29 @@ def test_a_printed_score_no_own_score_gives_is_refused(tmp_path: Path) -> None:
         f"数据表.xlsx 部门整体支出绩效自评表!G{row}「得分」：剔除不适用指标后本列为折算后的得分"
         "（分值 5.56，原分值 5）：3.33 不是可得的折算得分，最接近的是 3.32"
     ]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_each_option_survives_the_data_table(case, tmp_path: Path) -> None:
+    """The API's cases (jixiao/api/tests/option_cases.py) written to the 数据表 and read back:
+    the same total, grade, scores, problems and missing explanations as scored directly."""
+    from jixiao.testing.factories import seed_evaluation_data
+
+    ruleset = case.ruleset()
+    (tmp_path / "case.yaml").write_text(ruleset_to_yaml(ruleset), encoding="utf-8")
+    raw = seed_evaluation_data(ruleset=ruleset.ref)
+    case.edit(raw)
+    data = SelfEvaluation.model_validate(raw)
+    result = score_evaluation(data, ruleset)
+    back, _ = read_evaluation_workbook(
+        render_document(data, result, "data.xlsx"), "数据表.xlsx", extra_dirs=[tmp_path]
+    )
+    again = score_evaluation(back, ruleset)
+    t3 = next(i for i in again.indicators if i.code == "T3")
+    assert (
+        format(again.total, "f"),
+        again.grade_label,
+        format(t3.score, "f"),
+        [str(p) for p in again.problems],
+        [str(m) for m in again.missing_explanations],
+    ) == case.variant
