@@ -17,6 +17,7 @@ from scoring.ruleset import (
     RuleSet,
     ScoringOptions,
     Thresholds,
+    ZeroTarget,
 )
 
 D = Decimal
@@ -35,6 +36,14 @@ def _cost_t3(data: dict[str, Any]) -> None:
 def _cost_t3_capped(data: dict[str, Any]) -> None:
     _cost_t3(data)
     _target(data, "T3")["category"] = "成本指标"
+
+
+def _spending_change_t3(data: dict[str, Any]) -> None:
+    """T3 as “三公经费”变动率 = 0%, actual −2% (spent less): met only under at_most."""
+    _target(data, "T3").update(
+        name="“三公经费”变动率", unit="%", direction="=", target="0", actual="-2",
+        explanation="压减一般性支出。",
+    )  # fmt: skip
 
 
 def _unexplained_s2(data: dict[str, Any]) -> None:
@@ -72,6 +81,14 @@ CASES = [
         # ratio 5 × 300/354 = 4.24; linear 5 × (1 − 54/300) = 4.10
         ("97.24", "优", "4.24", [], []),
         ("97.10", "优", "4.10", [], []),
+    ),
+    OptionCase(
+        "equal_zero_target",
+        {"options": ScoringOptions(equal_zero_target=ZeroTarget.AT_MOST)},
+        _spending_change_t3,
+        # exact: −2 is not 0, so 0 points; at_most: −2 ≤ 0, full points
+        ("93.00", "优", "0.00", [], []),
+        ("98.00", "优", "5.00", [], []),
     ),
     OptionCase(
         "category_caps",
