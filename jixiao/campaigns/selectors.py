@@ -24,10 +24,11 @@ from django.utils.translation import pgettext
 
 from jixiao.campaigns.models import Campaign
 from jixiao.campaigns.rulesets import get_ruleset
-from jixiao.evaluations.models import PROGRESS_LABELS, Evaluation, Status
+from jixiao.evaluations.counters import BIN_COLUMNS, COLUMNS, GRADE_COLUMNS
+from jixiao.evaluations.models import PROGRESS_LABELS, DepartmentCounter, Evaluation, Status
 from jixiao.evaluations.selectors import days_left
 from jixiao.evaluations.summary import over_completions
-from jixiao.organisations.models import User
+from jixiao.organisations.models import Organisation, User
 from jixiao.organisations.selectors import unit_fk_scope_q, unit_scope_q
 from jixiao.reviews.models import Transition
 from jixiao.web.keyset import DEFAULT_PAGE, Page, paginate
@@ -130,11 +131,16 @@ PROGRESS_SORT = (
 )
 
 
-def overdue_q(now: dt.datetime) -> Q:
-    """Still to hand in and past its deadline (the unit's extension, else the campaign's)."""
-    return Q(status__in=NOT_HANDED_IN) & (
-        Q(deadline_override__lt=now) | Q(deadline_override__isnull=True, campaign__deadline__lt=now)
-    )
+def overdue_q(now: dt.datetime, campaigns: list[Campaign] | None = None) -> Q:
+    """Still to hand in and past its deadline (the unit's extension, else the campaign's).
+    With ``campaigns`` (the query's own) their deadlines are read here, so the SQL needs no
+    join with the campaign for each row."""
+    if campaigns is None:
+        default = Q(deadline_override__isnull=True, campaign__deadline__lt=now)
+    else:
+        past = [c.pk for c in campaigns if c.deadline < now]
+        default = Q(deadline_override__isnull=True, campaign_id__in=past)
+    return Q(status__in=NOT_HANDED_IN) & (Q(deadline_override__lt=now) | default)
 
 
 def _scope(user: User, campaigns: list[Campaign]) -> QuerySet[Evaluation]:
@@ -475,68 +481,58 @@ def largest_campaign(*, user: User, choices: list[tuple[int, list[Campaign]]]) -
     return max(visible, key=lambda c: counts.get(c.pk, 0))
 
 
-def _returned_twice(campaigns: list[Campaign]) -> QuerySet[Any]:
-    """Ids of the evaluations of ``campaigns`` sent back (退回) at least twice (a subquery)."""
-    return (
+def _returned_twice(campaigns: list[Campaign]) -> list[int]:
+    """Ids of the evaluations of ``campaigns`` sent back (退回) at least twice: read once, used
+    by every query of the overview (as a subquery it ran once per use)."""
+    return list(
         Transition.objects.filter(evaluation__campaign__in=campaigns, action__in=RETURN_ACTIONS)
         .order_by()
         .values("evaluation_id")
         .annotate(n=Count("pk"))
         .filter(n__gte=2)
-        .values("evaluation_id")
+        .values_list("evaluation_id", flat=True)
     )
 
 
-def _attention_q(now: dt.datetime, twice: QuerySet[Any]) -> Q:
+def _attention_q(now: dt.datetime, twice: list[int], campaigns: list[Campaign]) -> Q:
     """Needs attention: overdue, sent back twice or more, handed in below 60, or a target far
     above target (偏离度过大) — from the stored columns, no content decoded."""
     return (
-        overdue_q(now)
+        overdue_q(now, campaigns)
         | Q(pk__in=twice)
         | (SCORED_Q & Q(total__lt=LOW_SCORE))
         | Q(over_completions__gt=0)
     )
 
 
-def _severity(now: dt.datetime, twice: QuerySet[Any]) -> Any:
+def _severity(now: dt.datetime, twice: list[int], campaigns: list[Campaign]) -> Any:
     """How many severe reasons a row has (the list's first sort key, most first)."""
 
     def one(q: Q) -> Case:
         return Case(When(q, then=Value(1)), default=Value(0), output_field=IntegerField())
 
     return (
-        one(overdue_q(now))
+        one(overdue_q(now, campaigns))
         + one(Q(pk__in=twice))
         + one(SCORED_Q & Q(total__lt=LOW_SCORE))
         + F("over_unexplained")
     )
 
 
-ATTENTION_SORT = (("severity", True), *PROGRESS_SORT)
+def _counted(user: User, campaigns: list[Campaign]) -> bool:
+    """Whether the counters cover exactly the user's scope: a bureau's own campaigns (every task),
+    or a department reviewer's units (the counters' department)."""
+    if user.is_bureau_user:
+        return all(c.bureau_id == user.organisation_id for c in campaigns)
+    return bool(user.is_department_user)
 
 
-def campaign_overview(
-    *,
-    user: User,
-    campaigns: list[Campaign],
-    cursor: str | None = None,
-    size: int = DEFAULT_PAGE,
-) -> Overview:
-    """KPIs, charts, the department table and one page of the "needs attention" list for
-    ``campaigns``, all from SQL aggregates over the stored columns (evaluations.summary).
-
-    Queries: the department table with the score bins and the attention count (1), grades (1),
-    the attention page (1), its return counts (1), one per rule-set among the page's
-    over-completions, and for a department reviewer its per-unit chart (1) — constant in the
-    number of units, and only the page's content is decoded.
-    """
-    now = timezone.now()
-    scope = _scope(user, campaigns)
-    twice = _returned_twice(campaigns)
-    attention_q = _attention_q(now, twice)
-    aggregates: dict[str, Any] = {
+def _overview_aggregates(
+    attention_q: Q, now: dt.datetime, campaigns: list[Campaign]
+) -> dict[str, Any]:
+    return {
         "n_all": Count("pk"),
-        "overdue": Count("pk", filter=overdue_q(now)),
+        "overdue": Count("pk", filter=overdue_q(now, campaigns)),
         "scored": Count("pk", filter=SCORED_Q),
         "score_sum": Sum("total", filter=SCORED_Q),
         "attention": Count("pk", filter=attention_q),
@@ -550,8 +546,124 @@ def campaign_overview(
             for index, (low, high) in enumerate(SCORE_BINS)
         },
     }
-    grouped: Any = scope.values("unit__parent_id", "unit__parent__name").annotate(**aggregates)
-    per_department: list[dict[str, Any]] = list(grouped)
+
+
+def _department_rows_direct(
+    scope: QuerySet[Evaluation], attention_q: Q, now: dt.datetime, campaigns: list[Campaign]
+) -> list[dict[str, Any]]:
+    """The overview's figures per department, aggregated over every evaluation in scope (one
+    pass): what the counters must equal, and the path for a scope they do not cover."""
+    grouped: Any = scope.values("unit__parent_id", "unit__parent__name").annotate(
+        **_overview_aggregates(attention_q, now, campaigns)
+    )
+    return list(grouped)
+
+
+COUNTER_FIELDS = {
+    "n_all": "tasks",
+    "scored": "scored",
+    "score_sum": "score_sum",
+    **{f"grade{i}": column for i, (column, _g) in enumerate(GRADE_COLUMNS)},
+    "grade_other": "grade_other",
+    **{f"p_{key}": key for key in PROGRESS_Q},
+    **{f"bin{i}": column for i, (column, _l, _h) in enumerate(BIN_COLUMNS)},
+}
+
+
+def _department_rows_counted(
+    user: User,
+    campaigns: list[Campaign],
+    scope: QuerySet[Evaluation],
+    twice: list[int],
+    now: dt.datetime,
+) -> list[dict[str, Any]]:
+    """The same rows as _department_rows_direct, from the counters (evaluations.counters).
+
+    Overdue depends on the clock, so it is not counted: the tasks not handed in without an
+    extension are overdue when their campaign's deadline has passed (``pending``), and the ones
+    with an extension are counted now from the partial index evaluation_extensions. The
+    attention count is the time-free part (``attention_fixed``) plus the overdue tasks not
+    already in it (``pending_calm`` and the extensions' own)."""
+    counters = DepartmentCounter.objects.filter(campaign__in=campaigns)
+    if user.is_department_user:
+        counters = counters.filter(department_id=user.organisation_id or 0)
+    deadlines = {c.pk: c.deadline for c in campaigns}
+    rows: dict[int, dict[str, Any]] = {}
+
+    def row_for(department_id: int) -> dict[str, Any]:
+        return rows.setdefault(
+            department_id,
+            {**{key: 0 for key in COUNTER_FIELDS}, "overdue": 0, "attention": 0},
+        )
+
+    for counter in counters.values("campaign_id", "department_id", *COLUMNS):
+        row = row_for(counter["department_id"])
+        for key, column in COUNTER_FIELDS.items():
+            row[key] += counter[column]
+        row["attention"] += counter["attention_fixed"]
+        if deadlines[counter["campaign_id"]] < now:
+            row["overdue"] += counter["pending"]
+            row["attention"] += counter["pending_calm"]
+    extended = (
+        scope.filter(
+            deadline_override__isnull=False,
+            deadline_override__lt=now,
+            status__in=NOT_HANDED_IN,
+        )
+        .values("unit__parent_id")
+        .annotate(
+            n=Count("pk"),
+            calm=Count("pk", filter=Q(over_completions=0) & ~Q(pk__in=twice)),
+        )
+    )
+    for late in extended:
+        row = row_for(late["unit__parent_id"] or 0)
+        row["overdue"] += late["n"]
+        row["attention"] += late["calm"]
+    names = dict(
+        Organisation.objects.filter(pk__in=[pk for pk in rows if pk]).values_list("pk", "name")
+    )
+    out = []
+    for department_id, row in rows.items():
+        if not row["n_all"]:
+            continue  # a department whose last task moved away keeps a row of zeros
+        row["unit__parent_id"] = department_id or None
+        row["unit__parent__name"] = names.get(department_id)
+        out.append(row)
+    return out
+
+
+ATTENTION_SORT = (("severity", True), *PROGRESS_SORT)
+
+
+def campaign_overview(
+    *,
+    user: User,
+    campaigns: list[Campaign],
+    cursor: str | None = None,
+    size: int = DEFAULT_PAGE,
+    source: str = "counters",
+) -> Overview:
+    """KPIs, charts, the department table and one page of the "needs attention" list for
+    ``campaigns``, all from SQL aggregates over the stored columns (evaluations.summary).
+
+    The department table, score bins, grades and attention count come from the counters kept
+    by triggers (evaluations.counters: about 60 rows a campaign) plus the overdue tasks with an
+    extension, read live (the clock moves; extensions are few); ``source="direct"`` aggregates
+    every evaluation in scope instead (the tests compare both). Queries: the counters (1), the
+    departments' names (1), the extensions (1), the attention page (1), its return counts (1),
+    one per rule-set among the page's over-completions, and for a department reviewer its
+    per-unit chart (1) — constant in the number of units, and only the page's content is
+    decoded.
+    """
+    now = timezone.now()
+    scope = _scope(user, campaigns)
+    twice = _returned_twice(campaigns)
+    attention_q = _attention_q(now, twice, campaigns)
+    if source == "counters" and _counted(user, campaigns):
+        per_department = _department_rows_counted(user, campaigns, scope, twice, now)
+    else:
+        per_department = _department_rows_direct(scope, attention_q, now, campaigns)
     lines: dict[str, DepartmentLine] = {}
     bins = [0] * len(SCORE_BINS)
     attention_total = 0
@@ -638,7 +750,7 @@ def _attention_page(
     scope: QuerySet[Evaluation],
     campaigns: list[Campaign],
     now: dt.datetime,
-    twice: QuerySet[Any],
+    twice: list[int],
     attention_q: Q,
     *,
     cursor: str | None,
@@ -651,7 +763,7 @@ def _attention_page(
     # rows with their content read 730 ms at 50,000 units (docs/scale.md).
     page = paginate(
         scope.filter(attention_q)
-        .annotate(severity=_severity(now, twice))
+        .annotate(severity=_severity(now, twice, campaigns))
         .only("pk", "department_name", "unit_name", "project_name"),
         ATTENTION_SORT,
         cursor=cursor,
@@ -797,11 +909,83 @@ SELF_EVALUATION_KINDS = ("department", "project")
 APPROVED_STATUSES = (Status.APPROVED, Status.PUBLISHED)
 
 
-def year_comparison(*, user: User, years: int = 5) -> list[YearFigures]:
+def year_comparison(*, user: User, years: int = 5, source: str = "counters") -> list[YearFigures]:
     """The last ``years`` evaluation years in the user's scope, newest first: tasks, approved
     (审定) ones, their average score, performance targets met of all (from the stored 结果应用
-    rows) and grade counts — two aggregate queries, whatever the size of the city (stored
-    totals and grades, no content decoded)."""
+    rows) and grade counts. Tasks, approvals, the mean and the four usual grades come from the
+    counters (evaluations.counters); the targets from the 结果应用 rows of the approved tasks;
+    a grade outside the four from the approved rows of that year only. ``source="direct"``
+    aggregates every evaluation in scope (the tests compare both)."""
+    if source != "counters" or not can_see_campaigns(user):
+        return _year_comparison_direct(user=user, years=years)
+    counters = DepartmentCounter.objects.filter(
+        campaign__kind__in=SELF_EVALUATION_KINDS, tasks__gt=0
+    )
+    if user.is_department_user:
+        counters = counters.filter(department_id=user.organisation_id or 0)
+    sums = {
+        "tasks": Sum("tasks"),
+        "approved_n": Sum("approved"),
+        "published_n": Sum("published"),
+        "scored": Sum("approved_scored"),
+        "score_sum": Sum("approved_score_sum"),
+        "other": Sum("approved_grade_other"),
+        **{f"g_{column}": Sum(f"approved_{column}") for column, _g in GRADE_COLUMNS},
+    }
+    grouped: Any = counters.values("campaign__year").annotate(**sums)
+    rows: list[dict[str, Any]] = list(grouped.order_by("-campaign__year")[:years])
+    if not rows:
+        return []
+    wanted = [r["campaign__year"] for r in rows]
+    scope = Evaluation.objects.filter(
+        unit_scope_q(user, "unit"),
+        campaign__kind__in=SELF_EVALUATION_KINDS,
+        campaign__year__in=wanted,
+        status__in=APPROVED_STATUSES,
+    )
+    targets: dict[int, dict[str, Any]] = {
+        r["campaign__year"]: dict(r)
+        for r in scope.filter(result_entry__isnull=False)
+        .values("campaign__year")
+        .annotate(met=Sum("result_entry__targets_met"), total=Sum("result_entry__targets_total"))
+    }
+    grades: dict[int, Counter[str]] = {year: Counter() for year in wanted}
+    for r in rows:
+        for column, label in GRADE_COLUMNS:
+            if r[f"g_{column}"]:
+                grades[r["campaign__year"]][label] += r[f"g_{column}"]
+    others = [r["campaign__year"] for r in rows if r["other"]]
+    if others:
+        for year, grade, n in (
+            scope.filter(campaign__year__in=others)
+            .exclude(grade__in=["", *(label for _c, label in GRADE_COLUMNS)])
+            .values_list("campaign__year", "grade")
+            .annotate(n=Count("pk"))
+            .values_list("campaign__year", "grade", "n")
+        ):
+            grades[year][grade] += n
+    out = []
+    for r in rows:
+        year = r["campaign__year"]
+        found: dict[str, Any] = targets.get(year, {})
+        out.append(
+            YearFigures(
+                year=year,
+                tasks=r["tasks"],
+                approved=r["approved_n"] + r["published_n"],
+                average=None
+                if not r["scored"]
+                else format_score(Decimal(r["score_sum"]) / r["scored"]),
+                grades=sorted(grades[year].items()),
+                targets_met=found.get("met"),
+                targets_total=found.get("total"),
+            )
+        )
+    return out
+
+
+def _year_comparison_direct(*, user: User, years: int = 5) -> list[YearFigures]:
+    """year_comparison aggregated over every evaluation in scope (two queries)."""
     from django.db.models import Avg, Q, Sum
 
     approved = Q(status__in=APPROVED_STATUSES)

@@ -130,6 +130,13 @@ class Evaluation(models.Model):
                 ],
                 name="evaluation_progress_counts",
             ),
+            # The overview's overdue count for tasks with an extension (延期): the counters
+            # (DepartmentCounter) cannot hold what depends on the clock, and extensions are few.
+            models.Index(
+                fields=["campaign", "deadline_override"],
+                condition=models.Q(deadline_override__isnull=False),
+                name="evaluation_extensions",
+            ),
         ]
         verbose_name = _("绩效自评")
         verbose_name_plural = _("绩效自评")
@@ -153,6 +160,68 @@ class Evaluation(models.Model):
         if self.status in (Status.SUBMITTED, Status.DEPARTMENT_APPROVED):
             return "submitted"
         return str(self.status)
+
+
+class DepartmentCounter(models.Model):
+    """The city overview's figures (全市概览) for one campaign × department, kept up to date by
+    database triggers in the same transaction as every change (jixiao.evaluations.counters):
+    tasks by progress state, scores and grades of the handed-in ones, score bins, and what puts a
+    task on the needs-attention list apart from the clock. ``department_id`` is the units'
+    supervising department (0: units without one). Never written by the application: rebuilt
+    from the evaluations by ``manage.py rebuild_counters``, checked by ``rebuild_counters --check``.
+    """
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
+    department_id = models.BigIntegerField()
+    tasks = models.IntegerField(default=0, db_default=0)
+    not_started = models.IntegerField(default=0, db_default=0)
+    drafting = models.IntegerField(default=0, db_default=0)
+    submitted = models.IntegerField(default=0, db_default=0)
+    returned = models.IntegerField(default=0, db_default=0)
+    approved = models.IntegerField(default=0, db_default=0)
+    published = models.IntegerField(default=0, db_default=0)
+    scored = models.IntegerField(default=0, db_default=0)  # handed in, with a total
+    score_sum = models.DecimalField(max_digits=16, decimal_places=2, default=0, db_default=0)
+    grade_excellent = models.IntegerField(default=0, db_default=0)  # 优
+    grade_good = models.IntegerField(default=0, db_default=0)  # 良
+    grade_fair = models.IntegerField(default=0, db_default=0)  # 中
+    grade_poor = models.IntegerField(default=0, db_default=0)  # 差
+    grade_other = models.IntegerField(default=0, db_default=0)  # any other label, or none
+    score_below_60 = models.IntegerField(default=0, db_default=0)
+    score_60_70 = models.IntegerField(default=0, db_default=0)
+    score_70_80 = models.IntegerField(default=0, db_default=0)
+    score_80_90 = models.IntegerField(default=0, db_default=0)
+    score_90_100 = models.IntegerField(default=0, db_default=0)
+    # A target far above target (偏离度过大).
+    over_completed = models.IntegerField(default=0, db_default=0)
+    returned_twice = models.IntegerField(default=0, db_default=0)  # sent back (退回) twice or more
+    # Needs attention whatever the time: returned twice, handed in below 60, or over-completed.
+    attention_fixed = models.IntegerField(default=0, db_default=0)
+    # Not handed in and without an extension: overdue once the campaign's deadline has passed
+    # (pending_calm: those of them not already counted in attention_fixed).
+    pending = models.IntegerField(default=0, db_default=0)
+    pending_calm = models.IntegerField(default=0, db_default=0)
+    # The year comparison (历年对比): approved (审定) tasks with a total, their sum, and the
+    # approved tasks' grades (grade_other: a label other than the four, not blank).
+    approved_scored = models.IntegerField(default=0, db_default=0)
+    approved_score_sum = models.DecimalField(
+        max_digits=16, decimal_places=2, default=0, db_default=0
+    )
+    approved_grade_excellent = models.IntegerField(default=0, db_default=0)
+    approved_grade_good = models.IntegerField(default=0, db_default=0)
+    approved_grade_fair = models.IntegerField(default=0, db_default=0)
+    approved_grade_poor = models.IntegerField(default=0, db_default=0)
+    approved_grade_other = models.IntegerField(default=0, db_default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "department_id"], name="one_counter_per_campaign_department"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id}/{self.department_id}: {self.tasks}"
 
 
 PROGRESS_LABELS = {

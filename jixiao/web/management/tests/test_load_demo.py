@@ -40,6 +40,17 @@ def test_load_demo_twice_builds_the_designed_city_and_changes_nothing_the_second
     out = StringIO()
     call_command("load_demo", stdout=out)
     first = _state()
+    # The overview's counters, kept by triggers through every path the loader takes, equal the
+    # evaluations; the overview read from them equals the direct aggregate for every role.
+    from jixiao.campaigns.selectors import overview_choices
+    from jixiao.evaluations import counters
+    from jixiao.evaluations.tests.test_counters import assert_overviews_agree
+
+    assert counters.drift() == []
+    for username in ("bureau_reviewer", "dept_reviewer"):
+        user = User.objects.get(username=username)
+        campaigns = [c for _y, group in overview_choices(user=user) for c in group]
+        assert_overviews_agree([user], campaigns)
     second_out = StringIO()
     call_command("load_demo", stdout=second_out)
     assert _state() == first

@@ -1,0 +1,446 @@
+"""The overview's counters (全市概览): per campaign × department, kept by database triggers.
+
+The city overview needs, per department of a campaign, the tasks in each progress state, the
+grades, the score bins, the sum and number of scores for the mean, and what puts a task on the
+needs-attention list. Aggregating every evaluation of the campaign for that took 0.6–1.7 s at
+50,000 units (docs/scale.md); ``DepartmentCounter`` holds those figures, one row per campaign and
+department, so the overview reads about 60 rows.
+
+Why triggers (docs/decisions.md, "Overview counters: database triggers"): every path that changes
+an input — the save path, every workflow transition, extensions, bulk imports, ``QuerySet.update``,
+``bulk_update``, the demo loader, COPY in the bench, a unit moved to another department, deletes —
+goes through the database, so a trigger sees all of them and the counters cannot drift by a path
+someone forgot. The triggers are generated here for PostgreSQL and SQLite from one set of SQL
+expressions (``_contribution``): each evaluation contributes a vector of 0/1 (and its total) to its
+campaign × department row, and every change adds the new vector and subtracts the old one in the
+same transaction (``INSERT … ON CONFLICT DO UPDATE SET n = n + excluded.n``, atomic under
+concurrency).
+
+Time-dependent figures are not counted: whether a task is overdue depends on now and its deadline.
+The counters keep the tasks not handed in *without* an extension (``pending``, and those of them
+not already needing attention, ``pending_calm``), which are overdue exactly when the campaign's
+deadline has passed; the ones *with* an extension are read live from the partial index
+``evaluation_extensions`` (campaigns.selectors.campaign_overview).
+
+``rebuild()`` (``manage.py rebuild_counters``) recomputes every row from the evaluations, and
+``drift()`` compares the stored rows with that direct aggregate (``rebuild_counters --check``).
+
+Changing an expression here changes what new triggers compute: ship it with a migration that calls
+``install()`` again and then ``rebuild()`` (0008_department_counters is the example).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection as default_connection
+from django.db import transaction
+
+RETURN_ACTIONS = ("department_return", "bureau_return")  # as campaigns.selectors.RETURN_ACTIONS
+GRADE_COLUMNS = (
+    ("grade_excellent", "优"),
+    ("grade_good", "良"),
+    ("grade_fair", "中"),
+    ("grade_poor", "差"),
+)
+BIN_COLUMNS = (
+    ("score_below_60", None, 60),
+    ("score_60_70", 60, 70),
+    ("score_70_80", 70, 80),
+    ("score_80_90", 80, 90),
+    ("score_90_100", 90, 101),
+)
+HANDED_IN = ("submitted", "department_approved", "approved", "published")
+APPROVED = ("approved", "published")  # 审定: the year comparison's scores and grades
+NOT_HANDED_IN = ("draft", "returned")
+
+# Every counted column, in a fixed order (score_sum is the one that is not a count).
+COUNT_COLUMNS = (
+    "tasks",
+    "not_started",
+    "drafting",
+    "submitted",
+    "returned",
+    "approved",
+    "published",
+    "scored",
+    *(name for name, _g in GRADE_COLUMNS),
+    "grade_other",
+    *(name for name, _l, _h in BIN_COLUMNS),
+    "over_completed",
+    "returned_twice",
+    "attention_fixed",
+    "pending",
+    "pending_calm",
+    "approved_scored",
+    *(f"approved_{name}" for name, _g in GRADE_COLUMNS),
+    "approved_grade_other",
+)
+COLUMNS = (*COUNT_COLUMNS, "score_sum", "approved_score_sum")
+# The columns that depend on the number of returns (the transitions' triggers touch only these).
+TWICE_COLUMNS = ("returned_twice", "attention_fixed", "pending_calm")
+
+TRIGGER_NAMES = (
+    "jixiao_counter_evaluation_insert",
+    "jixiao_counter_evaluation_update",
+    "jixiao_counter_evaluation_delete",
+    "jixiao_counter_transition_insert",
+    "jixiao_counter_transition_update",
+    "jixiao_counter_transition_delete",
+    "jixiao_counter_unit_moved",
+)
+
+
+def _tables() -> dict[str, str]:
+    from jixiao.evaluations.models import DepartmentCounter, Evaluation
+    from jixiao.organisations.models import Organisation
+    from jixiao.reviews.models import Transition
+
+    return {
+        "counter": DepartmentCounter._meta.db_table,
+        "evaluation": Evaluation._meta.db_table,
+        "organisation": Organisation._meta.db_table,
+        "transition": Transition._meta.db_table,
+    }
+
+
+def _in(values: tuple[str, ...]) -> str:
+    return "(" + ", ".join(f"'{v}'" for v in values) + ")"
+
+
+def _flag(condition: str) -> str:
+    return f"(CASE WHEN {condition} THEN 1 ELSE 0 END)"
+
+
+def twice_sql(row: str, tables: dict[str, str]) -> str:
+    """Whether evaluation ``row`` was sent back (退回) at least twice, from its transitions."""
+    return (
+        f"((SELECT COUNT(*) FROM {tables['transition']} AS t WHERE t.evaluation_id = {row}.id "
+        f"AND t.action IN {_in(RETURN_ACTIONS)}) >= 2)"
+    )
+
+
+def _contribution(row: str, twice: str) -> dict[str, str]:
+    """SQL for what evaluation ``row`` adds to its campaign × department counters; ``twice`` is a
+    boolean SQL expression: the row was sent back at least twice. Mirrors the direct aggregate in
+    campaigns.selectors (PROGRESS_Q, SCORED_Q, the bins, _attention_q without the overdue part)."""
+    scored = f"({row}.status IN {_in(HANDED_IN)} AND {row}.total IS NOT NULL)"
+    low = f"({scored} AND {row}.total < 60)"
+    over = f"({row}.over_completions > 0)"
+    fixed = f"(({twice}) OR {low} OR {over})"
+    pending = f"({row}.status IN {_in(NOT_HANDED_IN)} AND {row}.deadline_override IS NULL)"
+    # Approved (审定) with a total: the year comparison's mean; its grades count without a total.
+    approved_any = f"({row}.status IN {_in(APPROVED)})"
+    approved = f"({approved_any} AND {row}.total IS NOT NULL)"
+    sql = {
+        "tasks": "1",
+        "not_started": _flag(f"{row}.status = 'draft' AND {row}.first_saved_at IS NULL"),
+        "drafting": _flag(f"{row}.status = 'draft' AND {row}.first_saved_at IS NOT NULL"),
+        "submitted": _flag(f"{row}.status IN ('submitted', 'department_approved')"),
+        "returned": _flag(f"{row}.status = 'returned'"),
+        "approved": _flag(f"{row}.status = 'approved'"),
+        "published": _flag(f"{row}.status = 'published'"),
+        "scored": _flag(scored),
+        **{name: _flag(f"{scored} AND {row}.grade = '{g}'") for name, g in GRADE_COLUMNS},
+        "grade_other": _flag(
+            f"{scored} AND {row}.grade NOT IN {_in(tuple(g for _n, g in GRADE_COLUMNS))}"
+        ),
+        **{
+            name: _flag(
+                f"{scored} AND {row}.total < {high}"
+                + (f" AND {row}.total >= {low_end}" if low_end is not None else "")
+            )
+            for name, low_end, high in BIN_COLUMNS
+        },
+        "over_completed": _flag(over),
+        "returned_twice": _flag(twice),
+        "attention_fixed": _flag(fixed),
+        "pending": _flag(pending),
+        "pending_calm": _flag(f"{pending} AND NOT {fixed}"),
+        "approved_scored": _flag(approved),
+        **{
+            f"approved_{name}": _flag(f"{approved_any} AND {row}.grade = '{g}'")
+            for name, g in GRADE_COLUMNS
+        },
+        "approved_grade_other": _flag(
+            f"{approved_any} AND {row}.grade NOT IN {_in(('', *(g for _n, g in GRADE_COLUMNS)))}"
+        ),
+        "score_sum": f"(CASE WHEN {scored} THEN {row}.total ELSE 0 END)",
+        "approved_score_sum": f"(CASE WHEN {approved} THEN {row}.total ELSE 0 END)",
+    }
+    assert tuple(sql) == COLUMNS
+    return sql
+
+
+def _department(row: str, tables: dict[str, str]) -> str:
+    """The department of evaluation ``row``'s unit (0 when the unit has none)."""
+    return f"COALESCE((SELECT o.parent_id FROM {tables['organisation']} AS o WHERE o.id = {row}.unit_id), 0)"
+
+
+def _upsert(tables: dict[str, str], columns: tuple[str, ...], select: str) -> str:
+    """Add the rows of ``select`` (campaign_id, department_id, *columns) to the counters."""
+    names = ", ".join(columns)
+    sets = ", ".join(f"{c} = {tables['counter']}.{c} + excluded.{c}" for c in columns)
+    return (
+        f"INSERT INTO {tables['counter']} (campaign_id, department_id, {names}) {select} "
+        f"ON CONFLICT (campaign_id, department_id) DO UPDATE SET {sets}"
+    )
+
+
+def _row_delta(tables: dict[str, str], row: str, sign: str) -> str:
+    """Add (sign '+') or remove (sign '-') evaluation ``row`` (NEW or OLD) from its counters."""
+    parts = _contribution(row, twice_sql(row, tables))
+    values = ", ".join(f"{sign}{parts[c]}" for c in COLUMNS)
+    return _upsert(
+        tables,
+        COLUMNS,
+        f"SELECT {row}.campaign_id, {_department(row, tables)}, {values} WHERE 1 = 1",
+    )
+
+
+def _twice_flip(tables: dict[str, str], evaluation: str, became: bool, when: str) -> str:
+    """The evaluation with id ``evaluation`` crossed the returned-twice line (``became`` true:
+    now sent back twice; false: no longer) when the SQL condition ``when`` holds."""
+    after = _contribution("e", "1 = 1" if became else "1 = 0")
+    before = _contribution("e", "1 = 0" if became else "1 = 1")
+    values = ", ".join(f"({after[c]} - {before[c]})" for c in TWICE_COLUMNS)
+    return _upsert(
+        tables,
+        TWICE_COLUMNS,
+        f"SELECT e.campaign_id, {_department('e', tables)}, {values} "
+        f"FROM {tables['evaluation']} AS e WHERE e.id = {evaluation} AND ({when})",
+    )
+
+
+def _returns(tables: dict[str, str], evaluation: str) -> str:
+    return (
+        f"(SELECT COUNT(*) FROM {tables['transition']} AS t WHERE t.evaluation_id = {evaluation} "
+        f"AND t.action IN {_in(RETURN_ACTIONS)})"
+    )
+
+
+def _is_return(row: str) -> str:
+    return f"({row}.action IN {_in(RETURN_ACTIONS)})"
+
+
+def _transition_statements(tables: dict[str, str], op: str) -> list[str]:
+    """What a transition's insert, delete or update does to the returned-twice columns.
+
+    An update is a delete of OLD then an insert of NEW: after the statement the returns counted
+    for an evaluation are the final state (S2); without NEW they were S1 = S2 − [NEW is a return of
+    it]. Removing OLD crossed the line downwards when S1 = 1 (it was 2); adding NEW crossed it
+    upwards when S2 = 2."""
+    statements = []
+    if op in ("delete", "update"):
+        s1 = _returns(tables, "OLD.evaluation_id")
+        if op == "update":
+            s1 = (
+                f"({s1} - (CASE WHEN {_is_return('NEW')} AND NEW.evaluation_id = "
+                "OLD.evaluation_id THEN 1 ELSE 0 END))"
+            )
+        statements.append(
+            _twice_flip(tables, "OLD.evaluation_id", False, f"{_is_return('OLD')} AND {s1} = 1")
+        )
+    if op in ("insert", "update"):
+        s2 = _returns(tables, "NEW.evaluation_id")
+        statements.append(
+            _twice_flip(tables, "NEW.evaluation_id", True, f"{_is_return('NEW')} AND {s2} = 2")
+        )
+    return statements
+
+
+def _unit_moved(tables: dict[str, str]) -> list[str]:
+    """A unit moved to another department: its evaluations' counters move with it."""
+    parts = _contribution("e", twice_sql("e", tables))
+    statements = []
+    for row, sign in (("OLD", "-"), ("NEW", "+")):
+        values = ", ".join(f"{sign}SUM({parts[c]})" for c in COLUMNS)
+        statements.append(
+            _upsert(
+                tables,
+                COLUMNS,
+                f"SELECT e.campaign_id, COALESCE({row}.parent_id, 0), {values} "
+                f"FROM {tables['evaluation']} AS e WHERE e.unit_id = NEW.id "
+                "GROUP BY e.campaign_id",
+            )
+        )
+    return statements
+
+
+def _changed(vendor: str) -> str:
+    """The trigger's WHEN for an evaluation's update: only when a counted input changed, so an
+    autosave of a draft's text does not write (and lock) its department's counter row."""
+    differ = "IS DISTINCT FROM" if vendor == "postgresql" else "IS NOT"
+    return " OR ".join(
+        [
+            f"OLD.status {differ} NEW.status",
+            f"OLD.campaign_id {differ} NEW.campaign_id",
+            f"OLD.unit_id {differ} NEW.unit_id",
+            "(OLD.first_saved_at IS NULL) <> (NEW.first_saved_at IS NULL)",
+            "(OLD.deadline_override IS NULL) <> (NEW.deadline_override IS NULL)",
+            "(OLD.over_completions > 0) <> (NEW.over_completions > 0)",
+            f"(NEW.status IN {_in(HANDED_IN)} AND (OLD.total {differ} NEW.total "
+            f"OR OLD.grade {differ} NEW.grade))",
+        ]
+    )
+
+
+def trigger_sql(vendor: str) -> list[str]:
+    """The statements that install the triggers on ``vendor`` ('postgresql' or 'sqlite')."""
+    tables = _tables()
+    plans: list[tuple[str, str, str, str | None, list[str]]] = [
+        # name, table, event, WHEN, body
+        ("jixiao_counter_evaluation_insert", tables["evaluation"], "INSERT", None,
+         [_row_delta(tables, "NEW", "+")]),
+        ("jixiao_counter_evaluation_update", tables["evaluation"], "UPDATE", _changed(vendor),
+         [_row_delta(tables, "OLD", "-"), _row_delta(tables, "NEW", "+")]),
+        ("jixiao_counter_evaluation_delete", tables["evaluation"], "DELETE", None,
+         [_row_delta(tables, "OLD", "-")]),
+        ("jixiao_counter_transition_insert", tables["transition"], "INSERT", None,
+         _transition_statements(tables, "insert")),
+        ("jixiao_counter_transition_update", tables["transition"], "UPDATE",
+         "OLD.action <> NEW.action OR OLD.evaluation_id <> NEW.evaluation_id",
+         _transition_statements(tables, "update")),
+        ("jixiao_counter_transition_delete", tables["transition"], "DELETE", None,
+         _transition_statements(tables, "delete")),
+        ("jixiao_counter_unit_moved", tables["organisation"], "UPDATE",
+         "(OLD.parent_id IS NULL) <> (NEW.parent_id IS NULL) OR OLD.parent_id <> NEW.parent_id",
+         _unit_moved(tables)),
+    ]  # fmt: skip
+    out = []
+    for name, table, event, when, body in plans:
+        condition = f" WHEN ({when})" if when else ""
+        if vendor == "postgresql":
+            statements = "\n".join(f"  {s};" for s in body)
+            out.append(
+                f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+                f"BEGIN\n{statements}\n  RETURN NULL;\nEND\n$$"
+            )
+            out.append(f"DROP TRIGGER IF EXISTS {name} ON {table}")
+            out.append(
+                f"CREATE TRIGGER {name} AFTER {event} ON {table} FOR EACH ROW{condition} "
+                f"EXECUTE FUNCTION {name}()"
+            )
+        elif vendor == "sqlite":
+            statements = "\n".join(f"  {s};" for s in body)
+            out.append(f"DROP TRIGGER IF EXISTS {name}")
+            out.append(
+                f"CREATE TRIGGER {name} AFTER {event} ON {table} FOR EACH ROW{condition}\n"
+                f"BEGIN\n{statements}\nEND"
+            )
+        else:
+            raise NotImplementedError(f"overview counters: no triggers for {vendor}")
+    return out
+
+
+def uninstall_sql(vendor: str) -> list[str]:
+    tables = _tables()
+    on = {
+        "evaluation": tables["evaluation"],
+        "transition": tables["transition"],
+        "unit": tables["organisation"],
+    }
+    out = []
+    for name in TRIGGER_NAMES:
+        if vendor == "postgresql":
+            table = on[name.split("_")[2]]
+            out.append(f"DROP TRIGGER IF EXISTS {name} ON {table}")
+            out.append(f"DROP FUNCTION IF EXISTS {name}()")
+        else:
+            out.append(f"DROP TRIGGER IF EXISTS {name}")
+    return out
+
+
+def install(connection: Any = default_connection) -> None:
+    with connection.cursor() as cursor:
+        for statement in trigger_sql(connection.vendor):
+            cursor.execute(statement)
+
+
+def uninstall(connection: Any = default_connection) -> None:
+    with connection.cursor() as cursor:
+        for statement in uninstall_sql(connection.vendor):
+            cursor.execute(statement)
+
+
+def direct_sql() -> str:
+    """Every campaign × department's counters aggregated from the evaluations themselves."""
+    tables = _tables()
+    parts = _contribution("e", twice_sql("e", tables))
+    values = ", ".join(f"SUM({parts[c]}) AS {c}" for c in COLUMNS)
+    return (
+        f"SELECT e.campaign_id, COALESCE(o.parent_id, 0) AS department_id, {values} "
+        f"FROM {tables['evaluation']} AS e JOIN {tables['organisation']} AS o ON o.id = e.unit_id "
+        "GROUP BY e.campaign_id, COALESCE(o.parent_id, 0)"
+    )
+
+
+def _normalise(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        c: (
+            Decimal(str(row[c] or 0)).quantize(Decimal("0.01"))
+            if c.endswith("score_sum")
+            else int(row[c] or 0)
+        )
+        for c in COLUMNS
+    }
+
+
+def direct_counts(connection: Any = default_connection) -> dict[tuple[int, int], dict[str, Any]]:
+    """(campaign id, department id) → counters, straight from the evaluations."""
+    with connection.cursor() as cursor:
+        cursor.execute(direct_sql())
+        names = [d[0] for d in cursor.description]
+        return {
+            (row["campaign_id"], row["department_id"]): _normalise(row)
+            for row in (dict(zip(names, values, strict=True)) for values in cursor.fetchall())
+        }
+
+
+def stored_counts() -> dict[tuple[int, int], dict[str, Any]]:
+    """(campaign id, department id) → counters as stored; rows that count nothing are left out
+    (a department whose last task moved away keeps a row of zeros)."""
+    from jixiao.evaluations.models import DepartmentCounter
+
+    out = {}
+    for row in DepartmentCounter.objects.values("campaign_id", "department_id", *COLUMNS):
+        if row["tasks"] or any(row[c] for c in COLUMNS):
+            out[(row["campaign_id"], row["department_id"])] = _normalise(row)
+    return out
+
+
+def drift() -> list[str]:
+    """What differs between the stored counters and the direct aggregate (empty: none)."""
+    stored, direct = stored_counts(), direct_counts()
+    problems = []
+    for key in sorted(set(stored) | set(direct)):
+        have, want = stored.get(key), direct.get(key)
+        if have == want:
+            continue
+        if have is None or want is None:
+            problems.append(f"campaign {key[0]} department {key[1]}: stored {have}, counted {want}")
+            continue
+        diffs = ", ".join(f"{c} {have[c]}≠{want[c]}" for c in COLUMNS if have[c] != want[c])
+        problems.append(f"campaign {key[0]} department {key[1]}: {diffs}")
+    return problems
+
+
+def rebuild() -> int:
+    """Replace every counter row with the direct aggregate, in one transaction that holds off
+    writers to the evaluations meanwhile (PostgreSQL: SHARE lock). Returns the rows written."""
+    tables = _tables()
+    connection = default_connection
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"LOCK TABLE {tables['evaluation']}, {tables['transition']}, "
+                f"{tables['organisation']} IN SHARE MODE"
+            )
+        cursor.execute(f"DELETE FROM {tables['counter']}")
+        names = ", ".join(COLUMNS)
+        cursor.execute(
+            f"INSERT INTO {tables['counter']} (campaign_id, department_id, {names}) "
+            f"SELECT campaign_id, department_id, {names} FROM ({direct_sql()}) AS direct"
+        )
+        return int(cursor.rowcount)
