@@ -26,7 +26,7 @@ deadline has passed; the ones *with* an extension are read live from the partial
 ``drift()`` compares the stored rows with that direct aggregate (``rebuild_counters --check``).
 
 Changing an expression here changes what new triggers compute: ship it with a migration that calls
-``install()`` again and then ``rebuild()`` (0008_department_counters is the example).
+``install()`` again and then ``rebuild()`` (0009_department_counters is the example).
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('campaigns', '0004_campaign_project_scope'),
-        ('evaluations', '0007_evaluation_progress_counts'),
+        ('evaluations', '0008_evaluation_campaign_year'),
         ('organisations', '0002_user_sign_in_security'),
         ('projects', '0002_import_mapping'),
         ('reviews', '0001_initial'),
