@@ -22,7 +22,7 @@ from jixiao.audit.normalize import Paragraph, normalize_line
 from scoring import InputError
 from scoring.loading import find_ruleset
 from scoring.rounding import format_score
-from scoring.ruleset import RuleSet
+from scoring.ruleset import RuleSet, Thresholds
 
 DEFAULT_RULESETS = {
     "department": ("gd-department",),
@@ -173,7 +173,8 @@ def check_percentages(doc: Document, ruleset: RuleSet | None) -> Iterator[Findin
 
 
 def check_completion(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
-    threshold = ruleset.thresholds.over_completion if ruleset else Decimal(150)
+    # no rule-set: the default line (150, unsourced: docs/rulesets.md「评分选项」), from one place
+    threshold = (ruleset.thresholds if ruleset else Thresholds()).over_completion
     for t in doc.targets:
         value = Value(t.stated_percent, t.quote, t.para, t.offset)
         if t.stated_percent > threshold and not t.explained:
