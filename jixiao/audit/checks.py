@@ -403,6 +403,8 @@ def check_sections(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
     top = [s for s in doc.sections if s.level == 1]
     if not top:
         top = [s for s in doc.sections if s.level == 0]
+    if not top and _is_sheet(doc):
+        return  # a 自评表 published as it stands: a table, not a report lacking its outline
     if not top and doc.title is None:
         yield Finding(
             "error", "not_a_report", "未找到自评报告的标题和一级章节，可能不是绩效自评报告"
@@ -1276,11 +1278,21 @@ def check_funds_table(doc: Document, ruleset: RuleSet | None) -> Iterator[Findin
 
 
 def check_sheet_scores(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
-    """A 自评表's indicator rows (jixiao.audit.sheet): a 得分 above the row's 分值, or below 0.
-    The funds row's 得分 against 分值 × 执行率 is check_score_formula's."""
+    """A 自评表's indicator rows (jixiao.audit.sheet): a target whose 实际完成值 cell is left
+    empty (actual_missing); a 得分 above the row's 分值, or below 0. The funds row's 得分 against
+    分值 × 执行率 is check_score_formula's."""
     sheet = doc.sheet
     if not sheet:
         return
+    blank = [r for r in sheet.indicators if r.actual_blank and r.target is not None]
+    for row in blank[:10]:
+        yield Finding(
+            "warning",
+            "actual_missing",
+            f"自评表“{row.name}”有指标值 {_fmt(row.target)}{row.unit}，实际完成值未填写",  # type: ignore[arg-type]
+            row.quote,
+            Location(line=row.line, page=doc.pages.get(row.line)),
+        )
     for row in sheet.indicators:
         if row.weight is None or row.score is None:
             continue

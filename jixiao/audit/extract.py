@@ -1574,10 +1574,12 @@ _BUDGET_LEADS = {
     "initial": (r"年初(?:预算|批复|安排|下达)(?:数)?",),
     "full_year": (
         r"(?:全年预算(?:数)?(?:\(调整后\))?|调整后(?:的)?(?:全年)?(?:项目)?预算(?:数)?"
-        r"|调整预算后(?:的)?(?:项目|全年)?预算(?:数)?|预算调整为|全年预算调整为)",
+        r"|调整预算后(?:的)?(?:项目|全年)?预算(?:数)?|预算调整为|全年预算调整为"
+        # a project's funds as finally allocated: "项目实际下达预算2596万元"
+        r"|实际下达(?:的)?(?:预算|资金))",
     ),
     "executed": (
-        r"(?:实际(?:预算)?支出|全年执行数|实际执行|执行数|决算支出|全年支出|实际使用"
+        r"(?:实际(?:预算|总)?支出|全年执行数|实际执行|执行数|决算支出|全年支出|实际使用"
         r"|支出执行|执行金额|执行(?=\d))",
         # a 决算's total: "本年支出合计12001.23万元" (not 财政拨款支出合计, only part of it)
         r"(?:(?<=^)|(?<=[,;:。)]|年|度|算))(?:本年度|本年|年度|全年|年末|部门|单位)?(?:决算)?"
@@ -1774,14 +1776,22 @@ def _sheet(doc: Document) -> None:
                 RateClaim("execution", Decimal(total.rate_text), total.rate_text, total.quote,
                           where.para, where.offset, True)  # type: ignore[arg-type]
             )  # fmt: skip
-    read = {(t.actual, t.target) for t in doc.targets}
+    # a row the tab-grid reader took already (same line, same actual), or an indicator the prose
+    # states too (same actual, and the same target or name): one target, not two
+    grid = {(id(t.para), t.offset, t.actual) for t in doc.targets if t.from_table}
+    prose = [t for t in doc.targets if not t.from_table]
     for row in sheet.indicators:
-        if not row.readable or (row.actual, row.target) in read:
+        if not row.readable:
             continue
         assert row.target is not None and row.actual is not None
-        read.add((row.actual, row.target))
-        computed = (row.actual / row.target * 100).quantize(Decimal("0.01"))
         where = value(None, row.line, row.quote)
+        if (id(where.para), where.offset, row.actual) in grid or any(
+            t.actual == row.actual
+            and (t.target == row.target or row.name in t.name or t.name in row.name)
+            for t in prose
+        ):
+            continue
+        computed = (row.actual / row.target * 100).quantize(Decimal("0.01"))
         explained = row.reason is None or not _NO_REASON.match(row.reason)
         if not explained and computed != 100 and len(row.name) >= 4:
             # the grid has no reason, the text may give one: a paragraph naming the indicator

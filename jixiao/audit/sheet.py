@@ -273,6 +273,7 @@ class IndicatorRow:
     reason: str | None  # the 偏差原因 cell; "" none written; None when the text cannot tell
     line: int
     quote: str
+    actual_blank: bool = False  # the 实际完成值 cell is there and empty (or "/", "—")
 
     @property
     def readable(self) -> bool:
@@ -452,6 +453,7 @@ def _take(
         if (
             column == "actual"
             and "target" in taken
+            and not _BLANK.match(cell.text)
             and (figure(taken["target"].text) is None) != (figure(cell.text) is None)
         ):
             raise _Misfit  # a figure against a word: not one measure, or a shifted cell
@@ -634,6 +636,7 @@ def _indicator_row(
         reason=reason,
         line=name_cell.line,
         quote=quote,
+        actual_blank=bool(_BLANK.match(actual_cell.text)) and actual_cell.text != "无",
     )
 
 

@@ -263,3 +263,35 @@ def test_reason_unknown_in_plain_text_is_no_warning() -> None:
 def test_indicator_row_readable() -> None:
     row = IndicatorRow("x", "%", "=", Decimal(0), Decimal(0), "", None, "", None, "", "", 1, "")
     assert not row.readable  # = 0: no rate to compute
+
+
+def test_blank_actual_cell_is_reported_never_read() -> None:
+    header = [
+        "三级指标",
+        "指标性质",
+        "指标值",
+        "度量单位",
+        "完成值",
+        "权重",
+        "得分",
+        "未完成原因分析",
+    ]
+    row = ["发放覆盖率", "=", "100", "%", "", "60", "", ""]
+    text = "部门预算项目支出绩效自评表(2023年度) |\n" + "\n".join(
+        f"{c} |" if c else "|" for c in [*header, *row]
+    )
+    [read] = read_sheet(text).indicators
+    assert (read.target, read.actual, read.actual_blank, read.readable) == (100, None, True, False)
+    report = audit_text(text)
+    [finding] = [f for f in report.findings if f.code == "actual_missing"]
+    assert "发放覆盖率" in finding.message and finding.location.line == 10
+    assert report.extracted["targets"] == []
+    assert not {"section_missing", "not_a_report"} & {f.code for f in report.findings}
+
+
+def test_prose_budget_as_finally_allocated() -> None:
+    text = "项目实际下达预算2596万元,全年度实际总支出2595.6208 万元,项目预算执行率99%。"
+    report = audit_text(text)
+    assert report.extracted["budget"]["full_year"] == "2596"
+    assert report.extracted["budget"]["executed"] == "2595.6208"
+    assert "execution_rate_mismatch" in {f.code for f in report.findings}  # 99.985% is 100%
