@@ -272,7 +272,7 @@ class _WorkbookReader:
             return False
         self.error(
             sheet.where(row, col, "不适用"),
-            f"应填“是”（不适用，剔除后按总分折算）或留空（适用），实际是「{text}」",
+            f"应填“是”（不适用，剔除后按总分折算）或留空（适用），实际是「{_shown(text)}」",
         )
         return None
 
@@ -916,6 +916,11 @@ class _WorkbookReader:
         ):
             if label in col:
                 self.cells[("targets", index, key)] = form.where(row, col[label], label)
+
+
+def _shown(text: str, limit: int = 20) -> str:
+    """A cell's text quoted in a message: a whole paragraph pasted in a mark cell is cut."""
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def _says_not_applicable(form: _Sheet, row: int, column: int) -> bool:

@@ -169,3 +169,11 @@ def test_points_for_a_target_not_in_the_grid_are_refused() -> None:
         "表.xlsx 绩效目标!I6「分值」：「参加认定人次数」填了分值，但不在工作表「项目支出绩效自评表」"
         "的指标表中：计分的绩效目标须列在由单位自设的指标下，只报告不计分的请清空分值"
     ]
+
+
+def test_a_long_text_in_a_mark_cell_is_quoted_short() -> None:
+    data = with_targets(project_form(), {"就业率": (*BLANK, "", "不" * 5000, 30)})
+    assert problems_of(data) == [
+        "表.xlsx 绩效目标!H4「不适用」：应填“是”（不适用，剔除后按总分折算）或留空（适用），"
+        f"实际是「{'不' * 20}…」"
+    ]
