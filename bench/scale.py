@@ -511,9 +511,14 @@ def explain(campaign: Any) -> None:
     from django.test.utils import CaptureQueriesContext
 
     from jixiao.campaigns import selectors
+    from jixiao.evaluations import selectors as lists
     from jixiao.organisations.models import User
 
     user = User.objects.get(username="bureau_reviewer")
+    dept = User.objects.get(username="dept_reviewer")
+    deep = lists.evaluation_page(user=user, cursor=None, size=50)
+    for _ in range(20):  # a cursor deep into the 绩效自评列表
+        deep = lists.evaluation_page(user=user, cursor=deep.next_cursor, size=50)
     with CaptureQueriesContext(connection) as captured:
         selectors.campaign_progress(user=user, campaign=campaign)
         selectors.campaign_progress(
@@ -521,7 +526,22 @@ def explain(campaign: Any) -> None:
             campaign=campaign,
             filters=selectors.ProgressFilters(progress="returned", search="0123"),
         )
+        selectors.campaign_progress(
+            user=user,
+            campaign=campaign,
+            filters=selectors.ProgressFilters(search="基准测试单位0123"),
+        )
+        selectors.campaign_progress(user=dept, campaign=campaign)
+        selectors.campaign_list(user=user)
         selectors.campaign_overview(user=user, campaigns=[campaign])
+        # the 绩效自评列表 (and /api/evaluations, the same queryset): first page, a later page,
+        # a search, the department reviewer, and the years offered
+        lists.evaluation_page(user=user, cursor=None, size=50)
+        lists.evaluation_page(user=user, cursor=deep.next_cursor, size=50)
+        lists.evaluation_page(user=user, q="基准测试单位0123", cursor=None, size=50)
+        lists.evaluation_page(user=user, status="published", cursor=None, size=50)
+        lists.evaluation_page(user=dept, cursor=None, size=50)
+        lists.list_years(user=user)
     for query in captured.captured_queries:
         sql = query["sql"]
         if not sql.lstrip().upper().startswith("SELECT"):

@@ -25,6 +25,7 @@ from jixiao.evaluations.ownership import ServerOwnedChange, enforce_server_owned
 from jixiao.evaluations.scoring_bridge import Unstorable, is_declaration, parse_data, score_data
 from jixiao.evaluations.selectors import (
     LIST_ORDER,
+    SORT_COLUMNS,
     evaluations_visible_to,
     get_evaluation,
     list_key,
@@ -104,6 +105,8 @@ def _page(
     build: Any,
     order: tuple[tuple[str, bool], ...],
     key: Any,
+    small_scope: bool = False,
+    whole: Any = None,
 ) -> dict[str, Any]:
     """One page in ``order``: after ``cursor`` (keyset) or at ``offset``, sliced in the database,
     only its rows built; ``next_cursor`` reads the page after it (None on the last page).
@@ -117,9 +120,20 @@ def _page(
         more = len(rows) > params.limit
         rows = rows[: params.limit]
         next_cursor = keyset.encode(key(rows[-1])) if more and rows else None
+        if whole is not None and rows:  # the page's rows whole, with their joins
+            found = whole.in_bulk([row.pk for row in rows])
+            rows = [found[row.pk] for row in rows if row.pk in found]
         counted = True
     else:
-        page = keyset.paginate(queryset, order, cursor=params.cursor, size=params.limit, key=key)
+        page = keyset.paginate(
+            queryset,
+            order,
+            cursor=params.cursor,
+            size=params.limit,
+            key=key,
+            small_scope=small_scope,
+            whole=whole,
+        )
         rows, next_cursor = page.rows, page.next_cursor
         counted = page.is_first  # an unreadable cursor reads as the first page, counted too
     return {
@@ -152,7 +166,8 @@ class EvaluationFilters(Schema):
 def list_evaluations(
     request: HttpRequest, filters: Query[EvaluationFilters], page: Query[PageParams]
 ) -> Any:
-    queryset = evaluations_visible_to(user=_user(request)).defer("data")
+    user = _user(request)
+    queryset = evaluations_visible_to(user=user).defer("data")
     if filters.year is not None:
         queryset = queryset.filter(campaign_year=filters.year)
     if filters.status is not None:
@@ -166,7 +181,17 @@ def list_evaluations(
         queryset = queryset.filter(grade=filters.grade)
     if filters.q:
         queryset = queryset.filter(name_search_q(filters.q, "unit_name", "project_name"))
-    return _page(queryset, page, _summary, EVALUATION_ORDER, _evaluation_key)
+    # a department's or a unit's rows: found through the units, then sorted (keyset.paginate)
+    small = not user.is_bureau_user
+    return _page(
+        queryset.select_related(None).only(*SORT_COLUMNS),
+        page,
+        _summary,
+        EVALUATION_ORDER,
+        _evaluation_key,
+        small_scope=small,
+        whole=queryset.order_by(),
+    )
 
 
 @api.get(

@@ -344,11 +344,14 @@ def campaign_progress(
     counts = progress_counts(scope, now, wanted)
     shown = scope.filter(wanted)
     page = paginate(
-        _progress_queryset(shown),
+        shown.only("pk", "department_name", "unit_name", "project_name"),
         PROGRESS_SORT,
         cursor=cursor,
         size=size,
         key=lambda e: [e.department_name, e.unit_name, e.project_name, e.pk],
+        # one department's units (the reviewer's scope, or the department filter)
+        small_scope=not user.is_bureau_user or filters.department_id is not None,
+        whole=_progress_queryset(shown).order_by(),  # the page's rows, with their joins
     )
     return CampaignProgress(
         rows=[progress_row(e, now) for e in page.rows],

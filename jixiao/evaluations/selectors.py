@@ -27,6 +27,9 @@ LIST_ORDER = (
 )
 
 
+SORT_COLUMNS = ("pk", "campaign_year", "department_name", "unit_name", "project_name")
+
+
 def list_key(evaluation: Evaluation) -> list[object]:
     """An evaluation's values in LIST_ORDER (the keyset cursor)."""
     e = evaluation
@@ -75,7 +78,15 @@ def evaluation_page(
     matching, counted on the first page only (a count is a pass over the whole scope: 250,000
     evaluations for the bureau of a province)."""
     shown = filtered_evaluations(user=user, year=year, status=status, q=q)
-    page = paginate(shown, LIST_ORDER, cursor=cursor, size=size, key=list_key)
+    page = paginate(
+        shown.select_related(None).only(*SORT_COLUMNS),
+        LIST_ORDER,
+        cursor=cursor,
+        size=size,
+        key=list_key,
+        small_scope=not user.is_bureau_user,  # a department's or a unit's rows
+        whole=shown.order_by(),
+    )
     if page.is_first:
         page.extra["count"] = shown.order_by().count()
     return page

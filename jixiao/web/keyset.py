@@ -20,6 +20,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import F, Q, QuerySet
 from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
+from django.db.models.functions import Coalesce
 
 DEFAULT_PAGE = 50
 MAX_PAGE = 200
@@ -133,6 +134,8 @@ def paginate(
     cursor: str | None,
     size: int,
     key: Callable[[Any], Sequence[Any]] | None = None,
+    small_scope: bool = False,
+    whole: QuerySet[Any] | None = None,
 ) -> Page:
     """One page of ``queryset`` in ``order`` after ``cursor``: size + 1 rows fetched, the extra one
     only telling whether there is a next page. ``key`` reads a row's sort values (default: the
@@ -140,9 +143,26 @@ def paginate(
 
     After a cursor, each of ``after_parts`` is its own query (an index range each), read in turn
     until the page is full: an order of one direction is one query, a mixed one at most one per
-    run of columns sorted the same way."""
+    run of columns sorted the same way.
+
+    ``small_scope``: the queryset keeps a small part of the table whose rows may all sit at the
+    far end of the order (a department's units, a few thousand of 250,000). Its rows are then
+    found first (through the unit index) and sorted, instead of walking the order's index until
+    enough of them turn up: PostgreSQL, assuming them spread evenly, chose the walk and read
+    233,000 index entries for 51 rows (docs/scale.md). The first sort column is given to ORDER BY
+    as COALESCE(column, column), the same value, which no index serves.
+
+    ``whole``: ``queryset`` reads only the sort columns, and the page's rows are then read whole
+    from ``whole`` by id (with its joins): the sort over a department's rows joins nothing, and
+    only the page's rows meet their organisations (a join before the sort read every
+    organisation)."""
     values = decode(cursor, len(order))
-    qs = queryset.order_by(*[f"-{n}" if d else n for n, d in order])
+    names: list[Any] = [f"-{n}" if d else n for n, d in order]
+    if small_scope:
+        first, descending = order[0]
+        fenced = Coalesce(F(first), F(first))
+        names[0] = fenced.desc() if descending else fenced.asc()
+    qs = queryset.order_by(*names)
     parts = _compiled(qs, order, values) if values is not None else None
     if parts is None:
         values = None
@@ -155,6 +175,10 @@ def paginate(
                 break
     more = len(rows) > size
     rows = rows[:size]
+    narrow = rows
+    if whole is not None and rows:
+        found = whole.in_bulk([row.pk for row in rows])
+        rows = [found[row.pk] for row in rows if row.pk in found]
 
     def default_key(row: Any) -> list[Any]:
         out = []
@@ -166,5 +190,5 @@ def paginate(
         return out
 
     read = key or default_key
-    next_cursor = encode(list(read(rows[-1]))) if more and rows else None
+    next_cursor = encode(list(read(narrow[-1]))) if more and narrow else None
     return Page(rows=rows, next_cursor=next_cursor, size=size, cursor=cursor if values else None)

@@ -89,7 +89,8 @@ def test_list_is_scoped_per_role(
         "foreign": world.foreign_unit.name,
     }
     client = client_for(User.objects.get(username=username))
-    with django_assert_max_num_queries(4):  # session, user, count, page
+    # session, user, count, the page's ids in order, the page's rows with their joins
+    with django_assert_max_num_queries(5):
         response = client.get("/api/evaluations")
     assert response.status_code == 200
     body = response.json()
@@ -576,7 +577,7 @@ def test_query_counts_do_not_grow_with_the_rows(
         )
     client = client_for(world.bureau_reviewer)
     for url, queries in (
-        ("/api/evaluations", 4),
+        ("/api/evaluations", 5),  # session, user, count, the page's ids, its rows
         (f"/api/evaluations/{world.evaluation.pk}", 3),
         (f"/api/evaluations/{world.evaluation.pk}/score", 5),  # + the earlier years (8.2)
         ("/api/campaigns", 4),

@@ -237,9 +237,10 @@ def test_progress_has_counts_and_no_n_plus_one(client, world, django_assert_max_
     many_units(world)
     Evaluation.objects.filter(pk=world.evaluation.pk).update(first_saved_at=None)
     login(client, world.bureau_admin)
-    # session, user, campaign, the counts (one aggregate), departments, the page, the user's
-    # organisation (page header): constant in the number of units.
-    with django_assert_max_num_queries(7):
+    # session, user, campaign, the counts (one aggregate), departments, the page's ids in order,
+    # the page's rows with their joins, the user's organisation (page header): constant in the
+    # number of units.
+    with django_assert_max_num_queries(8):
         response = client.get(reverse("campaigns:detail", args=[world.campaign.pk]))
     progress = response.context["progress"]
     assert progress.total == 18

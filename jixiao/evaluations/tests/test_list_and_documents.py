@@ -61,9 +61,10 @@ def test_list_query_count_does_not_grow_with_rows(world, django_assert_num_queri
             campaign=world.campaign, unit=f.UnitFactory.create(parent=world.department)
         )
     client = client_for(world.bureau_admin)
-    # session, user, the years for the filter, the count for the pager, the rows (with campaign,
-    # unit, department and last editor joined in), and the user's organisation for the top bar.
-    with django_assert_num_queries(6):
+    # session, user, the years for the filter, the count (first page only), the page's ids in
+    # order, the page's rows (with campaign, unit, department and last editor joined in), and the
+    # user's organisation for the top bar.
+    with django_assert_num_queries(7):
         response = client.get(reverse("evaluations:list"))
     assert len(response.context["evaluations"]) == 13
 
@@ -165,7 +166,7 @@ def test_list_pages_fifty_at_a_time_and_finds_by_name(world, django_assert_max_n
             campaign=world.campaign, unit=f.UnitFactory.create(parent=world.department)
         )
     client = client_for(world.bureau_admin)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         response = client.get(reverse("evaluations:list"))
     first = response.content.decode()
     assert "共 58 项" in first and first.count('class="status status-') == 50
