@@ -333,10 +333,17 @@ def _headers(stream: Stream) -> list[_Header]:
     zones: list[list[tuple[int, str]]] = []
     current: list[tuple[int, str]] = []
     gap = 0
+    joined = -1  # a cell already taken as the second half of a header word broken in two
     for index, cell in enumerate(stream):
-        if cell is None or not cell.text:
+        if cell is None or not cell.text or index == joined:
             continue
         name = role(cell.text)
+        following = stream[index + 1] if index + 1 < len(stream) else None
+        if name is None and following is not None and len(cell.text) <= 4:
+            # a header word a pdf broke across lines: 年初 / 预算数, 实际 / 完成值
+            whole = role(cell.text + following.text) if len(following.text) <= 6 else None
+            if whole is not None:
+                name, joined = whole, index + 1
         if name is None:
             gap += 1
             if current and gap > _GAP:

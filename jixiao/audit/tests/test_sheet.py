@@ -295,3 +295,28 @@ def test_prose_budget_as_finally_allocated() -> None:
     assert report.extracted["budget"]["full_year"] == "2596"
     assert report.extracted["budget"]["executed"] == "2595.6208"
     assert "execution_rate_mismatch" in {f.code for f in report.findings}  # 99.985% is 100%
+
+
+def test_header_words_broken_across_lines() -> None:
+    # a pdf gives 年初预算数 as 年初 / 预算数 and 实际完成值 as 实际 / 完成值
+    cells = ["年初", "预算数", "全年", "预算数", "全年", "执行数", "分值", "执行率", "得分"]
+    cells += ["年度资金总额", "43.2", "43.2", "37.24", "10", "86%", "9"]
+    cells += ["三级指标", "年度", "指标值", "实际", "完成值", "分值", "得分"]
+    cells += ["工程验收合格率", "100%", "100%", "10", "10"]
+    sheet = read_sheet("\n\n".join(cells))
+    [funds] = sheet.funds
+    assert funds.amounts == {
+        "initial": Decimal("43.2"),
+        "full_year": Decimal("43.2"),
+        "executed": Decimal("37.24"),
+    }
+    assert (funds.rate_text, funds.weight, funds.score) == ("86", 10, 9)
+    assert [(r.name, r.target, r.actual) for r in sheet.indicators] == [
+        ("工程验收合格率", 100, 100)
+    ]
+    # a header cell is never glued to a neighbour that is a column of its own (得分 | 原因)
+    assert role("得分") == "score" and role("得分" + "原因") == "reason"
+    text = "\n".join(f"{c} |" for c in ["预算执行数", "预算数", "执行率", "得分", "原因"])
+    text += "\n总额 |\n251.89 |\n238.93 |\n105.4% |\n9 |\n无 |"
+    [row] = read_sheet(text).funds
+    assert (row.score, row.rate_text) == (9, "105.4")
