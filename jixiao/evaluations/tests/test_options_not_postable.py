@@ -124,3 +124,26 @@ def test_a_dropped_indicator_reads_not_applicable_on_the_pages(world) -> None:
     assert '<td class="num">10.53</td>' in detail  # T1's 10 points, rescaled
     panel = client.get(reverse("evaluations:edit", args=[e.pk, "targets"])).content.decode()
     assert '<td class="num">不适用</td>' in panel
+
+
+def test_the_reviewers_snapshot_reads_not_applicable(client, world) -> None:
+    """The snapshot a reviewer opens of a submitted evaluation: 不适用 in the 得分 cell."""
+    from jixiao.evaluations.tests.test_below_points_checklist import _rescaling
+    from jixiao.reviews import workflow
+    from jixiao.reviews.models import Transition
+    from jixiao.reviews.services import transition
+    from jixiao.testing.factories import PASSWORD
+
+    e, _ = _rescaling(world)
+    data = dict(e.data)
+    data["targets"] = [
+        {**t, "not_applicable": True} if t["code"] == "T3" else t for t in data["targets"]
+    ]
+    e.data = data
+    e.save()
+    step = transition(user=world.head, evaluation_id=e.pk, action=workflow.SUBMIT)
+    t = Transition.objects.get(evaluation=step)
+    assert client.login(username=world.user("bureau_reviewer").username, password=PASSWORD)
+    body = client.get(reverse("reviews:snapshot", args=[t.pk])).content.decode()
+    row = next(x for x in body.split("<tr>") if "<td>T3</td>" in x)
+    assert '<td class="num">0</td><td class="num">不适用</td>' in row
