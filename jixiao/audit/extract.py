@@ -1080,6 +1080,8 @@ def _staff_values(sentence: list[_StaffToken]) -> list[tuple[str, _StaffToken]]:
                 ):
                     break
                 parts.append(token)
+        elif after is not None and text[head.end : after.start] == "(":
+            parts = _bracketed_parts(sentence[index + 1 :], head, text)
         index += 1 + len(parts)
         if re.search(r"不含|未含", between):
             parts = []  # "(不含离退休)": what is named is left out of the total
@@ -1111,6 +1113,23 @@ def _staff_values(sentence: list[_StaffToken]) -> list[tuple[str, _StaffToken]]:
     if loose_parts and not any(key == "retired" for key, _ in values):
         values.extend(_retired_from_parts(loose_parts))
     return values
+
+
+def _bracketed_parts(
+    following: list[_StaffToken], head: _StaffToken, text: str
+) -> list[_StaffToken]:
+    """ "核定编制45名(行政编制28名、事业编制15名、工勤编制2名)": the figures in the bracket right
+    after a total are its parts when they are of its kind and add up to it (else nothing: a
+    bracket may hold anything)."""
+    close = text.find(")", head.end)
+    inside = [t for t in following if t.end <= close] if close >= 0 else []
+    if (
+        len(inside) >= 2
+        and all(t.kind == head.kind for t in inside)
+        and sum(t.number for t in inside) == head.number
+    ):
+        return inside
+    return []
 
 
 def _retired_from_parts(parts: list[_StaffToken]) -> list[tuple[str, _StaffToken]]:

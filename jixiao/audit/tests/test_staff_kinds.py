@@ -42,6 +42,16 @@ def over_quota(text: str) -> bool:
             "街道办事处核定行政编制28名、事业编制15名、工勤人员编制2名，实有人员68人（含编外聘用27人）。",
             {"staffing_quota": None, "staff_actual": None, "temporary": 27},
         ),
+        # the parts in a bracket: read as parts only when they add up to the total
+        (
+            "核定编制45名（行政编制28名、事业编制15名、工勤编制2名），实有在编人员41名，"
+            "编外聘用人员27名。",
+            {"staffing_quota": 45, "staff_actual": 41, "temporary": 27},
+        ),
+        (
+            "核定编制45名（行政编制28名、事业编制15名），实有在编人员41名。",
+            {"staffing_quota": None, "staff_actual": 41, "temporary": None},
+        ),
         # quota and headcount by type: no one figure is the unit's
         (
             "行政编制28名，实有26名；事业编制15名，实有25名（含聘用10名）。",
