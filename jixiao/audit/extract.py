@@ -128,6 +128,8 @@ class Document:
     ruleset: str = ""
     # the 自评表 the text carries (jixiao.audit.sheet): its rows' 分值 and 得分 for the checks
     sheet: Sheet | None = None
+    # the report's paragraphs as normalised, a line each: a cheap first look for a rare shape
+    joined: str = ""
 
     def location(self, para: Paragraph | None, offset: int = 0) -> Location:
         if para is None:
@@ -290,6 +292,16 @@ def _first(
     return None
 
 
+def _first_rare(
+    doc: Document, pattern: str, group: int | str = 1
+) -> tuple[re.Match[str], Paragraph] | None:
+    """``_first`` for a shape most reports lack: one search over the paragraphs joined (a line
+    each, ^ and $ at their ends) before trying them one by one."""
+    if not re.search("(?m)" + pattern, doc.joined):
+        return None
+    return _first(doc, pattern, group)
+
+
 def _quote(para: Paragraph, start: int, end: int, pad: int = 0) -> str:
     return para.text[max(0, start - pad) : min(len(para.text), end + pad)]
 
@@ -299,7 +311,8 @@ def extract(text: str, *, pages: list[str] | None = None) -> Document:
     # the fields are read from the report itself, never from what a page prints after it (a
     # portal's footer, its 相关附件 list, the next report on the same page); the checks see all
     every = doc.paras
-    doc.paras = every[: _report_end(every)]
+    doc.paras = every[: _report_end(every, text)]
+    doc.joined = "\n".join(p.text for p in doc.paras)
     _cover(doc)
     _notice(doc)
     _unit(doc)
@@ -322,17 +335,20 @@ _PAGE_AFTER = re.compile(
 _SECOND_TITLE = re.compile(r"[^。,;]{2,60}(?:自评|评价)[^。,;]{0,10}报告(?:\([^()]{2,60}\))?")
 
 
-def _report_end(paras: list[Paragraph]) -> int:
+def _report_end(paras: list[Paragraph], text: str) -> int:
     """The index of the first paragraph after the report: a portal's footer, or the title of a
     second report once this one has had its sections (two level-1 headings and ten paragraphs)."""
-    level_one = 0
-    for index, para in enumerate(paras):
-        if index >= 10 and _PAGE_AFTER.match(para.text):
+    footer = bool(_PAGE_AFTER.search(text))
+    level_one = counted = 0  # level-1 headings among paras[:counted] (counted only when needed)
+    for index in range(10, len(paras)):
+        para = paras[index]
+        if footer and _PAGE_AFTER.match(para.text):
             return index
-        if para.heading in (0, 1):
-            level_one += 1
-        elif index >= 10 and level_one >= 2 and _SECOND_TITLE.fullmatch(para.text):
-            return index
+        if "报告" in para.text and _SECOND_TITLE.fullmatch(para.text):
+            level_one += sum(1 for p in paras[counted:index] if p.heading in (0, 1))
+            counted = index
+            if level_one >= 2:
+                return index
     return len(paras)
 
 
@@ -555,7 +571,7 @@ def _year_under_title(doc: Document, lines: list[tuple[Paragraph, int, str]]) ->
 
 def _year_from_period(doc: Document) -> Value | None:
     """The year of a project run from January to December of one year (项目起止时间)."""
-    found = _first(doc, _PROJECT_PERIOD.pattern)
+    found = _first_rare(doc, _PROJECT_PERIOD.pattern)
     if found is None or found[0].group(1) != found[0].group(2):
         return None
     m, para = found
@@ -757,7 +773,9 @@ _UNIT_CELL_LABEL = re.compile(
 
 def _unit_cell(doc: Document) -> Value | None:
     for index, para in enumerate(doc.paras[:40]):
-        if index + 1 == len(doc.paras) or not _UNIT_CELL_LABEL.fullmatch(para.text):
+        if len(para.text) > 20 or index + 1 == len(doc.paras):
+            continue  # a label alone in its cell is short
+        if not _UNIT_CELL_LABEL.fullmatch(para.text):
             continue
         following = doc.paras[index + 1]
         # its first line: the cells after it may have joined its paragraph
@@ -803,7 +821,11 @@ def _unit_name(doc: Document, title_match: tuple[re.Match[str], Paragraph, int] 
     if cell is not None:
         doc.unit_name = cell
         return
-    found = _first(doc, _PROJECT_OWNER.pattern, "unit")
+    found = (
+        _first_rare(doc, _PROJECT_OWNER.pattern, "unit")
+        if "单位" in doc.joined and "项目" in doc.joined
+        else None
+    )
     if found and _PLACE.search(found[0].group("unit")[:12]):
         m, para = found
         doc.unit_name = Value(m.group("unit"), m.group(0), para, m.start("unit"))
@@ -941,9 +963,9 @@ def _unit(doc: Document) -> None:
         m, para = found
         doc.unit_type = Value(m.group(1), m.group(0), para, m.start())
     found = _first(doc, r"主管部门[:]([^,，。;]{2,30})")
-    if found is None:
+    if found is None and "主管部门" in doc.joined:
         # a 自评表's cells run together: 主管部门 219-某镇人民政府 实施单位 …
-        found = _first(
+        found = _first_rare(
             doc,
             rf"主管部门(?:\d{{2,12}}-)?({_UNIT_NAME}){_COVER_NEXT.replace('(?=', '(?=实施单位|', 1)}",
         )
@@ -959,10 +981,17 @@ def _unit(doc: Document) -> None:
     _staff(doc)
 
 
+_SUPERVISOR_LABEL = re.compile(r"主管部门[\s|:]*")
+
+
 def _supervisor_cell(doc: Document) -> Value | None:
     """主管部门 alone in its cell and the name alone in the next (a table a cell a line)."""
+    if "主管部门" not in doc.joined:
+        return None
     for index, para in enumerate(doc.paras[:40]):
-        if re.fullmatch(r"主管部门[\s|:]*", para.text) and index + 1 < len(doc.paras):
+        if not para.text.startswith("主管部门"):
+            continue
+        if _SUPERVISOR_LABEL.fullmatch(para.text) and index + 1 < len(doc.paras):
             following = doc.paras[index + 1]
             m = re.fullmatch(rf"[\s|]*({_UNIT_NAME})[\s|]*", following.text)
             if m and _PLACE.search(m.group(1)[:12]) and not _NOT_A_NAME.search(m.group(1)):
@@ -1607,9 +1636,10 @@ _BUDGET_LEADS = {
         # "本年支出1366.23万元", "支出:799.12万元", a project's "资金已使用2万元" / "已完成拨付…"
         r"(?:(?<=^)|(?<=[,;:。)、]|年))(?:本年度|本年|全年|年度|当期|当年|本期)?(?:实际)?"
         r"(?:发生)?支出(?=[:为是]?\d)"
-        r"|(?:已|实际)(?:完成)?(?:拨付使用|拨付|使用)(?:资金)?(?=[:为是]?\d)"
-        # "…全部为县级配套资金,拨付使用16.20万元" (allocated and used), "2022年支付3483万元"
-        r"|(?<=[,;:。])拨付使用(?=[:为是]?\d)"
+        r"|(?:已|实际)(?:完成)?(?:拨付使用|拨付|使用)(?:资金)?(?=[:为是]?\d)",
+        # only when none of the above is stated: "…全部为县级配套资金,拨付使用16.20万元"
+        # (allocated and used), "2022年支付3483万元"
+        r"(?<=[,;:。])拨付使用(?=[:为是]?\d)"
         r"|(?:(?<=^)|(?<=[,;:。)]|年))(?:已|实际)?(?:完成)?支付(?:资金)?(?=[:为是]?\d)",
     ),
 }
@@ -1619,6 +1649,11 @@ _BUDGET_CELL = re.compile(
     r"(?:(?P<initial>年初预算(?:数)?)|(?P<full_year>全年预算(?:数)?|调整后预算(?:数)?)"
     r"|(?P<executed>实际支出(?:数)?|全年执行数|预算执行数))"
     rf"\((?P<unit>万元|亿元|元)\)[\s|:]*(?P<n>{NUM})(?![\d.%])(?=[\s|]*(?:$|[^\d\s.]))"
+)
+# the full-year budget as the initial one "adjusted to" a figure, 预算 left unsaid:
+# "年初预算57.28万元，年中调整为69.06万元"
+_ADJUSTED_TO = re.compile(
+    rf"年初(?:预算|批复|安排)(?:数)?(?:为|是)?{_AMOUNT},?(?:年中|后|经)?(?:追加)?调整(?:后)?为{_AMOUNT}"
 )
 # the year's budget with its parts: "预算收入69.06万元,其中年初预算57.28万元,调整追加11.78万元" —
 # read (the total as the full-year budget) only when the parts add up to it
@@ -1640,7 +1675,19 @@ def _budget_part(text: str, start: int, kind: str) -> bool:
 
 
 def _budget(doc: Document) -> None:
-    for para in doc.paras:
+    # the shapes below are rare: a word they need, looked for once, spares a scan of every paragraph
+    for para in doc.paras if "调整" in doc.joined else ():
+        if "调整" not in para.text:
+            continue
+        adjusted = _ADJUSTED_TO.search(para.text)
+        if adjusted and not _budget_part(para.text, adjusted.start(), doc.kind):
+            doc.budget["full_year"] = Value(
+                _amount(adjusted, 3), adjusted.group(0), para, adjusted.start(3)
+            )
+            break
+    for para in doc.paras if "其中" in doc.joined and "追加" in doc.joined else ():
+        if "年初预算" not in para.text:
+            continue
         split = _BUDGET_SPLIT.search(para.text)
         if split and _amount(split, 1) == _amount(split, 3) + _amount(split, 5):
             doc.budget["full_year"] = Value(_amount(split, 1), split.group(0), para, split.start())
@@ -1666,7 +1713,9 @@ def _budget(doc: Document) -> None:
                     break
             if key in doc.budget:
                 break
-    for para in doc.paras:
+    for para in doc.paras if "元)" in doc.joined else ():
+        if "元)" not in para.text:
+            continue
         for m in _BUDGET_CELL.finditer(para.text):
             key = next(k for k in ("initial", "full_year", "executed") if m.group(k))
             if key not in doc.budget:
@@ -1870,7 +1919,7 @@ def _score(doc: Document) -> None:
         found = _first(doc, rf"(?:评价|自评|绩效)结果(?:为|是|:)[“\"「]?({grades})")
     if found is None:
         # "整体绩效自评为优秀；": the grade ends its clause (not 自评为良好的项目)
-        found = _first(
+        found = _first_rare(
             doc, rf"自评(?:等[级次])?为[“\"「]?({grades})[”\"」]?(?:等[级次])?(?=$|[,;。)])"
         )
     if found:
@@ -1902,6 +1951,8 @@ _SCORE_ALONE = re.compile(rf"(?:得分)?(?:为|:)?({NUM})分[。.]?")
 def _score_under_heading(doc: Document) -> Value | None:
     """The score as the only words under its heading: "(一)自评得分" / "100分。"."""
     for index, para in enumerate(doc.paras[:-1]):
+        if "分" not in para.text and "结果" not in para.text:
+            continue
         if para.heading is None or not _SCORE_HEADING.fullmatch(para.title):
             continue
         following = doc.paras[index + 1]
@@ -1920,6 +1971,8 @@ _SCORE_TOTAL_ROW = re.compile(
 
 
 def _score_table_row(doc: Document) -> Value | None:
+    if "得分" not in doc.joined:
+        return None
     header_seen = False
     for para in doc.paras:
         header_seen = header_seen or bool(_SCORE_HEADER.search(para.text))

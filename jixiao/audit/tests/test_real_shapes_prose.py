@@ -408,3 +408,21 @@ def test_cells_that_are_not_a_cover_read_nothing() -> None:
     assert doc.year is None  # a year inside a sentence is not the line under the title
     assert doc.project_name is None  # the value is not followed by another cover label
     assert doc.supervisor is None  # not a name
+
+
+def test_a_full_year_budget_as_the_initial_one_adjusted_to() -> None:
+    doc = extract("部门整体支出绩效自评报告\n本年年初预算57.28万元,年中调整为69.06万元。\n")
+    assert doc.budget["full_year"].value == Decimal("69.06")
+    assert doc.budget["initial"].value == Decimal("57.28")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "三公经费年初预算5万元,年中调整为3万元。",  # a part's budget
+        "年初预算57.28万元,绩效目标调整为3项。",  # no amount after 调整为
+    ],
+)
+def test_adjusted_to_near_misses(sentence: str) -> None:
+    doc = extract("部门整体支出绩效自评报告\n" + sentence + "\n")
+    assert "full_year" not in doc.budget
