@@ -331,8 +331,7 @@ def measure(args: argparse.Namespace) -> int:
     project = Campaign.objects.get(notice_number="湛财绩〔2026〕98号")
     some_department = Organisation.objects.filter(name="基准测试主管部门00").first()
     units = Evaluation.objects.count()
-    print(f"{Organisation.objects.filter(kind='unit').count()} units, {units} evaluations")
-    print("load average at the start: {:.2f} {:.2f} {:.2f}\n".format(*os.getloadavg()))
+    print(f"{Organisation.objects.filter(kind='unit').count()} units, {units} evaluations\n")
 
     bureau = User.objects.get(username="bureau_reviewer")
     admin = User.objects.get(username="bureau_admin")

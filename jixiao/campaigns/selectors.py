@@ -341,8 +341,15 @@ def campaign_progress(
     now = timezone.now()
     scope = _scope(user, [campaign])
     wanted = filters.q(now)
-    counts = progress_counts(scope, now, wanted)
     shown = scope.filter(wanted)
+    if filters.search:
+        # The matching rows counted on their own: inside the aggregate the search is two LIKEs on
+        # every task of the campaign (210 of 320 ms at 50,000, EXPLAIN), alone it is the trigram
+        # indexes' bitmap of the few that match.
+        counts = progress_counts(scope, now)
+        counts["matching"] = shown.count()
+    else:
+        counts = progress_counts(scope, now, wanted)
     page = paginate(
         shown.only("pk", "department_name", "unit_name", "project_name"),
         PROGRESS_SORT,
