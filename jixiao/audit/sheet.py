@@ -746,13 +746,19 @@ def _cover(stream: Stream, sheet: Sheet) -> None:
 
 # ---------------------------------------------------------------- the reader
 
-_HINTS = ("指标值", "目标值", "完成值", "实际值", "执行数", "全年执行", "执行率", "预算数")
+_HINTS = ("指标值", "目标值", "完成值", "实际值", "执行数", "全年执行")
+# a header word standing as a cell of its own (prose writes 全年执行数38.45万元, a sheet 执行数 | …)
+_HEADER_CELL = re.compile(
+    r"(?:^|[\t| \u3000])(?:年度|年初|全年|预期|计划)?(?:指标值|目标值|完成值|实际完成值|实际值|执行数"
+    r"|全年执行|预算执行数)(?:\s*\([^()\n]{0,12}\))?[ \u3000]*(?:[\t|\n ]|$)",
+    re.MULTILINE,
+)
 
 
 def read_sheet(text: str) -> Sheet:
     """What the text's 自评表 says (an empty Sheet when it has none)."""
     sheet = Sheet()
-    if not any(hint in text for hint in _HINTS):
+    if not any(hint in text for hint in _HINTS) or _HEADER_CELL.search(text) is None:
         return sheet
     stream = cell_stream(text)
     headers = _headers(stream)
