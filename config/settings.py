@@ -116,7 +116,8 @@ SILENCED_SYSTEM_CHECKS = (
 )
 
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    # Django's argon2 (same hashes), one hash at a time per process (threaded gunicorn workers).
+    "jixiao.accounts.hashers.OneAtATimeArgon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 # Password rules (等保 2.0 level 3): at least 10 characters of three classes, not the username or

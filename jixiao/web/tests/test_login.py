@@ -7,10 +7,56 @@ from django.urls import reverse
 from jixiao.testing.factories import PASSWORD
 
 
-def test_production_hashes_passwords_with_argon2():
-    import config.settings as production
+def test_production_hashes_passwords_with_argon2_one_hash_at_a_time(settings):
+    import threading
+    import time
 
-    assert production.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    from django.contrib.auth.hashers import (
+        Argon2PasswordHasher,
+        check_password,
+        get_hasher,
+        make_password,
+    )
+
+    import config.settings as production
+    from jixiao.accounts import hashers
+
+    assert (
+        production.PASSWORD_HASHERS[0] == "jixiao.accounts.hashers.OneAtATimeArgon2PasswordHasher"
+    )
+    settings.PASSWORD_HASHERS = production.PASSWORD_HASHERS
+    ours = get_hasher("default")
+    assert isinstance(ours, Argon2PasswordHasher) and ours.algorithm == "argon2"
+    # The same hashes as Django's own: existing passwords verify, new ones verify there.
+    assert check_password("口令-甲-2026", Argon2PasswordHasher().encode("口令-甲-2026", "salt" * 4))
+    assert Argon2PasswordHasher().verify("口令-乙-2026", make_password("口令-乙-2026"))
+
+    # Four threads hashing at once: never more than one inside argon2 at a time.
+    inside, most = [0], [0]
+    lock = threading.Lock()
+    real = Argon2PasswordHasher.encode
+
+    def counted(self, password, salt):  # type: ignore[no-untyped-def]
+        with lock:
+            inside[0] += 1
+            most[0] = max(most[0], inside[0])
+        time.sleep(0.05)
+        try:
+            return real(self, password, salt)
+        finally:
+            with lock:
+                inside[0] -= 1
+
+    Argon2PasswordHasher.encode = counted  # type: ignore[method-assign]
+    try:
+        threads = [threading.Thread(target=make_password, args=(f"口令{n}",)) for n in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        Argon2PasswordHasher.encode = real  # type: ignore[method-assign]
+    assert most[0] == 1 and hashers.HASHING._value == 1  # type: ignore[attr-defined]
 
 
 def test_login_then_home_shows_the_users_organisation(client, world):
