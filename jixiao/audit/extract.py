@@ -34,7 +34,7 @@ AMOUNT_UNITS = {
 }
 # a bare 万 / 亿 ("支出38.45万，") is money only when no other unit follows (万人次 is a count)
 _AMOUNT = rf"({NUM})\s*(万元|亿元|元|万(?![\u3400-\u9fff])|亿(?![\u3400-\u9fff]))"
-COUNT_UNITS = "人次|人|个|家|项|次|场|件|户|名|期|批|所|本|套|台|篇|天|小时|平方米|公里|万元|%"
+COUNT_UNITS = "人次|人|个|家|项|次|场|件|户|名|期|批|所|本|册|套|台|篇|天|小时|平方米|公里|万元|%"
 _COUNT = rf"({NUM})(万|亿)?({COUNT_UNITS})"
 GRADE_WORDS = ("优秀", "良好", "中等", "较差", "合格", "不合格", "优", "良", "中", "差")
 

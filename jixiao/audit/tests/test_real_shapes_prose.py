@@ -426,3 +426,12 @@ def test_a_full_year_budget_as_the_initial_one_adjusted_to() -> None:
 def test_adjusted_to_near_misses(sentence: str) -> None:
     doc = extract("部门整体支出绩效自评报告\n" + sentence + "\n")
     assert "full_year" not in doc.budget
+
+
+def test_a_count_in_volumes() -> None:
+    doc = extract("项目支出绩效自评报告\n数字资源补充50000册,指标完成率100%。\n")
+    assert [(t.actual, t.unit, t.stated_percent) for t in doc.targets] == [
+        (Decimal(50000), "册", Decimal(100))
+    ]
+    # a 册 with no figure is no count
+    assert extract("项目支出绩效自评报告\n印发工作手册,指标完成率100%。\n").targets == []
