@@ -38,13 +38,19 @@ def main() -> int:
     parser.add_argument("--database", default="jixiao_bench_batch")
     parser.add_argument("--redis-db", type=int, default=7)
     parser.add_argument("--workers", default="1,2", help="worker counts to run, in order")
+    parser.add_argument(
+        "--reuse", action="store_true", help="the database as an earlier run built it"
+    )
     args = parser.parse_args()
 
     import psycopg
 
-    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as pg:
-        pg.execute(f'DROP DATABASE IF EXISTS "{args.database}"')
-        pg.execute(f'CREATE DATABASE "{args.database}"')
+    if not args.reuse:
+        with psycopg.connect(
+            "postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True
+        ) as pg:
+            pg.execute(f'DROP DATABASE IF EXISTS "{args.database}"')
+            pg.execute(f'CREATE DATABASE "{args.database}"')
     media = tempfile.mkdtemp(prefix="jixiao-bench-batch-")
     broker = f"redis://127.0.0.1:6379/{args.redis_db}"
     env = {
@@ -73,8 +79,11 @@ def main() -> int:
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
-    call_command("load_demo", verbosity=0, stdout=io.StringIO())
-    add_units(args.units)
+    if not args.reuse:
+        call_command("load_demo", verbosity=0, stdout=io.StringIO())
+        add_units(args.units)
+    # Jobs of an earlier, interrupted run must not be picked up by these workers.
+    Job.objects.filter(state__in=[Job.State.QUEUED, Job.State.RUNNING]).delete()
     print(f"database ready in {time.perf_counter() - started:.0f} s")
     user = User.objects.get(username="bureau_admin")
     ids = list(
