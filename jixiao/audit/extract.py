@@ -1288,6 +1288,11 @@ _REASON = re.compile(r"原因|由于|因为|受.{1,20}影响|主要是|导致|�
 _EXCLUDE_RATE = re.compile(r"(?:支出|预算|资金)(?:完成率|执行率)")
 
 
+# a percent indicator's actual right before its rate: "读者满意度调查好评率90%,指标完成率99.14%" (the
+# "|" marks where the figure ends; only a comma or 指标 may stand between it and the rate)
+_PERCENT_ACTUAL = re.compile(r"[率度](?:为|达到?|是)?\d{1,3}(?:\.\d{1,4})?%\|[,]?(?:指标)?$")
+
+
 def _targets(doc: Document) -> None:
     count_regex = re.compile(_COUNT)
     explainer = _Explainer()
@@ -1299,7 +1304,12 @@ def _targets(doc: Document) -> None:
             if _EXCLUDE_RATE.search(para.text[max(0, m.start() - 6) : m.end()]):
                 previous_end = m.end()
                 continue
-            counts = [c for c in count_regex.finditer(before) if c.group(3) != "%"]
+            counts = [
+                c
+                for c in count_regex.finditer(before)
+                if c.group(3) != "%"
+                or _PERCENT_ACTUAL.search(before[: c.end()] + "|" + before[c.end() :])
+            ]
             previous_end_before, previous_end = previous_end, m.end()
             if not counts:
                 explainer.explain(para.text, m, reason_after)

@@ -320,3 +320,17 @@ def test_header_words_broken_across_lines() -> None:
     text += "\n总额 |\n251.89 |\n238.93 |\n105.4% |\n9 |\n无 |"
     [row] = read_sheet(text).funds
     assert (row.score, row.rate_text) == (9, "105.4")
+
+
+def test_percent_actual_before_its_rate_in_prose() -> None:
+    text = "满意度指标完成情况\n读者满意度调查好评率90%,指标完成率99.14%。\n"
+    report = audit_text(text)
+    [target] = report.extracted["targets"]
+    assert (target["actual"], target["unit"], target["stated_percent"]) == ("90", "%", "99.14")
+    assert target["target"] is None
+    assert "under_completion_unexplained" in {f.code for f in report.findings}
+    # only a comma (or 指标) between: another indicator's figure is not this rate's actual
+    other = audit_text("资金到位率100%,项目完成率95%。\n")
+    assert other.extracted["targets"] == []
+    counted = audit_text("数字资源补充50000册,指标完成率100%。\n").extracted["targets"]
+    assert [(t["actual"], t["unit"]) for t in counted] == [("50000", "册")]
