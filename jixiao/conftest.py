@@ -1,13 +1,21 @@
 """Fixtures shared by the web apps' tests: one bureau, two departments, units and a person per role.
 
 ``world`` gives an "own" and an "other" object of each kind so access tests can check both.
+
+``shared_database_data`` lets a module build its rows once instead of once per test (the access
+matrix's 2,700 cases): see its docstring for what each test still gets to itself.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 import pytest
+from django.db import connections, transaction
+from django.test.utils import override_settings
 
 from jixiao.campaigns.models import Campaign
 from jixiao.evaluations.models import Evaluation
@@ -47,6 +55,11 @@ class World:
 
 @pytest.fixture
 def world(db: None) -> World:
+    return build_world()
+
+
+def build_world() -> World:
+    """The rows behind ``world`` (also built once per module by ``shared_database_data``)."""
     bureau = f.BureauFactory.create()
     department = f.DepartmentFactory.create(name="湛江市人力资源和社会保障局", parent=bureau)
     other_department = f.DepartmentFactory.create(name="湛江市教育局", parent=bureau)
@@ -85,3 +98,51 @@ def world(db: None) -> World:
             username="admin", role=Role.BUREAU_ADMIN, organisation=bureau
         ),
     )
+
+
+T = TypeVar("T")
+
+# What the autouse fixtures of the root conftest.py set for every test: a module-level build runs
+# before any test's fixtures, so it sets the same itself.
+TEST_SETTINGS: dict[str, Any] = {
+    "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
+    "JIXIAO_JOBS_RUNNER": "sync",
+}
+
+
+@contextmanager
+def shared_database_data(
+    django_db_blocker: Any, build: Callable[[], T], **settings: Any
+) -> Iterator[T]:
+    """Rows built once for a whole module, inside a transaction that is rolled back at its end.
+
+    Every test of the module still asks for ``db``: pytest-django wraps each test in a savepoint
+    inside this transaction and rolls it back, so each test starts from exactly the rows ``build``
+    made, whatever the test before it changed (as when each test built them itself). Only the
+    database is shared: objects in memory and files are the caller's to copy per test (a test may
+    change an instance or delete a file). The transaction is marked as a test case's, as
+    pytest-django's own per-test ones are, so code that opens a durable atomic block still can.
+    Use from a module-scoped fixture that depends on ``django_db_setup``.
+    """
+    with django_db_blocker.unblock():
+        outer = [transaction.atomic(using=alias) for alias in connections]
+        for atomic in outer:
+            atomic._from_testcase = True  # type: ignore[attr-defined]
+            atomic.__enter__()
+        try:
+            with override_settings(**{**TEST_SETTINGS, **settings}):
+                built = build()
+        except BaseException:
+            _roll_back(outer)
+            raise
+    try:
+        yield built
+    finally:
+        with django_db_blocker.unblock():
+            _roll_back(outer)
+
+
+def _roll_back(outer: list[Any]) -> None:
+    for alias, atomic in reversed(list(zip(connections, outer, strict=True))):
+        transaction.set_rollback(True, using=alias)
+        atomic.__exit__(None, None, None)

@@ -22,22 +22,28 @@ row (and its kwargs in ``Objects.kwargs``) before adding the view.
 
 from __future__ import annotations
 
+import copy
+import functools
 import hashlib
 import json
+import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.apps import apps
 from django.core.files.base import ContentFile
+from django.db import connection
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from jixiao.audit.models import AuditedFile
 from jixiao.campaigns.models import Campaign
-from jixiao.conftest import World
+from jixiao.conftest import World, build_world, shared_database_data
 from jixiao.evaluations.models import Evaluation, Evidence, Status
 from jixiao.jobs.models import Job
 from jixiao.monitoring import services as monitoring_services
@@ -373,8 +379,10 @@ MISSING = 9_999_999  # an id nothing has: for the bureau, which sees everything,
 # --- the URL patterns --------------------------------------------------------------------------
 
 
+@functools.cache
 def url_patterns() -> dict[str, tuple[str, ...]]:
-    """Every named URL of the site as ``namespace:name`` → the names of its kwargs."""
+    """Every named URL of the site as ``namespace:name`` → the names of its kwargs (walked once a
+    run: the URL configuration does not change while the tests run)."""
     found: dict[str, tuple[str, ...]] = {}
 
     def walk(resolver: URLResolver, namespace: str | None) -> None:
@@ -558,9 +566,31 @@ def _someone_else(role: str) -> str:
     return "head" if role == "editor" else "editor"
 
 
+# The rows below take about as long to build as a request takes to answer, and 2,700 cases use
+# them: they are built once for the module and each test runs in a savepoint rolled back after it
+# (jixiao.conftest.shared_database_data), so every case still starts from exactly these rows.
+@pytest.fixture(scope="module")
+def _matrix_rows(
+    django_db_setup: None, django_db_blocker: Any, tmp_path_factory: Any
+) -> Iterator[tuple[Objects, Path]]:
+    media = tmp_path_factory.mktemp("matrix-media")
+    with shared_database_data(
+        django_db_blocker, lambda: build_objects(build_world()), MEDIA_ROOT=str(media)
+    ) as built:
+        yield built, media
+
+
 @pytest.fixture
-def objects(world: World, settings: Any, tmp_path: Any) -> Objects:
-    settings.MEDIA_ROOT = str(tmp_path)
+def objects(_matrix_rows: tuple[Objects, Path], db: None, settings: Any, tmp_path: Path) -> Objects:
+    """The module's rows, with their files and objects in memory copied for this test alone (a
+    case may delete a file or change an instance)."""
+    built, media = _matrix_rows
+    shutil.copytree(media, tmp_path / "media")
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    return copy.deepcopy(built)
+
+
+def build_objects(world: World) -> Objects:
     w = world
     # Two more campaigns, each with the task of one unit only, so a department that is not involved
     # has a campaign it must not see.
@@ -822,6 +852,21 @@ IGNORED_FIELDS = {"last_login"}  # logging in is not a change made by the refuse
 
 def fingerprint() -> str:
     digest = hashlib.sha256()
+    with connection.cursor() as cursor:
+        for label, sql, params in _fingerprint_queries():
+            cursor.execute(sql, params)
+            for row in cursor.fetchall():
+                digest.update(json.dumps(row, default=_plain, sort_keys=True).encode())
+            digest.update(f"|{label}|".encode())
+    return digest.hexdigest()
+
+
+@functools.cache
+def _fingerprint_queries() -> tuple[tuple[str, str, tuple[Any, ...]], ...]:
+    """Every fingerprinted table's query (all rows by primary key), compiled once per run: building
+    40 ORM queries was most of a fingerprint's time, and each case takes two. The rows are read
+    as the database returns them, which tells any change apart as well as the model's values do."""
+    queries = []
     for config in apps.get_app_configs():
         if not config.name.startswith("jixiao.") or config.label in LOG_APPS:
             continue
@@ -829,10 +874,10 @@ def fingerprint() -> str:
             fields = [
                 f.attname for f in model._meta.concrete_fields if f.attname not in IGNORED_FIELDS
             ]
-            for row in model._default_manager.order_by("pk").values_list(*fields):
-                digest.update(json.dumps(row, default=_plain, sort_keys=True).encode())
-            digest.update(f"|{model._meta.label}|".encode())
-    return digest.hexdigest()
+            query = model._default_manager.order_by("pk").values_list(*fields).query
+            sql, params = query.sql_with_params()
+            queries.append((model._meta.label, sql, tuple(params)))
+    return tuple(queries)
 
 
 def _plain(value: Any) -> str:
