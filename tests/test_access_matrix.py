@@ -569,8 +569,9 @@ def _someone_else(role: str) -> str:
 # The rows below take about as long to build as a request takes to answer, and 2,700 cases use
 # them: they are built once for the module and each test runs in a savepoint rolled back after it
 # (jixiao.conftest.shared_database_data), so every case still starts from exactly these rows.
+# A module that reuses ``objects`` imports ``matrix_rows`` with it (and builds the rows once too).
 @pytest.fixture(scope="module")
-def _matrix_rows(
+def matrix_rows(
     django_db_setup: None, django_db_blocker: Any, tmp_path_factory: Any
 ) -> Iterator[tuple[Objects, Path]]:
     media = tmp_path_factory.mktemp("matrix-media")
@@ -581,10 +582,10 @@ def _matrix_rows(
 
 
 @pytest.fixture
-def objects(_matrix_rows: tuple[Objects, Path], db: None, settings: Any, tmp_path: Path) -> Objects:
+def objects(matrix_rows: tuple[Objects, Path], db: None, settings: Any, tmp_path: Path) -> Objects:
     """The module's rows, with their files and objects in memory copied for this test alone (a
     case may delete a file or change an instance)."""
-    built, media = _matrix_rows
+    built, media = matrix_rows
     shutil.copytree(media, tmp_path / "media")
     settings.MEDIA_ROOT = str(tmp_path / "media")
     return copy.deepcopy(built)

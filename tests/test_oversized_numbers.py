@@ -19,11 +19,12 @@ from tests.test_access_matrix import (
     FIXED_BY_VIEW,
     KWARG_KINDS,
     Objects,
+    matrix_rows,
     objects,
     url_patterns,
 )
 
-__all__ = ["objects"]  # the access matrix's fixture, reused
+__all__ = ["matrix_rows", "objects"]  # the access matrix's fixtures, reused
 
 HUGE = (
     "99999999999999999999",  # above 2**64

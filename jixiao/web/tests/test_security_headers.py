@@ -13,9 +13,9 @@ from django.test import Client
 from django.urls import reverse
 
 from jixiao.web.security_headers import CONTENT_SECURITY_POLICY, PERMISSIONS_POLICY
-from tests.test_access_matrix import MATRIX, ROLES, Objects, objects, url_patterns
+from tests.test_access_matrix import MATRIX, ROLES, Objects, matrix_rows, objects, url_patterns
 
-__all__ = ["objects"]  # the access matrix's fixture, reused
+__all__ = ["matrix_rows", "objects"]  # the access matrix's fixtures, reused
 
 REPO = Path(settings.BASE_DIR)
 TEMPLATES = sorted(
