@@ -496,6 +496,22 @@ def placeholder_text(base: Base, rng: random.Random) -> tuple[str, Facts]:
     return text, base.facts
 
 
+def heading_repeated(base: Base, rng: random.Random) -> tuple[str, Facts]:
+    """A part copied and not renamed: section 二's (三) given the words of its (二) (自评工作过程)."""
+    m = re.search(r"二、[^\n]*\n", base.text)
+    if m is None:
+        raise NotApplicable("二、")
+    heading = re.compile(r"[（(]([二三])[）)][ \t\u3000]*([\u4e00-\u9fff]{4,20})[ \t\u3000]*\n")
+    second = heading.search(base.text, m.end())
+    third = heading.search(base.text, second.end()) if second else None
+    if second is None or third is None or (second.group(1), third.group(1)) != ("二", "三"):
+        raise NotApplicable("（二）（三）")
+    return (
+        base.text[: third.start(2)] + second.group(2) + base.text[third.end(2) :],
+        base.facts,
+    )
+
+
 _TARGET_PART = re.compile(
     r"[（(][一二三四五六七八九十]+[）)]\s*(?:部门整体支出绩效目标|绩效指标完成情况)"
     r".*?(?=\n\s*(?:[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、))",
@@ -542,6 +558,7 @@ DEFECTS: tuple[Defect, ...] = (
     Defect("other_unit_type_wording", "出现其他类型单位的自称", other_unit_type_wording),
     Defect("placeholder_text", "模板占位文字未替换", placeholder_text),
     Defect("target_part_removed", "缺少绩效目标部分", target_part_removed),
+    Defect("heading_repeated", "同级标题重复", heading_repeated),
     Defect("over_completion", "大幅超额完成未说明原因", over_completion),
     Defect("under_completion", "未完成目标未说明原因", under_completion),
     Defect(

@@ -38,6 +38,7 @@ EXPECTED_CODES: dict[str, tuple[str, ...]] = {
     "other_unit_type_wording": ("other_unit_type_wording",),
     "placeholder_text": ("placeholder_text",),
     "target_part_removed": ("section_missing",),
+    "heading_repeated": ("heading_repeated",),
     # the published seed's own defects
     "execution_rate_unexplained": ("execution_100_unadjusted", "execution_rate_mismatch"),
     "over_completion_unexplained": ("over_completion",),

@@ -69,7 +69,7 @@ def test_measure_from_the_command_line(
     out = capsys.readouterr().out
     assert out.startswith(f"使用已有语料 {txt_corpus}\n语料 ")
     files = len(load_manifest(txt_corpus).cases)
-    assert files == 128  # the published seed and its rendering, clean and with each defect
+    assert files == 132  # the published seed and its rendering, clean and with each defect
     cell = _cell((files, files))
     assert f"\n  {'year':<26}{cell}{cell}\n" in out
     assert "干净报告（含对照）误报错误：0/" in out
