@@ -227,25 +227,29 @@ def _is_return(row: str) -> str:
 def _transition_statements(tables: dict[str, str], op: str) -> list[str]:
     """What a transition's insert, delete or update does to the returned-twice columns.
 
-    An update is a delete of OLD then an insert of NEW: after the statement the returns counted
-    for an evaluation are the final state (S2); without NEW they were S1 = S2 − [NEW is a return of
-    it]. Removing OLD crossed the line downwards when S1 = 1 (it was 2); adding NEW crossed it
-    upwards when S2 = 2."""
+    These run BEFORE the row changes: on PostgreSQL a row-level AFTER trigger of a statement that
+    changes several rows (``QuerySet.delete`` of an evaluation's transitions) runs once the whole
+    statement is done, and every firing would count the same final state; a BEFORE trigger sees
+    the rows the statement changed before this one, so the counts step one row at a time (SQLite
+    fires row by row either way). C is the returns counted before this row's change. An update is
+    a delete of OLD then an insert of NEW: removing OLD crosses the line downwards when C = 2 for
+    its evaluation; after that its evaluation counts C − [OLD was a return of it], and adding NEW
+    crosses the line upwards when that is 1."""
     statements = []
     if op in ("delete", "update"):
-        s1 = _returns(tables, "OLD.evaluation_id")
-        if op == "update":
-            s1 = (
-                f"({s1} - (CASE WHEN {_is_return('NEW')} AND NEW.evaluation_id = "
-                "OLD.evaluation_id THEN 1 ELSE 0 END))"
-            )
+        before = _returns(tables, "OLD.evaluation_id")
         statements.append(
-            _twice_flip(tables, "OLD.evaluation_id", False, f"{_is_return('OLD')} AND {s1} = 1")
+            _twice_flip(tables, "OLD.evaluation_id", False, f"{_is_return('OLD')} AND {before} = 2")
         )
     if op in ("insert", "update"):
-        s2 = _returns(tables, "NEW.evaluation_id")
+        count = _returns(tables, "NEW.evaluation_id")
+        if op == "update":
+            count = (
+                f"({count} - (CASE WHEN {_is_return('OLD')} AND OLD.evaluation_id = "
+                "NEW.evaluation_id THEN 1 ELSE 0 END))"
+            )
         statements.append(
-            _twice_flip(tables, "NEW.evaluation_id", True, f"{_is_return('NEW')} AND {s2} = 2")
+            _twice_flip(tables, "NEW.evaluation_id", True, f"{_is_return('NEW')} AND {count} = 1")
         )
     return statements
 
@@ -311,22 +315,25 @@ def trigger_sql(vendor: str) -> list[str]:
     out = []
     for name, table, event, when, body in plans:
         condition = f" WHEN ({when})" if when else ""
+        # The transitions' triggers run before the row changes (_transition_statements).
+        timing = "BEFORE" if table == tables["transition"] else "AFTER"
+        returned = {"BEFORE": "OLD" if event == "DELETE" else "NEW", "AFTER": "NULL"}[timing]
         if vendor == "postgresql":
             statements = "\n".join(f"  {s};" for s in body)
             out.append(
                 f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$\n"
-                f"BEGIN\n{statements}\n  RETURN NULL;\nEND\n$$"
+                f"BEGIN\n{statements}\n  RETURN {returned};\nEND\n$$"
             )
             out.append(f"DROP TRIGGER IF EXISTS {name} ON {table}")
             out.append(
-                f"CREATE TRIGGER {name} AFTER {event} ON {table} FOR EACH ROW{condition} "
+                f"CREATE TRIGGER {name} {timing} {event} ON {table} FOR EACH ROW{condition} "
                 f"EXECUTE FUNCTION {name}()"
             )
         elif vendor == "sqlite":
             statements = "\n".join(f"  {s};" for s in body)
             out.append(f"DROP TRIGGER IF EXISTS {name}")
             out.append(
-                f"CREATE TRIGGER {name} AFTER {event} ON {table} FOR EACH ROW{condition}\n"
+                f"CREATE TRIGGER {name} {timing} {event} ON {table} FOR EACH ROW{condition}\n"
                 f"BEGIN\n{statements}\nEND"
             )
         else:

@@ -137,6 +137,14 @@ class Evaluation(models.Model):
                 condition=models.Q(deadline_override__isnull=False),
                 name="evaluation_extensions",
             ),
+            # The needs-attention list's rows with a target far above target (偏离度过大), in
+            # the progress order: its candidates and its severity-0 stream
+            # (campaigns.selectors.attention_ids) read them without scanning the campaign.
+            models.Index(
+                fields=["campaign", "department_name", "unit_name", "project_name", "id"],
+                condition=models.Q(over_completions__gt=0),
+                name="evaluation_over_completed",
+            ),
         ]
         verbose_name = _("绩效自评")
         verbose_name_plural = _("绩效自评")

@@ -39,14 +39,35 @@ def _overview_figures(overview: object) -> tuple[object, ...]:
     )
 
 
+def _walk(user: object, group: list[object], source: str) -> list[tuple[int, list[str]]]:
+    """Every page of the needs-attention list, three rows a page, following the cursors."""
+    seen: list[tuple[int, list[str]]] = []
+    cursor = None
+    for _ in range(200):
+        overview = campaign_overview(
+            user=user, campaigns=group, cursor=cursor, size=3, source=source
+        )  # type: ignore[arg-type]
+        seen += [(i.evaluation.pk, [r.text for r in i.reasons]) for i in overview.attention]
+        page = overview.attention_page
+        cursor = page.next_cursor if page is not None else None
+        if cursor is None:
+            return seen
+    raise AssertionError("the attention list did not end")
+
+
 def assert_overviews_agree(users: list[object], campaigns: list[object]) -> None:
-    """The counter-based overview and year comparison equal the direct aggregates."""
+    """The counter-based overview and year comparison equal the direct aggregates, and the
+    needs-attention list read in streams equals the one sorted whole, page after page."""
     groups = [[c] for c in campaigns] + ([campaigns] if len(campaigns) > 1 else [])
     for user in users:
         for group in groups:
             counted = campaign_overview(user=user, campaigns=group)
             direct = campaign_overview(user=user, campaigns=group, source="direct")
             assert _overview_figures(counted) == _overview_figures(direct), (user, group)
+            walked = _walk(user, group, "counters")
+            assert walked == _walk(user, group, "direct"), (user, group)
+            assert len(walked) == counted.attention_total
+            assert len({pk for pk, _r in walked}) == len(walked)
         assert year_comparison(user=user) == year_comparison(user=user, source="direct")
 
 
@@ -61,6 +82,8 @@ OPS = st.one_of(
     st.tuples(st.just("extend"), st.integers(0, 99), st.sampled_from([None, -5, 5])),
     st.tuples(st.just("return"), st.integers(0, 99), st.sampled_from(["department_return", "bureau_return", "submit"])),
     st.tuples(st.just("unreturn"), st.integers(0, 99)),
+    st.tuples(st.just("return_many"), st.integers(0, 99), st.integers(2, 3)),
+    st.tuples(st.just("unreturn_all"), st.integers(0, 99)),
     st.tuples(st.just("retarget"), st.integers(0, 99), st.integers(0, 99)),
     st.tuples(st.just("delete"), st.integers(0, 99)),
     st.tuples(st.just("move_unit"), st.integers(0, 5), st.integers(0, 2)),
@@ -109,6 +132,16 @@ def _apply(op: tuple, world: dict) -> None:  # type: ignore[type-arg]
         t = Transition.objects.filter(evaluation=e).order_by("pk").first()
         if t is not None:
             t.delete()
+    elif kind == "return_many":  # several rows in one statement
+        Transition.objects.bulk_create(
+            [
+                Transition(evaluation=e, action="department_return", from_status="submitted",
+                           to_status="returned", actor=world["actor"])
+                for _ in range(op[2])
+            ]
+        )  # fmt: skip
+    elif kind == "unreturn_all":  # one DELETE statement for every row
+        Transition.objects.filter(evaluation=e).delete()
     elif kind == "retarget":
         t = Transition.objects.order_by("pk").first()
         other = _pick(evaluations, op[2])
