@@ -22,6 +22,7 @@ import itertools
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -125,7 +126,10 @@ def main() -> int:
             for n in range(count)
         ]
         try:
-            time.sleep(8)  # the workers start (Django setup) before the clock does
+            # The clock starts when every worker answers a ping (booted, Django set up): on a
+            # busy machine a fixed wait was too short and the boot was timed as if it were the job.
+            booted = wait_for_workers({f"bench{n}@{socket.gethostname()}" for n in range(count)})
+            print(f"  {count} worker(s) answering after {booted:.0f} s")
             t0 = time.perf_counter()
             job = request_packages(
                 user=user, evaluation_ids=ids, title=f"基准{count}", formats=args.formats
@@ -164,6 +168,20 @@ def main() -> int:
     shutil.rmtree(media, ignore_errors=True)
     redis.Redis.from_url(broker).flushdb()
     return 0
+
+
+def wait_for_workers(names: set[str], limit: float = 180.0) -> float:
+    """Seconds until every named Celery worker answers a ping (at most ``limit``, then 8 more
+    seconds' grace, as before this check)."""
+    from config.celery import app
+
+    started = time.perf_counter()
+    while time.perf_counter() - started < limit:
+        answered = {name for reply in app.control.ping(timeout=1.0) for name in reply}
+        if names <= answered:
+            return time.perf_counter() - started
+    time.sleep(8)
+    return time.perf_counter() - started
 
 
 def timeline(samples: list[tuple[float, int, int]], workers: int) -> str:
