@@ -501,3 +501,36 @@ def test_progress_pages_with_a_keyset_and_filters(client, world):
     response = client.get(url, {"after": "!!not-a-cursor"})
     assert response.status_code == 200
     assert len(response.context["progress"].rows) == 18
+
+
+@pytest.mark.parametrize(
+    "statuses",
+    [
+        (Status.RETURNED, Status.DEPARTMENT_APPROVED, Status.DRAFT),
+        (Status.APPROVED, Status.SUBMITTED, Status.RETURNED),
+    ],
+)
+def test_list_counts_from_the_counters_equal_the_evaluations(world, statuses):
+    """campaign_list sums the overview's counters where they cover the scope: the same figures
+    as counting the evaluations in scope (bureau: the campaign; department: its units)."""
+    from jixiao.campaigns.selectors import campaign_list
+
+    evaluations = [world.evaluation, world.other_evaluation, world.foreign_evaluation]
+    for evaluation, status in zip(evaluations, statuses, strict=True):
+        Evaluation.objects.filter(pk=evaluation.pk).update(status=status)
+    for user, scope in (
+        (world.bureau_reviewer, Evaluation.objects.filter(campaign=world.campaign)),
+        (
+            world.department_reviewer,
+            Evaluation.objects.filter(campaign=world.campaign, unit__parent=world.department),
+        ),
+    ):
+        [item] = campaign_list(user=user)
+        states = list(scope.values_list("status", flat=True))
+        handed_in = sum(1 for s in states if s not in (Status.DRAFT, Status.RETURNED))
+        approved = sum(1 for s in states if s in (Status.APPROVED, Status.PUBLISHED))
+        assert (item["total"], item["handed_in"], item["approved"]) == (
+            len(states),
+            handed_in,
+            approved,
+        )
