@@ -111,19 +111,23 @@ def cell_stream(text: str) -> Stream:
                 stream.append(None)  # rows one cell a line, a run of blank lines between rows
             continue
         blank = 0
-        if "\t" in line or "|" in line:
-            parts = re.split(r"\s*[\t|]\s*", line.strip("|\t "))
-            if "\t" not in line and "|" in line and len(parts) == 1:
+        if "\t" in line:
+            parts = [p.strip() for p in raw.rstrip("\r\n").split("\t")]
+        elif "|" in line:
+            # outer pipes are borders; inner empty cells are cells ("| a | | c |")
+            inner = line[1:] if line.startswith("|") else line
+            inner = inner[:-1] if inner.endswith("|") else inner
+            parts = [p.strip() for p in inner.split("|")]
+            if len(parts) == 1:
                 # one cell a line, each followed by "|" (an empty cell is a bare "|")
                 stream.append(Cell(_normal(parts[0]), number, kept=True))
                 continue
-            while parts and not parts[-1]:
-                parts.pop()
-            stream.append(None)
-            stream.extend(Cell(_normal(p), number, kept=True) for p in parts)
-            stream.append(None)
+        else:
+            stream.extend(_tokens(line, number))
             continue
-        stream.extend(_tokens(line, number))
+        stream.append(None)
+        stream.extend(Cell(_normal(p), number, kept=True) for p in parts)
+        stream.append(None)
     return stream
 
 
@@ -439,11 +443,13 @@ def _take(
         if cell is None:
             # the row ends early: fine only when every missing column may be blank and the row
             # really ends here (a row break, or the end of the text), not where the next row begins
-            at_end = index >= len(stream) or stream[index] is None
-            if at_end and set(columns[position:]) <= _OPTIONAL and position > 0:
-                return taken, index, True
+            # the row ends early: only a trailing reason may be missing (a word cannot shift a
+            # figure); a missing figure cannot be placed — an empty cell in the middle and one at
+            # the end look the same once the text has dropped it
             if position == 0:
                 return None
+            if columns[position:] == ["reason"]:
+                return taken, index, True
             raise _Misfit
         if column == "reason" and (
             _CATEGORY.match(cell.text)

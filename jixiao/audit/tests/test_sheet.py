@@ -334,3 +334,67 @@ def test_percent_actual_before_its_rate_in_prose() -> None:
     assert other.extracted["targets"] == []
     counted = audit_text("数字资源补充50000册,指标完成率100%。\n").extracted["targets"]
     assert [(t["actual"], t["unit"]) for t in counted] == [("50000", "册")]
+
+
+# ---------------------------------------------------------------- property: never a wrong row
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_UNITS = ["人次", "个", "%", "户", "平方米", ""]
+
+
+@st.composite
+def _sheets(draw: st.DrawFn) -> tuple[list[list[str]], str]:
+    count = draw(st.integers(min_value=1, max_value=6))
+    rows = []
+    for i in range(count):
+        unit = draw(st.sampled_from(_UNITS))
+        target = draw(st.integers(min_value=1, max_value=5000))
+        actual = draw(st.integers(min_value=0, max_value=9000))
+        weight = draw(st.integers(min_value=1, max_value=20))
+        score = draw(st.integers(min_value=0, max_value=weight))
+        direction = draw(st.sampled_from(["≥", "", "="]))
+        rows.append([f"指标{'甲乙丙丁戊己'[i]}名称", f"{direction}{target}{unit}", f"{actual}{unit}",
+                     str(weight), str(score)])  # fmt: skip
+    shape = draw(st.sampled_from(["spaces", "lines", "blank-lines", "tabs", "pipes"]))
+    return rows, shape
+
+
+def _render(rows: list[list[str]], shape: str) -> str:
+    table = [HEADER, *rows]
+    if shape == "spaces":
+        return " ".join(c for r in table for c in r)
+    if shape == "lines":
+        return "\n".join(c for r in table for c in r)
+    if shape == "blank-lines":
+        return "\n\n\n".join("\n\n".join(r) for r in table)
+    if shape == "tabs":
+        return "\n".join("\t".join(r) for r in table)
+    return "\n".join(" | ".join(r) for r in table)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_sheets(), st.data())
+def test_a_damaged_sheet_never_gives_a_wrong_row(
+    sheet: tuple[list[list[str]], str], data: st.DataObject
+) -> None:
+    """Delete a cell, or add a figure, anywhere in the rows: every row read is a row of the table,
+    all its cells in their own columns."""
+    rows, shape = sheet
+    damaged = [list(r) for r in rows]
+    row = data.draw(st.integers(min_value=0, max_value=len(damaged) - 1))
+    cell = data.draw(st.integers(min_value=1, max_value=4))
+    if data.draw(st.booleans()):
+        del damaged[row][cell]
+    else:
+        damaged[row].insert(cell, str(data.draw(st.integers(min_value=0, max_value=99))))
+    truth = {r[0]: r for r in rows}
+    for read in read_sheet(_render(damaged, shape)).indicators:
+        original = truth[read.name]
+        target, actual = figure(original[1]), figure(original[2])
+        assert target is not None and actual is not None
+        assert (read.target, read.actual) == (target.value, actual.value), (read, original)
+        assert (read.weight_text, read.score_text) == (original[3], original[4]), (read, original)
+    # and undamaged, every row is read
+    assert [r.name for r in read_sheet(_render(rows, shape)).indicators] == list(truth)
