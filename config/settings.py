@@ -112,7 +112,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # embedded default, builds the key columns only, which is what we want there, so its warning about
 # the ignored columns is noise on every migrate.
 SILENCED_SYSTEM_CHECKS = (
-    ["models.W040"] if DATABASES["default"]["ENGINE"].endswith("sqlite3") else []
+    ["models.W040"] if str(DATABASES["default"]["ENGINE"]).endswith("sqlite3") else []
 )
 
 PASSWORD_HASHERS = [
