@@ -1883,9 +1883,56 @@ def _under_completion_heading(doc: Document) -> dict[int, bool]:
     return result
 
 
+_GOAL_STATED = re.compile(r"(?:总体|年度|绩效)目标(?:值)?[:：]([^。;\n]{2,80})")
+_GOAL_DONE = re.compile(r"(?:年度|绩效|总体)?目标(?:的)?完成情况[:：]([^\n]{2,200})")
+_YEAR_OR_DATE = re.compile(rf"{_NUM}\s*(?:年度?|月|日)")
+
+
+def _non_money_figures(text: str) -> list[str]:
+    """Figures of a text that are neither amounts of money nor years, months or days."""
+    rest = re.sub(_MONEY, " ", text)
+    rest = _YEAR_OR_DATE.sub(" ", rest)
+    return re.findall(r"\d+(?:\.\d+)?", rest)
+
+
+def _completion_in_money_only(doc: Document) -> Iterator[Finding]:
+    """目标完成情况 answered with money alone (2022年完成支付3483万元) where the stated goal is a
+    figure of the work (完成项目改造建设总量50%): what was achieved is not given, only what was
+    paid. Silent when the goal is itself money or the answer carries any other figure."""
+    goal = next(
+        (
+            m
+            for para in doc.paras
+            for m in _GOAL_STATED.finditer(para.text)
+            if _non_money_figures(m.group(1))
+        ),
+        None,
+    )
+    if goal is None:
+        return
+    for para in doc.paras:
+        m = _GOAL_DONE.search(para.text)
+        if m is None:
+            continue
+        answer = m.group(1)
+        if re.search(_MONEY, answer) and not _non_money_figures(answer):
+            yield _para_finding(
+                doc,
+                "warning",
+                "actual_missing",
+                f"目标完成情况只写了资金支付，没有写目标“{goal.group(1).strip()}”的完成值",
+                para,
+                m.start(),
+                m.end(),
+            )
+        return
+
+
 def check_actual_missing(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
     """An indicator reported under 完成情况 with its target bound only (服务对象满意度≥80%,
-    满意度大于年度指标值≥95%): the measured value is not given."""
+    满意度大于年度指标值≥95%): the measured value is not given. Also a 目标完成情况 answered with
+    the money paid alone where the goal is a figure of the work."""
+    yield from _completion_in_money_only(doc)
     if "满意" not in doc.text:
         return
     done = _under_completion_heading(doc)
