@@ -199,6 +199,20 @@ def _row_delta(tables: dict[str, str], row: str, sign: str) -> str:
     )
 
 
+def _row_remove(tables: dict[str, str], row: str) -> str:
+    """Remove evaluation ``row`` (OLD) from its counters: an UPDATE of the row its insert made,
+    never an insert. A removal that finds no counter row changes nothing — as when Django's
+    ``flush`` (the tests' teardown on SQLite) has already deleted the counters and the campaigns
+    before the evaluations: an upsert there made a row for a campaign that was gone, and the
+    commit failed on its foreign key."""
+    parts = _contribution(row, twice_sql(row, tables))
+    sets = ", ".join(f"{c} = {c} - {parts[c]}" for c in COLUMNS)
+    return (
+        f"UPDATE {tables['counter']} SET {sets} "
+        f"WHERE campaign_id = {row}.campaign_id AND department_id = {_department(row, tables)}"
+    )
+
+
 def _twice_flip(tables: dict[str, str], evaluation: str, became: bool, when: str) -> str:
     """The evaluation with id ``evaluation`` crossed the returned-twice line (``became`` true:
     now sent back twice; false: no longer) when the SQL condition ``when`` holds."""
@@ -298,9 +312,9 @@ def trigger_sql(vendor: str) -> list[str]:
         ("jixiao_counter_evaluation_insert", tables["evaluation"], "INSERT", None,
          [_row_delta(tables, "NEW", "+")]),
         ("jixiao_counter_evaluation_update", tables["evaluation"], "UPDATE", _changed(vendor),
-         [_row_delta(tables, "OLD", "-"), _row_delta(tables, "NEW", "+")]),
+         [_row_remove(tables, "OLD"), _row_delta(tables, "NEW", "+")]),
         ("jixiao_counter_evaluation_delete", tables["evaluation"], "DELETE", None,
-         [_row_delta(tables, "OLD", "-")]),
+         [_row_remove(tables, "OLD")]),
         ("jixiao_counter_transition_insert", tables["transition"], "INSERT", None,
          _transition_statements(tables, "insert")),
         ("jixiao_counter_transition_update", tables["transition"], "UPDATE",
