@@ -102,8 +102,8 @@ def campaign_list(*, user: User) -> list[dict[str, Any]]:
             c[Status.SUBMITTED] = row["n"] - sum(c.values())
     else:
         rows = _scope(user, campaigns).values("campaign_id", "status").annotate(n=Count("pk"))
-        for row in rows:
-            counts[row["campaign_id"]][row["status"]] += row["n"]
+        for status_row in rows:
+            counts[status_row["campaign_id"]][status_row["status"]] += status_row["n"]
     out = []
     for campaign in campaigns:
         c = counts[campaign.pk]

@@ -8,6 +8,7 @@ import dataclasses
 import datetime as dt
 from decimal import Decimal
 from io import StringIO
+from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -39,14 +40,14 @@ def _overview_figures(overview: object) -> tuple[object, ...]:
     )
 
 
-def _walk(user: object, group: list[object], source: str) -> list[tuple[int, list[str]]]:
+def _walk(user: Any, group: list[Any], source: str) -> list[tuple[int, list[str]]]:
     """Every page of the needs-attention list, three rows a page, following the cursors."""
     seen: list[tuple[int, list[str]]] = []
     cursor = None
     for _ in range(200):
         overview = campaign_overview(
             user=user, campaigns=group, cursor=cursor, size=3, source=source
-        )  # type: ignore[arg-type]
+        )
         seen += [(i.evaluation.pk, [r.text for r in i.reasons]) for i in overview.attention]
         page = overview.attention_page
         cursor = page.next_cursor if page is not None else None
@@ -55,7 +56,7 @@ def _walk(user: object, group: list[object], source: str) -> list[tuple[int, lis
     raise AssertionError("the attention list did not end")
 
 
-def assert_overviews_agree(users: list[object], campaigns: list[object]) -> None:
+def assert_overviews_agree(users: list[Any], campaigns: list[Any]) -> None:
     """The counter-based overview and year comparison equal the direct aggregates, and the
     needs-attention list read in streams equals the one sorted whole, page after page."""
     groups = [[c] for c in campaigns] + ([campaigns] if len(campaigns) > 1 else [])
@@ -207,6 +208,7 @@ def test_drift_is_reported_and_rebuild_repairs_it(city) -> None:  # type: ignore
         f.EvaluationFactory.create(campaign=city["campaigns"][i % 2], unit=unit)
     assert counters.drift() == []
     row = DepartmentCounter.objects.filter(tasks__gt=0).first()
+    assert row is not None
     DepartmentCounter.objects.filter(pk=row.pk).update(tasks=row.tasks + 7, pending=99)
     problems = counters.drift()
     assert len(problems) == 1
@@ -256,7 +258,7 @@ def test_an_autosave_of_text_does_not_write_the_counter_row(city) -> None:  # ty
     """The update trigger's WHEN: a draft's text saved again leaves the department's row alone
     (no write, so no lock shared by every unit of the department)."""
     e = f.EvaluationFactory.create(campaign=city["campaigns"][0], unit=city["units"][0])
-    row = DepartmentCounter.objects.get(campaign=e.campaign, department_id=e.unit.parent_id)
+    row = DepartmentCounter.objects.get(campaign=e.campaign, department_id=e.unit.parent_id or 0)
     # A marker that any write by the trigger would keep but a rebuild would not.
     DepartmentCounter.objects.filter(pk=row.pk).update(tasks=1000)
     e.data = {**e.data, "note": "只改文字"}

@@ -27,7 +27,7 @@ def _expected(rows: list[Evaluation]) -> list[int]:
             rows,
             key=lambda e: (
                 -e.campaign.year,
-                e.unit.parent.name,
+                e.unit.parent.name if e.unit.parent else "",
                 e.unit.name,
                 e.project_name,
                 e.pk,
