@@ -6,9 +6,11 @@ UPPER("column"::text) LIKE UPPER(%s).
 """
 
 from django.conf import settings
-from django.db import DatabaseError, migrations, models, transaction
+from django.db import migrations, models
 from django.db.models import OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
+
+from jixiao.web.trigram import trigram_indexes
 
 TRIGRAM_INDEXES = (
     ("evaluation_unit_name_trgm", "unit_name"),
@@ -24,32 +26,6 @@ def backfill(apps, schema_editor):
     Evaluation.objects.update(
         campaign_year=Coalesce(Subquery(campaign.values("year")[:1]), Value(0))
     )
-
-
-def create_trigram_indexes(apps, schema_editor):
-    connection = schema_editor.connection
-    if connection.vendor != "postgresql":
-        return
-    with connection.cursor() as cursor:
-        try:
-            with transaction.atomic(using=connection.alias):  # a savepoint: refusal is no error
-                cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-        except DatabaseError:
-            return  # not permitted here: the searches scan instead
-        for name, column in TRIGRAM_INDEXES:
-            cursor.execute(
-                f"CREATE INDEX IF NOT EXISTS {name} ON evaluations_evaluation "
-                f'USING gin (UPPER("{column}"::text) gin_trgm_ops)'
-            )
-
-
-def drop_trigram_indexes(apps, schema_editor):
-    connection = schema_editor.connection
-    if connection.vendor != "postgresql":
-        return
-    with connection.cursor() as cursor:
-        for name, _column in TRIGRAM_INDEXES:
-            cursor.execute(f"DROP INDEX IF EXISTS {name}")
 
 
 class Migration(migrations.Migration):
@@ -75,5 +51,5 @@ class Migration(migrations.Migration):
                 name="evaluation_list_order",
             ),
         ),
-        migrations.RunPython(create_trigram_indexes, drop_trigram_indexes),
+        trigram_indexes("evaluations_evaluation", TRIGRAM_INDEXES),
     ]

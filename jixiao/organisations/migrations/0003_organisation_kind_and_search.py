@@ -7,38 +7,14 @@ trusted extension since PostgreSQL 13). Without it the searches still work, by s
 expressions match what Django's icontains sends: UPPER("column"::text) LIKE UPPER(%s).
 """
 
-from django.db import DatabaseError, migrations, models, transaction
+from django.db import migrations, models
+
+from jixiao.web.trigram import trigram_indexes
 
 TRIGRAM_INDEXES = (
     ("organisation_name_trgm", "name"),
     ("organisation_credit_code_trgm", "credit_code"),
 )
-
-
-def create_trigram_indexes(apps, schema_editor):
-    connection = schema_editor.connection
-    if connection.vendor != "postgresql":
-        return
-    with connection.cursor() as cursor:
-        try:
-            with transaction.atomic(using=connection.alias):  # a savepoint: refusal is no error
-                cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-        except DatabaseError:
-            return  # not permitted here: the searches scan instead
-        for name, column in TRIGRAM_INDEXES:
-            cursor.execute(
-                f"CREATE INDEX IF NOT EXISTS {name} ON organisations_organisation "
-                f'USING gin (UPPER("{column}"::text) gin_trgm_ops)'
-            )
-
-
-def drop_trigram_indexes(apps, schema_editor):
-    connection = schema_editor.connection
-    if connection.vendor != "postgresql":
-        return
-    with connection.cursor() as cursor:
-        for name, _column in TRIGRAM_INDEXES:
-            cursor.execute(f"DROP INDEX IF EXISTS {name}")
 
 
 class Migration(migrations.Migration):
@@ -51,5 +27,5 @@ class Migration(migrations.Migration):
             model_name="organisation",
             index=models.Index(fields=["kind"], name="organisation_kind"),
         ),
-        migrations.RunPython(create_trigram_indexes, drop_trigram_indexes),
+        trigram_indexes("organisations_organisation", TRIGRAM_INDEXES),
     ]
