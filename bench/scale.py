@@ -41,6 +41,24 @@ DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/jixiao_bench_scale"
 GOAL_MS = 300
 GOAL_MIB = 300
 DEPARTMENTS = 60
+# Each domain adds its rows and routes in its own module, bench/scale_<domain>.py, with
+# ``build(ctx: BuildContext) -> None`` (called after the evaluations are written, before ANALYZE)
+# and ``routes(ctx: MeasureContext) -> list[tuple[label, user, url]]``. A module not yet written
+# is skipped.
+EXTRAS = ("scale_people", "scale_review", "scale_cycle")
+
+
+def _extras() -> list[Any]:
+    import importlib
+
+    modules = []
+    for name in EXTRAS:
+        try:
+            modules.append(importlib.import_module(name))
+        except ModuleNotFoundError as error:
+            if error.name != name:
+                raise
+    return modules
 
 
 def main() -> int:
@@ -291,9 +309,31 @@ def build(args: argparse.Namespace) -> int:
                             "{}",
                         )
                     )
+    print(f"{2 * len(twice)} return transitions in {time.perf_counter() - t:.1f} s")
+
+    from scale_common import BuildContext
+
+    context = BuildContext(
+        args=args,
+        rng=rng,
+        now=now,
+        bureau=bureau,
+        departments=departments,
+        unit_ids=unit_ids,
+        units=units,
+        department_campaign=department_campaign,
+        project_campaign=project_campaign,
+        editor=editor,
+        reviewer=reviewer,
+    )
+    for module in _extras():
+        t = time.perf_counter()
+        module.build(context)
+        print(f"{module.__name__}: built in {time.perf_counter() - t:.1f} s")
+    t = time.perf_counter()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    print(f"{2 * len(twice)} return transitions and ANALYZE in {time.perf_counter() - t:.1f} s")
+    print(f"ANALYZE in {time.perf_counter() - t:.1f} s")
     return 0
 
 
@@ -401,6 +441,18 @@ def measure(args: argparse.Namespace) -> int:
         ),
         ("api public reports", None, "/api/public/reports?limit=100"),
     ]
+    from scale_common import MeasureContext
+
+    context = MeasureContext(
+        department_campaign=department,
+        project_campaign=project,
+        some_department=some_department,
+        bureau=bureau,
+        admin=admin,
+        dept=dept,
+    )
+    for module in _extras():
+        routes += module.routes(context)
     if args.explain:
         explain(department)
 
