@@ -10,6 +10,7 @@ columns stored on every save (jixiao.evaluations.summary), never a decode of eve
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -27,15 +28,15 @@ from jixiao.campaigns.models import Campaign
 from jixiao.campaigns.rulesets import get_ruleset
 from jixiao.evaluations.counters import BIN_COLUMNS, COLUMNS, GRADE_COLUMNS
 from jixiao.evaluations.models import PROGRESS_LABELS, DepartmentCounter, Evaluation, Status
+from jixiao.evaluations.scoring_bridge import score_data
 from jixiao.evaluations.selectors import days_left
 from jixiao.evaluations.summary import over_completions
 from jixiao.organisations.models import Organisation, User
 from jixiao.organisations.selectors import unit_fk_scope_q, unit_scope_q
 from jixiao.reviews.models import Transition
 from jixiao.web.keyset import DEFAULT_PAGE, Page, after, decode, encode, paginate
-from scoring.loading import InputError
+from jixiao.web.scoring_text import scoring_text
 from scoring.rounding import format_percent, format_score
-from scoring.ruleset import Thresholds
 
 PROGRESS_ORDER = ("not_started", "drafting", "submitted", "returned", "approved", "published")
 # Handed in at least once and not sent back: what "submitted %" counts.
@@ -487,16 +488,6 @@ def _mean(total: Decimal, n: int) -> Decimal | None:
     return (Decimal(total) / n).quantize(Decimal("0.01"))
 
 
-def _thresholds(refs: set[str]) -> dict[str, Thresholds]:
-    found = {}
-    for ref in refs:
-        try:
-            found[ref] = get_ruleset(ref).thresholds
-        except InputError:
-            found[ref] = Thresholds()
-    return found
-
-
 def largest_campaign(*, user: User, choices: list[tuple[int, list[Campaign]]]) -> Campaign | None:
     """The campaign with the most units in the user's scope (newest first on a tie): where the
     overview opens when the person has not chosen one. One query."""
@@ -925,8 +916,8 @@ def _attention_page(
         )
     }
     evaluations: list[Evaluation] = [found[e.pk] for e in page.rows if e.pk in found]
+    rulesets = functools.cache(get_ruleset)  # one query per rule-set on the page, not per row
     returns = return_counts(campaigns=campaigns, ids=[e.pk for e in evaluations])
-    thresholds = _thresholds({e.ruleset_ref for e in evaluations if e.over_completions})
     items = []
     for e in evaluations:
         reasons: list[Reason] = []
@@ -939,18 +930,11 @@ def _attention_page(
         if e.progress in HANDED_IN and e.total is not None and e.total < LOW_SCORE:
             reasons.append(Reason(_("得分 {total} 低于 60 分").format(total=e.total), severe=True))
         if e.over_completions:
-            limit = thresholds[e.ruleset_ref].over_completion
-            for target_name, rate, explained in over_completions(e.data, limit):
-                reasons.append(
-                    Reason(
-                        (
-                            _("“{name}”完成率 {rate}%，超过 {limit}%，已说明原因")
-                            if explained
-                            else _("“{name}”完成率 {rate}%，超过 {limit}%，未说明原因")
-                        ).format(name=target_name, rate=rate, limit=limit),
-                        severe=not explained,
-                    )
-                )
+            # Only the flagged rows of this page are scored again (the count is stored): the
+            # reasons are the engine's own 偏离度过大 messages, as the evaluation's pages print them.
+            scored = score_data(e.data, rulesets=rulesets)
+            for found in over_completions(scored.result):
+                reasons.append(Reason(scoring_text(found.text), severe=not found.explained))
         items.append(AttentionItem(evaluation=e, reasons=reasons))
     return items, page
 

@@ -134,7 +134,7 @@ def apply_score(evaluation: Evaluation) -> None:
     apply_summary(
         evaluation,
         problems=0 if is_declaration(evaluation.data) else len(scored.problems),
-        ruleset=scored.ruleset,  # read once per save, not again for the over-completion line
+        result=scored.result,
     )
 
 

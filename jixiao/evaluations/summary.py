@@ -8,47 +8,51 @@ refresh_summaries``): the total and grade (already stored), the number of target
 (偏离度过大) and how many of them lack an explanation, the budget execution rate, and the number of
 problems the scoring reports (missing or unexplained items).
 
-Pure functions of the stored content; the rule-set's over-completion line is read once per ref.
+Pure functions of the stored content and its scoring result: over-completion is the engine's own
+flag (scoring.rules), never a second reading of the targets.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from scoring.messages import N_, Msg
+from scoring.results import EvaluationResult, FlagCode
 from scoring.rounding import display_percent
 
-DEFAULT_OVER_COMPLETION = Decimal(150)
 # Column limits: a count past the column's range is stored as the range's top.
 MAX_COUNT = 32767
 MAX_RATE = Decimal("99999.99")
 
 
-def over_completions(data: dict[str, Any], threshold: Decimal) -> list[tuple[str, Decimal, bool]]:
-    """Targets far above target (偏离度过大): (name, completion %, explained) from stored data."""
-    found = []
-    targets = data.get("targets") if isinstance(data, dict) else None
-    for target in targets if isinstance(targets, list) else []:
-        if not isinstance(target, dict) or target.get("direction", ">=") not in (">=", "="):
-            continue
-        try:
-            goal = Decimal(str(target.get("target")))
-            actual = Decimal(str(target.get("actual")))
-        except (InvalidOperation, TypeError, ValueError):
-            continue
-        if not goal.is_finite() or not actual.is_finite() or goal <= 0:
-            continue
-        rate = actual * 100 / goal
-        if rate > threshold:
-            found.append(
-                (
-                    str(target.get("name", "")),
-                    display_percent(rate),
-                    bool(str(target.get("explanation") or "").strip()),
-                )
-            )
-    return found
+@dataclass(frozen=True)
+class OverCompletion:
+    """One 偏离度过大 flag: the indicator's name with the engine's own message (a Msg: the web
+    renders it in the reader's language), and whether the explanation is given."""
+
+    text: Msg
+    explained: bool
+
+
+def over_completions(result: EvaluationResult | None) -> list[OverCompletion]:
+    """Targets far above target (偏离度过大) exactly as the scoring engine flags them, so the lists
+    and the overview count what the evaluation's own pages and documents show: the rule-set's
+    line, "=" targets (met only at the target, so never over it), a target of 0 under the
+    rule-set's zero-target line, 不适用 indicators dropped. Content the engine cannot read yet
+    (``result`` None) states nothing, and nothing is counted."""
+    if result is None:
+        return []
+    return [
+        OverCompletion(
+            text=Msg(N_("{name}：{message}"), name=indicator.name, message=flag.message),
+            explained=flag.explained,
+        )
+        for indicator in result.indicators
+        for flag in indicator.flags
+        if flag.code is FlagCode.OVER_COMPLETION
+    ]
 
 
 def execution_rate(data: dict[str, Any]) -> Decimal | None:
@@ -73,45 +77,24 @@ def execution_rate(data: dict[str, Any]) -> Decimal | None:
     return max(min(rate, MAX_RATE), -MAX_RATE)
 
 
-def summary_fields(data: dict[str, Any], *, threshold: Decimal, problems: int) -> dict[str, Any]:
-    """The stored summary columns of an evaluation with ``data``."""
-    found = over_completions(data, threshold)
+def summary_fields(
+    data: dict[str, Any], *, result: EvaluationResult | None, problems: int
+) -> dict[str, Any]:
+    """The stored summary columns of an evaluation with ``data``, scored as ``result``."""
+    found = over_completions(result)
     return {
         "over_completions": min(len(found), MAX_COUNT),
-        "over_unexplained": min(sum(1 for _n, _r, explained in found if not explained), MAX_COUNT),
+        "over_unexplained": min(sum(1 for item in found if not item.explained), MAX_COUNT),
         "execution_rate": execution_rate(data),
         "problem_count": min(problems, MAX_COUNT),
     }
 
 
-def threshold_reader() -> Callable[[str], Decimal]:
-    """ref → the rule-set's over-completion line (150 % when the rule-set is unknown), cached."""
-    from jixiao.campaigns.rulesets import get_ruleset
-    from scoring.loading import InputError
-
-    seen: dict[str, Decimal] = {}
-
-    def read(ref: str) -> Decimal:
-        if ref not in seen:
-            try:
-                seen[ref] = get_ruleset(ref).thresholds.over_completion
-            except InputError:
-                seen[ref] = DEFAULT_OVER_COMPLETION
-        return seen[ref]
-
-    return read
-
-
-def apply_summary(evaluation: Any, *, problems: int, ruleset: Any = None) -> None:
-    """Refresh ``evaluation``'s summary columns from its data (no save). ``ruleset``: the
-    rule-set the caller already read for this evaluation, used when it is the one named here."""
+def apply_summary(evaluation: Any, *, problems: int, result: EvaluationResult | None) -> None:
+    """Refresh ``evaluation``'s summary columns from its data and its scoring ``result`` (None:
+    not scored, e.g. a monitoring report or a draft the engine cannot read yet). No save."""
     data = evaluation.data if isinstance(evaluation.data, dict) else {}
-    ref = evaluation.ruleset_ref or str(data.get("ruleset") or "")
-    if ruleset is not None and ruleset.ref == ref:
-        threshold = ruleset.thresholds.over_completion
-    else:
-        threshold = threshold_reader()(ref)
-    for name, value in summary_fields(data, threshold=threshold, problems=problems).items():
+    for name, value in summary_fields(data, result=result, problems=problems).items():
         setattr(evaluation, name, value)
 
 
@@ -121,7 +104,6 @@ def refresh_all(evaluations: Any, *, batch: int = 500) -> int:
     read with a keyset on the id and written with bulk_update. Returns how many were written."""
     from jixiao.evaluations.scoring_bridge import is_declaration, score_data
 
-    read = threshold_reader()
     names = ["over_completions", "over_unexplained", "execution_rate", "problem_count"]
     done = 0
     last = 0
@@ -131,12 +113,14 @@ def refresh_all(evaluations: Any, *, batch: int = 500) -> int:
             return done
         for e in rows:
             data = e.data if isinstance(e.data, dict) else {}
+            result = None
             try:
-                problems = 0 if is_declaration(data) else len(score_data(data).problems)
+                scored = score_data(data)
+                result = scored.result
+                problems = 0 if is_declaration(data) else len(scored.problems)
             except Exception:  # a document the scoring cannot read lists as one problem
                 problems = 1
-            ref = e.ruleset_ref or str(data.get("ruleset") or "")
-            for name, value in summary_fields(data, threshold=read(ref), problems=problems).items():
+            for name, value in summary_fields(data, result=result, problems=problems).items():
                 setattr(e, name, value)
         type(rows[0]).objects.bulk_update(rows, names)
         done += len(rows)

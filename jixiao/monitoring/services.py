@@ -316,7 +316,7 @@ def save_report(
         evaluation.updated_by = user
         evaluation.total = None
         evaluation.grade = ""
-        apply_summary(evaluation, problems=0)
+        apply_summary(evaluation, problems=0, result=None)  # not scored
         if evaluation.first_saved_at is None:
             evaluation.first_saved_at = timezone.now()
         evaluation.save()

@@ -9,7 +9,10 @@ import pytest
 from django.core.management import call_command
 
 from jixiao.evaluations.models import Evaluation
-from jixiao.evaluations.summary import execution_rate, summary_fields
+from jixiao.evaluations.scoring_bridge import score_data
+from jixiao.evaluations.summary import execution_rate, over_completions, summary_fields
+from jixiao.testing.factories import seed_evaluation_data
+from scoring.results import FlagCode
 
 
 def test_execution_rate_over_the_budget_rows():
@@ -31,30 +34,69 @@ def test_stored_rates_follow_the_display_rule_half_up():
     # 0.01 / 200 = 0.005 %: half up gives 0.01, the decimal context's half-even would store 0.00.
     data = {"budget": {"rows": [{"full_year": "200", "executed": "0.01"}]}}
     assert execution_rate(data) == Decimal("0.01")
-    # 100.125 % over-completion is stored as 100.13 (half-even: 100.12).
-    target = {"name": "T", "direction": ">=", "target": "800", "actual": "801", "explanation": ""}
-    fields = summary_fields({"targets": [target]}, threshold=Decimal(100), problems=0)
-    assert fields["over_completions"] == 1
-    from jixiao.evaluations.summary import over_completions
-
-    assert over_completions({"targets": [target]}, Decimal(100)) == [
-        ("T", Decimal("100.13"), False)
-    ]
 
 
-def test_summary_counts_over_completions_and_the_unexplained_ones():
-    data = {
-        "targets": [
-            {"name": "a", "target": "10", "actual": "20", "explanation": "说明"},
-            {"name": "b", "target": "10", "actual": "30"},
-            {"name": "c", "target": "10", "actual": "12"},
-            {"name": "d", "direction": "<=", "target": "10", "actual": "30"},
-        ]
-    }
-    fields = summary_fields(data, threshold=Decimal(150), problems=3)
+def _seed_with(**changes):
+    """The seed evaluation's data with its target T1 (新增取得职业技能等级认定证书, 10 points,
+    over-completed and explained in the seed) changed, and its scoring result."""
+    data = seed_evaluation_data()
+    target = next(t for t in data["targets"] if t["code"] == "T1")
+    target.update(changes)
+    return data, score_data(data).result
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "changes,expected",
+    [
+        # the seed as published: 158.08 % over the line of 150 %, explained
+        ({}, [("新增取得职业技能等级认定证书：完成率 158.08% 超过 150%", True)]),
+        (
+            {"target": "100", "actual": "151", "explanation": ""},
+            [("新增取得职业技能等级认定证书：完成率 151.00% 超过 150%", False)],
+        ),
+        # 100.125 % is shown as 100.13 by the one display rule (half up), never 100.12
+        (
+            {"target": "800", "actual": "1201", "explanation": ""},
+            [("完成率 150.13% 超过 150%", False)],
+        ),
+        ({"target": "100", "actual": "150", "explanation": ""}, []),  # on the line: not over it
+        # "=" is met only at the target: 200 against 100 is a miss (未达成), not an over-completion;
+        # the stored count once said otherwise while the evaluation's own page said 未达成.
+        ({"direction": "=", "target": "100", "actual": "200", "explanation": ""}, []),
+        # a reverse (≤) target is flagged too when it beats the target by far (10 / 1 = 1000 %):
+        # the engine's rule, which the stored count once ignored
+        (
+            {"direction": "<=", "target": "10", "actual": "1", "explanation": ""},
+            [("完成率 1000.00% 超过 150%", False)],
+        ),
+        ({"direction": "<=", "target": "10", "actual": "8", "explanation": ""}, []),
+        ({"target": "0", "actual": "5", "explanation": ""}, []),  # no zero-target line here
+    ],
+)
+def test_over_completions_are_the_engines_flags(changes, expected):
+    data, result = _seed_with(**changes)
+    found = over_completions(result)
+    assert len(found) == len(expected)
+    for item, (text, explained) in zip(found, expected, strict=True):
+        assert text in str(item.text)
+        assert item.explained is explained
+    fields = summary_fields(data, result=result, problems=0)
+    assert fields["over_completions"] == len(expected)
+    assert fields["over_unexplained"] == sum(1 for _t, explained in expected if not explained)
+    # The stored count is what the evaluation's own pages flag, indicator by indicator.
+    flagged = sum(
+        1 for i in result.indicators for f in i.flags if f.code is FlagCode.OVER_COMPLETION
+    )
+    assert fields["over_completions"] == flagged
+
+
+def test_content_the_engine_cannot_read_counts_nothing():
+    targets = [{"name": "b", "target": "10", "actual": "30"}]
+    fields = summary_fields({"targets": targets}, result=None, problems=3)
     assert fields == {
-        "over_completions": 2,
-        "over_unexplained": 1,
+        "over_completions": 0,
+        "over_unexplained": 0,
         "execution_rate": None,
         "problem_count": 3,
     }
@@ -67,11 +109,8 @@ def test_save_path_stores_the_summary(world):
     evaluation = world.evaluation
     data = dict(evaluation.data)
     targets = [dict(t) for t in data.get("targets", [])]
-    assert targets, "the seed evaluation has targets"
-    targets[0]["target"] = "10"
-    targets[0]["actual"] = "100"
-    targets[0]["direction"] = ">="
-    targets[0]["explanation"] = ""
+    scored = next(t for t in targets if t["code"] == "T1")  # a target with points
+    scored.update(target="10", actual="100", direction=">=", explanation="")
     data["targets"] = targets
     save_evaluation_data(
         user=world.editor,
