@@ -933,8 +933,8 @@ def _attention_page(
             # Only the flagged rows of this page are scored again (the count is stored): the
             # reasons are the engine's own 偏离度过大 messages, as the evaluation's pages print them.
             scored = score_data(e.data, rulesets=rulesets)
-            for found in over_completions(scored.result):
-                reasons.append(Reason(scoring_text(found.text), severe=not found.explained))
+            for flagged in over_completions(scored.result):
+                reasons.append(Reason(scoring_text(flagged.text), severe=not flagged.explained))
         items.append(AttentionItem(evaluation=e, reasons=reasons))
     return items, page
 
