@@ -14,6 +14,7 @@ from jixiao.audit import audit_text
 from jixiao.audit.corpus.real import (
     REAL_DIR,
     RealCase,
+    alternatives,
     compare_fields,
     compare_targets,
     judge_case,
@@ -62,6 +63,45 @@ def test_a_field_is_right_wrong_or_not_read() -> None:
         "budget.full_year": "wrong",
         "filled_on": "right",
     }
+
+
+def test_a_name_stated_two_ways_may_be_read_either_way() -> None:
+    expected = {"unit_name": {"one_of": ["岳阳市委网信办", "岳阳市委网络安全和信息化委员会办公室"]}}
+    for got, verdict in [
+        ("岳阳市委网信办", "right"),
+        ("岳阳市委网络安全和信息化委员会办公室", "right"),
+        ("岳阳市财政局", "wrong"),
+        (None, "not_read"),
+    ]:
+        assert [r.verdict for r in compare_fields(expected, {"unit_name": got})] == [verdict]
+
+
+def test_held_out_reports_are_totalled_apart() -> None:
+    text = "部门整体支出绩效自评报告\n评价年度：2025年\n截至2025年底，编制5人，实有7人。\n"
+    seen = RealCase("seen", text, {"excerpt": "opening", "fields": {"year": 2024}})
+    held = RealCase(
+        "held",
+        text,
+        {
+            "excerpt": "opening",
+            "heldout": True,
+            "fields": {"year": 2025, "staffing_quota": 5, "retired": 2},
+            "defects": [{"code": "staff_over_quota"}],
+        },
+    )
+    results = [judge_case(c, audit_text(text)) for c in (seen, held)]
+    lines = real_text(results).splitlines()
+    assert lines[0].startswith("seen：字段 对 0 / 错 1 / 未读 0")
+    assert lines[1].startswith(
+        "held（留出）：字段 对 2 / 错 0 / 未读 1；问题 应报 1 / 报出 1 / 误报 0"
+    )
+    assert lines[-2] == (
+        "其中留出（标注先于任何一次审查） 1 份：字段 3 个，对 2（66.7%）/ 错 0 / 未读 1；"
+        "问题 应报 1 / 报出 1 / 误报 0"
+    )
+    assert lines[-1].startswith("真实报告 2 份：字段 4 个，对 2（50.0%）/ 错 1 / 未读 1")
+    # Without held-out reports there is no such line.
+    assert not any(line.startswith("其中留出") for line in real_text(results[:1]).splitlines())
 
 
 def test_targets_are_matched_by_actual_value() -> None:
@@ -127,6 +167,11 @@ def test_every_report_has_its_source_and_annotation() -> None:
         for defect in meta.get("defects") or ():
             assert defect.get("code") or defect.get("kind"), case.name
             assert defect.get("note"), case.name
+        assert isinstance(meta.get("heldout", False), bool), case.name
+
+
+def test_some_reports_are_held_out() -> None:
+    assert sum(case.heldout for case in CASES) >= 15
 
 
 def test_annotated_values_are_in_the_text() -> None:
@@ -135,6 +180,10 @@ def test_annotated_values_are_in_the_text() -> None:
     for case in CASES:
         flat = "".join(case.text.split())
         for path, value in case.fields.items():
+            choices = alternatives(value)
+            if choices is not None:
+                assert all("".join(str(c).split()) in flat for c in choices), (case.name, path)
+                continue
             if (
                 value is None
                 or path in {"kind", "grade", "filled_month"}
@@ -178,7 +227,10 @@ def test_the_runner_prints_per_report_and_totals(results) -> None:  # type: igno
     lines = text.splitlines()
     assert lines[-1].startswith(f"真实报告 {len(CASES)} 份：")
     for case in CASES:
-        assert any(line.startswith(f"{case.name}：字段 对 ") for line in lines)
+        mark = "（留出）" if case.heldout else ""
+        assert any(line.startswith(f"{case.name}{mark}：字段 对 ") for line in lines)
+    held = [r for r in results if r.case.heldout]
+    assert lines[-2].startswith(f"其中留出（标注先于任何一次审查） {len(held)} 份：")
     figures = totals(results)
     assert figures["reports"] == len(CASES)
     assert figures["right"] + figures["wrong"] + figures["not_read"] > 10 * len(CASES)
