@@ -290,12 +290,12 @@ def _show(value: Any) -> str:
 def real_text(results: Sequence[RealResult], *, verbose: bool = False) -> str:
     """Per report and in total: fields right / wrong / not read; findings expected / found / false."""
     lines = []
-    totals = {"right": 0, "wrong": 0, "not_read": 0}
+    summed = {"right": 0, "wrong": 0, "not_read": 0}
     expected = found = false = uncoded = 0
     for r in results:
-        counts = {v: r.count(v) for v in totals}  # type: ignore[arg-type]
+        counts = {v: r.count(v) for v in summed}  # type: ignore[arg-type]
         for v, n in counts.items():
-            totals[v] += n
+            summed[v] += n
         n_expected = len(r.case.defect_codes)
         expected += n_expected
         found += len(r.found)
@@ -314,8 +314,8 @@ def real_text(results: Sequence[RealResult], *, verbose: bool = False) -> str:
             lines.append(f"    漏报 {code}")
         for code, quote in r.false:
             lines.append(f"    误报 {code}：{quote[:60]}")
-    judged = sum(totals.values())
-    share = f"{100 * totals['right'] / judged:.1f}%" if judged else "—"
+    judged = sum(summed.values())
+    share = f"{100 * summed['right'] / judged:.1f}%" if judged else "—"
     kinds = Counter(d.get("kind", "?") for r in results for d in r.case.uncoded_defects)
     if kinds:
         listed = "、".join(f"{k} {n}" for k, n in sorted(kinds.items(), key=lambda kv: -kv[1]))
@@ -324,8 +324,8 @@ def real_text(results: Sequence[RealResult], *, verbose: bool = False) -> str:
     if held:
         lines.append(_totals_line("其中留出（标注先于任何一次审查）", totals(held)))
     lines.append(
-        f"真实报告 {len(results)} 份：字段 {judged} 个，对 {totals['right']}（{share}）/ 错 "
-        f"{totals['wrong']} / 未读 {totals['not_read']}；问题 应报 {expected} / 报出 {found} / "
+        f"真实报告 {len(results)} 份：字段 {judged} 个，对 {summed['right']}（{share}）/ 错 "
+        f"{summed['wrong']} / 未读 {summed['not_read']}；问题 应报 {expected} / 报出 {found} / "
         f"误报 {false}；另有 {uncoded} 个问题审查器尚无对应检查"
     )
     return "\n".join(lines)
