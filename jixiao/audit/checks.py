@@ -622,6 +622,10 @@ def check_other_year(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding
         year = titles.pop(0)[1]
         slots: list[tuple[int, int, str]] = titles
     else:
+        if doc.year is not None and re.fullmatch(r"\(\d{4}年度\)", doc.year.quote.strip()):
+            # the year stated on its own under the title, (2024年度): a title's 2023年 without
+            # 度 names the funds (某局2023年异地造林补助资金项目支出绩效自评报告), not the year
+            titles = [t for t in titles if f"{t[1]}年度" in t[2]]
         slots = titles
         own = doc.year.para if doc.year else None
         for para in doc.paras:
@@ -1451,6 +1455,17 @@ _PLACEHOLDER_LIKELY = re.compile(
 MAX_PLACEHOLDER_FINDINGS = 10
 
 
+# the form's own standing rule, printed on every copy: "预算执行率未达到90%的需说明原因(100字以内)"
+# — a condition on when to answer (…的需说明), not an instruction left where an answer belongs
+_STANDING_RULE = re.compile(r"的(?:需|须|应)(?:单独)?说明[\u4e00-\u9fff]{0,6}$")
+
+
+def _standing_note(text: str, m: re.Match[str]) -> bool:
+    return m.group(0).endswith("以内)") and bool(
+        _STANDING_RULE.search(text[max(0, m.start() - 20) : m.start()])
+    )
+
+
 def check_placeholders(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
     """Template text left unfilled: 20XX年, 【填写…】, “单位名称” (errors: certainly not the report's
     own words), XX市 / ××局 (warnings: a placeholder, unless the report was anonymised)."""
@@ -1461,7 +1476,7 @@ def check_placeholders(doc: Document, ruleset: RuleSet | None) -> Iterator[Findi
                 or "名称" in text or "○" in text or "△" in text or "**" in text
                 or "字以" in text or "字)" in text):  # fmt: skip
             continue
-        sure = list(_PLACEHOLDER_SURE.finditer(text))
+        sure = [m for m in _PLACEHOLDER_SURE.finditer(text) if not _standing_note(text, m)]
         spans = [(m.start(), m.end()) for m in sure]
         for m in sure:
             yield _para_finding(

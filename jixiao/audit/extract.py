@@ -365,12 +365,16 @@ _UNIT_NAME = (
     rf"(?:\([\u4e00-\u9fff]{{2,20}}?{_UNIT_END}\))?"
 )
 # a name holds no report words: "…自评报告部门(单位)名称某中心" is a title and a label run together
-_NOT_A_NAME = re.compile(r"报告|绩效|自评|名称|支出")
+_NOT_A_NAME = re.compile(
+    r"报告|绩效|自评|名称|支出"
+    # a unit's own section (某局资源管理科, 某局财务股): the budget unit is the 局, not its 科
+    r"|(?:局|委员会|中心|院|馆)[\u4e00-\u9fff]{1,8}(?:科|股)$"
+)
 # the labels that may follow a value on the same cover line (cells run together)
 _COVER_NEXT = (
     r"(?=主管部门|项目名称|评价年度|填报日期|联系人|联系电话|负责人|单位负责人|财务负责人|评价类型"
     r"|项目负责人|单位地址|项目资金|资金来源|年度资金|项目属性|预算编码|评价方式|评价机构"
-    r"|报告日期|年初预算|全年预算|全年执行|年度资金总额|$)"
+    r"|报告日期|年初预算|全年预算|全年执行|年度资金总额|项目单位|实施单位|$)"
 )
 _REPORT_KIND = r"[^。;,]{0,12}?(?:自评|评价)[^。;,]{0,10}?报告"
 # "红河州数据发展中心2024年度项目支出绩效单位自评报告", "2023年度中共某县委办公室部门整体支出绩效
@@ -450,12 +454,14 @@ def _cover(doc: Document) -> None:
     head = "".join(p.text for p in doc.paras[:15])
     # a portal's menu cell "自评报告" names no kind: the first title line that does
     title_text = next(
-        (t for _, _, t in lines if re.search(r"项目|整体|部门|支出|资金|经费", t)), ""
+        (t for _, _, t in lines if re.search(r"项目|整体|部门|支出|资金|经费|转移支付", t)), ""
     )
     if title_text:
         # "部门整体支出及项目支出绩效评价报告" is the department's; "某局2024年度资金绩效自评
-        # 报告" (转移支付资金) a project's
-        project = bool(re.search(r"项目|资金|经费", title_text)) and "整体" not in title_text
+        # 报告" and "…中央对地方转移支付预算执行情况绩效自评报告" (funds passed down) a project's
+        project = (
+            bool(re.search(r"项目|资金|经费|转移支付", title_text)) and "整体" not in title_text
+        )
     else:
         project = bool(_PROJECT_WORDS.search(head)) and "整体支出" not in head
     if project:
@@ -485,6 +491,11 @@ def _cover(doc: Document) -> None:
                 digits = next(g for g in title_year.groups() if g is not None)
                 year = int(digits.replace(" ", ""))
                 doc.year = Value(year, year_text, para, start + title_year.start())
+                under = _year_under_title(doc, lines) if "度" not in year_text else None
+                if under is not None and under.value != year:
+                    # 某局2023年异地造林补助资金项目支出绩效自评报告 / (2024年度): the title's
+                    # 2023年 names the funds, the line under it the year evaluated
+                    doc.year = under
                 break
     if doc.year is None:
         found = _first(doc, r"(?:现将|对)(\d{4})年度?[^。]{0,30}?(?:自评|绩效)")
@@ -501,10 +512,19 @@ def _cover(doc: Document) -> None:
     found = _first(doc, r"项目名称[:]([^,;。]{2,60}?)(?=主管部门|实施单位|评价年度|$)")
     if found is None:
         # a 自评表's cells run together: 项目名称 委托业务项目 主管部门 …
-        found = _first(doc, r"项目名称([^,;。:]{2,60}?)(?=主管部门|实施单位|项目单位|预算单位)")
+        # (a 衔接资金 sheet puts 项目负责人及电话 between the name and 主管部门)
+        found = _first(
+            doc,
+            r"项目名称([^,;。:]{2,60}?)(?=主管部门|实施单位|项目单位|预算单位|项目负责人|联系人)",
+        )
     if found:
         m, para = found
-        doc.project_name = Value(m.group(1).strip(), m.group(0), para, m.start())
+        name = m.group(1).strip(" |\t")
+        if para.text.startswith("项目负责人", m.end()) and m.group(1)[-1:] not in {" ", "|", "\t"}:
+            # 安装项目负责人及电话 run together: whether 项目 ends the name or starts the label
+            # (项目负责人 / 负责人) cannot be told
+            name = ""
+        doc.project_name = Value(name, m.group(0), para, m.start()) if name else None
     elif doc.kind == "project":
         _project_from_title(doc, lines)
         if doc.project_name is None:
@@ -1746,6 +1766,8 @@ def _budget(doc: Document) -> None:
                 continue  # already read from the table row
             if _RATE_THRESHOLD.search(m.group(0)):
                 continue  # a form's rule (执行率未达到90%的需说明原因), not the unit's rate
+            if Decimal(m.group(2)) >= _CELLS_RUN_TOGETHER:
+                continue
             doc.rates.append(
                 RateClaim(kind, Decimal(m.group(2)), m.group(2), m.group(0), para, m.start())
             )
@@ -1757,6 +1779,9 @@ _TABLE_ROW = re.compile(
     rf"(?:年度资金总额|资金总额|合计)[^\d]{{0,12}}?({NUM})(?:万元)?[\s|]+({NUM})(?:万元)?[\s|]+"
     rf"({NUM})(?:(?:万元)?[\s|]+(?:{NUM}[\s|]+)?({NUM})%)?"
 )
+
+
+_POINTS_AFTER_EXECUTED = re.compile(r"全年执行数?(?:\([A-Z]\))?[\s|]+(?:分值|权重)")
 
 
 _FISCAL_ROW = re.compile(
@@ -1793,6 +1818,14 @@ def _budget_table(doc: Document) -> None:
                 None,
             )
         if m is None:
+            continue
+        if (
+            m.group(4)
+            and len(re.findall(NUM, m.group(0))) == 4
+            and _POINTS_AFTER_EXECUTED.search(text)
+        ):
+            # the header has a 分值 cell between 全年执行数 and 执行率 but the row has no figure
+            # for it: an empty amount cell vanished, and which one cannot be told
             continue
         for index, (key, _) in enumerate(_TABLE_COLUMNS, start=1):
             if key not in doc.budget:
@@ -1901,6 +1934,10 @@ def _now_read(doc: Document, name: str) -> None:
         doc.missing.remove(name)
 
 
+# No score scale or execution rate reaches four digits: a figure that does is cells of a sheet
+# copied without separators (总分100100 is 100 | 100; 执行率…202010100.00% is 20 | 20 | 10 | 100.00%).
+_CELLS_RUN_TOGETHER = Decimal(1000)
+
 _SCORE_LEADS = (
     r"自评(?:总)?得分",
     r"(?:总|综合|评价|最终)得分",
@@ -1914,6 +1951,8 @@ def _score(doc: Document) -> None:
     found = None
     for lead in _SCORE_LEADS:
         found = _first(doc, rf"{lead}(?:为|是|:)?[“\"「]?(-?{NUM})分?")
+        if found and abs(Decimal(found[0].group(1))) >= _CELLS_RUN_TOGETHER:
+            found = None  # 总分100100: the points and the score cells run together, not a score
         if found:
             break
     if found:

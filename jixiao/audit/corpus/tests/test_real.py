@@ -78,7 +78,11 @@ def test_a_name_stated_two_ways_may_be_read_either_way() -> None:
 
 def test_held_out_reports_are_totalled_apart() -> None:
     text = "部门整体支出绩效自评报告\n评价年度：2025年\n截至2025年底，编制5人，实有7人。\n"
-    seen = RealCase("seen", text, {"excerpt": "opening", "fields": {"year": 2024}})
+    seen = RealCase(
+        "seen",
+        text,
+        {"excerpt": "opening", "fields": {"year": 2024}, "defects": [{"code": "staff_over_quota"}]},
+    )
     held = RealCase(
         "held",
         text,
@@ -92,14 +96,17 @@ def test_held_out_reports_are_totalled_apart() -> None:
     results = [judge_case(c, audit_text(text)) for c in (seen, held)]
     lines = real_text(results).splitlines()
     assert lines[0].startswith("seen：字段 对 0 / 错 1 / 未读 0")
-    assert lines[1].startswith(
+    assert lines[1] == "    读错 year：应为 2024，读出 2025"
+    assert lines[2].startswith(
         "held（留出）：字段 对 2 / 错 0 / 未读 1；问题 应报 1 / 报出 1 / 误报 0"
     )
     assert lines[-2] == (
         "其中留出（标注先于任何一次审查） 1 份：字段 3 个，对 2（66.7%）/ 错 0 / 未读 1；"
         "问题 应报 1 / 报出 1 / 误报 0"
     )
-    assert lines[-1].startswith("真实报告 2 份：字段 4 个，对 2（50.0%）/ 错 1 / 未读 1")
+    assert lines[-1].startswith(
+        "真实报告 2 份：字段 4 个，对 2（50.0%）/ 错 1 / 未读 1；问题 应报 2 / 报出 2 / 误报 0"
+    )
     # Without held-out reports there is no such line.
     assert not any(line.startswith("其中留出") for line in real_text(results[:1]).splitlines())
 

@@ -1,0 +1,189 @@
+"""Shapes the held-out real reports showed (#13, heldout13): made-up texts.
+
+The seventeen held-out reports of jixiao/audit/corpus/real (``heldout: true``) were audited once
+before any rule changed; these are the general rules their first run called for. Each has the
+shape it reads and a near-miss that must read nothing (or read what it read before): a wrong value
+is worse than none. The texts are written for the test, never copied from one report.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from jixiao.audit import audit_text
+from jixiao.audit.extract import extract
+
+
+def codes(text: str) -> set[str]:
+    return {f.code for f in audit_text(text).findings}
+
+
+# ---- the kind: a transfer payment's self-evaluation is a project's --------------------------
+
+
+def test_a_transfer_payment_report_is_a_project_report() -> None:
+    text = (
+        "示例市林业局2021年度中央对地方转移支付预算执行情况绩效自评报告\n"
+        "一、绩效目标分解下达情况\n中央下达补助资金120万元。\n"
+    )
+    assert extract(text).kind == "project"
+
+
+def test_a_department_report_mentioning_transfer_payments_stays_a_department_s() -> None:
+    text = (
+        "示例县财政局2021年度部门整体支出绩效自评报告\n"
+        "一、部门基本情况\n本年管理上级转移支付资金300万元。\n"
+    )
+    assert extract(text).kind == "department"
+
+
+# ---- the project name: where a cover's cells run together -------------------------------------
+
+
+def test_a_project_name_run_into_the_next_label_is_not_read() -> None:
+    # 项目 may end the name or begin 项目负责人: which one cannot be told
+    text = (
+        "绩效目标自评表(2022年度)项目名称示例县灌区节水改造工程项目负责人及电话张三13900000000"
+        "主管部门示例县水利局实施单位示例县水利局\n"
+    )
+    assert extract(text).project_name is None
+
+
+def test_a_project_name_before_a_separated_label_is_read() -> None:
+    doc = extract(
+        "项目名称 | 示例县灌区节水改造工程 | 项目负责人 | 张三 | 主管部门 | 示例县水利局\n"
+    )
+    assert doc.project_name is not None
+    assert doc.project_name.value == "示例县灌区节水改造工程"
+
+
+def test_a_project_name_cell_loses_its_bars() -> None:
+    text = "项目支出绩效自评表 | 项目名称 | 示例营养改善补助资金 | 主管部门 | 示例县教育局 |\n"
+    doc = extract(text)
+    assert doc.project_name is not None and doc.project_name.value == "示例营养改善补助资金"
+
+
+# ---- cells run together: no score or rate has four digits ------------------------------------
+
+
+def test_a_score_of_two_cells_run_together_is_not_read() -> None:
+    text = "绩效目标自评表(2022年度)满意度指标受益群众满意度10≥95%≥95%10总分100100注:1.一级指标\n"
+    assert extract(text).total_score is None
+    assert "score_out_of_range" not in codes(text)
+
+
+def test_a_score_above_its_points_is_still_read() -> None:
+    doc = extract("项目支出绩效自评报告\n评价年度:2022年\n自评总分105分,等级为优。\n")
+    assert doc.total_score is not None and doc.total_score.value == Decimal(105)
+
+
+def test_a_rate_of_cells_run_together_is_not_read() -> None:
+    text = (
+        "资金情况(万元)全年预算数(A)全年执行数(B)分值执行率(B/A)得分年度资金总额:202010100.00%10\n"
+    )
+    assert [r.percent for r in extract(text).rates] == []
+
+
+def test_an_execution_rate_above_one_hundred_is_still_read() -> None:
+    rates = extract("本年预算执行率为108.20%,超出部分为上年结转。\n").rates
+    assert [r.percent for r in rates] == [Decimal("108.20")]
+
+
+# ---- a funds row that lost an empty cell --------------------------------------------------------
+
+_FUNDS_HEADER = "项目资金(万元) | 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分 |\n"
+
+
+def test_a_funds_row_one_cell_short_is_not_read() -> None:
+    # six columns, five figures: the 分值 10 would be read as the amount executed
+    doc = extract(_FUNDS_HEADER + "| 年度资金总额 | 5000 | 5000 | 10 | 100% | 10 |\n")
+    assert {k: v.value for k, v in doc.budget.items()} == {}
+    assert "execution_rate_mismatch" not in codes(
+        _FUNDS_HEADER + "| 年度资金总额 | 5000 | 5000 | 10 | 100% | 10 |\n"
+    )
+
+
+def test_a_full_funds_row_is_read() -> None:
+    doc = extract(_FUNDS_HEADER + "| 年度资金总额 | 5000 | 5200 | 5200 | 10 | 100% | 10 |\n")
+    assert {k: v.value for k, v in doc.budget.items()} == {
+        "initial": Decimal(5000),
+        "full_year": Decimal(5200),
+        "executed": Decimal(5200),
+    }
+
+
+# ---- the year: a title's funds year against the year under it --------------------------------
+
+
+def test_the_year_under_the_title_wins_over_the_funds_year_in_it() -> None:
+    text = (
+        "示例县林业局2023年造林补助资金项目支出绩效自评报告\n(2024年度)\n"
+        "部门名称(公章):示例县林业局\n一、项目基本情况\n本项目2024年实施。\n"
+    )
+    doc = extract(text)
+    assert doc.year is not None and doc.year.value == 2024
+    assert "year_mismatch" not in codes(text)
+
+
+def test_a_title_stating_its_evaluated_year_keeps_it() -> None:
+    text = "示例县林业局2023年度造林补助资金项目支出绩效自评报告\n(2024年度)\n一、项目基本情况\n"
+    doc = extract(text)
+    assert doc.year is not None and doc.year.value == 2023
+
+
+def test_a_title_year_with_the_same_year_under_it() -> None:
+    text = "示例县林业局2024年造林补助资金项目支出绩效自评报告\n(2024年度)\n一、项目基本情况\n"
+    doc = extract(text)
+    assert doc.year is not None and doc.year.value == 2024
+
+
+# ---- the unit: a section of it is not the unit -------------------------------------------------
+
+
+def test_the_department_on_the_cover_not_its_section() -> None:
+    text = (
+        "示例县林业局造林补助资金项目支出绩效自评报告\n"
+        "部门名称(公章):示例县林业和草原局\n"
+        "项目单位:示例县林业和草原局资源管理科\n"
+        "主管部门:示例县林业和草原局\n"
+    )
+    doc = extract(text)
+    assert doc.unit_name is not None and doc.unit_name.value == "示例县林业和草原局"
+
+
+def test_a_section_alone_is_no_unit() -> None:
+    doc = extract("项目支出绩效自评报告\n项目单位:示例县林业和草原局资源管理科\n")
+    assert doc.unit_name is None or doc.unit_name.value != "示例县林业和草原局资源管理科"
+
+
+def test_a_unit_with_ke_inside_its_name_is_read() -> None:
+    doc = extract(
+        "项目支出绩效自评报告\n项目单位:示例县农业科学研究所\n主管部门:示例县农业农村局\n"
+    )
+    assert doc.unit_name is not None and doc.unit_name.value == "示例县农业科学研究所"
+
+
+# ---- the form's standing note is no instruction left unanswered -------------------------------
+
+
+_SHEET = (
+    "部门预算项目支出绩效自评表(2023年度)\n项目名称 | 示例工作经费 |\n"
+    "预算执行情况(10分) | 年初预算 | 调整后预算数 | 预算执行数 | 预算执行率 |\n"
+    "总额 | 10.00 | 10.00 | 10.00 | 100.00% |\n"
+)
+
+
+def test_the_form_s_standing_rule_is_not_a_placeholder() -> None:
+    text = _SHEET + (
+        "1.预算执行率=预算执行数/调整后预算数,预算执行率未达到90%的需说明原因(100字以内);"
+        "2.年中发生预算调整的(追加或调减),应单独说明理由。\n"
+        "评价结论 | 项目按计划完成,自评得分100分。 |\n"
+    )
+    assert "placeholder_text" not in codes(text)
+
+
+def test_an_instruction_left_as_the_answer_is_still_found() -> None:
+    text = (
+        _SHEET + "评价结论 | 结合自评情况,说明项目自评总分,说明项目实施取得的成效。(200字以内) |\n"
+    )
+    assert "placeholder_text" in codes(text)
