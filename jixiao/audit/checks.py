@@ -732,7 +732,8 @@ _FILLED_BLANK = re.compile(
 
 
 # a date line of the template left as it was: "年  月  日" (spaces where the figures go)
-_BLANK_DATE_LINE = re.compile(r"\s*(?:(?:19|20)\d{2}\s*)?年\s+月\s+日\s*")
+# (a sheet's signature cell keeps its row's bars: "年 月 日 | ||||")
+_BLANK_DATE_LINE = re.compile(r"\s*(?:(?:19|20)\d{2}\s*)?年\s+月\s+日[\s|]*")
 
 
 def check_filled_blank(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
@@ -1288,12 +1289,15 @@ def check_sheet_scores(doc: Document, ruleset: RuleSet | None) -> Iterator[Findi
     sheet = doc.sheet
     if not sheet:
         return
-    blank = [r for r in sheet.indicators if r.actual_blank and r.target is not None]
+    blank = [
+        r for r in sheet.indicators if (r.actual_blank or r.actual_word) and r.target is not None
+    ]
     for row in blank[:10]:
+        answer = f"写作“{row.actual_word}”，没有写数值" if row.actual_word else "未填写"
         yield Finding(
             "warning",
             "actual_missing",
-            f"自评表“{row.name}”有指标值 {_fmt(row.target)}{row.unit}，实际完成值未填写",  # type: ignore[arg-type]
+            f"自评表“{row.name}”有指标值 {_fmt(row.target)}{row.unit}，实际完成值{answer}",  # type: ignore[arg-type]
             row.quote,
             Location(line=row.line, page=doc.pages.get(row.line)),
         )
@@ -1739,17 +1743,18 @@ def check_year_and_title(doc: Document, ruleset: RuleSet | None) -> Iterator[Fin
 _TITLE_WORD = re.compile(r"报告|自评|评价|绩效")
 _FILLED_NO_DAY = re.compile(
     # 202511 run together, or 2025年11月 / 2025.11 / 2025-11 with nothing after the month
-    r"填报日期[:]?\s*((?:19|20)\d{2})(?:(0[1-9]|1[0-2])(?![\d.\-/])"
+    r"(?:填报日期|(?:绩效)?自评日期)[:]?\s*((?:19|20)\d{2})(?:(0[1-9]|1[0-2])(?![\d.\-/])"
     r"|\s*[-./年]\s*(\d{1,2})(?:\s*月(?!\s*\d)|(?![\d月.\-/])))"
 )
 
 
 def check_filled_incomplete(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
-    """A 填报日期 with year and month but no day: 2026年5月, 2025.11, or 202511 run together."""
+    """A 填报日期 (or 自评日期) with year and month but no day: 2026年5月, 2025.11, or 202511 run
+    together."""
     if doc.filled_on or doc.filled_on_invalid:
         return
     for para in doc.paras[:80]:
-        if "填报日期" not in para.text:
+        if "填报日期" not in para.text and "自评日期" not in para.text:
             continue
         m = _FILLED_NO_DAY.search(para.text)
         if m is None:
@@ -1757,11 +1762,12 @@ def check_filled_incomplete(doc: Document, ruleset: RuleSet | None) -> Iterator[
         month = int(m.group(2) or m.group(3))
         if not 1 <= month <= 12:
             return
+        label, written = m.group(0)[: m.start(1) - m.start()], m.group(0)[m.start(1) - m.start() :]
         yield _para_finding(
             doc,
             "warning",
             "filled_on_incomplete",
-            f"填报日期“{m.group(0).removeprefix('填报日期').lstrip(':').strip()}”只写到月份，"
+            f"{label.rstrip(': ')}“{written.strip()}”只写到月份，"
             f"没有写日（应为 {m.group(1)} 年 {month} 月 某日）",
             para,
             m.start(),
@@ -1772,6 +1778,10 @@ def check_filled_incomplete(doc: Document, ruleset: RuleSet | None) -> Iterator[
 
 _EXECUTION_HEADING = re.compile(r"(?:资金|预算)(?:执行|使用|支出)(?:情况|进度)")
 _EXECUTION_FIGURE = re.compile(r"\d\s*(?:万元|亿元|元|%)")
+# "本单位无政府性基金预算支出。": a part that had nothing to spend states its figure, nought
+_NONE_SPENT = re.compile(
+    r"(?:^|[,;。])(?:本单位|我单位|本部门|我局|本年度?)?(?:无|没有|未安排)[^。,;]{0,16}支出"
+)
 
 
 def check_execution_stated(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
@@ -1795,7 +1805,7 @@ def check_execution_stated(doc: Document, ruleset: RuleSet | None) -> Iterator[F
             body.append(following.text)
         if not body or index + 1 + len(body) >= len(paras):
             continue  # a heading with parts below it, or the text ends here (an excerpt)
-        if any(_EXECUTION_FIGURE.search(t) for t in body):
+        if any(_EXECUTION_FIGURE.search(t) or _NONE_SPENT.search(t) for t in body):
             continue
         yield _para_finding(
             doc,
@@ -1948,6 +1958,7 @@ def check_actual_missing(doc: Document, ruleset: RuleSet | None) -> Iterator[Fin
     满意度大于年度指标值≥95%): the measured value is not given. Also a 目标完成情况 answered with
     the money paid alone where the goal is a figure of the work."""
     yield from _completion_in_money_only(doc)
+    yield from _bound_as_actual(doc)
     if "满意" not in doc.text:
         return
     done = _under_completion_heading(doc)
@@ -1977,6 +1988,39 @@ def check_actual_missing(doc: Document, ruleset: RuleSet | None) -> Iterator[Fin
             found += 1
             break
         if found >= 10:
+            return
+
+
+# a 自评表 row whose 实际值 cell repeats its 指标值 with the bound: "≥266米 | ≥266米 | 10" (the
+# cells may run together: ≥95%≥95%10). Not when a figure of the same unit follows: a sheet with
+# 年初指标值 and 调整指标值 columns gives the bound twice before the value (≥95% ≥95% 96%).
+_BOUND_TWICE = re.compile(
+    rf"((?:≥|≧|>=|≤|≦|<=|>|<|不低于|不少于|不高于|不超过)\s*{_NUM}\s*(%|[\u4e00-\u9fff]{{1,3}}))"
+    r"[\s|]*(?:≥|≧|>=|≤|≦|<=|>|<|不低于|不少于|不高于|不超过)\s*"
+)
+
+
+def _bound_as_actual(doc: Document) -> Iterator[Finding]:
+    for para in doc.paras:
+        if not re.search(r"[≥≧≤≦<>]|不低于|不少于|不高于|不超过", para.text):
+            continue
+        for m in _BOUND_TWICE.finditer(para.text):
+            first = re.sub(r"\s", "", m.group(1))
+            second = re.match(rf"({_NUM})\s*{re.escape(m.group(2))}", para.text[m.end() :])
+            if second is None or not first.endswith(second.group(1) + m.group(2)):
+                continue  # two different bounds (≥90% ≥95%)
+            after = para.text[m.end() + second.end() :]
+            if re.match(rf"[\s|]*{_NUM}\s*{re.escape(m.group(2))}", after):
+                continue  # 年初 and 调整 指标值 both ≥95%, then the value 96%
+            yield _para_finding(
+                doc,
+                "warning",
+                "actual_missing",
+                f"实际完成值写作“{first}”，与指标值相同，只是界限，没有写实际完成的数值",
+                para,
+                m.start(),
+                m.end() + second.end(),
+            )
             return
 
 
@@ -2194,6 +2238,9 @@ LOW_EXECUTION = Decimal(
 _REASON = re.compile(r"原因|由于|因为|受[^。]{0,20}影响|主要是|导致|偏差|尚未|未到|滞后|结转")
 
 
+_NOUGHT_STATED = re.compile(r"执行率(?:为|是|:)?\s*0(?:\.0+)?%$")
+
+
 def check_execution_low(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
     """An execution rate below 90% with no reason anywhere in the report (the forms ask for one),
     noting when every output target read is met: spending lagging the reported outputs."""
@@ -2208,7 +2255,10 @@ def check_execution_low(doc: Document, ruleset: RuleSet | None) -> Iterator[Find
             return
         percent, shown = Decimal(row.rate_text), row.rate_text
         quote, location = row.quote, row.location
-    if percent >= LOW_EXECUTION or percent <= 0 or _REASON.search(doc.text):
+    # a 0 in a sheet's row is a sum never filled in; 预算执行率0% written in prose is the rate
+    if percent >= LOW_EXECUTION or percent < 0 or _REASON.search(doc.text):
+        return
+    if percent == 0 and not (rates and not claim.table and _NOUGHT_STATED.search(claim.quote)):
         return
     met = doc.targets and all(t.stated_percent >= 100 for t in doc.targets)
     yield Finding(

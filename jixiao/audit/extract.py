@@ -611,7 +611,8 @@ def _year_from_spending(doc: Document) -> Value | None:
 
 
 # the cover's date: 填报日期, or 报告日期 / 报告期: on covers that print the report's date instead
-_FILLED_LABEL = r"(?:填报日期|报告日期|报告期(?=:))[:]?"
+# (绩效)自评日期 dates the self-evaluation itself, as 填报日期 does
+_FILLED_LABEL = r"(?:填报日期|报告日期|(?:绩效)?自评日期|报告期(?=:))[:]?"
 
 
 # a cover table with a cell per line: "项目名称 低保专项" over "项目单位 某局"

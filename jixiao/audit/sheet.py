@@ -278,6 +278,7 @@ class IndicatorRow:
     line: int
     quote: str
     actual_blank: bool = False  # the 实际完成值 cell is there and empty (or "/", "—")
+    actual_word: str = ""  # … or holds 完成 / 达标 where the 指标值 is a figure
 
     @property
     def readable(self) -> bool:
@@ -468,6 +469,7 @@ def _take(
             and "target" in taken
             and not _BLANK.match(cell.text)
             and (figure(taken["target"].text) is None) != (figure(cell.text) is None)
+            and not (_DONE_WORD.fullmatch(cell.text) and figure(taken["target"].text))
         ):
             raise _Misfit  # a figure against a word: not one measure, or a shifted cell
     reason = taken.get("reason")
@@ -516,6 +518,8 @@ def _fits(column: str, cell: Cell) -> bool:
 
 
 _NUMBERISH = re.compile(r"^[≥≧≤≦<>=]?[\d.*]")
+# the 实际完成值 cell of a figure's row answered with a word: "≤ 30 万元 | 完成"
+_DONE_WORD = re.compile(r"(?:已|全部|按时|按期)?(?:完成|达成|达到|达标)(?:目标|任务|指标)?")
 _DIRECTION_START = re.compile(rf"^(?:{_DIRECTION})")
 _RANGE = re.compile(r"\d\s*[-~～—至]\s*\d")
 
@@ -650,6 +654,7 @@ def _indicator_row(
         line=name_cell.line,
         quote=quote,
         actual_blank=bool(_BLANK.match(actual_cell.text)) and actual_cell.text != "无",
+        actual_word=actual_cell.text if target and _DONE_WORD.fullmatch(actual_cell.text) else "",
     )
 
 

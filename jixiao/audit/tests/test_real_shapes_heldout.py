@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
 from jixiao.audit import audit_text
 from jixiao.audit.extract import extract
 
@@ -187,3 +189,106 @@ def test_an_instruction_left_as_the_answer_is_still_found() -> None:
         _SHEET + "评价结论 | 结合自评情况,说明项目自评总分,说明项目实施取得的成效。(200字以内) |\n"
     )
     assert "placeholder_text" in codes(text)
+
+
+# ---- defects the held-out reports had and the checks did not find ------------------------------
+
+
+def test_a_part_s_execution_of_nought_without_a_reason() -> None:
+    text = (
+        "示例市林业局2021年度中央对地方转移支付预算执行情况绩效自评报告\n"
+        "中央财政补助资金全年共120万元,拨付使用了120万元,预算执行率100%。\n"
+        "管护补助资金全年共8万元,当年未使用,预算执行率0%。\n"
+    )
+    assert "execution_low_unexplained" in codes(text)
+
+
+def test_nought_with_its_reason_or_in_a_sheet_s_row_is_no_finding() -> None:
+    with_reason = (
+        "示例市林业局2021年度中央对地方转移支付预算执行情况绩效自评报告\n"
+        "管护补助资金全年共8万元,因项目尚未验收,预算执行率0%。\n"
+    )
+    assert "execution_low_unexplained" not in codes(with_reason)
+    sheet_row = _FUNDS_HEADER + "| 年度资金总额 | 0 | 0 | 0 | 10 | 0% | 0 |\n"
+    assert "execution_low_unexplained" not in codes(sheet_row)
+
+
+def test_a_signature_date_left_blank_in_a_sheet_s_cell() -> None:
+    text = "项目支出绩效自评报告\n报告撰写人(签字):\n年 月 日 | ||||\n一、项目基本情况\n"
+    assert "filled_on_blank" in codes(text)
+
+
+def test_a_signature_date_filled_in_a_sheet_s_cell() -> None:
+    text = "项目支出绩效自评报告\n报告撰写人(签字):\n2025年 3月 5日 | ||||\n一、项目基本情况\n"
+    assert "filled_on_blank" not in codes(text)
+
+
+def test_a_self_evaluation_date_without_its_day() -> None:
+    text = (
+        "示例县林业局项目支出绩效自评报告\n(2024年度)\n绩效自评日期: 2025年5月\n一、项目基本情况\n"
+    )
+    assert extract(text).filled_on is None
+    assert "filled_on_incomplete" in codes(text)
+
+
+def test_a_self_evaluation_date_in_full_is_the_report_s_date() -> None:
+    text = "示例县林业局项目支出绩效自评报告\n(2024年度)\n绩效自评日期: 2025年5月8日\n一、项目基本情况\n"
+    doc = extract(text)
+    assert doc.filled_on is not None and str(doc.filled_on.value) == "2025-05-08"
+    assert "filled_on_incomplete" not in codes(text)
+
+
+def test_an_actual_written_as_its_target_s_bound() -> None:
+    # the cells of a 自评表 run together: 分值 10, 指标值 ≥95%, 实际值 ≥95%, 得分 10
+    text = "绩效目标自评表(2022年度)满意度指标受益群众满意度10≥95%≥95%10安装标尺10≥200米≥200米10\n"
+    assert "actual_missing" in codes(text)
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        "受益群众满意度 | ≥95% | ≥95% | 96% | 10 | 10",  # 年初 and 调整 指标值, then the value
+        "受益群众满意度 | ≥95% | 96% | 10 | 10",
+        "受益群众满意度 | ≥90% | ≥95% | 10 | 10",  # two different bounds
+    ],
+)
+def test_a_bound_with_a_value_is_no_missing_actual(row: str) -> None:
+    assert "actual_missing" not in codes("项目支出绩效自评表(2022年度)\n" + row + "\n")
+
+
+_INDICATOR_HEADER = (
+    "绩效指标(90分) | 一级指标 | 二级指标 | 三级指标 | 指标性质 | 指标值 | 度量单位 | 完成值 | "
+    "权重 | 得分 | 未完成原因分析 |\n"
+)
+
+
+def test_a_figure_s_actual_answered_with_a_word() -> None:
+    text = (
+        _INDICATOR_HEADER + "产出指标 | 成本指标 | 工程成本 | ≤ | 30 | 万元 | 完成 | 90 | 90 | |\n"
+    )
+    assert "actual_missing" in codes(text)
+
+
+def test_a_word_s_actual_answered_with_a_word() -> None:
+    text = (
+        _INDICATOR_HEADER + "产出指标 | 质量指标 | 工程质量 | 定性 | 达标 | | 达标 | 90 | 90 | |\n"
+    )
+    assert "actual_missing" not in codes(text)
+
+
+_EXECUTION_PARTS = (
+    "示例单位2023年度整体支出绩效自评报告\n一、部门基本情况\n本单位共有编制10名。\n"
+    "二、一般公共预算支出情况\n基本支出120.5万元,项目支出30万元。\n"
+    "三、政府性基金预算支出情况\n{part}\n四、部门整体支出绩效情况\n本单位全年运行正常。\n"
+    "五、存在的问题\n无。\n"
+)
+
+
+def test_a_part_that_had_nothing_to_spend_states_its_figure() -> None:
+    text = _EXECUTION_PARTS.format(part="本单位无政府性基金预算支出。")
+    assert "execution_missing" not in codes(text)
+
+
+def test_a_part_without_its_figure_is_still_found() -> None:
+    text = _EXECUTION_PARTS.format(part="政府性基金预算资金按规定使用,管理规范。")
+    assert "execution_missing" in codes(text)
