@@ -129,29 +129,21 @@ def is_declaration(data: Any) -> bool:
     return isinstance(data, dict) and data.get("kind") == "targets"
 
 
-def score_data(
-    data: dict[str, Any],
-    *,
-    history: Sequence[PastActual] = (),
-    rulesets: Callable[[str], RuleSet] | None = None,
-) -> Scored:
+def score_data(data: dict[str, Any], *, history: Sequence[PastActual] = ()) -> Scored:
     """Score whatever is there; a draft that does not yet validate gives its problems instead.
 
     ``history`` (jixiao.evaluations.history.previous_actuals) flags an actual far outside the
     unit's earlier years; documents are scored without it (they print the evaluation alone).
 
     A monitoring report (绩效运行监控, jixiao.monitoring) is not a self-evaluation and is never
-    scored: no result, no problems (its own checks are scoring.monitoring's).
-
-    ``rulesets``: where to find the rule-set (default get_ruleset, one query each); a caller that
-    scores many evaluations passes a memo, so a page costs one query per rule-set, not per row."""
+    scored: no result, no problems (its own checks are scoring.monitoring's)."""
     if data.get("kind") == "monitoring":
         return Scored(None, None, None)
     if is_declaration(data):  # 绩效目标申报: no score, and one problem saying so
         return Scored(None, None, None, (_("绩效目标申报不评分"),))
     try:
         evaluation = parse_data(data)
-        ruleset = (rulesets or get_ruleset)(evaluation.ruleset)
+        ruleset = get_ruleset(evaluation.ruleset)
     except InputError as exc:
         return Scored(None, None, None, tuple(_problem_text(p, data) for p in exc.problems))
     result = score_evaluation(evaluation, ruleset, history=history)

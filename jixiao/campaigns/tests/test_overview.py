@@ -78,8 +78,8 @@ def test_bureau_overview_kpis_charts_and_attention(client, world):
     attention = {
         item.evaluation.unit.name: [r.text for r in item.reasons] for item in data.attention
     }
-    # The engine's own message, as the evaluation's pages print it (summary.over_completions).
-    over = "新增取得职业技能等级认定证书：完成率 158.08% 超过 150%，偏离度过大（目标可能设定偏低），已说明原因"
+    # The seed's one over-completion (158.08 %) is explained: a reason, not a severe one.
+    over = "1 项指标偏离度过大，均已说明原因"
     when = timezone.localtime(
         Evaluation.objects.get(pk=world.other_evaluation.pk).deadline
     ).strftime("%m-%d %H:%M")
@@ -245,3 +245,34 @@ def test_grades_chart_counts_a_rule_sets_own_grade_label(client, world):
         ("差", 1),
         ("良好", 1),
     ]
+
+
+def test_an_unexplained_over_completion_is_a_severe_reason_from_the_stored_counts(client, world):
+    """The reason is the stored counts (the engine's flags, summary.over_completions), with no
+    evaluation's content read: an evaluation whose one over-completion lost its explanation is
+    listed as severe, and sorts before one whose over-completion is explained."""
+    from jixiao.evaluations.services import save_evaluation_data
+
+    evaluation = Evaluation.objects.get(pk=world.evaluation.pk)
+    data = dict(evaluation.data)
+    data["targets"] = [
+        {**t, "explanation": ""} if t["code"] == "T1" else t for t in data["targets"]
+    ]
+    save_evaluation_data(
+        user=world.editor,
+        evaluation_id=evaluation.pk,
+        data=data,
+        expected_version=evaluation.version,
+    )
+    evaluation.refresh_from_db()
+    assert (evaluation.over_completions, evaluation.over_unexplained) == (1, 1)
+    login(client, world.bureau_admin)
+    overview = client.get(reverse("campaigns:overview")).context["overview"]
+    reasons = {
+        item.evaluation.unit: [(r.text, r.severe) for r in item.reasons]
+        for item in overview.attention
+    }
+    assert reasons[world.unit] == [("1 项指标偏离度过大，其中 1 项未说明原因", True)]
+    assert reasons[world.other_unit] == [("1 项指标偏离度过大，均已说明原因", False)]
+    units = [item.evaluation.unit for item in overview.attention]
+    assert units.index(world.unit) < units.index(world.other_unit)
