@@ -161,14 +161,22 @@ def organisation_page(
         .annotate(n=Count("pk"), quota=Sum("staffing_quota"), actual=Sum("staff_actual"))
     }
     page = paginate(
-        units.select_related("parent").annotate(
-            head_name=Coalesce("parent__name", Value("")),
-            account_count=Count("members", filter=Q(members__is_active=True)),
-        ),
+        units.select_related("parent").annotate(head_name=Coalesce("parent__name", Value(""))),
         UNIT_SORT,
         cursor=cursor,
         size=size,
     )
+    # The page's accounts in a query of their own: counted in the page's query, the GROUP BY
+    # made PostgreSQL aggregate every unit before the top-N sort (360 ms at 50,000 units).
+    accounts = dict(
+        User.objects.filter(organisation__in=[u.pk for u in page.rows], is_active=True)
+        .order_by()
+        .values("organisation")
+        .annotate(n=Count("pk"))
+        .values_list("organisation", "n")
+    )
+    for unit in page.rows:
+        unit.account_count = accounts.get(unit.pk, 0)
     on_page: dict[int | None, list[Organisation]] = {}
     for unit in page.rows:
         on_page.setdefault(unit.parent_id, []).append(unit)
