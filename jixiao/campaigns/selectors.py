@@ -938,38 +938,43 @@ def _attention_page(
     return items, page
 
 
+# Above this many tasks a department reviewer's progress chart stacks by department, not by unit:
+# one bar per task stops being readable (and was 4,000 bars in a project campaign at 50,000 units).
+PER_UNIT_BARS = 200
+
+
 def _progress_chart(
     user: User, scope: QuerySet[Evaluation] | None, departments: list[DepartmentLine]
 ) -> dict[str, Any]:
     """Stacked bars of progress: one per department for the bureau; a department reviewer, who
-    has one department, gets one bar per unit instead (each coloured by its state)."""
-    if user.is_department_user:
-        units = (
-            list(
-                scope.order_by(*[name for name, _d in PROGRESS_SORT]).values_list(
-                    "unit__name", "project_name", "status", "first_saved_at"
-                )
-            )
-            if scope is not None
-            else []
+    has one department, gets one bar per unit instead (each coloured by its state) — up to
+    PER_UNIT_BARS tasks: a department of thousands of tasks (a project campaign at province
+    scale) gets its department's stacked bar, as the bureau does, not thousands of bars."""
+    tasks = sum(line.total for line in departments)
+    if user.is_department_user and scope is not None and tasks <= PER_UNIT_BARS:
+        units = list(
+            scope.order_by(*[name for name, _d in PROGRESS_SORT]).values_list(
+                "unit__name", "project_name", "status", "first_saved_at"
+            )[: PER_UNIT_BARS + 1]
         )
-        names = [name + (f" · {project}" if project else "") for name, project, *_r in units]
-        states = [
-            Evaluation(status=status, first_saved_at=first).progress
-            for _n, _p, status, first in units
-        ]
-        return {
-            "per_unit": True,
-            "departments": names,
-            "series": [
-                {
-                    "key": key,
-                    "name": str(PROGRESS_LABELS[key]),
-                    "data": [1 if state == key else 0 for state in states],
-                }
-                for key in PROGRESS_ORDER
-            ],
-        }
+        if len(units) <= PER_UNIT_BARS:  # the lines' totals can be a moment old
+            names = [name + (f" · {project}" if project else "") for name, project, *_r in units]
+            states = [
+                Evaluation(status=status, first_saved_at=first).progress
+                for _n, _p, status, first in units
+            ]
+            return {
+                "per_unit": True,
+                "departments": names,
+                "series": [
+                    {
+                        "key": key,
+                        "name": str(PROGRESS_LABELS[key]),
+                        "data": [1 if state == key else 0 for state in states],
+                    }
+                    for key in PROGRESS_ORDER
+                ],
+            }
     return {
         "per_unit": False,
         "departments": [line.name for line in departments],

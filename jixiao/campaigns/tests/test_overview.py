@@ -276,3 +276,23 @@ def test_an_unexplained_over_completion_is_a_severe_reason_from_the_stored_count
     assert reasons[world.other_unit] == [("1 项指标偏离度过大，均已说明原因", False)]
     units = [item.evaluation.unit for item in overview.attention]
     assert units.index(world.unit) < units.index(world.other_unit)
+
+
+def test_a_large_department_gets_its_stacked_bar_not_one_bar_per_task(client, world, monkeypatch):
+    """Above PER_UNIT_BARS tasks the department reviewer's chart stacks by department (one bar
+    with every state's count), as the bureau's does: thousands of one-task bars are unreadable."""
+    from jixiao.campaigns import selectors
+
+    set_state(world)
+    login(client, world.department_reviewer)
+    monkeypatch.setattr(selectors, "PER_UNIT_BARS", 1)  # the department has 2 tasks
+    chart = client.get(reverse("campaigns:overview")).context["overview"].charts["progress"]
+    assert chart["per_unit"] is False
+    assert chart["departments"] == ["湛江市人力资源和社会保障局"]
+    series = {s["key"]: s["data"] for s in chart["series"]}
+    assert (series["published"], series["returned"]) == ([1], [1])
+    page = client.get(reverse("campaigns:overview")).content.decode()
+    assert "各主管部门报送进度" in page and "各单位报送进度" not in page
+    monkeypatch.setattr(selectors, "PER_UNIT_BARS", 2)
+    chart = client.get(reverse("campaigns:overview")).context["overview"].charts["progress"]
+    assert chart["per_unit"] is True and len(chart["departments"]) == 2
