@@ -374,7 +374,7 @@ _NOT_A_NAME = re.compile(
 _COVER_NEXT = (
     r"(?=主管部门|项目名称|评价年度|填报日期|联系人|联系电话|负责人|单位负责人|财务负责人|评价类型"
     r"|项目负责人|单位地址|项目资金|资金来源|年度资金|项目属性|预算编码|评价方式|评价机构"
-    r"|报告日期|年初预算|全年预算|全年执行|年度资金总额|项目单位|实施单位|$)"
+    r"|报告日期|年初预算|全年预算|全年执行|年度资金总额|项目单位|实施单位|\s*\||$)"
 )
 _REPORT_KIND = r"[^。;,]{0,12}?(?:自评|评价)[^。;,]{0,10}?报告"
 # "红河州数据发展中心2024年度项目支出绩效单位自评报告", "2023年度中共某县委办公室部门整体支出绩效
@@ -420,8 +420,9 @@ _UNIT_LINES = (
             r"(?:(?:预算单位|项目单位|申报单位|报送单位|实施单位)(?:\d{3,12}-)?"
             r"|(?:部门|单位)?(?:\((?:部门|单位)\))?(?<![项目指标资金科目])名称"
             r"|(?:部门|单位)(?=:|\((?:公章|盖章|签章)\)))"
-            rf"(?:\((?:公章|盖章|签章)\))?[:]?(?P<unit>{_UNIT_NAME})(?:\((?:公章|盖章|签章)\))?"
-            + _COVER_NEXT
+            # (a page's table: 部门(单位)名称 | 某镇人民政府 |)
+            rf"(?:\((?:公章|盖章|签章)\))?(?:[:]|\s*\|\s*)?(?P<unit>{_UNIT_NAME})"
+            r"(?:\((?:公章|盖章|签章)\))?" + _COVER_NEXT
         ),
         "",
     ),
@@ -517,6 +518,9 @@ def _cover(doc: Document) -> None:
             doc,
             r"项目名称([^,;。:]{2,60}?)(?=主管部门|实施单位|项目单位|预算单位|项目负责人|联系人)",
         )
+    if found is None:
+        # a page's table, the name in its own cell: 项目名称 | 某某补助资金项目 |
+        found = _first(doc, r"项目名称\s*\|\s*(?!" + _COLUMN_WORDS + r")([^|,;。:]{2,60}?)\s*\|")
     if found:
         m, para = found
         name = m.group(1).strip(" |\t")
@@ -533,6 +537,8 @@ def _cover(doc: Document) -> None:
             split = _title_split(doc, lines)
             if split is not None:
                 doc.project_name = split[1]
+        if doc.project_name is None:
+            doc.project_name = _project_after_title_year(lines)
     found = _first(
         doc,
         _FILLED_LABEL
@@ -612,6 +618,8 @@ def _year_from_spending(doc: Document) -> Value | None:
 
 # the cover's date: 填报日期, or 报告日期 / 报告期: on covers that print the report's date instead
 # (绩效)自评日期 dates the self-evaluation itself, as 填报日期 does
+# a list's header cells, not a value: 项目名称 | 主管部门 | 实施单位 | 金额
+_COLUMN_WORDS = r"(?:主管部门|实施单位|项目单位|预算单位|申报单位|项目负责人|项目类别|项目属性|金额|资金|预算|年度|序号)"
 _FILLED_LABEL = r"(?:填报日期|报告日期|(?:绩效)?自评日期|报告期(?=:))[:]?"
 
 
@@ -703,6 +711,24 @@ def _occurrences(text: str, part: str) -> list[int]:
 
 def _found(regex: re.Pattern[str], text: str) -> list[int]:
     return [m.start() for m in regex.finditer(text)]
+
+
+# 某县2023年度国家基本公共卫生服务项目绩效评价自评报告: a place's report on one project, the project
+# named between the year and the kind (a name of its own; in …资金项目支出绩效评价报告 the 项目
+# is the kind's, 项目支出)
+_TITLE_YEAR_PROJECT = re.compile(
+    r"\d{4}年度?(?P<name>(?!项目)[\u4e00-\u9fff“”]{2,40}?)项目(?P<kind>支出)?"
+    r"绩效(?:评价)?(?:自评)?(?:评价)?报告$"
+)
+
+
+def _project_after_title_year(lines: list[tuple[Paragraph, int, str]]) -> Value | None:
+    for para, start, text in lines:
+        m = _TITLE_YEAR_PROJECT.search(text)
+        if m and not re.search(r"部门|整体|单位", m.group("name")):
+            name = m.group("name") + ("" if m.group("kind") else "项目")
+            return Value(name, m.group(0), para, start + m.start("name"))
+    return None
 
 
 def _project_from_title(doc: Document, lines: list[tuple[Paragraph, int, str]]) -> None:
@@ -1951,7 +1977,8 @@ _SCORE_LEADS = (
 def _score(doc: Document) -> None:
     found = None
     for lead in _SCORE_LEADS:
-        found = _first(doc, rf"{lead}(?:为|是|:)?[“\"「]?(-?{NUM})分?")
+        # (a form's label with its unit: 自评总分(分) 97.6)
+        found = _first(doc, rf"{lead}(?:\(分\))?(?:为|是|:)?[“\"「]?(-?{NUM})分?")
         if found and abs(Decimal(found[0].group(1))) >= _CELLS_RUN_TOGETHER:
             found = None  # 总分100100: the points and the score cells run together, not a score
         if found:
@@ -1979,9 +2006,17 @@ def _score(doc: Document) -> None:
         # "综合评分:95分(优秀)": the grade in brackets right after the score
         score_para = doc.total_score.para
         end = doc.total_score.offset + len(doc.total_score.quote)
-        bracket = re.compile(r"分?\((" + "|".join(GRADE_WORDS) + r")\)").match(score_para.text, end)
-        if bracket:
-            doc.grade = Value(bracket.group(1), bracket.group(0), score_para, bracket.start())
+        grades = "|".join(GRADE_WORDS)
+        bracket = re.compile(rf"分?\(({grades})\)").match(score_para.text, end)
+        # a 自评表's 总分 row: 总分 | 100 | 96 | 优 — the grade in the cell after the score
+        cell = re.compile(rf"{NUM}\s*\|\s*({grades})(?=\s*(?:\||$))").match(
+            score_para.text, doc.total_score.offset
+        )
+        found_grade = bracket or cell
+        if found_grade:
+            doc.grade = Value(
+                found_grade.group(1), found_grade.group(0), score_para, found_grade.start()
+            )
     if doc.grade is None:
         doc.missing.append("评价等级")
     regex = re.compile(rf"本项得分(?:为)?({NUM})分(?:\((?:分值|满分)({NUM})分\))?")

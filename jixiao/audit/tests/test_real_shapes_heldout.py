@@ -292,3 +292,80 @@ def test_a_part_that_had_nothing_to_spend_states_its_figure() -> None:
 def test_a_part_without_its_figure_is_still_found() -> None:
     text = _EXECUTION_PARTS.format(part="政府性基金预算资金按规定使用,管理规范。")
     assert "execution_missing" in codes(text)
+
+
+# ---- fields the held-out reports state in a page's table ---------------------------------------
+
+
+def test_the_unit_in_a_page_table_s_cell() -> None:
+    text = (
+        "部门整体支出绩效自评表 | ||||\n单位(盖章):示例县示例镇人民政府 | 填报日期:2022年2月3日 | |||\n"
+        "部门(单位)名称 | 示例县示例镇人民政府 | |||\n"
+    )
+    doc = extract(text)
+    assert doc.unit_name is not None and doc.unit_name.value == "示例县示例镇人民政府"
+    alone = extract("部门整体支出绩效自评表\n部门(单位)名称 | 示例县示例镇人民政府 | |||\n")
+    assert alone.unit_name is not None and alone.unit_name.value == "示例县示例镇人民政府"
+
+
+def test_a_header_cell_after_the_unit_label_is_no_unit() -> None:
+    doc = extract("部门整体支出绩效自评表\n单位名称 | 资金金额 | 执行率 |\n")
+    assert doc.unit_name is None
+
+
+def test_the_project_in_a_page_table_s_cell() -> None:
+    text = "项目支出绩效自评表(2023年度) | |||\n项目名称 | 5101-2023年示例补助资金项目 | ||||\n主管部门 | 示例局 |\n"
+    doc = extract(text)
+    assert doc.project_name is not None
+    assert doc.project_name.value == "5101-2023年示例补助资金项目"
+
+
+def test_a_list_s_header_row_gives_no_project() -> None:
+    text = "项目支出绩效自评汇总表\n项目名称 | 主管部门 | 实施单位 | 自评得分 |\n"
+    assert extract(text).project_name is None
+
+
+def test_a_score_label_with_its_unit() -> None:
+    doc = extract("部门整体绩效自评表 主管部门 财政处室 自评总分(分)97.6部门联系人 张三\n")
+    assert doc.total_score is not None and doc.total_score.value == Decimal("97.6")
+    assert extract("部门整体绩效自评表 自评总分(分) 部门联系人 张三\n").total_score is None
+
+
+_SCORE_SHEET = (
+    "项目支出绩效自评表\n| 一级指标 | 三级指标 | 指标值 | 实际完成值 | 分值 | 得分 |\n"
+    "| 产出指标 | 受益人数 | 100人 | 100人 | 90 | 90 |\n"
+)
+
+
+def test_the_grade_in_the_cell_after_the_sheet_s_total_score() -> None:
+    doc = extract(_SCORE_SHEET + "| 其他需要说明事项 | 无 | 总分 | 100 | 96 | 优 |\n")
+    assert doc.total_score is not None and doc.total_score.value == Decimal(96)
+    assert doc.grade is not None and doc.grade.value == "优"
+
+
+def test_no_grade_in_the_cell_after_the_score_is_no_grade() -> None:
+    doc = extract(_SCORE_SHEET + "| 其他需要说明事项 | 无 | 总分 | 100 | 96 | 无 |\n")
+    assert doc.grade is None
+
+
+@pytest.mark.parametrize(
+    ("title", "project"),
+    [
+        ("示例县2023年度国家基本公共卫生服务项目绩效评价自评报告", "国家基本公共卫生服务项目"),
+        ("示例县2019年度生态护林员项目绩效评价报告", "生态护林员项目"),
+        # 项目支出 is the kind: the 项目 is not the name's
+        ("2024年度林业生态保护恢复资金项目支出绩效评价报告", "林业生态保护恢复资金"),
+    ],
+)
+def test_the_project_between_the_title_s_year_and_its_kind(title: str, project: str) -> None:
+    doc = extract(title + "\n一、项目基本情况\n本项目资金50万元。\n")
+    assert doc.project_name is not None and doc.project_name.value == project
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["示例中心2024年度项目支出绩效自评报告", "示例局2024年度部门整体支出项目绩效自评报告"],
+)
+def test_a_title_naming_no_project_gives_none(title: str) -> None:
+    doc = extract(title + "\n一、项目基本情况\n本项目资金50万元。\n")
+    assert doc.project_name is None
