@@ -15,6 +15,7 @@ from jixiao.campaigns.models import UNSCORED_KINDS, EvaluationKind
 from jixiao.campaigns.rulesets import available_rulesets, get_ruleset
 from jixiao.evaluations.forms import TypedDecimalField
 from jixiao.organisations.models import Organisation, OrganisationKind
+from jixiao.organisations.picker import PickerSource, use_picker
 from jixiao.projects.selectors import CampaignScope
 from scoring.loading import InputError
 
@@ -185,7 +186,6 @@ class CampaignForm(forms.Form):
         label=_("预算单位"),
         queryset=Organisation.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 12}),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -211,6 +211,8 @@ class CampaignForm(forms.Form):
             .order_by("parent__name", "name")
         )
         units.label_from_instance = _unit_label  # type: ignore[method-assign,assignment]
+        # Searched, not listed: a select of every unit was 450 KiB at 5,000 units.
+        use_picker(units, source=PickerSource.UNITS, multiple=True)
 
     def clean_deadline(self) -> dt.datetime:
         deadline: dt.datetime = self.cleaned_data["deadline"]
@@ -356,6 +358,7 @@ class AddUnitsForm(forms.Form):
             .order_by("parent__name", "name")
         )
         units.label_from_instance = _unit_label  # type: ignore[method-assign,assignment]
+        use_picker(units, source=PickerSource.UNITS, multiple=True, campaign_id=campaign.pk)
 
 
 class ExtendDeadlineForm(forms.Form):

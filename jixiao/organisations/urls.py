@@ -5,6 +5,7 @@ from jixiao.organisations import views
 app_name = "organisations"
 urlpatterns = [
     path("", views.organisation_list, name="list"),
+    path("picker/", views.picker, name="picker"),
     path("new/", views.organisation_create, name="create"),
     path("<id:organisation_id>/edit/", views.organisation_edit, name="edit"),
     path("import/", views.import_units, name="import"),

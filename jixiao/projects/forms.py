@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jixiao.evaluations.forms import TypedDecimalField
 from jixiao.organisations.models import Organisation
+from jixiao.organisations.picker import PickerSource, use_picker
 from jixiao.projects.project_import import FIELDS
 from jixiao.projects.services import LineValues
 
@@ -46,8 +47,11 @@ class ProjectForm(forms.Form):
             del self.fields["unit"]
         else:
             unit.queryset = units
-            if units.count() == 1:
-                unit.initial = units.first()
+            first_two = list(units[:2])
+            if len(first_two) == 1:
+                unit.initial = first_two[0]
+            else:  # the bureau admin: searched, not a select of every unit
+                use_picker(unit, source=PickerSource.UNITS, multiple=False)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
