@@ -249,6 +249,7 @@ MATRIX: dict[str, tuple[Row, ...]] = {
                                       POST(L,   N,      N,     N,      N,     N,     N,     400, has_object=False)),
     "organisations:import_template": (GET(L,    N,      N,     N,      N,     N,     N,     200, has_object=False),),
     "organisations:users":           (GET(L,    N,      N,     N,      N,     N,     N,     200, has_object=False),),
+    "organisations:picker":          (GET(L,    N,      N,     N,      N,     N,     200,   200, has_object=False),),
     "organisations:user_create":     (GET(L,    N,      N,     N,      N,     N,     N,     200, has_object=False),
                                       POST(L,   N,      N,     N,      N,     N,     N,     200, has_object=False)),
     "organisations:user_edit":       (GET(L,    N,      N,     N,      N,     N,     N,     200),

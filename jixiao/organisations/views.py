@@ -14,7 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from jixiao.accounts import services as account_services
 from jixiao.jobs.services import create_job
@@ -42,6 +42,7 @@ def _admin(request: HttpRequest) -> User:
 
 
 @login_required
+@require_GET
 def picker(request: HttpRequest) -> HttpResponse:
     """单位选择器's matches: one page (htmx partial) of what the named picker offers, matching the
     typed text; bureau users only (404 for anyone else, like every page of theirs)."""
@@ -51,7 +52,7 @@ def picker(request: HttpRequest) -> HttpResponse:
     get = request.GET
     source = get.get("source", "")
     if source not in PickerSource.ALL:
-        raise Http404
+        source = PickerSource.UNITS
     name = get.get("name", "")[:40]
     q = (get.get("q") or get.get(f"{name}__search") or "").strip()[:80]
     campaign = query_id(get.get("campaign"))
