@@ -15,15 +15,16 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterable, Mapping, Sequence
+import tempfile
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import IO, Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Font
 
 from jixiao.organisations.credit_code import normalise_credit_code
 from jixiao.projects.services import LineValues
@@ -400,26 +401,33 @@ def export_workbook(
 
     ``rows``: dicts keyed by ``FIELDS`` (amounts as Decimal, written as numbers).
     """
+    with export_workbook_file(columns=columns, rows=rows, note=note) as file:
+        return file.read()
+
+
+def export_workbook_file(
+    *,
+    columns: Mapping[str, str],
+    rows: Iterable[dict[str, Any]],
+    note: str | Callable[[], str] = "",
+) -> IO[bytes]:
+    """export_workbook into a temporary file (at 0), written row by row as ``rows`` come (a
+    write-only workbook): the whole register of a province, 270,000 lines, never in memory.
+    ``note`` may be a function, asked once the rows are written (whether some were left out)."""
     names = headers(columns)
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = SHEET
-    append_row(sheet, [names[key] for key in FIELDS])
-    bold = Font(bold=True)
-    for cell in sheet[1]:
-        cell.font = bold
-        cell.alignment = Alignment(horizontal="center")
-    for row in rows:
-        append_row(
-            sheet,
-            [row.get(key, "") for key in FIELDS],
-        )
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(SHEET)
     for index, width in enumerate((16, 36, 22, 32, 28, 14, 10, 16, 16, 18, 14, 12)):
         sheet.column_dimensions[chr(ord("A") + index)].width = width
     sheet.freeze_panes = "A2"
+    append_row(sheet, [names[key] for key in FIELDS], font=Font(bold=True))
+    for row in rows:
+        append_row(sheet, [row.get(key, "") for key in FIELDS])
+    if callable(note):
+        note = note()
     if note:  # on a sheet of its own, so the layout still imports back
         append_row(book.create_sheet("说明"), [note])
-    out = io.BytesIO()
+    out = tempfile.TemporaryFile()  # noqa: SIM115 — the caller reads and closes it
     book.save(out)
-    return out.getvalue()
+    out.seek(0)
+    return out

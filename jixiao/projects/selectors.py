@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from jixiao.organisations.models import Organisation, OrganisationKind, Role, User
 from jixiao.organisations.selectors import unit_scope_q
 from jixiao.projects.models import BudgetLine, ImportMapping, Project
+from jixiao.web.bounded_numbers import query_id, query_year
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
@@ -148,6 +149,32 @@ class ProjectFilter:
         if not self.include_inactive:
             projects = projects.filter(is_active=True)
         return projects
+
+
+def _amount(raw: str | None) -> Decimal | None:
+    text = (raw or "").strip()
+    if not text:
+        return None
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() and 0 <= value < Decimal(10) ** 14 else None
+
+
+def filters_from_query(get: Any) -> ProjectFilter:
+    """The list's filters as its query string (or an export job's stored copy of it) says;
+    what does not read as a value is no filter."""
+    return ProjectFilter(
+        year=query_year(get.get("year")),
+        department=query_id(get.get("department")),
+        unit=query_id(get.get("unit")),
+        category=get.get("category", "").strip()[:60],
+        min_amount=_amount(get.get("min_amount")),
+        max_amount=_amount(get.get("max_amount")),
+        q=get.get("q", "").strip()[:100],
+        include_inactive=get.get("inactive") == "1",
+    )
 
 
 def filtered_projects(*, user: User, filters: ProjectFilter) -> QuerySet[Project]:

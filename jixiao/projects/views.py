@@ -7,7 +7,7 @@ outside the user's scope answers 404; a page for other roles answers 404 as well
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, cast
 from urllib.parse import urlencode
 
@@ -17,6 +17,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.crypto import get_random_string
@@ -25,7 +26,7 @@ from django.views.decorators.http import require_GET
 
 from jixiao.jobs.services import create_job
 from jixiao.organisations.models import Organisation, OrganisationKind, User
-from jixiao.projects import selectors, services
+from jixiao.projects import register_export, selectors, services
 from jixiao.projects.forms import (
     BaseBudgetLineFormSet,
     BudgetLineFormSet,
@@ -34,18 +35,21 @@ from jixiao.projects.forms import (
     ProjectImportForm,
     line_initial,
 )
-from jixiao.projects.jobs import IMPORT_KIND, INLINE_MAX_BYTES
+from jixiao.projects.jobs import (
+    IMPORT_KIND,
+    INLINE_EXPORT_PROJECTS,
+    INLINE_MAX_BYTES,
+    request_export,
+)
 from jixiao.projects.project_import import (
     FIELDS,
     ProjectImportFileError,
     export_workbook,
-    format_period,
     headers,
 )
 from jixiao.web.bounded_numbers import query_id, query_year
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-EXPORT_LIMIT = 20_000
 
 
 def _viewer(request: HttpRequest) -> User:
@@ -54,29 +58,8 @@ def _viewer(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
 
 
-def _amount(raw: str | None) -> Decimal | None:
-    text = (raw or "").strip()
-    if not text:
-        return None
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        return None
-    return value if value.is_finite() and 0 <= value < Decimal(10) ** 14 else None
-
-
 def _filters(request: HttpRequest) -> selectors.ProjectFilter:
-    get = request.GET
-    return selectors.ProjectFilter(
-        year=query_year(get.get("year")),
-        department=query_id(get.get("department")),
-        unit=query_id(get.get("unit")),
-        category=get.get("category", "").strip()[:60],
-        min_amount=_amount(get.get("min_amount")),
-        max_amount=_amount(get.get("max_amount")),
-        q=get.get("q", "").strip()[:100],
-        include_inactive=get.get("inactive") == "1",
-    )
+    return selectors.filters_from_query(request.GET)
 
 
 FILTER_KEYS = (
@@ -287,58 +270,22 @@ def _totals(
 
 @login_required
 @require_GET
-def project_export(request: HttpRequest) -> HttpResponse:
-    """The filtered register in the import layout (the bureau's column headers), up to
-    EXPORT_LIMIT budget lines."""
+def project_export(request: HttpRequest) -> HttpResponseBase:
+    """The filtered register in the import layout (the bureau's column headers): answered at
+    once up to INLINE_EXPORT_PROJECTS projects, written by a background job beyond (the job's page
+    offers the file)."""
     user = _viewer(request)
-    mapping = None
-    bureau_id = user.organisation_id if user.is_bureau_user else None
-    if bureau_id is None:
-        bureau = Organisation.objects.filter(kind=OrganisationKind.BUREAU).order_by("pk").first()
-        bureau_id = bureau.pk if bureau else None
-    if bureau_id is not None:
-        mapping = selectors.import_mapping(bureau_id=bureau_id)
-    projects = selectors.filtered_projects(user=user, filters=_filters(request)).order_by(
-        *selectors.ORDER
-    )
-    rows: list[dict[str, Any]] = []
+    projects = selectors.filtered_projects(user=user, filters=_filters(request))
     if request.GET.get("blank") == "1":  # the empty layout, to fill in by hand
         projects = projects.none()
-    for project in projects.prefetch_related("budget_lines")[:EXPORT_LIMIT]:
-        base = {
-            "code": project.code,
-            "name": project.name,
-            "credit_code": project.unit.credit_code or "",
-            "unit_name": project.unit.name,
-            "department": project.department.name if project.department else "",
-            "category": project.category,
-            "year": project.year,
-            "period": format_period(project.period_start, project.period_end),
-        }
-        lines = sorted(project.budget_lines.all(), key=lambda line: line.source)
-        amounts = [
-            {
-                "source": line.source,
-                "initial": line.initial,
-                "adjusted": line.adjusted,
-                "executed": line.executed,
-            }
-            for line in lines
-        ]
-        zero = Decimal("0.00")
-        for amount in amounts or [
-            {"source": "", "initial": zero, "adjusted": zero, "executed": zero}
-        ]:
-            rows.append(base | amount)
-        if len(rows) >= EXPORT_LIMIT:
-            break
-    truncated = len(rows) >= EXPORT_LIMIT
+    else:
+        count = projects.order_by().count()
+        if count > INLINE_EXPORT_PROJECTS:
+            job = request_export(user=user, query=request.GET, count=count)
+            messages.info(request, _("项目较多，项目库 Excel 在后台生成，完成后可在本页下载。"))
+            return redirect("jobs:detail", job_id=job.pk)
     body = export_workbook(
-        columns=mapping.columns if mapping else {},
-        rows=rows[:EXPORT_LIMIT],
-        note=_("仅导出前 {n} 行；请按年度或主管部门筛选后分批导出。").format(n=EXPORT_LIMIT)
-        if truncated
-        else "",
+        columns=register_export.mapping_columns(user), rows=register_export.export_rows(projects)
     )
     response = HttpResponse(body, content_type=XLSX)
     response["Content-Disposition"] = (
