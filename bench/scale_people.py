@@ -392,7 +392,7 @@ def routes(ctx: MeasureContext) -> list[tuple[str, Any, str]]:
         ("people users ?q=name", admin, users + "?q=bench000123"),
         ("people users ?role", admin, users + "?role=unit_head"),
         ("people users inactive", admin, users + "?inactive=1"),
-        ("people users page 2", admin, users + "?page=2"),
+        ("people users page 2", admin, users + "?after={next:" + users + "}"),
         ("people user edit", admin, reverse("organisations:user_edit", args=[editor.pk])),
         ("people user new", admin, reverse("organisations:user_create")),
         ("people org new", admin, reverse("organisations:create")),
