@@ -78,7 +78,7 @@ def test_search_pages_through_matches_in_department_then_name_order(client, worl
         if not response.context["next_url"]:
             break
         response = client.get(response.context["next_url"])
-    expected = sorted(made, key=lambda u: (u.parent.name, u.name, u.pk))
+    expected = sorted(made, key=lambda u: (u.parent.name if u.parent else "", u.name, u.pk))
     assert seen == [u.pk for u in expected]
     assert 'type="checkbox" name="units"' in response.content.decode()
 

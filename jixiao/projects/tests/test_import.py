@@ -254,7 +254,7 @@ def test_an_export_over_the_limit_is_a_job_with_the_same_rows(
     job.refresh_from_db()
     assert job.state == Job.State.DONE, job.error
     download = client.get(reverse("jobs:download", args=[job.pk]))
-    assert _sheet_rows(b"".join(download.streaming_content)) == inline
+    assert _sheet_rows(b"".join(download.streaming_content)) == inline  # type: ignore[attr-defined]
     # The filters travel with the job: one department's projects only.
     with django_capture_on_commit_callbacks(execute=True):
         client.get(reverse("projects:export"), {"q": "P002"})
@@ -274,7 +274,7 @@ def test_an_export_job_caps_at_the_sheet_limit_and_says_so(
     job = Job.objects.get(kind=project_jobs.EXPORT_KIND)
     assert job.state == Job.State.DONE, job.error
     book = load_workbook(
-        io.BytesIO(b"".join(client.get(reverse("jobs:download", args=[job.pk])).streaming_content))
+        io.BytesIO(b"".join(client.get(reverse("jobs:download", args=[job.pk])).streaming_content))  # type: ignore[attr-defined]
     )
     assert len(list(book["项目库"].iter_rows(values_only=True))) == 1 + 2
     assert "仅导出前 2 行" in book["说明"]["A1"].value
