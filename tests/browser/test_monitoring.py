@@ -60,7 +60,10 @@ def test_a_monitoring_round_from_opening_to_the_year_end(
     admin.get_by_label("报送截止时间").fill(deadline.strftime("%Y-%m-%dT%H:%M"))
     admin.get_by_label("监控数据截止日期").fill("2025-07-31")
     admin.get_by_label("逐个选择单位").check()
-    admin.locator("select[name=units]").select_option(str(world.unit.pk))
+    # 单位选择器: type part of the name, tick the match (it moves to the chosen list).
+    admin.locator("input[name=units__search]").fill("职业技能鉴定")
+    admin.locator(f"[data-picker-results] input[value='{world.unit.pk}']").check()
+    expect(admin.locator(f"[data-picker-chosen] input[value='{world.unit.pk}']")).to_be_checked()
     admin.get_by_role("button", name="下达并生成各单位任务").click()
     expect(admin.locator(".messages")).to_contain_text("2025年1-7月绩效运行监控")
     campaign = Campaign.objects.get(notice_number="湛财绩〔2025〕9号")
