@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from jixiao.evaluations.models import Evaluation
+from jixiao.evaluations.models import Evaluation, Status
 from scoring.sheet_cells import append_row
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -81,7 +81,8 @@ def evaluations_workbook(
             _when(e.updated_at) if e.first_saved_at else "",
         ]
         if last_step:
-            row.append(_when(getattr(e, "last_step_at", None)))
+            # A draft has had no review step (no step leads back to draft).
+            row.append(_when(e.status_changed_at if e.status != Status.DRAFT else None))
         append_row(sheet, row)
     sheet.freeze_panes = f"A{header_row + 1}"
     out = io.BytesIO()

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Now
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jixiao.campaigns.models import Campaign
@@ -86,6 +88,12 @@ class Evaluation(models.Model):
     # by newest year first, and no index can serve a joined column (names.py keeps it).
     campaign_year = models.PositiveSmallIntegerField(default=0, editable=False)
     first_saved_at = models.DateTimeField(null=True, blank=True)
+    # When the evaluation entered its state (its latest review step, written by
+    # jixiao.reviews.services.transition; creation for a task never handed in). The 审核待办's
+    # order, oldest first: stored so that a pile's page is one index range (evaluation_review_
+    # queue), not the latest step of every evaluation in the pile aggregated and sorted (issue 14).
+    # db_default: rows written outside the ORM (COPY, raw SQL) get the moment too.
+    status_changed_at = models.DateTimeField(default=timezone.now, db_default=Now(), editable=False)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -129,6 +137,12 @@ class Evaluation(models.Model):
                     "project_name",
                 ],
                 name="evaluation_progress_counts",
+            ),
+            # The 审核待办's piles: one state (or two), oldest step first, then the unit
+            # (jixiao.reviews.selectors.QUEUE_ORDER): keyset pages are ranges of this index.
+            models.Index(
+                fields=["status", "status_changed_at", "unit_name", "id"],
+                name="evaluation_review_queue",
             ),
             # The overview's overdue count for tasks with an extension (延期): the counters
             # (DepartmentCounter) cannot hold what depends on the clock, and extensions are few.

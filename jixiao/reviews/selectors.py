@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -22,7 +22,7 @@ from jixiao.campaigns.models import Campaign
 from jixiao.evaluations.models import Evaluation, Status
 from jixiao.evaluations.sections import evaluation_kind
 from jixiao.organisations.models import Role, User
-from jixiao.organisations.selectors import unit_scope_q
+from jixiao.organisations.selectors import unit_fk_scope_q, unit_scope_q
 from jixiao.reviews import workflow
 from jixiao.reviews.models import (
     FrozenDocument,
@@ -33,6 +33,7 @@ from jixiao.reviews.models import (
     WithdrawnDocument,
 )
 from jixiao.reviews.snapshot_diff import Change, diff_snapshots
+from jixiao.web.keyset import paginate
 
 RETURN_ACTIONS = frozenset(
     {workflow.DEPARTMENT_RETURN, workflow.BUREAU_RETURN, workflow.CORRECTION_RETURN}
@@ -571,54 +572,113 @@ def _queue_groups(user: User) -> list[QueueGroup]:
     return []
 
 
+# The 审核待办's order within a pile: longest waiting first (when it entered its state), then the
+# unit, then the id (ties). Served by the index evaluation_review_queue (status, then these).
+QUEUE_ORDER = (("status_changed_at", False), ("unit_name", False), ("id", False))
+QUEUE_PAGE = 50
+# What a page reads for its sort; the page's rows are then read whole (keyset.paginate ``whole``).
+QUEUE_SORT_COLUMNS = ("pk", "status_changed_at", "unit_name")
+
+
+def queue_key(evaluation: Evaluation) -> list[Any]:
+    """A queue row's sort values as a cursor holds them (the moment as ISO text)."""
+    return [evaluation.status_changed_at.isoformat(), evaluation.unit_name, evaluation.pk]
+
+
+def _queue_scope(*, user: User, campaign_id: int | None, q: str) -> QuerySet[Evaluation]:
+    scope = Evaluation.objects.filter(unit_fk_scope_q(user, "unit"))
+    if campaign_id is not None:
+        scope = scope.filter(campaign_id=campaign_id)
+    if q:
+        # The stored names (kept current by evaluations.names): no join with every unit.
+        scope = scope.filter(Q(unit_name__icontains=q) | Q(project_name__icontains=q))
+    return scope
+
+
+def _queue_campaigns(user: User) -> list[Campaign]:
+    """The campaigns with an evaluation in the user's scope: one index probe per campaign
+    (EXISTS), not a pass over every evaluation."""
+    visible = Evaluation.objects.filter(unit_fk_scope_q(user, "unit"), campaign_id=OuterRef("pk"))
+    return list(Campaign.objects.filter(Exists(visible)).order_by("-year", "-pk"))
+
+
+def _counted_piles(
+    piles: list[QueueGroup], scope: QuerySet[Evaluation], group: str | None
+) -> tuple[list[QueueGroup], QueueGroup]:
+    """The piles with their counts (one grouped count) and the chosen one: ``group``, else the
+    first that has work, else the first."""
+    counts = dict(
+        scope.order_by().values_list("status").annotate(n=Count("pk")).values_list("status", "n")
+    )
+    groups = [
+        QueueGroup(g.key, g.label, g.hint, g.statuses, sum(counts.get(s, 0) for s in g.statuses))
+        for g in piles
+    ]
+    current = next((g for g in groups if g.key == group), None)
+    if current is None:
+        current = next((g for g in groups if g.count), groups[0])
+    return groups, current
+
+
 def review_queue(
     *,
     user: User,
     group: str | None = None,
     campaign_id: int | None = None,
     q: str = "",
-    limit: int | None = None,
+    cursor: str | None = None,
+    size: int = QUEUE_PAGE,
 ) -> dict[str, Any]:
-    """The review queue (待办): this role's piles with counts, and the evaluations of one pile.
+    """The review queue (待办): this role's piles with counts, and one keyset page of the chosen
+    pile (``cursor``: the page after it), longest waiting first.
 
-    Three queries: the campaigns in scope, one grouped count, one list of the chosen pile. The
-    filters (campaign, unit name) apply to the counts too, so the numbers match the list.
+    The filters (campaign, unit or project name) apply to the counts too, so the numbers match
+    the list. Four queries whatever the pile's size: the campaigns, one grouped count, the page's
+    sort keys (an index range), the page's rows with their campaign and organisations.
     """
-    scope = Evaluation.objects.filter(unit_scope_q(user, "unit"))
-    campaigns = list(
-        Campaign.objects.filter(pk__in=scope.values("campaign_id")).order_by("-year", "-pk")
-    )
-    if campaign_id is not None:
-        scope = scope.filter(campaign_id=campaign_id)
-    if q:
-        scope = scope.filter(Q(unit__name__icontains=q) | Q(project_name__icontains=q))
-    counts = dict(
-        scope.order_by().values_list("status").annotate(n=Count("pk")).values_list("status", "n")
-    )
-    groups = [
-        QueueGroup(g.key, g.label, g.hint, g.statuses, sum(counts.get(s, 0) for s in g.statuses))
-        for g in _queue_groups(user)
-    ]
-    base = {"campaigns": campaigns, "campaign_id": campaign_id, "q": q}
-    if not groups:
-        return {**base, "groups": [], "current": None, "evaluations": []}
-    current = next((g for g in groups if g.key == group), None)
-    if current is None:  # default: the first pile that has work, else the first
-        current = next((g for g in groups if g.count), groups[0])
-    evaluations = list(
-        scope.filter(status__in=current.statuses)
-        .select_related("campaign", "unit", "unit__parent")
-        .defer("data")  # the queue never shows the content; it is the bulk of each row
-        .annotate(last_step_at=Max("transitions__at"))
-        .order_by("last_step_at", "unit__name", "pk")[: limit or QUEUE_LIMIT]
+    scope = _queue_scope(user=user, campaign_id=campaign_id, q=q)
+    base = {"campaigns": _queue_campaigns(user), "campaign_id": campaign_id, "q": q}
+    piles = _queue_groups(user)
+    if not piles:
+        return {**base, "groups": [], "current": None, "evaluations": [], "page": None}
+    groups, current = _counted_piles(piles, scope, group)
+    pile = scope.filter(status__in=current.statuses)
+    page = paginate(
+        pile.only(*QUEUE_SORT_COLUMNS),
+        QUEUE_ORDER,
+        cursor=cursor,
+        size=size,
+        key=queue_key,
+        # A department's or a unit's rows: found through their units, then sorted (keyset.py).
+        small_scope=not user.is_bureau_user,
+        whole=pile.select_related("campaign", "unit", "unit__parent").defer("data"),
     )
     return {
         **base,
         "groups": groups,
         "current": current,
-        "evaluations": evaluations,
+        "evaluations": page.rows,
+        "page": page,
         "bulk": bulk_kinds(user=user, group=current.key),
     }
+
+
+def queue_export_rows(
+    *, user: User, group: str | None, campaign_id: int | None, q: str, limit: int
+) -> tuple[QueueGroup | None, list[Evaluation]]:
+    """The chosen pile in the queue's order, at most ``limit`` rows, for the workbook."""
+    piles = _queue_groups(user)
+    if not piles:
+        return None, []
+    scope = _queue_scope(user=user, campaign_id=campaign_id, q=q)
+    current = _counted_piles(piles, scope, group)[1]
+    rows = list(
+        scope.filter(status__in=current.statuses)
+        .select_related("campaign", "unit", "unit__parent")
+        .defer("data")
+        .order_by(*(name for name, _descending in QUEUE_ORDER))[:limit]
+    )
+    return current, rows
 
 
 def bulk_kinds(*, user: User, group: str) -> list[str]:
@@ -628,9 +688,6 @@ def bulk_kinds(*, user: User, group: str) -> list[str]:
     ):
         return ["approve", "return"]
     return []
-
-
-QUEUE_LIMIT = 500
 
 
 def _require_bureau(user: User) -> None:

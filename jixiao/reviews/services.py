@@ -218,7 +218,9 @@ def transition(
             raise TransitionRefused(problems)
         from_status = evaluation.status
         evaluation.status = step.target
-        evaluation.save(update_fields=["status", "updated_at"])
+        # The 审核待办 orders each pile by this (reviews.selectors.QUEUE_ORDER).
+        evaluation.status_changed_at = timezone.now()
+        evaluation.save(update_fields=["status", "status_changed_at", "updated_at"])
         extra: dict[str, Any] = {}
         if action == workflow.PUBLISH:
             extra["publication"] = _publish(user=user, evaluation=evaluation)

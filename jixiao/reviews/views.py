@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -228,8 +229,22 @@ def snapshot(request: HttpRequest, transition_id: int) -> HttpResponse:
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
     """审核待办: the piles this role works through, with counts, oldest first."""
-    context = selectors.review_queue(user=_user(request), **_queue_filters(request))
-    context["limit"] = selectors.QUEUE_LIMIT
+    filters = _queue_filters(request)
+    context = selectors.review_queue(
+        user=_user(request), cursor=request.GET.get("after") or None, **filters
+    )
+    current = context["current"]
+    kept = {
+        "group": current.key if current else "",
+        "campaign": filters["campaign_id"] or "",
+        "q": filters["q"],
+    }
+    kept = {key: value for key, value in kept.items() if value}
+    page = context["page"]
+    context["filter_query"] = urlencode(kept)
+    context["next_query"] = (
+        urlencode(kept | {"after": page.next_cursor}) if page and page.next_cursor else ""
+    )
     context["bulk_limit"] = services.BULK_LIMIT
     return render(request, "reviews/queue.html", context)
 
@@ -246,12 +261,11 @@ def _queue_filters(request: HttpRequest) -> dict[str, Any]:
 @require_GET
 def queue_export(request: HttpRequest) -> HttpResponse:
     """The chosen pile of the 审核待办 (as filtered) as .xlsx."""
-    context = selectors.review_queue(
+    current, found = selectors.queue_export_rows(
         user=_user(request), limit=EXPORT_LIMIT + 1, **_queue_filters(request)
     )
-    current = context["current"]
     title = _("审核待办") + (f"（{current.label}）" if current else "")
-    rows, more = capped(context["evaluations"])
+    rows, more = capped(found)
     content = evaluations_workbook(title, rows, last_step=True, more=more)
     return xlsx_response(content, "review-queue", _("审核待办"))
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 
+from django.utils import timezone
+
 from jixiao.documents.digests import sm3_hex
 from jixiao.evaluations.models import Evaluation, Status
 from jixiao.organisations.models import User
@@ -14,6 +16,7 @@ def move(evaluation: Evaluation, status: Status, actor: User, action: str = "tes
     """Put an evaluation in ``status`` with one recorded step (as the service would)."""
     from_status = evaluation.status
     evaluation.status = status
+    evaluation.status_changed_at = timezone.now()
     evaluation.save()
     return Transition.objects.create(
         evaluation=evaluation,

@@ -189,7 +189,7 @@ def queued(world):
 def test_department_queue_lists_its_submitted_units(client, queued, django_assert_max_num_queries):
     w = queued
     login(client, w.department_reviewer)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         response = client.get(reverse("reviews:queue"))
     assert response.status_code == 200
     groups = {g.key: g.count for g in response.context["groups"]}
@@ -213,7 +213,7 @@ def test_other_department_sees_none_of_ours(client, queued):
 def test_bureau_queue(client, queued, role, django_assert_max_num_queries):
     w = queued
     login(client, w.user(role))
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         response = client.get(reverse("reviews:queue"))
     groups = {g.key: g.count for g in response.context["groups"]}
     assert groups == {"department_approved": 1, "approved": 1, "returned": 0}
@@ -222,18 +222,88 @@ def test_bureau_queue(client, queued, role, django_assert_max_num_queries):
     assert [e.pk for e in response.context["evaluations"]] == [w.foreign_evaluation.pk]
 
 
-def test_queue_query_count_does_not_grow_with_rows(client, world, django_assert_max_num_queries):
+def _submitted(world, n: int, *, one_unit: bool = False, at=None) -> list:
+    """``n`` submitted evaluations of new units of the world's department (or of one new unit,
+    as projects: they tie on the unit's name), entered their state ``at`` (default: now)."""
     from jixiao.testing import factories as f
 
-    for _ in range(15):
+    rows = []
+    unit = f.UnitFactory.create(parent=world.department)
+    for i in range(n):
+        if not one_unit:
+            unit = f.UnitFactory.create(parent=world.department)
         e = f.EvaluationFactory.create(
-            campaign=world.campaign, unit=f.UnitFactory.create(parent=world.department)
+            campaign=world.campaign, unit=unit, project_name=f"项目{i:03d}" if one_unit else ""
         )
         move(e, Status.SUBMITTED, world.head, "submit")
+        if at is not None:
+            type(e).objects.filter(pk=e.pk).update(status_changed_at=at)
+        rows.append(e)
+    return rows
+
+
+@pytest.mark.parametrize("role", ["department_reviewer", "bureau_reviewer"])
+def test_queue_query_count_does_not_grow_with_rows(client, world, role):
+    """3 rows or 60 (more than a page): the same queries — the page's keys, then its rows."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    group = {"group": "submitted"} if role == "department_reviewer" else {}
+    status = Status.SUBMITTED if role == "department_reviewer" else Status.DEPARTMENT_APPROVED
+    login(client, world.user(role))
+    counted = []
+    for n in (3, 57):
+        for e in _submitted(world, n):
+            if status != Status.SUBMITTED:
+                move(e, status, world.department_reviewer, "department_approve")
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(reverse("reviews:queue"), group)
+        counted.append(len(captured.captured_queries))
+    assert len(response.context["evaluations"]) == 50  # 60 in the pile: one page
+    assert response.context["next_query"]
+    assert counted[0] == counted[1] <= 7
+
+
+def test_queue_pages_walk_every_row_once_oldest_first_with_ties(client, world):
+    """Keyset pages of 50: rows that tie on the moment and the unit name come in id order, none
+    twice, none missed, across three pages."""
+    import datetime as dt
+    from urllib.parse import parse_qsl
+
+    from django.utils import timezone
+
+    moment = timezone.now() - dt.timedelta(days=3)
+    older = _submitted(world, 2, at=moment - dt.timedelta(days=1))
+    tied = _submitted(world, 70, one_unit=True, at=moment)
+    newer = _submitted(world, 40)
     login(client, world.department_reviewer)
-    with django_assert_max_num_queries(6):
-        response = client.get(reverse("reviews:queue"))
-    assert len(response.context["evaluations"]) == 15
+    seen: list[int] = []
+    query = {"group": "submitted"}
+    pages = 0
+    while True:
+        response = client.get(reverse("reviews:queue"), query)
+        assert response.status_code == 200
+        seen += [e.pk for e in response.context["evaluations"]]
+        pages += 1
+        if not response.context["next_query"]:
+            break
+        assert pages < 10
+        query = dict(parse_qsl(response.context["next_query"]))
+    assert pages == 3
+    assert len(seen) == len(set(seen)) == 112  # none twice, none missed
+    assert set(seen[:2]) == {e.pk for e in older}
+    assert seen[2:72] == sorted(e.pk for e in tied)  # same moment, same unit: by id
+    assert set(seen[72:]) == {e.pk for e in newer}
+    assert response.context["groups"][0].count == 112
+
+
+def test_queue_unreadable_cursor_is_the_first_page(client, world):
+    rows = _submitted(world, 2)
+    login(client, world.department_reviewer)
+    for after in ("not-a-cursor", "WyJ4IiwieSIsInoiXQ"):  # the second: ["x","y","z"]
+        response = client.get(reverse("reviews:queue"), {"group": "submitted", "after": after})
+        assert response.status_code == 200
+        assert {e.pk for e in rows} <= {e.pk for e in response.context["evaluations"]}
 
 
 @pytest.mark.parametrize("role", ["unit_editor", "unit_head"])
