@@ -611,6 +611,7 @@ def routes(ctx: Any) -> list[tuple[str, Any, str]]:
     queue = reverse("reviews:queue")
     out: list[tuple[str, Any, str]] = [
         ("R/ queue bureau", bureau, queue),
+        ("R/ queue bureau page 2", bureau, queue + "?after={next:" + queue + "}"),
         ("R/ queue bureau ?group=approved", bureau, queue + "?group=approved"),
         ("R/ queue bureau ?campaign", bureau, f"{queue}?campaign={ctx.project_campaign.pk}"),
         ("R/ queue bureau ?q=", bureau, queue + "?q=基准测试单位0123"),
