@@ -14,7 +14,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
@@ -22,6 +22,7 @@ from jixiao.audit.models import AuditedFile
 from jixiao.organisations.models import Role, User
 from jixiao.organisations.selectors import unit_scope_q
 from jixiao.web.bounded_numbers import query_id, query_year
+from jixiao.web.keyset import Page, paginate
 
 REVIEWER_ROLES = frozenset({Role.DEPARTMENT_REVIEWER, Role.BUREAU_REVIEWER, Role.BUREAU_ADMIN})
 PAGE_SIZE = 50
@@ -214,4 +215,47 @@ def result_page(
         next_after=rows[-1]["pk"] if more and rows else None,
         first=not after,
         filters=filters,
+    )
+
+
+# --- one audit job's files: totals in SQL, the files a keyset page at a time ----------------------
+
+# Each file's card shows all its findings: 20 cards a page. A 审查全部已提交 of a province campaign
+# is one job of 100,000 files or more; rendering them all took seconds and hundreds of MiB.
+JOB_FILE_PAGE = 20
+JOB_FILE_ORDER = (("position", False),)
+UNREADABLE_STATUSES = (
+    AuditedFile.Status.UNREADABLE,
+    AuditedFile.Status.TOO_COMPLEX,
+    AuditedFile.Status.FAILED,
+)
+
+
+def job_totals(*, job: Any) -> dict[str, int]:
+    """The job's headline figures over all its files, one aggregate: files, findings per severity
+    (of audited files), files with errors, files not audited, files still waiting. The caller
+    has scoped ``job`` (jobs.selectors.job_for)."""
+    audited = Q(status=AuditedFile.Status.AUDITED)
+    found = AuditedFile.objects.filter(job=job).aggregate(
+        files=Count("pk"),
+        error=Sum("errors", filter=audited, default=0),
+        warning=Sum("warnings", filter=audited, default=0),
+        info=Sum("infos", filter=audited, default=0),
+        with_errors=Count("pk", filter=audited & Q(errors__gt=0)),
+        unreadable=Count("pk", filter=Q(status__in=UNREADABLE_STATUSES)),
+        pending=Count("pk", filter=Q(status=AuditedFile.Status.QUEUED)),
+    )
+    return {key: int(value or 0) for key, value in found.items()}
+
+
+def job_file_page(*, job: Any, cursor: str | None, size: int = JOB_FILE_PAGE) -> Page:
+    """One keyset page of the job's files in upload order (the job's own position), with what
+    their cards show; the extracted values (the other big JSON) stay in the database."""
+    return paginate(
+        AuditedFile.objects.filter(job=job)
+        .select_related("earlier__requested_by")
+        .defer("extracted", "earlier__extracted", "earlier__findings"),
+        JOB_FILE_ORDER,
+        cursor=cursor,
+        size=size,
     )

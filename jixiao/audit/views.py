@@ -38,6 +38,8 @@ from jixiao.audit.models import AuditedFile
 from jixiao.audit.selectors import (
     ResultFilters,
     get_result,
+    job_file_page,
+    job_totals,
     result_page,
 )
 from jixiao.audit.services import (
@@ -163,28 +165,29 @@ def _location(location: dict[str, Any]) -> str:
     return "".join(parts) or _("全文")
 
 
-def _results_context(job: Job) -> dict[str, Any]:
-    rows = list(
-        AuditedFile.objects.filter(job=job)
-        .select_related("earlier__requested_by")
-        .defer("extracted", "earlier__extracted", "earlier__findings")
-        .order_by("position")
-    )
-    files = [FileView(row) for row in rows]
-    audited = [r for r in rows if r.status == AuditedFile.Status.AUDITED]
+def _results_context(request: HttpRequest, job: Job) -> dict[str, Any]:
+    """The job's totals (one aggregate over all its files) and one page of its files' cards."""
+    page = job_file_page(job=job, cursor=request.GET.get("after") or None)
+    totals = job_totals(job=job)
     return {
         "job": job,
-        "files": files,
-        "totals": {
-            "error": sum(r.errors for r in audited),
-            "warning": sum(r.warnings for r in audited),
-            "info": sum(r.infos for r in audited),
-        },
-        "unreadable": sum(1 for r in rows if r.unreadable),
-        "with_errors": sum(1 for r in audited if r.errors),
-        "pending": sum(1 for r in rows if not r.finished),
+        "files": [FileView(row) for row in page.rows],
+        "page": page,
+        "first_number": _first_number(page),
+        "last_number": page.rows[-1].position + 1 if page.rows else 0,
+        "totals": totals,
+        "unreadable": totals["unreadable"],
+        "with_errors": totals["with_errors"],
+        "pending": totals["pending"],
         "severity_labels": SEVERITY_LABELS,
+        "after_query": urlencode({"after": page.cursor}) if page.cursor else "",
+        "next_query": urlencode({"after": page.next_cursor}) if page.next_cursor else "",
     }
+
+
+def _first_number(page: Any) -> int:
+    """The 1-based number of the page's first file in the job (its position is 0-based)."""
+    return page.rows[0].position + 1 if page.rows else 1
 
 
 @login_required
@@ -192,14 +195,14 @@ def job(request: HttpRequest, job_id: int) -> HttpResponse:
     """One upload's audit: the job's progress and, file by file as they finish, the findings."""
     sweep_stale_jobs()  # a job whose runner died says so
     audit_job = _audit_job(request, job_id)[1]
-    return render(request, "audit_web/job.html", _results_context(audit_job))
+    return render(request, "audit_web/job.html", _results_context(request, audit_job))
 
 
 @login_required
 def job_results(request: HttpRequest, job_id: int) -> HttpResponse:
     """The findings alone, polled by htmx until the job ends."""
     audit_job = _audit_job(request, job_id)[1]
-    return render(request, "audit_web/_results.html", _results_context(audit_job))
+    return render(request, "audit_web/_results.html", _results_context(request, audit_job))
 
 
 @login_required

@@ -371,3 +371,83 @@ def test_files_kept_for_audit_again_are_dropped_after_their_time(
     assert event.details["results"] == [old.pk]
     assert drop_old_kept_uploads() == 0  # nothing left to drop, nothing logged
     assert Event.objects.filter(action="audit.drop_uploads").count() == 1
+
+
+def _job_with_files(world: World, n: int) -> Job:
+    """A finished 审查全部已提交 job of ``n`` files (every third with an error, every fifth not
+    audited), written directly: what the page reads, not the auditor."""
+    job = Job.objects.create(
+        kind="audit.campaign",
+        title="审查全部已提交",
+        requested_by=world.bureau_reviewer,
+        organisation=world.bureau,
+        state="done",
+        total=n,
+        done_count=n,
+    )
+    AuditedFile.objects.bulk_create(
+        AuditedFile(
+            job=job,
+            position=i,
+            name=f"单位{i:03d} 自评报告.docx",
+            status="unreadable" if i % 5 == 4 else "audited",
+            errors=1 if i % 3 == 0 else 0,
+            warnings=2,
+            infos=1,
+            level="error" if i % 3 == 0 else "warning",
+            findings=[
+                {"severity": "warning", "code": "grade_mismatch", "message": "等级与得分不符"}
+            ],
+            requested_by=world.bureau_reviewer,
+            organisation=world.bureau,
+        )
+        for i in range(n)
+    )
+    return job
+
+
+def test_a_large_audit_job_pages_its_files_and_counts_them_all_in_sql(
+    world: World, django_assert_max_num_queries: Any
+) -> None:
+    """45 files: pages of 20 cards (20, 20, 5) each file once in order; the figures over all 45
+    whatever the page; the same queries for a job of 3 files as for 45."""
+    from urllib.parse import parse_qsl
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(world.bureau_reviewer)
+    small = _job_with_files(world, 3)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(f"/audit/jobs/{small.pk}/").status_code == 200
+    job = _job_with_files(world, 45)
+    url = f"/audit/jobs/{job.pk}/"
+    seen: list[int] = []
+    query: dict[str, str] = {}
+    pages = 0
+    while True:
+        with CaptureQueriesContext(connection) as many:
+            page = client.get(url, query)
+        assert len(many.captured_queries) == len(few.captured_queries)
+        assert page.status_code == 200
+        seen += [f.row.position for f in page.context["files"]]
+        pages += 1
+        audited = [i for i in range(45) if i % 5 != 4]
+        assert page.context["totals"] == {
+            "files": 45,
+            "error": sum(1 for i in audited if i % 3 == 0),
+            "warning": 2 * len(audited),
+            "info": len(audited),
+            "with_errors": sum(1 for i in audited if i % 3 == 0),
+            "unreadable": 9,
+            "pending": 0,
+        }
+        if not page.context["next_query"]:
+            break
+        query = dict(parse_qsl(page.context["next_query"]))
+    assert pages == 3 and seen == list(range(45))
+    content = page.content.decode()
+    assert "第 41–45 份，共 45 份" in content and "单位044 自评报告.docx" in content
+    # the polled fragment keeps the page it was opened on
+    fragment = client.get(f"/audit/jobs/{job.pk}/results/", query)
+    assert [f.row.position for f in fragment.context["files"]] == list(range(40, 45))

@@ -141,7 +141,15 @@ def test_seed_report_findings_and_bad_files_side_by_side(
     assert seed.unit == "湛江市职业技能鉴定指导中心"
     assert [f.row.unreadable for f in files[1:]] == [True, True, True]
     assert files[2].row.reason == "不支持的文件格式：仅支持 txt、docx 和 pdf"
-    assert page.context["totals"] == {"error": 0, "warning": 2, "info": 0}
+    assert page.context["totals"] == {
+        "files": 4,
+        "error": 0,
+        "warning": 2,
+        "info": 0,
+        "with_errors": 0,
+        "unreadable": 3,
+        "pending": 0,
+    }
     assert page.context["unreadable"] == 3
     assert not any(row.upload for row in AuditedFile.objects.all())  # uploads dropped
     content = page.content.decode()
