@@ -7,15 +7,18 @@ from __future__ import annotations
 
 from urllib.parse import quote, urlencode
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from jixiao.activity import selectors
-from jixiao.activity.export import EXPORT_LIMIT, event_workbook
+from jixiao.activity.export import INLINE_ROWS, event_workbook
 from jixiao.activity.forms import EventFilterForm
+from jixiao.activity.jobs import request_log_export
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -49,12 +52,18 @@ def event_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def event_export(request: HttpRequest) -> HttpResponse:
-    """The filtered log as xlsx (newest first, at most EXPORT_LIMIT rows)."""
+    """The filtered log as xlsx (newest first, at most EXPORT_LIMIT rows): built here when small,
+    by a background job when large (its page offers the file)."""
     selectors.require_log_reader(request.user)
     form = EventFilterForm(request.GET)
     events = selectors.filtered_events(user=request.user, filters=form.event_filter())
-    rows = list(events.select_related("unit").order_by("-at", "-pk")[: EXPORT_LIMIT + 1])
-    content = event_workbook(rows[:EXPORT_LIMIT], more=len(rows) > EXPORT_LIMIT)
+    rows = list(events.select_related("unit").order_by("-at", "-pk")[: INLINE_ROWS + 1])
+    if len(rows) > INLINE_ROWS:
+        query = {k: str(request.GET.get(k, ""))[:200] for k in form.fields if request.GET.get(k)}
+        job = request_log_export(user=request.user, query=query)  # type: ignore[arg-type]
+        messages.info(request, _("日志条目较多，Excel 在后台生成，完成后可在本页下载。"))
+        return redirect("jobs:detail", job_id=job.pk)
+    content = event_workbook(rows, more=False)
     response = HttpResponse(content, content_type=XLSX)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = (

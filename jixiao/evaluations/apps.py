@@ -7,6 +7,8 @@ class EvaluationsConfig(AppConfig):
     verbose_name = "绩效自评"
 
     def ready(self) -> None:
+        # Registers the list export's job handler with jixiao.jobs.
+        from jixiao.evaluations import jobs  # noqa: F401
         from jixiao.evaluations.names import fill_names, follow_campaign, follow_organisation
 
         pre_save.connect(fill_names, sender="evaluations.Evaluation", dispatch_uid="eval-names")

@@ -30,9 +30,9 @@ from jixiao.evaluations import selectors, services
 from jixiao.evaluations.bound_targets import is_bound, target_comparison
 from jixiao.evaluations.forms import EvidenceForm
 from jixiao.evaluations.history import previous_actuals
+from jixiao.evaluations.jobs import request_list_export
 from jixiao.evaluations.list_export import (
-    EXPORT_LIMIT,
-    capped,
+    INLINE_ROWS,
     evaluations_workbook,
     xlsx_response,
 )
@@ -155,16 +155,20 @@ def evaluation_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def evaluation_list_export(request: HttpRequest) -> HttpResponse:
-    """The 绩效自评列表 as filtered, as an .xlsx workbook (every row of the filter, text cells)."""
+    """The 绩效自评列表 as filtered, as an .xlsx workbook (every row of the filter, text cells):
+    built here when small, by a background job when large (its page offers the file)."""
     user = _user(request)
-    shown = selectors.filtered_evaluations(
-        user=user,
-        year=request.GET.get("year", ""),
-        status=request.GET.get("status", ""),
-        q=request.GET.get("q", "").strip()[:100],
-    )
-    rows, more = capped(shown[: EXPORT_LIMIT + 1])
-    content = evaluations_workbook(_("绩效自评列表"), rows, more=more)
+    filters = {
+        "year": request.GET.get("year", ""),
+        "status": request.GET.get("status", ""),
+        "q": request.GET.get("q", "").strip()[:100],
+    }
+    rows = list(selectors.filtered_evaluations(user=user, **filters)[: INLINE_ROWS + 1])
+    if len(rows) > INLINE_ROWS:
+        job = request_list_export(user=user, **filters)
+        messages.info(request, _("符合条件的自评较多，Excel 在后台生成，完成后可在本页下载。"))
+        return redirect("jobs:detail", job_id=job.pk)
+    content = evaluations_workbook(_("绩效自评列表"), rows)
     return xlsx_response(content, "evaluations", _("绩效自评列表"))
 
 

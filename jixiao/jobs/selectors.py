@@ -26,3 +26,16 @@ def job_for(*, user: User, job_id: int) -> Job:
 def latest_job(*, kind: str, subject: str) -> Job | None:
     """The newest job of ``kind`` about ``subject`` (``services.subject_of``); the caller scopes."""
     return Job.objects.filter(kind=kind, subject=subject).order_by("-created_at", "-pk").first()
+
+
+def export_requester(job: Job) -> User:
+    """The person an export job works for, if they still may: active and in the organisation
+    they asked from (their scope then); otherwise the job fails saying why."""
+    from django.utils.translation import gettext as _
+
+    from jixiao.jobs.progress import JobFailed
+
+    user = job.requested_by
+    if user is None or not user.is_active or user.organisation_id != job.organisation_id:
+        raise JobFailed(_("发起人已不在原单位，不能导出"))
+    return user

@@ -7,6 +7,7 @@ replaces whatever an earlier attempt stored, and leaves no partial set behind wh
 from __future__ import annotations
 
 import hashlib
+import io
 
 from django.utils.translation import gettext as _
 
@@ -14,6 +15,9 @@ from jixiao.evaluations.models import Evaluation, Status
 from jixiao.jobs.models import Job
 from jixiao.jobs.progress import JobFailed, JobProgress
 from jixiao.jobs.registry import job_handler
+from jixiao.jobs.selectors import export_requester
+from jixiao.jobs.services import create_job
+from jixiao.organisations.models import User
 from jixiao.reviews.models import FrozenDocument
 from jixiao.reviews.services import FREEZE_KIND, TransitionRefused, freeze_documents
 
@@ -69,3 +73,38 @@ def _check_stored(evaluation: Evaluation) -> None:
             raise JobFailed(
                 _("审定文件“{name}”存储后校验不一致，请重新生成").format(name=document.filename)
             )
+
+
+QUEUE_EXPORT_KIND = "reviews.queue_xlsx"
+
+
+def request_queue_export(*, user: User, group: str, campaign_id: int | None, q: str) -> Job:
+    """Queue the export of one pile of the 审核待办 as filtered (the requester's scope when run)."""
+    return create_job(
+        kind=QUEUE_EXPORT_KIND,
+        title=_("导出审核待办"),
+        requested_by=user,
+        params={"group": group, "campaign_id": campaign_id, "q": q},
+        total=1,
+    )
+
+
+@job_handler(QUEUE_EXPORT_KIND)
+def build_queue_export(job: Job, progress: JobProgress) -> None:
+    from jixiao.evaluations.list_export import EXPORT_LIMIT, capped, evaluations_workbook
+    from jixiao.reviews.selectors import queue_export_rows
+
+    user = export_requester(job)
+    p = job.params
+    current, found = queue_export_rows(
+        user=user,
+        group=p.get("group") or None,
+        campaign_id=p.get("campaign_id"),
+        q=p.get("q") or "",
+        limit=EXPORT_LIMIT + 1,
+    )
+    rows, more = capped(found)
+    title = _("审核待办") + (f"（{current.label}）" if current else "")
+    content = evaluations_workbook(title, rows, last_step=True, more=more)
+    progress.save_result(f"{_('审核待办')}.xlsx", io.BytesIO(content))
+    progress.item_done()

@@ -19,12 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from jixiao.evaluations.history import previous_actuals
-from jixiao.evaluations.list_export import (
-    EXPORT_LIMIT,
-    capped,
-    evaluations_workbook,
-    xlsx_response,
-)
+from jixiao.evaluations.list_export import INLINE_ROWS, evaluations_workbook, xlsx_response
 from jixiao.evaluations.scoring_bridge import score_data
 from jixiao.evaluations.selectors import get_evaluation
 from jixiao.jobs.services import sweep_stale_jobs
@@ -32,6 +27,7 @@ from jixiao.organisations.models import Role, User
 from jixiao.reviews import selectors, services, workflow
 from jixiao.reviews.downloads import fallback_name, frozen_response
 from jixiao.reviews.forms import BulkForm, DrawSampleForm, RecheckForm
+from jixiao.reviews.jobs import request_queue_export
 from jixiao.web.bounded_numbers import query_id
 from jixiao.web.scoring_text import scoring_texts
 
@@ -260,13 +256,22 @@ def _queue_filters(request: HttpRequest) -> dict[str, Any]:
 @login_required
 @require_GET
 def queue_export(request: HttpRequest) -> HttpResponse:
-    """The chosen pile of the 审核待办 (as filtered) as .xlsx."""
-    current, found = selectors.queue_export_rows(
-        user=_user(request), limit=EXPORT_LIMIT + 1, **_queue_filters(request)
-    )
+    """The chosen pile of the 审核待办 (as filtered) as .xlsx: built here when small, by a
+    background job when large (its page offers the file)."""
+    user = _user(request)
+    filters = _queue_filters(request)
+    current, rows = selectors.queue_export_rows(user=user, limit=INLINE_ROWS + 1, **filters)
+    if len(rows) > INLINE_ROWS:
+        job = request_queue_export(
+            user=user,
+            group=current.key if current else "",
+            campaign_id=filters["campaign_id"],
+            q=filters["q"],
+        )
+        messages.info(request, _("待办较多，Excel 在后台生成，完成后可在本页下载。"))
+        return redirect("jobs:detail", job_id=job.pk)
     title = _("审核待办") + (f"（{current.label}）" if current else "")
-    rows, more = capped(found)
-    content = evaluations_workbook(title, rows, last_step=True, more=more)
+    content = evaluations_workbook(title, rows, last_step=True)
     return xlsx_response(content, "review-queue", _("审核待办"))
 
 

@@ -174,3 +174,33 @@ def test_export_holds_the_filtered_log_in_text_cells(client, world):
     for row in sheet.iter_rows():
         for cell in row:
             assert cell.data_type != "f"
+
+
+def test_a_large_export_is_a_job_with_the_same_filter(
+    client, world, monkeypatch, django_capture_on_commit_callbacks
+):
+    from jixiao.jobs.models import Job
+
+    for n in range(3):
+        record_event(
+            actor=world.editor,
+            action="evidence.upload",
+            target=world.evaluation,
+            summary=f"上传{n}",
+        )
+    record_event(
+        actor=world.bureau_admin, action="ruleset.upload", target=world.campaign, summary="规则集"
+    )
+    monkeypatch.setattr("jixiao.activity.views.INLINE_ROWS", 2)
+    client.force_login(world.bureau_admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(reverse("activity:export"), {"category": "entry"})
+    job = Job.objects.get(kind="activity.log_xlsx")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("jobs:detail", args=[job.pk])
+    job.refresh_from_db()
+    assert (job.state, job.params) == ("done", {"filters": {"category": "entry"}})
+    with job.result.open("rb") as stored:
+        sheet = load_workbook(io.BytesIO(stored.read())).active
+    summaries = sorted(row[9].value for row in sheet.iter_rows(min_row=3))
+    assert summaries == ["上传0", "上传1", "上传2"]  # the filter held: no 规则集

@@ -132,21 +132,55 @@ def test_queue_and_list_exports_are_text_cells(client, world):
         assert len(names) == 2  # both submitted evaluations of the department, nothing else
 
 
-def test_exports_stop_at_their_limit_and_say_so(client, world, monkeypatch):
-    # Exports run inside the request, so a filter over a whole province must not build an
-    # unbounded file: past the limit the sheet keeps the first rows and tells the reader.
-    import jixiao.evaluations.list_export as list_export
+def test_large_exports_are_jobs_that_stop_at_their_limit_and_say_so(
+    client, world, monkeypatch, django_capture_on_commit_callbacks
+):
+    # Past INLINE_ROWS the workbook is a background job (a row costs about a millisecond), and
+    # past EXPORT_LIMIT the job's sheet keeps the first rows and tells the reader.
+    from jixiao.jobs.models import Job
 
     submitted(world)
-    monkeypatch.setattr(list_export, "EXPORT_LIMIT", 1)
-    monkeypatch.setattr("jixiao.evaluations.views.EXPORT_LIMIT", 1)
-    monkeypatch.setattr("jixiao.reviews.views.EXPORT_LIMIT", 1)
+    monkeypatch.setattr("jixiao.evaluations.views.INLINE_ROWS", 1)
+    monkeypatch.setattr("jixiao.reviews.views.INLINE_ROWS", 1)
+    monkeypatch.setattr("jixiao.evaluations.list_export.EXPORT_LIMIT", 1)
+    monkeypatch.setattr("jixiao.evaluations.jobs.EXPORT_LIMIT", 1)
     client.force_login(world.department_reviewer)
-    for url, params in (
-        (reverse("reviews:queue_export"), {"group": "submitted"}),
-        (reverse("evaluations:list_export"), {"status": "submitted"}),
+    for url, params, kind in (
+        (reverse("reviews:queue_export"), {"group": "submitted"}, "reviews.queue_xlsx"),
+        (reverse("evaluations:list_export"), {"status": "submitted"}, "evaluations.list_xlsx"),
     ):
-        sheet = load_workbook(io.BytesIO(client.get(url, params).content)).active
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.get(url, params)
+        job = Job.objects.get(kind=kind)
+        assert response.status_code == 302
+        assert response["Location"] == reverse("jobs:detail", args=[job.pk])
+        job.refresh_from_db()
+        assert (job.state, job.requested_by, job.done_count) == (
+            "done",
+            world.department_reviewer,
+            1,
+        )
+        with job.result.open("rb") as stored:
+            sheet = load_workbook(io.BytesIO(stored.read())).active
         assert sheet["A3"].value == "只导出了前 1 行，请缩小筛选范围后分次导出。"
         assert sheet["A4"].value == "预算单位"  # the header follows the note
         assert len(list(sheet.iter_rows(min_row=5))) == 1  # of the two submitted, one row
+
+
+def test_an_export_job_of_someone_who_moved_fails_saying_why(
+    client, world, django_capture_on_commit_callbacks
+):
+    from jixiao.evaluations.jobs import request_list_export
+    from jixiao.jobs.models import Job
+
+    submitted(world)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        job = request_list_export(user=world.department_reviewer, year="", status="", q="")
+    type(world.department_reviewer).objects.filter(pk=world.department_reviewer.pk).update(
+        organisation=world.other_department
+    )
+    for callback in callbacks:
+        callback()
+    job = Job.objects.get(pk=job.pk)
+    assert (job.state, job.error) == ("failed", "发起人已不在原单位，不能导出")
+    assert not job.result
