@@ -250,16 +250,24 @@ def test_audit_all_submitted_with_nothing_submitted_changes_nothing(world: World
     assert not Job.objects.exists() and not AuditedFile.objects.exists()
 
 
-def test_the_unit_filter_offers_the_scope_and_keeps_the_choice(world: World) -> None:
-    world.other_unit.name = '<b>"单位"</b>'
-    world.other_unit.save()
-    page = client_for(world.department_reviewer).get(f"/audit/results/?unit={world.unit.pk}")
+def test_the_unit_filter_keeps_the_choice_and_offers_no_list_of_every_unit(world: World) -> None:
+    world.unit.name = '<b>"单位"</b>'
+    world.unit.save()
+    client = client_for(world.department_reviewer)
+    page = client.get(f"/audit/results/?unit={world.unit.pk}&level=error")
     content = page.content.decode()
+    assert f'<input type="hidden" name="unit" value="{world.unit.pk}">' in content
+    assert "&lt;b&gt;&quot;单位&quot;&lt;/b&gt;" in content  # the name is escaped
+    assert '?level=error" aria-label="不限单位"' in content  # the chip clears only the unit
+    # no option per unit of the scope: a province's 50,000 would be megabytes
     assert (
-        f'<option value="{world.unit.pk}" selected>湛江市职业技能鉴定指导中心</option>' in content
+        world.other_unit.name not in content
+        and '<option value="%d"' % world.other_unit.pk not in content
     )
-    assert "&lt;b&gt;&quot;单位&quot;&lt;/b&gt;" in content  # names are escaped
-    assert world.foreign_unit.name not in content  # another department's unit is not offered
+    # a unit outside the scope is not named (and filters to nothing)
+    page = client.get(f"/audit/results/?unit={world.foreign_unit.pk}")
+    assert world.foreign_unit.name not in page.content.decode()
+    assert page.context["page"].rows == []
 
 
 def test_an_evaluations_own_report_audits_clean_in_the_resource_limited_child(
