@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import Abs
 from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -33,7 +34,7 @@ from jixiao.reviews.models import (
     WithdrawnDocument,
 )
 from jixiao.reviews.snapshot_diff import Change, diff_snapshots
-from jixiao.web.keyset import paginate
+from jixiao.web.keyset import Page, paginate
 
 RETURN_ACTIONS = frozenset(
     {workflow.DEPARTMENT_RETURN, workflow.BUREAU_RETURN, workflow.CORRECTION_RETURN}
@@ -736,20 +737,72 @@ class RecheckRow:
 LARGE_DIFFERENCE = Decimal("5")
 
 
-def recheck_rows(*, user: User, draw: SampleDraw) -> list[RecheckRow]:
-    """Each sampled evaluation with its self-score, the review score and their difference."""
+# A draw has up to 1,000 evaluations (DrawSampleForm): its rows come 50 a keyset page, in the
+# order of their department and unit (the names stored with each evaluation), then the row.
+RECHECK_PAGE = 50
+RECHECK_ORDER = (
+    ("evaluation__department_name", False),
+    ("evaluation__unit_name", False),
+    ("pk", False),
+)
+
+
+def _recheck_row(r: Recheck) -> RecheckRow:
+    own = r.evaluation.total
+    diff = r.score - own if r.score is not None and own is not None else None
+    return RecheckRow(r, own, diff)
+
+
+def recheck_page(
+    *, user: User, draw: SampleDraw, cursor: str | None = None, size: int = RECHECK_PAGE
+) -> Page:
+    """One keyset page of the draw's sampled evaluations, each with its self-score, the review
+    score and their difference (``Page.rows`` are RecheckRow)."""
     _require_bureau(user)
-    rechecks = (
-        Recheck.objects.filter(draw=draw)
-        .select_related("evaluation", "evaluation__unit", "evaluation__unit__parent", "reviewer")
-        .order_by("evaluation__unit__parent__name", "evaluation__unit__name", "pk")
+    page = paginate(
+        Recheck.objects.filter(draw=draw).select_related(
+            "evaluation", "evaluation__unit", "evaluation__unit__parent", "reviewer"
+        ),
+        RECHECK_ORDER,
+        cursor=cursor,
+        size=size,
     )
-    rows = []
-    for r in rechecks:
-        own = r.evaluation.total
-        diff = r.score - own if r.score is not None and own is not None else None
-        rows.append(RecheckRow(r, own, diff))
-    return rows
+    page.rows = [_recheck_row(r) for r in page.rows]
+    return page
+
+
+@dataclass(frozen=True)
+class DrawFigures:
+    """The draw's headline figures over all its rows (not the page shown)."""
+
+    done: int  # rechecked
+    mean_gap: Decimal | None  # mean |复核得分 − 自评得分| of the rows that have both
+    large_gaps: int  # rows whose gap is at least LARGE_DIFFERENCE
+
+
+def draw_figures(*, user: User, draw: SampleDraw) -> DrawFigures:
+    """One aggregate over the draw's rows. The gaps are summed exactly in SQL (decimal columns)
+    and the mean rounded here to 0.01, as the rows' differences are shown."""
+    _require_bureau(user)
+    gap = Abs(F("score") - F("evaluation__total"))
+    both = Q(score__isnull=False, evaluation__total__isnull=False)
+    found = Recheck.objects.filter(draw=draw).aggregate(
+        done=Count("pk", filter=Q(reviewed_at__isnull=False)),
+        compared=Count("pk", filter=both),
+        gap_sum=Sum(gap, filter=both),
+        large=Count(
+            "pk",
+            filter=both
+            & (
+                Q(score__gte=F("evaluation__total") + LARGE_DIFFERENCE)
+                | Q(score__lte=F("evaluation__total") - LARGE_DIFFERENCE)
+            ),
+        ),
+    )
+    mean = None
+    if found["compared"]:
+        mean = (Decimal(found["gap_sum"]) / found["compared"]).quantize(Decimal("0.01"))
+    return DrawFigures(done=found["done"], mean_gap=mean, large_gaps=found["large"])
 
 
 def get_recheck(*, user: User, recheck_id: int) -> Recheck:

@@ -6,7 +6,6 @@ through jixiao.reviews.services (one write path per action).
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
@@ -388,28 +387,23 @@ def samples(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def sample_detail(request: HttpRequest, draw_id: int) -> HttpResponse:
-    """One draw: each sampled evaluation, self-score against review score."""
+    """One draw: its figures over every sampled evaluation, and a page of them, self-score
+    against review score."""
     user = _user(request)
     draw = selectors.get_sample_draw(user=user, draw_id=draw_id)
-    rows = selectors.recheck_rows(user=user, draw=draw)
-    done = [r for r in rows if r.difference is not None]
-    mean_gap = (
-        (
-            sum((abs(r.difference) for r in done if r.difference is not None), Decimal(0))
-            / len(done)
-        ).quantize(Decimal("0.01"))
-        if done
-        else None
-    )
+    page = selectors.recheck_page(user=user, draw=draw, cursor=request.GET.get("after") or None)
+    figures = selectors.draw_figures(user=user, draw=draw)
     return render(
         request,
         "reviews/sample_detail.html",
         {
             "draw": draw,
-            "rows": rows,
-            "done": len([r for r in rows if r.recheck.reviewed_at]),
-            "mean_gap": mean_gap,
-            "large_gaps": len([r for r in rows if r.is_large]),
+            "rows": page.rows,
+            "page": page,
+            "next_query": urlencode({"after": page.next_cursor}) if page.next_cursor else "",
+            "done": figures.done,
+            "mean_gap": figures.mean_gap,
+            "large_gaps": figures.large_gaps,
             "large_difference": selectors.LARGE_DIFFERENCE,
         },
     )

@@ -499,6 +499,65 @@ def test_recheck_records_score_and_shows_the_difference(
     assert "-6.50" in page.content.decode()
 
 
+def test_a_large_draw_pages_its_rows_and_sums_its_figures_over_all(client, world):
+    """120 sampled evaluations: pages of 50 (50, 50, 20) in department, unit order, each row once;
+    the figures (rechecked, mean gap, large gaps) over all 120 whatever the page; the same
+    queries for the first page of a draw of 3 as of 120."""
+    from urllib.parse import parse_qsl
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from jixiao.evaluations.models import Evaluation
+    from jixiao.testing import factories as f
+
+    def draw_of(n: int, seed: str) -> SampleDraw:
+        draw = SampleDraw.objects.create(
+            campaign=world.campaign, drawn_by=world.bureau_reviewer, seed=seed, requested=n
+        )
+        for i in range(n):
+            unit = f.UnitFactory.create(parent=world.department)
+            e = f.EvaluationFactory.create(campaign=world.campaign, unit=unit)
+            Evaluation.objects.filter(pk=e.pk).update(total=Decimal("80.00"))
+            rechecked = i % 2 == 0
+            Recheck.objects.create(
+                draw=draw,
+                evaluation=e,
+                # gaps 0, 2, 4, 6, 8, 0, 2, … on the rechecked rows (i % 10 // 2 * 2)
+                score=Decimal("80.00") - (i % 10) // 2 * 2 if rechecked else None,
+                reviewer=world.bureau_reviewer if rechecked else None,
+                reviewed_at=timezone.now() if rechecked else None,
+            )
+        return draw
+
+    login(client, world.bureau_reviewer)
+    small = draw_of(3, "small")
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("reviews:sample", args=[small.pk]))
+    draw = draw_of(120, "large")
+    seen: list[int] = []
+    query: dict[str, str] = {}
+    while True:
+        with CaptureQueriesContext(connection) as many:
+            page = client.get(reverse("reviews:sample", args=[draw.pk]), query)
+        assert len(many.captured_queries) == len(few.captured_queries)
+        seen += [r.recheck.pk for r in page.context["rows"]]
+        assert page.context["done"] == 60
+        # rechecked rows' gaps cycle 0, 2, 4, 6, 8: mean 4.00; 6 and 8 are large (24 rows)
+        assert page.context["mean_gap"] == Decimal("4.00")
+        assert page.context["large_gaps"] == 24
+        if not page.context["next_query"]:
+            break
+        query = dict(parse_qsl(page.context["next_query"]))
+    expected = list(
+        Recheck.objects.filter(draw=draw)
+        .order_by("evaluation__department_name", "evaluation__unit_name", "pk")
+        .values_list("pk", flat=True)
+    )
+    assert seen == expected and len(seen) == 120
+
+
 def test_recheck_bad_input_keeps_what_was_typed(client, sampleable):
     w = sampleable
     draw = draw_sample(user=w.bureau_reviewer, campaign=w.campaign, size=1, seed="s")
