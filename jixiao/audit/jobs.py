@@ -13,6 +13,7 @@ import hashlib
 import logging
 from collections.abc import Callable
 
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from jixiao.audit.isolated import AuditFailed, audit_isolated
@@ -22,13 +23,15 @@ from jixiao.audit.services import (
     CAMPAIGN_KIND,
     EVALUATION_FORMAT,
     KIND,
+    campaign_submissions,
     drop_old_kept_uploads,
     store_report,
     store_unreadable,
+    write_evaluation_rows,
 )
 from jixiao.campaigns.rulesets import get_ruleset
 from jixiao.jobs.models import Job
-from jixiao.jobs.progress import JobProgress
+from jixiao.jobs.progress import JobFailed, JobProgress
 from jixiao.jobs.registry import job_handler
 from scoring.loading import InputError
 from scoring.ruleset import RuleSet
@@ -46,20 +49,44 @@ def audit_uploads(job: Job, progress: JobProgress) -> None:
 
 @job_handler(CAMPAIGN_KIND)
 def audit_evaluations(job: Job, progress: JobProgress) -> None:
+    if job.params.get("list_submissions") and not AuditedFile.objects.filter(job=job).exists():
+        # 审查全部已提交: the rows are listed here, in the requester's scope as it is now (a
+        # retry after this finds them and goes on auditing).
+        user = job.requested_by
+        if user is None or not user.is_active or user.organisation_id != job.organisation_id:
+            raise JobFailed(_("发起人已不在原单位，不能审查"))
+        with transaction.atomic():
+            write_evaluation_rows(
+                job=job,
+                user=user,
+                evaluations=campaign_submissions(user=user, campaign_id=job.params["campaign_id"]),
+            )
     _audit_rows(job, progress, audit_evaluation_row)
 
 
+# The rows are read this many at a time (a campaign's job has 100,000), not all held at once.
+READ_BATCH = 500
+
+
 def _audit_rows(job: Job, progress: JobProgress, audit: Callable[..., None]) -> None:
-    rows = list(AuditedFile.objects.filter(job=job).order_by("position"))
-    progress.set_total(len(rows))
+    ids = list(
+        AuditedFile.objects.filter(job=job).order_by("position").values_list("pk", flat=True)
+    )
+    progress.set_total(len(ids))
     ruleset = chosen_ruleset(job)
-    for row in rows:
-        if row.status == AuditedFile.Status.QUEUED:
-            audit(row, ruleset=ruleset)
-        if row.status == AuditedFile.Status.AUDITED:
-            progress.item_done()
-        else:
-            progress.item_failed(row.name, row.reason)
+    for start in range(0, len(ids), READ_BATCH):
+        chunk = ids[start : start + READ_BATCH]
+        found = AuditedFile.objects.in_bulk(chunk)
+        for pk in chunk:
+            row = found.get(pk)
+            if row is None:
+                continue
+            if row.status == AuditedFile.Status.QUEUED:
+                audit(row, ruleset=ruleset)
+            if row.status == AuditedFile.Status.AUDITED:
+                progress.item_done()
+            else:
+                progress.item_failed(row.name, row.reason)
 
 
 def chosen_ruleset(job: Job) -> RuleSet | None:

@@ -215,14 +215,11 @@ def request_evaluation_audit(
     *, user: User, evaluation_ids: Sequence[int], title: str, campaign: Any = None
 ) -> Job:
     """Queue the audit of evaluations' own generated reports (those ``user`` may see), one row
-    each, as one job with progress."""
+    each, as one job with progress. For a few evaluations (one report, a re-audit): a campaign's
+    are listed by the job itself (request_campaign_audit)."""
     from jixiao.evaluations.selectors import evaluations_visible_to
 
-    evaluations = list(
-        evaluations_visible_to(user=user)
-        .filter(pk__in=list(evaluation_ids))
-        .order_by("unit__parent__name", "unit__name", "project_name", "pk")
-    )
+    chosen = evaluations_visible_to(user=user).filter(pk__in=list(evaluation_ids))
     with transaction.atomic():
         job = create_job(
             kind=CAMPAIGN_KIND,
@@ -230,32 +227,62 @@ def request_evaluation_audit(
             requested_by=user,
             subject=campaign,
             params={"campaign_id": getattr(campaign, "pk", None)},
-            total=len(evaluations),
+            total=0,
         )
-        AuditedFile.objects.bulk_create(
+        job.total = write_evaluation_rows(job=job, user=user, evaluations=chosen)
+        job.save(update_fields=["total"])
+    return job
+
+
+# The rows of an evaluation audit are written this many at a time, from the stored names: a
+# province campaign has 100,000 handed-in evaluations, whose content (6 KB each) is never read
+# here.
+ROW_BATCH = 2000
+
+
+def write_evaluation_rows(*, job: Job, user: User, evaluations: Any) -> int:
+    """One queued row per evaluation of ``evaluations`` (already scoped to ``user``), in the
+    order of department, unit and project; how many were written."""
+    listed = (
+        evaluations.order_by("department_name", "unit_name", "project_name", "pk")
+        .values_list("pk", "campaign_id", "unit_id", "unit_name", "project_name", "campaign_year")
+        .iterator(chunk_size=ROW_BATCH)
+    )
+    written = 0
+    batch: list[AuditedFile] = []
+    for pk, campaign_id, unit_id, unit_name, project_name, year in listed:
+        batch.append(
             AuditedFile(
                 job=job,
-                position=position,
-                name=evaluation_report_name(evaluation),
+                position=written,
+                name=report_name(unit_name, project_name),
                 requested_by=user,
                 organisation_id=user.organisation_id,
-                evaluation=evaluation,
-                campaign_id=evaluation.campaign_id,
-                unit_organisation_id=evaluation.unit_id,
-                year=str(evaluation.campaign.year),
+                evaluation_id=pk,
+                campaign_id=campaign_id,
+                unit_organisation_id=unit_id,
+                year=str(year),
             )
-            for position, evaluation in enumerate(evaluations)
         )
-    return job
+        written += 1
+        if len(batch) == ROW_BATCH:
+            AuditedFile.objects.bulk_create(batch)
+            batch = []
+    AuditedFile.objects.bulk_create(batch)
+    return written
 
 
 EVALUATION_FORMAT = "docx"  # what units hand in; the auditor reads its tables cell by cell
 
 
 def evaluation_report_name(evaluation: Any) -> str:
-    name = evaluation.unit.name
-    if evaluation.project_name:
-        name += f" {evaluation.project_name}"
+    return report_name(evaluation.unit.name, evaluation.project_name)
+
+
+def report_name(unit_name: str, project_name: str) -> str:
+    name = unit_name
+    if project_name:
+        name += f" {project_name}"
     return f"{name} {_('自评报告')}.{EVALUATION_FORMAT}"[:255]
 
 
@@ -265,38 +292,48 @@ class NothingToAudit(Exception):
 
 @transaction.atomic
 def request_campaign_audit(*, user: User, campaign: Any) -> Job:
-    """审查全部已提交: every submitted evaluation of the campaign in ``user``'s scope, one job."""
+    """审查全部已提交: every submitted evaluation of the campaign in ``user``'s scope, one job.
+
+    The request counts them (for the title) and queues the job; the job lists them (one row
+    each, audit_evaluations) — a province campaign's 100,000 rows are no request's work."""
     from jixiao.campaigns.models import EvaluationKind
-    from jixiao.evaluations.selectors import evaluations_visible_to
 
     if not is_reviewer(user) or campaign.kind not in (
         EvaluationKind.DEPARTMENT,
         EvaluationKind.PROJECT,
     ):
         raise NothingToAudit  # declarations and monitoring reports are no self-evaluation reports
-    ids = list(
-        evaluations_visible_to(user=user)
-        .filter(campaign=campaign, status__in=submitted_statuses())
-        .values_list("pk", flat=True)
-    )
-    if not ids:
+    count = campaign_submissions(user=user, campaign_id=campaign.pk).count()
+    if not count:
         raise NothingToAudit
-    job = request_evaluation_audit(
-        user=user,
-        evaluation_ids=ids,
-        title=_("审查全部已提交：{title}（{n} 份）").format(title=campaign.title, n=len(ids)),
-        campaign=campaign,
-    )
-    record_event(
-        actor=user,
-        action="audit.campaign",
-        target=campaign,
-        summary=log_text(
-            "审查自评工作“{title}”的全部已提交自评报告（{n} 份）", title=campaign.title, n=len(ids)
-        ),
-        details={"job": job.pk, "evaluations": len(ids)},
-    )
+    with transaction.atomic():
+        job = create_job(
+            kind=CAMPAIGN_KIND,
+            title=_("审查全部已提交：{title}（{n} 份）").format(title=campaign.title, n=count),
+            requested_by=user,
+            subject=campaign,
+            params={"campaign_id": campaign.pk, "list_submissions": True},
+            total=count,
+        )
+        record_event(
+            actor=user,
+            action="audit.campaign",
+            target=campaign,
+            summary=log_text(
+                "审查自评工作“{title}”的全部已提交自评报告（{n} 份）", title=campaign.title, n=count
+            ),
+            details={"job": job.pk, "evaluations": count},
+        )
     return job
+
+
+def campaign_submissions(*, user: User, campaign_id: int) -> Any:
+    """The campaign's handed-in evaluations (submitted_statuses) that ``user`` may see."""
+    from jixiao.evaluations.selectors import evaluations_visible_to
+
+    return evaluations_visible_to(user=user).filter(
+        campaign_id=campaign_id, status__in=submitted_statuses()
+    )
 
 
 @transaction.atomic

@@ -262,7 +262,7 @@ def test_the_unit_filter_keeps_the_choice_and_offers_no_list_of_every_unit(world
     # no option per unit of the scope: a province's 50,000 would be megabytes
     assert (
         world.other_unit.name not in content
-        and '<option value="%d"' % world.other_unit.pk not in content
+        and f'<option value="{world.other_unit.pk}"' not in content
     )
     # a unit outside the scope is not named (and filters to nothing)
     page = client.get(f"/audit/results/?unit={world.foreign_unit.pk}")
@@ -459,3 +459,46 @@ def test_a_large_audit_job_pages_its_files_and_counts_them_all_in_sql(
     # the polled fragment keeps the page it was opened on
     fragment = client.get(f"/audit/jobs/{job.pk}/results/", query)
     assert [f.row.position for f in fragment.context["files"]] == list(range(40, 45))
+
+
+def test_audit_all_submitted_lists_its_rows_in_the_job_not_the_request(
+    world: World, monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks: Any
+) -> None:
+    """The request counts and queues (no row, no content read); the job lists the handed-in
+    evaluations in the requester's scope as it is when it runs, and a retry does not list them
+    twice."""
+    from jixiao.jobs.services import run_job
+
+    audited: list[int] = []
+
+    def audit_here(row: AuditedFile, **kwargs: Any) -> None:
+        audited.append(row.evaluation_id)
+        row.status = AuditedFile.Status.AUDITED
+        row.save()
+
+    monkeypatch.setattr("jixiao.audit.jobs.audit_evaluation_row", audit_here)
+    Evaluation.objects.filter(pk=world.evaluation.pk).update(status=Status.SUBMITTED)
+    Evaluation.objects.filter(pk=world.foreign_evaluation.pk).update(status=Status.APPROVED)
+    client = client_for(world.bureau_reviewer)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = client.post(f"/audit/campaign/{world.campaign.pk}/")
+    job = Job.objects.get(kind="audit.campaign")
+    assert response["Location"] == f"/audit/jobs/{job.pk}/"
+    assert job.total == 2 and "（2 份）" in job.title
+    assert not AuditedFile.objects.exists()  # nothing listed inside the request
+    Evaluation.objects.filter(pk=world.other_evaluation.pk).update(status=Status.SUBMITTED)
+    for callback in callbacks:
+        callback()
+    job.refresh_from_db()
+    rows = list(AuditedFile.objects.filter(job=job).order_by("position"))
+    # handed in when the job ran: three, in department, unit, project order
+    assert sorted(audited) == sorted(
+        [world.evaluation.pk, world.other_evaluation.pk, world.foreign_evaluation.pk]
+    )
+    assert [r.position for r in rows] == [0, 1, 2]
+    assert all(r.name.endswith("自评报告.docx") and r.year == "2025" for r in rows)
+    assert (job.state, job.total, job.done_count) == ("done", 3, 3)
+    Job.objects.filter(pk=job.pk).update(state=Job.State.QUEUED)  # as a retry leaves it
+    rerun = run_job(job.pk)
+    assert rerun is not None and rerun.state == "done"
+    assert AuditedFile.objects.filter(job=job).count() == 3  # its rows found, none listed twice
