@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from jixiao.audit.models import AuditedFile
 from jixiao.organisations.models import Role, User
-from jixiao.organisations.selectors import unit_scope_q
+from jixiao.organisations.selectors import unit_fk_scope_q
 from jixiao.web.bounded_numbers import query_id, query_year
 from jixiao.web.keyset import Page, paginate
 
@@ -63,16 +63,13 @@ def results_visible_to(*, user: User) -> QuerySet[AuditedFile]:
     """Every audit result ``user`` may read (none for units and accounts without organisation)."""
     if not is_reviewer(user):
         return AuditedFile.objects.none()
+    # An evaluation's row stores the evaluation's unit (unit_organisation, written with the row
+    # and never changed for it): its scope is a condition on that column, not the id of every
+    # evaluation the user may see (250,000 for a province's bureau, hashed on every page).
     return AuditedFile.objects.filter(
         Q(organisation_id=user.organisation_id)
-        | Q(evaluation__isnull=False, evaluation__in=_evaluations_in_scope(user))
+        | (Q(evaluation__isnull=False) & unit_fk_scope_q(user, "unit_organisation"))
     )
-
-
-def _evaluations_in_scope(user: User) -> Any:
-    from jixiao.evaluations.models import Evaluation
-
-    return Evaluation.objects.filter(unit_scope_q(user, "unit")).values("pk")
 
 
 def get_result(*, user: User, result_id: int) -> AuditedFile:

@@ -502,3 +502,31 @@ def test_audit_all_submitted_lists_its_rows_in_the_job_not_the_request(
     rerun = run_job(job.pk)
     assert rerun is not None and rerun.state == "done"
     assert AuditedFile.objects.filter(job=job).count() == 3  # its rows found, none listed twice
+
+
+def test_an_evaluations_audit_is_seen_through_its_stored_unit_not_every_evaluation(
+    world: World,
+) -> None:
+    """The bureau's audit of a unit's report: that unit's department sees it, another does not,
+    and after the unit moves the other way round. The scope reads the row's stored unit; it
+    never lists the evaluations the reviewer may see (every one of a province, per page)."""
+    from jixiao.audit.selectors import results_visible_to
+
+    (row,) = _rows(
+        world,
+        world.bureau_reviewer,
+        1,
+        evaluation=world.evaluation,
+        unit_organisation=world.unit,
+        campaign=world.campaign,
+    )
+
+    def sees(user: User) -> bool:
+        return results_visible_to(user=user).filter(pk=row.pk).exists()
+
+    assert sees(world.department_reviewer) and not sees(world.other_department_reviewer)
+    world.unit.parent = world.other_department
+    world.unit.save()
+    assert sees(world.other_department_reviewer) and not sees(world.department_reviewer)
+    for user in (world.bureau_reviewer, world.department_reviewer):
+        assert "evaluations_evaluation" not in str(results_visible_to(user=user).query)
