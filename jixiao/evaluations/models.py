@@ -139,9 +139,12 @@ class Evaluation(models.Model):
                 name="evaluation_progress_counts",
             ),
             # The 审核待办's piles: one state (or two), oldest step first, then the unit
-            # (jixiao.reviews.selectors.QUEUE_ORDER): keyset pages are ranges of this index.
+            # (jixiao.reviews.selectors.QUEUE_ORDER): keyset pages are ranges of this index, and
+            # with the unit and campaign included the piles' counts and the scope and campaign
+            # filters read no row (PostgreSQL; SQLite builds the plain index).
             models.Index(
                 fields=["status", "status_changed_at", "unit_name", "id"],
+                include=["unit", "campaign"],
                 name="evaluation_review_queue",
             ),
             # The overview's overdue count for tasks with an extension (延期): the counters

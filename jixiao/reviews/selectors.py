@@ -608,8 +608,14 @@ def _counted_piles(
 ) -> tuple[list[QueueGroup], QueueGroup]:
     """The piles with their counts (one grouped count) and the chosen one: ``group``, else the
     first that has work, else the first."""
+    # Only the piles' states are counted: an index range each (evaluation_review_queue).
+    statuses = sorted({s for g in piles for s in g.statuses})
     counts = dict(
-        scope.order_by().values_list("status").annotate(n=Count("pk")).values_list("status", "n")
+        scope.filter(status__in=statuses)
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
     )
     groups = [
         QueueGroup(g.key, g.label, g.hint, g.statuses, sum(counts.get(s, 0) for s in g.statuses))

@@ -45,6 +45,7 @@ class Migration(migrations.Migration):
             model_name="evaluation",
             index=models.Index(
                 fields=["status", "status_changed_at", "unit_name", "id"],
+                include=("unit", "campaign"),
                 name="evaluation_review_queue",
             ),
         ),
