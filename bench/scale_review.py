@@ -194,7 +194,7 @@ def build(ctx: Any) -> None:
         frozen = [r for r in evaluations if r[4] in ("approved", "published")]
         withdrawn = {r[0] for r in published if rng.random() < 0.01}
         publish_at = {row[0]: at for row, action, at in steps if action == "publish"}
-        pub_rows = []
+        pub_rows: list[tuple[Any, ...]] = []
         for r in published:
             at = publish_at[r[0]]
             if r[0] in withdrawn:
@@ -213,8 +213,8 @@ def build(ctx: Any) -> None:
                         "报告中预算执行数有误，更正后重新公开",
                     )
                 )
-            pub_rows.append((r[0], 2 if r[0] in withdrawn else 1, at, bureau.pk, r[5], r[6], r[8]))
-            pub_rows[-1] += (r[9], None, None, "")
+            version = 2 if r[0] in withdrawn else 1
+            pub_rows.append((r[0], version, at, bureau.pk, r[5], r[6], r[8], r[9], None, None, ""))
         n = _copy(
             raw,
             "reviews_publication",

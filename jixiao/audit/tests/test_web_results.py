@@ -472,7 +472,7 @@ def test_audit_all_submitted_lists_its_rows_in_the_job_not_the_request(
     audited: list[int] = []
 
     def audit_here(row: AuditedFile, **kwargs: Any) -> None:
-        audited.append(row.evaluation_id)
+        audited.append(row.evaluation_id or 0)
         row.status = AuditedFile.Status.AUDITED
         row.save()
 
