@@ -19,9 +19,9 @@ def backfill(apps, schema_editor):  # type: ignore[no-untyped-def]
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("evaluations", "0012_evaluation_status_changed_at"),
+        ("evaluations", "0013_evaluation_status_changed_at"),
         ("reviews", "0004_frozen_targets_format"),
     ]
 
-    # Reversing leaves the column to evaluations 0012's reversal, which drops it.
+    # Reversing leaves the column to evaluations 0013's reversal, which drops it.
     operations = [migrations.RunPython(backfill, migrations.RunPython.noop)]

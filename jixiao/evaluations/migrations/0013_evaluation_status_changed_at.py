@@ -24,7 +24,7 @@ def install_counters(apps, schema_editor):  # type: ignore[no-untyped-def]
 class Migration(migrations.Migration):
     dependencies = [
         ("campaigns", "0004_campaign_project_scope"),
-        ("evaluations", "0011_counter_removal_update_only"),
+        ("evaluations", "0012_over_completions_from_the_engine"),
         ("organisations", "0003_organisation_kind_and_search"),
         ("projects", "0002_import_mapping"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
