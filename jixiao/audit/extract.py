@@ -437,9 +437,11 @@ _OPENING_UNIT = re.compile(
     rf"现将(?P<year>\d{{4}})年度?(?P<unit>{_UNIT_NAME})(?=[^。]{{0,40}}?(?:自评|评价))"
 )
 _PUBLISHER = re.compile(
-    rf"(?:发布机构|发布单位|发布部门|发文机关|信息来源|来源)[:]?(?P<unit>{_UNIT_NAME})"
-    r"(?=$|发布|日期|时间|索引|文号|作者|浏览|点击|时效)"
+    rf"(?:发布机构|发布单位|发布部门|发文机关|信息来源|来源)[:]?(?:\s*\|\s*)?(?P<unit>{_UNIT_NAME})"
+    r"(?=$|\s*\||发布|日期|时间|索引|文号|作者|浏览|点击|时效|公开|主题|成文|生成|分类)"
 )
+# a county's or city's name at the start of a unit's: 施甸县 in 施甸县林业和草原局
+_PLACE_PREFIX = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:自治县|自治州|县|市|区|旗|州)")
 
 
 def _cover(doc: Document) -> None:
@@ -899,10 +901,21 @@ def _unit_name(doc: Document, title_match: tuple[re.Match[str], Paragraph, int] 
         if closing and para.heading is None and len(doc.paras) > 4:
             doc.unit_name = Value(closing.group("unit"), closing.group(0), para, 0)
             return
+    titles = [text for _, _, text in _title_lines(doc)]
     for para in doc.paras[:15]:
         publisher = _PUBLISHER.search(para.text)
-        if publisher and sum(publisher.group("unit") in p.text for p in doc.paras) >= 2:
-            unit = publisher.group("unit")
+        if publisher is None:
+            continue
+        unit = publisher.group("unit")
+        place = _PLACE_PREFIX.match(unit)
+        # the publisher's name again in the text, or a title that names its place and no unit
+        # (施甸县2019年度…项目绩效评价报告 published by 施甸县林业和草原局) — never a 财政 body, which
+        # publishes other units' reports in its own column
+        if sum(unit in p.text for p in doc.paras) >= 2 or (
+            place is not None
+            and "财政" not in unit
+            and any(re.match(rf"{re.escape(place.group(0))}\d{{4}}年", t) for t in titles)
+        ):
             doc.unit_name = Value(unit, publisher.group(0), para, publisher.start("unit"))
             return
     doc.missing.append("评价单位")

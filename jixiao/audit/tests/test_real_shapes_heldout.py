@@ -389,3 +389,31 @@ def test_a_department_titled_report_without_project_parts_stays_a_department_s()
         "二、预算执行情况\n基本支出80万元,项目支出30万元。\n"
     )
     assert extract(text).kind == "department"
+
+
+# ---- the publisher of a place's report ---------------------------------------------------------
+
+
+def _published(publisher: str, title: str) -> str:
+    return (
+        f"索引号: | 0001/2024-01 | 发布机构: | {publisher} | 主题分类: | 财政 |\n"
+        f"{title}\n一、项目基本情况\n本项目资金590万元,执行率100%。\n"
+    )
+
+
+def test_the_publisher_of_a_report_titled_by_its_place() -> None:
+    doc = extract(_published("示例县林业和草原局", "示例县2019年度生态护林员项目绩效评价报告"))
+    assert doc.unit_name is not None and doc.unit_name.value == "示例县林业和草原局"
+
+
+@pytest.mark.parametrize(
+    ("publisher", "title"),
+    [
+        # a 财政局 publishes other units' reports in its own column
+        ("示例县财政局", "示例县2019年度生态护林员项目绩效评价报告"),
+        # another place's report
+        ("示例县林业和草原局", "其他县2019年度生态护林员项目绩效评价报告"),
+    ],
+)
+def test_a_publisher_that_need_not_be_the_unit_is_not_read(publisher: str, title: str) -> None:
+    assert extract(_published(publisher, title)).unit_name is None
