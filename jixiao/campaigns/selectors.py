@@ -31,6 +31,7 @@ from jixiao.organisations.models import Organisation, User
 from jixiao.organisations.selectors import unit_fk_scope_q, unit_scope_q
 from jixiao.reviews.models import Transition
 from jixiao.web.keyset import DEFAULT_PAGE, Page, after, decode, encode, paginate
+from jixiao.web.trigram import contains_q
 from scoring.rounding import format_percent, format_score
 
 PROGRESS_ORDER = ("not_started", "drafting", "submitted", "returned", "approved", "published")
@@ -193,7 +194,9 @@ def search_q(search: str) -> Q:
     one — then the matching units' ids, read first through the organisation's trigram index."""
     from jixiao.organisations.models import Organisation
 
-    found = Q(unit_name__icontains=search) | Q(project_name__icontains=search)
+    found = contains_q(Evaluation, "unit_name", search) | contains_q(
+        Evaluation, "project_name", search
+    )
     if search and set(search.upper()) <= CREDIT_CODE_CHARACTERS:
         units = Organisation.objects.filter(credit_code__icontains=search).values_list(
             "pk", flat=True

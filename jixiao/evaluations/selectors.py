@@ -14,6 +14,7 @@ from jixiao.organisations.models import User
 from jixiao.organisations.selectors import unit_fk_scope_q, unit_scope_q
 from jixiao.web.bounded_numbers import query_year
 from jixiao.web.keyset import Page, paginate
+from jixiao.web.trigram import contains_q
 
 # The lists' order: newest year, department, unit, project, and the id so that the keyset is
 # total (two tasks of one unit and project name cannot exist, but the id costs nothing). On the
@@ -48,10 +49,11 @@ def evaluations_visible_to(*, user: User) -> QuerySet[Evaluation]:
 
 def name_search_q(q: str, *fields: str) -> Q:
     """``q`` contained in any of ``fields`` (icontains: on PostgreSQL the trigram indexes of
-    migration evaluations 0008 / organisations 0003 serve it; SQLite scans with LIKE)."""
+    migration evaluations 0008 / organisations 0003 serve it, and for a term of one or two
+    characters the grams columns of evaluations 0013, web.trigram.contains_q; SQLite scans)."""
     found = Q()
     for name in fields:
-        found |= Q(**{f"{name}__icontains": q})
+        found |= contains_q(Evaluation, name, q)
     return found
 
 
