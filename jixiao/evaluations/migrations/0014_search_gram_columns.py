@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
     column of each searched name's characters and character pairs, with a GIN index
     (web/trigram.py; PostgreSQL only)."""
 
-    dependencies = [("evaluations", "0012_over_completions_from_the_engine")]
+    dependencies = [("evaluations", "0013_evaluation_status_changed_at")]
 
     operations = [
         gram_columns("evaluations_evaluation", ("unit_name", "department_name", "project_name"))
