@@ -211,15 +211,33 @@ def build(ctx: Any) -> None:
                         at - dt.timedelta(hours=12),
                         admin.pk,
                         "报告中预算执行数有误，更正后重新公开",
+                        campaigns[r[1]].year,
+                        r[10],
                     )
                 )
             version = 2 if r[0] in withdrawn else 1
-            pub_rows.append((r[0], version, at, bureau.pk, r[5], r[6], r[8], r[9], None, None, ""))
+            pub_rows.append(
+                (
+                    r[0],
+                    version,
+                    at,
+                    bureau.pk,
+                    r[5],
+                    r[6],
+                    r[8],
+                    r[9],
+                    None,
+                    None,
+                    "",
+                    campaigns[r[1]].year,
+                    r[10],
+                )
+            )
         n = _copy(
             raw,
             "reviews_publication",
             "evaluation_id, version, published_at, published_by_id, total, grade, unit_name, "
-            "department_name, withdrawn_at, withdrawn_by_id, withdrawal_reason",
+            "department_name, withdrawn_at, withdrawn_by_id, withdrawal_reason, year, project_name",
             pub_rows,
         )
         formats = [

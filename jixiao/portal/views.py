@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
@@ -21,12 +20,11 @@ PAGE_SIZE = 30
 
 @require_safe
 def index(request: HttpRequest) -> HttpResponse:
-    """Published reports by year, department and unit, with score and grade."""
+    """Published reports by year, department and unit, with score and grade; 30 a keyset page."""
     filters = selectors.PortalFilters.from_query(request.GET)
-    qs = selectors.filtered(filters)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    keep = {k: v for k, v in request.GET.items() if k != "page" and v}
-    options = selectors.filter_options()
+    page = selectors.portal_page(filters, cursor=request.GET.get("after") or None)
+    keep = {k: v for k, v in request.GET.items() if k not in ("after", "page") and v}
+    options = selectors.filter_options(department=filters.department)
     return render(
         request,
         "portal/index.html",
@@ -34,14 +32,11 @@ def index(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "options": options,
             # A city has hundreds of units: the unit list follows the chosen department.
-            "unit_choices": [
-                (pk, name) for pk, name, dept in options.units if dept == filters.department
-            ]
-            if filters.department
-            else [],
-            "summary": selectors.summary(qs),
+            "unit_choices": [(pk, name) for pk, name, _dept in options.units],
+            "summary": selectors.summary(filters),
             "page": page,
-            "query_without_page": urlencode(keep),
+            "filter_query": urlencode(keep),
+            "next_query": urlencode(keep | {"after": page.next_cursor}) if page.next_cursor else "",
         },
     )
 

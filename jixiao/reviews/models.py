@@ -88,6 +88,11 @@ class Publication(models.Model):
     # what the public read (the portal shows these, never the organisation's current name).
     unit_name = models.CharField(_("单位名称（公开时）"), max_length=200)
     department_name = models.CharField(_("主管部门（公开时）"), max_length=200, blank=True)
+    # The year and the project as published: the portal's order (newest year, department, unit,
+    # project) is one index range (publication_portal_order), not a join with every campaign and
+    # evaluation and a sort of every publication (issue 14).
+    year = models.PositiveSmallIntegerField(_("年度"), default=0)
+    project_name = models.CharField(_("项目名称（公开时）"), max_length=200, blank=True)
     withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)
     withdrawn_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -108,6 +113,13 @@ class Publication(models.Model):
                 fields=["evaluation"],
                 condition=models.Q(withdrawn_at__isnull=True),
                 name="one_current_publication_per_evaluation",
+            ),
+        ]
+        indexes = [
+            # The portal's list and its keyset pages (jixiao.portal.selectors.PORTAL_ORDER).
+            models.Index(
+                fields=["-year", "department_name", "unit_name", "project_name", "-version", "id"],
+                name="publication_portal_order",
             ),
         ]
 

@@ -292,6 +292,8 @@ def _publish(*, user: User, evaluation: Evaluation) -> dict[str, Any]:
         grade=evaluation.grade,
         unit_name=unit.name,
         department_name=unit.parent.name if unit.parent else "",
+        year=evaluation.campaign.year,
+        project_name=evaluation.project_name,
     )
     return {"id": publication.pk, "version": publication.version}
 

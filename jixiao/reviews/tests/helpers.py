@@ -66,4 +66,6 @@ def publish_directly(evaluation: Evaluation, actor: User) -> Publication:
         grade=evaluation.grade,
         unit_name=evaluation.unit.name,
         department_name=evaluation.unit.parent.name if evaluation.unit.parent else "",
+        year=evaluation.campaign.year,
+        project_name=evaluation.project_name,
     )

@@ -81,7 +81,7 @@ def test_withdraw_correct_and_publish_version_two(
     assert first_files["pdf"][0] in gone.content.decode()
     assert first_files["pdf"][2] not in gone.content
     index = client.get(reverse("portal:index"))
-    assert [p.pk for p in index.context["page"].object_list] == [v1.pk]
+    assert [p.pk for p in index.context["page"].rows] == [v1.pk]
     assert index.context["summary"].count == 0  # listed, not counted
 
     # Returned to the unit for correction, corrected, resubmitted, approved, published again.
@@ -118,7 +118,7 @@ def test_withdraw_correct_and_publish_version_two(
     ]
 
     index = client.get(reverse("portal:index"))
-    assert [p.pk for p in index.context["page"].object_list] == [v2.pk, v1.pk]
+    assert [p.pk for p in index.context["page"].rows] == [v2.pk, v1.pk]
     assert index.context["summary"].count == 1
     detail2 = client.get(reverse("portal:detail", args=[v2.pk])).content.decode()
     assert reverse("portal:detail", args=[v1.pk]) in detail2 and "第 2 版" in detail2
