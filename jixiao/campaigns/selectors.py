@@ -194,19 +194,17 @@ def search_q(search: str) -> Q:
     one — then the matching units' ids, read first through the organisation's trigram index."""
     from jixiao.organisations.models import Organisation
 
-    found = contains_q(Evaluation, "unit_name", search) | contains_q(
-        Evaluation, "project_name", search
-    )
+    credit_code = None
     if search and set(search.upper()) <= CREDIT_CODE_CHARACTERS:
         units = Organisation.objects.filter(credit_code__icontains=search).values_list(
             "pk", flat=True
         )
         ids = list(units.order_by()[: CREDIT_CODE_MATCHES + 1])
         if len(ids) > CREDIT_CODE_MATCHES:
-            found |= Q(unit__in=units)
+            credit_code = Q(unit__in=units)
         elif ids:
-            found |= Q(unit_id__in=ids)
-    return found
+            credit_code = Q(unit_id__in=ids)
+    return contains_q(Evaluation, ("unit_name", "project_name"), search, also=credit_code)
 
 
 @dataclass

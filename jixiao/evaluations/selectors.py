@@ -51,10 +51,7 @@ def name_search_q(q: str, *fields: str) -> Q:
     """``q`` contained in any of ``fields`` (icontains: on PostgreSQL the trigram indexes of
     migration evaluations 0008 / organisations 0003 serve it, and for a term of one or two
     characters the grams columns of evaluations 0014, web.trigram.contains_q; SQLite scans)."""
-    found = Q()
-    for name in fields:
-        found |= contains_q(Evaluation, name, q)
-    return found
+    return contains_q(Evaluation, fields, q)
 
 
 def filtered_evaluations(

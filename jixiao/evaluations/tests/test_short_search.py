@@ -41,7 +41,7 @@ def expected(term: str, *fields: str) -> set[int]:
     }
 
 
-@pytest.mark.parametrize("rare_limit", [5000, 0])  # 0: every term takes the "common" path
+@pytest.mark.parametrize("rare_limit", [20_000, 0])  # 0: every term takes the "common" path
 def test_short_terms_find_what_icontains_finds(world, rows, monkeypatch, rare_limit):
     monkeypatch.setattr(trigram, "RARE_TERM_ROWS", rare_limit)
     fields = ("unit_name", "department_name", "project_name")
