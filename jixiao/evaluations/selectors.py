@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -45,6 +47,34 @@ def evaluations_visible_to(*, user: User) -> QuerySet[Evaluation]:
         .select_related("campaign", "unit", "unit__parent", "updated_by")
         .order_by(*[f"-{name}" if descending else name for name, descending in LIST_ORDER])
     )
+
+
+def status_counts(*, user: User) -> dict[tuple[int, str], int]:
+    """The number of visible evaluations per (campaign id, status): one aggregate, without a
+    join (unit_fk_scope_q). Inside ``status_counts_kept(user)`` the counts read on entering are
+    answered again, so the 工作台's tiles and the reviewers' 待办 read them once."""
+    kept: dict[tuple[int, str], int] | None = getattr(user, "_kept_status_counts", None)
+    if kept is not None:
+        return kept
+    rows = (
+        Evaluation.objects.filter(unit_fk_scope_q(user, "unit"))
+        .order_by()
+        .values_list("campaign_id", "status")
+        .annotate(n=Count("pk"))
+    )
+    return {(campaign_id, status): n for campaign_id, status, n in rows}
+
+
+@contextmanager
+def status_counts_kept(user: User) -> Iterator[dict[tuple[int, str], int]]:
+    """status_counts(user=user), kept for the block (one request's page: the counts cannot go
+    stale within it, and nothing outside the block sees them)."""
+    counts = status_counts(user=user)
+    user._kept_status_counts = counts  # type: ignore[attr-defined]
+    try:
+        yield counts
+    finally:
+        del user._kept_status_counts  # type: ignore[attr-defined]
 
 
 def name_search_q(q: str, *fields: str) -> Q:

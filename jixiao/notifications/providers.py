@@ -15,9 +15,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from jixiao.evaluations.models import Evaluation, Status
+from jixiao.evaluations.selectors import status_counts
 from jixiao.notifications.todo import TodoItem, register_todo
 from jixiao.organisations.models import Role
-from jixiao.organisations.selectors import unit_scope_q
+from jixiao.organisations.selectors import unit_fk_scope_q, unit_scope_q
 
 
 def _list_url(status: str) -> str:
@@ -72,15 +73,17 @@ def review_todo(user: Any, now: datetime) -> list[TodoItem]:
         return []
     from jixiao.reviews.models import Recheck
 
-    scoped = Evaluation.objects.filter(unit_scope_q(user, "unit"))
+    # The 工作台's own counts per (campaign, status), read once per request (issue 14: this was a
+    # second pass over every evaluation, joined with every organisation).
+    counts = status_counts(user=user)
+
+    def total(status: str) -> int:
+        return sum(n for (_campaign, s), n in counts.items() if s == status)
+
     queue = reverse("reviews:queue")
     if user.is_department_user:
-        row = scoped.aggregate(n=Count("pk", filter=Q(status=Status.SUBMITTED)))
-        return [TodoItem("reviews.department", _("待审核"), row["n"], queue)]
-    row = scoped.aggregate(
-        review=Count("pk", filter=Q(status=Status.DEPARTMENT_APPROVED)),
-        publish=Count("pk", filter=Q(status=Status.APPROVED)),
-    )
+        return [TodoItem("reviews.department", _("待审核"), total(Status.SUBMITTED), queue)]
+    row = {"review": total(Status.DEPARTMENT_APPROVED), "publish": total(Status.APPROVED)}
     rechecks = Recheck.objects.filter(reviewed_at__isnull=True).aggregate(n=Count("pk"))["n"]
     return [
         TodoItem("reviews.bureau", _("待财政复核"), row["review"], queue),
@@ -120,7 +123,7 @@ def rectification_todo(user: Any, now: datetime) -> list[TodoItem]:
     today = timezone.localdate(now)
     pending = Q(status__in=UNIT_PENDING)
     late = Q(deadline__lt=today)
-    row = RectificationTask.objects.filter(unit_scope_q(user, "unit")).aggregate(
+    row = RectificationTask.objects.filter(unit_fk_scope_q(user, "unit")).aggregate(
         due=Count("pk", filter=pending & ~late),
         due_on=Min("deadline", filter=pending & ~late),
         overdue=Count("pk", filter=pending & late),

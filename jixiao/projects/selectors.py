@@ -17,9 +17,10 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from jixiao.organisations.models import Organisation, OrganisationKind, Role, User
-from jixiao.organisations.selectors import unit_scope_q
+from jixiao.organisations.selectors import unit_fk_scope_q, unit_scope_q
 from jixiao.projects.models import BudgetLine, ImportMapping, Project
 from jixiao.web.bounded_numbers import query_id, query_year
+from jixiao.web.keyset import after_parts
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
@@ -59,7 +60,11 @@ def can_edit_unit(user: Any, unit_id: int) -> bool:
 def projects_visible_to(*, user: User) -> QuerySet[Project]:
     if not can_see_register(user):
         return Project.objects.none()
-    return Project.objects.filter(unit_scope_q(user, "unit")).select_related("unit", "department")
+    # The unit's own foreign key, no join with every organisation (issue 14: the bureau's first
+    # page joined and sorted all 200,000 projects of 50,000 units).
+    return Project.objects.filter(unit_fk_scope_q(user, "unit")).select_related(
+        "unit", "department"
+    )
 
 
 def get_project(*, user: User, project_id: int) -> Project:
@@ -190,22 +195,28 @@ class ProjectPage:
 
 ORDER = ("-year", "code", "pk")
 REVERSE_ORDER = ("year", "-code", "-pk")
+# The same orders as keyset.after_parts reads them: (field, descending).
+_KEYSET = (("year", True), ("code", False), ("pk", False))
+_REVERSE_KEYSET = (("year", False), ("code", True), ("pk", True))
 
 
-def _after(anchor: Project) -> Q:
-    return (
-        Q(year__lt=anchor.year)
-        | Q(year=anchor.year, code__gt=anchor.code)
-        | Q(year=anchor.year, code=anchor.code, pk__gt=anchor.pk)
-    )
+def _after(anchor: Project) -> list[Q]:
+    """The rows after ``anchor`` in ORDER, as the keyset helper's disjoint parts (row
+    comparisons on the project_register_order index, in the order their rows come)."""
+    return after_parts(_KEYSET, [anchor.year, anchor.code, anchor.pk])
 
 
-def _before(anchor: Project) -> Q:
-    return (
-        Q(year__gt=anchor.year)
-        | Q(year=anchor.year, code__lt=anchor.code)
-        | Q(year=anchor.year, code=anchor.code, pk__lt=anchor.pk)
-    )
+def _before(anchor: Project) -> list[Q]:
+    return after_parts(_REVERSE_KEYSET, [anchor.year, anchor.code, anchor.pk])
+
+
+def _read(projects: QuerySet[Project], parts: list[Q], order: tuple[str, ...], n: int) -> list[Any]:
+    rows: list[Project] = []
+    for part in parts:
+        rows += list(projects.filter(part).order_by(*order)[: n - len(rows)])
+        if len(rows) >= n:
+            break
+    return rows
 
 
 def project_page(
@@ -235,14 +246,15 @@ def project_page(
         else None
     )
     if anchor is not None and before is not None:
-        rows = list(projects.filter(_before(anchor)).order_by(*REVERSE_ORDER)[: size + 1])
+        rows = _read(projects, _before(anchor), REVERSE_ORDER, size + 1)
         has_previous = len(rows) > size
         rows = list(reversed(rows[:size]))
         has_next = True
     else:
         if anchor is not None:
-            projects = projects.filter(_after(anchor))
-        rows = list(projects.order_by(*ORDER)[: size + 1])
+            rows = _read(projects, _after(anchor), ORDER, size + 1)
+        else:
+            rows = list(projects.order_by(*ORDER)[: size + 1])
         has_next = len(rows) > size
         rows = rows[:size]
         has_previous = anchor is not None
@@ -255,13 +267,14 @@ def project_page(
 
 def categories(*, user: User) -> list[str]:
     """The categories in use within the user's scope (for the filter's choices)."""
+    # order_by(): the model's default order would make DISTINCT run over (category, unit, year,
+    # code) — every project — instead of the few categories.
     return sorted(
-        set(
-            projects_visible_to(user=user)
-            .exclude(category="")
-            .values_list("category", flat=True)
-            .distinct()
-        )
+        projects_visible_to(user=user)
+        .exclude(category="")
+        .order_by()
+        .values_list("category", flat=True)
+        .distinct()
     )
 
 
