@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("evaluations", "0012_over_completions_from_the_engine"),
+        ("evaluations", "0014_search_gram_columns"),
     ]
 
     operations = [
