@@ -20,6 +20,7 @@ from jixiao.rectification.forms import DecideForm, EvidenceForm, ReportForm, Tas
 from jixiao.rectification.models import SourceKind, TaskStatus
 from jixiao.rectification.sources import default_deadline, resolve_source
 from jixiao.reviews.downloads import content_disposition
+from jixiao.web.bounded_numbers import query_id
 
 
 def _user(request: HttpRequest) -> User:
@@ -55,7 +56,15 @@ def task_create(request: HttpRequest) -> HttpResponse:
     if not services.may_raise(user):
         raise Http404
     source = resolve_source(user=user, query=request.GET)  # not the user's → 404
-    units = [(u.pk, u.name) for u in units_visible_to(user=user)]
+    # The unit field offers only what the picker found (or the posted choice, or the source's
+    # unit), never every unit in scope: at province scale that is 50,000 options.
+    unit_q = request.GET.get("unit_q", "").strip()[:100]
+    if source.unit is not None:
+        units = [(source.unit.pk, source.unit.name)]
+    elif request.method == "POST":
+        units = selectors.unit_choices(user=user, pk=query_id(request.POST.get("unit")))
+    else:
+        units = selectors.unit_choices(user=user, q=unit_q)
     initial = {
         "unit": source.unit.pk if source.unit else "",
         "year": source.year,
@@ -72,7 +81,7 @@ def task_create(request: HttpRequest) -> HttpResponse:
         form.fields["unit"].disabled = True
     if request.method == "POST":
         if form.is_valid():
-            unit = next(u for u in units_visible_to(user=user) if u.pk == form.cleaned_data["unit"])
+            unit = units_visible_to(user=user).get(pk=form.cleaned_data["unit"])
             try:
                 task = services.raise_task(
                     user=user,
@@ -97,6 +106,9 @@ def task_create(request: HttpRequest) -> HttpResponse:
             "form": form,
             "source": source,
             "source_kind_label": SourceKind(source.kind).label,
+            "unit_search": source.unit is None,
+            "unit_q": unit_q,
+            "unit_options_limit": selectors.UNIT_OPTIONS,
             "existing": selectors.tasks_from_source(
                 user=user, kind=source.kind, source_id=source.id
             )
@@ -104,6 +116,25 @@ def task_create(request: HttpRequest) -> HttpResponse:
             else [],
         },
         status=status,
+    )
+
+
+@require_GET
+@login_required
+def unit_options(request: HttpRequest) -> HttpResponse:
+    """The picker's options as the person types (htmx): units in scope matching ``unit_q``."""
+    user = _user(request)
+    if not services.may_raise(user):
+        raise Http404
+    q = request.GET.get("unit_q", "").strip()[:100]
+    return render(
+        request,
+        "rectification/_unit_options.html",
+        {
+            "units": selectors.unit_choices(user=user, q=q),
+            "unit_q": q,
+            "limit": selectors.UNIT_OPTIONS,
+        },
     )
 
 
