@@ -74,6 +74,8 @@ class TargetAdjustment(models.Model):
                 fields=["declaration", "number"], name="one_adjustment_number_per_declaration"
             )
         ]
+        # 调整审核: a state's queue, newest first, is one index range (selectors.adjustment_page).
+        indexes = [models.Index(fields=["status", "-id"], name="adjustment_status_newest")]
         verbose_name = _("绩效目标调整")
         verbose_name_plural = _("绩效目标调整")
 

@@ -105,13 +105,19 @@ def latest_return_comments(*, user: Any, declaration: Evaluation) -> dict[str, A
 # --- 绩效目标调整 (target adjustments) -------------------------------------------------------------
 
 
+# 调整审核's order: newest request first. ``requested_at`` is stamped when the row is created, so
+# the id gives the same order, and as a unique key it pages with a plain keyset.
+ADJUSTMENT_ORDER = (("id", True),)
+
+
 def adjustments_visible_to(*, user: Any) -> Any:
     """Every adjustment of a declaration the user may see (unit: its own; department: its units';
-    bureau: all), newest first."""
-    from jixiao.organisations.selectors import unit_scope_q
+    bureau: all), newest first. The scope is on the declaration's unit column (unit_fk_scope_q):
+    no join with every organisation; the declarations' and adjustments' documents stay unread."""
+    from jixiao.organisations.selectors import unit_fk_scope_q
 
     return (
-        TargetAdjustment.objects.filter(unit_scope_q(user, "declaration__unit"))
+        TargetAdjustment.objects.filter(unit_fk_scope_q(user, "declaration__unit"))
         .select_related(
             "declaration",
             "declaration__unit",
@@ -119,8 +125,8 @@ def adjustments_visible_to(*, user: Any) -> Any:
             "declaration__campaign",
             "requested_by",
         )
-        .defer("data", "base_data")
-        .order_by("-requested_at", "-pk")
+        .defer("data", "base_data", "declaration__data")
+        .order_by("-pk")
     )
 
 
@@ -141,6 +147,16 @@ def adjustment_queue(*, user: Any, status: str = "") -> Any:
         return shown.filter(status=AdjustmentStatus.DEPARTMENT_APPROVED)
     return shown.filter(
         status__in=(AdjustmentStatus.REQUESTED, AdjustmentStatus.DEPARTMENT_APPROVED)
+    )
+
+
+def adjustment_page(*, user: Any, status: str = "", cursor: str | None, size: int) -> Any:
+    """One keyset page (jixiao.web.keyset) of ``adjustment_queue``: the same few queries on the
+    first page and the thousandth, and no count of every adjustment in the city."""
+    from jixiao.web.keyset import paginate
+
+    return paginate(
+        adjustment_queue(user=user, status=status), ADJUSTMENT_ORDER, cursor=cursor, size=size
     )
 
 

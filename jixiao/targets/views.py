@@ -473,22 +473,30 @@ ADJUSTMENT_PAGE = 50
 @login_required
 @require_GET
 def adjustment_list(request: HttpRequest) -> HttpResponse:
-    """调整审核: the adjustments waiting for this user (or every one in scope, by state)."""
-    from django.core.paginator import Paginator
+    """调整审核: the adjustments waiting for this user (or every one in scope, by state), keyset-paged."""
+    from urllib.parse import urlencode
+
+    from jixiao.targets.models import AdjustmentStatus
 
     user = _user(request)
     status = request.GET.get("status", "")
-    shown = selectors.adjustment_queue(user=user, status=status)
-    page = Paginator(shown, ADJUSTMENT_PAGE).get_page(request.GET.get("page"))
-    from jixiao.targets.models import AdjustmentStatus
-
+    if status != "all" and status not in AdjustmentStatus.values:
+        status = ""
+    page = selectors.adjustment_page(
+        user=user, status=status, cursor=request.GET.get("after"), size=ADJUSTMENT_PAGE
+    )
+    first = {"status": status} if status else {}
     return render(
         request,
         "targets/adjustments.html",
         {
             "page": page,
-            "items": list(page.object_list),
+            "items": page.rows,
             "status": status,
             "statuses": AdjustmentStatus.choices,
+            "first_query": urlencode(first),
+            "next_query": urlencode({**first, "after": page.next_cursor})
+            if page.next_cursor
+            else "",
         },
     )

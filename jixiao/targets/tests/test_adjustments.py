@@ -262,3 +262,46 @@ def test_the_api_reads_a_declaration_and_takes_an_adjustment_through_both_decisi
     other = Client()
     other.force_login(world.other_editor)
     assert other.get(f"/api/targets/adjustments/{adjustment_id}").status_code == 404
+
+
+def test_the_adjustment_list_pages_with_a_keyset_newest_first_reading_no_documents(
+    world: World, approved: Evaluation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """调整审核 at province scale (issue 14): a keyset page of ids (no COUNT over every adjustment,
+    no OFFSET), each row's declaration without its document."""
+    from jixiao.targets import views
+
+    for number in range(1, 8):
+        status = AdjustmentStatus.APPROVED if number < 7 else AdjustmentStatus.REQUESTED
+        TargetAdjustment.objects.create(
+            declaration=approved,
+            number=number,
+            status=status,
+            reason=f"第{number}次",
+            data=approved.data,
+            base_data=approved.data,
+            requested_by=world.editor,
+        )
+    expected = list(
+        TargetAdjustment.objects.order_by("-pk").values_list("pk", flat=True)
+    )  # newest first
+    monkeypatch.setattr(views, "ADJUSTMENT_PAGE", 3)
+    bureau = Client()
+    bureau.force_login(world.bureau_reviewer)
+    seen: list[int] = []
+    url = reverse("targets:adjustments") + "?status=all"
+    for _page in range(5):
+        response = bureau.get(url)
+        assert response.status_code == 200
+        page = response.context["page"]
+        seen += [a.pk for a in page.rows]
+        assert all("data" in a.declaration.get_deferred_fields() for a in page.rows)
+        if not response.context["next_query"]:
+            break
+        url = reverse("targets:adjustments") + "?" + response.context["next_query"]
+    assert seen == expected
+    assert "第一页" in response.content.decode()
+    # Out of scope: another department's reviewer sees none of them.
+    other = Client()
+    other.force_login(world.other_department_reviewer)
+    assert not other.get(reverse("targets:adjustments") + "?status=all").context["page"].rows
