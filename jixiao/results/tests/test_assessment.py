@@ -119,3 +119,30 @@ def test_audit_errors_found_after_approval_count_against_review_quality(world):
     assert (mine.facts.audit_flawed_later, mine.facts.audit_errors_later) == (1, 3)
     points = {p.key: p.points for p in mine.assessment.parts}
     assert points["review_quality"] == Decimal("10.00")  # 1 of 2 clean × 20
+
+
+def test_the_ranking_reads_aggregates_whatever_the_number_of_evaluations(world):
+    """Province scale (issue 14): the facts are aggregates grouped by department — the same
+    queries, of the same total length, for 3 evaluations or 33 (no list of every evaluation's id sent
+    back to the database, nothing decoded per evaluation)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from jixiao.testing import factories as f
+
+    def measured() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as captured:
+            department_ranking(user=world.bureau_admin, year=world.campaign.year)
+        return len(captured.captured_queries), sum(len(q["sql"]) for q in captured)
+
+    transition(user=world.head, evaluation_id=world.evaluation.pk, action=workflow.SUBMIT)
+    few = measured()
+    for n in range(30):
+        unit = f.UnitFactory.create(parent=world.department)
+        f.EvaluationFactory.create(campaign=world.campaign, unit=unit)
+    many = measured()
+    assert many[0] == few[0]
+    assert abs(many[1] - few[1]) < 10
+    ranking = department_ranking(user=world.bureau_admin, year=world.campaign.year)
+    mine = next(r for r in ranking if r.department_name == world.department.name)
+    assert (mine.facts.evaluations, mine.facts.on_time) == (32, 1)
