@@ -103,10 +103,17 @@ def page(*, user: User, filters: ResultFilters, after: str = "") -> Page:
     return Page(rows_of(found), str(found[-1].pk) if more else "")
 
 
+def export_title(filters: ResultFilters) -> str:
+    from django.utils.translation import gettext as _
+
+    return _("绩效评价结果应用表") + (f"（{filters.year}）" if filters.year else "")
+
+
 def years(*, user: User) -> list[int]:
+    """The years with stored rows: DISTINCT in SQL (a year has tens of thousands of rows)."""
     if not user.is_bureau_user:
         return []
-    return sorted(set(ResultEntry.objects.values_list("year", flat=True)), reverse=True)
+    return list(ResultEntry.objects.order_by("-year").values_list("year", flat=True).distinct())
 
 
 @dataclass(frozen=True)
@@ -139,12 +146,16 @@ def public_table(*, year: int | None, after: str = "") -> PublicTable:
     current = Publication.objects.filter(
         withdrawn_at__isnull=True, evaluation__status=Status.PUBLISHED
     )
-    years = sorted(set(current.values_list("evaluation__campaign__year", flat=True)), reverse=True)
+    years = list(
+        current.order_by("-evaluation__campaign_year")
+        .values_list("evaluation__campaign_year", flat=True)
+        .distinct()
+    )
     if year is None or year not in years:
         year = years[0] if years else None
     if year is None:
         return PublicTable(None, [], False, [], "")
-    qs = current.filter(evaluation__campaign__year=year).order_by("pk")
+    qs = current.filter(evaluation__campaign_year=year).order_by("pk")
     if after.isdigit() and len(after) < 12:
         qs = qs.filter(pk__gt=int(after))
     found = list(
@@ -279,14 +290,14 @@ def trend(*, user: User, department: int | None = None, unit: int | None = None)
 
 
 def departments(*, user: User) -> list[tuple[int, str]]:
+    """The supervising departments (a few dozen) by name, for the trends' choice: read from the
+    organisations, not gathered from every stored row."""
+    from jixiao.organisations.models import Organisation, OrganisationKind
+
     if not user.is_bureau_user:
         return []
-    return sorted(
-        {
-            (d, n)
-            for d, n in ResultEntry.objects.filter(department__isnull=False)
-            .values_list("department_id", "department_name")
-            .distinct()
-        },
-        key=lambda item: item[1],
+    return list(
+        Organisation.objects.filter(kind=OrganisationKind.DEPARTMENT, is_active=True)
+        .order_by("name", "pk")
+        .values_list("pk", "name")
     )

@@ -57,13 +57,25 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def export(request: HttpRequest) -> HttpResponse:
+    """The table as filtered, as xlsx: written here when small, by a background job when large
+    (the person follows it, and downloads the file, on the job's page)."""
+    from jixiao.jobs.services import create_job
+    from jixiao.results.export import EXPORT_KIND, INLINE_LIMIT, filter_params
+
     user = _bureau(request)
     filters = selectors.ResultFilters.from_query(request.GET)
-    found = list(selectors.entries(user=user, filters=filters)[: EXPORT_LIMIT + 1])
-    more = len(found) > EXPORT_LIMIT
-    title = _("绩效评价结果应用表") + (f"（{filters.year}）" if filters.year else "")
+    found = list(selectors.entries(user=user, filters=filters)[: INLINE_LIMIT + 1])
+    if len(found) > INLINE_LIMIT:
+        job = create_job(
+            kind=EXPORT_KIND,
+            title=_("导出结果应用表") + (f"（{filters.year}）" if filters.year else ""),
+            requested_by=user,
+            params=filter_params(filters),
+            total=1,
+        )
+        return HttpResponseRedirect(reverse("jobs:detail", args=[job.pk]))
     content = results_workbook(
-        title, selectors.rows_of(found[:EXPORT_LIMIT]), more=more, limit=EXPORT_LIMIT
+        selectors.export_title(filters), selectors.rows_of(found), more=False, limit=EXPORT_LIMIT
     )
     return xlsx_response(content, "jixiao-results", _("结果应用表"))
 

@@ -137,7 +137,7 @@ def test_the_ranking_reads_aggregates_whatever_the_number_of_evaluations(world):
 
     transition(user=world.head, evaluation_id=world.evaluation.pk, action=workflow.SUBMIT)
     few = measured()
-    for n in range(30):
+    for _n in range(30):
         unit = f.UnitFactory.create(parent=world.department)
         f.EvaluationFactory.create(campaign=world.campaign, unit=unit)
     many = measured()

@@ -315,3 +315,39 @@ def test_publishing_the_advice_is_logged_in_chinese_with_its_template(world):
     assert event.summary_text["template"] == "公开 {year} 年度预算安排建议"
     with translation.override("en"):
         assert summary_in_language(event.summary, event.summary_text).startswith("Publish")
+
+
+def test_a_large_export_is_a_job_whose_file_has_every_row(client, world, monkeypatch):
+    """Province scale (issue 14): a year has tens of thousands of rows; over INLINE_LIMIT the
+    xlsx is written by a background job, and the request only starts it."""
+    from jixiao.jobs.models import Job
+    from jixiao.jobs.services import run_job
+    from jixiao.results import export
+
+    for evaluation in (world.evaluation, world.other_evaluation, world.foreign_evaluation):
+        evaluation.status = Status.APPROVED
+        evaluation.save()
+    services.refresh_year(world.campaign.year)
+    monkeypatch.setattr(export, "INLINE_LIMIT", 2)
+    login(client, world.bureau_reviewer)
+    small = client.get(reverse("results:export") + f"?department={world.other_department.pk}")
+    assert small.status_code == 200 and not Job.objects.exists()  # one row: in the request
+    response = client.get(reverse("results:export") + f"?year={world.campaign.year}")
+    job = Job.objects.get(kind=export.EXPORT_KIND)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("jobs:detail", args=[job.pk])
+    assert job.params == {
+        "year": world.campaign.year,
+        "department": None,
+        "grade": "",
+        "with_tasks": False,
+    }
+    run_job(job.pk, heartbeat=False)
+    job.refresh_from_db()
+    assert job.state == Job.State.DONE and job.result_name == "结果应用表.xlsx"
+    sheet = load_workbook(job.result.open("rb")).active
+    values = [[c.value for c in row] for row in sheet.iter_rows()]
+    header = next(i for i, r in enumerate(values) if r[0] == "年度")
+    assert sorted(r[2] for r in values[header + 1 :]) == sorted(
+        [world.unit.name, world.other_unit.name, world.foreign_unit.name]
+    )
