@@ -80,6 +80,12 @@ class JobProgress:
         self.done += 1
         self._update(done_count=self.done)
 
+    def items_done(self, n: int) -> None:
+        """``n`` items done at once: a job over a whole city (250,000 reports) says so per batch,
+        not with one write per item."""
+        self.done += n
+        self._update(done_count=self.done)
+
     def item_failed(self, item: str, reason: str) -> None:
         self.failures.append({"item": item[:200], "reason": reason[:MAX_REASON]})
         self._update(failed_count=self.failed, failures=self.failures)

@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -29,6 +29,9 @@ from jixiao.monitoring.models import MonitoringRound, MonitoringWarning
 from jixiao.organisations.models import Organisation, OrganisationKind, User
 from jixiao.projects.models import BudgetLine, Project
 from scoring.loading import InputError, validate_data
+
+if TYPE_CHECKING:
+    from jixiao.jobs.models import Job
 from scoring.monitoring import (
     Level,
     MonitoringReport,
@@ -459,10 +462,19 @@ def campaign_is_monitoring(campaign: Campaign) -> bool:
     return campaign.kind == EvaluationKind.MONITORING
 
 
+RECOMPUTE_KIND = "monitoring.recompute_round"
+RECOMPUTE_BATCH = 500
+
+
 def update_round(
     *, user: User, campaign: Campaign, as_of: dt.date, thresholds: Thresholds
-) -> MonitoringRound:
-    """Change a round's as-of date or thresholds: every report's warnings are computed again."""
+) -> tuple[MonitoringRound, Job]:
+    """Change a round's as-of date or thresholds, and start the job that computes every report's
+    warnings again (a round covers every unit and project of the city: 250,000 reports at
+    province scale, minutes of work, never a request's). A report saved meanwhile is already
+    judged by the new settings (save_report reads them)."""
+    from jixiao.jobs.services import create_job
+
     problems = thresholds.problems()
     if problems:
         raise MonitoringRefused(problems)
@@ -478,16 +490,6 @@ def update_round(
         settings.target_yellow = thresholds.target_yellow
         settings.target_red = thresholds.target_red
         settings.save()
-        raised: list[int] = []
-        for evaluation in Evaluation.objects.filter(campaign=campaign).select_related(
-            "unit__parent", "campaign"
-        ):
-            try:
-                report = validate(evaluation.data)
-            except MonitoringRefused:
-                continue
-            raised += rewrite_warnings(evaluation, report, result_of(evaluation, report))
-        _notify_after_commit(raised, user)
         after = {"as_of": as_of.isoformat(), **{k: str(v) for k, v in vars(thresholds).items()}}
         record_event(
             actor=user,
@@ -496,4 +498,40 @@ def update_round(
             summary=log_text("修改监控批次设置：{campaign}", campaign=campaign),
             details={"changes": changed_fields(before, after)},
         )
-    return settings
+        job = create_job(
+            kind=RECOMPUTE_KIND,
+            title=_("按新设置重新计算监控预警：{campaign}").format(campaign=campaign.title),
+            requested_by=user,
+            params={"campaign_id": campaign.pk},
+            subject=campaign,
+        )
+    return settings, job
+
+
+def recompute_round(*, campaign_id: int, user: User, progress: Any = None) -> int:
+    """Every report of the round judged again by its settings, RECOMPUTE_BATCH reports to a
+    transaction (the units hear of new warnings as each batch commits); returns how many
+    reports. A report whose content does not validate keeps its warnings, as on a save."""
+    ids = list(
+        Evaluation.objects.filter(campaign_id=campaign_id)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    if progress is not None:
+        progress.set_total(len(ids))
+    for start in range(0, len(ids), RECOMPUTE_BATCH):
+        batch = ids[start : start + RECOMPUTE_BATCH]
+        with transaction.atomic():
+            raised: list[int] = []
+            for evaluation in Evaluation.objects.filter(pk__in=batch).select_related(
+                "unit__parent", "campaign"
+            ):
+                try:
+                    report = validate(evaluation.data)
+                except MonitoringRefused:
+                    continue
+                raised += rewrite_warnings(evaluation, report, result_of(evaluation, report))
+            _notify_after_commit(raised, user)
+        if progress is not None:
+            progress.items_done(len(batch))
+    return len(ids)

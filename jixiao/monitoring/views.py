@@ -271,7 +271,8 @@ def _parse_decimal(raw: str, default: Decimal) -> Decimal | None:
 @login_required
 @require_http_methods(["GET", "POST"])
 def round_settings(request: HttpRequest, campaign_id: int) -> HttpResponse:
-    """The bureau changes a round's as-of date or thresholds; every warning is computed again."""
+    """The bureau changes a round's as-of date or thresholds; a background job computes every
+    report's warnings again (the round is every unit's and project's report)."""
     user = _user(request)
     if not user.is_bureau_user:
         raise Http404
@@ -298,7 +299,7 @@ def round_settings(request: HttpRequest, campaign_id: int) -> HttpResponse:
             problems.append(_("监控数据截止日期须在评价年度内"))
         if not problems:
             try:
-                services.update_round(
+                _settings, job = services.update_round(
                     user=user,
                     campaign=campaign,
                     as_of=as_of,
@@ -307,8 +308,13 @@ def round_settings(request: HttpRequest, campaign_id: int) -> HttpResponse:
             except services.MonitoringRefused as exc:
                 problems = exc.problems
             else:
-                messages.success(request, _("已保存监控批次设置，预警已按新设置重新计算。"))
-                return redirect("monitoring:round", campaign_id=campaign.pk)
+                messages.success(
+                    request,
+                    _(
+                        "已保存监控批次设置。各报告的预警正在后台按新设置重新计算，完成后列表即更新。"
+                    ),
+                )
+                return redirect("jobs:detail", job_id=job.pk)
     return render(
         request,
         "monitoring/round.html",

@@ -376,7 +376,13 @@ def test_the_campaign_form_opens_a_round_without_a_rule_set(world):
     assert "请选择评分规则集" in page.content.decode()
 
 
-def test_changing_the_rounds_thresholds_recomputes_the_warnings(world, monitoring_round):
+def test_changing_the_rounds_thresholds_recomputes_the_warnings(
+    world, monitoring_round, django_capture_on_commit_callbacks
+):
+    """The settings are saved in the request; the warnings of every report of the round are
+    computed again by a background job (a round is the whole city's reports)."""
+    from jixiao.jobs.models import Job
+
     campaign, tasks = monitoring_round
     report = _unit_report(world, tasks)
     services.save_report(
@@ -388,7 +394,17 @@ def test_changing_the_rounds_thresholds_recomputes_the_warnings(world, monitorin
     url = reverse("monitoring:round", args=[campaign.pk])
     lenient = {"as_of": "2026-07-31", "execution_yellow": "30", "execution_red": "40",
                "target_yellow": "70", "target_red": "60"}  # fmt: skip
-    assert client.post(url, lenient).status_code == 302
+    with django_capture_on_commit_callbacks(execute=False) as started:
+        response = client.post(url, lenient)
+    job = Job.objects.get(kind=services.RECOMPUTE_KIND)
+    assert response["Location"] == reverse("jobs:detail", args=[job.pk])
+    assert job.params == {"campaign_id": campaign.pk}
+    # Nothing recomputed in the request; the job does it once the settings are committed.
+    assert MonitoringWarning.objects.filter(evaluation=report, level=2).count() == 2
+    for callback in started:
+        callback()
+    job.refresh_from_db()
+    assert job.state == Job.State.DONE and (job.total, job.done_count) == (len(tasks), len(tasks))
     assert not MonitoringWarning.objects.filter(evaluation=report).exists()
     assert Event.objects.filter(action="monitoring.round_update").count() == 1
     refused = client.post(url, {**lenient, "as_of": "2025-07-31"})
