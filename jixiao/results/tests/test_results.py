@@ -351,3 +351,24 @@ def test_a_large_export_is_a_job_whose_file_has_every_row(client, world, monkeyp
     assert sorted(r[2] for r in values[header + 1 :]) == sorted(
         [world.unit.name, world.other_unit.name, world.foreign_unit.name]
     )
+
+
+def test_the_refresh_job_says_how_many_rows_and_drops_rows_no_longer_approved(world):
+    from jixiao.jobs.models import Job
+    from jixiao.jobs.services import run_job
+
+    for evaluation in (world.evaluation, world.other_evaluation, world.foreign_evaluation):
+        evaluation.status = Status.APPROVED
+        evaluation.save()
+    services.refresh_year(world.campaign.year)
+    world.foreign_evaluation.status = Status.RETURNED
+    world.foreign_evaluation.save()
+    job = services.request_refresh(user=world.bureau_reviewer, year=world.campaign.year)
+    run_job(job.pk, heartbeat=False)
+    job.refresh_from_db()
+    assert job.state == Job.State.DONE
+    assert (job.total, job.done_count) == (2, 2)
+    assert set(ResultEntry.objects.values_list("evaluation_id", flat=True)) == {
+        world.evaluation.pk,
+        world.other_evaluation.pk,
+    }
