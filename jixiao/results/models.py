@@ -81,7 +81,14 @@ class ResultEntry(models.Model):
 
     class Meta:
         ordering = ["year", "department_name", "unit_name", "pk"]
-        indexes = [models.Index(fields=["year", "department"], name="result_year_department")]
+        indexes = [
+            models.Index(fields=["year", "department"], name="result_year_department"),
+            # the table's keyset order (selectors.page), with and without a year chosen
+            models.Index(
+                fields=["year", "department_name", "unit_name", "id"], name="result_year_order"
+            ),
+            models.Index(fields=["department_name", "unit_name", "id"], name="result_order"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.year} {self.unit_name} {self.total} {self.grade}"

@@ -372,3 +372,33 @@ def test_the_refresh_job_says_how_many_rows_and_drops_rows_no_longer_approved(wo
         world.evaluation.pk,
         world.other_evaluation.pk,
     }
+
+
+def test_the_table_reads_no_evaluation_document_and_its_queries_do_not_grow(client, world):
+    """Province scale (issue 14): a page of 50 rows reads the stored columns and the page's
+    overrides — not each evaluation's content (9.6 KB each) through a join — in the same
+    queries for 1 row or 3."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    approved(world)
+    services.refresh_year(world.campaign.year)
+    login(client, world.bureau_reviewer)
+    url = reverse("results:index") + f"?year={world.campaign.year}"
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url).status_code == 200
+    assert not any('"evaluations_evaluation"."data"' in q["sql"] for q in one)
+    for evaluation in (world.other_evaluation, world.foreign_evaluation):
+        evaluation.status = Status.APPROVED
+        evaluation.save()
+    services.refresh_year(world.campaign.year)
+    services.override_advice(
+        user=world.bureau_reviewer,
+        evaluation_id=world.other_evaluation.pk,
+        advice="维持",
+        reason="重点民生项目",
+    )
+    with CaptureQueriesContext(connection) as three:
+        page = client.get(url)
+    assert len(three) == len(one)
+    assert page.content.decode().count("重点民生项目") == 1
