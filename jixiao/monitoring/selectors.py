@@ -21,7 +21,7 @@ from jixiao.campaigns.models import Campaign, EvaluationKind
 from jixiao.evaluations.models import Evaluation
 from jixiao.monitoring.models import MonitoringWarning, WarningReason
 from jixiao.organisations.models import Organisation, OrganisationKind, User
-from jixiao.organisations.selectors import unit_scope_q
+from jixiao.organisations.selectors import unit_fk_scope_q, unit_scope_q
 
 PAGE_SIZE = 50
 
@@ -57,7 +57,8 @@ class WarningFilter:
 def visible_warnings(*, user: User) -> QuerySet[MonitoringWarning]:
     if not (user.is_authenticated and user.organisation_id):
         raise Http404
-    return MonitoringWarning.objects.filter(unit_scope_q(user, "unit"))
+    # Scoped on the warning's own unit column (unit_fk_scope_q): no join with every organisation.
+    return MonitoringWarning.objects.filter(unit_fk_scope_q(user, "unit"))
 
 
 def filtered_warnings(*, user: User, filters: WarningFilter) -> QuerySet[MonitoringWarning]:

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from jixiao.evaluations.models import Evaluation
 from jixiao.organisations.models import User
-from jixiao.organisations.selectors import unit_scope_q
+from jixiao.organisations.selectors import unit_fk_scope_q, unit_scope_q
 from jixiao.rectification.models import (
     UNIT_PENDING,
     RectificationEvidence,
@@ -29,7 +29,9 @@ def overdue_q(today: dt.date | None = None) -> Q:
 
 
 def tasks_visible_to(*, user: User) -> QuerySet[RectificationTask]:
-    return RectificationTask.objects.filter(unit_scope_q(user, "unit"))
+    """The tasks of the units the user may see, scoped on the task's own unit column
+    (unit_fk_scope_q: no join with every organisation, which the bureau's list paid for)."""
+    return RectificationTask.objects.filter(unit_fk_scope_q(user, "unit"))
 
 
 @dataclass(frozen=True)

@@ -158,9 +158,18 @@ def public_table(*, year: int | None, after: str = "") -> PublicTable:
     current = Publication.objects.filter(
         withdrawn_at__isnull=True, evaluation__status=Status.PUBLISHED
     )
+    # The years: per campaign (a few dozen), whether it has a current publication — an index
+    # probe each, not a pass over every publication of every year.
+    from django.db.models import Exists, OuterRef
+
+    from jixiao.campaigns.models import Campaign
+
     years = list(
-        current.order_by("-evaluation__campaign_year")
-        .values_list("evaluation__campaign_year", flat=True)
+        Campaign.objects.filter(
+            Exists(current.filter(evaluation__campaign_id=OuterRef("pk")).order_by())
+        )
+        .order_by("-year")
+        .values_list("year", flat=True)
         .distinct()
     )
     if year is None or year not in years:
