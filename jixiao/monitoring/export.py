@@ -19,8 +19,10 @@ from jixiao.evaluations.list_export import EXPORT_LIMIT
 from jixiao.monitoring.models import MonitoringWarning
 from scoring.sheet_cells import append_row
 
-# Measured (bench/monitoring_warnings.py): about half a second per thousand rows on an idle core.
-INLINE_LIMIT = 2000
+# Measured (bench/monitoring_warnings.py): about half a second per thousand rows on an idle core;
+# 300 rows keep the request within the page goal (p95 300 ms; a department's red warnings at
+# province scale, ~580 rows, took 480 ms inline: docs/scale.md).
+INLINE_LIMIT = 300
 EXPORT_KIND = "monitoring.warnings_export"
 
 

@@ -81,6 +81,8 @@ class RectificationTask(models.Model):
             models.Index(fields=["status", "deadline"], name="rect_status_deadline"),
             models.Index(fields=["unit", "year"], name="rect_unit_year"),
             models.Index(fields=["department", "status"], name="rect_department_status"),
+            # the list's keyset order (selectors.task_page): a page is one index range
+            models.Index(fields=["deadline", "id"], name="rect_deadline_order"),
         ]
 
     def __str__(self) -> str:

@@ -88,6 +88,9 @@ class ResultEntry(models.Model):
                 fields=["year", "department_name", "unit_name", "id"], name="result_year_order"
             ),
             models.Index(fields=["department_name", "unit_name", "id"], name="result_order"),
+            # the trends: one unit's or one department's rows over the years
+            models.Index(fields=["unit", "year"], name="result_unit_year"),
+            models.Index(fields=["department", "year"], name="result_department_year"),
         ]
 
     def __str__(self) -> str:
