@@ -692,9 +692,9 @@ def routes(ctx: MeasureContext) -> list[tuple[str, Any, str]]:
         ),
         ("cycle monitoring: warnings (dept)", dept, f"{warnings}?campaign={monitoring.pk}"),
         (
-            "cycle monitoring: warnings.xlsx dept red",
+            "cycle monitoring: warnings.xlsx dept red reason",
             bureau,
-            f"{reverse('monitoring:warnings_export')}?campaign={monitoring.pk}&level=2&department={dept_id}",
+            f"{reverse('monitoring:warnings_export')}?campaign={monitoring.pk}&level=2&department={dept_id}&reason=target_unlikely",
         ),
         (
             "cycle monitoring: api warnings",
@@ -733,9 +733,9 @@ def routes(ctx: MeasureContext) -> list[tuple[str, Any, str]]:
             f"{results}?year=2025&grade=差&department={dept_id}",
         ),
         (
-            "cycle results: export.xlsx dept",
+            "cycle results: export.xlsx dept 优",
             bureau,
-            f"{reverse('results:export')}?year=2025&department={dept_id}",
+            f"{reverse('results:export')}?year=2025&department={dept_id}&grade=优",
         ),
         ("cycle results: export.xlsx all", bureau, reverse("results:export") + "?year=2025"),
         ("cycle results: assessment", bureau, reverse("results:assessment") + "?year=2025"),

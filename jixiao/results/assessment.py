@@ -10,7 +10,7 @@ from django.db.models import Count, F, OuterRef, Q, Subquery
 
 from jixiao.audit.models import AuditedFile
 from jixiao.campaigns.models import EvaluationKind
-from jixiao.evaluations.models import Evaluation, Status
+from jixiao.evaluations.models import DepartmentCounter, Status
 from jixiao.organisations.models import User
 from jixiao.rectification.models import RectificationTask, TaskStatus
 from jixiao.reviews import workflow
@@ -51,16 +51,18 @@ def _facts_by_department(year: int) -> tuple[dict[int, str], dict[int, Departmen
         evaluation__unit__parent__isnull=False,
     )
     department = "evaluation__unit__parent_id"
+    # Tasks and approvals per department from the counters the database keeps per campaign ×
+    # department (jixiao.evaluations.counters; 0: units without a department): a few hundred
+    # rows, where grouping the year's evaluations read all 250,000 with their units.
     evaluations = {
         d: (n, approved)
-        for d, n, approved in Evaluation.objects.filter(
-            campaign__year=year,
-            campaign__kind__in=SELF_EVALUATION_KINDS,
-            unit__parent__isnull=False,
+        for d, n, approved in DepartmentCounter.objects.filter(
+            campaign__year=year, campaign__kind__in=SELF_EVALUATION_KINDS, tasks__gt=0
         )
-        .values("unit__parent_id")
-        .annotate(n=Count("pk"), approved=Count("pk", filter=Q(status__in=APPROVED)))
-        .values_list("unit__parent_id", "n", "approved")
+        .exclude(department_id=0)
+        .values("department_id")
+        .annotate(n=Sum("tasks"), approved=Sum(F("approved") + F("published")))
+        .values_list("department_id", "n", "approved")
     }
     passed_on = Transition.objects.filter(
         evaluation_id=OuterRef("evaluation_id"), action=workflow.DEPARTMENT_APPROVE

@@ -151,23 +151,31 @@ class PublicTable:
 def public_table(*, year: int | None, after: str = "") -> PublicTable:
     """结果公开: the current publications of a year (anyone may read them), with the advice when
     the bureau chose to publish it for that year. Keyset-paged by publication id."""
-    from jixiao.evaluations.models import Status
+    from jixiao.evaluations.models import Evaluation, Status
     from jixiao.results.models import AdviceOverride, PublishedAdvice
     from jixiao.reviews.models import Publication
 
     current = Publication.objects.filter(
         withdrawn_at__isnull=True, evaluation__status=Status.PUBLISHED
     )
-    # The years: per campaign (a few dozen), whether it has a current publication — an index
-    # probe each, not a pass over every publication of every year.
+    # The years: the campaigns (a few dozen) with a published evaluation that has a current
+    # publication, as nested EXISTS — PostgreSQL hashes the current publications once (87 ms at
+    # 135,000), where DISTINCT over the joined publications, or one EXISTS over the join per
+    # campaign, took 300–700 ms (docs/scale.md).
     from django.db.models import Exists, OuterRef
 
     from jixiao.campaigns.models import Campaign
 
-    years = list(
-        Campaign.objects.filter(
-            Exists(current.filter(evaluation__campaign_id=OuterRef("pk")).order_by())
+    shown = Evaluation.objects.filter(
+        campaign_id=OuterRef("pk"),
+        status=Status.PUBLISHED,
+    ).filter(
+        Exists(
+            Publication.objects.filter(evaluation_id=OuterRef("pk"), withdrawn_at__isnull=True)
         )
+    )
+    years = list(
+        Campaign.objects.filter(Exists(shown))
         .order_by("-year")
         .values_list("year", flat=True)
         .distinct()
