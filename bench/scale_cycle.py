@@ -380,8 +380,8 @@ def build(ctx: BuildContext) -> None:
                 deadline,
                 state,
                 "report_problem",
-                str(pk),
-                "自评报告存在问题",
+                f"{pk}:0",  # the source's id as resolve_source writes it (evaluation:problem)
+                "自评报告存在问题第 1 条",
                 f"/evaluations/{pk}/",
                 ctx.reviewer.pk,
                 now - dt.timedelta(days=90),
@@ -623,6 +623,13 @@ def routes(ctx: MeasureContext) -> list[tuple[str, Any, str]]:
     task = RectificationTask.objects.filter(year=2025).order_by("pk").first()
     assert task is not None
     some_unit = task.unit_id
+    # a 部门整体 self-evaluation (its report states problems) with a task raised from it
+    reported = (
+        RectificationTask.objects.filter(year=2025, evaluation__campaign=ctx.department_campaign)
+        .order_by("pk")
+        .values_list("evaluation_id", flat=True)
+        .first()
+    )
     adjustments = reverse("targets:adjustments")
     warnings = reverse("monitoring:warnings")
     tasks = reverse("rectification:list")
@@ -717,7 +724,7 @@ def routes(ctx: MeasureContext) -> list[tuple[str, Any, str]]:
         (
             "cycle rectification: new (report)",
             bureau,
-            reverse("rectification:create") + f"?kind=report_problem&id={task.evaluation_id}",
+            reverse("rectification:create") + f"?kind=report_problem&id={reported}:0",
         ),
         # 结果应用
         ("cycle results: index", bureau, results),
