@@ -115,6 +115,7 @@ def build(ctx: BuildContext) -> None:
     department_declaration = demo.filter(project__isnull=True).first() or demo.first()
     project_declaration = demo.filter(project__isnull=False).first() or department_declaration
     assert department_declaration is not None, "the demo has approved target declarations"
+    assert project_declaration is not None
     dept_json = json.dumps(department_declaration.data, ensure_ascii=False)
     project_json = json.dumps(project_declaration.data, ensure_ascii=False)
     targets = _campaign(
@@ -227,6 +228,7 @@ def build(ctx: BuildContext) -> None:
     dept_report = demo_report.filter(project__isnull=True).first() or demo_report.first()
     project_report = demo_report.filter(project__isnull=False).first() or dept_report
     assert dept_report is not None, "the demo has a monitoring round"
+    assert project_report is not None
     dept_report_json = json.dumps(dept_report.data, ensure_ascii=False)
     project_report_json = json.dumps(project_report.data, ensure_ascii=False)
     monitoring = _campaign(

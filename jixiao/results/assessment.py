@@ -174,7 +174,8 @@ def _audit_errors_after_approval(year: int) -> dict[int, tuple[int, int]]:
     )
     newest: dict[int, tuple[int, int]] = {}
     for evaluation_id, department_id, errors in audits:
-        newest.setdefault(int(evaluation_id), (int(department_id), int(errors)))
+        if department_id is not None:  # never None: the query keeps units with a department
+            newest.setdefault(int(evaluation_id), (int(department_id), int(errors)))
     out: dict[int, tuple[int, int]] = {}
     for department_id, errors in newest.values():
         if errors:

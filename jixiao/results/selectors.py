@@ -170,9 +170,7 @@ def public_table(*, year: int | None, after: str = "") -> PublicTable:
         campaign_id=OuterRef("pk"),
         status=Status.PUBLISHED,
     ).filter(
-        Exists(
-            Publication.objects.filter(evaluation_id=OuterRef("pk"), withdrawn_at__isnull=True)
-        )
+        Exists(Publication.objects.filter(evaluation_id=OuterRef("pk"), withdrawn_at__isnull=True))
     )
     years = list(
         Campaign.objects.filter(Exists(shown))
