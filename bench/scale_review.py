@@ -666,7 +666,7 @@ def routes(ctx: Any) -> list[tuple[str, Any, str]]:
         out.append((f"R/ audit job {job.total}", who, reverse("audit_web:job", args=[job.pk])))
         out.append(
             (
-                f"rv audit job results {job.total}",
+                f"R/ audit job results {job.total}",
                 who,
                 reverse("audit_web:job_results", args=[job.pk]),
             )
@@ -674,14 +674,15 @@ def routes(ctx: Any) -> list[tuple[str, Any, str]]:
     portal = reverse("portal:index")
     out += [
         ("R/ portal", None, portal),
+        ("R/ portal page 2", None, portal + "?after={next:" + portal + "}"),
         ("R/ portal ?year&grade", None, portal + "?year=2025&grade=优"),
         ("R/ portal ?q=", None, portal + "?q=基准测试单位0123"),
         (
-            "rv api public cursor",
+            "R/ api public cursor",
             None,
             "/api/public/reports?limit=100&cursor={next:/api/public/reports?limit=100}",
         ),
-        ("R/ api public ?q", None, "/api/public/reports?q=基准测试单位0123"),
+        ("R/ api public ?year", None, "/api/public/reports?year=2025&limit=100"),
     ]
     publication = Publication.objects.filter(withdrawn_at__isnull=True).order_by("-pk").first()
     if publication:
