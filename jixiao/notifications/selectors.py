@@ -12,11 +12,18 @@ INBOX_PAGE = 30
 FAILURES_PAGE = 50
 
 
+# The badge says "99+" past this: it is fetched after every page, and a reviewer of a province
+# has tens of thousands unread (a COUNT of them all read that many index entries each time).
+BADGE_CAP = 99
+
+
 def unread_count(*, user: User) -> int:
-    """The top bar's badge: one COUNT on the partial index of unread rows."""
+    """The top bar's badge: one COUNT on the partial index of unread rows, of at most
+    BADGE_CAP + 1 of them (more reads as BADGE_CAP + 1: "99+")."""
     if not user.is_authenticated:
         return 0
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    return unread[: BADGE_CAP + 1].count()
 
 
 def inbox_page(

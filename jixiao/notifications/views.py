@@ -35,7 +35,11 @@ def inbox(request: HttpRequest) -> HttpResponse:
 def badge(request: HttpRequest) -> HttpResponse:
     """The top bar's unread count (one COUNT), fetched by htmx after each page loads."""
     count = selectors.unread_count(user=request.user)  # type: ignore[arg-type]
-    return render(request, "notifications/_badge.html", {"count": count})
+    return render(
+        request,
+        "notifications/_badge.html",
+        {"count": count, "more": count > selectors.BADGE_CAP, "cap": selectors.BADGE_CAP},
+    )
 
 
 @login_required

@@ -65,6 +65,23 @@ def test_unread_count_in_the_top_bar_is_one_query(client: Any, world: World) -> 
     assert "unread-count" not in client.get(reverse("notifications:badge")).content.decode()
 
 
+def test_the_badge_counts_at_most_a_hundred_and_says_99_plus(client: Any, world: World) -> None:
+    Notification.objects.bulk_create(
+        Notification(recipient=world.editor, kind="k", key=f"k{n}", title=f"通知{n}")
+        for n in range(120)
+    )
+    _login(client, world.editor)
+    with CaptureQueriesContext(connection) as queries:
+        badge = client.get(reverse("notifications:badge")).content.decode()
+    (counting,) = [q["sql"] for q in queries if "notifications_notification" in q["sql"]]
+    assert "LIMIT 100" in counting.upper()  # never every unread row of a busy reviewer
+    assert ">99+</b>" in badge
+    Notification.objects.filter(pk__in=Notification.objects.values("pk")[:21]).update(
+        read_at=timezone.now()
+    )
+    assert ">99</b>" in client.get(reverse("notifications:badge")).content.decode()
+
+
 def test_open_marks_read_and_goes_to_the_link(client: Any, world: World) -> None:
     note = _note(world.editor, 1, url=f"/evaluations/{world.evaluation.pk}/")
     outside = _note(world.editor, 2, url="https://evil.example/")
