@@ -766,9 +766,9 @@ def recheck_page(
     score and their difference (``Page.rows`` are RecheckRow)."""
     _require_bureau(user)
     page = paginate(
-        Recheck.objects.filter(draw=draw).select_related(
-            "evaluation", "evaluation__unit", "evaluation__unit__parent", "reviewer"
-        ),
+        Recheck.objects.filter(draw=draw)
+        .select_related("evaluation", "evaluation__unit", "evaluation__unit__parent", "reviewer")
+        .defer("evaluation__data"),  # the page never shows the content (6 KB of JSON a row)
         RECHECK_ORDER,
         cursor=cursor,
         size=size,
