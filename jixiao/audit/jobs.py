@@ -16,6 +16,7 @@ from collections.abc import Callable
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from jixiao.audit import summary  # noqa: F401  (registers the 汇总 export's job)
 from jixiao.audit.isolated import AuditFailed, audit_isolated
 from jixiao.audit.models import AuditedFile
 from jixiao.audit.readers import SUFFIXES, UnreadableReport

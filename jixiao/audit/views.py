@@ -50,6 +50,12 @@ from jixiao.audit.services import (
     request_upload_audit,
 )
 from jixiao.audit.services import KIND as AUDIT_KIND
+from jixiao.audit.summary import (
+    SUMMARY_INLINE_FILES,
+    location_text,
+    request_summary_export,
+    summary_workbook_of,
+)
 from jixiao.campaigns.rulesets import available_rulesets
 from jixiao.evaluations.bound_targets import is_bound_path
 from jixiao.evaluations.models import Evaluation
@@ -147,20 +153,11 @@ class FileView:
                 "kind": _(code_name(f["code"])),
                 "message": f["message"],
                 "quote": f.get("quote", ""),
-                "location": _location(f.get("location") or {}),
+                "location": location_text(f.get("location") or {}),
                 "ref": f"{self.row.pk}:{f['index']}",  # names it for a 整改任务
             }
             for f in findings
         ]
-
-
-def _location(location: dict[str, Any]) -> str:
-    parts = []
-    if location.get("page"):
-        parts.append(_("第 {n} 页").format(n=location["page"]))
-    if location.get("line"):
-        parts.append(_("第 {n} 行").format(n=location["line"]))
-    return "".join(parts) or _("全文")
 
 
 def _results_context(request: HttpRequest, job: Job) -> dict[str, Any]:
@@ -205,51 +202,18 @@ def job_results(request: HttpRequest, job_id: int) -> HttpResponse:
 
 @login_required
 def summary(request: HttpRequest, job_id: int) -> HttpResponse:
-    """The job's findings as the batch auditor's workbook (汇总 + 全部问题)."""
-    from pathlib import Path
-
-    from jixiao.audit.batch import (
-        STATUS_AUDITED,
-        STATUS_FAILED,
-        STATUS_UNREADABLE,
-        FileResult,
-        FindingRow,
-        summary_workbook,
-    )
-
-    audit_job = _audit_job(request, job_id)[1]
-    status = {
-        AuditedFile.Status.AUDITED: STATUS_AUDITED,
-        AuditedFile.Status.FAILED: STATUS_FAILED,
-    }
-    results = [
-        FileResult(
-            path=Path(row.name),
-            name=row.name,
-            status=status.get(row.status, STATUS_UNREADABLE),  # type: ignore[call-overload]
-            reason=row.reason,
-            unit=row.unit,
-            year=row.year,
-            score=row.score,
-            grade=row.grade,
-            findings=tuple(
-                FindingRow(
-                    f["severity"],
-                    f["code"],
-                    f["message"],
-                    f.get("quote", ""),
-                    _location(f.get("location") or {}),
-                )
-                for f in row.findings
-            ),
-        )
-        for row in AuditedFile.objects.filter(job=audit_job).order_by("position")
-        if row.finished
-    ]
-    if not results:
+    """The job's findings as the batch auditor's workbook (汇总 + 全部问题): built here for a
+    few files, by a background job for more (its page offers the file)."""
+    user, audit_job = _audit_job(request, job_id)
+    finished = AuditedFile.objects.filter(job=audit_job).exclude(status=AuditedFile.Status.QUEUED)
+    if not finished.exists():
         raise Http404
+    if finished[: SUMMARY_INLINE_FILES + 1].count() > SUMMARY_INLINE_FILES:
+        export = request_summary_export(user=user, audit_job=audit_job)
+        messages.info(request, _("文件较多，汇总表在后台生成，完成后可在本页下载。"))
+        return redirect("jobs:detail", job_id=export.pk)
     response = HttpResponse(
-        summary_workbook(results),
+        summary_workbook_of(audit_job),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     filename = quote(_("报告审查汇总") + ".xlsx")
@@ -311,7 +275,7 @@ def result(request: HttpRequest, result_id: int) -> HttpResponse:
             "label": path_label(path),
             "value": _display(source.get("value")),
             "quote": source.get("quote", ""),
-            "where": _location(source.get("location") or {}),
+            "where": location_text(source.get("location") or {}),
         }
         for path, source in fields.items()
         if isinstance(source, dict)

@@ -530,3 +530,31 @@ def test_an_evaluations_audit_is_seen_through_its_stored_unit_not_every_evaluati
     assert sees(world.other_department_reviewer) and not sees(world.department_reviewer)
     for user in (world.bureau_reviewer, world.department_reviewer):
         assert "evaluations_evaluation" not in str(results_visible_to(user=user).query)
+
+
+def test_the_summary_of_a_large_audit_job_is_a_job_with_every_file(
+    world: World, monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks: Any
+) -> None:
+    """Past SUMMARY_INLINE_FILES finished files the 汇总 workbook is a background job for its
+    requester, holding every finished file in the job's order."""
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    monkeypatch.setattr("jixiao.audit.views.SUMMARY_INLINE_FILES", 10)
+    audit_job = _job_with_files(world, 45)
+    client = client_for(world.bureau_reviewer)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(f"/audit/jobs/{audit_job.pk}/summary.xlsx")
+    export = Job.objects.get(kind="audit.summary_xlsx")
+    assert response.status_code == 302
+    assert response["Location"] == f"/jobs/{export.pk}/"
+    export.refresh_from_db()
+    assert (export.state, export.requested_by) == ("done", world.bureau_reviewer)
+    with export.result.open("rb") as stored:
+        sheet = load_workbook(BytesIO(stored.read()))["汇总"]
+    names = [r[0] for r in sheet.iter_rows(min_row=2, values_only=True)]
+    assert names == [f"单位{i:03d} 自评报告.docx" for i in range(45)]
+    # another reviewer cannot have it made for them
+    other = client_for(world.department_reviewer).get(f"/audit/jobs/{audit_job.pk}/summary.xlsx")
+    assert other.status_code == 404
