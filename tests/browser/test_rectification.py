@@ -67,3 +67,28 @@ def test_a_return_becomes_a_task_the_unit_closes_and_the_bureau_confirms(
     task.refresh_from_db()
     assert task.status == TaskStatus.CONFIRMED
     assert list(task.steps.values_list("action", flat=True)) == ["raise", "report", "confirm"]
+
+
+def test_the_unit_picker_lists_what_is_typed(browser: Any, live_server: Any, world: World) -> None:
+    """下达整改任务 without a source unit (issue 14): the unit list is empty until a name is
+    typed; htmx fills it with the matches in the department's scope, and the task is raised."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    expect = _expect()
+    base = live_server.url
+    dept = _signed_in(browser, base, "dept")
+    dept.goto(base + reverse("rectification:create") + "?kind=other")
+    unit = dept.locator("#id_unit")
+    expect(unit.locator("option")).to_have_count(1)
+    dept.get_by_label("查找整改单位（名称或统一社会信用代码）").fill("鉴定指导")
+    expect(unit.locator("option")).to_have_count(2)
+    unit.select_option(str(world.unit.pk))
+    dept.get_by_label("所属年度").fill("2025")
+    dept.get_by_label("存在的问题").fill("佐证材料不全")
+    dept.get_by_label("整改要求").fill("补齐台账")
+    dept.get_by_label("整改期限").fill((timezone.localdate() + dt.timedelta(days=30)).isoformat())
+    dept.get_by_role("button", name="下达", exact=True).click()
+    expect(dept.locator("#task-status")).to_have_text(str(TaskStatus.OPEN.label))
+    assert RectificationTask.objects.get().unit == world.unit
