@@ -22,6 +22,7 @@ from django.urls import reverse
 
 from jixiao.organisations.models import Organisation, OrganisationKind, User
 from jixiao.web.keyset import Page, paginate
+from jixiao.web.trigram import contains_q
 
 PICKER_PAGE = 20
 MAX_SHOWN_CHOSEN = 500
@@ -64,7 +65,10 @@ def search_page(
     found = offered(source=source, campaign_id=campaign_id)
     q = q.strip()
     if q:
-        found = found.filter(Q(name__icontains=q) | Q(credit_code__icontains=q.upper()))
+        # One or two characters through the grams column, longer through the trigram index.
+        found = found.filter(
+            contains_q(Organisation, ("name",), q, also=Q(credit_code__icontains=q.upper()))
+        )
     return paginate(
         found.select_related("parent").annotate(head_name=Coalesce("parent__name", Value(""))),
         PICKER_ORDER,

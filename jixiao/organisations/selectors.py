@@ -108,16 +108,24 @@ def account_page(
     found by their organisation, so no query joins every account with its organisation.
     Returns ``page`` and ``count``; for anyone but a bureau admin, nothing."""
     from jixiao.web.keyset import Page, paginate
+    from jixiao.web.trigram import contains_q
 
     if not (user.is_authenticated and user.role == "bureau_admin"):
         return {"page": Page(rows=[], next_cursor=None, size=size), "count": 0}
     accounts = User.objects.all()
     if query:
-        organisations = Organisation.objects.filter(name__icontains=query).values("pk")
+        # A term of one or two characters (王) through the grams columns, longer ones through
+        # the trigram indexes (web.trigram.contains_q).
+        organisations = Organisation.objects.filter(
+            contains_q(Organisation, ("name",), query)
+        ).values("pk")
         accounts = accounts.filter(
-            Q(username__icontains=query)
-            | Q(display_name__icontains=query)
-            | Q(organisation_id__in=organisations)
+            contains_q(
+                User,
+                ("username", "display_name"),
+                query,
+                also=Q(organisation_id__in=organisations),
+            )
         )
     if role in Role.values:
         accounts = accounts.filter(role=role)

@@ -260,3 +260,22 @@ def test_non_admin_account_actions_are_404_and_change_nothing(client, world, rol
 def test_unknown_account_is_404(client, world):
     login(client, world.bureau_admin)
     assert client.get(reverse("organisations:user_edit", args=[99999])).status_code == 404
+
+
+@pytest.mark.parametrize("term", ["王", "小明", "职业", "wang"])
+def test_list_search_short_terms_find_what_icontains_finds(client, world, term):
+    """账号管理's search with one or two characters (grams columns on PostgreSQL, organisations
+    0005) finds what icontains over username, name and organisation name finds."""
+    UserFactory.create(organisation=world.other_unit, username="wangxm", display_name="王小明")
+    UserFactory.create(organisation=world.other_unit, username="lihua", display_name="李华")
+    login(client, world.bureau_admin)
+    response = client.get(reverse("organisations:users"), {"q": term})
+    found = {a.username for a in response.context["page"].rows}
+    expected = {
+        a.username
+        for a in User.objects.select_related("organisation").filter(is_active=True)
+        if term.lower() in a.username.lower()
+        or term in a.display_name
+        or (a.organisation and term in a.organisation.name)
+    }
+    assert found == expected and response.context["count"] == len(expected)

@@ -123,3 +123,21 @@ def test_chosen_unit_stays_chosen_when_the_form_is_refused(client, world):
     html = response.content.decode()
     assert f'name="organisation" value="{world.unit.pk}" checked' in html
     assert world.other_unit.name not in html
+
+
+@pytest.mark.parametrize("term", ["鉴", "中心", "湛江市职业", "zz"])
+def test_short_and_long_terms_find_what_icontains_finds(client, world, term):
+    """One or two characters go through the grams columns on PostgreSQL (organisations 0005),
+    longer ones through the trigram indexes: the same units as a plain icontains either way."""
+    UnitFactory.create(parent=world.department, name="湛江市职业技能鉴定中心（二）")
+    login(client, world.bureau_admin)
+    response = client.get(
+        reverse("organisations:picker"), {"source": "units", "name": "units", "q": term}
+    )
+    found = {pk for pk, _t in response.context["results"]}
+    expected = set(
+        Organisation.objects.filter(kind="unit", is_active=True, name__icontains=term).values_list(
+            "pk", flat=True
+        )
+    )
+    assert found == expected
