@@ -25,7 +25,6 @@ from jixiao.web.keyset import Page, paginate
 from jixiao.web.trigram import contains_q
 
 PICKER_PAGE = 20
-MAX_SHOWN_CHOSEN = 500
 PICKER_ORDER = (("head_name", False), ("name", False), ("pk", False))
 
 
@@ -125,7 +124,9 @@ class OrganisationPicker(forms.Widget):
         return [str(getattr(v, "pk", v)) for v in values if v not in (None, "")]
 
     def chosen(self, values: Iterable[str]) -> list[Organisation]:
-        ids = [int(v) for v in values if str(v).isdigit()][:MAX_SHOWN_CHOSEN]
+        # Every chosen one, however many: a form sent back with an error must post them all
+        # again (a unit picked by hand is never dropped from view).
+        ids = list(dict.fromkeys(int(v) for v in values if str(v).isdigit()))
         if not ids or self.queryset is None:
             return []
         rows = self.queryset.filter(pk__in=ids).select_related("parent")

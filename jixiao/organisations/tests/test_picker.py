@@ -141,3 +141,16 @@ def test_short_and_long_terms_find_what_icontains_finds(client, world, term):
         )
     )
     assert found == expected
+
+
+def test_every_chosen_unit_comes_back_when_the_campaign_form_is_refused(client, world):
+    """600 units picked by hand and a refused form (no title): all 600 are posted back."""
+    picked = [
+        UnitFactory.create(parent=world.other_department, name=f"已选单位{n:03d}").pk
+        for n in range(600)
+    ]
+    login(client, world.bureau_admin)
+    response = client.post(reverse("campaigns:create"), {"scope": "units", "units": picked})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert all(f'name="units" value="{pk}" checked' in html for pk in picked)
