@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from jixiao.conftest import World, world  # noqa: F401  (browser tests under tests/ use it too)
+from jixiao.conftest import World, world, world_rows  # noqa: F401  (tests under tests/ use them too)
 
 
 @pytest.fixture(autouse=True)

@@ -1,6 +1,7 @@
 """Fixtures shared by the web apps' tests: one bureau, two departments, units and a person per role.
 
-``world`` gives an "own" and an "other" object of each kind so access tests can check both.
+``world`` gives an "own" and an "other" object of each kind so access tests can check both. Its rows
+are built once per module where that is safe (``world_rows``), else once per test.
 
 ``shared_database_data`` lets a module build its rows once instead of once per test (the access
 matrix's 2,700 cases): see its docstring for what each test still gets to itself.
@@ -8,6 +9,7 @@ matrix's 2,700 cases): see its docstring for what each test still gets to itself
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -54,8 +56,71 @@ class World:
 
 
 @pytest.fixture
-def world(db: None) -> World:
-    return build_world()
+def world(world_rows: World | None, db: None) -> World:
+    if world_rows is None:
+        return build_world()
+    # The rows are the module's, and this test runs in a savepoint rolled back after it; the objects
+    # are this test's own copy (a test may change an instance, or refresh it from the database).
+    return copy.deepcopy(world_rows)
+
+
+# Most of the 950 tests that take ``world`` only read it or change it inside their own transaction,
+# so its rows are built once per module (shared_database_data) instead of once per test; each test
+# still starts from exactly those rows. Two kinds of module build per test as before:
+# - a module with a transactional test (live_server, the browser, threads and processes that need
+#   committed rows): such a test cannot run inside the module's transaction;
+# - a module with a database test that does not take ``world``: it would see the world's rows (an
+#   extra bureau, users named "editor" …) where it expects an empty database.
+@pytest.fixture(scope="module")
+def world_rows(
+    request: pytest.FixtureRequest, django_db_setup: None, django_db_blocker: Any
+) -> Iterator[World | None]:
+    if not _world_shareable(request.session, request.node.path):
+        yield None
+        return
+    with shared_database_data(django_db_blocker, build_world) as built:
+        yield built
+
+
+_TRANSACTIONAL_FIXTURES = {
+    "transactional_db",
+    "live_server",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+}
+
+
+def _world_shareable(session: pytest.Session, path: Any) -> bool:
+    """Whether every database test of the module at ``path`` in this run takes ``world`` and none
+    is transactional (decided on the tests selected to run, once per module)."""
+    cache: dict[Any, bool] = session.stash.setdefault(_SHAREABLE, {})
+    if path not in cache:
+        cache[path] = all(
+            _shares_world(item) for item in session.items if getattr(item, "path", None) == path
+        )
+    return cache[path]
+
+
+def _shares_world(item: pytest.Item) -> bool:
+    from django.test import TransactionTestCase
+    from pytest_django.plugin import validate_django_db
+
+    cls = getattr(item, "cls", None)
+    if isinstance(cls, type) and issubclass(cls, TransactionTestCase):
+        return False
+    names = set(getattr(item, "fixturenames", ()))
+    marker = item.get_closest_marker("django_db")
+    if marker is not None:
+        transactional, reset_sequences, _, serialized_rollback, _ = validate_django_db(marker)
+        if transactional or reset_sequences or serialized_rollback:
+            return False
+    if names & _TRANSACTIONAL_FIXTURES:
+        return False
+    uses_database = marker is not None or "db" in names
+    return not uses_database or "world" in names
+
+
+_SHAREABLE = pytest.StashKey[dict[Any, bool]]()
 
 
 def build_world() -> World:
