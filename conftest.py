@@ -33,9 +33,11 @@ def _fresh_cache() -> None:
 # core. JIXIAO_TEST_RUN says which run this is, so the two share work instead of repeating it:
 # - tests that touch no database (the scoring core, the auditor, documents from data) run only in
 #   the SQLite run: their result cannot depend on the database;
-# - the access matrix's 2,600 request cases are split between the two runs by a stable hash of
-#   their id, half on each (SQLite also runs the browser and database-free tests), so
-#   together they answer all (its other tests, such as the out-of-scope list pages, run on both).
+# - the access matrix's 2,900 request cases are split between the two runs by a stable hash of
+#   their id, so together they answer all (its other tests, such as the out-of-scope list pages,
+#   run on both): a third on PostgreSQL, two thirds on SQLite, where a case costs about 0.03 s of
+#   CPU against 0.065 s on PostgreSQL (client and server), which keeps the two runs about as long
+#   as each other (SQLite also runs the database-free tests; docs/decisions.md, "CI time").
 _DB_FIXTURES = {
     "db",
     "transactional_db",
@@ -63,7 +65,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if run == "postgresql" and not _touches_database(item):
             dropped.append(item)
         elif item.nodeid.startswith("tests/test_access_matrix.py::test_access["):
-            on_postgresql = zlib.crc32(item.nodeid.encode()) % 2 == 0
+            on_postgresql = zlib.crc32(item.nodeid.encode()) % 3 == 0
             (keep if on_postgresql == (run == "postgresql") else dropped).append(item)
         else:
             keep.append(item)

@@ -18,7 +18,7 @@ import pytest
 
 from jixiao.notifications.tests.conftest import _free_port
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.processes]
 
 REPO = Path(__file__).resolve().parents[3]
 PEOPLE = 30

@@ -153,6 +153,7 @@ def _env(database_url: str, media: Path) -> dict[str, str]:
 
 
 @pytest.mark.slow
+@pytest.mark.processes
 def test_backup_and_restore_on_sqlite(tmp_path: Path) -> None:
     _round_trip(_env(f"sqlite:///{tmp_path / 'db.sqlite3'}", tmp_path / "media"), tmp_path)
 

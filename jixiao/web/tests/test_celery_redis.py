@@ -23,6 +23,7 @@ def _redis_answers() -> bool:
         return False
 
 
+@pytest.mark.processes
 @pytest.mark.skipif(not _redis_answers(), reason="Redis is not answering on 127.0.0.1:6379")
 def test_worker_runs_a_task_through_redis(tmp_path):
     env = dict(os.environ)

@@ -49,6 +49,7 @@ def _get(url: str) -> tuple[int, bytes]:
 
 pytestmark = [
     pytest.mark.slow,
+    pytest.mark.processes,
     pytest.mark.skipif(
         not (_answers(5432) and _answers(6379)), reason="PostgreSQL or Redis not on 127.0.0.1"
     ),

@@ -19,6 +19,8 @@ import pytest
 from config.production_guard import DEV_SECRET_KEY, production_problems
 
 ROOT = Path(__file__).resolve().parents[3]
+# Most of these start an interpreter with production variables.
+pytestmark = pytest.mark.processes
 STRONG_KEY = secrets.token_urlsafe(64)
 
 
