@@ -8,12 +8,14 @@ kernel's limits must be what ends the child.
 from __future__ import annotations
 
 import json
+import os
+import signal
 
 import pytest
 
 from jixiao.audit import UnreadableReport, audit_bytes, audit_file_within_budget, read_text
 from jixiao.audit.isolated import audit_isolated
-from jixiao.audit.limits import TOO_COMPLEX, AuditBudget
+from jixiao.audit.limits import TOO_COMPLEX, AuditBudget, OutOfTime, enforced
 from jixiao.audit.tests.hostile import (
     bomb_docx,
     form_xobject_pdf,
@@ -135,3 +137,15 @@ def test_command_line_budget_is_enforced_in_process(tmp_path, audit_seed_text: s
     small = tmp_path / "seed.txt"
     small.write_text(audit_seed_text, encoding="utf-8")
     assert audit_file_within_budget(small).extracted["year"] == 2025
+
+
+def test_a_budget_that_ran_out_is_reported_even_when_the_exception_was_swallowed() -> None:
+    # The timer's exception can land where Python ignores it (a finalizer, a gc callback): the
+    # budget ran out all the same. The signal is sent by hand so the test takes no time.
+    swallowed = 0
+    with pytest.raises(OutOfTime), enforced(AuditBudget(cpu_seconds=60)):
+        try:
+            os.kill(os.getpid(), signal.SIGPROF)  # os.kill runs the handler before it returns
+        except OutOfTime:
+            swallowed += 1
+    assert swallowed == 1
