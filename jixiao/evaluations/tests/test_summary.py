@@ -166,3 +166,36 @@ def test_stored_names_follow_renames_and_moves(world):
     call_command("refresh_summaries", stdout=io.StringIO())
     evaluation.refresh_from_db()
     assert evaluation.unit_name == "再次改名"
+
+
+@pytest.mark.django_db
+def test_migration_0012_recounts_every_evaluation_and_zeroes_the_never_scored(world):
+    """Migration 0012: self-evaluations recounted by the engine (a row whose content has no
+    kind among them), monitoring reports and target declarations set to 0 in one update."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "jixiao.evaluations.migrations.0012_over_completions_from_the_engine"
+    )
+    Evaluation.objects.filter(pk=world.evaluation.pk).update(over_completions=7, over_unexplained=7)
+    no_kind = {k: v for k, v in world.other_evaluation.data.items() if k != "kind"}
+    Evaluation.objects.filter(pk=world.other_evaluation.pk).update(
+        data=no_kind, over_completions=5, over_unexplained=5
+    )
+    Evaluation.objects.filter(pk=world.foreign_evaluation.pk).update(
+        data={"kind": "monitoring", "targets": [{"name": "x", "target": "1", "actual": "9"}]},
+        over_completions=3,
+        over_unexplained=3,
+    )
+    migration.refresh(apps, None)
+    counts = dict(
+        Evaluation.objects.values_list("pk", "over_completions").filter(
+            pk__in=[world.evaluation.pk, world.other_evaluation.pk, world.foreign_evaluation.pk]
+        )
+    )
+    # the seed's one explained over-completion (158.08 %), content without a kind included
+    assert counts[world.evaluation.pk] == 1
+    assert counts[world.other_evaluation.pk] == 1
+    assert counts[world.foreign_evaluation.pk] == 0
