@@ -70,3 +70,60 @@ def build_progress_export(job: Job, progress: JobProgress) -> None:
     with progress_workbook_file(campaign, beating(rows), count) as workbook:
         progress.item_done()
         progress.save_result(f"{campaign.title}-报送进度.xlsx", workbook)
+
+
+TASKS_KIND = "campaigns.tasks"
+TASKS_BATCH = 200  # units per transaction: the units' people are told as each batch commits
+
+
+@job_handler(TASKS_KIND)
+def make_campaign_tasks(job: Job, progress: JobProgress) -> None:
+    """下达 / 追加单位 for many units (services.TASKS_IN_REQUEST): each unit's prefilled task,
+    TASKS_BATCH units to a transaction, with progress. A retry starts again from the first batch
+    and skips the units that already have their task (services.make_tasks)."""
+    from django.db import transaction
+
+    from jixiao.activity.services import record_event
+    from jixiao.activity.texts import log_text
+    from jixiao.campaigns import services
+    from jixiao.organisations.models import Organisation, OrganisationKind
+
+    user = job.requested_by
+    if user is None or not user.is_active or not user.is_bureau_user:
+        raise JobFailed(_("发起人的账号已停用或已不在财政局，任务未生成"))
+    campaign = Campaign.objects.filter(
+        pk=job.params["campaign_id"], bureau_id=user.organisation_id
+    ).first()
+    if campaign is None:
+        raise JobFailed(_("该项工作已不存在，或不属于发起人的财政局"))
+    ids: list[int] = list(job.params.get("unit_ids", []))
+    progress.set_total(len(ids))
+    created = 0
+    for start in range(0, len(ids), TASKS_BATCH):
+        batch = ids[start : start + TASKS_BATCH]
+        with transaction.atomic():
+            # Units made inactive (or no longer units) since the request get no task.
+            units = list(
+                Organisation.objects.filter(
+                    pk__in=batch, kind=OrganisationKind.UNIT, is_active=True
+                ).order_by("pk")
+            )
+            tasks = services.make_tasks(
+                user=user,
+                campaign=campaign,
+                units=units,
+                project_name=str(job.params.get("project_name", "")),
+            )
+            services._notify_new_tasks(tasks)
+        created += len(tasks)
+        progress.items_done(len(batch))
+    record_event(
+        actor=user,
+        action="campaign.tasks_created",
+        target=campaign,
+        summary=log_text(
+            "自评任务已由后台任务生成：{title}，新增 {count} 个任务",
+            title=campaign.title,
+            count=created,
+        ),
+    )

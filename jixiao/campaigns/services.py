@@ -98,6 +98,17 @@ def create_campaign(
         project_scope=project_scope.as_json() if project_scope is not None else None,
         **{name: values[name] for name in CAMPAIGN_FIELDS},
     )
+    if _in_background(campaign, len(chosen)):
+        record_event(
+            actor=user,
+            action="campaign.create",
+            target=campaign,
+            summary=_(
+                "下达自评工作：{title}（{number}，{count} 个单位，任务由后台任务生成）"
+            ).format(title=campaign.title, number=campaign.notice_number, count=len(chosen)),
+        )
+        queue_tasks(user=user, campaign=campaign, units=chosen, project_name=project_name)
+        return campaign, []
     if monitoring:
         # 绩效运行监控: not scored (no rule-set); a report per unit and per project of the year.
         from jixiao.monitoring.services import MonitoringRefused, open_round
@@ -206,21 +217,47 @@ def store_ruleset_sheet(*, user: User, data: bytes, filename: str) -> RuleSetUpl
     return RuleSetUpload(stored=stored, warnings=tuple(imported.warnings))
 
 
-@transaction.atomic
-def add_units(
-    *, user: User, campaign: Campaign, units: Iterable[Organisation], project_name: str = ""
-) -> list[Evaluation]:
-    """追加单位: tasks for units that were left out or created after the campaign went out.
+# Above this many units a campaign's tasks are made by a background job (jobs.make_campaign_tasks),
+# not in the request: prefilling and scoring a task takes ~10 ms, a province's 50,000 units minutes.
+TASKS_IN_REQUEST = 300
 
-    Units that already have a task in this campaign are skipped (create_tasks), so a double
-    submit creates nothing twice.
-    """
-    require_bureau_user(user)
-    if campaign.bureau_id != user.organisation_id:
-        raise Http404
-    chosen = [u for u in units if u.kind == OrganisationKind.UNIT and u.is_active]
-    if not chosen:
-        raise CampaignRefused(_("没有选中任何启用中的预算单位"))
+
+def _in_background(campaign: Campaign, units: int) -> bool:
+    """Whether the tasks for ``units`` units go to a background job: a self-evaluation campaign
+    (监控 rounds and 目标申报 open with their own settings, in the request) of many units."""
+    return units > TASKS_IN_REQUEST and campaign.kind not in (
+        EvaluationKind.MONITORING,
+        *UNSCORED_KINDS,
+    )
+
+
+def queue_tasks(
+    *, user: User, campaign: Campaign, units: list[Organisation], project_name: str = ""
+) -> Any:
+    """Queue the job that makes ``units``' tasks in ``campaign`` (jobs.make_campaign_tasks)."""
+    from jixiao.campaigns.jobs import TASKS_KIND
+    from jixiao.jobs.services import create_job
+
+    return create_job(
+        kind=TASKS_KIND,
+        title=_("{title}：生成自评任务").format(title=campaign.title),
+        requested_by=user,
+        params={
+            "campaign_id": campaign.pk,
+            "unit_ids": [u.pk for u in units],
+            "project_name": project_name,
+        },
+        subject=campaign,
+        total=len(units),
+    )
+
+
+def make_tasks(
+    *, user: User, campaign: Campaign, units: list[Organisation], project_name: str = ""
+) -> list[Evaluation]:
+    """The tasks of ``units`` in ``campaign``, by its kind; units that already have theirs are
+    skipped, so a second call (a retried job, a double submit) creates nothing twice."""
+    chosen = units
     if campaign.kind == EvaluationKind.MONITORING:
         from jixiao.monitoring.services import create_tasks as create_monitoring_tasks
 
@@ -245,6 +282,38 @@ def add_units(
         )
     else:
         tasks = create_tasks(user=user, campaign=campaign, units=chosen, project_name=project_name)
+    return tasks
+
+
+@transaction.atomic
+def add_units(
+    *, user: User, campaign: Campaign, units: Iterable[Organisation], project_name: str = ""
+) -> list[Evaluation]:
+    """追加单位: tasks for units that were left out or created after the campaign went out.
+
+    Units that already have a task in this campaign are skipped (create_tasks), so a double
+    submit creates nothing twice.
+    """
+    require_bureau_user(user)
+    if campaign.bureau_id != user.organisation_id:
+        raise Http404
+    chosen = [u for u in units if u.kind == OrganisationKind.UNIT and u.is_active]
+    if not chosen:
+        raise CampaignRefused(_("没有选中任何启用中的预算单位"))
+    if _in_background(campaign, len(chosen)):
+        record_event(
+            actor=user,
+            action="campaign.add_units",
+            target=campaign,
+            summary=log_text(
+                "追加单位：{title}，{count} 个单位的任务由后台任务生成",
+                title=campaign.title,
+                count=len(chosen),
+            ),
+        )
+        queue_tasks(user=user, campaign=campaign, units=chosen, project_name=project_name)
+        return []
+    tasks = make_tasks(user=user, campaign=campaign, units=chosen, project_name=project_name)
     record_event(
         actor=user,
         action="campaign.add_units",

@@ -33,6 +33,7 @@ from jixiao.campaigns.progress_export import progress_workbook_file
 from jixiao.campaigns.rulesets import get_ruleset, ruleset_settings, shipped
 from jixiao.evaluations.models import PROGRESS_LABELS
 from jixiao.evaluations.selectors import days_left
+from jixiao.jobs.models import Job
 from jixiao.organisations.models import User
 from jixiao.projects.selectors import scope_summary
 from jixiao.reviews.services import TransitionRefused, extend_deadline
@@ -69,6 +70,23 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _tasks_job(campaign: Campaign, user: User) -> Job | None:
+    """The job this request queued for the campaign's tasks (services.queue_tasks), if any: the
+    person's, just now (a service that queued one returns no tasks)."""
+    from jixiao.campaigns.jobs import TASKS_KIND
+    from jixiao.jobs.selectors import latest_job
+    from jixiao.jobs.services import subject_of
+
+    job = latest_job(kind=TASKS_KIND, subject=subject_of(campaign))
+    if (
+        job is None
+        or job.requested_by_id != user.pk
+        or job.created_at < timezone.now() - dt.timedelta(minutes=1)
+    ):
+        return None
+    return job
+
+
 @login_required
 def campaign_create(request: HttpRequest) -> HttpResponse:
     user = services.require_bureau_user(request.user)
@@ -85,6 +103,14 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
         except services.CampaignRefused as exc:
             form.add_error(None, str(exc))
         else:
+            if not tasks and (job := _tasks_job(campaign, user)) is not None:
+                messages.success(
+                    request,
+                    _(
+                        "已下达“{title}”，{n} 个单位的自评任务正在后台生成，完成后各单位会收到通知。"
+                    ).format(title=campaign.title, n=job.total),
+                )
+                return redirect("jobs:detail", job_id=job.pk)
             messages.success(
                 request,
                 _("已下达“{title}”，{n} 个单位收到了预填好的自评任务。").format(
@@ -169,6 +195,14 @@ def add_units(request: HttpRequest, campaign_id: int) -> HttpResponse:
         except services.CampaignRefused as exc:
             form.add_error(None, str(exc))
         else:
+            if not tasks and (job := _tasks_job(campaign, user)) is not None:
+                messages.success(
+                    request,
+                    _("{n} 个单位的自评任务正在后台生成，完成后各单位会收到通知。").format(
+                        n=job.total
+                    ),
+                )
+                return redirect("jobs:detail", job_id=job.pk)
             messages.success(request, _("已为 {n} 个单位追加自评任务。").format(n=len(tasks)))
             return redirect("campaigns:detail", campaign_id=campaign.pk)
     return render(request, "campaigns/add_units.html", {"form": form, "campaign": campaign})
