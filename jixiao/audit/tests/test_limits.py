@@ -149,3 +149,18 @@ def test_a_budget_that_ran_out_is_reported_even_when_the_exception_was_swallowed
         except OutOfTime:
             swallowed += 1
     assert swallowed == 1
+
+
+def test_a_budget_that_ran_out_is_reported_when_no_signal_came(monkeypatch) -> None:
+    # The clock is read at the end too: work past its CPU budget ends OutOfTime even when the
+    # timer's signal never reached the handler (a full SQLite run once saw the block finish).
+    from jixiao.audit import limits
+
+    monkeypatch.setattr(limits.signal, "setitimer", lambda *args, **kwargs: None)
+    readings = iter([100.0, 101.5])  # started, then 1.5 s of CPU later
+    monkeypatch.setattr(limits.time, "process_time", lambda: next(readings))
+    with pytest.raises(OutOfTime), enforced(AuditBudget(cpu_seconds=1)):
+        pass
+    readings = iter([100.0, 100.5])  # within the budget: nothing raised
+    with enforced(AuditBudget(cpu_seconds=1)):
+        pass
