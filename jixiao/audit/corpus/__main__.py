@@ -46,15 +46,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--verbose", action="store_true", help="--real 时也列出未读出的字段")
     parser.add_argument("--only", default="", help="--real 时只审查名称含此文字的报告")
     parser.add_argument(
+        "--batch",
+        type=int,
+        default=None,
+        help="--real 时只审查留出批次（heldout_batch）为此数的报告",
+    )
+    parser.add_argument(
         "--light", action="store_true", help="只为部分变体生成 pdf（与测试相同，约快一半）"
     )
     args = parser.parse_args(argv)
     if args.real:
         from jixiao.audit.corpus.real import load_real_corpus, real_text, run_real
 
-        cases = [c for c in load_real_corpus() if args.only in c.name]
+        cases = [
+            c
+            for c in load_real_corpus()
+            if args.only in c.name and (args.batch is None or c.heldout_batch == args.batch)
+        ]
         if not cases:
-            print(f"错误：没有名称含“{args.only}”的真实报告", file=sys.stderr)
+            wanted = f"名称含“{args.only}”" + (f"、留出批次为 {args.batch} " if args.batch else "")
+            print(f"错误：没有{wanted}的真实报告", file=sys.stderr)
             return 2
         run_real(cases[:1])  # warm up: rule-set loading and regex compilation are paid once
         started = time.perf_counter()

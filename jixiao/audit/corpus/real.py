@@ -23,6 +23,7 @@ with the source address, the retrieval date and what a careful reader takes from
       - {code: null, kind: 数字前后不一, note: …}   # no auditor code for it (yet)
     not_judged: [section_missing]  # codes the annotation makes no claim about
     heldout: true                  # annotated before the auditor was ever run on it (issue 13)
+    heldout_batch: 3               # optional: which held-out set (each is measured once, on its own)
 
 A field whose text names one thing two ways (a title's short form and the full name) lists them:
 ``unit_name: {one_of: [岳阳市委网信办, 岳阳市委网络安全和信息化委员会办公室]}``; any of them is right.
@@ -40,7 +41,10 @@ on them; their totals are printed apart, since every other report was read while
 written. Once a fix is made after looking at them they are no longer held out in the strict sense:
 docs/audit.md keeps the first figure.
 
-    python -m jixiao.audit.corpus --real [--verbose] [--only NAME-PART]
+    python -m jixiao.audit.corpus --real [--verbose] [--only NAME-PART] [--batch N]
+
+``--batch N`` audits only the reports of one held-out set (``heldout_batch: N``): a set's first run
+is the figure that counts, taken before anything is fixed after looking at it.
 """
 
 from __future__ import annotations
@@ -91,6 +95,11 @@ class RealCase:
     @property
     def heldout(self) -> bool:
         return bool(self.meta.get("heldout"))
+
+    @property
+    def heldout_batch(self) -> int | None:
+        batch = self.meta.get("heldout_batch")
+        return batch if isinstance(batch, int) and not isinstance(batch, bool) else None
 
     @property
     def not_judged(self) -> frozenset[str]:

@@ -253,3 +253,22 @@ def test_command_line(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--real", "--only", "gd-xuwen-gonglu"]) == 0
     assert capsys.readouterr().out.splitlines()[-2].startswith("真实报告 1 份：")
     assert main(["--real", "--only", "no-such-report"]) == 2
+
+
+def test_a_held_out_set_is_chosen_by_its_batch(tmp_path: Path) -> None:
+    """``--batch N`` keeps the reports marked ``heldout_batch: N``; a set with no report is exit 2
+    (nothing audited), and a batch that is not a whole number counts as none."""
+    assert RealCase("a", "x", {"heldout": True, "heldout_batch": 3}).heldout_batch == 3
+    assert RealCase("b", "x", {"heldout": True}).heldout_batch is None
+    assert RealCase("c", "x", {"heldout": True, "heldout_batch": "3"}).heldout_batch is None
+    assert RealCase("d", "x", {"heldout": True, "heldout_batch": True}).heldout_batch is None
+    from jixiao.audit.corpus.__main__ import main
+
+    assert main(["--real", "--batch", "999"]) == 2
+    assert main(["--real", "--only", "no-such-report", "--batch", "3"]) == 2
+
+
+def test_batches_are_whole_numbers() -> None:
+    for case in CASES:
+        batch = case.meta.get("heldout_batch")
+        assert batch is None or (isinstance(batch, int) and case.heldout), case.name
