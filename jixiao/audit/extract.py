@@ -20,7 +20,14 @@ from jixiao.audit.findings import Location
 if TYPE_CHECKING:
     from jixiao.audit.sheet import Sheet
     from scoring.evaluation import SelfEvaluation
-from jixiao.audit.normalize import Paragraph, normalize_line, page_edges, page_map, paragraphs
+from jixiao.audit.normalize import (
+    Paragraph,
+    folded_traditional,
+    normalize_line,
+    page_edges,
+    page_map,
+    paragraphs,
+)
 
 # At most 15 digits before the point and 30 after, and never a part of a longer digit run: no
 # report states a longer figure, and a hostile one (5 000 digits) made int() and Decimal raise.
@@ -322,8 +329,30 @@ def extract(text: str, *, pages: list[str] | None = None) -> Document:
     _score(doc)
     _problems(doc)
     _sheet(doc)
+    if folded_traditional(text):
+        _drop_folded_names(doc)
     doc.paras = every
     return doc
+
+
+def _drop_folded_names(doc: Document) -> None:
+    """A copy in traditional characters is folded to simplified only for the words the reader needs
+    (normalize._TRADITIONAL), so a name read from it comes out half converted (豐都县南天湖镇人民政府
+    for 豐都縣南天湖鎮人民政府): neither the text's name nor a real one. Names and the notice's number
+    are not given; figures, dates and the year are read as before."""
+    for name, label in (
+        ("unit_name", "评价单位"),
+        ("project_name", "项目名称"),
+        ("supervisor", ""),
+    ):
+        if getattr(doc, name) is not None:
+            setattr(doc, name, None)
+            if label:
+                doc.missing.append(f"{label}（繁体字副本，名称不能准确转写，未读）")
+    if doc.notice:
+        doc.notice = {}
+        doc.notice_is_self_evaluation = False
+        doc.missing.append("所依据的通知文号（繁体字副本，不能准确转写，未读）")
 
 
 # what a portal prints after an article: its attachments, print and close buttons, the links to the
@@ -534,6 +563,8 @@ def _cover(doc: Document) -> None:
             # 安装项目负责人及电话 run together: whether 项目 ends the name or starts the label
             # (项目负责人 / 负责人) cannot be told
             name = ""
+        if name and _other_project_titled(para.text[: m.start()], name):
+            name = ""
         doc.project_name = Value(name, m.group(0), para, m.start()) if name else None
     elif doc.kind == "project":
         _project_from_title(doc, lines)
@@ -631,6 +662,21 @@ _FILLED_LABEL = r"(?:填报日期|报告日期|(?:绩效)?自评日期|报告期
 
 # a cover table with a cell per line: "项目名称 低保专项" over "项目单位 某局"
 _COVER_LABEL_START = re.compile(r"(?:项目单位|实施单位|主管部门|预算单位|项目负责人|申报单位)")
+
+
+# a sheet's or report's title naming its project: "马铃薯种薯繁育示范推广项目绩效目标自评表"
+_TITLED_PROJECT = re.compile(r"([\u4e00-\u9fff()]{4,40}?项目)绩效(?:目标)?自评(?:表|报告)")
+
+
+def _other_project_titled(before: str, name: str) -> bool:
+    """Whether the title above a 项目名称 cell names a project the cell's name shares no two
+    characters with: the two disagree (an OCR'd cell, 碟令薯樽轴示施项目, under 马铃薯…推广项目), and
+    a wrong name is worse than none."""
+    titled = _TITLED_PROJECT.search(before)
+    if titled is None:
+        return False
+    title, core = titled.group(1), name.removesuffix("项目")
+    return not any(core[i : i + 2] in title for i in range(len(core) - 1))
 
 
 def _project_cell(doc: Document) -> Value | None:
@@ -1774,8 +1820,9 @@ def _budget(doc: Document) -> None:
         for lead in leads:
             # the figure within the lead's clause: "年初预算未安排，年中追加50万元" has no initial
             # and never across a comparison ("支出合计比年初预算数多140.89万元" is a difference)
+            # nor past a 其中 ("全年执行数(B)执行率(B/A)其中中央补助…300万元" is a part's figure)
             regex = re.compile(
-                "(?:" + lead + r")(?:(?!比|较|增|减|多|少|差|超)[^。;,]){0,30}?" + _AMOUNT
+                "(?:" + lead + r")(?:(?!比|较|增|减|多|少|差|超|其中)[^。;,]){0,30}?" + _AMOUNT
             )
             for para in doc.paras:
                 m = next(

@@ -119,6 +119,14 @@ _TRADITIONAL = str.maketrans(
 )
 _TRADITIONAL_CHARS = re.compile("[" + "".join(chr(c) for c in _TRADITIONAL) + "]")
 _PINYIN = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
+
+
+def folded_traditional(text: str) -> bool:
+    """Whether the text is a copy in traditional characters that the reader folded (three or more
+    of the table's characters: a lone 於 or 製 in a simplified report is no copy)."""
+    return len(_TRADITIONAL_CHARS.findall(text, 0, 20000)) >= 3
+
+
 _PINYIN_MARKS = re.compile(r"[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]")
 
 
