@@ -331,9 +331,12 @@ def build(args: argparse.Namespace) -> int:
         module.build(context)
         print(f"{module.__name__}: built in {time.perf_counter() - t:.1f} s")
     t = time.perf_counter()
+    # VACUUM too, as autovacuum would in production: without it (this machine's server runs with
+    # autovacuum off) the rows just written have no visibility map, every index-only scan reads
+    # the heap, and the whole-province lists measured 2–5× slower than after it.
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-    print(f"ANALYZE in {time.perf_counter() - t:.1f} s")
+        cursor.execute("VACUUM ANALYZE")
+    print(f"VACUUM ANALYZE in {time.perf_counter() - t:.1f} s")
     return 0
 
 
