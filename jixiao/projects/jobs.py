@@ -79,24 +79,15 @@ EXPORT_KIND = "projects.export_xlsx"
 # Up to this many projects the export is answered inside the request (about a third of a second
 # on the 2-core server); more are written by a job.
 INLINE_EXPORT_PROJECTS = 500
-EXPORT_FILTER_KEYS = (
-    "year",
-    "department",
-    "unit",
-    "category",
-    "min_amount",
-    "max_amount",
-    "q",
-    "inactive",
-)
 
 
 def request_export(*, user: Any, query: Any, count: int) -> Job:
     """Queue the export of the filtered register (``query``: the list's filters); the person's
     same export still queued or running is returned instead of a second one."""
     from jixiao.jobs.services import create_job
+    from jixiao.projects.selectors import FILTER_KEYS
 
-    filters = {key: str(query.get(key, "") or "")[:100] for key in EXPORT_FILTER_KEYS}
+    filters = {key: str(query.get(key, "") or "")[:100] for key in FILTER_KEYS}
     for job in Job.objects.filter(
         kind=EXPORT_KIND, requested_by=user, state__in=(Job.State.QUEUED, Job.State.RUNNING)
     ):

@@ -167,6 +167,19 @@ def _amount(raw: str | None) -> Decimal | None:
     return value if value.is_finite() and 0 <= value < Decimal(10) ** 14 else None
 
 
+# The query-string keys filters_from_query reads: kept in the list's links and in an export job.
+FILTER_KEYS = (
+    "year",
+    "department",
+    "unit",
+    "category",
+    "min_amount",
+    "max_amount",
+    "q",
+    "inactive",
+)
+
+
 def filters_from_query(get: Any) -> ProjectFilter:
     """The list's filters as its query string (or an export job's stored copy of it) says;
     what does not read as a value is no filter."""

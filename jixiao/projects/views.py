@@ -62,20 +62,10 @@ def _filters(request: HttpRequest) -> selectors.ProjectFilter:
     return selectors.filters_from_query(request.GET)
 
 
-FILTER_KEYS = (
-    "year",
-    "department",
-    "unit",
-    "category",
-    "min_amount",
-    "max_amount",
-    "q",
-    "inactive",
-)
-
-
 def _filter_params(request: HttpRequest) -> str:
-    return urlencode([(k, request.GET[k]) for k in FILTER_KEYS if request.GET.get(k, "").strip()])
+    return urlencode(
+        [(k, request.GET[k]) for k in selectors.FILTER_KEYS if request.GET.get(k, "").strip()]
+    )
 
 
 @login_required
