@@ -117,7 +117,7 @@ ACTIONS: tuple[Action, ...] = (
     Action("campaign.create", _("下达自评工作"), "campaign"),
     Action("campaign.update", _("修改自评工作"), "campaign"),
     Action("campaign.add_units", _("增加单位"), "campaign"),
-    Action("campaign.tasks_created", _("后台生成自评任务"), "campaign"),
+    Action("campaign.tasks_created", _("后台生成任务"), "campaign"),
     # 绩效运行监控 (jixiao.monitoring)
     Action("monitoring.save", _("保存监控报告"), "entry"),
     Action("monitoring.import", _("导入监控报告"), "entry"),

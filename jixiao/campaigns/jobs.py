@@ -78,9 +78,11 @@ TASKS_BATCH = 200  # units per transaction: the units' people are told as each b
 
 @job_handler(TASKS_KIND)
 def make_campaign_tasks(job: Job, progress: JobProgress) -> None:
-    """下达 / 追加单位 for many units (services.TASKS_IN_REQUEST): each unit's prefilled task,
-    TASKS_BATCH units to a transaction, with progress. A retry starts again from the first batch
-    and skips the units that already have their task (services.make_tasks)."""
+    """下达 / 追加单位 for many units (services.TASKS_IN_REQUEST): each unit's prefilled tasks (a
+    self-evaluation, or a 监控 round's or a 目标申报's report for the unit and each of its
+    projects), TASKS_BATCH units to a transaction, with progress. A retry starts again from the
+    first batch and skips what already exists (services.make_tasks); the round's or the
+    declaration's settings were stored by the request."""
     from django.db import transaction
 
     from jixiao.activity.services import record_event
@@ -122,7 +124,8 @@ def make_campaign_tasks(job: Job, progress: JobProgress) -> None:
         action="campaign.tasks_created",
         target=campaign,
         summary=log_text(
-            "自评任务已由后台任务生成：{title}，新增 {count} 个任务",
+            "{tasks}已由后台任务生成：{title}，新增 {count} 个任务",
+            tasks=services.tasks_noun(campaign),
             title=campaign.title,
             count=created,
         ),

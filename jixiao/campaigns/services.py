@@ -14,6 +14,7 @@ from typing import Any
 from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jixiao.activity.services import changed_fields, record_event
 from jixiao.activity.texts import log_text
@@ -86,10 +87,7 @@ def create_campaign(
         raise CampaignRefused(_("找不到所选的评分规则集"))
     if project_scope is not None and values.get("kind") not in ("project", "targets"):
         raise CampaignRefused(_("只有项目支出绩效自评和绩效目标申报可以按项目库下达"))
-    projects = (
-        list(projects_in_scope(project_scope, units=chosen)) if project_scope is not None else []
-    )
-    if project_scope is not None and not projects:
+    if project_scope is not None and not projects_in_scope(project_scope, units=chosen).exists():
         raise CampaignRefused(_("项目库中没有符合所选范围的项目"))
     assert user.organisation is not None
     campaign = Campaign.objects.create(
@@ -98,7 +96,27 @@ def create_campaign(
         project_scope=project_scope.as_json() if project_scope is not None else None,
         **{name: values[name] for name in CAMPAIGN_FIELDS},
     )
-    if _in_background(campaign, len(chosen)):
+    # The settings the tasks are made with are stored here, in the request, whether the tasks
+    # are made now or by the job: a refused setting refuses the campaign, and the job reads them.
+    if monitoring:
+        from jixiao.monitoring.services import MonitoringRefused, store_round
+        from scoring.monitoring import Thresholds
+
+        try:
+            store_round(
+                campaign=campaign,
+                as_of=values["monitoring_as_of"],
+                thresholds=Thresholds(**{k: values[k] for k in THRESHOLD_FIELDS}),
+            )
+        except MonitoringRefused as exc:
+            raise CampaignRefused(str(exc)) from None
+    elif campaign.kind in UNSCORED_KINDS and "cost_threshold" in values:
+        from jixiao.targets.models import TargetCampaignSettings
+
+        TargetCampaignSettings.objects.create(
+            campaign=campaign, cost_threshold=values["cost_threshold"]
+        )
+    if _in_background(len(chosen)):
         record_event(
             actor=user,
             action="campaign.create",
@@ -109,51 +127,7 @@ def create_campaign(
         )
         queue_tasks(user=user, campaign=campaign, units=chosen, project_name=project_name)
         return campaign, []
-    if monitoring:
-        # 绩效运行监控: not scored (no rule-set); a report per unit and per project of the year.
-        from jixiao.monitoring.services import MonitoringRefused, open_round
-        from scoring.monitoring import Thresholds
-
-        try:
-            tasks = open_round(
-                user=user,
-                campaign=campaign,
-                as_of=values["monitoring_as_of"],
-                thresholds=Thresholds(
-                    **{
-                        k: values[k]
-                        for k in (
-                            "execution_yellow",
-                            "execution_red",
-                            "target_yellow",
-                            "target_red",
-                        )
-                    }
-                ),
-                units=chosen,
-            )
-        except MonitoringRefused as exc:
-            raise CampaignRefused(str(exc)) from None
-    elif campaign.kind in UNSCORED_KINDS:
-        # 绩效目标申报: a 部门整体 declaration per unit and one per project — those of the
-        # 项目库 scope when one was chosen, else every active project of the budget year.
-        from jixiao.targets.declarations import create_declaration_tasks
-        from jixiao.targets.models import TargetCampaignSettings
-
-        if "cost_threshold" in values:
-            TargetCampaignSettings.objects.create(
-                campaign=campaign, cost_threshold=values["cost_threshold"]
-            )
-        tasks = create_declaration_tasks(
-            user=user,
-            campaign=campaign,
-            units=chosen,
-            projects=projects if project_scope is not None else None,
-        )
-    elif project_scope is not None:
-        tasks = create_project_tasks(user=user, campaign=campaign, projects=projects)
-    else:
-        tasks = create_tasks(user=user, campaign=campaign, units=chosen, project_name=project_name)
+    tasks = make_tasks(user=user, campaign=campaign, units=chosen, project_name=project_name)
     record_event(
         actor=user,
         action="campaign.create",
@@ -218,17 +192,25 @@ def store_ruleset_sheet(*, user: User, data: bytes, filename: str) -> RuleSetUpl
 
 
 # Above this many units a campaign's tasks are made by a background job (jobs.make_campaign_tasks),
-# not in the request: prefilling and scoring a task takes ~10 ms, a province's 50,000 units minutes.
+# not in the request: prefilling a task takes ~10 ms, a province's 50,000 units (and a 监控 round's
+# or a 目标申报's report per project, 250,000) minutes.
 TASKS_IN_REQUEST = 300
 
+THRESHOLD_FIELDS = ("execution_yellow", "execution_red", "target_yellow", "target_red")
 
-def _in_background(campaign: Campaign, units: int) -> bool:
-    """Whether the tasks for ``units`` units go to a background job: a self-evaluation campaign
-    (监控 rounds and 目标申报 open with their own settings, in the request) of many units."""
-    return units > TASKS_IN_REQUEST and campaign.kind not in (
-        EvaluationKind.MONITORING,
-        *UNSCORED_KINDS,
-    )
+
+def _in_background(units: int) -> bool:
+    """Whether the tasks for ``units`` units go to a background job (any kind of campaign)."""
+    return units > TASKS_IN_REQUEST
+
+
+def tasks_noun(campaign: Campaign) -> Any:
+    """What a campaign's tasks are called in its messages (lazy: a log entry translates it)."""
+    if campaign.kind == EvaluationKind.MONITORING:
+        return gettext_lazy("监控任务")
+    if campaign.kind in UNSCORED_KINDS:
+        return gettext_lazy("目标申报任务")
+    return gettext_lazy("自评任务")
 
 
 def queue_tasks(
@@ -240,7 +222,7 @@ def queue_tasks(
 
     return create_job(
         kind=TASKS_KIND,
-        title=_("{title}：生成自评任务").format(title=campaign.title),
+        title=_("{title}：生成{tasks}").format(title=campaign.title, tasks=tasks_noun(campaign)),
         requested_by=user,
         params={
             "campaign_id": campaign.pk,
@@ -300,7 +282,7 @@ def add_units(
     chosen = [u for u in units if u.kind == OrganisationKind.UNIT and u.is_active]
     if not chosen:
         raise CampaignRefused(_("没有选中任何启用中的预算单位"))
-    if _in_background(campaign, len(chosen)):
+    if _in_background(len(chosen)):
         record_event(
             actor=user,
             action="campaign.add_units",

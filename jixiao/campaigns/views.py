@@ -107,8 +107,10 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
                 messages.success(
                     request,
                     _(
-                        "已下达“{title}”，{n} 个单位的自评任务正在后台生成，完成后各单位会收到通知。"
-                    ).format(title=campaign.title, n=job.total),
+                        "已下达“{title}”，{n} 个单位的{tasks}正在后台生成，完成后各单位会收到通知。"
+                    ).format(
+                        title=campaign.title, n=job.total, tasks=services.tasks_noun(campaign)
+                    ),
                 )
                 return redirect("jobs:detail", job_id=job.pk)
             messages.success(
@@ -198,8 +200,8 @@ def add_units(request: HttpRequest, campaign_id: int) -> HttpResponse:
             if not tasks and (job := _tasks_job(campaign, user)) is not None:
                 messages.success(
                     request,
-                    _("{n} 个单位的自评任务正在后台生成，完成后各单位会收到通知。").format(
-                        n=job.total
+                    _("{n} 个单位的{tasks}正在后台生成，完成后各单位会收到通知。").format(
+                        n=job.total, tasks=services.tasks_noun(campaign)
                     ),
                 )
                 return redirect("jobs:detail", job_id=job.pk)

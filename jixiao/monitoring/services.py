@@ -72,16 +72,10 @@ def round_of(campaign: Campaign) -> MonitoringRound:
     return found or MonitoringRound(campaign=campaign, as_of=default_as_of(campaign.year))
 
 
-def open_round(
-    *,
-    user: User,
-    campaign: Campaign,
-    as_of: dt.date,
-    thresholds: Thresholds,
-    units: Iterable[Organisation],
-) -> list[Evaluation]:
-    """定期监控下发: store the round's settings and give every unit in scope its 部门整体 report and
-    one report per active project of the year (项目库). Called inside the campaign's transaction."""
+def store_round(*, campaign: Campaign, as_of: dt.date, thresholds: Thresholds) -> None:
+    """The round's settings (data as of, warning thresholds), refused with the reasons when the
+    thresholds are out of order. Stored before any report is made: the reports, made now or by
+    the campaign's background job, are prefilled and warned by them."""
     problems = thresholds.problems()
     if problems:
         raise MonitoringRefused(problems)
@@ -95,6 +89,20 @@ def open_round(
             "target_red": thresholds.target_red,
         },
     )
+
+
+def open_round(
+    *,
+    user: User,
+    campaign: Campaign,
+    as_of: dt.date,
+    thresholds: Thresholds,
+    units: Iterable[Organisation],
+) -> list[Evaluation]:
+    """定期监控下发 in one go (demo and test data): the round's settings, then every unit's 部门整体
+    report and one report per active project of the year (项目库). The campaign form goes through
+    campaigns.services.create_campaign, which sends many units to a background job."""
+    store_round(campaign=campaign, as_of=as_of, thresholds=thresholds)
     return create_tasks(user=user, campaign=campaign, units=units)
 
 
@@ -116,8 +124,11 @@ def create_tasks(
         unit__in=chosen, year=campaign.year, is_active=True
     ).order_by("code"):
         projects.setdefault(project.unit_id, []).append(project)
+    # Only these units' reports: a job's batch would otherwise read the whole round's each time.
     existing = set(
-        Evaluation.objects.filter(campaign=campaign).values_list("unit_id", "project_name")
+        Evaluation.objects.filter(campaign=campaign, unit__in=chosen).values_list(
+            "unit_id", "project_name"
+        )
     )
     created = []
     for unit in chosen:
