@@ -354,6 +354,16 @@ def check_dates(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
             f"填报日期“{doc.filled_on_invalid.value}”不是有效日期",
             doc.filled_on_invalid,
         )
+    cut = doc.notice.get("year_cut")
+    if cut is not None and doc.notice_is_self_evaluation:
+        yield _finding(
+            doc,
+            "error",
+            "notice_year_mismatch",
+            f"所引通知文号 {doc.notice['number'].value} 的年份只有 {len(str(cut.value))} 位数字"
+            f"（{cut.value}），不是完整的年份，请核对",
+            cut,
+        )
     year = doc.year.value if doc.year else None
     if year is None:
         return
@@ -615,6 +625,7 @@ def check_other_year(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding
         yield from _as_of_earlier_year(doc, year)
         yield from _as_of_inside_year(doc, year)
         yield from _targets_of_earlier_year(doc, year)
+        yield from _deadline_of_earlier_year(doc, year)
     titles = list(_title_years(doc))
     if year is None:
         if not titles:
@@ -807,10 +818,9 @@ def check_notice_cycle(doc: Document, ruleset: RuleSet | None) -> Iterator[Findi
     if doc.year is None:
         return
     year = doc.year.value
-    reported = (
-        doc.notice.get("year") is not None
-        and doc.notice_is_self_evaluation
-        and (doc.notice["year"].value != year + 1)
+    reported = doc.notice_is_self_evaluation and (
+        "year_cut" in doc.notice
+        or (doc.notice.get("year") is not None and doc.notice["year"].value != year + 1)
     )
     for para in doc.paras:
         if "通知" not in para.text:
@@ -852,7 +862,10 @@ def check_numbering(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]
     and 一是…二是…四是 inside a paragraph. A list that starts again at 1 is a new list."""
     last: dict[int, int] = {}
     skipped: dict[int, int] = {}
+    in_cell = _cell_lists(doc)
     for section in doc.sections:
+        if id(section.para) in in_cell:
+            continue
         level = section.level
         for deeper in [k for k in last if k > level]:
             del last[deeper]
@@ -931,17 +944,40 @@ _HALF_BRACKET = re.compile(r"([一二三四五六七八九十]{1,2})\)(?=[\u4e00
 _INLINE_DIGIT = re.compile(r"(?:^|[。;:])(\d{1,2})[.、](?!\d)")
 
 
+def _cell_lists(doc: Document) -> set[int]:
+    """The numbered paragraphs that are a table cell's own list, not the outline's headings: in a
+    web page's table (cells end with " |") a paragraph of prose (一、群文活动出成效;1.圆满完成…)
+    right after a label cell (年度部门总体运行情况及取得的成绩 |). A short numbered cell with no
+    sentence in it (二、部门整体支出情况 |) is the form's own heading row and stays one."""
+    if " |" not in doc.text and "|\n" not in doc.text:
+        return set()
+    found = set()
+    for before, para in itertools.pairwise(doc.paras):
+        if (
+            para.heading is not None
+            and before.text.endswith("|")
+            and re.search(r"[。;,]", para.text[:40])
+        ):
+            found.add(id(para))
+    return found
+
+
 def _inline_numbering(
     doc: Document, para: Paragraph, numbers: list[tuple[int | None, int, int]]
 ) -> Finding | None:
     """一是…二是…四是 or 1.…。2.…。2.… inside one paragraph: the first repeat or skip of a run
     that starts at 1 (a run starting again at 1 is a new list)."""
     previous: int | None = None
+    since = 0  # where the previous item starts
     for number, start, end in numbers:
         if number is None:
             previous = None
             continue
         if previous is not None and number != 1 and (number == previous or number > previous + 1):
+            between = para.text[since:start]
+            if number > previous + 1 and _items_after_commas(between, previous, number):
+                previous, since = number, start
+                continue
             kind = "重复" if number == previous else "跳号"
             return _para_finding(
                 doc,
@@ -953,7 +989,17 @@ def _inline_numbering(
                 end,
             )
         previous = number if (previous is not None or number == 1) else None
+        since = start
     return None
+
+
+def _items_after_commas(between: str, previous: int, number: int) -> bool:
+    """1.…。2.…,3.…。4、…: the digit items missing between ``previous`` and ``number`` stand in the
+    text between them, each after the comma the writer ended the item before with (the list is
+    read after 。 ; : only, since a comma before a digit is mostly a figure's)."""
+    return all(
+        re.search(rf",{n}[.、](?!\d)", between) is not None for n in range(previous + 1, number)
+    )
 
 
 def _shown_number(text: str) -> str:
@@ -1474,6 +1520,10 @@ def check_placeholders(doc: Document, ruleset: RuleSet | None) -> Iterator[Findi
     """Template text left unfilled: 20XX年, 【填写…】, “单位名称” (errors: certainly not the report's
     own words), XX市 / ××局 (warnings: a placeholder, unless the report was anonymised)."""
     found = 0
+    if "主要包括" in doc.text:
+        for finding in _guidance_left(doc):
+            yield finding
+            found += 1
     for para in doc.paras:
         text = para.text
         if not ("X" in text or "x" in text or "×" in text or "【" in text or "[" in text
@@ -1509,6 +1559,39 @@ def check_placeholders(doc: Document, ruleset: RuleSet | None) -> Iterator[Findi
             break  # one a paragraph: "XX市XX局" is one leftover
         if found >= MAX_PLACEHOLDER_FINDINGS:
             return
+
+
+# a template's guidance for a part, left where the answer belongs: "(三)项目实施情况分析。主要包括
+# 资金到位、资金使用…情况分析等。" — it lists what to describe (…情况, …分析) and states nothing
+_GUIDANCE = re.compile(r"^主要包括[^。;\d]{6,}?(?:情况|分析)[^。;\d]*等。?$")
+
+
+def _guidance_left(doc: Document) -> Iterator[Finding]:
+    """A part whose whole text is the template's guidance: a numbered heading whose one sentence
+    after its title is 主要包括…情况/分析…等, with no figure, followed straight by the next heading
+    of its level or above.
+    A unit's own 主要包括 (主要包括人员经费及日常公用经费支出等) describes money, not 情况 to analyse,
+    and a part that goes on past that sentence was answered."""
+    paras = doc.paras
+    for index, para in enumerate(paras[:-1]):
+        level = para.heading
+        if level is None or level < 2 or "主要包括" not in para.text:
+            continue
+        title, stop, body = para.text.partition("。")
+        after = paras[index + 1].heading
+        # the next heading a sub-part (1.…) is what the sentence introduces: answered
+        if not stop or not _GUIDANCE.match(body) or after is None or after > level:
+            continue
+        start = len(title) + 1
+        yield _para_finding(
+            doc,
+            "warning",
+            "placeholder_text",
+            f"“{body[:30]}…”是模板对这一部分的填写说明，未替换为实际内容",
+            para,
+            start,
+            len(para.text),
+        )
 
 
 _UNIT_SUFFIX = (
@@ -1882,6 +1965,40 @@ def _targets_of_earlier_year(doc: Document, year: int) -> Iterator[Finding]:
             return
 
 
+# a 时效指标's deadline (2021年11月30日前完成资金支付); a sheet's row label may stand right before
+# it, run together (指标12021年…: 指标1 | 2021年…)
+_DEADLINE = re.compile(
+    r"(?:(?<!\d)|(?<=指标\d))((?:19|20)\d{2})年(?:1[0-2]|[1-9])月(?:[1-3]?\d日)?(?:底|末)?之?前"
+)
+
+
+def _deadline_of_earlier_year(doc: Document, year: int) -> Iterator[Finding]:
+    """A time indicator (时效指标) whose deadline lies before the evaluated year began: a target
+    of a 2022 project cannot be due in 2021 (last year's sheet copied, or the year mistyped). Only
+    a deadline with 时效 just before it: elsewhere an earlier date may be the project's history."""
+    for para in doc.paras:
+        if "时效" not in para.text or "前" not in para.text:
+            continue
+        for m in _DEADLINE.finditer(para.text):
+            stated = int(m.group(1))
+            if (
+                not year - 3 <= stated < year
+                or "时效" not in para.text[max(0, m.start() - 20) : m.start()]
+            ):
+                continue
+            yield _para_finding(
+                doc,
+                "warning",
+                "date_other_year",
+                f"时效指标的完成期限“{m.group(0)}”早于评价年度 {year} 年，"
+                "应为评价年度内的日期（可能沿用了往年的指标）",
+                para,
+                m.start(),
+                m.end(),
+            )
+            return
+
+
 _BOUND_ONLY = re.compile(
     r"(满意度|满意率)(?:(?!满意)[^。;,%\d]){0,12}?(?:≥|>=|≧|大于等于|不低于|不少于|大于|高于|达到?)"
     r"[^。;,%\d]{0,6}?(≥|>=|≧)?\s*" + rf"({_NUM})%"
@@ -2238,6 +2355,21 @@ LOW_EXECUTION = Decimal(
 _REASON = re.compile(r"原因|由于|因为|受[^。]{0,20}影响|主要是|导致|偏差|尚未|未到|滞后|结转")
 
 
+# the part of a report that only describes (一、基本情况, 部门概况, 項目概況 in a traditional copy)
+_OVERVIEW = re.compile(r"基本情|概[况況]")
+
+
+def _ends_in_its_overview(doc: Document, para: Paragraph) -> bool:
+    """The rate stands in the overview (基本情况) and the text has no part after it: a copy cut
+    before its analysis (a page's stored opening), where the reason the later parts give (偏差原因,
+    存在的问题) is missing from the copy, not from the report. A rate in a later part (绩效目标完成情况
+    分析), or in a text with no numbered parts, is judged as before."""
+    parts = [s for s in doc.sections if s.level == 1]
+    if not parts or not _OVERVIEW.search(parts[-1].para.text[:20]):
+        return False
+    return parts[-1].para.line <= para.line
+
+
 _NOUGHT_STATED = re.compile(r"执行率(?:为|是|:)?\s*0(?:\.0+)?%$")
 
 
@@ -2257,6 +2389,8 @@ def check_execution_low(doc: Document, ruleset: RuleSet | None) -> Iterator[Find
         quote, location = row.quote, row.location
     # a 0 in a sheet's row is a sum never filled in; 预算执行率0% written in prose is the rate
     if percent >= LOW_EXECUTION or percent < 0 or _REASON.search(doc.text):
+        return
+    if rates and not claim.table and _ends_in_its_overview(doc, claim.para):
         return
     if percent == 0 and not (rates and not claim.table and _NOUGHT_STATED.search(claim.quote)):
         return
@@ -2306,6 +2440,41 @@ def check_one_project(doc: Document, ruleset: RuleSet | None) -> Iterator[Findin
         return
 
 
+# a fund's amount of a few 元 (市级资金配套3.6元): the 万 was lost. A rate or standard (每人300元,
+# 补助标准50元, 30元/人, 人均…) is no fund's total, and 补助 / 补贴 are too often paid per head
+# (误餐补助30元) to be judged
+_FEW_YUAN = re.compile(
+    r"(?:资金|经费|预算|配套|拨款|到位|投入|支出|下达|安排)(?:资金|经费)?"
+    r"(?:为|共|共计|合计|总额|计|了)?(\d{1,2}(?:\.\d{1,2})?)元(?![/每])"
+)
+_RATE_WORD = re.compile(r"每|标准|人均|户均|均价|单价|/|按")
+
+
+def check_amount_unit(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
+    """A fund stated at under 100 元: a public fund of a few 元 is a 万元 figure that lost its 万
+    (配套3.6元 for 120 people at 300 each is 3.6万元)."""
+    if "元" not in doc.text:
+        return
+    for para in doc.paras:
+        for m in _FEW_YUAN.finditer(para.text):
+            if Decimal(m.group(1)) == 0:
+                continue
+            clause_start = max(para.text.rfind(c, 0, m.start()) for c in ",;。:") + 1
+            if _RATE_WORD.search(para.text[clause_start : m.end() + 2]):
+                continue
+            yield _para_finding(
+                doc,
+                "warning",
+                "amount_unit_suspect",
+                f"“{m.group(0)}”：一笔资金只有 {m.group(1)} 元，不合常理，可能应为 "
+                f"{m.group(1)} 万元，请核对单位",
+                para,
+                m.start(),
+                m.end(),
+            )
+            return
+
+
 CHECKS: tuple[Callable[[Document, RuleSet | None], Iterator[Finding]], ...] = (
     check_display_decimals,
     check_percentages,
@@ -2341,4 +2510,5 @@ CHECKS: tuple[Callable[[Document, RuleSet | None], Iterator[Finding]], ...] = (
     check_score_formula,
     check_execution_low,
     check_one_project,
+    check_amount_unit,
 )

@@ -431,9 +431,10 @@ _TITLE_YEAR = re.compile(
 # the years a title names (digits a page spaced apart joined: 20 16)
 _YEAR_IN_TITLE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 # the evaluated year where no title or 评价年度 states it: a project run from January to December of
-# one year (项目起止时间 2016年1月起至2016年12月止) …
+# one year (项目起止时间 2016年1月起至2016年12月止) … An OCR'd copy gives the month's 1 as I or l
+# (2021年I月起): between 年 and 月 the letter can be nothing but the digit
 _PROJECT_PERIOD = re.compile(
-    r"(?:起止时间|实施期限?|实施周期|执行期限?|实施时间)[:|\s]*(\d{4})年1月(?:1日)?起?"
+    r"(?:起止时间|实施期限?|实施周期|执行期限?|实施时间)[:|\s]*(\d{4})年[1Il]月(?:1日)?起?"
     r"(?:至|到|-|—|~)(\d{4})年12月(?:31日)?止?"
 )
 # … or the year whose spending the report gives (2022年支付3483万元, 2021年部门决算收支完成情况,
@@ -989,7 +990,9 @@ def _closing_date(doc: Document) -> Value | None:
     return None
 
 
-_DOCNO = r"([\u4e00-\u9fff]{1,10}[〔\[【(（](\d{4})[〕\]】)）]第?\d+号)"
+# a 文号: issuer, year in brackets, number (某财绩〔2025〕5号); a year cut to three digits (南财函〔202〕25号)
+# is read too, as printed, so the check can say the number is malformed
+_DOCNO = r"([\u4e00-\u9fff]{1,10}[〔\[【(（](\d{3,4})[〕\]】)）]第?\d+号)"
 
 
 _SELF_EVALUATION_NOTICE = re.compile(r"自评|绩效评价工作|绩效评价的通知")
@@ -1058,8 +1061,10 @@ def _notice(doc: Document) -> None:
     doc.notice = {
         "title": Value(title, quote, para, start),
         "number": Value(number, quote, para, start),
-        "year": Value(int(year), quote, para, number_start),
     }
+    # a year of three digits is no year: the number is kept as printed, its year is not read
+    key = "year" if len(year) == 4 else "year_cut"
+    doc.notice[key] = Value(int(year), quote, para, number_start)
 
 
 def _unit(doc: Document) -> None:

@@ -321,6 +321,7 @@ NEW_CODES = frozenset(
         "score_formula_mismatch",
         "execution_low_unexplained",
         "figure_inconsistent",
+        "amount_unit_suspect",
     }
 )
 
@@ -336,10 +337,6 @@ KNOWN_MISSED: set[tuple[str, str]] = {
     # may list only some, so parts short of the total are an error only for a complete set
     # (基本+项目, 人员+公用); by design not reported
     ("nm-hohhot-heshui-2023-xm", "sum_mismatch"),
-    # held out (heldout13b, batch 3): 南县财政局's (二)/(三) hold the template's guidance
-    # (主要包括…等) instead of content — prose, not a marked instruction ((200字以内), 【请填写】), and
-    # guidance and a unit's own sentence starting 主要包括 cannot be told apart by their words
-    ("hn-nanxian-czj-2024", "placeholder_text"),
 }
 
 

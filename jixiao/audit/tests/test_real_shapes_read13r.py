@@ -1,0 +1,243 @@
+"""Shapes of the real corpus the auditor misjudged or missed after the second held-out set (#13,
+read13r): made-up texts.
+
+Each rule has the shape (the test fails without it) and a near miss that must still be judged, or
+read nothing: a wrong value is worse than none, and a false finding costs a reviewer's trust. The
+texts are written for the test, never copied from one report.
+"""
+
+from __future__ import annotations
+
+from jixiao.audit import audit_text
+from jixiao.audit.extract import extract
+
+
+def codes(text: str) -> list[str]:
+    return [f.code for f in audit_text(text).findings]
+
+
+# ---- an OCR'd 1 in a project's period ------------------------------------------------------
+
+
+PERIOD = (
+    "财政支出项目绩效评价自评报告项目名称示例文化服务经费项目单位示例市文化馆"
+    "项目起止时间2021年{month}月起至2021年12月止实际到位资金(万元)75\n"
+)
+
+
+def test_a_period_whose_january_was_read_as_a_letter_names_its_year() -> None:
+    for month in ("I", "l", "1"):
+        doc = extract(PERIOD.format(month=month))
+        assert doc.year is not None and doc.year.value == 2021, month
+        assert "year_missing" not in codes(PERIOD.format(month=month))
+
+
+def test_a_period_that_is_not_january_to_december_names_no_year() -> None:
+    # a letter standing for another digit (I2月: 12) or a period over two years: no single year
+    for text in (
+        PERIOD.format(month="I2"),
+        PERIOD.format(month="I").replace("至2021年12月", "至2022年12月"),
+        PERIOD.format(month="L"),
+    ):
+        assert extract(text).year is None, text
+    assert "year_missing" in codes(PERIOD.format(month="I2"))
+
+
+# ---- a low rate in a copy cut before its analysis -------------------------------------------
+
+
+CUT = (
+    "示例镇人民政府2023年度部门整体绩效自评工作报告\n"
+    "一、基本情况\n(一)项目资金情况。\n"
+    "项目预算安排500万元,项目资金已使用425万元。项目资金执行率85%\n"
+    "(二)部门职能职责。\n1.执行本级人民代表大会\n"
+)
+
+
+def test_a_low_rate_in_a_text_that_ends_in_its_overview_is_not_judged() -> None:
+    # the stored opening ends in 一、基本情况: the report's 偏差原因 would come in later parts
+    assert "execution_low_unexplained" not in codes(CUT)
+    traditional = CUT.replace("一、基本情况", "一、基本情況")
+    assert "execution_low_unexplained" not in codes(traditional)
+
+
+def test_a_low_rate_with_parts_after_it_or_in_an_analysis_part_is_judged() -> None:
+    later = CUT + "二、绩效目标完成情况分析\n全年共开展培训20场。\n三、其他\n无。\n"
+    assert "execution_low_unexplained" in codes(later)
+    # the rate stated in the last part, but that part is the analysis: judged
+    analysis = (
+        "示例镇人民政府2023年度部门整体绩效自评工作报告\n一、基本情况\n本镇共有干部30名。\n"
+        "二、绩效目标完成情况分析\n项目预算安排500万元,项目资金已使用425万元。项目资金执行率85%\n"
+    )
+    assert "execution_low_unexplained" in codes(analysis)
+    # no numbered parts at all: judged as before
+    plain = "示例局2023年度项目支出绩效自评报告\n项目预算500万元,已使用425万元,执行率85%。\n"
+    assert "execution_low_unexplained" in codes(plain)
+
+
+# ---- numbering: an item after a comma, a table cell's own list ------------------------------
+
+
+def test_an_item_after_a_comma_is_no_skip() -> None:
+    text = (
+        "年度主要工作内容:1.完成公益培训20场。2.公共文化场馆实行免费开放,"
+        "3.完成传统文化进校园。4、完成送文化下乡20场次。\n"
+    )
+    assert "numbering_broken" not in codes(text)
+
+
+def test_a_missing_item_is_still_a_skip() -> None:
+    text = (
+        "年度主要工作内容:1.完成公益培训20场。2.公共文化场馆实行免费开放,"
+        "完成传统文化进校园。4、完成送文化下乡20场次。\n"
+    )
+    assert "numbering_broken" in codes(text)
+    # the comma's item is another number (a 3 of 3.5万元 is a figure): still a skip
+    figure = text.replace("免费开放,", "免费开放,投入3.5万元,")
+    assert "numbering_broken" in codes(figure)
+
+
+WEB_TABLE = (
+    "示例区2021年度部门(单位)整体支出绩效评价自评报告\n"
+    "一、部门(单位)基本概况 |\n"
+    "人员编制 |\n16 |\n"
+    "年度部门(单位)总体运行情况及取得的成绩 |\n"
+    "一、群文活动出成效; 1.圆满完成专场文艺汇演活动,均获优秀节目奖。 |\n"
+    "二、部门整体支出情况 |\n"
+)
+
+
+def test_a_table_cell_s_own_list_is_not_the_outline() -> None:
+    assert "numbering_broken" not in codes(WEB_TABLE)
+
+
+def test_the_form_s_heading_rows_in_a_table_are_still_judged() -> None:
+    # a short heading row (no sentence in it) repeated after a cell is the outline's slip
+    repeated = WEB_TABLE.replace("二、部门整体支出情况 |", "一、部门整体支出情况 |")
+    assert "numbering_broken" in codes(repeated)
+    # the same repeat outside a table is still a slip
+    plain = WEB_TABLE.replace(" |", "").replace("一、群文活动出成效;", "一、群文活动出成效。")
+    assert "numbering_broken" in codes(plain)
+
+
+# ---- a notice number whose year was cut to three digits -------------------------------------
+
+
+NOTICE = (
+    "示例县自然资源局2024年度部门整体支出绩效自评报告\n"
+    "根据《示例县财政局关于做好2024年度预算绩效自评工作的通知》(示财函〔{year}〕25号等文件精神,"
+    "我局开展了2024年度部门整体支出绩效自评。\n"
+)
+
+
+def test_a_notice_year_of_three_digits_is_reported_and_not_read_as_a_year() -> None:
+    text = NOTICE.format(year="202")
+    doc = extract(text)
+    assert doc.notice["number"].value == "示财函〔202〕25号"  # as printed
+    assert "year" not in doc.notice
+    assert audit_text(text).extracted["notice"]["year"] is None
+    [finding] = [f for f in audit_text(text).findings if f.code == "notice_year_mismatch"]
+    assert finding.severity == "error" and "202" in finding.message
+
+
+def test_a_whole_notice_year_is_judged_as_before() -> None:
+    assert "notice_year_mismatch" not in codes(NOTICE.format(year="2025"))
+    assert "notice_year_mismatch" in codes(NOTICE.format(year="2024"))
+    # a number of another document (a 管理办法) with a short year is no notice of this evaluation
+    other = NOTICE.format(year="2025").replace(
+        "我局开展", "并按《示例县专项资金管理办法》(示财发〔202〕3号)要求,我局开展"
+    )
+    assert "notice_year_mismatch" not in codes(other)
+
+
+# ---- a time indicator due before the evaluated year ----------------------------------------
+
+
+DEADLINE = (
+    "示例种薯推广项目绩效目标自评表(2022年度)\n"
+    "产出指标 | 时效指标 | 指标1{due}前完成资金支付 | 11月底完成 | 100% | 8\n"
+)
+
+
+def test_a_time_indicator_due_before_the_year_is_reported() -> None:
+    for due in ("2021年11月30日", "2021年12月底"):
+        found = [f for f in audit_text(DEADLINE.format(due=due)).findings]
+        assert [f.code for f in found if f.code == "date_other_year"] == ["date_other_year"], due
+    # the sheet's label run into the date, as an OCR'd copy gives it
+    run_together = DEADLINE.format(due="2021年11月30日").replace(" | 指标1", "指标1")
+    assert "date_other_year" in codes(run_together)
+
+
+def test_a_deadline_inside_the_year_or_an_earlier_date_of_history_is_not() -> None:
+    assert "date_other_year" not in codes(DEADLINE.format(due="2022年11月30日"))
+    # an earlier date outside a time indicator: the project's history
+    history = (
+        "示例种薯推广项目绩效自评报告(2022年度)\n项目于2021年11月30日前完成招标,2022年全面实施。\n"
+    )
+    assert "date_other_year" not in codes(history)
+    # a figure with 年 that is no year (12021年 is no date after 指标)
+    assert "date_other_year" not in codes(
+        DEADLINE.format(due="2021年11月30日").replace("指标1", "共1")
+    )
+
+
+# ---- a fund of a few 元 --------------------------------------------------------------------
+
+
+FUNDS = (
+    "示例市卫生健康委员会2022年度项目绩效自评报告(春节慰问经费项目)\n"
+    "一、预算执行情况分析\n春节慰问经费项目市级资金配套{amount},全部到位并使用完毕,执行率100%\n"
+)
+
+
+def test_a_fund_of_a_few_yuan_is_reported() -> None:
+    [finding] = [f for f in audit_text(FUNDS.format(amount="3.6元")).findings
+                 if f.code == "amount_unit_suspect"]  # fmt: skip
+    assert finding.severity == "warning" and "3.6 万元" in finding.message
+
+
+def test_money_in_wan_a_standard_or_nothing_is_not_reported() -> None:
+    for amount in ("3.6万元", "36000元", "0元", "0.00元"):
+        assert "amount_unit_suspect" not in codes(FUNDS.format(amount=amount)), amount
+    standards = (
+        "慰问对象120人,慰问标准300/人。",
+        "资金按每人50元发放。",
+        "培训经费50元/人。",
+        "误餐补助30元。",
+        "人均支出60元。",
+    )
+    for sentence in standards:
+        text = FUNDS.format(amount="3.6万元") + sentence + "\n"
+        assert "amount_unit_suspect" not in codes(text), sentence
+
+
+# ---- a template's guidance left as a part's text --------------------------------------------
+
+
+GUIDANCE = (
+    "2024年部门整体支出绩效自评报告\n一、基本情况\n"
+    "(一)部门整体支出概况。2024年,示例局各项收入合计2602.28万元。\n"
+    "(二)部门整体支出或项目实施情况分析。主要包括资金到位、资金使用、资金管理、项目组织和项目管理"
+    "情况分析等。\n"
+    "二、绩效评价工作情况\n"
+)
+
+
+def test_a_part_left_with_the_template_s_guidance_is_reported() -> None:
+    found = [f for f in audit_text(GUIDANCE).findings if f.code == "placeholder_text"]
+    assert [f.severity for f in found] == ["warning"]
+    assert "主要包括资金到位" in found[0].quote
+
+
+def test_a_unit_s_own_main_items_are_no_guidance() -> None:
+    answered = GUIDANCE.replace(
+        "情况分析等。\n", "情况分析等。\n资金全部到位,执行率100%。\n"
+    )  # the part goes on: answered
+    money = GUIDANCE.replace(
+        "主要包括资金到位、资金使用、资金管理、项目组织和项目管理情况分析等。",
+        "主要包括人员经费及日常公用经费支出等。",
+    )  # money described, no 情况 to analyse
+    figures = GUIDANCE.replace("资金到位、", "资金到位100%、")  # a figure: the unit's own words
+    sub_parts = GUIDANCE.replace("二、绩效评价工作情况", "1.资金到位情况\n资金全部到位。")
+    for text in (answered, money, figures, sub_parts):
+        assert "placeholder_text" not in codes(text)
