@@ -426,6 +426,10 @@ def routes(ctx: MeasureContext) -> list[tuple[str, Any, str]]:
         ("projects list (dept)", dept, projects),
         ("projects list (unit)", editor, projects),
         ("projects list ?q", bureau, projects + "?q=4408002500012"),
+        # Two characters: the grams columns (projects 0004); 考务 names two demo projects, 基准
+        # every bench project.
+        ("projects list ?q short rare", bureau, projects + "?q=考务"),
+        ("projects list ?q short common", bureau, projects + "?q=基准"),
         ("projects list ?dept", bureau, f"{projects}?department={getattr(department, 'pk', '')}"),
         ("projects list ?category&amount", bureau, projects + "?category=基本建设&min_amount=1000"),
         ("projects list page 2", bureau, _project_page_two(bureau)),

@@ -21,6 +21,7 @@ from jixiao.organisations.selectors import unit_fk_scope_q, unit_scope_q
 from jixiao.projects.models import BudgetLine, ImportMapping, Project
 from jixiao.web.bounded_numbers import query_id, query_year
 from jixiao.web.keyset import after_parts
+from jixiao.web.trigram import contains_q
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
@@ -150,7 +151,9 @@ class ProjectFilter:
         if self.max_amount is not None:
             projects = projects.filter(adjusted_total__lte=self.max_amount)
         if self.q:
-            projects = projects.filter(Q(name__icontains=self.q) | Q(code__icontains=self.q))
+            # One or two characters through the grams columns (projects 0004), longer through
+            # the trigram indexes (0003).
+            projects = projects.filter(contains_q(Project, ("name", "code"), self.q))
         if not self.include_inactive:
             projects = projects.filter(is_active=True)
         return projects
