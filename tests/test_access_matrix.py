@@ -214,8 +214,6 @@ MATRIX: dict[str, tuple[Row, ...]] = {
     "rectification:list":            (GET(L,    200,    200,   200,    200,   200,   200,   200, has_object=False),),
     "rectification:create":          (GET(L,    N,      N,     N,      200,   200,   200,   200, has_object=False),
                                       POST(L,   N,      N,     N,      400,   400,   400,   400, has_object=False)),
-    # the unit picker of 下达整改任务: who may raise a task, units in their own scope only
-    "rectification:unit_options":    (GET(L,    N,      N,     N,      200,   200,   200,   200, has_object=False),),
     "rectification:detail":          (GET(L,    200,    200,   200,    200,   200,   200,   200),),
     "rectification:report":          (GET(X,    X,      X,     X,      X,     X,     X,     X),
                                       POST(L,   400,    400,   400,    400,   400,   400,   400)),

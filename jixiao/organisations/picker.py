@@ -25,6 +25,9 @@ from jixiao.web.keyset import Page, paginate
 from jixiao.web.trigram import contains_q
 
 PICKER_PAGE = 20
+# Before anything is typed the first page holds this many: a department's few units are all
+# listed at once, a search is for the bureau's thousands.
+SMALL_SCOPE = 50
 PICKER_ORDER = (("head_name", False), ("name", False), ("pk", False))
 
 
@@ -33,17 +36,34 @@ class PickerSource:
 
     UNITS = "units"  # active budget units (campaign scope, a project's unit)
     ACCOUNT = "account"  # any active organisation (an account's organisation)
-    ALL = (UNITS, ACCOUNT)
+    SCOPE = "scope"  # active budget units the person sees (整改: a department's own units)
+    ALL = (UNITS, ACCOUNT, SCOPE)
 
 
-def offered(*, source: str, campaign_id: int | None = None) -> QuerySet[Organisation]:
+def may_pick(user: Any, source: str) -> bool:
+    """Who may search a picker: bureau users any; a department reviewer the units in their own
+    scope (SCOPE), whose forms they fill too (下达整改任务)."""
+    if not (getattr(user, "is_authenticated", False) and user.is_active):
+        return False
+    return bool(user.is_bureau_user or (source == PickerSource.SCOPE and user.is_department_user))
+
+
+def offered(
+    *, source: str, user: User | None = None, campaign_id: int | None = None
+) -> QuerySet[Organisation]:
     """The organisations a picker of ``source`` offers; with ``campaign_id``, the active units
-    without a task in that campaign (追加单位)."""
+    without a task in that campaign (追加单位); for SCOPE, the active units in ``user``'s scope."""
+    from jixiao.organisations.selectors import unit_scope_q
+
     organisations = Organisation.objects.filter(is_active=True)
     if source == PickerSource.UNITS:
         organisations = organisations.filter(kind=OrganisationKind.UNIT)
         if campaign_id is not None:
             organisations = organisations.exclude(evaluations__campaign_id=campaign_id)
+    elif source == PickerSource.SCOPE:
+        if user is None:
+            return organisations.none()
+        organisations = organisations.filter(unit_scope_q(user), kind=OrganisationKind.UNIT)
     return organisations
 
 
@@ -57,12 +77,14 @@ def search_page(
     size: int = PICKER_PAGE,
 ) -> Page:
     """One page of what a picker offers, matching ``q`` (part of the name or of the credit code),
-    by department then name. Bureau users only (every form with a picker is theirs): anyone else
-    gets an empty page."""
-    if not (user.is_authenticated and user.is_active and user.is_bureau_user):
+    by department then name; before anything is typed, the first SMALL_SCOPE. Whoever may not
+    search it (may_pick) gets an empty page."""
+    if not may_pick(user, source):
         return Page(rows=[], next_cursor=None, size=size)
-    found = offered(source=source, campaign_id=campaign_id)
+    found = offered(source=source, user=user, campaign_id=campaign_id)
     q = q.strip()
+    if not q and cursor is None:
+        size = max(size, SMALL_SCOPE)
     if q:
         # One or two characters through the grams column, longer through the trigram index.
         found = found.filter(

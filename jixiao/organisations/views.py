@@ -28,7 +28,7 @@ from jixiao.organisations.forms import (
     UnitImportForm,
 )
 from jixiao.organisations.models import Organisation, OrganisationKind, Role, User
-from jixiao.organisations.picker import PickerSource, label, search_page
+from jixiao.organisations.picker import PickerSource, label, may_pick, search_page
 from jixiao.organisations.selectors import account_page, organisation_page, users_visible_to
 from jixiao.organisations.unit_import import COLUMNS, UnitImportFileError, template_workbook
 from jixiao.web.bounded_numbers import query_id
@@ -45,14 +45,14 @@ def _admin(request: HttpRequest) -> User:
 @require_GET
 def picker(request: HttpRequest) -> HttpResponse:
     """单位选择器's matches: one page (htmx partial) of what the named picker offers, matching the
-    typed text; bureau users only (404 for anyone else, like every page of theirs)."""
+    typed text; 404 for whoever may not search it (picker.may_pick), like every page not theirs."""
     user = request.user
-    if not getattr(user, "is_bureau_user", False):
-        raise Http404
     get = request.GET
     source = get.get("source", "")
     if source not in PickerSource.ALL:
         source = PickerSource.UNITS
+    if not may_pick(user, source):
+        raise Http404
     name = get.get("name", "")[:40]
     q = (get.get("q") or get.get(f"{name}__search") or "").strip()[:80]
     campaign = query_id(get.get("campaign"))

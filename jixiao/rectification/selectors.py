@@ -144,33 +144,6 @@ def get_task(*, user: User, task_id: int) -> RectificationTask:
     return task
 
 
-UNIT_OPTIONS = 20
-
-
-def unit_choices(
-    *, user: User, q: str = "", pk: int | None = None, limit: int = UNIT_OPTIONS
-) -> list[tuple[int, str]]:
-    """The units offered by 下达整改任务's picker: those in the user's scope whose name or credit
-    code contains ``q`` (at most ``limit``, by name), or just the unit ``pk`` (a posted choice);
-    nothing until something is typed — a list of every unit is 50,000 options at province scale."""
-    from jixiao.organisations.models import Organisation, OrganisationKind
-
-    units = Organisation.objects.filter(unit_scope_q(user), kind=OrganisationKind.UNIT)
-    if pk is not None:
-        units = units.filter(pk=pk)
-    elif q.strip():
-        q = q.strip()[:100]
-        units = units.filter(Q(name__icontains=q) | Q(credit_code__icontains=q.upper()))
-    else:
-        return []
-    return [
-        (unit_id, f"{name}（{parent}）" if parent else name)
-        for unit_id, name, parent in units.order_by("name", "pk").values_list(
-            "pk", "name", "parent__name"
-        )[:limit]
-    ]
-
-
 def get_evidence(*, user: User, evidence_id: int) -> RectificationEvidence:
     item = (
         RectificationEvidence.objects.filter(unit_scope_q(user, "task__unit"), pk=evidence_id)

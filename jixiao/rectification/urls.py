@@ -6,7 +6,6 @@ app_name = "rectification"
 urlpatterns = [
     path("", views.task_list, name="list"),
     path("new/", views.task_create, name="create"),
-    path("new/units/", views.unit_options, name="unit_options"),
     path("<id:task_id>/", views.task_detail, name="detail"),
     path("<id:task_id>/report/", views.task_report, name="report"),
     path("<id:task_id>/decide/", views.task_decide, name="decide"),

@@ -14,13 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jixiao.organisations.models import User
-from jixiao.organisations.selectors import units_visible_to
 from jixiao.rectification import selectors, services
 from jixiao.rectification.forms import DecideForm, EvidenceForm, ReportForm, TaskForm
 from jixiao.rectification.models import SourceKind, TaskStatus
 from jixiao.rectification.sources import default_deadline, resolve_source
 from jixiao.reviews.downloads import content_disposition
-from jixiao.web.bounded_numbers import query_id
 
 
 def _user(request: HttpRequest) -> User:
@@ -56,17 +54,7 @@ def task_create(request: HttpRequest) -> HttpResponse:
     if not services.may_raise(user):
         raise Http404
     source = resolve_source(user=user, query=request.GET)  # not the user's → 404
-    # The unit field offers only what the picker found (or the posted choice, or the source's
-    # unit), never every unit in scope: at province scale that is 50,000 options.
-    unit_q = request.GET.get("unit_q", "").strip()[:100]
-    if source.unit is not None:
-        units = [(source.unit.pk, source.unit.name)]
-    elif request.method == "POST":
-        units = selectors.unit_choices(user=user, pk=query_id(request.POST.get("unit")))
-    else:
-        units = selectors.unit_choices(user=user, q=unit_q)
     initial = {
-        "unit": source.unit.pk if source.unit else "",
         "year": source.year,
         "problem": source.problem,
         "measures": source.measures,
@@ -74,19 +62,18 @@ def task_create(request: HttpRequest) -> HttpResponse:
     }
     status = 200
     form = TaskForm(
-        request.POST if request.method == "POST" else None, initial=initial, units=units
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        user=user,
+        fixed_unit=source.unit,
     )
-    if source.unit is not None:
-        # The source names the unit: a disabled field keeps its initial value, whatever is posted.
-        form.fields["unit"].disabled = True
     if request.method == "POST":
         if form.is_valid():
-            unit = units_visible_to(user=user).get(pk=form.cleaned_data["unit"])
             try:
                 task = services.raise_task(
                     user=user,
                     source=source,
-                    unit=unit,
+                    unit=form.cleaned_data["unit"],
                     problem=form.cleaned_data["problem"],
                     measures=form.cleaned_data["measures"],
                     deadline=form.cleaned_data["deadline"],
@@ -106,9 +93,6 @@ def task_create(request: HttpRequest) -> HttpResponse:
             "form": form,
             "source": source,
             "source_kind_label": SourceKind(source.kind).label,
-            "unit_search": source.unit is None,
-            "unit_q": unit_q,
-            "unit_options_limit": selectors.UNIT_OPTIONS,
             "existing": selectors.tasks_from_source(
                 user=user, kind=source.kind, source_id=source.id
             )
@@ -116,25 +100,6 @@ def task_create(request: HttpRequest) -> HttpResponse:
             else [],
         },
         status=status,
-    )
-
-
-@require_GET
-@login_required
-def unit_options(request: HttpRequest) -> HttpResponse:
-    """The picker's options as the person types (htmx): units in scope matching ``unit_q``."""
-    user = _user(request)
-    if not services.may_raise(user):
-        raise Http404
-    q = request.GET.get("unit_q", "").strip()[:100]
-    return render(
-        request,
-        "rectification/_unit_options.html",
-        {
-            "units": selectors.unit_choices(user=user, q=q),
-            "unit_q": q,
-            "limit": selectors.UNIT_OPTIONS,
-        },
     )
 
 
