@@ -2475,6 +2475,36 @@ def check_amount_unit(doc: Document, ruleset: RuleSet | None) -> Iterator[Findin
             return
 
 
+# a year and a month run together, the 年 lost: 20191-12月份 (2019年1-12月份), 202012月底
+# (2020年12月底), 20202-20211月份 (2020年2月-2021年1月); after a character, never a digit or a point
+_YEAR_MONTH_RUN = re.compile(
+    r"(?<=[\u4e00-\u9fff,;:(])((?:19|20)\d{2})(1[0-2]|[1-9])"
+    r"(?:-(?:(?:19|20)\d{2})?(?:1[0-2]|[1-9]))?月(?:份|底|末)"
+)
+
+
+def check_year_lost(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
+    """A date whose 年 was lost (20191-12月份 for 2019年1-12月份): the reader cannot tell the year
+    from the month, nor can a reviewer at a glance. Only a month with 份 / 底 / 末 after it, which
+    no amount or count carries."""
+    if "月" not in doc.text:
+        return
+    for para in doc.paras:
+        m = _YEAR_MONTH_RUN.search(para.text)
+        if m is None:
+            continue
+        yield _para_finding(
+            doc,
+            "warning",
+            "date_year_lost",
+            f"“{m.group(0)}”缺少“年”字，应为 {m.group(1)}年{m.group(0)[len(m.group(1)) :]}",
+            para,
+            m.start(),
+            m.end(),
+        )
+        return
+
+
 CHECKS: tuple[Callable[[Document, RuleSet | None], Iterator[Finding]], ...] = (
     check_display_decimals,
     check_percentages,
@@ -2511,4 +2541,5 @@ CHECKS: tuple[Callable[[Document, RuleSet | None], Iterator[Finding]], ...] = (
     check_execution_low,
     check_one_project,
     check_amount_unit,
+    check_year_lost,
 )

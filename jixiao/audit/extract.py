@@ -403,7 +403,7 @@ _NOT_A_NAME = re.compile(
 _COVER_NEXT = (
     r"(?=主管部门|项目名称|评价年度|填报日期|联系人|联系电话|负责人|单位负责人|财务负责人|评价类型"
     r"|项目负责人|单位地址|项目资金|资金来源|年度资金|项目属性|预算编码|评价方式|评价机构"
-    r"|报告日期|年初预算|全年预算|全年执行|年度资金总额|项目单位|实施单位|\s*\||$)"
+    r"|报告日期|年初预算|全年预算|全年执行|年度资金总额|项目单位|实施单位|资金情况|\s*\||$)"
 )
 _REPORT_KIND = r"[^。;,]{0,12}?(?:自评|评价)[^。;,]{0,10}?报告"
 # "红河州数据发展中心2024年度项目支出绩效单位自评报告", "2023年度中共某县委办公室部门整体支出绩效
@@ -456,6 +456,11 @@ _UNIT_LINES = (
         ),
         "",
     ),
+    # a sheet's label pair and value pair: 实施单位/项目负责人 某中心/张三
+    (
+        re.compile(rf"(?:实施单位|项目单位)/(?:项目)?负责人[:\s|]*(?P<unit>{_UNIT_NAME})/"),
+        "负责人",
+    ),
     # 某局（公章） on a signature or cover line
     (
         re.compile(rf"(?:^|[^\u4e00-\u9fff()])(?P<unit>{_UNIT_NAME})\((?:公章|盖章|签章)\)"),
@@ -468,7 +473,9 @@ _OPENING_UNIT = re.compile(
 )
 _PUBLISHER = re.compile(
     rf"(?:发布机构|发布单位|发布部门|发文机关|信息来源|来源)[:]?(?:\s*\|\s*)?(?P<unit>{_UNIT_NAME})"
-    r"(?=$|\s*\||发布|日期|时间|索引|文号|作者|浏览|点击|时效|公开|主题|成文|生成|分类)"
+    # (the page's own controls after it: 文字大小, 字号, 打印, 分享)
+    r"(?=$|\s*\||发布|日期|时间|索引|文号|作者|浏览|点击|时效|公开|主题|成文|生成|分类"
+    r"|文字|字号|字体|打印|分享)"
 )
 # a county's or city's name at the start of a unit's: 施甸县 in 施甸县林业和草原局
 _PLACE_PREFIX = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:自治县|自治州|县|市|区|旗|州)")
@@ -535,7 +542,9 @@ def _cover(doc: Document) -> None:
                     doc.year = under
                 break
     if doc.year is None:
-        found = _first(doc, r"(?:现将|对)(\d{4})年度?[^。]{0,30}?(?:自评|绩效)")
+        found = _first(doc, r"(?:现将|对)(\d{4})年度?[^。]{0,30}?(?:自评|绩效)") or _opening_year(
+            doc
+        )
         if found:
             m, para = found
             doc.year = Value(int(m.group(1)), m.group(0), para, m.start())
@@ -630,6 +639,26 @@ def _year_under_title(doc: Document, lines: list[tuple[Paragraph, int, str]]) ->
         m = _YEAR_LINE.fullmatch(line.strip())
         if m and start + len(text) <= offset + 200:
             return Value(int(m.group(1)), line, where, offset)
+    return None
+
+
+# the year the opening says it evaluated: "对我局2020年度部门整体支出进行绩效评价。现将自评情况报告如下",
+# "开展了2021年度部门整体支出绩效自评…工作。现将…"
+_OPENING_YEAR = re.compile(
+    r"(?:对(?:我|本)[\u4e00-\u9fff]{1,3}?|开展了?)(\d{4})年度[^。]{0,30}?(?:自评|绩效评价)"
+)
+
+
+def _opening_year(doc: Document) -> tuple[re.Match[str], Paragraph] | None:
+    """The year of the self-evaluation the opening paragraph (…现将…报告如下) says was done, when
+    every such phrase in it names the same year."""
+    for para in doc.paras[:20]:
+        if "现将" not in para.text or "报告如下" not in para.text:
+            continue
+        found = list(_OPENING_YEAR.finditer(para.text))
+        if found and len({m.group(1) for m in found}) == 1:
+            return found[0], para
+        return None
     return None
 
 
@@ -942,6 +971,10 @@ def _unit_name(doc: Document, title_match: tuple[re.Match[str], Paragraph, int] 
             unit = opening.group("unit")
             doc.unit_name = Value(unit, opening.group(0), para, opening.start("unit"))
             return
+    described = _self_described_unit(doc)
+    if described is not None:
+        doc.unit_name = described
+        return
     signature = re.compile(rf"(?P<unit>{_UNIT_NAME})(?:\d{{4}}年\d{{1,2}}月\d{{1,2}}日)?")
     for para in doc.paras[-4:]:
         closing = signature.fullmatch(para.text)
@@ -966,6 +999,40 @@ def _unit_name(doc: Document, title_match: tuple[re.Match[str], Paragraph, int] 
             doc.unit_name = Value(unit, publisher.group(0), para, publisher.start("unit"))
             return
     doc.missing.append("评价单位")
+
+
+# "保山市交通运输局是保山市人民政府工作部门…": a paragraph that opens by saying what a unit is
+_DESCRIBED = re.compile(rf"^(?:\d{{1,2}}[.、])?(?P<unit>{_UNIT_NAME})是")
+# the word a unit of each kind calls itself by (我局, 本中心, 我校 …), by the end of its name
+_SELF_WORDS = (
+    (("局",), ("我局", "本局")),
+    (("中心",), ("我中心", "本中心")),
+    (("医院", "卫生院", "学院", "院"), ("我院", "本院")),
+    (("馆",), ("我馆", "本馆")),
+    (("学校", "中学", "小学", "校"), ("我校", "本校")),
+    (("委员会",), ("我委", "本委", "我会")),
+    (("办公室",), ("我办", "本办")),
+    (("所",), ("我所", "本所")),
+    (("站",), ("我站", "本站")),
+)
+
+
+def _self_described_unit(doc: Document) -> Value | None:
+    """The unit a paragraph opens by describing (某局是…工作部门), in a report that calls itself by
+    that kind's word (我局): the name and the self-reference agree on what the unit is. A name of
+    another kind (某局是… in a report of 我中心) is a parent or a partner, never read."""
+    for para in doc.paras[:40]:
+        m = _DESCRIBED.match(para.text)
+        if m is None:
+            continue
+        unit = m.group("unit")
+        if _NOT_A_NAME.search(unit) or not _PLACE.search(unit[:12]):
+            continue
+        words = next((w for ends, w in _SELF_WORDS if unit.endswith(ends)), ())
+        if any(word in doc.text for word in words):
+            return Value(unit, m.group(0), para, m.start("unit"))
+        return None
+    return None
 
 
 _CLOSING_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
@@ -996,6 +1063,9 @@ _DOCNO = r"([\u4e00-\u9fff]{1,10}[〔\[【(（](\d{3,4})[〕\]】)）]第?\d+号
 
 
 _SELF_EVALUATION_NOTICE = re.compile(r"自评|绩效评价工作|绩效评价的通知")
+_TITLED_FILE = re.compile(
+    r"(?:根据|按照|依据|遵照)《([^《》]{4,80}?)》\(" + _DOCNO + r"\)(?:等)?文件(?:的)?(?:要求|精神)"
+)
 
 
 def _notice(doc: Document) -> None:
@@ -1033,6 +1103,17 @@ def _notice(doc: Document) -> None:
                 for m in bare.finditer(para.text)
             )
     own = [c for c in candidates if _SELF_EVALUATION_NOTICE.search(c[0])]
+    if not own:
+        # a title the copy cut before its 通知, cited as a 文件: "根据《关于2021年…绩效自评及
+        # 财政绩效评价》(保财绩〔2022〕4号)文件要求" — only a title that names the self-evaluation
+        for para in doc.paras:
+            if "文件" not in para.text:
+                continue
+            own.extend(
+                (m.group(1), m.group(2), m.group(3), m.group(0), para, m.start(), m.start(2))
+                for m in _TITLED_FILE.finditer(para.text)
+                if _SELF_EVALUATION_NOTICE.search(m.group(1))
+            )
     if not own:
         for para in doc.paras:
             for m in untitled.finditer(para.text):
@@ -1747,7 +1828,9 @@ def _amount(m: re.Match[str], number_group: int = 1) -> Decimal:
 _BUDGET_LEADS = {
     "initial": (r"年初(?:预算|批复|安排|下达)(?:数)?",),
     "full_year": (
-        r"(?:全年预算(?:数)?(?:\(调整后\))?|调整后(?:的)?(?:全年)?(?:项目)?预算(?:数)?"
+        # (全年(调整)预算数: the form's column label written into prose)
+        r"(?:全年预算(?:数)?(?:\(调整后\))?|全年\(调整(?:后)?\)预算(?:数)?"
+        r"|调整后(?:的)?(?:全年)?(?:项目)?预算(?:数)?"
         r"|调整预算后(?:的)?(?:项目|全年)?预算(?:数)?|预算调整为|全年预算调整为"
         # a project's funds as finally allocated: "项目实际下达预算2596万元"
         r"|实际下达(?:的)?(?:预算|资金))",
@@ -1761,7 +1844,7 @@ _BUDGET_LEADS = {
         # the year's spending said plainly, the figure right after it: "2022年支出76.36万元",
         # "本年支出1366.23万元", "支出:799.12万元", a project's "资金已使用2万元" / "已完成拨付…"
         r"(?:(?<=^)|(?<=[,;:。)、]|年))(?:本年度|本年|全年|年度|当期|当年|本期)?(?:实际)?"
-        r"(?:发生)?支出(?=[:为是]?\d)"
+        r"(?:发生|完成)?支出(?=[:为是]?\d)"
         r"|(?:已|实际)(?:完成)?(?:拨付使用|拨付|使用)(?:资金)?(?=[:为是]?\d)",
         # only when none of the above is stated: "…全部为县级配套资金,拨付使用16.20万元"
         # (allocated and used), "2022年支付3483万元"
@@ -2111,10 +2194,23 @@ def _score_under_heading(doc: Document) -> Value | None:
         if para.heading is None or not _SCORE_HEADING.fullmatch(para.title):
             continue
         following = doc.paras[index + 1]
+        if following.heading is not None:
+            continue
         m = _SCORE_ALONE.fullmatch(following.text)
-        if m and following.heading is None:
+        if m:
             return Value(Decimal(m.group(1)), following.text, following, m.start(1))
+        # "项目…开展绩效评分100分,自评为优。": the one figure in 分 of the paragraph under the
+        # heading, when nothing in it speaks of points, weights or another score
+        scores = list(_SCORE_IN_SENTENCE.finditer(following.text))
+        if len(scores) == 1 and not _NOT_THE_SCORE.search(following.text):
+            m = scores[0]
+            if Decimal(m.group(1)) <= 100:
+                return Value(Decimal(m.group(1)), m.group(0), following, m.start(1))
     return None
+
+
+_SCORE_IN_SENTENCE = re.compile(rf"(?<![\d.])({NUM})分(?!值|之)")
+_NOT_THE_SCORE = re.compile(r"满分|分值|权重|扣|加分|减分|指标|%|第")
 
 
 # a score table's header (分值 or 权重 before 得分) and its total row: 合计 100 98 (the points of a

@@ -63,6 +63,7 @@ CODE_NAMES = {
     "execution_low_unexplained": gettext_noop("预算执行率偏低且未说明原因"),
     "figure_inconsistent": gettext_noop("同一数字前后不一"),
     "amount_unit_suspect": gettext_noop("金额单位可能有误"),
+    "date_year_lost": gettext_noop("日期缺少“年”字"),
     "not_found": gettext_noop("未能读出的内容"),
     "reader_warning": gettext_noop("读取时跳过的内容"),
 }

@@ -322,6 +322,7 @@ NEW_CODES = frozenset(
         "execution_low_unexplained",
         "figure_inconsistent",
         "amount_unit_suspect",
+        "date_year_lost",
     }
 )
 

@@ -8,6 +8,8 @@ texts are written for the test, never copied from one report.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from jixiao.audit import audit_text
 from jixiao.audit.extract import extract
 
@@ -241,3 +243,152 @@ def test_a_unit_s_own_main_items_are_no_guidance() -> None:
     sub_parts = GUIDANCE.replace("二、绩效评价工作情况", "1.资金到位情况\n资金全部到位。")
     for text in (answered, money, figures, sub_parts):
         assert "placeholder_text" not in codes(text)
+
+
+# ---- step 3: fields the text states plainly in a wording the reader did not know -------------
+
+
+def test_the_form_s_column_label_in_prose_gives_the_full_year_budget() -> None:
+    text = "示例镇2023年度部门整体支出绩效自评报告\n年初预算1848.31万元,全年(调整)预算数3587.78万元。\n"
+    doc = extract(text)
+    assert doc.budget["full_year"].value == Decimal("3587.78")
+    assert doc.budget["initial"].value == Decimal("1848.31")
+    # 调整 without the full-year label is no full-year budget
+    other = text.replace("全年(调整)预算数", "调整事项涉及")
+    assert "full_year" not in extract(other).budget
+
+
+def test_spending_completed_is_the_executed_figure() -> None:
+    text = (
+        "2024年部门整体支出绩效自评报告\n(一)部门整体支出概况。\n"
+        "完成支出2604.24万元。其中,基本支出1903.67万元,项目支出700.57万元。\n"
+    )
+    assert extract(text).budget["executed"].value == Decimal("2604.24")
+    # a part's completion (项目完成支出) or a pace without an amount is not the year's spending
+    part = text.replace("完成支出2604.24万元。其中,", "")
+    part = part.replace("项目支出700.57万元", "项目完成支出700.57万元")
+    assert "executed" not in extract(part).budget
+    pace = "2024年部门整体支出绩效自评报告\n完成支出进度的80%。\n"
+    assert "executed" not in extract(pace).budget
+
+
+SCORED = (
+    "示例市卫生健康委员会2022项目绩效自评报告\n一、自评结论\n(一)自评得分\n"
+    "项目能严格按照项目实施方案开展绩效评分{score},自评为优。\n(二)绩效目标完成情况\n"
+)
+
+
+def test_the_one_score_in_the_sentence_under_its_heading_is_the_score() -> None:
+    doc = extract(SCORED.format(score="96分"))
+    assert doc.total_score is not None and doc.total_score.value == Decimal("96")
+
+
+def test_a_sentence_of_points_or_of_two_scores_gives_no_score() -> None:
+    for score in ("96分,满分100分", "96分(分值100分)", "96分,产出指标50分", "9.6分第一"):
+        assert extract(SCORED.format(score=score)).total_score is None, score
+    assert extract(SCORED.format(score="96%")).total_score is None
+
+
+OPENING = (
+    "为提升预算绩效管理水平,根据《示例市财政局关于2020年市级部门整体支出绩效自评有关事项的通知》"
+    "(示财预〔2021〕66号),{said}。现将自评情况报告如下:\n"
+    "示例市交通运输局是全市主管交通运输工作的行政机关。\n"
+)
+
+
+def test_the_year_the_opening_says_was_evaluated() -> None:
+    for said in (
+        "对我局2020年度部门整体支出进行绩效评价",
+        "我局开展了2020年度部门整体支出绩效自评",
+    ):
+        doc = extract(OPENING.format(said=said))
+        assert doc.year is not None and doc.year.value == 2020, said
+
+
+def test_an_opening_naming_two_years_or_none_gives_no_year() -> None:
+    two = "对我局2020年度部门整体支出进行绩效评价,开展了2019年度项目绩效自评"
+    assert extract(OPENING.format(said=two)).year is None
+    assert extract(OPENING.format(said="对我局部门整体支出进行绩效评价")).year is None
+
+
+def test_a_notice_title_cut_before_its_tongzhi_cited_as_a_file() -> None:
+    text = (
+        "根据《关于2021年市级部门整体支出和项目支出绩效自评及财政绩效评价》(示财绩〔2022〕4号)"
+        "文件要求,我局开展了2021年度部门整体支出绩效自评工作。现将自评情况报告如下:\n"
+    )
+    doc = extract(text)
+    assert doc.notice["number"].value == "示财绩〔2022〕4号"
+    # another document cited as a 文件 (a 管理办法) is no notice of this self-evaluation
+    other = text.replace(
+        "关于2021年市级部门整体支出和项目支出绩效自评及财政绩效评价", "示例市专项资金管理办法"
+    )
+    assert extract(other).notice == {}
+
+
+def test_a_unit_the_opening_describes_and_the_report_calls_itself_by() -> None:
+    doc = extract(OPENING.format(said="对我局2020年度部门整体支出进行绩效评价"))
+    assert doc.unit_name is not None and doc.unit_name.value == "示例市交通运输局"
+
+
+def test_a_described_body_of_another_kind_is_no_unit() -> None:
+    # the report calls itself 我中心: the 局 it describes first is its parent, not itself
+    text = OPENING.format(said="对我中心2020年度部门整体支出进行绩效评价")
+    assert extract(text).unit_name is None
+
+
+PUBLISHED = (
+    "示例区2024年度转移支付衔接推进乡村振兴补助资金绩效评价自评报告\n"
+    "发布时间:2025-03-12 09:48信息来源:示例区农业农村水利局文字大小:[ ] 背景色:\n"
+    "根据有关通知要求,我局开展了绩效自评。\n"
+)
+
+
+def test_a_publisher_before_the_page_s_controls() -> None:
+    doc = extract(PUBLISHED)
+    assert doc.unit_name is not None and doc.unit_name.value == "示例区农业农村水利局"
+
+
+def test_a_publisher_of_another_place_before_the_controls_is_not_read() -> None:
+    text = PUBLISHED.replace("信息来源:示例区", "信息来源:别处县")
+    assert extract(text).unit_name is None
+
+
+def test_a_sheet_s_label_pair_and_value_pair() -> None:
+    text = (
+        "示例推广项目绩效目标自评表(2022年度)项目名称示例推广项目"
+        "实施单位/项目负责人示例区农技中心/张三主管部门示例区农业农村局资金情况(万元)\n"
+    )
+    doc = extract(text)
+    assert doc.unit_name is not None and doc.unit_name.value == "示例区农技中心"
+    # the person alone in the pair's place: no unit
+    alone = text.replace("示例区农技中心/张三", "张三/13900000000")
+    assert extract(alone).unit_name is None
+
+
+def test_a_unit_cell_before_the_sheet_s_funds_block() -> None:
+    text = (
+        "绩效目标自评表(2022年度)项目名称示例水标尺安装项目负责人及电话张三"
+        "主管部门示例县水利局实施单位示例县水利局资金情况(万元)全年预算数(A)\n"
+    )
+    doc = extract(text)
+    assert doc.unit_name is not None and doc.unit_name.value == "示例县水利局"
+
+
+# ---- a date whose 年 was lost ---------------------------------------------------------------
+
+
+LOST = "示例县2019年度护林员项目绩效评价报告\n资金用于支付580名护林员{when}工资,已全部发放。\n"
+
+
+def test_a_year_and_month_run_together_is_reported() -> None:
+    for when in ("20197-12月份", "202012月底", "20202-20211月份"):
+        found = [f for f in audit_text(LOST.format(when=when)).findings]
+        assert [f.code for f in found if f.code == "date_year_lost"] == ["date_year_lost"], when
+
+
+def test_dates_with_their_year_amounts_and_counts_are_not() -> None:
+    for when in ("2019年7-12月份", "2020年12月底", "7-12月份", "共20197元的12月份"):
+        assert "date_year_lost" not in codes(LOST.format(when=when)), when
+    # a figure after a digit or a point, or a month without 份 / 底 / 末, is no such date
+    for when in ("12.20197月份", "320197月份", "20197个月"):
+        assert "date_year_lost" not in codes(LOST.format(when=when)), when
