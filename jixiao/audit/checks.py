@@ -73,6 +73,15 @@ REQUIRED_SECTIONS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
         ("其他自评情况", ("其他",)),
     ),
 }
+# the outline of a 转移支付 / 衔接资金 self-evaluation (一、绩效目标分解下达情况 二、绩效自评工作开展情况
+# 三、绩效目标完成情况分析 四、绩效自评结果拟应用和公开情况): its first part stands for the 基本情况 and its
+# last for the other parts; a report opening with the 分解下达 part is held to this outline
+TRANSFER_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("绩效目标分解下达情况", ("目标分解下达", "分解下达情况")),
+    ("绩效自评工作开展情况", ("自评工作", "评价工作", "工作开展")),
+    ("绩效目标完成情况分析", ("完成情况", "实现情况", "综合评价", "评价结论")),
+    ("绩效自评结果拟应用和公开情况", ("拟应用", "应用和公开", "改进措施", "其他")),
+)
 
 
 @functools.lru_cache(maxsize=8)
@@ -423,6 +432,8 @@ def check_sections(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
     if not top:  # headings without numbers ("单位基本情况" on a line of its own)
         top = [Section(1, "", line, p) for p in doc.paras if _bare_heading(line := _first_line(p))]
     required = REQUIRED_SECTIONS.get(doc.kind, REQUIRED_SECTIONS["department"])
+    if any("分解下达" in s.title for s in top[:1]):
+        required = TRANSFER_SECTIONS
     positions: list[tuple[int, str]] = []
     missing: list[str] = []
     for label, keywords in required:

@@ -471,6 +471,13 @@ _UNIT_LINES = (
 _OPENING_UNIT = re.compile(
     rf"现将(?P<year>\d{{4}})年度?(?P<unit>{_UNIT_NAME})(?=[^。]{{0,40}}?(?:自评|评价))"
 )
+# a township's name runs on into a project's (现将2024年某县某镇某社区道路项目绩效…报告如下): the 镇
+# there is the project's place, and the report's unit is not stated in that sentence (a 局 is no
+# place: 现将2022年某县交通运输局财政衔接资金项目… names the unit and then its fund)
+_PLACE_END = re.compile(r"(?:镇|乡|街道|苏木)$")
+_NAME_GOES_ON = re.compile(
+    r"(?!整体|部门|单位|机关|本级|年度|的|关于|绩效)[\u4e00-\u9fff]{2,40}?项目"
+)
 _PUBLISHER = re.compile(
     rf"(?:发布机构|发布单位|发布部门|发文机关|信息来源|来源)[:]?(?:\s*\|\s*)?(?P<unit>{_UNIT_NAME})"
     # (the page's own controls after it: 文字大小, 字号, 打印, 分享)
@@ -967,7 +974,14 @@ def _unit_name(doc: Document, title_match: tuple[re.Match[str], Paragraph, int] 
             return
     for para in doc.paras:
         opening = _OPENING_UNIT.search(para.text)
-        if opening and _PLACE.search(opening.group("unit")[:12]):
+        if (
+            opening
+            and _PLACE.search(opening.group("unit")[:12])
+            and not (
+                _PLACE_END.search(opening.group("unit"))
+                and _NAME_GOES_ON.match(para.text, opening.end("unit"))
+            )
+        ):
             unit = opening.group("unit")
             doc.unit_name = Value(unit, opening.group(0), para, opening.start("unit"))
             return
@@ -977,10 +991,13 @@ def _unit_name(doc: Document, title_match: tuple[re.Match[str], Paragraph, int] 
         return
     signature = re.compile(rf"(?P<unit>{_UNIT_NAME})(?:\d{{4}}年\d{{1,2}}月\d{{1,2}}日)?")
     for para in doc.paras[-4:]:
-        closing = signature.fullmatch(para.text)
-        if closing and para.heading is None and len(doc.paras) > 4:
-            doc.unit_name = Value(closing.group("unit"), closing.group(0), para, 0)
-            return
+        if para.heading is not None or len(doc.paras) <= 4:
+            continue
+        for start in _line_starts(para):
+            closing = signature.fullmatch(para.text, start)
+            if closing:
+                doc.unit_name = Value(closing.group("unit"), closing.group(0), para, start)
+                return
     titles = [text for _, _, text in _title_lines(doc)]
     for para in doc.paras[:15]:
         publisher = _PUBLISHER.search(para.text)
@@ -1038,22 +1055,31 @@ def _self_described_unit(doc: Document) -> Value | None:
 _CLOSING_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 
 
+def _line_starts(para: Paragraph) -> list[int]:
+    """Where the paragraph's source lines start, the first first: a signature is a line of its
+    own, and a line above it with no full stop (附件:…[点击下载]) may have joined its paragraph."""
+    return [0] + [offset for offset, _ in para.pieces[1:]]
+
+
 def _closing_date(doc: Document) -> Value | None:
     """A report without 填报日期 dates its end: the unit's name and a date as the last lines
     (某局 / 2025年3月20日). Only a line that is the date alone (or the unit and the date)."""
+    unit = doc.unit_name.value if doc.unit_name is not None else None
     for para in reversed(doc.paras[-3:]):
-        text = para.text
-        unit = doc.unit_name.value if doc.unit_name is not None else None
-        if unit and text.startswith(unit):
-            text = text[len(unit) :]
-        m = _CLOSING_DATE.fullmatch(text)
-        if m is None or para.heading is not None or len(doc.paras) < 5:
+        if para.heading is not None or len(doc.paras) < 5:
             continue
-        try:
-            date = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        except ValueError:
-            return None
-        return Value(date, para.text, para, len(para.text) - len(text))
+        for start in _line_starts(para):
+            text = para.text[start:]
+            if unit and text.startswith(unit):
+                text = text[len(unit) :]
+            m = _CLOSING_DATE.fullmatch(text)
+            if m is None:
+                continue
+            try:
+                date = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            except ValueError:
+                return None
+            return Value(date, para.text[start:], para, len(para.text) - len(text))
     return None
 
 

@@ -47,6 +47,9 @@ COVER_KEYS = re.compile(
     r"|发布机构|发布单位|信息来源|来源[:：])"
 )
 _SENTENCE_END = re.compile(r"[。！？；：:;!?]\s*$")
+# a part answered with a bare 无 / 暂无 on a line of its own: the answer is whole, and the next line
+# (a signature, the next part) is no continuation of it — 无 + 中共某市委办公室 is no name
+_BARE_ANSWER = re.compile(r"(?:无|暂无|没有|不涉及)[。.]?")
 
 
 _CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"○": 0, "零": 0, "O": 0}
@@ -269,7 +272,11 @@ def paragraphs(text: str, page_edges: set[int] | None = None) -> list[Paragraph]
             result[-1].pieces.append((lengths[-1] + len(joiner), number))
             chunks[-1].append(joiner + line)
             lengths[-1] += len(joiner) + len(line)
-        closed = closed or _SENTENCE_END.search(line) is not None
+        closed = (
+            closed
+            or _SENTENCE_END.search(line) is not None
+            or _BARE_ANSWER.fullmatch(line) is not None
+        )
     for paragraph, parts in zip(result, chunks, strict=True):
         paragraph.text = "".join(parts)
     return result
