@@ -25,7 +25,13 @@ from django.utils.translation import pgettext
 
 from jixiao.campaigns.models import Campaign
 from jixiao.evaluations.counters import BIN_COLUMNS, COLUMNS, GRADE_COLUMNS
-from jixiao.evaluations.models import PROGRESS_LABELS, DepartmentCounter, Evaluation, Status
+from jixiao.evaluations.models import (
+    PROGRESS_LABELS,
+    DepartmentCounter,
+    Evaluation,
+    ReturnedTwice,
+    Status,
+)
 from jixiao.evaluations.selectors import days_left
 from jixiao.organisations.models import Organisation, User
 from jixiao.organisations.selectors import unit_fk_scope_q, unit_scope_q
@@ -501,9 +507,17 @@ def largest_campaign(*, user: User, choices: list[tuple[int, list[Campaign]]]) -
     return max(visible, key=lambda c: counts.get(c.pk, 0))
 
 
-def _returned_twice(campaigns: list[Campaign]) -> list[int]:
+def _returned_twice(campaigns: list[Campaign], source: str = "counters") -> list[int]:
     """Ids of the evaluations of ``campaigns`` sent back (退回) at least twice: read once, used
-    by every query of the overview (as a subquery it ran once per use)."""
+    by every query of the overview (as a subquery it ran once per use). From the returned-twice
+    table the triggers keep (a few rows; grouping every return of a province's campaign took
+    104 ms); ``source="direct"`` groups the transitions themselves (the tests compare both)."""
+    if source == "counters":
+        return list(
+            ReturnedTwice.objects.filter(evaluation__campaign__in=campaigns).values_list(
+                "evaluation_id", flat=True
+            )
+        )
     return list(
         Transition.objects.filter(evaluation__campaign__in=campaigns, action__in=RETURN_ACTIONS)
         .order_by()
@@ -678,7 +692,7 @@ def campaign_overview(
     """
     now = timezone.now()
     scope = _scope(user, campaigns)
-    twice = _returned_twice(campaigns)
+    twice = _returned_twice(campaigns, source)
     attention_q = _attention_q(now, twice, campaigns)
     if source == "counters" and _counted(user, campaigns):
         per_department = _department_rows_counted(user, campaigns, scope, twice, now)

@@ -93,7 +93,7 @@ TRIGGER_NAMES = (
 
 
 def _tables() -> dict[str, str]:
-    from jixiao.evaluations.models import DepartmentCounter, Evaluation
+    from jixiao.evaluations.models import DepartmentCounter, Evaluation, ReturnedTwice
     from jixiao.organisations.models import Organisation
     from jixiao.reviews.models import Transition
 
@@ -102,7 +102,14 @@ def _tables() -> dict[str, str]:
         "evaluation": Evaluation._meta.db_table,
         "organisation": Organisation._meta.db_table,
         "transition": Transition._meta.db_table,
+        "twice": ReturnedTwice._meta.db_table,
     }
+
+
+def _has_twice_table(connection: Any) -> bool:
+    """Whether the schema has the returned-twice table yet: the migrations before the one that
+    made it (0016) install these triggers too, with this module's current code."""
+    return _tables()["twice"] in connection.introspection.table_names()
 
 
 def _in(values: tuple[str, ...]) -> str:
@@ -238,7 +245,18 @@ def _is_return(row: str) -> str:
     return f"({row}.action IN {_in(RETURN_ACTIONS)})"
 
 
-def _transition_statements(tables: dict[str, str], op: str) -> list[str]:
+def _twice_row(tables: dict[str, str], evaluation: str, became: bool, when: str) -> str:
+    """The returned-twice table's row for the evaluation with id ``evaluation``: added when it
+    crosses the line upwards (``became``), removed when downwards, under the SQL ``when``."""
+    if became:
+        return (
+            f"INSERT INTO {tables['twice']} (evaluation_id) SELECT {evaluation} WHERE ({when}) "
+            "ON CONFLICT (evaluation_id) DO NOTHING"
+        )
+    return f"DELETE FROM {tables['twice']} WHERE evaluation_id = {evaluation} AND ({when})"
+
+
+def _transition_statements(tables: dict[str, str], op: str, with_twice: bool = True) -> list[str]:
     """What a transition's insert, delete or update does to the returned-twice columns.
 
     These run BEFORE the row changes: on PostgreSQL a row-level AFTER trigger of a statement that
@@ -252,9 +270,10 @@ def _transition_statements(tables: dict[str, str], op: str) -> list[str]:
     statements = []
     if op in ("delete", "update"):
         before = _returns(tables, "OLD.evaluation_id")
-        statements.append(
-            _twice_flip(tables, "OLD.evaluation_id", False, f"{_is_return('OLD')} AND {before} = 2")
-        )
+        crossed = f"{_is_return('OLD')} AND {before} = 2"
+        statements.append(_twice_flip(tables, "OLD.evaluation_id", False, crossed))
+        if with_twice:
+            statements.append(_twice_row(tables, "OLD.evaluation_id", False, crossed))
     if op in ("insert", "update"):
         count = _returns(tables, "NEW.evaluation_id")
         if op == "update":
@@ -262,9 +281,10 @@ def _transition_statements(tables: dict[str, str], op: str) -> list[str]:
                 f"({count} - (CASE WHEN {_is_return('OLD')} AND OLD.evaluation_id = "
                 "NEW.evaluation_id THEN 1 ELSE 0 END))"
             )
-        statements.append(
-            _twice_flip(tables, "NEW.evaluation_id", True, f"{_is_return('NEW')} AND {count} = 1")
-        )
+        crossed = f"{_is_return('NEW')} AND {count} = 1"
+        statements.append(_twice_flip(tables, "NEW.evaluation_id", True, crossed))
+        if with_twice:
+            statements.append(_twice_row(tables, "NEW.evaluation_id", True, crossed))
     return statements
 
 
@@ -304,8 +324,9 @@ def _changed(vendor: str) -> str:
     )
 
 
-def trigger_sql(vendor: str) -> list[str]:
-    """The statements that install the triggers on ``vendor`` ('postgresql' or 'sqlite')."""
+def trigger_sql(vendor: str, with_twice: bool = True) -> list[str]:
+    """The statements that install the triggers on ``vendor`` ('postgresql' or 'sqlite');
+    ``with_twice``: keep the returned-twice table too (false before migration 0016 made it)."""
     tables = _tables()
     plans: list[tuple[str, str, str, str | None, list[str]]] = [
         # name, table, event, WHEN, body
@@ -316,12 +337,12 @@ def trigger_sql(vendor: str) -> list[str]:
         ("jixiao_counter_evaluation_delete", tables["evaluation"], "DELETE", None,
          [_row_remove(tables, "OLD")]),
         ("jixiao_counter_transition_insert", tables["transition"], "INSERT", None,
-         _transition_statements(tables, "insert")),
+         _transition_statements(tables, "insert", with_twice)),
         ("jixiao_counter_transition_update", tables["transition"], "UPDATE",
          "OLD.action <> NEW.action OR OLD.evaluation_id <> NEW.evaluation_id",
-         _transition_statements(tables, "update")),
+         _transition_statements(tables, "update", with_twice)),
         ("jixiao_counter_transition_delete", tables["transition"], "DELETE", None,
-         _transition_statements(tables, "delete")),
+         _transition_statements(tables, "delete", with_twice)),
         ("jixiao_counter_unit_moved", tables["organisation"], "UPDATE",
          "(OLD.parent_id IS NULL) <> (NEW.parent_id IS NULL) OR OLD.parent_id <> NEW.parent_id",
          _unit_moved(tables)),
@@ -374,8 +395,9 @@ def uninstall_sql(vendor: str) -> list[str]:
 
 
 def install(connection: Any = default_connection) -> None:
+    with_twice = _has_twice_table(connection)
     with connection.cursor() as cursor:
-        for statement in trigger_sql(connection.vendor):
+        for statement in trigger_sql(connection.vendor, with_twice):
             cursor.execute(statement)
 
 
@@ -394,6 +416,16 @@ def direct_sql() -> str:
         f"SELECT e.campaign_id, COALESCE(o.parent_id, 0) AS department_id, {values} "
         f"FROM {tables['evaluation']} AS e JOIN {tables['organisation']} AS o ON o.id = e.unit_id "
         "GROUP BY e.campaign_id, COALESCE(o.parent_id, 0)"
+    )
+
+
+def twice_direct_sql() -> str:
+    """The ids of the evaluations sent back at least twice, from their transitions."""
+    tables = _tables()
+    return (
+        f"SELECT t.evaluation_id FROM {tables['transition']} AS t "
+        f"WHERE t.action IN {_in(RETURN_ACTIONS)} "
+        "GROUP BY t.evaluation_id HAVING COUNT(*) >= 2"
     )
 
 
@@ -431,10 +463,29 @@ def stored_counts() -> dict[tuple[int, int], dict[str, Any]]:
     return out
 
 
-def drift() -> list[str]:
-    """What differs between the stored counters and the direct aggregate (empty: none)."""
-    stored, direct = stored_counts(), direct_counts()
+def twice_drift(connection: Any = default_connection) -> list[str]:
+    """What differs between the returned-twice table and the transitions (empty: none)."""
+    tables = _tables()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT evaluation_id FROM {tables['twice']}")
+        stored = {row[0] for row in cursor.fetchall()}
+        cursor.execute(twice_direct_sql())
+        direct = {row[0] for row in cursor.fetchall()}
     problems = []
+    if direct - stored:
+        missing = ", ".join(str(i) for i in sorted(direct - stored)[:20])
+        problems.append(f"returned twice, not in {tables['twice']}: {missing}")
+    if stored - direct:
+        extra = ", ".join(str(i) for i in sorted(stored - direct)[:20])
+        problems.append(f"in {tables['twice']}, not returned twice: {extra}")
+    return problems
+
+
+def drift() -> list[str]:
+    """What differs between the stored counters (and the returned-twice table) and the direct
+    aggregate (empty: none)."""
+    stored, direct = stored_counts(), direct_counts()
+    problems = twice_drift()
     for key in sorted(set(stored) | set(direct)):
         have, want = stored.get(key), direct.get(key)
         if have == want:
@@ -448,8 +499,9 @@ def drift() -> list[str]:
 
 
 def rebuild() -> int:
-    """Replace every counter row with the direct aggregate, in one transaction that holds off
-    writers to the evaluations meanwhile (PostgreSQL: SHARE lock). Returns the rows written."""
+    """Replace every counter row (and the returned-twice table) with the direct aggregate, in one
+    transaction that holds off writers to the evaluations meanwhile (PostgreSQL: SHARE lock).
+    Returns the counter rows written."""
     tables = _tables()
     connection = default_connection
     with transaction.atomic(), connection.cursor() as cursor:
@@ -457,6 +509,12 @@ def rebuild() -> int:
             cursor.execute(
                 f"LOCK TABLE {tables['evaluation']}, {tables['transition']}, "
                 f"{tables['organisation']} IN SHARE MODE"
+            )
+        if _has_twice_table(connection):
+            cursor.execute(f"DELETE FROM {tables['twice']}")
+            cursor.execute(
+                f"INSERT INTO {tables['twice']} (evaluation_id) "
+                f"SELECT evaluation_id FROM ({twice_direct_sql()}) AS direct"
             )
         cursor.execute(f"DELETE FROM {tables['counter']}")
         names = ", ".join(COLUMNS)

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from jixiao.campaigns.selectors import campaign_overview, year_comparison
 from jixiao.evaluations import counters
-from jixiao.evaluations.models import DepartmentCounter, Evaluation, Status
+from jixiao.evaluations.models import DepartmentCounter, Evaluation, ReturnedTwice, Status
 from jixiao.organisations.models import Role
 from jixiao.reviews.models import Transition
 from jixiao.testing import factories as f
@@ -220,6 +220,38 @@ def test_drift_is_reported_and_rebuild_repairs_it(city) -> None:  # type: ignore
     assert counters.drift() == []
     assert "2" in out.getvalue()  # two campaign × department rows with tasks
     call_command("rebuild_counters", "--check", stdout=StringIO())
+
+
+def test_the_returned_twice_table_follows_the_returns_and_is_rebuilt(city) -> None:  # type: ignore[no-untyped-def]
+    once, twice = (
+        f.EvaluationFactory.create(campaign=city["campaigns"][0], unit=unit)
+        for unit in city["units"][:2]
+    )
+
+    def sent_back(e: Evaluation) -> Transition:
+        return Transition.objects.create(
+            evaluation=e, action="bureau_return", from_status="submitted", to_status="returned",
+            actor=city["actor"],
+        )  # fmt: skip
+
+    sent_back(once)
+    first = sent_back(twice)
+    assert not ReturnedTwice.objects.exists()
+    sent_back(twice)
+    assert list(ReturnedTwice.objects.values_list("evaluation_id", flat=True)) == [twice.pk]
+    first.delete()  # one return left: no longer twice
+    assert not ReturnedTwice.objects.exists()
+    sent_back(twice)
+    ReturnedTwice.objects.all().delete()  # as a restore without triggers would leave it
+    ReturnedTwice.objects.create(evaluation=once)
+    problems = counters.drift()
+    assert problems == [
+        f"returned twice, not in {ReturnedTwice._meta.db_table}: {twice.pk}",
+        f"in {ReturnedTwice._meta.db_table}, not returned twice: {once.pk}",
+    ]
+    call_command("rebuild_counters", stdout=StringIO())
+    assert counters.drift() == []
+    assert list(ReturnedTwice.objects.values_list("evaluation_id", flat=True)) == [twice.pk]
 
 
 def test_counters_hold_the_figures_of_each_department(city) -> None:  # type: ignore[no-untyped-def]
