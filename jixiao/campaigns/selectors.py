@@ -31,6 +31,7 @@ from jixiao.evaluations.models import (
     Evaluation,
     ReturnedTwice,
     Status,
+    YearTargets,
 )
 from jixiao.evaluations.selectors import days_left
 from jixiao.organisations.models import Organisation, User
@@ -1064,9 +1065,10 @@ def year_comparison(*, user: User, years: int = 5, source: str = "counters") -> 
     """The last ``years`` evaluation years in the user's scope, newest first: tasks, approved
     (审定) ones, their average score, performance targets met of all (from the stored 结果应用
     rows) and grade counts. Tasks, approvals, the mean and the four usual grades come from the
-    counters (evaluations.counters); the targets from the 结果应用 rows of the approved tasks;
-    a grade outside the four from the approved rows of that year only. ``source="direct"``
-    aggregates every evaluation in scope (the tests compare both)."""
+    counters (evaluations.counters); the targets from the sums of the 结果应用 rows per year and
+    department (evaluations.YearTargets, kept by the results app's triggers); a grade outside
+    the four from the approved rows of that year only. ``source="direct"`` aggregates every
+    evaluation and result row in scope (the tests compare both)."""
     if source != "counters" or not can_see_campaigns(user):
         return _year_comparison_direct(user=user, years=years)
     counters = DepartmentCounter.objects.filter(
@@ -1094,11 +1096,16 @@ def year_comparison(*, user: User, years: int = 5, source: str = "counters") -> 
         campaign__year__in=wanted,
         status__in=APPROVED_STATUSES,
     )
+    sums = YearTargets.objects.filter(year__in=wanted)
+    if user.is_department_user:
+        sums = sums.filter(department_id=user.organisation_id or 0)
     targets: dict[int, dict[str, Any]] = {
-        r["campaign__year"]: dict(r)
-        for r in scope.filter(result_entry__isnull=False)
-        .values("campaign__year")
-        .annotate(met=Sum("result_entry__targets_met"), total=Sum("result_entry__targets_total"))
+        r["year"]: (
+            {"met": r["met"], "total": r["total"]} if r["with_targets"] else {}
+        )  # no result row with its targets read: unknown, as Sum over none is
+        for r in sums.values("year").annotate(
+            with_targets=Sum("with_targets"), met=Sum("targets_met"), total=Sum("targets_total")
+        )
     }
     grades: dict[int, Counter[str]] = {year: Counter() for year in wanted}
     for r in rows:
@@ -1149,16 +1156,28 @@ def _year_comparison_direct(*, user: User, years: int = 5) -> list[YearFigures]:
             tasks=Count("pk"),
             approved=Count("pk", filter=approved),
             average=Avg("total", filter=approved),
-            # The 结果应用 row (one per approved evaluation) holds the counts; a reverse lookup,
-            # so this floor does not import the results app above it.
-            targets_met=Sum("result_entry__targets_met", filter=approved),
-            targets_total=Sum("result_entry__targets_total", filter=approved),
         )
         .order_by("-campaign__year")[:years]
     )
     if not rows:
         return []
     wanted = [r["campaign__year"] for r in rows]
+    # The 结果应用 rows (one per approved self-evaluation, kept current by each review step) hold
+    # the 指标达成 counts, under their own year and stored department; read through the reverse
+    # lookup, so this floor does not import the results app above it.
+    entries = Evaluation.objects.filter(result_entry__year__in=wanted)
+    if user.is_department_user:
+        entries = entries.filter(result_entry__department_id=user.organisation_id or 0)
+    elif user.is_unit_user:
+        entries = entries.filter(result_entry__unit_id=user.organisation_id or 0)
+    elif not user.is_bureau_user:
+        entries = entries.none()
+    targets = {
+        r["result_entry__year"]: r
+        for r in entries.values("result_entry__year").annotate(
+            met=Sum("result_entry__targets_met"), total=Sum("result_entry__targets_total")
+        )
+    }
     grades: dict[int, Counter[str]] = {year: Counter() for year in wanted}
     for year, grade, n in (
         scope.filter(approved, campaign__year__in=wanted)
@@ -1175,8 +1194,8 @@ def _year_comparison_direct(*, user: User, years: int = 5) -> list[YearFigures]:
             approved=r["approved"],
             average=None if r["average"] is None else format_score(Decimal(r["average"])),
             grades=sorted(grades[r["campaign__year"]].items()),
-            targets_met=r["targets_met"],
-            targets_total=r["targets_total"],
+            targets_met=targets.get(r["campaign__year"], {}).get("met"),
+            targets_total=targets.get(r["campaign__year"], {}).get("total"),
         )
         for r in rows
     ]

@@ -267,6 +267,33 @@ class ReturnedTwice(models.Model):
         return str(self.evaluation_id)
 
 
+class YearTargets(models.Model):
+    """The overview's year comparison (历年对比) of 绩效目标 met, per year × department: the sums
+    of the 结果应用 rows (results.ResultEntry: one per approved self-evaluation), so the overview
+    reads a few rows instead of adding up 170,000 result rows (90 ms at province scale). Kept by
+    the results app's triggers on its table (jixiao.results.counters) in the same transaction as
+    each row's write; never written by the application; ``rebuild_counters`` rebuilds it.
+    ``department_id`` is the row's stored department (0: none)."""
+
+    year = models.PositiveIntegerField()
+    department_id = models.BigIntegerField()
+    entries = models.IntegerField(default=0, db_default=0)
+    # Rows whose targets were read (targets_total not null): none → the share is unknown.
+    with_targets = models.IntegerField(default=0, db_default=0)
+    targets_met = models.BigIntegerField(default=0, db_default=0)
+    targets_total = models.BigIntegerField(default=0, db_default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "department_id"], name="one_year_targets_per_department"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}/{self.department_id}: {self.targets_met}/{self.targets_total}"
+
+
 PROGRESS_LABELS = {
     "not_started": _("未开始"),
     "drafting": _("填报中"),
