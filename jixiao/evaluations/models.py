@@ -165,6 +165,15 @@ class Evaluation(models.Model):
                 condition=models.Q(over_completions__gt=0),
                 name="evaluation_over_completed",
             ),
+            # The needs-attention list's candidates with an unexplained over-completion, read
+            # from the index alone (campaigns.selectors.attention_ids): every column the sort's
+            # severity and the page need.
+            models.Index(
+                fields=["campaign", "department_name", "unit_name", "project_name", "id"],
+                include=["status", "deadline_override", "total", "over_unexplained", "unit"],
+                condition=models.Q(over_completions__gt=0, over_unexplained__gt=0),
+                name="evaluation_unexplained_cover",
+            ),
         ]
         verbose_name = _("绩效自评")
         verbose_name_plural = _("绩效自评")
