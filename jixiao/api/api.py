@@ -15,7 +15,12 @@ from ninja.responses import Status as Reply
 from ninja.security import django_auth
 
 from jixiao.api import schemas as s
-from jixiao.api.selectors import campaigns_visible_to, get_campaign, published_evaluations
+from jixiao.api.selectors import (
+    campaigns_visible_to,
+    get_campaign,
+    published_count_query,
+    published_evaluations,
+)
 from jixiao.campaigns.models import Campaign
 from jixiao.campaigns.selectors import ProgressFilters, ProgressRow, progress_counts
 from jixiao.campaigns.selectors import campaign_progress as campaign_progress_rows
@@ -107,13 +112,15 @@ def _page(
     key: Any,
     small_scope: bool = False,
     whole: Any = None,
+    count_of: Any = None,
 ) -> dict[str, Any]:
     """One page in ``order``: after ``cursor`` (keyset) or at ``offset``, sliced in the database,
     only its rows built; ``next_cursor`` reads the page after it (None on the last page).
 
     ``count`` (the rows matching) is counted on the first page and on offset pages only; a cursor
     page answers null (issue 14: a count is a pass over the whole scope, 250,000 evaluations for
-    a province's bureau, on every page). A client keeps the first page's count."""
+    a province's bureau, on every page). A client keeps the first page's count. ``count_of``:
+    the same rows, counted by a cheaper query (default: ``queryset``)."""
     if params.offset and not params.cursor:
         names = [f"-{n}" if d else n for n, d in order]
         rows = list(queryset.order_by(*names)[params.offset : params.offset + params.limit + 1])
@@ -137,7 +144,9 @@ def _page(
         rows, next_cursor = page.rows, page.next_cursor
         counted = page.is_first  # an unreadable cursor reads as the first page, counted too
     return {
-        "count": queryset.order_by().count() if counted else None,
+        "count": (queryset if count_of is None else count_of).order_by().count()
+        if counted
+        else None,
         "next_cursor": next_cursor,
         "items": [build(item) for item in rows],
     }
@@ -533,6 +542,7 @@ def public_reports(request: HttpRequest, page: Query[PageParams], year: Year | N
         _public_report,
         EVALUATION_ORDER,
         _evaluation_key,
+        count_of=published_count_query(year=year),
     )
 
 

@@ -127,6 +127,11 @@ def test_withdraw_correct_and_publish_version_two(
     assert client.get(reverse("portal:download", args=[v1.pk, "pdf"])).status_code == 410
     api = client.get("/api/public/reports").json()
     assert [(i["id"], i["version"]) for i in api["items"]] == [(e.pk, 2)]
+    # Counted from the current publications: the withdrawn first version is not a report.
+    assert api["count"] == 1
+    of_year = client.get(f"/api/public/reports?year={e.campaign.year}").json()
+    assert (of_year["count"], len(of_year["items"])) == (1, 1)
+    assert client.get(f"/api/public/reports?year={e.campaign.year - 1}").json()["count"] == 0
     assert api["items"][0]["documents"][0]["sha256"] in {d.sha256 for d in e.frozen_documents.all()}
 
 
