@@ -440,8 +440,11 @@ _PROJECT_PERIOD = re.compile(
 # … or the year whose spending the report gives (2022年支付3483万元, 2021年部门决算收支完成情况,
 # 2018年本年支出…), when every such sentence names the same year
 _SPENDING_YEAR = re.compile(
-    r"(?<![\d.])(\d{4})年度?(?=(?:部门|单位)?(?:决算|本年支出|全年支出|实际支出|支出(?:合计|总额)?[:为]?\d"
-    r"|收、支|收支总|(?:实际|已|已完成|完成)?支付|一般公共预算财政拨款支出))"
+    r"(?<![\d.])(?<!至)(?<!止)(\d{4})年度?(?=(?:部门|单位)?(?:决算|本年支出|全年支出|实际支出|支出(?:合计|总额)?[:为]?\d"
+    r"|收、支|收支总|(?:实际|已|已完成|完成)?支付|一般公共预算财政拨款支出)"
+    # a sentence whose time is the year, its spending in the same sentence: "2017年,财政预算项目
+    # 资金16万元,支付16万元" (never 截至2023年,累计支付…: a running total)
+    r"|,[^。;]{0,30}?[,;](?:实际|已)?(?:支付|支出)(?:资金)?[:为]?\d)"
 )
 _UNIT_LINES = (
     # 单位名称：某局 / 部门名称 某局 (a cover table's cells run together) / 名称：某局 / 项目单位 某局
@@ -593,6 +596,8 @@ def _cover(doc: Document) -> None:
                 doc.project_name = split[1]
         if doc.project_name is None:
             doc.project_name = _project_after_title_year(lines)
+        if doc.project_name is None:
+            doc.project_name = _project_in_opening(doc)
     found = _first(
         doc,
         _FILLED_LABEL
@@ -811,12 +816,43 @@ _TITLE_YEAR_PROJECT = re.compile(
 )
 
 
+# a fund named between the title's year and its kind: "某县2021年农村饮水工程维修养护工程水利发展资金
+# 绩效自评报告" (never a generic one: 2022年度财政专项资金绩效自评报告 names no project)
+_TITLE_YEAR_FUND = re.compile(
+    r"\d{4}年度?(?P<name>[\u4e00-\u9fff]{4,40}?(?:资金|经费))绩效(?:评价)?(?:自评)?(?:评价)?报告$"
+)
+_GENERIC_FUND = re.compile(
+    r"(?:财政|预算|专项|项目|部门|整体|单位|本级|市级|县级|省级|中央|工作|补助|转移支付)+(?:资金|经费)"
+)
+# in a project report's opening: "现将2024年某县某镇某社区产业设施配套项目绩效目标自评报告如下" — the
+# project, when no office's name runs into it (现将2022年某县交通运输局…资金项目: unit and fund together)
+_OPENING_PROJECT = re.compile(
+    r"现将\d{4}年度?(?P<name>[\u4e00-\u9fff]{4,60}?项目)(?:支出)?绩效(?:目标)?(?:自评|评价)"
+)
+_OFFICE_WORD = re.compile(r"局|委员会|办公室|中心|政府|学校|医院|馆|公司")
+
+
 def _project_after_title_year(lines: list[tuple[Paragraph, int, str]]) -> Value | None:
     for para, start, text in lines:
         m = _TITLE_YEAR_PROJECT.search(text)
         if m and not re.search(r"部门|整体|单位", m.group("name")):
             name = m.group("name") + ("" if m.group("kind") else "项目")
             return Value(name, m.group(0), para, start + m.start("name"))
+        m = _TITLE_YEAR_FUND.search(text)
+        if (
+            m
+            and not re.search(r"部门|整体|单位", m.group("name"))
+            and not _GENERIC_FUND.fullmatch(m.group("name"))
+        ):
+            return Value(m.group("name"), m.group(0), para, start + m.start("name"))
+    return None
+
+
+def _project_in_opening(doc: Document) -> Value | None:
+    for para in doc.paras[:6]:
+        m = _OPENING_PROJECT.search(para.text)
+        if m and not _OFFICE_WORD.search(m.group("name")):
+            return Value(m.group("name"), m.group(0), para, m.start("name"))
     return None
 
 
@@ -1231,14 +1267,15 @@ def _supervisor_cell(doc: Document) -> Value | None:
 _STAFF_LABEL = (
     r"(?P<quota>(?:核定|批复|下达|现有|单位|人员|机关|行政|事业|参公|全额|差额|自收自支|工勤|总)*"
     # 核定编制在职人员为36人, 机构编制部门核定人数96人: quotas too
-    r"编制(?:总数|人数|数|在职人员)?|(?<=编制部门)核定人数)"
-    r"|(?P<actual>在职实有(?:人员|人数)?|实有在职(?:人员|人数)?|实有(?:人员|人数|职工)?"
+    r"编制(?:核定数|总数|人数|数|在职人员)?|(?<=编制部门)核定人数)"
+    r"|(?P<actual>在职实有(?:人员|人数)?|实有在职(?:人员|人数)?|实有(?:事业|行政)?(?:人员|人数|职工)?"
     r"|编制内(?:在职)?(?:人员|人数)?"
-    r"|在职(?:在编)?(?:人员|人数|职工|干部职工|干部)?|在编(?:在岗)?(?:人员|人数|职工|教师数?)?"
+    r"|在职(?:在编)?(?:人员|人数|职工|干部职工|干部|教职员工|教职工|教师)?"
+    r"|在编(?:在岗)?(?:人员|人数|职工|教师数?)?"
     r"|现有(?:在职)?(?:人员|职工)|在岗(?:人员|人数|职工)?)"
     r"|(?P<retired>离退休(?:人员|干部|职工|人数)?)"
     r"|(?P<part>(?:离休|(?<!离)退休)(?:人员|干部|职工|人数)?)"
-    r"|(?P<temporary>(?:临时(?:聘用|聘请|用工)?|编外(?:聘用)?|劳务派遣|聘用)(?:人员|人数|职工)?"
+    r"|(?P<temporary>(?:临时(?:聘用|聘请|用工)?|编外(?:聘用)?|劳务派遣|聘用)(?:代课教师|人员|人数|职工)?"
     r"|(?:外聘)?临时工(?:人数|人)?)"
 )
 _STAFF_TOKEN = re.compile(
@@ -1863,6 +1900,9 @@ _BUDGET_LEADS = {
     ),
     "executed": (
         r"(?:实际(?:预算|总)?支出|全年执行数|实际执行|执行数|决算支出|全年支出|实际使用"
+        # "项目支出决算为150万元" (a department's 项目支出 is a part: _budget_part; a 财政拨款
+        # 支出决算 is only the fiscal part)
+        r"|(?<!拨款)支出决算(?:数)?"
         r"|支出执行|执行金额|执行(?=\d))",
         # a 决算's total: "本年支出合计12001.23万元" (not 财政拨款支出合计, only part of it)
         r"(?:(?<=^)|(?<=[,;:。)]|年|度|算))(?:本年度|本年|年度|全年|年末|部门|单位)?(?:决算)?"
@@ -1870,7 +1910,7 @@ _BUDGET_LEADS = {
         # the year's spending said plainly, the figure right after it: "2022年支出76.36万元",
         # "本年支出1366.23万元", "支出:799.12万元", a project's "资金已使用2万元" / "已完成拨付…"
         r"(?:(?<=^)|(?<=[,;:。)、]|年))(?:本年度|本年|全年|年度|当期|当年|本期)?(?:实际)?"
-        r"(?:发生|完成)?支出(?=[:为是]?\d)"
+        r"(?:发生|完成)?支出(?:资金)?(?=[:为是]?\d)"
         r"|(?:已|实际)(?:完成)?(?:拨付使用|拨付|使用)(?:资金)?(?=[:为是]?\d)",
         # only when none of the above is stated: "…全部为县级配套资金,拨付使用16.20万元"
         # (allocated and used), "2022年支付3483万元"
@@ -1906,7 +1946,9 @@ _BUDGET_PART = re.compile(
 def _budget_part(text: str, start: int, kind: str) -> bool:
     # the sentence so far: "三公经费年初预算5万元，实际支出3.2万元" are both the part's figures
     clause = re.split(r"[;。]", text[max(0, start - 40) : start])[-1]
-    return bool(_BUDGET_PART.search(clause)) or (kind == "department" and "项目支出" in clause)
+    # (+2: the lead may start inside the part's name, 项目|支出决算)
+    head = clause + text[start : start + 2]
+    return bool(_BUDGET_PART.search(clause)) or (kind == "department" and "项目支出" in head)
 
 
 def _budget(doc: Document) -> None:
@@ -2166,7 +2208,9 @@ def _score(doc: Document) -> None:
         m, para = found
         doc.total_score = Value(Decimal(m.group(1)), m.group(0), para, m.start())
     else:
-        doc.total_score = _score_under_heading(doc) or _score_table_row(doc)
+        doc.total_score = (
+            _score_under_heading(doc) or _score_table_row(doc) or _first_value(doc, _SCORE_CELL)
+        )
         if doc.total_score is None:
             doc.missing.append("自评总分")
     grades = "|".join(GRADE_WORDS)
@@ -2245,6 +2289,23 @@ _SCORE_HEADER = re.compile(r"(?:分值|权重|标准分)[^。]{0,80}?得分")
 _SCORE_TOTAL_ROW = re.compile(
     rf"(?:^|[\s|])(?:合计|总计|总分|分值合计)[\s|]*100(?:\.0+)?[\s|]+({NUM})(?=[\s|]*(?:$|[^\d\s|.%]))"
 )
+
+
+# a sheet's 总分 row with one cell: "总分 | 95分 | ||||" (the earned total in 分; a row with a
+# second figure, 总分 | 100 | 96, is the points and the score: _score_table_row)
+_SCORE_CELL = re.compile(
+    rf"(?:^|[\s|])(?:总分|合计得分)\s*\|\s*({NUM})分(?=[\s|]*(?:$|[^\d\s|.%]))"
+)
+
+
+def _first_value(doc: Document, regex: re.Pattern[str]) -> Value | None:
+    if "|" not in doc.joined:
+        return None
+    for para in doc.paras:
+        m = regex.search(para.text)
+        if m and Decimal(m.group(1)) <= 100:
+            return Value(Decimal(m.group(1)), m.group(0).strip(" |"), para, m.start(1))
+    return None
 
 
 def _score_table_row(doc: Document) -> Value | None:

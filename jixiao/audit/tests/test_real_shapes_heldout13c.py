@@ -10,6 +10,7 @@ report.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from jixiao.audit import audit_text
 from jixiao.audit.extract import extract
@@ -137,3 +138,131 @@ def test_the_transfer_outline_still_needs_each_of_its_parts() -> None:
         if f.code == "section_missing" and "必备章节" in f.message
     ]
     assert missing == ["缺少必备章节“其他自评情况”"]
+
+
+# ---- unread fields: staff written with their kind or a space -------------------------------
+
+
+def test_a_quota_and_headcount_named_with_their_kind() -> None:
+    doc = extract(
+        "示例市文化馆2018年度整体支出绩效评价报告\n"
+        "(二)人员结构情况:2018年,馆事业编制核定数 35 名。实有事业人员 32 名、离退休人员 29 名。\n"
+    )
+    assert doc.staff["staffing_quota"].value == 35
+    assert doc.staff["staff_actual"].value == 32
+    assert doc.staff["retired"].value == 29
+    # 实有 before other words is no headcount: 实有事业收入 is money
+    doc = extract("示例市文化馆2018年度整体支出绩效评价报告\n全馆实有事业收入 35 万元。\n")
+    assert "staff_actual" not in doc.staff
+
+
+def test_a_schools_staff_are_its_teachers() -> None:
+    doc = extract(
+        "示例市实验中学2021年度整体支出绩效自评报告\n"
+        "编制部门给我校定有事业编制118个,2021年末我校共有在职教职员工110人,"
+        "聘用代课教师10人,退休人员57人。\n"
+    )
+    assert doc.staff["staff_actual"].value == 110
+    assert doc.staff["temporary"].value == 10
+    doc = extract(
+        "示例中心校2024年度部门整体支出绩效自评报告\n学校现有在职教师251名,3284名在校生。\n"
+    )
+    assert doc.staff["staff_actual"].value == 251
+    # teachers trained are no headcount
+    doc = extract("示例中心校2024年度部门整体支出绩效自评报告\n全年开展在职教师培训120人次。\n")
+    assert "staff_actual" not in doc.staff
+
+
+# ---- a sheet's 总分 in a cell of its own ----------------------------------------------------
+
+SHEET_TOTAL = (
+    "单位名称:示例镇政府 填报日期:2021.5.18\n"
+    "单位名称 | 示例镇人民政府 | ||||||||\n"
+    "年度绩效指标 | 一级指标 | 二级指标 | 三级指标 | 年初目标值(A) | 实际完成值(B) | 得分 | |||\n"
+    "产出指标 | 数量指标 | 办结信访案件 | 168起 | 168起 | 10 | ||||\n"
+    "总分 | {total} | ||||||||\n"
+    "偏差大或 目标未完成 原因分析 | 无 | ||||||||\n"
+)
+
+
+def test_a_sheets_total_score_in_its_own_cell() -> None:
+    doc = extract(SHEET_TOTAL.format(total="95分"))
+    assert doc.total_score is not None and doc.total_score.value == 95
+
+
+def test_a_total_row_with_the_points_and_the_score_in_cells_of_their_own_gives_none() -> None:
+    # 100分 | 96分: which is the scale and which the score is the header's to say, and it does not
+    doc = extract(SHEET_TOTAL.format(total="100分 | 96分"))
+    assert doc.total_score is None
+
+
+# ---- spending in a project's words ----------------------------------------------------------
+
+
+def test_a_projects_spending_said_as_its_final_accounts_or_funds_spent() -> None:
+    doc = extract(
+        "示例镇学校2017年度专项资金绩效自评报告\n现将我单位专项资金绩效自评结果报告如下:"
+        "一、专项概况。二、专项资金使用及管理情况。我单位2017年项目支出决算为150万元,其中:"
+        "房屋建筑物支出66.2万元。\n"
+    )
+    assert doc.kind == "project"
+    assert doc.budget["executed"].value == Decimal("150")
+    doc = extract(
+        "2020年度项目绩效自评报告\n(示例会议经费项目)\n一、项目基本情况\n召开会议。\n"
+        "2.项目资金执行情况。\n项目资金严格按照资金管理办法,支出资金0.26万元,执行率100%。\n"
+    )
+    assert doc.budget["executed"].value == Decimal("0.26")
+
+
+def test_a_departments_project_accounts_or_fiscal_accounts_are_parts() -> None:
+    doc = extract(
+        "示例县示例局2021年度部门整体支出绩效自评报告\n一、基本情况\n"
+        "本局2021年项目支出决算为150万元,财政拨款支出决算为300万元。\n"
+    )
+    assert "executed" not in doc.budget
+
+
+# ---- the year as a sentence's time ----------------------------------------------------------
+
+
+def test_the_year_of_a_sentence_that_gives_the_spending() -> None:
+    doc = extract(SIGNED_AFTER_NONE)  # its title names no year
+    assert doc.year is not None and doc.year.value == 2023
+
+
+def test_a_running_total_to_a_year_gives_no_year() -> None:
+    text = SIGNED_AFTER_NONE.replace(
+        "2023年,财政预算项目资金12万元,支付12万元。", "截至2023年,累计安排资金12万元,支付12万元。"
+    )
+    assert extract(text).year is None
+
+
+# ---- a project named by its fund, or in the opening sentence ---------------------------------
+
+
+def test_a_fund_named_between_the_titles_year_and_its_kind() -> None:
+    doc = extract(
+        "示例县2021年农村饮水工程维修养护工程水利发展资金绩效自评报告\n"
+        "一、概述\n本项目属中央水利资金项目,项目批复总投资61.8万元。\n"
+    )
+    assert doc.kind == "project"
+    assert doc.project_name is not None
+    assert doc.project_name.value == "农村饮水工程维修养护工程水利发展资金"
+    # a fund that names nothing but money: no project
+    doc = extract("示例县2022年度财政专项资金绩效自评报告\n一、项目基本情况\n安排资金10万元。\n")
+    assert doc.project_name is None
+
+
+def test_a_project_named_in_the_opening_sentence() -> None:
+    doc = extract(SIGNED_UNDER_ATTACHMENT)
+    assert doc.project_name is not None
+    assert doc.project_name.value == "示例县示例镇示例社区排水沟建设项目"
+
+
+def test_an_office_running_into_the_fund_names_no_project() -> None:
+    doc = extract(
+        "为做好资金项目绩效管理工作,"
+        "现将2022年示例县交通运输局财政衔接推进乡村振兴资金项目绩效自评总结报告如下:\n"
+        "一、绩效目标分解下达情况\n项目计划投资2179万元。\n"
+    )
+    assert doc.project_name is None
