@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import contextlib
 import copy
+from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -107,21 +109,63 @@ def enforce_declaration_owned(*, evaluation: Evaluation, data: dict[str, Any]) -
 # --- tasks ----------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class DeclarationSources:
+    """What the declarations of some units are prefilled from, read once for all of them: each
+    unit's 部门整体 budget (年初), the registration a year earlier of each project (by unit, year
+    and code) and last year's targets in force. One declaration at a time was three or four queries each, most
+    of a 250,000-declaration campaign's time in its background job."""
+
+    unit_initial: dict[int, Decimal]
+    year_before: dict[tuple[int, int, str], int]
+    earlier: dict[tuple[int, int | None], Any]
+
+    @classmethod
+    def of_units(
+        cls, *, campaign: Campaign, unit_ids: list[int], project_years: Iterable[int] = ()
+    ) -> DeclarationSources:
+        """``project_years``: the years of the projects to declare besides the campaign's."""
+        from jixiao.projects.models import BudgetLine, Project
+        from jixiao.targets.selectors import targets_in_force_of_units
+
+        unit_initial: dict[int, Decimal] = {}
+        for unit_id, initial in BudgetLine.objects.filter(
+            unit_id__in=unit_ids, year=campaign.year, project__isnull=True
+        ).values_list("unit_id", "initial"):
+            unit_initial[unit_id] = unit_initial.get(unit_id, Decimal(0)) + initial
+        years = {campaign.year - 1, *(year - 1 for year in project_years)}
+        year_before: dict[tuple[int, int, str], int] = {}
+        for unit_id, year, code, pk in (
+            Project.objects.filter(unit_id__in=unit_ids, year__in=years)
+            .order_by("pk")
+            .values_list("unit_id", "year", "code", "pk")
+        ):
+            year_before.setdefault((unit_id, year, code), pk)
+        earlier = targets_in_force_of_units(unit_ids=unit_ids, year=campaign.year - 1)
+        return cls(unit_initial=unit_initial, year_before=year_before, earlier=earlier)
+
+
 def prefill_declaration(
-    *, campaign: Campaign, unit: Organisation, project: Any = None
+    *,
+    campaign: Campaign,
+    unit: Organisation,
+    project: Any = None,
+    known: DeclarationSources | None = None,
 ) -> dict[str, Any]:
     """What a new declaration starts with: who and what it is about, the amount the register holds
-    for it, and the targets in force for last year (as a starting point, values and all)."""
-    from jixiao.projects.models import BudgetLine
-    from jixiao.targets.selectors import targets_in_force
-
+    for it, and the targets in force for last year (as a starting point, values and all).
+    ``known``: the sources read for a batch of units that includes ``unit``."""
+    if known is None:
+        known = DeclarationSources.of_units(
+            campaign=campaign,
+            unit_ids=[unit.pk],
+            project_years=[project.year] if project is not None else [],
+        )
     amount: Decimal | None = None
     if project is not None:
         amount = project.initial_total or None
     else:
-        lines = BudgetLine.objects.filter(unit=unit, year=campaign.year, project__isnull=True)
-        total = sum((line.initial for line in lines), Decimal(0))
-        amount = total or None
+        amount = known.unit_initial.get(unit.pk) or None
     data: dict[str, Any] = {
         "kind": KIND,
         "scope": (DeclarationScope.PROJECT if project else DeclarationScope.DEPARTMENT).value,
@@ -134,28 +178,17 @@ def prefill_declaration(
         "targets": [],
         "notes": [],
     }
-    earlier = targets_in_force(
-        unit_id=unit.pk,
-        year=campaign.year - 1,
-        project_id=_same_project_last_year(project),
-    )
+    # A project's starting point is its own registration of the year before (same unit and
+    # code); a project new this year has none, and does not start from the 部门整体 targets.
+    if project is None:
+        earlier = known.earlier.get((unit.pk, None))
+    else:
+        before = known.year_before.get((project.unit_id, project.year - 1, project.code))
+        earlier = known.earlier.get((unit.pk, before)) if before is not None else None
     if earlier is not None:
         data["overall_goal"] = str(earlier.data.get("overall_goal") or "")
         data["targets"] = copy.deepcopy(list(earlier.data.get("targets") or []))
     return data
-
-
-def _same_project_last_year(project: Any) -> int | None:
-    """Last year's registration of the same project (same unit and code), for its targets."""
-    if project is None:
-        return None
-    from jixiao.projects.models import Project
-
-    return (
-        Project.objects.filter(unit_id=project.unit_id, year=project.year - 1, code=project.code)
-        .values_list("pk", flat=True)
-        .first()
-    )
 
 
 @transaction.atomic
@@ -174,6 +207,11 @@ def create_declaration_tasks(
 
     if not user.is_bureau_user:
         raise PermissionError(_("只有财政局可以下达自评任务"))
+    known = DeclarationSources.of_units(
+        campaign=campaign,
+        unit_ids=[u.pk for u in units if u.kind == OrganisationKind.UNIT],
+        project_years={p.year for p in projects or []},
+    )
     created = []
     for unit in units:
         if unit.kind != OrganisationKind.UNIT:
@@ -211,7 +249,9 @@ def create_declaration_tasks(
                 project_name=name,
                 status=Status.DRAFT,
                 ruleset_ref="",
-                data=prefill_declaration(campaign=campaign, unit=unit, project=project),
+                data=prefill_declaration(
+                    campaign=campaign, unit=unit, project=project, known=known
+                ),
             )
             evaluation.save()
             taken_names.add(name)
