@@ -19,6 +19,7 @@ from jixiao.audit.extract import AMOUNT_UNITS, Document, Section, Value
 from jixiao.audit.extract import NUM as _NUM
 from jixiao.audit.findings import Finding, Location
 from jixiao.audit.normalize import Paragraph, normalize_line
+from jixiao.audit.sheet import IndicatorRow
 from scoring import InputError
 from scoring.loading import find_ruleset
 from scoring.rounding import format_score
@@ -1358,6 +1359,7 @@ def check_sheet_scores(doc: Document, ruleset: RuleSet | None) -> Iterator[Findi
             row.quote,
             Location(line=row.line, page=doc.pages.get(row.line)),
         )
+    judged = 0
     for row in sheet.indicators:
         if row.weight is None or row.score is None:
             continue
@@ -1369,6 +1371,49 @@ def check_sheet_scores(doc: Document, ruleset: RuleSet | None) -> Iterator[Findi
                 row.quote,
                 Location(line=row.line, page=doc.pages.get(row.line)),
             )
+            continue
+        finding = _score_against_completion(doc, row)
+        if finding is not None and judged < MAX_SCORE_COMPLETION_FINDINGS:
+            judged += 1
+            yield finding
+
+
+MAX_SCORE_COMPLETION_FINDINGS = 5
+
+
+def _score_against_completion(doc: Document, row: IndicatorRow) -> Finding | None:
+    """A quantitative row's 得分 against what it achieved (the rules: an indicator met earns its
+    分值, one missed earns it in proportion): met yet marked down with its 偏差原因 cell there and
+    empty; missed yet given full marks that no rounding of 分值 × 完成比例 gives. Only a row whose
+    target and actual are figures of one unit, ≥ or = (jixiao.audit.sheet's ``readable``)."""
+    if not row.readable or row.weight is None or row.score is None or row.weight <= 0:
+        return None
+    if row.actual is None or row.target is None:  # readable says they are not; mypy cannot tell
+        return None
+    where = Location(line=row.line, page=doc.pages.get(row.line))
+    if row.actual >= row.target and row.score < row.weight and row.reason == "":
+        return Finding(
+            "warning",
+            "indicator_score_mismatch",
+            f"自评表“{row.name}”实际完成 {_fmt(row.actual)}{row.unit}，已达到指标值 "
+            f"{_fmt(row.target)}{row.unit}，却只得 {row.score_text} 分（分值 {_fmt(row.weight)} 分），"
+            "偏差原因未填写",
+            row.quote,
+            where,
+        )
+    if row.actual < row.target and row.score >= row.weight:
+        earned = row.weight * row.actual / row.target
+        if earned + _half_unit(row.score_text) < row.weight:
+            return Finding(
+                "warning",
+                "indicator_score_mismatch",
+                f"自评表“{row.name}”实际完成 {_fmt(row.actual)}{row.unit}，未达到指标值 "
+                f"{_fmt(row.target)}{row.unit}，却得满分 {row.score_text} 分（按完成比例约为 "
+                f"{format_score(earned)} 分）",
+                row.quote,
+                where,
+            )
+    return None
 
 
 _CHANGE = re.compile(
@@ -1573,8 +1618,11 @@ def check_placeholders(doc: Document, ruleset: RuleSet | None) -> Iterator[Findi
 
 
 # a template's guidance for a part, left where the answer belongs: "(三)项目实施情况分析。主要包括
-# 资金到位、资金使用…情况分析等。" — it lists what to describe (…情况, …分析) and states nothing
-_GUIDANCE = re.compile(r"^主要包括[^。;\d]{6,}?(?:情况|分析)[^。;\d]*等。?$")
+# 资金到位、资金使用…情况分析等。" — it lists what to analyse (…完成情况, …情况分析) and states
+# nothing; a unit's functions (主要包括负责…情况统计等) are its own words
+_GUIDANCE = re.compile(
+    r"^主要包括(?![^。]*负责)[^。;\d]{6,}?(?:完成情况|情况分析|分析)[^。;\d]*等。?$"
+)
 
 
 def _guidance_left(doc: Document) -> Iterator[Finding]:

@@ -1125,6 +1125,11 @@ _DOCNO = r"([\u4e00-\u9fff]{1,10}[〔\[【(（](\d{3,4})[〕\]】)）]第?\d+号
 
 
 _SELF_EVALUATION_NOTICE = re.compile(r"自评|绩效评价工作|绩效评价的通知")
+# a cut notice's title names its cycle (关于2021年…) and is no standing rule (…自评管理办法, whose
+# 文号 year is its own, not the cycle's)
+_CUT_NOTICE = re.compile(
+    r"^(?=.*关于.*\d{4}年)(?!.*(?:办法|规定|意见|细则|制度|方案|规程|指引|指南)$)"
+)
 _TITLED_FILE = re.compile(
     r"(?:根据|按照|依据|遵照)《([^《》]{4,80}?)》\(" + _DOCNO + r"\)(?:等)?文件(?:的)?(?:要求|精神)"
 )
@@ -1174,7 +1179,7 @@ def _notice(doc: Document) -> None:
             own.extend(
                 (m.group(1), m.group(2), m.group(3), m.group(0), para, m.start(), m.start(2))
                 for m in _TITLED_FILE.finditer(para.text)
-                if _SELF_EVALUATION_NOTICE.search(m.group(1))
+                if _SELF_EVALUATION_NOTICE.search(m.group(1)) and _CUT_NOTICE.search(m.group(1))
             )
     if not own:
         for para in doc.paras:
@@ -2271,16 +2276,23 @@ def _score_under_heading(doc: Document) -> Value | None:
             return Value(Decimal(m.group(1)), following.text, following, m.start(1))
         # "项目…开展绩效评分100分,自评为优。": the one figure in 分 of the paragraph under the
         # heading, when nothing in it speaks of points, weights or another score
+        # (only beside the grade it earns, 自评为优: a part's score or a change, 较上年提高5分,
+        # stands without one)
         scores = list(_SCORE_IN_SENTENCE.finditer(following.text))
-        if len(scores) == 1 and not _NOT_THE_SCORE.search(following.text):
+        if (
+            len(scores) == 1
+            and not _NOT_THE_SCORE.search(following.text)
+            and _GRADE_STATED.search(following.text)
+        ):
             m = scores[0]
             if Decimal(m.group(1)) <= 100:
                 return Value(Decimal(m.group(1)), m.group(0), following, m.start(1))
     return None
 
 
+_GRADE_STATED = re.compile(rf"(?:评为|为|等[级次]|评价为)[“\"「]?(?:{'|'.join(GRADE_WORDS)})")
 _SCORE_IN_SENTENCE = re.compile(rf"(?<![\d.])({NUM})分(?!值|之)")
-_NOT_THE_SCORE = re.compile(r"满分|分值|权重|扣|加分|减分|指标|%|第")
+_NOT_THE_SCORE = re.compile(r"满分|分值|权重|扣|加分|减分|指标|%|第|提高|增加|减少|下降|较|比")
 
 
 # a score table's header (分值 or 权重 before 得分) and its total row: 合计 100 98 (the points of a

@@ -64,6 +64,7 @@ CODE_NAMES = {
     "figure_inconsistent": gettext_noop("同一数字前后不一"),
     "amount_unit_suspect": gettext_noop("金额单位可能有误"),
     "date_year_lost": gettext_noop("日期缺少“年”字"),
+    "indicator_score_mismatch": gettext_noop("指标得分与完成情况不符"),
     "not_found": gettext_noop("未能读出的内容"),
     "reader_warning": gettext_noop("读取时跳过的内容"),
 }

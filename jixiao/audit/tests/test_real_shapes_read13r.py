@@ -235,13 +235,17 @@ def test_a_unit_s_own_main_items_are_no_guidance() -> None:
     answered = GUIDANCE.replace(
         "情况分析等。\n", "情况分析等。\n资金全部到位,执行率100%。\n"
     )  # the part goes on: answered
+    functions = GUIDANCE.replace(
+        "主要包括资金到位、资金使用、资金管理、项目组织和项目管理情况分析等。",
+        "主要包括负责全县财政收支管理、指导乡镇财政所工作和财政收支情况分析等。",
+    )  # the unit's own functions
     money = GUIDANCE.replace(
         "主要包括资金到位、资金使用、资金管理、项目组织和项目管理情况分析等。",
         "主要包括人员经费及日常公用经费支出等。",
     )  # money described, no 情况 to analyse
     figures = GUIDANCE.replace("资金到位、", "资金到位100%、")  # a figure: the unit's own words
     sub_parts = GUIDANCE.replace("二、绩效评价工作情况", "1.资金到位情况\n资金全部到位。")
-    for text in (answered, money, figures, sub_parts):
+    for text in (answered, functions, money, figures, sub_parts):
         assert "placeholder_text" not in codes(text)
 
 
@@ -287,6 +291,10 @@ def test_a_sentence_of_points_or_of_two_scores_gives_no_score() -> None:
     for score in ("96分,满分100分", "96分(分值100分)", "96分,产出指标50分", "9.6分第一"):
         assert extract(SCORED.format(score=score)).total_score is None, score
     assert extract(SCORED.format(score="96%")).total_score is None
+    # no grade beside it: a part's score or a change (较上年提高5分) is no total
+    for sentence in ("项目决策得分20分。", "自评得分较上年提高5分。"):
+        text = SCORED.replace("项目能严格按照项目实施方案开展绩效评分{score},自评为优。", sentence)
+        assert extract(text).total_score is None, sentence
 
 
 OPENING = (
@@ -323,6 +331,10 @@ def test_a_notice_title_cut_before_its_tongzhi_cited_as_a_file() -> None:
         "关于2021年市级部门整体支出和项目支出绩效自评及财政绩效评价", "示例市专项资金管理办法"
     )
     assert extract(other).notice == {}
+    # a standing rule on self-evaluation cited as a 文件: its 文号 year is its own, no notice
+    for title in ("示例县预算绩效自评管理办法", "关于印发2019年示例县绩效自评管理办法"):
+        rule = text.replace("关于2021年市级部门整体支出和项目支出绩效自评及财政绩效评价", title)
+        assert extract(rule).notice == {}, title
 
 
 def test_a_unit_the_opening_describes_and_the_report_calls_itself_by() -> None:
@@ -392,3 +404,43 @@ def test_dates_with_their_year_amounts_and_counts_are_not() -> None:
     # a figure after a digit or a point, or a month without 份 / 底 / 末, is no such date
     for when in ("12.20197月份", "320197月份", "20197个月"):
         assert "date_year_lost" not in codes(LOST.format(when=when)), when
+
+
+# ---- a sheet's score against what the row achieved -----------------------------------------
+
+
+SHEET_HEADER = ["三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析"]
+
+
+def sheet(*rows: list[str]) -> str:
+    lines = [SHEET_HEADER, *rows]
+    return "项目支出绩效自评表(2020年度)\n" + "\n".join("\t".join(r) for r in lines)
+
+
+def mismatches(text: str) -> list[str]:
+    return [f.message for f in audit_text(text).findings if f.code == "indicator_score_mismatch"]
+
+
+def test_a_met_indicator_marked_down_without_a_reason() -> None:
+    [message] = mismatches(sheet(["执法补助经费", "72890元", "72890元", "10", "9", ""]))
+    assert "72890" in message and "9" in message
+
+
+def test_a_missed_indicator_given_full_marks() -> None:
+    [message] = mismatches(sheet(["政府采购执行率", "100%", "72.74%", "2", "2", ""]))
+    assert "未达到" in message and "1.45" in message
+
+
+def test_scores_the_rules_give_are_not_reported() -> None:
+    rows = [
+        ["执法补助经费", "72890元", "72890元", "10", "10", ""],  # met, full marks
+        ["验收合格率", "100%", "100%", "20", "19", "佐证材料不全，扣1分"],  # marked down, reason
+        ["早孕建册数", "120人", "69人", "2", "1.2", ""],  # missed, in proportion
+        ["访视数", "214人", "213人", "2", "2.0", ""],  # 1.99 rounds to 2.0: full marks allowed
+        ["接种率", "100%", "99.8%", "5", "5", ""],  # 4.99 rounds to 5
+        ["平均成本", "≤300元", "280元", "5", "4", ""],  # ≤: not judged here
+    ]
+    assert mismatches(sheet(*rows)) == []
+    # in plain text the reason cell cannot be told from the next row's name: not judged
+    plain = "三级指标 年度指标值 实际完成值 分值 得分 偏差原因 执法补助经费 72890元 72890元 10 9 验收合格率 100% 100% 20 20"
+    assert mismatches(plain) == []

@@ -326,7 +326,9 @@ def test_a_finding_of_the_bureaus_audit_raises_a_task_from_the_department(world:
     page = client_for(world.department_reviewer).get(url)
     assert page.status_code == 200
     form = page.context["form"]
-    assert form.initial["unit"] == world.unit.pk and form.fields["unit"].disabled
+    # the result names the unit: the field is fixed to it (since 3fb6aa4 the field's own initial)
+    assert form.fields["unit"].initial == world.unit.pk and form.fields["unit"].disabled
+    assert list(form.fields["unit"].queryset) == [world.unit]
     assert "等级与得分不符（优）" in form.initial["problem"]
     assert client_for(world.other_department_reviewer).get(url).status_code == 404
 
