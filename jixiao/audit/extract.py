@@ -830,6 +830,15 @@ _OPENING_PROJECT = re.compile(
     r"现将\d{4}年度?(?P<name>[\u4e00-\u9fff]{4,60}?项目)(?:支出)?绩效(?:目标)?(?:自评|评价)"
 )
 _OFFICE_WORD = re.compile(r"局|委员会|办公室|中心|政府|学校|医院|馆|公司")
+# a title that is the project alone, no year and no unit: "关心下一代专项资金项目自评报告"
+_TITLE_PROJECT_ALONE = re.compile(
+    r"(?P<name>[\u4e00-\u9fff()“”]{4,40}?)项目(?:绩效)?(?:自评|评价)报告"
+)
+# words that name a kind of project, not one: 建设项目绩效自评报告 is a model essay's heading
+_GENERIC_PROJECT = re.compile(
+    r"(?:财政|预算|专项|部门|单位|本级|市级|县级|省级|中央|工作|补助|转移支付|建设|工程|基建|重点"
+    r"|民生|扶贫|衔接|农业|水利|资金|经费|支出)+"
+)
 
 
 def _project_after_title_year(lines: list[tuple[Paragraph, int, str]]) -> Value | None:
@@ -845,13 +854,26 @@ def _project_after_title_year(lines: list[tuple[Paragraph, int, str]]) -> Value 
             and not _GENERIC_FUND.fullmatch(m.group("name"))
         ):
             return Value(m.group("name"), m.group(0), para, start + m.start("name"))
+        m = _TITLE_PROJECT_ALONE.fullmatch(text)
+        if (
+            m
+            and not _OFFICE_WORD.search(m.group("name"))
+            and not re.search(r"部门|整体|单位|支出|绩效", m.group("name"))
+            and not _GENERIC_PROJECT.fullmatch(m.group("name"))
+        ):
+            return Value(m.group("name") + "项目", m.group(0), para, start)
     return None
 
 
 def _project_in_opening(doc: Document) -> Value | None:
     for para in doc.paras[:6]:
         m = _OPENING_PROJECT.search(para.text)
-        if m and not _OFFICE_WORD.search(m.group("name")):
+        # (现将2024年度部门整体和项目支出绩效…: the report's kinds, no project)
+        if (
+            m
+            and not _OFFICE_WORD.search(m.group("name"))
+            and not re.search(r"部门|整体|单位|和项目", m.group("name"))
+        ):
             return Value(m.group("name"), m.group(0), para, m.start("name"))
     return None
 

@@ -266,3 +266,25 @@ def test_an_office_running_into_the_fund_names_no_project() -> None:
         "一、绩效目标分解下达情况\n项目计划投资2179万元。\n"
     )
     assert doc.project_name is None
+    # nor the report's own kinds: 部门整体和项目支出 is no project
+    doc = extract(
+        "示例市示例中心校2024年度部门整体和项目支出绩效自评报告\n"
+        "现将2024年度部门整体和项目支出绩效自评情况报告如下:\n一、部门基本情况\n"
+    )
+    assert doc.project_name is None
+
+
+def test_a_title_that_is_the_project_alone() -> None:
+    doc = extract(SIGNED_AFTER_NONE)  # 示例专项资金项目自评报告: no year, no unit
+    assert doc.project_name is not None and doc.project_name.value == "示例专项资金项目"
+
+
+def test_a_title_naming_a_kind_of_project_names_none() -> None:
+    # a model-essay site's heading over a report it reposts, or a generic one
+    for title in (
+        "建设项目绩效自评报告",
+        "财政专项资金项目自评报告",
+        "部门整体支出项目绩效自评报告",
+    ):
+        text = SIGNED_AFTER_NONE.replace("示例专项资金项目自评报告", title)
+        assert extract(text).project_name is None, title
