@@ -207,28 +207,31 @@ def create_declaration_tasks(
 
     if not user.is_bureau_user:
         raise PermissionError(_("只有财政局可以下达自评任务"))
+    unit_ids = [u.pk for u in units if u.kind == OrganisationKind.UNIT]
+    if projects is None:
+        projects = list(
+            Project.objects.filter(
+                unit_id__in=unit_ids, year=campaign.year, is_active=True
+            ).order_by("code", "pk")
+        )
+    # Read once for all the units (a background job's batch), not unit by unit.
+    own_projects: dict[int, list[Any]] = {}
+    for project in projects:
+        own_projects.setdefault(project.unit_id, []).append(project)
+    existing_of: dict[int, set[tuple[int | None, str]]] = {}
+    for unit_id, project_id, project_name in Evaluation.objects.filter(
+        campaign=campaign, unit_id__in=unit_ids
+    ).values_list("unit_id", "project_id", "project_name"):
+        existing_of.setdefault(unit_id, set()).add((project_id, project_name))
     known = DeclarationSources.of_units(
-        campaign=campaign,
-        unit_ids=[u.pk for u in units if u.kind == OrganisationKind.UNIT],
-        project_years={p.year for p in projects or []},
+        campaign=campaign, unit_ids=unit_ids, project_years={p.year for p in projects}
     )
     created = []
     for unit in units:
         if unit.kind != OrganisationKind.UNIT:
             continue
-        if projects is None:
-            own = list(
-                Project.objects.filter(unit=unit, year=campaign.year, is_active=True).order_by(
-                    "code"
-                )
-            )
-        else:
-            own = [p for p in projects if p.unit_id == unit.pk]
-        existing = set(
-            Evaluation.objects.filter(campaign=campaign, unit=unit).values_list(
-                "project_id", "project_name"
-            )
-        )
+        own = own_projects.get(unit.pk, [])
+        existing = existing_of.setdefault(unit.pk, set())  # a unit listed twice: seen here
         taken_names = {name for _pid, name in existing}
         taken_projects = {pid for pid, _name in existing}
         wanted: list[Any] = [None, *own]
@@ -255,6 +258,7 @@ def create_declaration_tasks(
             )
             evaluation.save()
             taken_names.add(name)
+            existing.add((evaluation.project_id, name))
             created.append(evaluation)
     return created
 

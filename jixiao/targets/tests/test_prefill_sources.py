@@ -147,3 +147,17 @@ def test_monitoring_reports_start_from_their_own_budget_and_targets_in_force(wor
         project_row = Project.objects.filter(pk=project_id).first()
         assert monitoring.prefill(campaign=campaign, unit=unit, project=project_row) == data
     assert Evaluation.objects.filter(campaign=campaign).count() == 4
+
+
+def test_a_unit_listed_twice_or_declared_again_gets_each_declaration_once(world, registers):
+    from jixiao.targets.declarations import create_declaration_tasks
+
+    campaign = CampaignFactory.create(
+        bureau=world.bureau, year=2026, kind="targets", ruleset_ref="", notice_number="t"
+    )
+    made = create_declaration_tasks(
+        user=world.bureau_admin, campaign=campaign, units=[world.unit, world.unit]
+    )
+    assert sorted((t.project.code if t.project else "") for t in made) == ["", "P001", "P009"]
+    again = create_declaration_tasks(user=world.bureau_admin, campaign=campaign, units=[world.unit])
+    assert again == [] and Evaluation.objects.filter(campaign=campaign).count() == 3
