@@ -108,7 +108,9 @@ def make_campaign_tasks(job: Job, progress: JobProgress) -> None:
             units = list(
                 Organisation.objects.filter(
                     pk__in=batch, kind=OrganisationKind.UNIT, is_active=True
-                ).order_by("pk")
+                )
+                .select_related("parent")  # each new task carries its department's name
+                .order_by("pk")
             )
             tasks = services.make_tasks(
                 user=user,
