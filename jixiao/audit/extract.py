@@ -1053,7 +1053,9 @@ def _unit_name(doc: Document, title_match: tuple[re.Match[str], Paragraph, int] 
             continue
         for start in _line_starts(para):
             closing = signature.fullmatch(para.text, start)
-            if closing:
+            # a later line of a paragraph is a signature only with its date (某局 / 2025年1月20日):
+            # a name alone there may be the last line of a list the text was cut in
+            if closing and (start == 0 or closing.group(0) != closing.group("unit")):
                 doc.unit_name = Value(closing.group("unit"), closing.group(0), para, start)
                 return
     titles = [text for _, _, text in _title_lines(doc)]
@@ -1130,6 +1132,8 @@ def _closing_date(doc: Document) -> Value | None:
             text = para.text[start:]
             if unit and text.startswith(unit):
                 text = text[len(unit) :]
+            elif start:
+                continue  # a date on a later line is the report's only under its unit's name
             m = _CLOSING_DATE.fullmatch(text)
             if m is None:
                 continue

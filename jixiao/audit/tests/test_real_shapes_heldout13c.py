@@ -288,3 +288,12 @@ def test_a_title_naming_a_kind_of_project_names_none() -> None:
     ):
         text = SIGNED_AFTER_NONE.replace("示例专项资金项目自评报告", title)
         assert extract(text).project_name is None, title
+
+
+def test_a_wrapped_date_or_a_listed_name_at_the_cut_is_no_signature() -> None:
+    # an opening cut inside a sentence whose last line is a date, or inside a list of units
+    body = SIGNED_AFTER_NONE.rsplit("四、", 1)[0]
+    doc = extract(body + "四、项目实施情况\n项目于2023年3月开工,全部工程竣工于\n2023年12月30日")
+    assert doc.filled_on is None
+    doc = extract(body + "四、项目实施情况\n项目由以下单位共同实施,分别是\n示例县林业局")
+    assert doc.unit_name is None
