@@ -620,6 +620,10 @@ def _cover(doc: Document) -> None:
     if closing is not None and not _first(doc, _FILLED_LABEL, 0):
         doc.filled_on = closing
         return
+    cover = _cover_date(doc)
+    if cover is not None and not _first(doc, _FILLED_LABEL, 0):
+        doc.filled_on = cover
+        return
     found = _first(doc, _FILLED_LABEL + r"(\d{4})\s*(?:年|-|/|\.)?\s*(\d{1,2})\s*月?(?!\d)")
     if found and 1 <= int(found[0].group(2)) <= 12:
         m, para = found
@@ -1043,7 +1047,7 @@ def _unit_name(doc: Document, title_match: tuple[re.Match[str], Paragraph, int] 
             unit = opening.group("unit")
             doc.unit_name = Value(unit, opening.group(0), para, opening.start("unit"))
             return
-    described = _self_described_unit(doc)
+    described = _self_described_unit(doc) or _titled_self(doc)
     if described is not None:
         doc.unit_name = described
         return
@@ -1112,6 +1116,32 @@ def _self_described_unit(doc: Document) -> Value | None:
     return None
 
 
+_AFTER_UNIT = re.compile(r"专项|项目|资金|经费|部门|整体|关于|绩效|预算|年度|财政")
+
+
+def _titled_self(doc: Document) -> Value | None:
+    """A title that opens with a unit's name and names no year (某市第四中学专项资金绩效自评价报告),
+    in a report that calls itself by that kind's word (我校): the longest such opening that ends
+    as names do and names a place. A title with a year is _TITLE_UNIT_FIRST's; an opening of
+    another kind than the self-word (某局… in a report of 我校) is not the unit."""
+    for para, start, text in _title_lines(doc)[:1]:
+        if re.search(r"\d{4}", text):
+            return None
+        for cut in range(min(len(text) - 4, 40), 3, -1):
+            unit = text[:cut]
+            if not re.fullmatch(_UNIT_NAME, unit) or _NOT_A_NAME.search(unit):
+                continue
+            # the name ends where the title's next word begins (专项资金, 项目, 部门整体 …): not
+            # inside a word (某县人民医院院区改造 has no unit 某县人民医院院)
+            if not _PLACE.search(unit[:12]) or not _AFTER_UNIT.match(text, cut):
+                continue
+            words = next((w for ends, w in _SELF_WORDS if unit.endswith(ends)), ())
+            if any(word in doc.text for word in words):
+                return Value(unit, text, para, start)
+        return None
+    return None
+
+
 _CLOSING_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 
 
@@ -1142,6 +1172,33 @@ def _closing_date(doc: Document) -> Value | None:
             except ValueError:
                 return None
             return Value(date, para.text[start:], para, len(para.text) - len(text))
+    return None
+
+
+# the line under a cover's date names who made the cover: 某办公室编制, 某财政局(制)
+_COVER_MAKER = re.compile(r"(?:编制|\(制\))$")
+
+
+def _cover_date(doc: Document) -> Value | None:
+    """A cover's date standing alone on its line, the line under it naming who made the report
+    (评价类型…□√ / 2018年4月3日 / 某办公室编制), before the first part: the date the template
+    leaves unlabelled. Only a whole date, and only on the cover."""
+    for para in doc.paras:
+        level = para.heading
+        if level is not None and level <= 1:
+            return None  # the first part: past the cover (the outline is read after the cover)
+        starts = _line_starts(para)
+        for index, start in enumerate(starts[:-1]):
+            end = starts[index + 1]
+            m = _CLOSING_DATE.fullmatch(para.text[start:end])
+            following = para.text[end : starts[index + 2] if index + 2 < len(starts) else None]
+            if m is None or not _COVER_MAKER.search(following):
+                continue
+            try:
+                date = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            except ValueError:
+                return None
+            return Value(date, m.group(0), para, start)
     return None
 
 

@@ -444,3 +444,56 @@ def test_scores_the_rules_give_are_not_reported() -> None:
     # in plain text the reason cell cannot be told from the next row's name: not judged
     plain = "三级指标 年度指标值 实际完成值 分值 得分 偏差原因 执法补助经费 72890元 72890元 10 9 验收合格率 100% 100% 20 20"
     assert mismatches(plain) == []
+
+
+# ---- a cover's date standing alone above who made the report ---------------------------------
+
+COVER = (
+    "部门整体支出绩效评价报告\n\n项目单位: 示例县机构编制委员会办公室\n\n主管部门: 中共示例县委\n\n"
+    "评价类型事前评价□事中评价□事后评价□√评价方式:部门(单位)绩效自评□√\n\n"
+    "2018年4月3日\n\n示例县机构编制委员会办公室编制\n\n"
+    "一、部门基本情况\n本办下设一个二层机构。\n"
+)
+
+
+def test_a_cover_date_over_its_maker_is_the_filled_on_date() -> None:
+    doc = extract(COVER)
+    assert doc.filled_on is not None and str(doc.filled_on.value) == "2018-04-03"
+
+
+def test_a_lone_date_elsewhere_is_not() -> None:
+    # no maker under it (a date of something else), or inside the report's parts
+    assert (
+        extract(
+            COVER.replace("示例县机构编制委员会办公室编制", "示例县机构编制委员会办公室")
+        ).filled_on
+        is None
+    )
+    # inside the report's parts (a date of something else, more text after it)
+    moved = COVER.replace("2018年4月3日\n\n示例县机构编制委员会办公室编制\n\n", "").replace(
+        "本办下设一个二层机构。\n",
+        "本办下设一个二层机构。\n2018年4月3日\n\n示例县机构编制委员会办公室编制\n\n"
+        "二、绩效自评情况\n本办自评得分95分。\n三、其他\n无。\n",
+    )
+    assert extract(moved).filled_on is None
+
+
+# ---- a title opening with the unit, no year, and the report's self-word ----------------------
+
+
+TITLED = (
+    "示例市第四中学专项资金绩效自评价报告\n"
+    "一、基本情况\n我校本年项目为一个:生均公用经费项目,共计239万元。\n"
+)
+
+
+def test_a_title_opening_with_a_unit_the_report_calls_itself_by() -> None:
+    doc = extract(TITLED)
+    assert doc.unit_name is not None and doc.unit_name.value == "示例市第四中学"
+
+
+def test_a_title_opening_that_is_no_unit_of_the_self_word_s_kind() -> None:
+    # 我院 for a 中学, a name cut inside a word, a title with its year: none read this way
+    assert extract(TITLED.replace("我校", "我院")).unit_name is None
+    hospital = "示例县人民医院院区改造绩效自评报告\n一、基本情况\n我院本年改造病房20间。\n"
+    assert extract(hospital).unit_name is None
