@@ -595,7 +595,9 @@ def _cover(doc: Document) -> None:
             if split is not None:
                 doc.project_name = split[1]
         if doc.project_name is None:
-            doc.project_name = _project_after_title_year(lines)
+            doc.project_name = _project_after_title_year(
+                lines, essays=bool(_ESSAY_SITE.search(doc.joined[:2000]))
+            )
         if doc.project_name is None:
             doc.project_name = _project_in_opening(doc)
     found = _first(
@@ -845,7 +847,13 @@ _GENERIC_PROJECT = re.compile(
 )
 
 
-def _project_after_title_year(lines: list[tuple[Paragraph, int, str]]) -> Value | None:
+# a model-essay site's collection (…(通用9篇), 小编为大家收集的…): its headings name kinds of report
+_ESSAY_SITE = re.compile(r"小编|范文|\((?:通用|精选)\d*篇\)")
+
+
+def _project_after_title_year(
+    lines: list[tuple[Paragraph, int, str]], *, essays: bool = False
+) -> Value | None:
     for para, start, text in lines:
         m = _TITLE_YEAR_PROJECT.search(text)
         if m and not re.search(r"部门|整体|单位", m.group("name")):
@@ -861,6 +869,7 @@ def _project_after_title_year(lines: list[tuple[Paragraph, int, str]]) -> Value 
         m = _TITLE_PROJECT_ALONE.fullmatch(text)
         if (
             m
+            and not essays
             and not _OFFICE_WORD.search(m.group("name"))
             and not re.search(r"部门|整体|单位|支出|绩效", m.group("name"))
             and not _GENERIC_PROJECT.fullmatch(m.group("name"))
@@ -1990,7 +1999,7 @@ _BUDGET_LEADS = {
         r"(?:实际(?:预算|总)?支出|全年执行数|实际执行|执行数|决算支出|全年支出|实际使用"
         # "项目支出决算为150万元" (a department's 项目支出 is a part: _budget_part; a 财政拨款
         # 支出决算 is only the fiscal part)
-        r"|(?<!拨款)支出决算(?:数)?"
+        r"|(?<!拨款)(?<!预算)支出决算(?:数)?"
         r"|支出执行|执行金额|执行(?=\d))",
         # a 决算's total: "本年支出合计12001.23万元" (not 财政拨款支出合计, only part of it)
         r"(?:(?<=^)|(?<=[,;:。)]|年|度|算))(?:本年度|本年|年度|全年|年末|部门|单位)?(?:决算)?"

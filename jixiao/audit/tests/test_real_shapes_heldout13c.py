@@ -217,7 +217,8 @@ def test_a_projects_spending_said_as_its_final_accounts_or_funds_spent() -> None
 def test_a_departments_project_accounts_or_fiscal_accounts_are_parts() -> None:
     doc = extract(
         "示例县示例局2021年度部门整体支出绩效自评报告\n一、基本情况\n"
-        "本局2021年项目支出决算为150万元,财政拨款支出决算为300万元。\n"
+        "本局2021年项目支出决算为150万元,财政拨款支出决算为300万元,"
+        "一般公共预算支出决算为280万元。\n"
     )
     assert "executed" not in doc.budget
 
@@ -297,3 +298,34 @@ def test_a_wrapped_date_or_a_listed_name_at_the_cut_is_no_signature() -> None:
     assert doc.filled_on is None
     doc = extract(body + "四、项目实施情况\n项目由以下单位共同实施,分别是\n示例县林业局")
     assert doc.unit_name is None
+
+
+def test_a_model_essay_sites_heading_names_no_project() -> None:
+    # a collection's heading over a reposted report: 农村公路建设 is a kind of project there
+    text = (
+        "农村公路建设项目绩效自评报告\n时间:2022-12-09 报告 我要投稿\n"
+        "农村公路建设项目绩效自评报告(通用9篇)\n下面是小编为大家收集的报告,欢迎大家分享。\n"
+        "一、项目基本情况\n我局承担全县道路建设项目实施任务,批复总投资3374.3万元。\n"
+    )
+    assert extract(text).project_name is None
+    # the same heading on a unit's own page names its project
+    own = text.replace("时间:2022-12-09 报告 我要投稿\n", "").split(
+        "农村公路建设项目绩效自评报告("
+    )[0]
+    own += "一、项目基本情况\n我局承担全县道路建设项目实施任务,批复总投资3374.3万元。\n"
+    doc = extract(own)
+    assert doc.project_name is not None and doc.project_name.value == "农村公路建设项目"
+
+
+def test_the_general_budgets_accounts_are_a_part() -> None:
+    doc = extract(
+        "示例县示例局2021年度部门整体支出绩效自评报告\n一、基本情况\n"
+        "本局2021年一般公共预算支出决算为280万元。\n"
+    )
+    assert "executed" not in doc.budget
+
+
+def test_the_transfer_outlines_analysis_may_be_called_its_result() -> None:
+    filler = "".join(f"第{i}项工作已按计划完成,资金专款专用,未发现问题。\n" for i in range(1, 16))
+    text = SIGNED_UNDER_ATTACHMENT.replace("三、绩效目标自评完成情况分析", "三、绩效自评结果分析")
+    assert "section_missing" not in _codes(text + "\n" + filler)
