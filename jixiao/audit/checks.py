@@ -223,7 +223,12 @@ def check_score(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
     if total is not None and doc.grade is not None and ruleset is not None:
         earned = next((g for g in ruleset.grades if total.value >= g.min_score), None)
         stated = doc.grade.value
-        if earned is not None and stated not in (earned.name, earned.label):
+        # a letter (等级为B) is on the bureau's own scale, not the rule-set's bands: not judged
+        if (
+            earned is not None
+            and stated not in (earned.name, earned.label)
+            and not stated.isascii()
+        ):
             yield _finding(
                 doc,
                 "error",

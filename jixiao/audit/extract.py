@@ -2319,6 +2319,10 @@ def _score(doc: Document) -> None:
         found = _first_rare(
             doc, rf"自评(?:等[级次])?为[“\"「]?({grades})[”\"」]?(?:等[级次])?(?=$|[,;。)])"
         )
+    if found is None:
+        # a letter scale (等级为B; 等級 in a traditional copy): read as written, never mapped onto
+        # the rule-set's 优/良/中/差 (which letter a band is, is the bureau's scale)
+        found = _first_rare(doc, _LETTER_GRADE.pattern)
     if found:
         m, para = found
         doc.grade = Value(m.group(1), m.group(0), para, m.start())
@@ -2349,6 +2353,13 @@ def _score(doc: Document) -> None:
             )
 
 
+# only right after the score it grades (自评分数为89分,等级为B): a letter alone may be a credit
+# rating or a scenic area's (等级为A级景区)
+_LETTER_GRADE = re.compile(
+    r"(?:得分|分数|评分|总分)(?:为|是|:)?\d{1,3}(?:\.\d{1,2})?分[,;]?"
+    r"(?:评价|自评|绩效)?等[级級次](?:评定|评为|认定|结果)?(?:为|是|:)[“\"「]?([A-D])(?:级|級|等)?"
+    r"(?![A-Za-z0-9\u4e00-\u9fff])"
+)
 _SCORE_HEADING = re.compile(r"(?:自评|综合|评价|总)得分(?:情况)?|自评(?:总分|结果)")
 _SCORE_ALONE = re.compile(rf"(?:得分)?(?:为|:)?({NUM})分[。.]?")
 

@@ -497,3 +497,31 @@ def test_a_title_opening_that_is_no_unit_of_the_self_word_s_kind() -> None:
     assert extract(TITLED.replace("我校", "我院")).unit_name is None
     hospital = "示例县人民医院院区改造绩效自评报告\n一、基本情况\n我院本年改造病房20间。\n"
     assert extract(hospital).unit_name is None
+
+
+# ---- a letter grade right after its score ---------------------------------------------------
+
+
+LETTER = (
+    "示例区交通运输局2023年度资金整体绩效自评报告\n二、综合评价结论\n自评分数为89分,{grade}。\n"
+)
+
+
+def test_a_letter_grade_after_its_score_is_read_and_not_judged() -> None:
+    for grade in ("等级为B", "等級为B", "等级为B级"):
+        report = audit_text(LETTER.format(grade=grade))
+        assert report.extracted["grade"] == "B", grade
+        assert "grade_mismatch" not in {f.code for f in report.findings}
+
+
+def test_a_letter_elsewhere_is_no_grade() -> None:
+    for text in (
+        LETTER.format(grade="创建等级为A级景区"),
+        "示例区交通运输局2023年度资金整体绩效自评报告\n本局信用等级为A。\n",
+        LETTER.format(grade="等级为AAAA"),
+    ):
+        assert audit_text(text).extracted["grade"] is None, text
+    # a Chinese grade is judged as before (89 分 is 良 under the default bands)
+    assert "grade_mismatch" in {
+        f.code for f in audit_text(LETTER.format(grade="等级为优")).findings
+    }
