@@ -721,7 +721,10 @@ def _other_project_titled(before: str, name: str) -> bool:
     characters with: the two disagree (an OCR'd cell, 碟令薯樽轴示施项目, under 马铃薯…推广项目), and
     a wrong name is worse than none."""
     titled = _TITLED_PROJECT.search(before)
-    if titled is None:
+    # a form's title naming a kind of project (2021年度财政项目绩效自评表) names none
+    if titled is None or _GENERIC_PROJECT.fullmatch(
+        re.sub(r"^(?:年度|度)", "", titled.group(1)).removesuffix("项目")
+    ):
         return False
     title, core = titled.group(1), name.removesuffix("项目")
     return not any(core[i : i + 2] in title for i in range(len(core) - 1))

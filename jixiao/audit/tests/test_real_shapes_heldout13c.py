@@ -329,3 +329,16 @@ def test_the_transfer_outlines_analysis_may_be_called_its_result() -> None:
     filler = "".join(f"第{i}项工作已按计划完成,资金专款专用,未发现问题。\n" for i in range(1, 16))
     text = SIGNED_UNDER_ATTACHMENT.replace("三、绩效目标自评完成情况分析", "三、绩效自评结果分析")
     assert "section_missing" not in _codes(text + "\n" + filler)
+
+
+def test_a_forms_title_naming_a_kind_of_project_leaves_the_name_cell_alone() -> None:
+    # 财政项目绩效自评表 is the form's name, not a project the 项目名称 cell could disagree with
+    text = (
+        "2021年度财政项目绩效自评表单位名称:示例市中心医院填报日期:2022年3月18日"
+        "项目名称示例院区建设补助主管部门示例市卫生健康委项目实施单位示例市中心医院\n"
+    )
+    doc = extract(text)
+    assert doc.project_name is not None and doc.project_name.value == "示例院区建设补助"
+    # a title that names a project the cell shares nothing with still leaves the cell unread
+    other = text.replace("2021年度财政项目绩效自评表", "马铃薯种薯繁育推广项目绩效自评表")
+    assert extract(other).project_name is None
