@@ -25,6 +25,13 @@ class Transition(models.Model):
 
     class Meta:
         ordering = ["evaluation", "at", "pk"]
+        indexes = [
+            # An evaluation's steps of one kind, in time order, from the index alone: whether a
+            # department passed it on, when the bureau first approved it (部门考核: one probe per
+            # evaluation, where the evaluation index read every step's row; 4.2 → 1.7 s for a
+            # province's year, docs/scale.md), its returns (the counters' triggers).
+            models.Index(fields=["evaluation", "action", "at"], name="transition_steps_by_action")
+        ]
         verbose_name = _("审核记录")
         verbose_name_plural = _("审核记录")
 
