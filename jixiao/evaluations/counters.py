@@ -64,6 +64,7 @@ COUNT_COLUMNS = (
     "returned",
     "approved",
     "published",
+    "department_approved",
     "scored",
     *(name for name, _g in GRADE_COLUMNS),
     "grade_other",
@@ -148,6 +149,9 @@ def _contribution(row: str, twice: str) -> dict[str, str]:
         "returned": _flag(f"{row}.status = 'returned'"),
         "approved": _flag(f"{row}.status = 'approved'"),
         "published": _flag(f"{row}.status = 'published'"),
+        # Of ``submitted``: passed on by the department, waiting for the bureau (the 工作台's
+        # count by state and the bureau's 待办).
+        "department_approved": _flag(f"{row}.status = 'department_approved'"),
         "scored": _flag(scored),
         **{name: _flag(f"{scored} AND {row}.grade = '{g}'") for name, g in GRADE_COLUMNS},
         "grade_other": _flag(
@@ -195,25 +199,27 @@ def _upsert(tables: dict[str, str], columns: tuple[str, ...], select: str) -> st
     )
 
 
-def _row_delta(tables: dict[str, str], row: str, sign: str) -> str:
+def _row_delta(
+    tables: dict[str, str], row: str, sign: str, columns: tuple[str, ...] = COLUMNS
+) -> str:
     """Add (sign '+') or remove (sign '-') evaluation ``row`` (NEW or OLD) from its counters."""
     parts = _contribution(row, twice_sql(row, tables))
-    values = ", ".join(f"{sign}{parts[c]}" for c in COLUMNS)
+    values = ", ".join(f"{sign}{parts[c]}" for c in columns)
     return _upsert(
         tables,
-        COLUMNS,
+        columns,
         f"SELECT {row}.campaign_id, {_department(row, tables)}, {values} WHERE 1 = 1",
     )
 
 
-def _row_remove(tables: dict[str, str], row: str) -> str:
+def _row_remove(tables: dict[str, str], row: str, columns: tuple[str, ...] = COLUMNS) -> str:
     """Remove evaluation ``row`` (OLD) from its counters: an UPDATE of the row its insert made,
     never an insert. A removal that finds no counter row changes nothing — as when Django's
     ``flush`` (the tests' teardown on SQLite) has already deleted the counters and the campaigns
     before the evaluations: an upsert there made a row for a campaign that was gone, and the
     commit failed on its foreign key."""
     parts = _contribution(row, twice_sql(row, tables))
-    sets = ", ".join(f"{c} = {c} - {parts[c]}" for c in COLUMNS)
+    sets = ", ".join(f"{c} = {c} - {parts[c]}" for c in columns)
     return (
         f"UPDATE {tables['counter']} SET {sets} "
         f"WHERE campaign_id = {row}.campaign_id AND department_id = {_department(row, tables)}"
@@ -288,16 +294,16 @@ def _transition_statements(tables: dict[str, str], op: str, with_twice: bool = T
     return statements
 
 
-def _unit_moved(tables: dict[str, str]) -> list[str]:
+def _unit_moved(tables: dict[str, str], columns: tuple[str, ...] = COLUMNS) -> list[str]:
     """A unit moved to another department: its evaluations' counters move with it."""
     parts = _contribution("e", twice_sql("e", tables))
     statements = []
     for row, sign in (("OLD", "-"), ("NEW", "+")):
-        values = ", ".join(f"{sign}SUM({parts[c]})" for c in COLUMNS)
+        values = ", ".join(f"{sign}SUM({parts[c]})" for c in columns)
         statements.append(
             _upsert(
                 tables,
-                COLUMNS,
+                columns,
                 f"SELECT e.campaign_id, COALESCE({row}.parent_id, 0), {values} "
                 f"FROM {tables['evaluation']} AS e WHERE e.unit_id = NEW.id "
                 "GROUP BY e.campaign_id",
@@ -324,18 +330,22 @@ def _changed(vendor: str) -> str:
     )
 
 
-def trigger_sql(vendor: str, with_twice: bool = True) -> list[str]:
+def trigger_sql(
+    vendor: str, with_twice: bool = True, columns: tuple[str, ...] = COLUMNS
+) -> list[str]:
     """The statements that install the triggers on ``vendor`` ('postgresql' or 'sqlite');
-    ``with_twice``: keep the returned-twice table too (false before migration 0016 made it)."""
+    ``with_twice``: keep the returned-twice table too (false before migration 0016 made it);
+    ``columns``: the counter columns the table has (fewer in the migrations before a column
+    was added)."""
     tables = _tables()
     plans: list[tuple[str, str, str, str | None, list[str]]] = [
         # name, table, event, WHEN, body
         ("jixiao_counter_evaluation_insert", tables["evaluation"], "INSERT", None,
-         [_row_delta(tables, "NEW", "+")]),
+         [_row_delta(tables, "NEW", "+", columns)]),
         ("jixiao_counter_evaluation_update", tables["evaluation"], "UPDATE", _changed(vendor),
-         [_row_remove(tables, "OLD"), _row_delta(tables, "NEW", "+")]),
+         [_row_remove(tables, "OLD", columns), _row_delta(tables, "NEW", "+", columns)]),
         ("jixiao_counter_evaluation_delete", tables["evaluation"], "DELETE", None,
-         [_row_remove(tables, "OLD")]),
+         [_row_remove(tables, "OLD", columns)]),
         ("jixiao_counter_transition_insert", tables["transition"], "INSERT", None,
          _transition_statements(tables, "insert", with_twice)),
         ("jixiao_counter_transition_update", tables["transition"], "UPDATE",
@@ -345,7 +355,7 @@ def trigger_sql(vendor: str, with_twice: bool = True) -> list[str]:
          _transition_statements(tables, "delete", with_twice)),
         ("jixiao_counter_unit_moved", tables["organisation"], "UPDATE",
          "(OLD.parent_id IS NULL) <> (NEW.parent_id IS NULL) OR OLD.parent_id <> NEW.parent_id",
-         _unit_moved(tables)),
+         _unit_moved(tables, columns)),
     ]  # fmt: skip
     out = []
     for name, table, event, when, body in plans:
@@ -394,10 +404,24 @@ def uninstall_sql(vendor: str) -> list[str]:
     return out
 
 
+def _present_columns(connection: Any) -> tuple[str, ...]:
+    """COLUMNS that the counter table has now: the migrations before the one that added a
+    column install the triggers and rebuild with this module's current code too."""
+    with connection.cursor() as cursor:
+        have = {
+            column.name
+            for column in connection.introspection.get_table_description(
+                cursor, _tables()["counter"]
+            )
+        }
+    return tuple(c for c in COLUMNS if c in have)
+
+
 def install(connection: Any = default_connection) -> None:
     with_twice = _has_twice_table(connection)
+    columns = _present_columns(connection)
     with connection.cursor() as cursor:
-        for statement in trigger_sql(connection.vendor, with_twice):
+        for statement in trigger_sql(connection.vendor, with_twice, columns):
             cursor.execute(statement)
 
 
@@ -407,11 +431,11 @@ def uninstall(connection: Any = default_connection) -> None:
             cursor.execute(statement)
 
 
-def direct_sql() -> str:
+def direct_sql(columns: tuple[str, ...] = COLUMNS) -> str:
     """Every campaign × department's counters aggregated from the evaluations themselves."""
     tables = _tables()
     parts = _contribution("e", twice_sql("e", tables))
-    values = ", ".join(f"SUM({parts[c]}) AS {c}" for c in COLUMNS)
+    values = ", ".join(f"SUM({parts[c]}) AS {c}" for c in columns)
     return (
         f"SELECT e.campaign_id, COALESCE(o.parent_id, 0) AS department_id, {values} "
         f"FROM {tables['evaluation']} AS e JOIN {tables['organisation']} AS o ON o.id = e.unit_id "
@@ -517,9 +541,10 @@ def rebuild() -> int:
                 f"SELECT evaluation_id FROM ({twice_direct_sql()}) AS direct"
             )
         cursor.execute(f"DELETE FROM {tables['counter']}")
-        names = ", ".join(COLUMNS)
+        columns = _present_columns(connection)
+        names = ", ".join(columns)
         cursor.execute(
             f"INSERT INTO {tables['counter']} (campaign_id, department_id, {names}) "
-            f"SELECT campaign_id, department_id, {names} FROM ({direct_sql()}) AS direct"
+            f"SELECT campaign_id, department_id, {names} FROM ({direct_sql(columns)}) AS direct"
         )
         return int(cursor.rowcount)

@@ -217,6 +217,8 @@ class DepartmentCounter(models.Model):
     returned = models.IntegerField(default=0, db_default=0)
     approved = models.IntegerField(default=0, db_default=0)
     published = models.IntegerField(default=0, db_default=0)
+    # Of ``submitted`` (which counts both): passed on by the department (status_counts).
+    department_approved = models.IntegerField(default=0, db_default=0)
     scored = models.IntegerField(default=0, db_default=0)  # handed in, with a total
     score_sum = models.DecimalField(max_digits=16, decimal_places=2, default=0, db_default=0)
     grade_excellent = models.IntegerField(default=0, db_default=0)  # 优

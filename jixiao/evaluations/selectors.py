@@ -7,11 +7,11 @@ import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
-from jixiao.evaluations.models import Evaluation, Evidence, Status
+from jixiao.evaluations.models import DepartmentCounter, Evaluation, Evidence, Status
 from jixiao.organisations.models import User
 from jixiao.organisations.selectors import unit_fk_scope_q, unit_scope_q
 from jixiao.web.bounded_numbers import query_year
@@ -49,13 +49,18 @@ def evaluations_visible_to(*, user: User) -> QuerySet[Evaluation]:
     )
 
 
-def status_counts(*, user: User) -> dict[tuple[int, str], int]:
-    """The number of visible evaluations per (campaign id, status): one aggregate, without a
-    join (unit_fk_scope_q). Inside ``status_counts_kept(user)`` the counts read on entering are
+def status_counts(*, user: User, source: str = "counters") -> dict[tuple[int, str], int]:
+    """The number of visible evaluations per (campaign id, status). For the bureau and a
+    department reviewer from the overview's counters (evaluations.counters: a few rows a
+    campaign; counting a province's 850,000 evaluations took 330 ms on every 工作台); for a
+    unit, and with ``source="direct"`` (the tests compare both), one aggregate without a join
+    (unit_fk_scope_q). Inside ``status_counts_kept(user)`` the counts read on entering are
     answered again, so the 工作台's tiles and the reviewers' 待办 read them once."""
     kept: dict[tuple[int, str], int] | None = getattr(user, "_kept_status_counts", None)
     if kept is not None:
         return kept
+    if source == "counters" and (user.is_bureau_user or user.is_department_user):
+        return _status_counts_counted(user)
     rows = (
         Evaluation.objects.filter(unit_fk_scope_q(user, "unit"))
         .order_by()
@@ -63,6 +68,31 @@ def status_counts(*, user: User) -> dict[tuple[int, str], int]:
         .annotate(n=Count("pk"))
     )
     return {(campaign_id, status): n for campaign_id, status, n in rows}
+
+
+def _status_counts_counted(user: User) -> dict[tuple[int, str], int]:
+    counters = DepartmentCounter.objects.all()
+    if user.is_department_user:
+        counters = counters.filter(department_id=user.organisation_id or 0)
+    states = ("not_started", "drafting", "submitted", "department_approved", "returned")
+    rows = counters.values("campaign_id").annotate(
+        **{f"n_{name}": Sum(name) for name in (*states, "approved", "published")}
+    )
+    out: dict[tuple[int, str], int] = {}
+    for row in rows:
+        # The counters' ``submitted`` holds both 已报送 and 部门已审核.
+        by_status = {
+            Status.DRAFT: row["n_not_started"] + row["n_drafting"],
+            Status.SUBMITTED: row["n_submitted"] - row["n_department_approved"],
+            Status.DEPARTMENT_APPROVED: row["n_department_approved"],
+            Status.RETURNED: row["n_returned"],
+            Status.APPROVED: row["n_approved"],
+            Status.PUBLISHED: row["n_published"],
+        }
+        for status, n in by_status.items():
+            if n:
+                out[(row["campaign_id"], str(status))] = n
+    return out
 
 
 @contextmanager

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from jixiao.campaigns.selectors import campaign_overview, year_comparison
 from jixiao.evaluations import counters
 from jixiao.evaluations.models import DepartmentCounter, Evaluation, ReturnedTwice, Status
+from jixiao.evaluations.selectors import status_counts
 from jixiao.organisations.models import Role
 from jixiao.reviews.models import Transition
 from jixiao.testing import factories as f
@@ -70,6 +71,7 @@ def assert_overviews_agree(users: list[Any], campaigns: list[Any]) -> None:
             assert len(walked) == counted.attention_total
             assert len({pk for pk, _r in walked}) == len(walked)
         assert year_comparison(user=user) == year_comparison(user=user, source="direct")
+        assert status_counts(user=user) == status_counts(user=user, source="direct"), user
 
 
 # ---------------------------------------------------------------- random sequences of writes
