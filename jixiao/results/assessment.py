@@ -3,8 +3,10 @@ aggregate queries, scored by the pure scoring.department_assessment with the wei
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, F, OuterRef, Q, Subquery
 
@@ -22,6 +24,9 @@ from scoring.department_assessment import (
     assess,
     load_weights,
 )
+
+if TYPE_CHECKING:
+    from jixiao.results.models import AssessmentSnapshot
 
 SELF_EVALUATION_KINDS = (EvaluationKind.DEPARTMENT, EvaluationKind.PROJECT)
 APPROVED = (Status.APPROVED, Status.PUBLISHED)
@@ -184,16 +189,82 @@ def _audit_errors_after_approval(year: int) -> dict[int, tuple[int, int]]:
     return out
 
 
-def department_ranking(
-    *, user: User, year: int, weights: AssessmentWeights | None = None
+ASSESSMENT_KIND = "results.assessment"
+
+
+def _facts_json(facts: DepartmentFacts) -> dict[str, Any]:
+    out = dataclasses.asdict(facts)
+    if facts.recheck_deviation is not None:
+        out["recheck_deviation"] = str(facts.recheck_deviation)
+    return out
+
+
+def _facts_from_json(raw: dict[str, Any]) -> DepartmentFacts:
+    deviation = raw.get("recheck_deviation")
+    return DepartmentFacts(
+        **{**raw, "recheck_deviation": None if deviation is None else Decimal(deviation)}
+    )
+
+
+def _ranked(
+    names: dict[int, str], facts: dict[int, DepartmentFacts], weights: AssessmentWeights
 ) -> list[DepartmentRank]:
-    """Every supervising department with self-evaluations in ``year``, best first (the bureau's)."""
-    if not user.is_bureau_user:
-        return []
-    weights = weights or load_weights()
-    names, facts = _facts_by_department(year)
     scored = sorted(
         ((assess(f, weights), d) for d, f in facts.items()),
         key=lambda item: (-item[0].total, names[item[1]]),
     )
     return [DepartmentRank(i, d, names[d], facts[d], a) for i, (a, d) in enumerate(scored, start=1)]
+
+
+def compute_snapshot(*, year: int, user: User | None) -> AssessmentSnapshot:
+    """Compute the year's facts (the job's work) and store them as its snapshot."""
+    from django.utils import timezone
+
+    from jixiao.results.models import AssessmentSnapshot
+
+    names, facts = _facts_by_department(year)
+    snapshot, _created = AssessmentSnapshot.objects.update_or_create(
+        year=year,
+        defaults={
+            "departments": [
+                {"id": d, "name": names[d], "facts": _facts_json(f)} for d, f in facts.items()
+            ],
+            "computed_at": timezone.now(),
+            "computed_by": user,
+        },
+    )
+    return snapshot
+
+
+@dataclass(frozen=True)
+class StoredRanking:
+    ranking: list[DepartmentRank]
+    snapshot: AssessmentSnapshot | None  # None: never computed for the year
+
+
+def stored_ranking(
+    *, user: User, year: int, weights: AssessmentWeights | None = None
+) -> StoredRanking:
+    """The year's ranking from its last computed snapshot (the page and the xlsx), scored with
+    the current weights; an empty ranking and no snapshot when it was never computed."""
+    from jixiao.results.models import AssessmentSnapshot
+
+    if not user.is_bureau_user:
+        return StoredRanking([], None)
+    snapshot = AssessmentSnapshot.objects.filter(year=year).first()
+    if snapshot is None:
+        return StoredRanking([], None)
+    names = {int(row["id"]): str(row["name"]) for row in snapshot.departments}
+    facts = {int(row["id"]): _facts_from_json(row["facts"]) for row in snapshot.departments}
+    return StoredRanking(_ranked(names, facts, weights or load_weights()), snapshot)
+
+
+def department_ranking(
+    *, user: User, year: int, weights: AssessmentWeights | None = None
+) -> list[DepartmentRank]:
+    """Every supervising department with self-evaluations in ``year``, best first (the bureau's),
+    computed now (the snapshot job's work; the page reads stored_ranking)."""
+    if not user.is_bureau_user:
+        return []
+    names, facts = _facts_by_department(year)
+    return _ranked(names, facts, weights or load_weights())

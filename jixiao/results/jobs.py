@@ -11,13 +11,27 @@ from jixiao.evaluations.list_export import EXPORT_LIMIT
 from jixiao.jobs.models import Job
 from jixiao.jobs.progress import JobFailed, JobProgress
 from jixiao.jobs.registry import job_handler
+from jixiao.results.assessment import ASSESSMENT_KIND, compute_snapshot
 from jixiao.results.export import EXPORT_KIND, results_workbook
 from jixiao.results.services import REFRESH_KIND, refresh_year
 
 
 @job_handler(REFRESH_KIND)
 def refresh_results(job: Job, progress: JobProgress) -> None:
-    refresh_year(int(job.params["year"]), progress)
+    year = int(job.params["year"])
+    refresh_year(year, progress)
+    # The year's 部门考核 reads the same steps and results: kept as current as the table.
+    compute_snapshot(year=year, user=job.requested_by)
+
+
+@job_handler(ASSESSMENT_KIND)
+def compute_assessment(job: Job, progress: JobProgress) -> None:
+    user = job.requested_by
+    if user is None or not user.is_active or not user.is_bureau_user:
+        raise JobFailed(_("发起人已不是财政局的用户，不能计算部门考核"))
+    progress.set_total(1)
+    compute_snapshot(year=int(job.params["year"]), user=user)
+    progress.item_done()
 
 
 @job_handler(EXPORT_KIND)

@@ -108,3 +108,21 @@ class PublishedAdvice(models.Model):
 
     def __str__(self) -> str:
         return str(self.year)
+
+
+class AssessmentSnapshot(models.Model):
+    """部门绩效管理工作考核 of one year as its last computation found it: each supervising
+    department's facts (scoring.department_assessment.DepartmentFacts, as JSON). Computing them
+    reads every review step, audit and recheck of the year (seconds at province scale), so a
+    job does it (results.jobs) and the page and the xlsx read this row, saying when it was
+    computed; the weights are applied when it is read."""
+
+    year = models.PositiveIntegerField(unique=True)
+    departments = models.JSONField(default=list)  # [{"id", "name", "facts": {...}}], any order
+    computed_at = models.DateTimeField()
+    computed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"{self.year} @ {self.computed_at:%Y-%m-%d %H:%M}"

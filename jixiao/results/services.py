@@ -136,6 +136,21 @@ def request_refresh(*, user: User, year: int) -> Job:
     )
 
 
+def request_assessment(*, user: User, year: int) -> Job:
+    """Compute the year's 部门绩效管理工作考核 in a job (it reads every review step, audit and
+    recheck of the year); the page then shows what it stored."""
+    from jixiao.results.assessment import ASSESSMENT_KIND
+
+    if not user.is_bureau_user:
+        raise Http404
+    return create_job(
+        kind=ASSESSMENT_KIND,
+        title=_("计算部门绩效管理工作考核：{year} 年度").format(year=year),
+        requested_by=user,
+        params={"year": year},
+    )
+
+
 def _task_counts(unit_ids: Any = None) -> dict[int, tuple[int, int]]:
     """unit id → (open 整改 tasks, overdue ones), in one aggregate."""
     from jixiao.rectification.models import UNIT_PENDING, RectificationTask

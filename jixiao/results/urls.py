@@ -10,6 +10,7 @@ urlpatterns = [
     path("rules/", views.rules, name="rules"),
     path("override/<id:evaluation_id>/", views.override, name="override"),
     path("assessment/", views.assessment, name="assessment"),
+    path("assessment/compute/", views.assessment_compute, name="assessment_compute"),
     path("trends/", views.trends, name="trends"),
     path("public/", views.public, name="public"),
     path("public/advice/", views.publish_advice, name="publish_advice"),

@@ -187,13 +187,15 @@ def _assessment_year(request: HttpRequest) -> int:
 @require_GET
 @login_required
 def assessment(request: HttpRequest) -> HttpResponse:
-    """部门绩效管理工作考核: the ranking of supervising departments for a year."""
-    from jixiao.results.assessment import department_ranking
+    """部门绩效管理工作考核: the ranking of supervising departments for a year, as its last
+    computation (a job) stored it."""
+    from jixiao.results.assessment import stored_ranking
     from scoring.department_assessment import load_weights
 
     user = _bureau(request)
     year = _assessment_year(request)
     weights = load_weights()
+    stored = stored_ranking(user=user, year=year, weights=weights)
     return render(
         request,
         "results/assessment.html",
@@ -201,24 +203,45 @@ def assessment(request: HttpRequest) -> HttpResponse:
             "year": year,
             "weights": weights,
             "parts": [(k, PART_LABELS[k], weights.weights[k]) for k in PART_LABELS],
-            "ranking": department_ranking(user=user, year=year, weights=weights),
+            "ranking": stored.ranking,
+            "snapshot": stored.snapshot,
         },
     )
+
+
+@require_POST
+@login_required
+def assessment_compute(request: HttpRequest) -> HttpResponse:
+    """计算 / 重新计算: the year's 部门考核 in a job, whose page shows its progress."""
+    user = _bureau(request)
+    raw = request.POST.get("year", "")
+    if not raw.isdigit() or not 2000 <= int(raw) <= 2100:
+        messages.error(request, _("请选择年度"))
+        return HttpResponseRedirect(reverse("results:assessment"))
+    job = services.request_assessment(user=user, year=int(raw))
+    return HttpResponseRedirect(reverse("jobs:detail", args=[job.pk]))
 
 
 @require_GET
 @login_required
 def assessment_export(request: HttpRequest) -> HttpResponse:
-    from jixiao.results.assessment import department_ranking
+    from jixiao.results.assessment import stored_ranking
     from jixiao.results.export import assessment_workbook
     from scoring.department_assessment import load_weights
 
     user = _bureau(request)
     year = _assessment_year(request)
     weights = load_weights()
+    stored = stored_ranking(user=user, year=year, weights=weights)
+    if stored.snapshot is None:
+        messages.error(request, _("该年度的部门考核尚未计算，请先计算"))
+        return HttpResponseRedirect(reverse("results:assessment") + f"?year={year}")
     content = assessment_workbook(
-        _("{year} 年度部门绩效管理工作考核").format(year=year),
-        department_ranking(user=user, year=year, weights=weights),
+        _("{year} 年度部门绩效管理工作考核（计算于 {when}）").format(
+            year=year,
+            when=timezone.localtime(stored.snapshot.computed_at).strftime("%Y-%m-%d %H:%M"),
+        ),
+        stored.ranking,
         [(k, str(PART_LABELS[k]), weights.weights[k]) for k in PART_LABELS],
         weights.ref,
     )

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from jixiao.jobs.models import Job
 from jixiao.results.assessment import department_ranking
 from jixiao.reviews import workflow
 from jixiao.reviews.services import draw_sample, record_recheck, transition
@@ -56,10 +57,29 @@ def test_facts_and_ranking(
     assert department_ranking(user=world.department_reviewer, year=world.campaign.year) == []
 
 
-def test_ranking_page_and_xlsx(client, world):
+def test_ranking_page_and_xlsx(client, world, django_capture_on_commit_callbacks):
     assert client.login(username=world.bureau_admin.username, password=PASSWORD)
-    page = client.get(reverse("results:assessment") + f"?year={world.campaign.year}")
-    assert page.status_code == 200 and world.department.name in page.content.decode()
+    url = reverse("results:assessment") + f"?year={world.campaign.year}"
+    # Never computed: the page says so and offers the job; the xlsx sends back to it.
+    page = client.get(url)
+    assert page.status_code == 200 and page.context["snapshot"] is None
+    assert (
+        "尚未计算" in page.content.decode() and world.department.name not in page.content.decode()
+    )
+    early = client.get(reverse("results:assessment_export") + f"?year={world.campaign.year}")
+    assert early.status_code == 302 and early["Location"].endswith(url)
+    with django_capture_on_commit_callbacks(execute=True):  # the job, after the commit
+        started = client.post(reverse("results:assessment_compute"), {"year": world.campaign.year})
+    job = Job.objects.get(kind="results.assessment")
+    assert started["Location"] == reverse("jobs:detail", args=[job.pk])
+    job.refresh_from_db()
+    assert job.state == "done"
+    page = client.get(url)
+    assert page.context["snapshot"].computed_by == world.bureau_admin
+    assert world.department.name in page.content.decode()
+    assert [r.facts for r in page.context["ranking"]] == [
+        r.facts for r in department_ranking(user=world.bureau_admin, year=world.campaign.year)
+    ]
     response = client.get(reverse("results:assessment_export") + f"?year={world.campaign.year}")
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
@@ -146,3 +166,22 @@ def test_the_ranking_reads_aggregates_whatever_the_number_of_evaluations(world):
     ranking = department_ranking(user=world.bureau_admin, year=world.campaign.year)
     mine = next(r for r in ranking if r.department_name == world.department.name)
     assert (mine.facts.evaluations, mine.facts.on_time) == (32, 1)
+
+
+def test_the_stored_ranking_is_the_bureaus_and_follows_the_refresh(
+    client, world, django_capture_on_commit_callbacks
+):
+    from jixiao.results.assessment import stored_ranking
+    from jixiao.results.services import request_refresh
+
+    year = world.campaign.year
+    assert stored_ranking(user=world.bureau_admin, year=year).snapshot is None
+    with django_capture_on_commit_callbacks(execute=True):
+        request_refresh(user=world.bureau_admin, year=year)  # the 结果应用 refresh computes it too
+    stored = stored_ranking(user=world.bureau_admin, year=year)
+    assert stored.snapshot is not None and stored.ranking
+    assert stored_ranking(user=world.department_reviewer, year=year).ranking == []
+    assert client.login(username=world.department_reviewer.username, password=PASSWORD)
+    refused = client.post(reverse("results:assessment_compute"), {"year": year})
+    assert refused.status_code == 404
+    assert Job.objects.filter(kind="results.assessment").count() == 0
