@@ -69,9 +69,12 @@ def test_a_return_becomes_a_task_the_unit_closes_and_the_bureau_confirms(
     assert list(task.steps.values_list("action", flat=True)) == ["raise", "report", "confirm"]
 
 
-def test_the_unit_picker_lists_what_is_typed(browser: Any, live_server: Any, world: World) -> None:
-    """下达整改任务 without a source unit (issue 14): the unit list is empty until a name is
-    typed; htmx fills it with the matches in the department's scope, and the task is raised."""
+def test_the_unit_picker_lists_the_departments_units_and_narrows_as_typed(
+    browser: Any, live_server: Any, world: World
+) -> None:
+    """下达整改任务 without a source unit (issue 14): the one 单位选择器 (organisations:picker)
+    lists the department's few units before anything is typed, narrows to the matches in its
+    scope as a name is typed, and the task is raised for the unit ticked."""
     import datetime as dt
 
     from django.utils import timezone
@@ -80,11 +83,14 @@ def test_the_unit_picker_lists_what_is_typed(browser: Any, live_server: Any, wor
     base = live_server.url
     dept = _signed_in(browser, base, "dept")
     dept.goto(base + reverse("rectification:create") + "?kind=other")
-    unit = dept.locator("#id_unit")
-    expect(unit.locator("option")).to_have_count(1)
-    dept.get_by_label("查找整改单位（名称或统一社会信用代码）").fill("鉴定指导")
-    expect(unit.locator("option")).to_have_count(2)
-    unit.select_option(str(world.unit.pk))
+    results = dept.locator("[data-picker-results]")
+    expect(results.locator(f"input[value='{world.other_unit.pk}']")).to_have_count(1)
+    expect(results.locator(f"input[value='{world.unit.pk}']")).to_have_count(1)
+    expect(results.locator(f"input[value='{world.foreign_unit.pk}']")).to_have_count(0)
+    dept.locator("input[name=unit__search]").fill("鉴定指导")
+    expect(results.locator(f"input[value='{world.other_unit.pk}']")).to_have_count(0)
+    results.locator(f"input[value='{world.unit.pk}']").check()
+    expect(dept.locator(f"[data-picker-chosen] input[value='{world.unit.pk}']")).to_be_checked()
     dept.get_by_label("所属年度").fill("2025")
     dept.get_by_label("存在的问题").fill("佐证材料不全")
     dept.get_by_label("整改要求").fill("补齐台账")
