@@ -673,3 +673,24 @@ def test_queue_filters_by_campaign_and_name_and_counts_follow(client, world):
         [old.pk, world.evaluation.pk]
     )
     assert response.context["campaign_id"] is None
+
+
+@pytest.mark.parametrize("role", ["department_reviewer", "bureau_reviewer", "unit_head"])
+def test_queue_counts_equal_the_piles_as_listed(client, world, role):
+    """The piles' counts (from the overview's counters for the bureau and a department, unless
+    a search narrows them) are the rows each pile lists, with and without a campaign filter."""
+    from jixiao.evaluations.models import Evaluation
+    from jixiao.reviews.selectors import review_queue
+
+    rows = _submitted(world, 4)
+    move(rows[0], Status.DEPARTMENT_APPROVED, world.department_reviewer, "department_approve")
+    Evaluation.objects.filter(pk=rows[1].pk).update(status=Status.RETURNED)
+    user = world.user(role)
+    for campaign_id in (None, world.campaign.pk, world.campaign.pk + 999):
+        for q in ("", world.unit.name[:2]):
+            queue = review_queue(user=user, campaign_id=campaign_id, q=q)
+            for group in queue["groups"]:
+                listed = review_queue(
+                    user=user, group=group.key, campaign_id=campaign_id, q=q, size=1000
+                )["evaluations"]
+                assert group.count == len(listed), (role, campaign_id, q, group.key)
