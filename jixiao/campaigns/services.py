@@ -128,6 +128,13 @@ def create_campaign(
         queue_tasks(user=user, campaign=campaign, units=chosen, project_name=project_name)
         return campaign, []
     tasks = make_tasks(user=user, campaign=campaign, units=chosen, project_name=project_name)
+    # Counted as the sentence says: a 监控 round or a 目标申报 has a task per unit and per
+    # project, so neither the units nor the projects are the number of tasks.
+    count = (
+        sum(1 for t in tasks if t.project_id is not None)
+        if project_scope is not None
+        else len({t.unit_id for t in tasks})
+    )
     record_event(
         actor=user,
         action="campaign.create",
@@ -136,7 +143,7 @@ def create_campaign(
             _("下达自评工作：{title}（{number}，{count} 个项目）")
             if project_scope is not None
             else _("下达自评工作：{title}（{number}，{count} 个单位）")
-        ).format(title=campaign.title, number=campaign.notice_number, count=len(tasks)),
+        ).format(title=campaign.title, number=campaign.notice_number, count=count),
     )
     _notify_new_tasks(tasks)
     return campaign, tasks

@@ -153,6 +153,10 @@ def test_a_few_units_still_get_their_reports_in_the_request(client, world, proje
     assert response["Location"] == reverse("campaigns:detail", args=[campaign.pk])
     assert made_tasks(campaign) == expected_tasks(world, projects)
     assert not Job.objects.filter(kind=TASKS_KIND).exists()
+    # The 操作日志 counts units, not the reports (one per unit and per project).
+    units = len({unit for unit, _project in expected_tasks(world, projects)})
+    logged = Event.objects.get(target_id=campaign.pk, action="campaign.create")
+    assert logged.summary.endswith(f"，{units} 个单位）") and units < len(made_tasks(campaign))
 
 
 def test_thresholds_out_of_order_refuse_a_large_round_before_any_job(client, world, monkeypatch):
