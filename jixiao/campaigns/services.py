@@ -310,7 +310,7 @@ def add_units(
         summary=log_text(
             "追加单位：{title}，新增 {count} 个任务", title=campaign.title, count=len(tasks)
         ),
-        details={"units": [t.unit.name for t in tasks]},
+        details={"units": list(dict.fromkeys(t.unit.name for t in tasks))},
     )
     _notify_new_tasks(tasks)
     return tasks

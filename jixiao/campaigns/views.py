@@ -115,8 +115,11 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
                 return redirect("jobs:detail", job_id=job.pk)
             messages.success(
                 request,
-                _("已下达“{title}”，{n} 个单位收到了预填好的自评任务。").format(
-                    title=campaign.title, n=len(tasks)
+                # Units, not tasks: a 监控 round or a 目标申报 has one per unit and per project.
+                _("已下达“{title}”，{n} 个单位收到了预填好的{tasks}。").format(
+                    title=campaign.title,
+                    n=len({t.unit_id for t in tasks}),
+                    tasks=services.tasks_noun(campaign),
                 ),
             )
             return redirect("campaigns:detail", campaign_id=campaign.pk)
@@ -205,7 +208,12 @@ def add_units(request: HttpRequest, campaign_id: int) -> HttpResponse:
                     ),
                 )
                 return redirect("jobs:detail", job_id=job.pk)
-            messages.success(request, _("已为 {n} 个单位追加自评任务。").format(n=len(tasks)))
+            messages.success(
+                request,
+                _("已为 {n} 个单位追加{tasks}。").format(
+                    n=len({t.unit_id for t in tasks}), tasks=services.tasks_noun(campaign)
+                ),
+            )
             return redirect("campaigns:detail", campaign_id=campaign.pk)
     return render(request, "campaigns/add_units.html", {"form": form, "campaign": campaign})
 

@@ -157,6 +157,9 @@ def test_a_few_units_still_get_their_reports_in_the_request(client, world, proje
     units = len({unit for unit, _project in expected_tasks(world, projects)})
     logged = Event.objects.get(target_id=campaign.pk, action="campaign.create")
     assert logged.summary.endswith(f"，{units} 个单位）") and units < len(made_tasks(campaign))
+    page = client.get(response["Location"]).content.decode()
+    noun = "监控任务" if kind_values is MONITORING else "目标申报任务"
+    assert f"{units} 个单位收到了预填好的{noun}" in page
 
 
 def test_thresholds_out_of_order_refuse_a_large_round_before_any_job(client, world, monkeypatch):
