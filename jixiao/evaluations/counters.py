@@ -22,8 +22,14 @@ not already needing attention, ``pending_calm``), which are overdue exactly when
 deadline has passed; the ones *with* an extension are read live from the partial index
 ``evaluation_extensions`` (campaigns.selectors.campaign_overview).
 
-``rebuild()`` (``manage.py rebuild_counters``) recomputes every row from the evaluations, and
-``drift()`` compares the stored rows with that direct aggregate (``rebuild_counters --check``).
+The transitions' triggers also keep ``ReturnedTwice`` (one row per evaluation sent back at least
+twice): the overview's needs-attention list reads it as a subquery instead of grouping every review
+step of the campaigns. The year comparison's 绩效目标 sums (``YearTargets``) are kept the same way
+by the results app's triggers on its own table (jixiao.results.counters).
+
+``rebuild()`` (``manage.py rebuild_counters``) recomputes every row and the returned-twice table
+from the evaluations and their transitions, and ``drift()`` compares the stored rows with that
+direct aggregate (``rebuild_counters --check``).
 
 Changing an expression here changes what new triggers compute: ship it with a migration that calls
 ``install()`` again and then ``rebuild()`` (0009_department_counters is the example).
