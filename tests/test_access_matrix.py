@@ -234,7 +234,10 @@ MATRIX: dict[str, tuple[Row, ...]] = {
     "results:override":              (GET(L,    N,      N,     N,      N,     N,     200,   200),
                                       POST(L,   N,      N,     N,      N,     N,     302,   302)),
     "results:assessment":            (GET(L,    N,      N,     N,      N,     N,     200,   200, has_object=False),),
-    "results:assessment_export":     (GET(L,    N,      N,     N,      N,     N,     200,   200, has_object=False),),
+    # Without a computed snapshot (the fixture's) the xlsx sends the bureau back to the page.
+    "results:assessment_export":     (GET(L,    N,      N,     N,      N,     N,     302,   302, has_object=False),),
+    "results:assessment_compute":    (GET(X,    X,      X,     X,      X,     X,     X,     X,   has_object=False),
+                                      POST(L,   N,      N,     N,      N,     N,     302,   302, has_object=False)),
     "results:trends":                (GET(L,    N,      N,     N,      N,     N,     200,   200, has_object=False),),
     "results:public":                (GET(200,  200,    200,   200,    200,   200,   200,   200, public=True, has_object=False),),
     "results:publish_advice":        (GET(X,    X,      X,     X,      X,     X,     X,     X,   has_object=False),

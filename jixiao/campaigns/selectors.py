@@ -1104,14 +1104,14 @@ def year_comparison(*, user: User, years: int = 5, source: str = "counters") -> 
         campaign__year__in=wanted,
         status__in=APPROVED_STATUSES,
     )
-    sums = YearTargets.objects.filter(year__in=wanted)
+    target_sums = YearTargets.objects.filter(year__in=wanted)
     if user.is_department_user:
-        sums = sums.filter(department_id=user.organisation_id or 0)
+        target_sums = target_sums.filter(department_id=user.organisation_id or 0)
     targets: dict[int, dict[str, Any]] = {
         r["year"]: (
             {"met": r["met"], "total": r["total"]} if r["with_targets"] else {}
         )  # no result row with its targets read: unknown, as Sum over none is
-        for r in sums.values("year").annotate(
+        for r in target_sums.values("year").annotate(
             with_targets=Sum("with_targets"), met=Sum("targets_met"), total=Sum("targets_total")
         )
     }
@@ -1180,7 +1180,7 @@ def _year_comparison_direct(*, user: User, years: int = 5) -> list[YearFigures]:
         entries = entries.filter(result_entry__unit_id=user.organisation_id or 0)
     elif not user.is_bureau_user:
         entries = entries.none()
-    targets = {
+    targets: dict[int, Any] = {
         r["result_entry__year"]: r
         for r in entries.values("result_entry__year").annotate(
             met=Sum("result_entry__targets_met"), total=Sum("result_entry__targets_total")

@@ -6,6 +6,7 @@ import datetime as dt
 import math
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.http import Http404
@@ -75,7 +76,7 @@ def _status_counts_counted(user: User) -> dict[tuple[int, str], int]:
     if user.is_department_user:
         counters = counters.filter(department_id=user.organisation_id or 0)
     states = ("not_started", "drafting", "submitted", "department_approved", "returned")
-    rows = counters.values("campaign_id").annotate(
+    rows: Any = counters.values("campaign_id").annotate(
         **{f"n_{name}": Sum(name) for name in (*states, "approved", "published")}
     )
     out: dict[tuple[int, str], int] = {}

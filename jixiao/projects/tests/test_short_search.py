@@ -56,13 +56,13 @@ def test_short_terms_find_what_icontains_finds_in_scope(world, projects, monkeyp
         }
         assert found == expected(term, projects), term
     reviewer = world.user("department_reviewer")
-    found = {
+    codes = {
         p.code
         for p in selectors.filtered_projects(
             user=reviewer, filters=selectors.ProjectFilter(q="教育")
         )
     }
-    assert found == {"JY01", "JY02"}
+    assert codes == {"JY01", "JY02"}
 
 
 def test_the_list_page_finds_a_two_character_term(world, projects, client):

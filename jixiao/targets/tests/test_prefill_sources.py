@@ -109,9 +109,8 @@ def test_declarations_start_from_their_own_last_year_and_a_new_project_from_noth
     # One at a time, each reads the same.
     for (unit_id, project_id), data in by.items():
         unit = world.unit if unit_id == world.unit.pk else world.other_unit
-        one = prefill_declaration(
-            campaign=campaign, unit=unit, project=Project.objects.filter(pk=project_id).first()
-        )
+        project = None if project_id is None else Project.objects.filter(pk=project_id).first()
+        one = prefill_declaration(campaign=campaign, unit=unit, project=project)
         assert one == data
 
 
@@ -119,9 +118,8 @@ def test_monitoring_reports_start_from_their_own_budget_and_targets_in_force(wor
     again, new = registers
     in_force = declared(world, year=2026, unit=world.unit, project=again, goal="x",
                         targets=[target("今年", "5")], adjusted=[target("今年", "6")])  # fmt: skip
-    assert targets_in_force(unit_id=world.unit.pk, year=2026, project_id=again.pk).declaration == (
-        in_force
-    )
+    found = targets_in_force(unit_id=world.unit.pk, year=2026, project_id=again.pk)
+    assert found is not None and found.declaration == in_force
     campaign = CampaignFactory.create(
         bureau=world.bureau, year=2026, kind="monitoring", ruleset_ref="", notice_number="m"
     )
@@ -144,7 +142,7 @@ def test_monitoring_reports_start_from_their_own_budget_and_targets_in_force(wor
     assert by[(world.unit.pk, new.pk)]["targets"] == []
     for (unit_id, project_id), data in by.items():
         unit = world.unit if unit_id == world.unit.pk else world.other_unit
-        project_row = Project.objects.filter(pk=project_id).first()
+        project_row = None if project_id is None else Project.objects.filter(pk=project_id).first()
         assert monitoring.prefill(campaign=campaign, unit=unit, project=project_row) == data
     assert Evaluation.objects.filter(campaign=campaign).count() == 4
 
