@@ -427,6 +427,9 @@ _TITLE_YEAR = re.compile(
     r"|(?<=\()(\d{4})年度?(?=\))"
     # a portal that renders every 年 as "-": 岳阳县20 16 -度部门(单位)整体支出
     r"|(?<![\d.-])(\d\d ?\d\d) ?-度(?=[^\d]{0,40}(?:支出|绩效|自评|评价))"
+    # the 年 left out after a unit's name: 某小学2021项目资金 绩效自评报告 (a year, right before the
+    # funds or the department it evaluates; a figure before 亩 or 万元 is no year)
+    r"|(?<=[\u4e00-\u9fff])((?:19|20)\d\d)(?=(?:项目|部门|专项|整体)[^\d]{0,40}(?:绩效|自评|评价))"
 )
 # the years a title names (digits a page spaced apart joined: 20 16)
 _YEAR_IN_TITLE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
@@ -487,6 +490,27 @@ _PUBLISHER = re.compile(
     r"(?=$|\s*\||发布|日期|时间|索引|文号|作者|浏览|点击|时效|公开|主题|成文|生成|分类"
     r"|文字|字号|字体|打印|分享)"
 )
+# a value after the label, not a list's next header cell (项目名称 | 预算数 | 执行数)
+_COVER_PROJECT_LINE = re.compile(
+    r"项目名称[\s:|]*(?!主管部门|实施单位|项目单位|预算单位|金额|预算|资金|年度|序号|执行)"
+    r"[\u4e00-\u9fff\d]"
+)
+_COVER_UNIT_LINE = re.compile(r"(?:项目单位|实施单位)[\s:|]*[\u4e00-\u9fff]")
+
+
+def _project_cover(doc: Document) -> bool:
+    """Whether the cover's lines (before the first part) open with 项目名称 and a value, and with
+    项目单位 / 实施单位 and a value: a project form whose title names no kind."""
+    named = unit = False
+    for para in doc.paras[:15]:
+        if para.heading is not None and para.heading <= 1:
+            break
+        for start in _line_starts(para):
+            named = named or bool(_COVER_PROJECT_LINE.match(para.text, start))
+            unit = unit or bool(_COVER_UNIT_LINE.match(para.text, start))
+    return named and unit
+
+
 # a county's or city's name at the start of a unit's: 施甸县 in 施甸县林业和草原局
 _PLACE_PREFIX = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:自治县|自治州|县|市|区|旗|州)")
 
@@ -510,6 +534,11 @@ def _cover(doc: Document) -> None:
         # "部门评价报告": an evaluation a department organises (部门评价), of a project as often
         # as not — the parts under it tell (一、项目基本情况 / (一)项目概况)
         project = bool(_PROJECT_PARTS.search(head))
+    elif title_text and not re.search(r"项目|资金|经费|转移支付|整体|部门", title_text):
+        # "某县财政支出政策绩效评价报告" names no kind: a cover whose lines open with 项目名称 and
+        # 项目单位 (or 实施单位) is a project's form; a department's list of projects (项目名称 |
+        # 预算数 | …) has no 项目单位 line
+        project = _project_cover(doc)
     elif title_text:
         # "部门整体支出及项目支出绩效评价报告" is the department's; "某局2024年度资金绩效自评
         # 报告" and "…中央对地方转移支付预算执行情况绩效自评报告" (funds passed down) a project's
@@ -600,13 +629,12 @@ def _cover(doc: Document) -> None:
             )
         if doc.project_name is None:
             doc.project_name = _project_in_opening(doc)
-    found = _first(
+    found = _first_label(
         doc,
         _FILLED_LABEL
         + r"(?:(\d{4})\s*(?:年|-|/|\.)\s*(\d{1,2})\s*(?:月|-|/|\.)\s*(\d{1,2})日?"
         # 报告日期:20220615, digits only
         + r"|(\d{4})(\d{2})(\d{2})(?!\d))",
-        0,
     )
     if found:
         m, para = found
@@ -619,14 +647,14 @@ def _cover(doc: Document) -> None:
             doc.filled_on = Value(date, m.group(0), para, m.start())
         return
     closing = _closing_date(doc)
-    if closing is not None and not _first(doc, _FILLED_LABEL, 0):
+    if closing is not None and not _first_label(doc, _FILLED_LABEL):
         doc.filled_on = closing
         return
     cover = _cover_date(doc)
-    if cover is not None and not _first(doc, _FILLED_LABEL, 0):
+    if cover is not None and not _first_label(doc, _FILLED_LABEL):
         doc.filled_on = cover
         return
-    found = _first(doc, _FILLED_LABEL + r"(\d{4})\s*(?:年|-|/|\.)?\s*(\d{1,2})\s*月?(?!\d)")
+    found = _first_label(doc, _FILLED_LABEL + r"(\d{4})\s*(?:年|-|/|\.)?\s*(\d{1,2})\s*月?(?!\d)")
     if found and 1 <= int(found[0].group(2)) <= 12:
         m, para = found
         doc.filled_month = Value((int(m.group(1)), int(m.group(2))), m.group(0), para, m.start())
@@ -699,6 +727,19 @@ def _year_from_spending(doc: Document) -> Value | None:
             if first is None:
                 first = Value(int(m.group(1)), para.text[m.start() : m.end() + 20], para, m.start())
     return first if len(years) == 1 else None
+
+
+def _first_label(doc: Document, pattern: str) -> tuple[re.Match[str], Paragraph] | None:
+    """The first date label that is one: a title ending in 报告 over a portal's 日期: line (…绩效自评
+    报告 / 日期:2022-04-15, joined into one paragraph) spells 报告日期 across two lines, and that
+    date is the page's, not the report's."""
+    regex = re.compile(pattern)
+    for para in doc.paras:
+        for m in regex.finditer(para.text):
+            split = m.group(0).startswith("报告日期") and m.start() + 2 in _line_starts(para)
+            if not split:
+                return m, para
+    return None
 
 
 # the cover's date: 填报日期, or 报告日期 / 报告期: on covers that print the report's date instead
@@ -1645,7 +1686,9 @@ _TARGET_VALUE = re.compile(
 )
 _TARGET_BEFORE = re.compile(r"(?:目标值|指标值|任务数|计划数|目标任务|目标)(?:为|是|:)?$")
 _REASON = re.compile(r"原因|由于|因为|受.{1,20}影响|主要是|导致|偏差")
-_EXCLUDE_RATE = re.compile(r"(?:支出|预算|资金)(?:完成率|执行率)")
+# 绩效目标完成率 is the share of all goals met, not the completion of the figure before it
+# (下达…专项资金1883.00万元,市本级绩效目标完成率100%)
+_EXCLUDE_RATE = re.compile(r"(?:支出|预算|资金)(?:完成率|执行率)|绩效目标完成率")
 
 
 # a percent indicator's actual right before its rate: "读者满意度调查好评率90%,指标完成率99.14%" (the
@@ -2288,7 +2331,8 @@ _CELLS_RUN_TOGETHER = Decimal(1000)
 
 _SCORE_LEADS = (
     r"自评(?:总)?得分",
-    r"(?:总|综合|评价|最终)得分",
+    # 指标评价得分 is an indicator's or a part's (一、资金保障方面,指标评价得分12), not the total
+    r"(?:总|综合|(?<!指标)评价|最终)得分",
     r"自评(?:总分|分数|分)",
     r"总分(?!值)",
     r"(?:综合|自评|总体)评分",

@@ -347,6 +347,14 @@ KNOWN_MISSED: set[tuple[str, str]] = {
     ("yn-yongde-minglang-2022-xm", "indicator_score_mismatch"),
     ("nx-yinchuan-6zhong-2021-xm", "indicator_score_mismatch"),
     ("cq-kxc-rongmeiti-2021", "indicator_score_mismatch"),
+    # held13d's set (heldout_batch 5), first run: 稷山's xlsx sheet comes as one line with its
+    # labels first and its figures after (65.66 65.07 10 99% 9 … 95% 95% 30 27), so no row is read
+    ("sx-jishan-ybj-2020-xm", "indicator_score_mismatch"),
+    ("sx-jishan-ybj-2020-xm", "score_formula_mismatch"),
+    # 项目资金总预算为2455.5万元,其中部门预算项目支出87.5万元,专项预算支出2350万元: two parts
+    # short of the total by 18万元 — a 其中 whose set is said complete only in the sentence
+    # before (主要有…二类支出); a 其中 of named kinds is not checked (as 呼和浩特's funds above)
+    ("sc-mianyang-kjj-2021-xm", "sum_mismatch"),
 }
 
 
