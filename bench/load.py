@@ -72,6 +72,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/jixiao_bench_load"
 MAX_SECONDS = 300
+GOAL_RSS_MIB = 300
 GOAL_AUTOSAVE_P95_MS = 500
 # The bench accounts' password: they exist only in the bench's own database.
 PASSWORD = "Load-bench-14-口令"
@@ -763,6 +764,22 @@ def gunicorn_shape(log: str) -> str:
     return f"{kind.group(1) if kind else '?'} worker class, {booted} workers booted"
 
 
+def worker_memory(log: str) -> list[tuple[int, int, int]]:
+    """(pid, peak RSS, RSS now) in KiB of each gunicorn worker still running, from /proc (the
+    pids from the log's "Booting worker with pid" lines): the issue's worker RSS ≤ 300 MiB,
+    measured on the workers that served the load, not on a bench process."""
+    out = []
+    for pid in sorted({int(p) for p in re.findall(r"Booting worker with pid: (\d+)", log)}):
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+        except OSError:
+            continue  # replaced (max_requests) or gone
+        fields = dict(re.findall(r"^(VmHWM|VmRSS):\s+(\d+) kB", status, re.M))
+        if "VmHWM" in fields and "VmRSS" in fields:
+            out.append((pid, int(fields["VmHWM"]), int(fields["VmRSS"])))
+    return out
+
+
 def stop_stack(serve: subprocess.Popen[bytes]) -> None:
     serve.send_signal(signal.SIGTERM)  # its trap stops gunicorn, the worker and beat
     with contextlib.suppress(subprocess.TimeoutExpired):
@@ -976,12 +993,15 @@ def main() -> int:
         with contextlib.suppress(OSError):
             offset[0] = log_path.stat().st_size
 
+    memory: list[tuple[int, int, int]] = []
     try:
         ctx, elapsed = run_load(
             plan, base, args.duration, args.warmup, args.seed, None if args.url else at_warm
         )
     finally:
         if serve is not None:
+            with contextlib.suppress(OSError):
+                memory = worker_memory(log_path.read_text(errors="replace"))
             stop_stack(serve)
             for folder in ("static", "media"):  # the log stays for reading
                 shutil.rmtree(state / folder, ignore_errors=True)
@@ -997,6 +1017,14 @@ def main() -> int:
             log.seek(offset[0])
             lines = log.read().decode("utf-8", "replace").splitlines()
         server_report(server_times(lines))
+        print(f"\ngunicorn workers' memory at the end (goal: RSS ≤ {GOAL_RSS_MIB} MiB):")
+        for pid, peak, now in memory:
+            verdict = "ok" if peak <= GOAL_RSS_MIB * 1024 else "OVER"
+            print(
+                f"  worker {pid}: peak {peak / 1024:.0f} MiB, now {now / 1024:.0f} MiB  {verdict}"
+            )
+        if not memory:
+            print("  (no worker found in /proc)")
     print(
         f"\ngoals (issue 14): no error, no lost write, autosave p95 ≤ {GOAL_AUTOSAVE_P95_MS} ms while "
         f"the bureau opens its overview — {'met' if ok else 'NOT met'}"
