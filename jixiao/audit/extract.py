@@ -605,6 +605,10 @@ def _cover(doc: Document) -> None:
     if found is None:
         # a page's table, the name in its own cell: 项目名称 | 某某补助资金项目 |
         found = _first(doc, r"项目名称\s*\|\s*(?!" + _COLUMN_WORDS + r")([^|,;。:]{2,60}?)\s*\|")
+    if found is None:
+        # a cover a label and its value a line, the next line the next label: 项目名称 某专项资金 /
+        # 项目单位 某局 (the name ends with its line)
+        found = _cover_project_line(doc)
     if found:
         m, para = found
         name = m.group(1).strip(" |\t")
@@ -709,12 +713,26 @@ def _opening_year(doc: Document) -> tuple[re.Match[str], Paragraph] | None:
 
 
 def _year_from_period(doc: Document) -> Value | None:
-    """The year of a project run from January to December of one year (项目起止时间)."""
+    """The year of a project run from January to December of one year (项目起止时间), or whose
+    period cell is that year alone (项目起止时间 | 2020年度 |)."""
     found = _first_rare(doc, _PROJECT_PERIOD.pattern)
-    if found is None or found[0].group(1) != found[0].group(2):
+    if found is None:
+        found = _first_rare(doc, _PERIOD_YEAR.pattern)
+        if found is None:
+            return None
+        m, para = found
+        return Value(int(m.group(1)), m.group(0), para, m.start())
+    if found[0].group(1) != found[0].group(2):
         return None
     m, para = found
     return Value(int(m.group(1)), m.group(0), para, m.start())
+
+
+# a period cell that is one year and nothing else (项目起止时间 | 2020年度 |): not 2020年度起, not a
+# range (2020年度-2022年度), not a date (2020年3月)
+_PERIOD_YEAR = re.compile(
+    r"(?:起止时间|实施期限?|实施周期|执行期限?|实施时间)[:|\s]*(\d{4})年度?(?=\s*(?:\||$))"
+)
 
 
 def _year_from_spending(doc: Document) -> Value | None:
@@ -727,6 +745,14 @@ def _year_from_spending(doc: Document) -> Value | None:
             if first is None:
                 first = Value(int(m.group(1)), para.text[m.start() : m.end() + 20], para, m.start())
     return first if len(years) == 1 else None
+
+
+def _cover_project_line(doc: Document) -> tuple[re.Match[str], Paragraph] | None:
+    for para, following in itertools.pairwise(doc.paras[:15]):
+        m = re.fullmatch(r"项目名称[:\s]*(?!" + _COLUMN_WORDS + r")([^,;。:|]{2,60})", para.text)
+        if m and _COVER_LABEL_START.match(following.text):
+            return m, para
+    return None
 
 
 def _first_label(doc: Document, pattern: str) -> tuple[re.Match[str], Paragraph] | None:
@@ -1589,7 +1615,7 @@ def _staff(doc: Document) -> None:
         for sentence in _staff_tokens(para):
             for key, token in _staff_values(sentence):
                 found.setdefault(key, []).append(token)
-    for key, token in _staff_table(doc):
+    for key, token in _staff_table(doc) + _staff_cell_lines(doc):
         found.setdefault(key, []).append(token)
     for key in STAFF_FIELDS:
         tokens = found.get(key, [])
@@ -1641,6 +1667,54 @@ def _staff_table(doc: Document) -> list[tuple[str, _StaffToken]]:
             if kind is not None:
                 token = _StaffToken(kind, cell, int(figure), f"{cell} {figure}", para, start, start)
                 result.append((_STAFF_FIELD[kind], token))
+    return result
+
+
+_CELL_QUOTA = re.compile(r"编制数(?:\(人\))?")
+_CELL_ACTUAL = re.compile(r"(?:\d{4} ?年度?)?(?:实际在职人数|实有人数)(?:\(人\))?")
+_CELL_RATE = re.compile(r"(?:人员|编制)?控制率(?:\(%\))?")
+
+
+def _staff_cell_lines(doc: Document) -> list[tuple[str, _StaffToken]]:
+    """A 基础数据表's staff row copied a cell a line: 编制数 / 2023 年实际在职人数 / 控制率 / 46 / 50 /
+    108.70%. Read only when the stated rate is the headcount over the quota (50 ÷ 46 = 108.70 %):
+    cells a line lose their columns, and the rate is what shows they did not."""
+    result: list[tuple[str, _StaffToken]] = []
+    if "控制率" not in doc.text or "编制数" not in doc.text:
+        return result
+    lines = [(n, raw.strip()) for n, raw in enumerate(doc.text.split("\n"), start=1) if raw.strip()]
+    for i in range(len(lines) - 5):
+        (_, quota_label), (_, actual_label), (_, rate_label) = lines[i : i + 3]
+        if not (
+            _CELL_QUOTA.fullmatch(quota_label)
+            and _CELL_ACTUAL.fullmatch(actual_label)
+            and _CELL_RATE.fullmatch(rate_label)
+        ):
+            continue
+        (number, quota_cell), (_, actual_cell), (_, rate_cell) = lines[i + 3 : i + 6]
+        rate = re.fullmatch(r"(\d{1,3}(?:\.(\d{1,2}))?)%", rate_cell)
+        if not (re.fullmatch(r"\d{1,5}", quota_cell) and re.fullmatch(r"\d{1,5}", actual_cell)):
+            continue
+        if rate is None or int(quota_cell) == 0:
+            continue
+        places = len(rate.group(2) or "")
+        ratio = Decimal(actual_cell) * 100 / Decimal(quota_cell)
+        if round(ratio, places) != Decimal(rate.group(1)):
+            continue
+        where = next(
+            ((para, start) for para in doc.paras for start, line in para.pieces if line == number),
+            None,
+        )
+        if where is None:
+            continue
+        para, start = where
+        for kind, label, cell in (
+            ("quota", quota_label, quota_cell),
+            ("actual", actual_label, actual_cell),
+        ):
+            token = _StaffToken(kind, label, int(cell), f"{label} {cell}", para, start, start)
+            result.append((_STAFF_FIELD[kind], token))
+        break
     return result
 
 

@@ -116,3 +116,60 @@ def test_a_titles_other_figures_are_no_year() -> None:
     assert extract("示例县2000亩项目绩效自评报告\n一、基本情况\n").year is None
     # a figure after the funds' word is no year either (项目资金2021 is not the shape)
     assert extract("示例县示例局项目资金2021绩效自评报告\n一、基本情况\n").year is None
+
+
+# ---- a 基础数据表's staff row copied a cell a line ---------------------------------------------
+
+STAFF_CELLS = (
+    "2023年度部门整体支出绩效评价基础数据表\n\n财政供养人员情况(人\n\n编制数\n\n"
+    "2023 年实际在职人数\n\n控制率\n\n{quota}\n\n{actual}\n\n{rate}\n\n经费控制情况(万元\n"
+)
+
+
+def test_a_staff_row_a_cell_a_line_is_read_when_its_rate_agrees() -> None:
+    doc = extract(STAFF_CELLS.format(quota=46, actual=50, rate="108.70%"))
+    assert doc.staff["staffing_quota"].value == 46
+    assert doc.staff["staff_actual"].value == 50
+
+
+def test_a_staff_row_whose_rate_disagrees_is_not_read() -> None:
+    # 46, 50 and 100%: the cells are not the columns they seem (a cell lost, or another row's)
+    doc = extract(STAFF_CELLS.format(quota=46, actual=50, rate="100%"))
+    assert "staffing_quota" not in doc.staff and "staff_actual" not in doc.staff
+
+
+# ---- a cover a label and its value a line ---------------------------------------------------
+
+COVER = "示例县财政支出政策绩效评价报告\n项目名称 {name}\n{next}\n主管部门 示例县财政局\n一、项目基本概况\n"
+
+
+def test_a_cover_lines_project_name_is_read() -> None:
+    doc = extract(COVER.format(name="2023年公共文化活动专项资金", next="项目单位 示例县文化局"))
+    assert doc.project_name is not None
+    assert doc.project_name.value == "2023年公共文化活动专项资金"
+
+
+def test_a_project_name_line_before_no_label_is_not_read() -> None:
+    # the line after it is prose, not the cover's next label: the name may run on
+    doc = extract(COVER.format(name="2023年公共文化活动专项", next="资金用于送戏下乡。"))
+    assert doc.project_name is None or "专项资金" not in doc.project_name.value
+
+
+# ---- a period cell that is one year ----------------------------------------------------------
+
+
+def test_a_period_cell_of_one_year_gives_the_year() -> None:
+    doc = extract(
+        "示例县财政支出政策绩效评价报告\n项目名称 公共文化活动专项资金\n项目单位 示例县文化局\n"
+        "一、项 目 基 本 概 况 | |||\n项目起止时间 | 2020年度 | |||\n"
+    )
+    assert doc.year is not None and doc.year.value == 2020
+
+
+def test_a_period_cell_of_a_range_or_a_start_gives_none() -> None:
+    for cell in ("2020年度-2022年度", "2020年度起", "2020年3月"):
+        doc = extract(
+            "示例县财政支出政策绩效评价报告\n项目名称 公共文化活动专项资金\n项目单位 示例县文化局\n"
+            f"一、项 目 基 本 概 况 | |||\n项目起止时间 | {cell} | |||\n"
+        )
+        assert doc.year is None, cell
