@@ -403,7 +403,9 @@ _NOT_A_NAME = re.compile(
 _COVER_NEXT = (
     r"(?=主管部门|项目名称|评价年度|填报日期|联系人|联系电话|负责人|单位负责人|财务负责人|评价类型"
     r"|项目负责人|单位地址|项目资金|资金来源|年度资金|项目属性|预算编码|评价方式|评价机构"
-    r"|报告日期|年初预算|全年预算|全年执行|年度资金总额|项目单位|实施单位|资金情况|\s*\||$)"
+    r"|报告日期|年初预算|全年预算|全年执行|年度资金总额|项目单位|实施单位|资金情况|\s*\||$"
+    # the funds block of a 部门整体支出绩效自评表: 预算部门、单位名称 某乡人民政府 年度预算申请(万元)
+    r"|年度预算申请)"
 )
 _REPORT_KIND = r"[^。;,]{0,12}?(?:自评|评价)[^。;,]{0,10}?报告"
 # "红河州数据发展中心2024年度项目支出绩效单位自评报告", "2023年度中共某县委办公室部门整体支出绩效
@@ -2236,6 +2238,15 @@ def _budget(doc: Document) -> None:
             doc.rates.append(
                 RateClaim(kind, Decimal(m.group(2)), m.group(2), m.group(0), para, m.start())
             )
+        for m in _SHARE_OF_BUDGET.finditer(para.text):
+            doc.rates.append(
+                RateClaim("execution", Decimal(m.group(1)), m.group(1), m.group(0), para, m.start())
+            )
+
+
+# the rate said as the share of the budget spent, right after the spending: 执行数为1050万元,完成预算的
+# 100% (alone, 完成预算的80% may be a work's progress)
+_SHARE_OF_BUDGET = re.compile(rf"执行数?(?:为|是)?{NUM}万?元[,]?完成(?:全年)?预算的({NUM})%")
 
 
 _RATE_THRESHOLD = re.compile(r"未达到?|低于|不足|不到|小于|高于|超过")
@@ -2410,6 +2421,12 @@ _SCORE_LEADS = (
     r"自评(?:总分|分数|分)",
     r"总分(?!值)",
     r"(?:综合|自评|总体)评分",
+    # the score right after the grade it earns: 自评绩效等级为“优”,分数为97分
+    r"(?:自评|评价)(?:绩效)?等[级次](?:为|是)[“\"「]?(?:"
+    + "|".join(GRADE_WORDS)
+    + r")[”\"」]?,(?:分数|得分)"
+    # (one score, not a scale's band: 分数为90分以上, 分数为80-89分)
+    r"(?=为\d{1,3}(?:\.\d{1,2})?分(?![\d\-~至以]))",
 )
 
 

@@ -173,3 +173,58 @@ def test_a_period_cell_of_a_range_or_a_start_gives_none() -> None:
             f"一、项 目 基 本 概 况 | |||\n项目起止时间 | {cell} | |||\n"
         )
         assert doc.year is None, cell
+
+
+# ---- the rate as the share of the budget spent ------------------------------------------------
+
+
+def rates(text: str) -> list[tuple[str, Decimal]]:
+    return [(r.kind, r.percent) for r in extract(text).rates]
+
+
+def test_the_share_of_the_budget_after_the_spending_is_the_rate() -> None:
+    text = (
+        "示例市文化局2020年度绩效评价\n项目全年预算数为1050万元,执行数为1050万元,完成预算的100%。\n"
+    )
+    assert rates(text) == [("execution", Decimal(100))]
+
+
+def test_a_share_of_the_budget_alone_is_no_rate() -> None:
+    # a work's progress against its budgeted quantity, no spending before it
+    assert rates("示例县道路项目绩效自评报告\n截至年底,工程完成预算的80%工程量。\n") == []
+
+
+# ---- the score right after its grade -----------------------------------------------------------
+
+
+def test_the_score_after_its_grade_is_the_total() -> None:
+    doc = extract("示例县图书馆项目绩效自评报告\n四、综合评价\n自评绩效等级为“优”,分数为97分。\n")
+    assert doc.total_score is not None and doc.total_score.value == Decimal(97)
+    assert doc.grade is not None and doc.grade.value == "优"
+
+
+def test_a_grade_scales_band_is_no_score() -> None:
+    doc = extract(
+        "示例县图书馆项目绩效自评报告\n四、评分标准\n"
+        "评价等级为“优”,分数为90分以上;评价等级为“良”,分数为80-89分。\n"
+    )
+    assert doc.total_score is None
+
+
+# ---- the unit in a 部门整体支出绩效自评表's funds block ------------------------------------------
+
+
+def test_the_unit_before_the_funds_block_is_read() -> None:
+    doc = extract(
+        "附件二\n\n2023年度部门整体支出绩效自评表\n\n预算部门、单位名称\n\n示例县示例乡人民政府\n\n"
+        "年度预算申请\n\n(万元\n\n年初预算数\n\n全年预算数\n"
+    )
+    assert doc.unit_name is not None and doc.unit_name.value == "示例县示例乡人民政府"
+
+
+def test_a_cell_that_is_no_name_is_not_read_there() -> None:
+    doc = extract(
+        "附件二\n\n2023年度部门整体支出绩效自评表\n\n预算部门、单位名称\n\n全乡各单位汇总\n\n"
+        "年度预算申请\n\n(万元\n\n年初预算数\n\n全年预算数\n"
+    )
+    assert doc.unit_name is None
