@@ -31,6 +31,7 @@ from jixiao.evaluations.scoring_bridge import Unstorable, is_declaration, parse_
 from jixiao.evaluations.selectors import (
     LIST_ORDER,
     SORT_COLUMNS,
+    counted_matches,
     evaluations_visible_to,
     get_evaluation,
     list_key,
@@ -113,6 +114,7 @@ def _page(
     small_scope: bool = False,
     whole: Any = None,
     count_of: Any = None,
+    known_count: int | None = None,
 ) -> dict[str, Any]:
     """One page in ``order``: after ``cursor`` (keyset) or at ``offset``, sliced in the database,
     only its rows built; ``next_cursor`` reads the page after it (None on the last page).
@@ -120,7 +122,8 @@ def _page(
     ``count`` (the rows matching) is counted on the first page and on offset pages only; a cursor
     page answers null (issue 14: a count is a pass over the whole scope, 250,000 evaluations for
     a province's bureau, on every page). A client keeps the first page's count. ``count_of``:
-    the same rows, counted by a cheaper query (default: ``queryset``)."""
+    the same rows, counted by a cheaper query (default: ``queryset``); ``known_count``: their
+    number, already known (the overview's counters)."""
     if params.offset and not params.cursor:
         names = [f"-{n}" if d else n for n, d in order]
         rows = list(queryset.order_by(*names)[params.offset : params.offset + params.limit + 1])
@@ -144,9 +147,13 @@ def _page(
         rows, next_cursor = page.rows, page.next_cursor
         counted = page.is_first  # an unreadable cursor reads as the first page, counted too
     return {
-        "count": (queryset if count_of is None else count_of).order_by().count()
-        if counted
-        else None,
+        "count": (
+            None
+            if not counted
+            else known_count
+            if known_count is not None
+            else (queryset if count_of is None else count_of).order_by().count()
+        ),
         "next_cursor": next_cursor,
         "items": [build(item) for item in rows],
     }
@@ -200,6 +207,15 @@ def list_evaluations(
         _evaluation_key,
         small_scope=small,
         whole=queryset.order_by(),
+        # Without a grade or a search the counters know the number (not a pass over every row).
+        known_count=None
+        if filters.grade or filters.q or (page.cursor and not page.offset)
+        else counted_matches(
+            user=user,
+            year=filters.year,
+            status=filters.status or "",
+            campaign_id=filters.campaign,
+        ),
     )
 
 

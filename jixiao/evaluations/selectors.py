@@ -71,10 +71,16 @@ def status_counts(*, user: User, source: str = "counters") -> dict[tuple[int, st
     return {(campaign_id, status): n for campaign_id, status, n in rows}
 
 
-def _status_counts_counted(user: User) -> dict[tuple[int, str], int]:
+def _status_counts_counted(
+    user: User, *, year: int | None = None, campaign_id: int | None = None
+) -> dict[tuple[int, str], int]:
     counters = DepartmentCounter.objects.all()
     if user.is_department_user:
         counters = counters.filter(department_id=user.organisation_id or 0)
+    if year is not None:
+        counters = counters.filter(campaign__year=year)
+    if campaign_id is not None:
+        counters = counters.filter(campaign_id=campaign_id)
     states = ("not_started", "drafting", "submitted", "department_approved", "returned")
     rows: Any = counters.values("campaign_id").annotate(
         **{f"n_{name}": Sum(name) for name in (*states, "approved", "published")}
@@ -94,6 +100,20 @@ def _status_counts_counted(user: User) -> dict[tuple[int, str], int]:
             if n:
                 out[(row["campaign_id"], str(status))] = n
     return out
+
+
+def counted_matches(
+    *, user: User, year: int | None = None, status: str = "", campaign_id: int | None = None
+) -> int | None:
+    """How many evaluations in the user's scope a list filtered by year, state and campaign
+    holds, from the overview's counters (the bureau and a department; a few rows a campaign) —
+    or None where they cannot say (a unit's user: its own few rows are counted directly). The
+    first page of the bureau's 绩效自评列表 counted every evaluation of the province: 165 ms of
+    SQL at 850,000, ten times that at 500,000 units."""
+    if not (user.is_bureau_user or user.is_department_user):
+        return None
+    counts = _status_counts_counted(user, year=year, campaign_id=campaign_id)
+    return sum(n for (_campaign, state), n in counts.items() if not status or state == status)
 
 
 @contextmanager
@@ -148,7 +168,12 @@ def evaluation_page(
         whole=shown.order_by(),
     )
     if page.is_first:
-        page.extra["count"] = shown.order_by().count()
+        counted = (
+            None
+            if q or status not in ("", *Status.values)
+            else counted_matches(user=user, year=query_year(year), status=status)
+        )
+        page.extra["count"] = shown.order_by().count() if counted is None else counted
     return page
 
 

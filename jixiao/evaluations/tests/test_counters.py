@@ -20,8 +20,9 @@ from hypothesis import strategies as st
 from jixiao.campaigns.selectors import campaign_overview, year_comparison
 from jixiao.evaluations import counters
 from jixiao.evaluations.models import DepartmentCounter, Evaluation, ReturnedTwice, Status
-from jixiao.evaluations.selectors import status_counts
+from jixiao.evaluations.selectors import counted_matches, status_counts
 from jixiao.organisations.models import Role
+from jixiao.organisations.selectors import unit_fk_scope_q
 from jixiao.reviews.models import Transition
 from jixiao.testing import factories as f
 
@@ -72,6 +73,21 @@ def assert_overviews_agree(users: list[Any], campaigns: list[Any]) -> None:
             assert len({pk for pk, _r in walked}) == len(walked)
         assert year_comparison(user=user) == year_comparison(user=user, source="direct")
         assert status_counts(user=user) == status_counts(user=user, source="direct"), user
+        # The lists' first-page count (绩效自评列表, /api/evaluations) from the counters.
+        for year in (None, 2025):
+            for state in ("", "draft", "submitted", "department_approved"):
+                visible = Evaluation.objects.filter(unit_fk_scope_q(user, "unit"))
+                if year is not None:
+                    visible = visible.filter(campaign_year=year)
+                if state:
+                    visible = visible.filter(status=state)
+                counted = counted_matches(user=user, year=year, status=state)
+                assert counted == visible.count(), (user, year, state)
+                for campaign in campaigns:
+                    assert (
+                        counted_matches(user=user, year=year, status=state, campaign_id=campaign.pk)
+                        == visible.filter(campaign=campaign).count()
+                    ), (user, year, state, campaign)
 
 
 # ---------------------------------------------------------------- random sequences of writes
@@ -355,7 +371,8 @@ def test_a_generated_city_reads_the_same_from_counters_and_direct(city) -> None:
                 total = rng.choice(TOTALS)
                 rows.append(
                     Evaluation(
-                        campaign=campaign, unit=unit, project_name=f"项目{p}", status=status,
+                        campaign=campaign, campaign_year=campaign.year,  # as pre_save fills it
+                        unit=unit, project_name=f"项目{p}", status=status,
                         total=total, grade=rng.choice(GRADES) if total is not None else "",
                         ruleset_ref="2025-项目支出", over_completions=rng.choice([0, 0, 1, 2]),
                         deadline_override=rng.choice([None, None, now - dt.timedelta(hours=1), now + dt.timedelta(hours=1)]),
