@@ -44,6 +44,23 @@ def test_percentiles_interpolate_between_ranks():
         load.percentile([1.0], 101)
 
 
+def test_worker_memory_reads_the_booted_workers_from_proc():
+    """The pids come from gunicorn's log; a worker gone (replaced, or never real) is left out."""
+    import os
+
+    if not Path(f"/proc/{os.getpid()}/status").exists():
+        pytest.skip("no /proc here")
+    log = (
+        f"[INFO] Booting worker with pid: {os.getpid()}\n"
+        "[INFO] Booting worker with pid: 999999999\n"
+    )
+    found = load.worker_memory(log)
+    assert [pid for pid, _peak, _now in found] == [os.getpid()]
+    ((_pid, peak, now),) = found
+    assert 10 * 1024 < now <= peak  # KiB: this interpreter holds more than 10 MiB
+    assert load.worker_memory("no worker booted") == []
+
+
 def test_lost_write_checker():
     WriteLog = load.WriteLog
     fine = WriteLog()
