@@ -411,7 +411,9 @@ _REPORT_KIND = r"[^。;,]{0,12}?(?:自评|评价)[^。;,]{0,10}?报告"
 # "红河州数据发展中心2024年度项目支出绩效单位自评报告", "2023年度中共某县委办公室部门整体支出绩效
 # 自评报告", "某局关于2023年度部门整体支出绩效自评情况的报告"
 _TITLE_UNIT_FIRST = re.compile(
-    rf"(?:^|[^\u4e00-\u9fff()])(?P<unit>{_UNIT_NAME})(?:关于)?(?P<year>\d{{4}})年度?"
+    rf"(?:^|[^\u4e00-\u9fff()])(?P<unit>{_UNIT_NAME})(?:关于)?(?P<year>\d{{4}})"
+    # (the 年 left out before the funds: 某小学2021项目资金 绩效自评报告)
+    r"(?:年度?|(?=项目|部门|专项|整体))"
     r"[^。;]{0,40}?(?:自评|评价)[^。;]{0,10}报告"
 )
 # "某局部门整体支出绩效自评报告" without a year
@@ -890,7 +892,7 @@ def _found(regex: re.Pattern[str], text: str) -> list[int]:
 # is the kind's, 项目支出)
 _TITLE_YEAR_PROJECT = re.compile(
     r"\d{4}年度?(?P<name>(?!项目)[\u4e00-\u9fff“”]{2,40}?)项目(?P<kind>支出)?"
-    r"绩效(?:评价)?(?:自评)?(?:评价)?报告$"
+    r"绩效(?:评价)?(?:自评)?(?:评价)?(?P<form>报告|表)$"
 )
 
 
@@ -928,7 +930,13 @@ def _project_after_title_year(
 ) -> Value | None:
     for para, start, text in lines:
         m = _TITLE_YEAR_PROJECT.search(text)
-        if m and not re.search(r"部门|整体|单位", m.group("name")):
+        # a form's title (…项目绩效评价自评表) names its project as a report's does, unless the
+        # name is a kind of project (2021年度财政项目绩效自评表 names none)
+        if (
+            m
+            and not re.search(r"部门|整体|单位", m.group("name"))
+            and not (m.group("form") == "表" and _GENERIC_PROJECT.fullmatch(m.group("name")))
+        ):
             name = m.group("name") + ("" if m.group("kind") else "项目")
             return Value(name, m.group(0), para, start + m.start("name"))
         m = _TITLE_YEAR_FUND.search(text)

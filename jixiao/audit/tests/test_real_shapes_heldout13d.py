@@ -228,3 +228,32 @@ def test_a_cell_that_is_no_name_is_not_read_there() -> None:
         "年度预算申请\n\n(万元\n\n年初预算数\n\n全年预算数\n"
     )
     assert doc.unit_name is None
+
+
+# ---- a form's title naming its project -------------------------------------------------------
+
+FORM = "|\n2021年度{name}项目绩效评价自评表\n|\n填报单位:示例区财政局\n|\n序号\n|\n一级指标\n|\n"
+
+
+def test_a_forms_title_names_its_project() -> None:
+    doc = extract(FORM.format(name="农村公益事业财政奖补"))
+    assert doc.project_name is not None and doc.project_name.value == "农村公益事业财政奖补项目"
+
+
+def test_a_forms_title_naming_a_kind_of_project_names_none() -> None:
+    assert extract(FORM.format(name="财政")).project_name is None
+    assert extract(FORM.format(name="专项资金")).project_name is None
+
+
+# ---- a unit before a title's year without 年 -------------------------------------------------
+
+
+def test_the_unit_before_a_titles_year_without_nian_is_read() -> None:
+    doc = extract("示例县示例镇中心小学2021项目资金 绩效自评报告\n一、基本情况\n资金已到位。\n")
+    assert doc.unit_name is not None and doc.unit_name.value == "示例县示例镇中心小学"
+
+
+def test_a_figure_after_a_unit_is_no_year_for_the_title() -> None:
+    doc = extract("示例县示例镇中心小学3000亩项目资金绩效自评报告\n一、基本情况\n资金已到位。\n")
+    assert doc.year is None
+    assert doc.unit_name is None or "3000" not in doc.unit_name.value
