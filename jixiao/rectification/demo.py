@@ -23,6 +23,7 @@ SEED_UNIT_USER = "unit_editor"
 
 def load_follow_up(loader: Any) -> None:
     """Nothing when the unit already has tasks (idempotent)."""
+    from jixiao.results.assessment import compute_snapshot
     from jixiao.results.services import refresh_year
 
     editor = loader.users[SEED_UNIT_USER]
@@ -69,3 +70,5 @@ def load_follow_up(loader: Any) -> None:
             )
     for year in (2024, 2025):
         refresh_year(year)
+        # as the 结果应用 refresh job does: the year's 部门考核 computed with it
+        compute_snapshot(year=year, user=admin)

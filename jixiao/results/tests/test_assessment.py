@@ -185,3 +185,23 @@ def test_the_stored_ranking_is_the_bureaus_and_follows_the_refresh(
     refused = client.post(reverse("results:assessment_compute"), {"year": year})
     assert refused.status_code == 404
     assert Job.objects.filter(kind="results.assessment").count() == 0
+
+
+def test_the_demo_has_its_assessment_computed(db):
+    """`make run`'s demo opens 部门考核 on figures, not on 尚未计算: load_demo computes each
+    year's snapshot as the 结果应用 refresh does, equal to a computation now."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from jixiao.organisations.models import User
+    from jixiao.results.assessment import stored_ranking
+
+    call_command("load_demo", stdout=StringIO())
+    admin = User.objects.get(username="bureau_admin")
+    for year in (2024, 2025):
+        stored = stored_ranking(user=admin, year=year)
+        assert stored.snapshot is not None and stored.ranking, year
+        assert [r.facts for r in stored.ranking] == [
+            r.facts for r in department_ranking(user=admin, year=year)
+        ]
