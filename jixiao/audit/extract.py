@@ -899,7 +899,8 @@ _TITLE_YEAR_PROJECT = re.compile(
 # a fund named between the title's year and its kind: "某县2021年农村饮水工程维修养护工程水利发展资金
 # 绩效自评报告" (never a generic one: 2022年度财政专项资金绩效自评报告 names no project)
 _TITLE_YEAR_FUND = re.compile(
-    r"\d{4}年度?(?P<name>[\u4e00-\u9fff]{4,40}?(?:资金|经费))绩效(?:评价)?(?:自评)?(?:评价)?报告$"
+    # (…资金绩效评价工作自评报告: the evaluation's 工作 between)
+    r"\d{4}年度?(?P<name>[\u4e00-\u9fff]{4,40}?(?:资金|经费))绩效(?:评价)?(?:工作)?(?:自评)?(?:评价)?报告$"
 )
 _GENERIC_FUND = re.compile(
     r"(?:财政|预算|专项|项目|部门|整体|单位|本级|市级|县级|省级|中央|工作|补助|转移支付)+(?:资金|经费)"

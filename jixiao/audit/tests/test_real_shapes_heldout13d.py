@@ -257,3 +257,23 @@ def test_a_figure_after_a_unit_is_no_year_for_the_title() -> None:
     doc = extract("示例县示例镇中心小学3000亩项目资金绩效自评报告\n一、基本情况\n资金已到位。\n")
     assert doc.year is None
     assert doc.unit_name is None or "3000" not in doc.unit_name.value
+
+
+# ---- a fund's title with 绩效评价工作 ----------------------------------------------------------
+
+
+def test_a_funds_title_with_its_evaluations_work_names_the_fund() -> None:
+    doc = extract(
+        "示例市2024年度财政衔接推进乡村振兴补助资金绩效评价工作自评报告\n"
+        "农业农村厅、省财政厅:\n现将绩效评价情况报告如下:\n一、资金保障方面\n"
+    )
+    assert doc.project_name is not None
+    assert doc.project_name.value == "财政衔接推进乡村振兴补助资金"
+
+
+def test_a_generic_funds_title_with_its_work_names_none() -> None:
+    doc = extract(
+        "示例市2024年度财政专项资金绩效评价工作自评报告\n"
+        "农业农村厅、省财政厅:\n现将绩效评价情况报告如下:\n一、资金保障方面\n"
+    )
+    assert doc.project_name is None
