@@ -319,6 +319,31 @@ def check_budget(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
                     f"{_fmt(computed)}%",
                     value,
                 )
+    for para in doc.paras:
+        if "未支" not in para.text:
+            continue
+        for m in _PAID_UNPAID_RATE.finditer(para.text):
+            paid, unpaid = Decimal(m.group(1)), Decimal(m.group(2))
+            if paid + unpaid <= 0:
+                continue
+            computed = paid / (paid + unpaid) * 100
+            if not _matches(Decimal(m.group(3)), m.group(3), computed):
+                yield _finding(
+                    doc,
+                    "error",
+                    "execution_rate_mismatch",
+                    f"支付率写作 {m.group(3)}%，但已支付 {_fmt(paid)} 万元÷（已支付＋未支付 "
+                    f"{_fmt(unpaid)} 万元）＝{_fmt(computed)}%",
+                    Value(Decimal(m.group(3)), m.group(0), para, m.start()),
+                )
+
+
+# one sentence gives the paid, the unpaid and the rate: 资金支付18501.096万元,未支703万元,支付率95% — the
+# rate is the paid over the two (whatever the budget, which such a sentence need not state)
+_PAID_UNPAID_RATE = re.compile(
+    rf"支付(?:资金)?({_NUM})万元?[,]?(?:尚)?未支(?:付)?(?:资金)?({_NUM})万元?[,]?"
+    rf"(?:资金)?(?:支付率|执行率|支出率)(?:为|达到?)?({_NUM})%"
+)
 
 
 # a quota of one kind of post (行政编制28名); a headcount compared with it must be of that kind

@@ -277,3 +277,28 @@ def test_a_generic_funds_title_with_its_work_names_none() -> None:
         "农业农村厅、省财政厅:\n现将绩效评价情况报告如下:\n一、资金保障方面\n"
     )
     assert doc.project_name is None
+
+
+# ---- the paid, the unpaid and the rate in one sentence ---------------------------------------
+
+PAID = (
+    "示例县2023年度衔接资金项目绩效自评报告\n一、项目基本情况\n安排资金1920.4万元,已全部到位。\n"
+    "二、绩效目标完成情况分析\n资金支付1850.1万元,未支70.3万元,支付率{rate}%。未支付的是质保金。\n"
+)
+
+
+def test_a_payment_rate_that_is_not_paid_over_paid_and_unpaid_is_an_error() -> None:
+    from jixiao.audit import audit_text
+
+    findings = [f for f in audit_text(PAID.format(rate=95)).findings]
+    wrong = [f for f in findings if f.code == "execution_rate_mismatch"]
+    assert len(wrong) == 1 and wrong[0].severity == "error"
+    assert "96.34" in wrong[0].message  # 1850.1 ÷ 1920.4
+
+
+def test_a_payment_rate_that_agrees_is_no_finding() -> None:
+    from jixiao.audit import audit_text
+
+    for rate in ("96.34", "96.3", "96"):
+        codes = {f.code for f in audit_text(PAID.format(rate=rate)).findings}
+        assert "execution_rate_mismatch" not in codes, rate
