@@ -81,8 +81,8 @@ def assert_overviews_agree(users: list[Any], campaigns: list[Any]) -> None:
                     visible = visible.filter(campaign_year=year)
                 if state:
                     visible = visible.filter(status=state)
-                counted = counted_matches(user=user, year=year, status=state)
-                assert counted == visible.count(), (user, year, state)
+                number = counted_matches(user=user, year=year, status=state)
+                assert number == visible.count(), (user, year, state)
                 for campaign in campaigns:
                     assert (
                         counted_matches(user=user, year=year, status=state, campaign_id=campaign.pk)
