@@ -33,7 +33,7 @@ from jixiao.evaluations.models import (
     Status,
     YearTargets,
 )
-from jixiao.evaluations.selectors import days_left
+from jixiao.evaluations.selectors import counter_status_counts, days_left
 from jixiao.organisations.models import Organisation, User
 from jixiao.organisations.selectors import unit_fk_scope_q, unit_scope_q
 from jixiao.reviews.models import Transition
@@ -86,24 +86,9 @@ def campaign_list(*, user: User) -> list[dict[str, Any]]:
     campaigns = list(campaigns_visible_to(user=user).select_related("created_by"))
     counts: dict[int, Counter[str]] = {c.pk: Counter() for c in campaigns}
     if campaigns and _counted(user, campaigns):
-        counters = DepartmentCounter.objects.filter(campaign__in=campaigns)
-        if not user.is_bureau_user:
-            counters = counters.filter(department_id=user.organisation_id or 0)
-        summed = counters.values("campaign_id").annotate(
-            n=Sum("tasks"),
-            draft=Sum("not_started") + Sum("drafting"),
-            n_returned=Sum("returned"),
-            n_approved=Sum("approved"),
-            n_published=Sum("published"),
-        )
-        for row in summed:
-            c = counts[row["campaign_id"]]
-            c[Status.DRAFT] = row["draft"]
-            c[Status.RETURNED] = row["n_returned"]
-            c[Status.APPROVED] = row["n_approved"]
-            c[Status.PUBLISHED] = row["n_published"]
-            # submitted and department-approved: the rest of the tasks
-            c[Status.SUBMITTED] = row["n"] - sum(c.values())
+        counted = counter_status_counts(user, campaign_ids=[c.pk for c in campaigns])
+        for (campaign_id, status), n in counted.items():
+            counts[campaign_id][status] += n
     else:
         rows = _scope(user, campaigns).values("campaign_id", "status").annotate(n=Count("pk"))
         for status_row in rows:

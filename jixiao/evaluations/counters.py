@@ -365,31 +365,43 @@ def trigger_sql(
     ]  # fmt: skip
     out = []
     for name, table, event, when, body in plans:
-        condition = f" WHEN ({when})" if when else ""
         # The transitions' triggers run before the row changes (_transition_statements).
         timing = "BEFORE" if table == tables["transition"] else "AFTER"
-        returned = {"BEFORE": "OLD" if event == "DELETE" else "NEW", "AFTER": "NULL"}[timing]
-        if vendor == "postgresql":
-            statements = "\n".join(f"  {s};" for s in body)
-            out.append(
-                f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$\n"
-                f"BEGIN\n{statements}\n  RETURN {returned};\nEND\n$$"
-            )
-            out.append(f"DROP TRIGGER IF EXISTS {name} ON {table}")
-            out.append(
-                f"CREATE TRIGGER {name} {timing} {event} ON {table} FOR EACH ROW{condition} "
-                f"EXECUTE FUNCTION {name}()"
-            )
-        elif vendor == "sqlite":
-            statements = "\n".join(f"  {s};" for s in body)
-            out.append(f"DROP TRIGGER IF EXISTS {name}")
-            out.append(
-                f"CREATE TRIGGER {name} {timing} {event} ON {table} FOR EACH ROW{condition}\n"
-                f"BEGIN\n{statements}\nEND"
-            )
-        else:
-            raise NotImplementedError(f"overview counters: no triggers for {vendor}")
+        out += row_trigger_sql(vendor, name, table, timing, event, when, body)
     return out
+
+
+def row_trigger_sql(
+    vendor: str, name: str, table: str, timing: str, event: str, when: str | None, body: list[str]
+) -> list[str]:
+    """The statements that (re)install row trigger ``name`` running ``body`` on ``table``, for
+    PostgreSQL (a PL/pgSQL function) or SQLite (a trigger body): shared by the counters here and
+    the results app's year-targets triggers (jixiao.results.counters)."""
+    condition = f" WHEN ({when})" if when else ""
+    statements = "\n".join(f"  {s};" for s in body)
+    if vendor == "postgresql":
+        returned = ("OLD" if event == "DELETE" else "NEW") if timing == "BEFORE" else "NULL"
+        return [
+            f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+            f"BEGIN\n{statements}\n  RETURN {returned};\nEND\n$$",
+            f"DROP TRIGGER IF EXISTS {name} ON {table}",
+            f"CREATE TRIGGER {name} {timing} {event} ON {table} FOR EACH ROW{condition} "
+            f"EXECUTE FUNCTION {name}()",
+        ]
+    if vendor == "sqlite":
+        return [
+            f"DROP TRIGGER IF EXISTS {name}",
+            f"CREATE TRIGGER {name} {timing} {event} ON {table} FOR EACH ROW{condition}\n"
+            f"BEGIN\n{statements}\nEND",
+        ]
+    raise NotImplementedError(f"counter triggers: none for {vendor}")
+
+
+def drop_trigger_sql(vendor: str, name: str, table: str) -> list[str]:
+    """The statements that remove row trigger ``name`` of ``table`` (and its function)."""
+    if vendor == "postgresql":
+        return [f"DROP TRIGGER IF EXISTS {name} ON {table}", f"DROP FUNCTION IF EXISTS {name}()"]
+    return [f"DROP TRIGGER IF EXISTS {name}"]
 
 
 def uninstall_sql(vendor: str) -> list[str]:
@@ -399,15 +411,11 @@ def uninstall_sql(vendor: str) -> list[str]:
         "transition": tables["transition"],
         "unit": tables["organisation"],
     }
-    out = []
-    for name in TRIGGER_NAMES:
-        if vendor == "postgresql":
-            table = on[name.split("_")[2]]
-            out.append(f"DROP TRIGGER IF EXISTS {name} ON {table}")
-            out.append(f"DROP FUNCTION IF EXISTS {name}()")
-        else:
-            out.append(f"DROP TRIGGER IF EXISTS {name}")
-    return out
+    return [
+        statement
+        for name in TRIGGER_NAMES
+        for statement in drop_trigger_sql(vendor, name, on[name.split("_")[2]])
+    ]
 
 
 def _present_columns(connection: Any) -> tuple[str, ...]:

@@ -20,6 +20,8 @@ from typing import Any
 from django.db import connection as default_connection
 from django.db import transaction
 
+from jixiao.evaluations.counters import drop_trigger_sql, row_trigger_sql
+
 COLUMNS = ("entries", "with_targets", "targets_met", "targets_total")
 TRIGGER_NAMES = (
     "jixiao_year_targets_insert",
@@ -89,41 +91,18 @@ def trigger_sql(vendor: str) -> list[str]:
         ),
         ("jixiao_year_targets_delete", "DELETE", None, [_remove(tables, "OLD")]),
     ]
-    out = []
-    for name, event, when, body in plans:
-        condition = f" WHEN ({when})" if when else ""
-        statements = "\n".join(f"  {s};" for s in body)
-        if vendor == "postgresql":
-            out.append(
-                f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$\n"
-                f"BEGIN\n{statements}\n  RETURN NULL;\nEND\n$$"
-            )
-            out.append(f"DROP TRIGGER IF EXISTS {name} ON {tables['entry']}")
-            out.append(
-                f"CREATE TRIGGER {name} AFTER {event} ON {tables['entry']} FOR EACH ROW"
-                f"{condition} EXECUTE FUNCTION {name}()"
-            )
-        elif vendor == "sqlite":
-            out.append(f"DROP TRIGGER IF EXISTS {name}")
-            out.append(
-                f"CREATE TRIGGER {name} AFTER {event} ON {tables['entry']} FOR EACH ROW"
-                f"{condition}\nBEGIN\n{statements}\nEND"
-            )
-        else:
-            raise NotImplementedError(f"year targets: no triggers for {vendor}")
-    return out
+    return [
+        statement
+        for name, event, when, body in plans
+        for statement in row_trigger_sql(vendor, name, tables["entry"], "AFTER", event, when, body)
+    ]
 
 
 def uninstall_sql(vendor: str) -> list[str]:
     entry = _tables()["entry"]
-    out = []
-    for name in TRIGGER_NAMES:
-        if vendor == "postgresql":
-            out.append(f"DROP TRIGGER IF EXISTS {name} ON {entry}")
-            out.append(f"DROP FUNCTION IF EXISTS {name}()")
-        else:
-            out.append(f"DROP TRIGGER IF EXISTS {name}")
-    return out
+    return [
+        statement for name in TRIGGER_NAMES for statement in drop_trigger_sql(vendor, name, entry)
+    ]
 
 
 def install(connection: Any = default_connection) -> None:
