@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from scoring.evaluation import SelfEvaluation
 from jixiao.audit.normalize import (
     Paragraph,
+    fold_traditional,
     folded_traditional,
     normalize_line,
     page_edges,
@@ -2332,7 +2333,9 @@ def _sheet(doc: Document) -> None:
     rows fill what the prose left empty; rows that do not fit the header are listed as not read."""
     from jixiao.audit.sheet import read_sheet
 
-    sheet = doc.sheet = read_sheet(doc.text)
+    # a copy in traditional characters: the header words folded as the prose's are (normalize)
+    text = fold_traditional(doc.text) if folded_traditional(doc.text) else doc.text
+    sheet = doc.sheet = read_sheet(text)
     if not sheet:
         return
     lines = sorted({line for para in doc.paras for _, line in para.pieces})

@@ -116,9 +116,9 @@ def _cn_percent(m: re.Match[str]) -> str:
 # Simplified text holds none of these characters, so the table changes nothing else.
 _TRADITIONAL = str.maketrans(
     "項績評報價預門單稱編製實職數離費務資執額總體報標縣區鎮鄉關開於際員達設計劃計畫財撥決質"
-    "覆蓋滿適類別應屬經營養護統戶萬億這個為與來號聯幣劃幹條",
+    "覆蓋滿適類別應屬經營養護統戶萬億這個為與來號聯幣劃幹條級",
     "项绩评报价预门单称编制实职数离费务资执额总体报标县区镇乡关开于际员达设计划计画财拨决质"
-    "覆盖满适类别应属经营养护统户万亿这个为与来号联币划干条",
+    "覆盖满适类别应属经营养护统户万亿这个为与来号联币划干条级",
 )
 _TRADITIONAL_CHARS = re.compile("[" + "".join(chr(c) for c in _TRADITIONAL) + "]")
 _PINYIN = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
@@ -131,6 +131,15 @@ def folded_traditional(text: str) -> bool:
 
 
 _PINYIN_MARKS = re.compile(r"[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]")
+
+
+def fold_traditional(text: str) -> str:
+    """A copy in traditional characters with the readings dropped and the table's characters
+    simplified, line for line (a 自评表's header words: 實際完成值, 度量單位), nothing else changed."""
+    return "\n".join(
+        (_PINYIN.sub("", line) if _PINYIN_MARKS.search(line) else line).translate(_TRADITIONAL)
+        for line in text.split("\n")
+    )
 
 
 def normalize_line(line: str) -> str:

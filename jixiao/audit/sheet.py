@@ -198,7 +198,7 @@ def role(text: str) -> str | None:
 _DIRECTIONS = (
     ("≥", r"≥|≧|>=|不少于|不低于|大于等于|大于|>|达到|不小于"),
     ("≤", r"≤|≦|<=|不高于|不超过|不多于|小于等于|小于|低于|<|不大于"),
-    ("=", r"=|等于"),
+    ("=", r"=|等于|═"),  # a box-drawing double line for = (云南's sheets)
 )
 _DIRECTION = "|".join(f"(?:{words})" for _, words in _DIRECTIONS)
 _VALUE = re.compile(
@@ -376,6 +376,8 @@ def _header(zone: list[tuple[int, str]], kind: str) -> _Header | None:
     if not zone:
         return None
     columns = [n for _, n in zone if n in _VALUE_ROLES]
+    if kind == "indicators":
+        columns = _split_target(zone, columns)
     if len(set(columns)) != len(columns):
         return None  # a column named twice: two tables run together, or an interleaved copy
     start, end = zone[0][0], zone[-1][0] + 1
@@ -390,6 +392,43 @@ def _header(zone: list[tuple[int, str]], kind: str) -> _Header | None:
         if "executed" not in columns or not ({"initial", "full_year"} & set(columns)):
             return None
     return _Header(kind, start, end, columns)
+
+
+_SUB_TARGET = frozenset({"direction", "target", "unit"})
+
+
+def _split_target(zone: list[tuple[int, str]], columns: list[str]) -> list[str]:
+    """A grid header of two rows whose 年度指标值 spans three cells of the second (云南's template):
+    ``年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因`` then ``一级指标 | 二级指标 | 三级指标 | 指标性质 |
+    指标值 | 度量单位``: the rows give 指标性质 | 指标值 | 度量单位 where the first row says 年度指标值.
+    Only that shape: the second row's own name columns (一级指标 …) between the two, then a run of
+    nothing but 指标性质 / 指标值 / 度量单位 closing the header; anything else is left as it was
+    (a column named twice is no header)."""
+    if columns.count("target") != 2:
+        return columns
+    names = [n for _, n in zone]
+    tail = 0
+    while tail < len(names) and names[len(names) - 1 - tail] in _SUB_TARGET:
+        tail += 1
+    sub = names[len(names) - tail :]
+    head = names[: len(names) - tail]
+    labels = 0
+    while labels < len(head) and head[len(head) - 1 - labels] in ("category", "name"):
+        labels += 1
+    first = [n for n in head if n in _VALUE_ROLES]
+    if (
+        sub.count("target") != 1
+        or len(sub) < 2
+        or len(set(sub)) != len(sub)
+        or not labels
+        or first.count("target") != 1
+        or "actual" not in first
+        or first.index("target") > first.index("actual")
+        or _SUB_TARGET - {"target"} & set(first)
+    ):
+        return columns
+    at = first.index("target")
+    return first[:at] + sub + first[at + 1 :]
 
 
 # ---------------------------------------------------------------- rows

@@ -1,0 +1,86 @@
+"""Shapes of 自评表 in which an existing check missed a real report's defect (#13, sheet13):
+made-up texts.
+
+Each rule has the shape (the test fails without it) and a near miss that must still read nothing
+or raise nothing: a wrong value is worse than none. The texts are written for the test, never
+copied from one report.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from jixiao.audit import audit_text
+from jixiao.audit.extract import extract
+from jixiao.audit.sheet import read_sheet
+
+
+def codes(text: str) -> list[str]:
+    return [f.code for f in audit_text(text).findings]
+
+
+# ---- a grid header of two rows: 年度指标值 spanning 指标性质 | 指标值 | 度量单位 ---------------
+
+TWO_ROWS = (
+    "2023年度项目支出绩效自评表 |\n"
+    "| 项目名称 | 示例培训补助资金 | 主管部门 | 示例县人力资源和社会保障局 |\n"
+    "| 绩效指标 | 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因分析及改进措施 |\n"
+    "| 一级指标 | 二级指标 | 三级指标 | 指标性质 | 指标值 | 度量单位 |\n"
+    "| 产出指标 | 数量指标 | 培训农民工人次 | ≥ | 300 | 人次 | 320 | 20 | 16 |\n"
+    "| 质量指标 | 培训合格率 | ═ | 100 | % | 100% | 20 | 20 |\n"
+    "| 总分 | 100 | 96 | 优 |\n"
+)
+
+
+def test_a_target_column_spanning_direction_value_and_unit_is_read() -> None:
+    rows = read_sheet(TWO_ROWS).indicators
+    assert [(r.name, r.direction, r.target, r.actual, r.unit, r.score) for r in rows] == [
+        ("培训农民工人次", "≥", Decimal(300), Decimal(320), "人次", Decimal(16)),
+        ("培训合格率", "=", Decimal(100), Decimal(100), "%", Decimal(20)),
+    ]
+    # met (320 ≥ 300) yet 16 of 20, the 偏差原因 cell left empty
+    assert "indicator_score_mismatch" in codes(TWO_ROWS)
+
+
+def test_a_two_row_header_of_another_shape_or_a_row_missing_a_cell_reads_nothing() -> None:
+    # no row labels (一级指标 …) before the second run: two tables run together, no header
+    run_together = TWO_ROWS.replace("| 一级指标 | 二级指标 | 三级指标 ", "")
+    assert read_sheet(run_together).indicators == []
+    # the second row names the actual again: not the span of the target
+    other = TWO_ROWS.replace("| 指标值 | 度量单位 |", "| 指标值 | 完成值 |")
+    assert read_sheet(other).indicators == []
+    # the unit cell gone from a row: its figures cannot be placed, the row is not read
+    short = TWO_ROWS.replace("| 300 | 人次 | 320 |", "| 300 | 320 |")
+    assert [r.name for r in read_sheet(short).indicators] == ["培训合格率"]
+    assert "indicator_score_mismatch" not in codes(short)
+    # a reason in the 偏差原因 cell: the lower score is explained
+    explained = TWO_ROWS.replace("| 20 | 16 |", "| 20 | 16 | 部分学员未完成实操考核 |")
+    assert "indicator_score_mismatch" not in codes(explained)
+
+
+# ---- a copy in traditional characters with readings inserted ---------------------------------
+
+TRADITIONAL = (
+    "2022年度項(xiàng)目支出績(jī)效自評(píng)表\n"
+    "| 項(xiàng)目名稱(chēng) | 示例經(jīng)費(fèi) |\n"
+    "| 績(jī)效指標(biāo) | 年度指標(biāo)值 | 實(shí)際完成值 | 分值 | 得分 | 偏差原因分析 |\n"
+    "| 一級 指標(biāo) | 二級指標(biāo) | 三級指標(biāo) | 指標(biāo)性質(zhì) | 指標(biāo)值 | 度量單位 |\n"
+    "| 產(chǎn)出指標(biāo) | 數(shù)量指標(biāo) | 巡查次數(shù) | ≥ | 12 | 次 | 12 | 20.00 | 18.00 | |\n"
+)
+
+
+def test_a_sheet_in_traditional_characters_is_read_as_its_simplified_words() -> None:
+    doc = extract(TRADITIONAL)
+    assert doc.sheet is not None
+    [row] = doc.sheet.indicators
+    assert (row.target, row.actual, row.weight, row.score) == (12, 12, 20, 18)
+    assert row.line == 5
+    assert "indicator_score_mismatch" in codes(TRADITIONAL)
+
+
+def test_a_traditional_sheet_whose_row_misfits_reads_nothing() -> None:
+    # the unit cell gone: 12 | 12 | 20.00 cannot be placed
+    short = TRADITIONAL.replace("| 12 | 次 | 12 |", "| 12 | 12 |")
+    doc = extract(short)
+    assert doc.sheet is not None and doc.sheet.indicators == []
+    assert "indicator_score_mismatch" not in codes(short)
