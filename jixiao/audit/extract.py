@@ -982,6 +982,17 @@ def _project_from_title(doc: Document, lines: list[tuple[Paragraph, int, str]]) 
             continue
         after = text[end + 2 :]
         later = [piece_start for piece_start, _ in para.pieces if piece_start > start]
+        if after.startswith("(") and _open_brackets(after) and start + len(text) in later:
+            # the bracket wrapped onto the next line (a pdf's long title): the name runs on to
+            # its closing bracket or the paragraph's end, never cut at the line's end
+            rest = para.text[start + len(text) :]
+            depth = _open_brackets(after)
+            for index, char in enumerate(rest[:60]):
+                depth += {"(": 1, ")": -1}.get(char, 0)
+                if depth == 0:
+                    rest = rest[: index + 1]
+                    break
+            after += rest
         if not after and later:
             # the bracket on the next line of the same paragraph
             stop = next((p for p in later if p > later[0]), len(para.text))
@@ -996,6 +1007,10 @@ def _project_from_title(doc: Document, lines: list[tuple[Paragraph, int, str]]) 
         if m:
             doc.project_name = Value(m.group(1), m.group(0), para, start + end + 2 + 1)
         return
+
+
+def _open_brackets(text: str) -> int:
+    return text.count("(") - text.count(")")
 
 
 def _title_lines(doc: Document) -> list[tuple[Paragraph, int, str]]:
@@ -1016,12 +1031,25 @@ def _title_lines(doc: Document) -> list[tuple[Paragraph, int, str]]:
         ]
         for index, (start, text) in enumerate(segments):
             m = _TITLE_WORDS.search(text, 0, 300)
+            if m is None and index + 1 < len(segments) and len(text) <= 300:
+                # a long title the pdf wrapped inside its last word (…绩效单位自评报 / 告): the
+                # title words across the break, the line then read with the next one
+                joined = text + segments[index + 1][1]
+                m = _TITLE_WORDS.search(joined, max(0, len(text) - 12), len(text) + 12)
+                if m is not None and m.start() < len(text) < m.end():
+                    text = joined
+                else:
+                    m = None
             if m is None:
                 continue
             begin = 0
-            if m.end() > 80:
+            if m.end() > 80 or (index and not _SENTENCE_END_MARK.search(segments[index - 1][1])):
+                # far into its line, or on a line that goes on with the sentence of the line
+                # before (a pdf wraps prose: …填写自评表格 / 并综合分析,形成本评价报告。): a
+                # title only with no sentence before it
                 if _SENTENCE_MARK.search(text, 0, m.start()):
                     continue
+            if m.end() > 80:
                 begin = max(0, m.start() - 40)
             if "《" in text[begin : m.start()]:
                 continue  # a citation: 关于印发《…自评报告》
@@ -1035,6 +1063,7 @@ def _title_lines(doc: Document) -> list[tuple[Paragraph, int, str]]:
 
 
 _SENTENCE_MARK = re.compile(r"[。,;]")
+_SENTENCE_END_MARK = re.compile(r"[。;:!?]\s*$")
 # the project's name in brackets right after the title, closed or running to the end of the line
 _TITLE_BRACKET = re.compile(r"\((?:[^()]|\([^()]{1,10}\)){2,60}(?:\)|$)")
 
