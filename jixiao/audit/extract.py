@@ -1043,12 +1043,12 @@ def _title_lines(doc: Document) -> list[tuple[Paragraph, int, str]]:
             if m is None:
                 continue
             begin = 0
-            if m.end() > 80 or (index and not _SENTENCE_END_MARK.search(segments[index - 1][1])):
+            wrapped = index and not _SENTENCE_END_MARK.search(segments[index - 1][1])
+            if (m.end() > 80 or wrapped) and _SENTENCE_MARK.search(text, 0, m.start()):
                 # far into its line, or on a line that goes on with the sentence of the line
                 # before (a pdf wraps prose: …填写自评表格 / 并综合分析,形成本评价报告。): a
                 # title only with no sentence before it
-                if _SENTENCE_MARK.search(text, 0, m.start()):
-                    continue
+                continue
             if m.end() > 80:
                 begin = max(0, m.start() - 40)
             if "《" in text[begin : m.start()]:
