@@ -48,6 +48,7 @@ class Cell:
     text: str
     line: int
     kept: bool = False
+    shared: bool = False  # a 指标性质 taken from the target cell it was joined to (≥ 300 → ≥300)
 
 
 # None in the stream: a row ends here (a line of tab- or |-separated cells, a run of blank lines)
@@ -488,8 +489,13 @@ def _take(
             # the end look the same once the text has dropped it
             if position == 0:
                 return None
-            if columns[position:] == ["reason"]:
+            if columns[position:] == ["reason"] and not any(
+                c.kept and not c.text for c in taken.values()
+            ):
                 return taken, index, True
+            # a row of kept cells short of its reason yet with an empty cell: the page dropped a
+            # cell (a kept row's figures shift left, 12 | 次 | 20 | 18 | ∅ for 12 | 次 | 12 | 20 |
+            # 18), or its trailing empty ones — which of them cannot be told
             raise _Misfit
         if column == "reason" and (
             _CATEGORY.match(cell.text)
@@ -497,6 +503,30 @@ def _take(
             or _PART_LABEL.match(cell.text)
         ):
             return taken, index, True  # the next row's label, not a reason: this row had none
+        if (
+            column == "direction"
+            and not cell.kept
+            and columns[position + 1 : position + 2] == ["target"]
+            and _DIRECTION_START.match(cell.text)
+        ):
+            # plain text joins a direction to its figure (≥ 300 → ≥300): where the 指标性质 column
+            # stands right before the 指标值, the joined cell gives both, the direction first
+            joined = figure(cell.text)
+            m = _DIRECTION_START.match(cell.text)
+            if joined is not None and joined.direction and m is not None:
+                taken[column] = Cell(m.group(0), cell.line, shared=True)
+                continue
+        if (
+            column == "unit"
+            and columns[position - 1 : position] == ["target"]
+            and not cell.kept
+            and _figure_like(cell)
+        ):
+            # … and its unit (≥ 300 人次 → ≥300人次): the 度量单位 column after it is in that cell
+            target = figure(taken["target"].text)
+            if target is not None and target.unit and not taken["target"].kept:
+                taken[column] = Cell(target.unit, cell.line, shared=True)
+                continue
         if not _fits(column, cell):
             if position == 0:
                 return None
@@ -639,7 +669,7 @@ def _rows(
             sheet.indicators.append(_indicator_row(cell, taken, reason, quote))
             read += 1
         # go on after the last figure: a plain cell after it may be the next row's name
-        index += sum(1 for c in value_columns if c in taken)
+        index += sum(1 for c in value_columns if c in taken and not taken[c].shared)
         if "reason" in taken and taken["reason"].kept:
             index = after
     return read

@@ -84,3 +84,101 @@ def test_a_traditional_sheet_whose_row_misfits_reads_nothing() -> None:
     doc = extract(short)
     assert doc.sheet is not None and doc.sheet.indicators == []
     assert "indicator_score_mismatch" not in codes(short)
+
+
+# ---- kept cells (|) of a row that lost one: never shifted into the next column -----------------
+
+
+def test_a_kept_row_that_lost_a_cell_and_kept_an_empty_one_reads_nothing() -> None:
+    # the actual cell gone, the empty 偏差原因 kept: 20.00 would be read as the actual, 18.00 as
+    # the 分值 and the empty reason as a blank 得分
+    shifted = TRADITIONAL.replace("| 次 | 12 | 20.00", "| 次 | 20.00")
+    doc = extract(shifted)
+    assert doc.sheet is not None and doc.sheet.indicators == []
+    assert "indicator_score_mismatch" not in codes(shifted)
+    # near miss: a whole row with its empty 偏差原因 kept is read; so is one whose page dropped its
+    # trailing empty cells but no figure (永德's rows end at their 得分)
+    assert [r.score for r in extract(TRADITIONAL).sheet.indicators] == [18]  # type: ignore[union-attr]
+    assert [r.score for r in read_sheet(TWO_ROWS).indicators] == [16, 20]
+    # a blank 得分 in a row that keeps every cell is a blank cell, not a lost one
+    blank_score = TWO_ROWS.replace("| 20 | 16 |", "| 20 | | |")
+    [row, _] = read_sheet(blank_score).indicators
+    assert (row.actual, row.weight, row.score) == (320, 20, None)
+
+
+# ---- the two-row header copied as one line (an xlsx as text): ≥ 300 人次 comes joined ---------
+
+ONE_LINE = (
+    "项目名称 示例培训补助资金 绩效指标 年度指标值 实际完成值 分值 得分 偏差原因分析及改进措施 "
+    "一级指标 二级指标 三级指标 指标性质 指标值 度量单位 产出指标 数量指标 培训农民工人次 ≥ 300 人次 "
+    "320 20 16 质量指标 培训合格率 = 100 % 100 20 20\n"
+)
+
+
+def test_a_direction_and_unit_joined_to_the_target_fill_their_columns() -> None:
+    rows = read_sheet(ONE_LINE).indicators
+    assert [(r.name, r.direction, r.target, r.actual, r.unit, r.score) for r in rows] == [
+        ("培训农民工人次", "≥", 300, 320, "人次", 16),
+        ("培训合格率", "=", 100, 100, "%", 20),
+    ]
+
+
+def test_a_joined_target_whose_next_cell_is_no_figure_or_unit_reads_nothing() -> None:
+    # the unit cell gone and the target has none: 320 cannot be the unit
+    no_unit = ONE_LINE.replace("≥ 300 人次 320", "≥ 300 320")
+    assert [r.name for r in read_sheet(no_unit).indicators] == ["培训合格率"]
+    # a word after the joined target: no unit of it, no row
+    worded = ONE_LINE.replace("人次 320 20 16", "人次 良好 20 16")
+    assert [r.name for r in read_sheet(worded).indicators] == ["培训合格率"]
+
+
+# ---- property: a damaged two-row sheet never gives a wrong row ---------------------------------
+
+_H1 = ["绩效指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"]
+_H2 = ["一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位"]
+
+
+def _render(table: list[list[str]], shape: str) -> str:
+    if shape == "spaces":
+        return " ".join(c for r in table for c in r)
+    if shape == "lines":
+        return "\n".join(c for r in table for c in r)
+    if shape == "tabs":
+        return "\n".join("\t".join(r) for r in table)
+    trail = " | |" if shape == "pipes-kept" else " |"
+    return "\n".join("| " + " | ".join(r) + trail for r in table)
+
+
+def test_a_damaged_two_row_sheet_never_gives_a_wrong_row() -> None:
+    """A cell deleted or a figure added anywhere in a row, in every shape: every row read is a row
+    of the table with each cell in its column, and undamaged every row is read."""
+    import random
+
+    from jixiao.audit.sheet import figure
+
+    for seed in range(400):
+        rnd = random.Random(seed)
+        rows = []
+        for i in range(rnd.randint(1, 4)):
+            unit = rnd.choice(["人次", "个", "%", "户", "平方米"])
+            weight = rnd.randint(1, 20)
+            actual = f"{rnd.randint(0, 9000)}{unit if rnd.random() < 0.5 else ''}"
+            rows.append([f"指标{'甲乙丙丁'[i]}名称", rnd.choice(["≥", "=", "≧", "═"]),
+                         str(rnd.randint(1, 5000)), unit, actual, str(weight),
+                         str(rnd.randint(0, weight))])  # fmt: skip
+        shape = rnd.choice(["spaces", "lines", "tabs", "pipes", "pipes-kept"])
+        damaged = [list(r) for r in rows]
+        row, cell = rnd.randrange(len(damaged)), rnd.randint(1, 6)
+        if rnd.random() < 0.5:
+            del damaged[row][cell]
+        else:
+            damaged[row].insert(cell, str(rnd.randint(0, 99)))
+        truth = {r[0]: r for r in rows}
+        for read in read_sheet(_render([_H1, _H2, *damaged], shape)).indicators:
+            o = truth[read.name]
+            found = figure(o[4])
+            assert found is not None
+            assert (read.target, read.actual) == (Decimal(o[2]), found.value), (seed, read, o)
+            assert (read.weight_text, read.score_text) == (o[5], o[6]), (seed, read, o)
+        clean = read_sheet(_render([_H1, _H2, *rows], shape)).indicators
+        assert [r.name for r in clean] == list(truth), (seed, shape)
