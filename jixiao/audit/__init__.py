@@ -33,7 +33,8 @@ Finding codes (docs/audit.md explains each):
            other_unit_name, other_unit_type_wording, year_missing, title_missing,
            filled_on_incomplete, execution_missing, heading_repeated, numbering_shifted,
            actual_missing, indicator_category_mismatch, execution_low_unexplained,
-           figure_inconsistent
+           figure_inconsistent, sum_rounding_tail, template_heading_left, staff_scope_mixed,
+           indicator_level_mismatch, section_empty
   info:    not_found (``extracted`` field that could not be read; quote names it),
            reader_warning (something the reader skipped, e.g. a page without text)
 

@@ -18,7 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from jixiao.audit.extract import AMOUNT_UNITS, Document, Section, Value
 from jixiao.audit.extract import NUM as _NUM
 from jixiao.audit.findings import Finding, Location
-from jixiao.audit.normalize import Paragraph, normalize_line
+from jixiao.audit.normalize import Paragraph, heading_level, normalize_line
 from jixiao.audit.sheet import IndicatorRow
 from scoring import InputError
 from scoring.loading import find_ruleset
@@ -2600,6 +2600,417 @@ def check_year_lost(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]
         return
 
 
+# -- checks for the annotated defects of the real reports (issue 13, checks13) ----------------
+
+
+def _raw_lines(doc: Document) -> Iterator[tuple[int, str]]:
+    """The source's lines as written, with their 1-based numbers (a paragraph joins lines, and
+    the reader turns ① into 1: a table's cells, a heading of its own and ① are seen here)."""
+    return enumerate(doc.text.split("\n"), start=1)
+
+
+def _line_of(text: str, position: int) -> int:
+    return text.count("\n", 0, position) + 1
+
+
+def _line_finding(doc: Document, code: str, message: str, quote: str, number: int) -> Finding:
+    return Finding(
+        "warning", code, message, quote, Location(line=number, page=doc.pages.get(number))
+    )
+
+
+# a template's own heading: a line that names the outline or template (…报告参考提纲, …编写提纲,
+# …参考格式, …报告模板); a sentence citing it (按照《…参考提纲》编写) has more than a name
+_TEMPLATE_HEADING = re.compile(
+    r"^[\u4e00-\u9fff()]{2,40}?(?:参考提纲|编写提纲|撰写提纲|报告提纲|参考格式|格式范本|参考范本"
+    r"|参考模板|报告模板|参考文本)(?:\([\u4e00-\u9fff]{1,6}\))?$"
+)
+_TEMPLATE_WORDS = ("提纲", "参考格式", "范本", "模板", "参考文本")
+
+
+def check_template_heading(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
+    """The template's own heading left over the report (部门整体支出绩效评价报告参考提纲): a line of
+    its own, nothing but a name ending in 参考提纲 / 编写提纲 / 参考格式 / 报告模板."""
+    if not any(word in doc.text for word in _TEMPLATE_WORDS):
+        return
+    for number, raw in _raw_lines(doc):
+        if not any(word in raw for word in _TEMPLATE_WORDS):
+            continue
+        line = normalize_line(raw)
+        if _TEMPLATE_HEADING.match(line) and not re.match(r"^(?:按照|根据|依据|参照|对照)", line):
+            yield _line_finding(
+                doc,
+                "template_heading_left",
+                f"“{line}”是模板自身的标题，未从报告中删除",
+                line,
+                number,
+            )
+            return
+
+
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+_CIRCLED_MARK = re.compile(f"[{_CIRCLED}]")
+
+
+def check_circled_numbering(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
+    """①…③ (a skip) or ①②② (a repeat) among the lines that open with a circled number: the
+    reader turns ① into 1, so the source's lines are read. A heading line (一、 (一) 1.) between
+    them closes the list; a list starting again at ① is a new list."""
+    if "①" not in doc.text:
+        return
+    previous = 0
+    for number, raw in _raw_lines(doc):
+        line = raw.strip().lstrip("|").strip()
+        if not line:
+            continue
+        at = _CIRCLED.find(line[0])
+        if at < 0:
+            if heading_level(normalize_line(line)) is not None:
+                previous = 0
+            continue
+        current = at + 1
+        if previous and current != 1 and (current == previous or current > previous + 1):
+            kind = "重复" if current == previous else "跳号"
+            yield _line_finding(
+                doc,
+                "numbering_broken",
+                f"列举序号{kind}：“{line[0]}”的前一项是“{_CIRCLED[previous - 1]}”",
+                normalize_line(line)[:30],
+                number,
+            )
+            return
+        previous = current if (previous or current == 1) else 0
+
+
+# "…:1)运用…;(2)组织…;(3)辅导…": one item of a bracketed list written with a half bracket
+_HALF_ITEM = re.compile(r"(?:^|[:;。,])(\d{1,2})\)(?=[\u4e00-\u9fff])")
+
+
+def check_half_bracket_item(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
+    """An item of a (1) (2) (3) list inside a paragraph written n) without its left bracket,
+    while the items either side of it are full: (n+1) follows it, and (n) is nowhere in the
+    paragraph. A list written 1) 2) 3) throughout is a style of its own."""
+    for para in doc.paras:
+        text = para.text
+        if ")" not in text or "(" not in text:
+            continue
+        for m in _HALF_ITEM.finditer(text):
+            number = int(m.group(1))
+            if f"({number})" in text or f"({number + 1})" not in text[m.end() :]:
+                continue
+            if number > 1 and f"({number - 1})" not in text[: m.start(1)]:
+                continue
+            yield _para_finding(
+                doc,
+                "warning",
+                "numbering_broken",
+                f"列举序号“{number})”缺少左括号，同一列举的其他各项写作“({number + 1})”",
+                para,
+                m.start(1),
+                m.end(),
+            )
+            return
+
+
+# the 部门整体支出绩效自评表's two breakdowns of one 年度资金总额: 按收入性质分 and 按支出性质分
+_BY_NATURE = re.compile(rf"按(收入|支出)性质分:?\|?({_NUM})")
+
+
+def check_breakdowns_agree(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
+    """The 自评表's 按收入性质分 and 按支出性质分 totals break down the one 年度资金总额: two
+    different figures are one figure stated two ways."""
+    if "性质分" not in doc.text:
+        return
+    found: dict[str, tuple[str, int, str]] = {}
+    for number, raw in _raw_lines(doc):
+        if "性质分" not in raw:
+            continue
+        line = normalize_line(raw)
+        for m in _BY_NATURE.finditer(line):
+            found.setdefault(m.group(1), (m.group(2), number, m.group(0)))
+    if len(found) < 2:
+        return
+    income, _, income_quote = found["收入"]
+    spending, number, spending_quote = found["支出"]
+    if abs(Decimal(income) - Decimal(spending)) > _half_unit(income) + _half_unit(spending):
+        yield _line_finding(
+            doc,
+            "figure_inconsistent",
+            f"自评表“{income_quote}”与“{spending_quote}”是同一年度资金总额的两种分法，金额却不同",
+            f"{income_quote} … {spending_quote}",
+            number,
+        )
+
+
+# a notice (its 文号) and the amount it is said to allocate: "…【2023】41号文件《…》,下达**县2023年资金5万元"
+_NOTICE_ALLOC = re.compile(
+    r"([\u4e00-\u9fff]{1,8}[〔【\[(]\d{4}[〕】\])]\d{1,4}号)[^。;号]{0,80}?下达"
+    rf"([^。;,号]{{0,30}}?)({_NUM})(万元|亿元|元)"
+)
+# the words before the amount name the whole allocation (…年资金 / 资金共计), not one item of it
+_WHOLE_ALLOC = re.compile(r"(?:资金|经费|补助|共计|合计|总计|总额)(?:共计|合计|总计)?[为:]?$")
+
+
+def check_notice_amounts(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
+    """One notice (文号) said to allocate two amounts: where both name the whole allocation
+    (下达…资金5万元) they must agree, and an item of it (下达…维养6万元) cannot exceed it."""
+    if "号" not in doc.text or "下达" not in doc.text:
+        return
+    wholes: dict[str, tuple[Decimal, str]] = {}
+    stated: list[tuple[str, Decimal, bool, str, Paragraph, re.Match[str]]] = []
+    for para in doc.paras:
+        if "下达" not in para.text:
+            continue
+        for m in _NOTICE_ALLOC.finditer(para.text):
+            amount, _ = _money(m, 3)
+            whole = bool(_WHOLE_ALLOC.search(m.group(2)))
+            # the issuer before the number is not part of it: 财政局呼财农指【2023】41号
+            number = re.sub(
+                r"^[\u4e00-\u9fff]*?(?:局|厅|部|委|府|室|会)(?=[\u4e00-\u9fff]{2})", "", m.group(1)
+            )
+            stated.append((number, amount, whole, m.group(3) + m.group(4), para, m))
+            if whole:
+                wholes.setdefault(number, (amount, m.group(3) + m.group(4)))
+    for number, amount, whole, shown, para, m in stated:
+        if number not in wholes:
+            continue
+        total, total_shown = wholes[number]
+        if (whole and amount != total) or (not whole and amount > total):
+            yield _para_finding(
+                doc,
+                "warning",
+                "figure_inconsistent",
+                f"同一文件{number}下达的资金，一处写{total_shown}，此处写{shown}"
+                + ("，所列一项多于该文件下达的总额" if not whole else ""),
+                para,
+                m.start(),
+                m.end(),
+            )
+            return
+
+
+# "一般公共预算财政拨款支出100.57万元" and the same label's 基本支出 and 项目支出
+_FUND_SPENDING = re.compile(
+    rf"(一般公共预算财政拨款|财政拨款)(基本支出|项目支出|支出)(?:为|是|共计|合计)?:?{_MONEY}"
+)
+_OTHER_PERIOD = re.compile(r"上年|上一年|同期|同比|较|比\d{4}年|预算数|年初预算|调整")
+
+
+def check_fund_spending_parts(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
+    """ "财政拨款支出X万元" against the same fund's 基本支出 B and 项目支出 P stated elsewhere in the
+    report: B + P is the whole spending (a report stating the basic spending as the whole while
+    it also reports a project spending states one figure two ways)."""
+    if "财政拨款" not in doc.text or "基本支出" not in doc.text:
+        return
+    found: dict[tuple[str, str], tuple[Decimal, Decimal, str, Paragraph, int, int]] = {}
+    year = doc.year.value if doc.year is not None else None
+    for para in doc.paras:
+        text = para.text
+        if "财政拨款" not in text:
+            continue
+        for m in _FUND_SPENDING.finditer(text):
+            sentence = _sentence_at(text, m.start())
+            years = {int(y) for y in re.findall(r"(\d{4})年", sentence)}
+            if _OTHER_PERIOD.search(sentence) or (years and years != {year}):
+                continue
+            amount, half = _money(m, 3)
+            found.setdefault(
+                (m.group(1), m.group(2)), (amount, half, m.group(0), para, m.start(), m.end())
+            )
+    for fund in ("一般公共预算财政拨款", "财政拨款"):
+        stated = found.get((fund, "支出"))
+        basic = found.get((fund, "基本支出"))
+        project = found.get((fund, "项目支出"))
+        if stated is None or basic is None or project is None:
+            continue
+        whole, whole_half, whole_quote, para, start, end = stated
+        added = basic[0] + project[0]
+        if abs(added - whole) > whole_half + basic[1] + project[1]:
+            yield _para_finding(
+                doc,
+                "warning",
+                "figure_inconsistent",
+                f"“{whole_quote}”，而其基本支出 {_fmt(basic[0])} 万元与项目支出 {_fmt(project[0])} 万元"
+                f"合计 {_fmt(added)} 万元",
+                para,
+                start,
+                end,
+            )
+            return
+
+
+_TOTAL_ROW = re.compile(r"^(?:支出|收入|资金|金额)?(?:合计|总计)$")
+_CELL_NUMBER = re.compile(rf"^-?{_NUM}$")
+
+
+def _table_cells(raw: str) -> list[str] | None:
+    """A table row's cells (split by | or tabs), trailing empty cells dropped; None if not a row."""
+    if "|" not in raw and "\t" not in raw:
+        return None
+    cells = [normalize_line(c) for c in re.split(r"[\t|]", raw)]
+    while cells and not cells[-1]:
+        cells.pop()
+    while cells and not cells[0]:
+        cells.pop(0)
+    return cells
+
+
+def check_table_total_tail(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
+    """A table's 合计 row against the rows right above it (each a name and amounts, the same
+    number of amounts): a column whose rows add up to the 合计 but for a rounding tail (each row
+    rounded on its own: at most half a unit of the last digit per row) is the 合计尾差 a reviewer
+    asks to reconcile. A larger gap is not judged here (a block may hold sub-rows)."""
+    if "合计" not in doc.text and "总计" not in doc.text:
+        return
+    rows: list[list[Decimal]] = []
+    halves: list[list[Decimal]] = []
+    for number, raw in _raw_lines(doc):
+        cells = _table_cells(raw)
+        if not cells or len(cells) < 2:
+            rows, halves = [], []
+            continue
+        name, figures = cells[0], cells[1:]
+        if not all(_CELL_NUMBER.match(c) for c in figures) or _CELL_NUMBER.match(name):
+            rows, halves = [], []
+            continue
+        if _TOTAL_ROW.match(name) and len(rows) >= 3 and all(len(r) == len(figures) for r in rows):
+            for column, shown in enumerate(figures):
+                added = sum((r[column] for r in rows), Decimal(0))
+                finest = min([h[column] for h in halves] + [_half_unit(shown)])
+                gap = abs(added - Decimal(shown))
+                # figures with decimals only: a whole-number column's gap is no rounding tail
+                if finest < Decimal("0.5") and Decimal(0) < gap <= finest * (len(rows) + 1):
+                    yield _line_finding(
+                        doc,
+                        "sum_rounding_tail",
+                        f"“{name}”一栏写 {shown}，上方 {len(rows)} 行相加为 {_fmt(added)}，"
+                        f"相差 {_fmt(gap)}（尾差），合计数与明细应一致",
+                        " | ".join(cells),
+                        number,
+                    )
+                    return
+            rows, halves = [], []
+            continue
+        if name.startswith("其中") or "小计" in name or "合计" in name:
+            rows, halves = [], []
+            continue
+        rows.append([Decimal(c) for c in figures])
+        halves.append([_half_unit(c) for c in figures])
+
+
+# "现有编制人员205人。其中,局机关在职113人、离休2人、退休75人": retirees counted as 编制
+_QUOTA_WITH_RETIRED = re.compile(
+    r"(?:现有|核定|实有)?编制(?:人员|人数|内人员)?(?:共|为|有|共有|合计)?(\d{1,5})人[。,;]?其中"
+    r"[^。]{0,80}?(离休|退休)"
+)
+
+
+def check_quota_with_retirees(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
+    """A 编制 figure whose 其中 list counts 离休 or 退休 staff: retirees hold no 编制, so the
+    figure mixes the quota with the people the unit pays (人员口径混乱)."""
+    if "编制" not in doc.text or "休" not in doc.text:
+        return
+    for para in doc.paras:
+        if "编制" not in para.text or "休" not in para.text:
+            continue
+        m = _QUOTA_WITH_RETIRED.search(para.text)
+        if m:
+            yield _para_finding(
+                doc,
+                "warning",
+                "staff_scope_mixed",
+                f"编制人数 {m.group(1)} 人的“其中”计入了{m.group(2)}人员，离退休人员不占编制，"
+                "编制数、在职人数与离退休人数应分别列示",
+                para,
+                m.start(),
+                m.end(),
+            )
+            return
+
+
+# a flattened 自评表: "数量指标成本控制不超过预算" — a 成本 item right under another output category
+_COST_UNDER = re.compile(r"(数量|质量|时效)指标[\s|]*(成本(?!指标)[\u4e00-\u9fff]{2})")
+# "项目决策 | 数量指标": an output category as the second level under 决策 / 过程
+_OUTPUT_UNDER = re.compile(
+    r"(?:^|[\s|])((?:项目)?(?:决策|过程)(?:指标)?)[\s|]+((?:数量|质量|时效|成本)指标)"
+)
+
+
+def check_indicator_placement(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
+    """Indicators in the wrong place of the table: a 成本 item (成本控制…) as the first item under
+    数量 / 质量 / 时效指标 (it belongs under 成本指标), and an output category (数量 / 质量 / 时效 /
+    成本指标) as the second level under 决策 or 过程 (it belongs under 产出指标)."""
+    if "指标" not in doc.text:
+        return
+    text = doc.text
+    if "成本" in text:
+        m = _COST_UNDER.search(text)
+        if m:
+            quote = normalize_line(m.group(0))
+            yield _line_finding(
+                doc,
+                "indicator_category_mismatch",
+                f"成本类指标“{m.group(2)}…”列在“{m.group(1)}指标”下，应列入成本指标",
+                quote,
+                _line_of(text, m.start(2)),
+            )
+    if "决策" in text or "过程" in text:
+        m = _OUTPUT_UNDER.search(text)
+        if m:
+            yield _line_finding(
+                doc,
+                "indicator_level_mismatch",
+                f"二级指标“{m.group(2)}”列在一级指标“{m.group(1)}”下，产出类指标应属产出指标",
+                normalize_line(m.group(0)),
+                _line_of(text, m.start(2)),
+            )
+
+
+def _heading_number(para: Paragraph) -> int | None:
+    m = re.match(r"^[(第]?([一二三四五六七八九十\d]{1,3})", para.text)
+    return cn_int(m.group(1)) if m else None
+
+
+def check_empty_part(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
+    """The last sub-part of a part left with nothing under it: a sub-heading that is only a title
+    ((四)…整改情况), after text, followed at once by the next part of the level above (二、…, the
+    number after the part it is in). A run of bare titles (a table of contents, a list of names)
+    and a heading whose next one does not continue the outline are not judged."""
+    paras = doc.paras
+    last: dict[int, int] = {}
+    for index, para in enumerate(paras[:-1]):
+        level = para.heading
+        if level is None:
+            continue
+        number = _heading_number(para)
+        if number is not None:
+            last[level] = number
+            for deeper in [k for k in last if k > level]:
+                del last[deeper]
+        following = paras[index + 1]
+        above = following.heading
+        if level < 2 or above is None or above >= level or index == 0:
+            continue
+        if paras[index - 1].heading is not None or last.get(above) is None:
+            continue
+        if _heading_number(following) != last[above] + 1:
+            continue
+        title = para.text
+        body = re.sub(r"^[(第]?[一二三四五六七八九十\d]{1,3}[)、.部分]*", "", title)
+        if len(title) > 30 or len(body) < 2 or re.search(r"[。;:,|]", title):
+            continue
+        yield _para_finding(
+            doc,
+            "warning",
+            "section_empty",
+            f"“{title}”下没有内容，紧接着就是下一部分“{following.text[:20]}”",
+            para,
+            0,
+            len(title),
+        )
+        return
+
+
 CHECKS: tuple[Callable[[Document, RuleSet | None], Iterator[Finding]], ...] = (
     check_display_decimals,
     check_percentages,
@@ -2637,4 +3048,15 @@ CHECKS: tuple[Callable[[Document, RuleSet | None], Iterator[Finding]], ...] = (
     check_one_project,
     check_amount_unit,
     check_year_lost,
+    # issue 13, checks13: the annotated defects of the real reports
+    check_template_heading,
+    check_circled_numbering,
+    check_half_bracket_item,
+    check_breakdowns_agree,
+    check_notice_amounts,
+    check_fund_spending_parts,
+    check_table_total_tail,
+    check_quota_with_retirees,
+    check_indicator_placement,
+    check_empty_part,
 )

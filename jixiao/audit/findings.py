@@ -65,6 +65,11 @@ CODE_NAMES = {
     "amount_unit_suspect": gettext_noop("金额单位可能有误"),
     "date_year_lost": gettext_noop("日期缺少“年”字"),
     "indicator_score_mismatch": gettext_noop("指标得分与完成情况不符"),
+    "template_heading_left": gettext_noop("模板标题未删除"),
+    "sum_rounding_tail": gettext_noop("合计数与明细之和有尾差"),
+    "staff_scope_mixed": gettext_noop("编制人数计入了离退休人员"),
+    "indicator_level_mismatch": gettext_noop("指标所列层级不当"),
+    "section_empty": gettext_noop("标题下没有内容"),
     "not_found": gettext_noop("未能读出的内容"),
     "reader_warning": gettext_noop("读取时跳过的内容"),
 }
