@@ -489,13 +489,13 @@ def _take(
             # the end look the same once the text has dropped it
             if position == 0:
                 return None
-            if columns[position:] == ["reason"] and not any(
-                c.kept and not c.text for c in taken.values()
-            ):
+            last = taken[columns[position - 1]]
+            if columns[position:] == ["reason"] and not (last.kept and _BLANK.match(last.text)):
                 return taken, index, True
-            # a row of kept cells short of its reason yet with an empty cell: the page dropped a
-            # cell (a kept row's figures shift left, 12 | 次 | 20 | 18 | ∅ for 12 | 次 | 12 | 20 |
-            # 18), or its trailing empty ones — which of them cannot be told
+            # a row of kept cells short of its reason whose last cell is empty: the page dropped a
+            # cell and the empty 偏差原因 moved into the 得分 (12 | 次 | 20 | 18 | ∅ for 12 | 次 |
+            # 12 | 20 | 18 | ∅), or the row lost its trailing empty cells — which, cannot be told.
+            # An empty cell before a filled 得分 (a blank 实际完成值) is a cell: no shift puts it there
             raise _Misfit
         if column == "reason" and (
             _CATEGORY.match(cell.text)

@@ -182,3 +182,49 @@ def test_a_damaged_two_row_sheet_never_gives_a_wrong_row() -> None:
             assert (read.weight_text, read.score_text) == (o[5], o[6]), (seed, read, o)
         clean = read_sheet(_render([_H1, _H2, *rows], shape)).indicators
         assert [r.name for r in clean] == list(truth), (seed, shape)
+
+
+def test_a_kept_sheet_with_empty_cells_that_lost_one_never_gives_a_wrong_row() -> None:
+    """Where the text keeps empty cells (tabs, |) and a row has some (a blank 实际完成值, 分值 or
+    得分; the 偏差原因 dropped, kept empty or 无), a cell lost anywhere in a row: every row read is
+    a row of the table with each cell in its column."""
+    import random
+
+    from jixiao.audit.sheet import figure
+
+    trails = {"tabs": None, "pipes": " |", "pipes-kept": " | |", "pipes-reason": " | 无 |"}
+    for seed in range(400):
+        rnd = random.Random(seed)
+        rows = []
+        for i in range(rnd.randint(1, 4)):
+            weight = rnd.randint(1, 20)
+            cells = [str(rnd.randint(0, 9000)), str(weight), str(rnd.randint(0, weight))]
+            if rnd.random() < 0.5:
+                cells[rnd.randrange(3)] = ""
+            rows.append([f"指标{'甲乙丙丁'[i]}名称", rnd.choice(["≥", "="]),
+                         str(rnd.randint(1, 5000)), rnd.choice(["人次", "个", "%"]), *cells])  # fmt: skip
+        shape = rnd.choice(list(trails))
+        damaged = [list(r) for r in rows]
+        del damaged[rnd.randrange(len(damaged))][rnd.randint(1, 6)]
+        table = [_H1, _H2, *damaged]
+        trail = trails[shape]
+        if trail is None:
+            text = "\n".join("\t".join(r) for r in table)
+        else:
+            text = "\n".join("| " + " | ".join(r) + trail for r in table)
+        truth = {r[0]: r for r in rows}
+        for read in read_sheet(text).indicators:
+            o = truth[read.name]
+            found = figure(o[4]) if o[4] else None
+            assert read.target == Decimal(o[2]), (seed, read, o)
+            assert read.actual == (found.value if found else None), (seed, read, o)
+            assert (read.weight_text, read.score_text) == (o[5], o[6]), (seed, read, o)
+
+
+def test_a_blank_actual_in_a_kept_row_short_of_its_reason_is_still_found() -> None:
+    # the page dropped the trailing empty 偏差原因; the blank 实际完成值 before a filled 得分 is a
+    # cell of its own, not a lost one
+    blank = TWO_ROWS.replace("| 人次 | 320 | 20 | 16 |", "| 人次 | | 20 | 0 |")
+    [row, _] = read_sheet(blank).indicators
+    assert row.actual_blank and row.score == 0
+    assert "actual_missing" in codes(blank)
