@@ -2961,7 +2961,7 @@ def check_indicator_placement(doc: Document, ruleset: RuleSet | None) -> Iterato
                 doc,
                 "indicator_level_mismatch",
                 f"二级指标“{m.group(2)}”列在一级指标“{m.group(1)}”下，产出类指标应属产出指标",
-                normalize_line(m.group(0)),
+                " ".join(m.group(0).split()),
                 _line_of(text, m.start(2)),
             )
 
@@ -3007,6 +3007,256 @@ def check_empty_part(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding
             para,
             0,
             len(title),
+        )
+        return
+
+
+# a cited document, its issuers (before 关于) and its 文号's agency code: 《…办公厅关于…》(湘政发〔2019〕10号)
+_CITED_NUMBER = re.compile(
+    r"《((?:中共)?[\u4e00-\u9fff]{2,40}?)关于[^《》]{2,120}》\(([\u4e00-\u9fff]{1,6}?)[〔【\[(]?\d{4}"
+)
+_OFFICES = re.compile(r"(?:[\u4e00-\u9fff]{2,20}?(?:办公厅|办公室))+")
+
+
+def check_cited_number(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
+    """A cited document whose 文号 is not its issuer's: a document of 办公厅 / 办公室 only (中共
+    湖南省委办公厅 湖南省人民政府办公厅) under a 政发 number (a 人民政府's own: theirs is 办发 /
+    政办发), or a 人民政府's own document under a 政办发 number."""
+    if "《" not in doc.text or "发" not in doc.text:
+        return
+    for para in doc.paras:
+        if "《" not in para.text:
+            continue
+        for m in _CITED_NUMBER.finditer(para.text):
+            issuers, code = m.group(1), m.group(2)
+            if not code.endswith("发"):
+                continue
+            offices = _OFFICES.fullmatch(issuers) is not None
+            government = issuers.endswith("人民政府") and "办公" not in issuers
+            if (offices and "政发" in code and "办" not in code) or (government and "政办" in code):
+                whose = "办公厅（室）" if offices else "人民政府"
+                yield _para_finding(
+                    doc,
+                    "warning",
+                    "notice_number_suspect",
+                    f"《{issuers}关于…》由{whose}印发，所引文号代字“{code}”"
+                    f"{'是人民政府自身的' if offices else '是办公厅（室）的'}，文号可能有误",
+                    para,
+                    m.start(),
+                    m.end(),
+                )
+                return
+
+
+# a checkbox field's options and their marks: 部门(单位)绩效自评R 财政部门组织评价□ / 自评□√
+_OPTION = re.compile(r"([^□R√☑■✔]+)([□R√☑■✔]*)")
+_CHECKED = re.compile(r"[R√☑■✔]")
+
+
+def _chosen(value: str) -> list[str]:
+    """The options a checkbox field marks (R, √, ☑, ■ after its box); the whole value when the
+    field has no box at all (only the chosen option was kept)."""
+    if not re.search(r"[□R√☑■✔]", value):
+        return [value] if value else []
+    return [m.group(1) for m in _OPTION.finditer(value) if _CHECKED.search(m.group(2))]
+
+
+def check_evaluation_mode(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
+    """A cover's 评价方式 against its 评价机构: a 部门(单位)绩效自评 carried out by a 中介机构 / 第三方,
+    or a 财政部门组织评价 by the unit's own 部门(单位)评价组, contradict each other."""
+    if "评价方式" not in doc.text or "评价机构" not in doc.text:
+        return
+    fields: dict[str, tuple[list[str], int]] = {}
+    for number, raw in _raw_lines(doc):
+        if "评价方式" not in raw and "评价机构" not in raw:
+            continue
+        line = normalize_line(raw)
+        for label in ("评价方式", "评价机构"):
+            m = re.search(rf"{label}:(.*?)(?=评价方式|评价机构|报告日期|评价类型|$)", line)
+            if m and label not in fields:
+                fields[label] = (_chosen(m.group(1)), number)
+    if len(fields) < 2:
+        return
+    (modes, _), (bodies, number) = fields["评价方式"], fields["评价机构"]
+    if len(modes) != 1 or len(bodies) != 1:
+        return
+    mode, body = modes[0], bodies[0]
+    self_by_agency = "自评" in mode and re.search(r"中介|第三方", body) is not None
+    finance_by_unit = "财政" in mode and "自评" not in mode and "部门(单位)评价组" in body
+    if self_by_agency or finance_by_unit:
+        yield _line_finding(
+            doc,
+            "evaluation_mode_conflict",
+            f"评价方式勾选“{mode}”，评价机构却勾选“{body}”，两者前后矛盾",
+            f"评价方式:{mode} … 评价机构:{body}",
+            number,
+        )
+
+
+# "横县中共中央横县县委": 中共中央 written into a local committee's name (its own is 中共X县委)
+_CENTRAL_IN_LOCAL = re.compile(
+    r"中共中央((?:(?![部院厅办和及、])[\u4e00-\u9fff]){1,6}?[县市区州旗盟]委)"
+)
+
+
+def check_central_in_local_name(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
+    """中共中央 in front of a local party committee's name (中共中央横县县委): a local committee is
+    中共X县委 / X县委, never of 中共中央 — the name was filled in wrong."""
+    if "中共中央" not in doc.text:
+        return
+    for para in doc.paras:
+        if "中共中央" not in para.text:
+            continue
+        m = _CENTRAL_IN_LOCAL.search(para.text)
+        if m:
+            yield _para_finding(
+                doc,
+                "warning",
+                "unit_name_suspect",
+                f"“{m.group(0)}”：地方党委名称前写了“中共中央”，应为“中共{m.group(1)}”或“{m.group(1)}”",
+                para,
+                m.start(),
+                m.end(),
+            )
+            return
+
+
+_SPENT_WORD = re.compile(r"支出|支付|拨付|报账|结算|执行|使用|开支|兑付|发放|花费|完成投资")
+_RECEIVED = re.compile(rf"(?:下达|到位|安排|拨入|批复)[^。;,]{{0,20}}?{_NUM}\s*(?:万元|亿元|元)")
+_CLOSING_PART = re.compile(r"拟应用|公开情况|其他需要说明|结果应用")
+
+
+def check_spending_unstated(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
+    """A whole report on funds that never says what was spent: the funds 下达 / 到位 / 安排 X万元
+    are stated, no execution figure or rate was read, and no clause anywhere pairs a spending word
+    (支出, 支付, 拨付, 使用, 执行 …) with an amount or a percentage, while the text runs on to its
+    closing part (…结果拟应用和公开情况, 其他需要说明的问题): not an excerpt cut before its figures."""
+    if doc.budget.get("executed") is not None or any(r.kind == "execution" for r in doc.rates):
+        return
+    parts = [s for s in doc.sections if s.level == 1]
+    if len(parts) < 3 or not _CLOSING_PART.search(parts[-1].para.text[:30]):
+        return
+    received: tuple[Paragraph, re.Match[str]] | None = None
+    for para in doc.paras:
+        text = para.text
+        if _NONE_SPENT.search(text):
+            return
+        for clause in re.split(r"[。;,]", text):
+            if _SPENT_WORD.search(clause) and _EXECUTION_FIGURE.search(clause):
+                return
+        if received is None:
+            m = _RECEIVED.search(text)
+            if m:
+                received = (para, m)
+    if received is not None:
+        para, m = received
+        yield _para_finding(
+            doc,
+            "warning",
+            "execution_missing",
+            f"报告写了“{m.group(0)}”，但全文没有写资金实际支出多少（执行数或执行率）",
+            para,
+            m.start(),
+            m.end(),
+        )
+
+
+_LEVEL = r"(中央|省级?|市级?|县级?|区级?)"
+# "总投资61.8万元,其中中央财政资金30.9万元,县财政配套资金30.9万元": a whole split by the level of
+# government that pays it
+_LEVEL_SPLIT = re.compile(
+    rf"{_MONEY},?其中:?{_LEVEL}[^,;。\d]{{0,12}}?{_MONEY}[,、]{_LEVEL}[^,;。\d]{{0,12}}?{_MONEY}"
+)
+_LEVEL_AMOUNT = re.compile(rf"{_LEVEL}[^,;。\d]{{0,12}}?{_MONEY}")
+
+
+def check_level_share(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
+    """A whole split by who pays it (其中中央…X, 县…Y) and, later in the paragraph, one payer's
+    share given as the whole (中央下达资金 = the total): with another payer's part above nought, one
+    figure is stated two ways."""
+    if "其中" not in doc.text:
+        return
+    for para in doc.paras:
+        text = para.text
+        if "其中" not in text:
+            continue
+        for m in _LEVEL_SPLIT.finditer(text):
+            total, total_half = _money(m, 1)
+            first, first_half = _money(m, 4)
+            second, second_half = _money(m, 7)
+            if m.group(3)[0] == m.group(6)[0] or second <= 0 or first <= 0:
+                continue
+            shares = {m.group(3)[0]: (first, first_half), m.group(6)[0]: (second, second_half)}
+            for later in _LEVEL_AMOUNT.finditer(text, m.end()):
+                level = later.group(1)[0]
+                if level not in shares:
+                    continue
+                amount, half = _money(later, 2)
+                share, share_half = shares[level]
+                whole_like = abs(amount - total) <= half + total_half
+                if whole_like and abs(amount - share) > half + share_half:
+                    yield _para_finding(
+                        doc,
+                        "warning",
+                        "figure_inconsistent",
+                        f"前面写“{m.group(0)}”，此处“{later.group(0)}”却等于总额，"
+                        f"{later.group(1)}的份额前后不一",
+                        para,
+                        later.start(),
+                        later.end(),
+                    )
+                    return
+
+
+_AMOUNT_HEADER = re.compile(r"^(?:预算数|执行数|年初预算数|全年预算数|全年执行数|调整后预算数)")
+_FUNDS_HEADER_WORDS = ("预算数", "执行数", "执行率", "得分")
+
+
+def check_funds_row_cells(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
+    """A 自评表's funds row (…支出总额 / …资金总额, cells split by |) under its header (预算数(A) |
+    执行数(B) | 执行率 | 得分) with fewer figures than the header has columns, its percentage
+    standing where an amount belongs: a cell of the row was left out (表格缺项). A row whose
+    figures fill every column, or whose percentage stands under 执行率, is not reported."""
+    if "执行率" not in doc.text or "|" not in doc.text:
+        return
+    header: list[str] | None = None
+    for number, raw in _raw_lines(doc):
+        cells = _table_cells(raw)
+        if not cells:
+            header = None
+            continue
+        if all(word in raw for word in _FUNDS_HEADER_WORDS):
+            header = [c for c in cells[1:] if c]
+            continue
+        if header is None:
+            continue
+        label, values = cells[0], [c for c in cells[1:] if c]
+        header_now, header = header, None
+        if (
+            not re.search(r"(?:支出|资金)总额$", label)
+            or not values
+            or len(values) >= len(header_now)
+        ):
+            continue
+        if not all(re.fullmatch(rf"{_NUM}%?", v) for v in values):
+            continue
+        misplaced = next(
+            (
+                (column, value)
+                for column, value in zip(header_now, values, strict=False)
+                if value.endswith("%") and _AMOUNT_HEADER.match(column)
+            ),
+            None,
+        )
+        if misplaced is None:
+            continue
+        yield _line_finding(
+            doc,
+            "table_cell_missing",
+            f"“{label}”一行少填一栏：表头有{len(header_now)}栏（{'、'.join(header_now)}），"
+            f"此行只有 {'、'.join(values)}，百分数落在“{misplaced[0]}”栏下",
+            " | ".join(cells),
+            number,
         )
         return
 
@@ -3059,4 +3309,10 @@ CHECKS: tuple[Callable[[Document, RuleSet | None], Iterator[Finding]], ...] = (
     check_quota_with_retirees,
     check_indicator_placement,
     check_empty_part,
+    check_cited_number,
+    check_evaluation_mode,
+    check_central_in_local_name,
+    check_spending_unstated,
+    check_level_share,
+    check_funds_row_cells,
 )

@@ -70,6 +70,10 @@ CODE_NAMES = {
     "staff_scope_mixed": gettext_noop("编制人数计入了离退休人员"),
     "indicator_level_mismatch": gettext_noop("指标所列层级不当"),
     "section_empty": gettext_noop("标题下没有内容"),
+    "notice_number_suspect": gettext_noop("所引文件的文号与发文机关不符"),
+    "evaluation_mode_conflict": gettext_noop("评价方式与评价机构前后矛盾"),
+    "unit_name_suspect": gettext_noop("单位名称有误"),
+    "table_cell_missing": gettext_noop("表格缺少一栏数据"),
     "not_found": gettext_noop("未能读出的内容"),
     "reader_warning": gettext_noop("读取时跳过的内容"),
 }

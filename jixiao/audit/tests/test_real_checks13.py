@@ -235,3 +235,131 @@ def test_a_table_of_contents_or_a_sub_list_is_not() -> None:
         "(一)机构设置。本站为全额拨款事业单位。\n"
     )
     assert _found(text, checks.check_empty_part, "section_empty") == []
+
+
+# ---- a cited document's 文号 not its issuer's ------------------------------------------------
+
+
+def test_an_offices_document_under_a_governments_number_is_flagged() -> None:
+    text = OPENING + (
+        "根据《中共示例省委办公厅 示例省人民政府办公厅关于全面实施预算绩效管理的实施意见》"
+        "(示政发〔2019〕10号)要求开展自评。\n"
+    )
+    found = _found(text, checks.check_cited_number, "notice_number_suspect")
+    assert len(found) == 1 and "示政发" in found[0].message
+
+
+def test_documents_under_their_issuers_numbers_are_not() -> None:
+    text = OPENING + (
+        "根据《中共示例省委办公厅 示例省人民政府办公厅关于全面实施预算绩效管理的实施意见》"
+        "(示办发〔2019〕10号)、《示例省人民政府关于推进预算绩效管理的意见》(示政发〔2019〕3号)"
+        "和《示例省人民政府办公厅关于印发办法的通知》(示政办发〔2020〕5号)要求开展自评。\n"
+    )
+    assert _found(text, checks.check_cited_number, "notice_number_suspect") == []
+
+
+# ---- a cover's 评价方式 against its 评价机构 -------------------------------------------------
+
+
+def test_a_self_evaluation_by_an_agency_is_flagged() -> None:
+    text = (
+        "示例县财政支出政策绩效评价报告\n评价方式:部门(单位)绩效自评R 财政部门组织评价□\n"
+        "评价机构:中介机构R 部门(单位)评价组□ 财政评价组□\n" + OPENING
+    )
+    found = _found(text, checks.check_evaluation_mode, "evaluation_mode_conflict")
+    assert len(found) == 1 and found[0].location.line == 3 and "中介机构" in found[0].message
+
+
+def test_a_self_evaluation_by_the_units_own_team_is_not() -> None:
+    text = (
+        "示例县财政支出政策绩效评价报告\n评价方式:部门(单位)绩效自评□√财政部门组织评价□"
+        "评价机构:中介机构□部门(单位)评价组□√财政评价组□\n" + OPENING
+    )
+    assert _found(text, checks.check_evaluation_mode, "evaluation_mode_conflict") == []
+    text = "评价方式:部门(单位)绩效自评\n评价机构:部门(单位)评价组\n" + OPENING
+    assert _found(text, checks.check_evaluation_mode, "evaluation_mode_conflict") == []
+
+
+# ---- 中共中央 inside a local committee's name ------------------------------------------------
+
+
+def test_central_committee_in_a_county_committees_name_is_flagged() -> None:
+    text = "部门名称: 示例县编办\n主管部门: 示例县中共中央示例县县委\n" + OPENING
+    found = _found(text, checks.check_central_in_local_name, "unit_name_suspect")
+    assert len(found) == 1 and "中共示例县县委" in found[0].message
+
+
+def test_central_committee_cited_beside_a_county_committee_is_not() -> None:
+    text = OPENING + (
+        "根据《中共中央 国务院关于全面实施预算绩效管理的意见》和中共示例县委的部署,"
+        "落实中共中央、县委的要求。\n"
+    )
+    assert _found(text, checks.check_central_in_local_name, "unit_name_suspect") == []
+
+
+# ---- a whole report on funds that never says what was spent --------------------------------
+
+_TRANSFER = (
+    "示例镇2024年示例社区排水沟项目绩效自评报告\n一、绩效目标分解下达情况\n"
+    "新建排水沟1300米。\n二、绩效自评工作开展情况\n对项目开展自评。\n"
+    "三、绩效目标完成情况分析\n(一)资金投入情况分析\n下达建设资金56万元,全部用于排水沟建设。\n"
+    "(二)绩效目标完成情况分析\n{answer}\n四、绩效自评结果拟应用和公开情况\n在系统内部公开。\n"
+)
+
+
+def test_funds_received_and_nothing_said_spent_is_flagged() -> None:
+    text = _TRANSFER.format(answer="计划资金全部到位56万元,项目已验收。")
+    found = _found(text, checks.check_spending_unstated, "execution_missing")
+    assert len(found) == 1 and "56万元" in found[0].message
+
+
+def test_spending_stated_or_an_excerpt_is_not() -> None:
+    text = _TRANSFER.format(answer="已支付工程款56万元,项目已验收。")
+    assert _found(text, checks.check_spending_unstated, "execution_missing") == []
+    text = _TRANSFER.format(answer="资金执行率100%。")
+    assert _found(text, checks.check_spending_unstated, "execution_missing") == []
+    cut = _TRANSFER.format(answer="计划资金全部到位56万元。").split("四、")[0]
+    assert _found(cut, checks.check_spending_unstated, "execution_missing") == []
+
+
+# ---- one payer's share stated as the whole -------------------------------------------------
+
+
+def test_a_payers_share_given_as_the_whole_is_flagged() -> None:
+    text = OPENING + (
+        "项目批复总投资61.8万元,其中中央财政资金30.9万元,县财政配套资金30.9万元,"
+        "2021年度中央下达资金61.8万元。\n"
+    )
+    found = _found(text, checks.check_level_share, "figure_inconsistent")
+    assert len(found) == 1 and "中央下达资金61.8万元" in found[0].message
+
+
+def test_a_payers_share_stated_again_is_not() -> None:
+    text = OPENING + (
+        "项目批复总投资61.8万元,其中中央财政资金30.9万元,县财政配套资金30.9万元,"
+        "2021年度中央下达资金30.9万元。\n"
+    )
+    assert _found(text, checks.check_level_share, "figure_inconsistent") == []
+    text = OPENING + "项目总投资60万元,其中中央资金60万元,县级资金0万元,中央下达资金60万元。\n"
+    assert _found(text, checks.check_level_share, "figure_inconsistent") == []
+
+
+# ---- a 自评表's funds row short of a cell --------------------------------------------------
+
+_FUNDS_HEAD = (
+    "预算执行情况(万元) (20分) | 预算数(A) | 执行数(B) | 执行率(B/A) | 得分 (20分*执行率) | |||\n"
+)
+
+
+def test_a_funds_row_short_of_a_cell_is_flagged() -> None:
+    text = OPENING + _FUNDS_HEAD + "部门整体支出总额 | 864.2 | 100% | 20 | ||||||\n"
+    found = _found(text, checks.check_funds_row_cells, "table_cell_missing")
+    assert len(found) == 1 and found[0].location.line == 5 and "执行数(B)" in found[0].message
+
+
+def test_a_full_funds_row_or_one_without_its_score_is_not() -> None:
+    text = OPENING + _FUNDS_HEAD + "部门整体支出总额 | 864.2 | 864.2 | 100% | 20 | ||||||\n"
+    assert _found(text, checks.check_funds_row_cells, "table_cell_missing") == []
+    # the last cells left out (a score not given): no percentage stands under an amount
+    text = OPENING + _FUNDS_HEAD + "部门整体支出总额 | 864.2 | 864.2 | ||||||\n"
+    assert _found(text, checks.check_funds_row_cells, "table_cell_missing") == []
