@@ -576,7 +576,7 @@ def _fits(column: str, cell: Cell) -> bool:
     if column == "unit":
         return bool(re.fullmatch(rf"(?:{_UNIT_WORDS}|[{_CJK}/]{{1,4}})", text)) or text == "%"
     if column == "direction":
-        return bool(re.fullmatch(rf"(?:{_DIRECTION}|定性|定量|正向|反向)", text))
+        return bool(re.fullmatch(rf"(?:{_DIRECTION}|(?:定性|定量|正向|反向)(?:指标)?)", text))
     if column in ("percent", "rate"):
         return bool(_RATE.match(text)) or bool(_BLANK.match(text))
     if column in ("weight", "score"):
@@ -694,7 +694,9 @@ def _indicator_row(
     if "direction" in taken:
         written = taken["direction"].text
         found = next((d for d, w in _DIRECTIONS if re.fullmatch(w, written)), None)
-        direction = found or ("≥" if written == "正向" else "≤" if written == "反向" else "?")
+        # 正向(指标) is more-is-better, 反向 less; 定量 / 定性 say neither
+        kind = written.removesuffix("指标")
+        direction = found or ("≥" if kind == "正向" else "≤" if kind == "反向" else "?")
     if target is not None and target.direction:
         direction = target.direction if not direction or direction == target.direction else "?"
     unit_column = taken["unit"].text if "unit" in taken else ""

@@ -228,3 +228,25 @@ def test_a_blank_actual_in_a_kept_row_short_of_its_reason_is_still_found() -> No
     [row, _] = read_sheet(blank).indicators
     assert row.actual_blank and row.score == 0
     assert "actual_missing" in codes(blank)
+
+
+# ---- a 指标性质 cell written as a word with 指标 (正向指标, 定量指标) ----------------------------
+
+
+def test_a_direction_word_with_its_suffix_fits_the_direction_column() -> None:
+    worded = TWO_ROWS.replace("| ≥ | 300 |", "| 正向指标 | 300 |")
+    [row, _] = read_sheet(worded).indicators
+    assert (row.direction, row.target, row.actual, row.score) == ("≥", 300, 320, 16)
+    assert "indicator_score_mismatch" in codes(worded)
+
+
+def test_a_quantitative_or_reverse_word_reads_no_direction_to_judge() -> None:
+    # 定量指标 says neither more nor less is better, 反向指标 less: the row is read, not judged
+    for word, direction in (("定量指标", "?"), ("反向指标", "≤")):
+        text = TWO_ROWS.replace("| ≥ | 300 |", f"| {word} | 300 |")
+        [row, _] = read_sheet(text).indicators
+        assert row.direction == direction and not row.readable
+        assert "indicator_score_mismatch" not in codes(text)
+    # a word that is no direction (指标说明) in the column: the row is not read
+    other = TWO_ROWS.replace("| ≥ | 300 |", "| 指标说明 | 300 |")
+    assert [r.name for r in read_sheet(other).indicators] == ["培训合格率"]
