@@ -2272,6 +2272,8 @@ def _budget(doc: Document) -> None:
                 continue  # already read from the table row
             if _RATE_THRESHOLD.search(m.group(0)):
                 continue  # a form's rule (执行率未达到90%的需说明原因), not the unit's rate
+            if _FORMULA_FACTOR.search(para.text[max(0, m.start(2) - 3) : m.start(2)]):
+                continue  # a column's formula (预算执行率(B/A×100%)), not a rate
             if Decimal(m.group(2)) >= _CELLS_RUN_TOGETHER:
                 continue
             doc.rates.append(
@@ -2289,6 +2291,9 @@ _SHARE_OF_BUDGET = re.compile(rf"执行数?(?:为|是)?{NUM}万?元[,]?完成(?:
 
 
 _RATE_THRESHOLD = re.compile(r"未达到?|低于|不足|不到|小于|高于|超过")
+# the factor of a formula written in a header (执行率(B/A×100%), B/A*100%): the figure right after a
+# multiplication sign (the few characters before the figure)
+_FORMULA_FACTOR = re.compile(r"[×*＊]\s*$")
 _TABLE_COLUMNS = (("initial", "年初预算"), ("full_year", "全年预算"), ("executed", "全年执行"))
 _TABLE_ROW = re.compile(
     rf"(?:年度资金总额|资金总额|合计)[^\d]{{0,12}}?({NUM})(?:万元)?[\s|]+({NUM})(?:万元)?[\s|]+"
