@@ -2266,8 +2266,19 @@ def _budget(doc: Document) -> None:
         rf"(预算执行率|支出完成率|预算完成率|资金执行率|资金使用率|执行率|预算调整率)[^%。;]{{0,40}}?({NUM})%"
     )
     for para in doc.paras:
-        for m in rate_regex.finditer(para.text):
+        clause_start = 0
+        matches = list(rate_regex.finditer(para.text))
+        for m in matches:
             kind = "adjustment" if m.group(1) == "预算调整率" else "execution"
+            since = max(clause_start, para.text.rfind("。", 0, m.start()) + 1)
+            since = max(since, para.text.rfind(";", 0, m.start()) + 1)
+            clause_start = m.end()
+            if (
+                kind == "execution"
+                and len(matches) > 1
+                and _FUND_SOURCE.search(para.text, since, m.start())
+            ):
+                continue  # one source's rate in a list of them, not the whole's
             if any(r.table and r.para is para and r.percent_text == m.group(2) for r in doc.rates):
                 continue  # already read from the table row
             if _RATE_THRESHOLD.search(m.group(0)):
@@ -2291,6 +2302,9 @@ _SHARE_OF_BUDGET = re.compile(rf"执行数?(?:为|是)?{NUM}万?元[,]?完成(?:
 
 
 _RATE_THRESHOLD = re.compile(r"未达到?|低于|不足|不到|小于|高于|超过")
+# a rate said of one source of the funds in a list of them (中央资金完成636.75万元,预算执行率81.97%,
+# 省级资金完成…,预算执行率99.28%): a part's; one rate for funds of one source (市级资金…执行率100%) stays
+_FUND_SOURCE = re.compile(r"(?:中央|省级|市级|县级|区级|地方|本级|上级|其他)(?:财政)?资金")
 # the factor of a formula written in a header (执行率(B/A×100%), B/A*100%): the figure right after a
 # multiplication sign (the few characters before the figure)
 _FORMULA_FACTOR = re.compile(r"[×*＊]\s*$")

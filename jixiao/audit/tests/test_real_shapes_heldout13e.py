@@ -39,3 +39,24 @@ def test_a_rate_after_its_label_is_still_read() -> None:
     text = "示例局2024年度项目绩效自评报告\n全年预算数500万元,全年执行数500万元,预算执行率100%。\n"
     rates = [r.percent for r in extract(text).rates if r.kind == "execution"]
     assert rates == [Decimal(100)]
+
+
+# ---- one source's rate in a list of them ------------------------------------------------------
+
+
+def test_rates_of_each_source_are_parts_not_the_whole() -> None:
+    # each source of the funds with its own rate, the whole's rate in a later sentence
+    text = (
+        "示例市2023年度补助资金项目绩效自评报告\n"
+        "截止2023年12月31日中央资金完成60万元,预算执行率75%,省级资金完成20万元,预算执行率100%。\n"
+        "全年共投入资金100万元,全年执行资金80万元,执行率80%。\n"
+    )
+    rates = [r.percent for r in extract(text).rates if r.kind == "execution"]
+    assert rates == [Decimal(80)]
+
+
+def test_one_rate_for_funds_of_one_source_is_still_read() -> None:
+    # near miss: funds of one source with one rate — the project's own
+    text = "示例局2022年度慰问经费项目绩效自评报告\n项目市级资金配套3.6万元,全部到位并使用完毕,执行率100%。\n"
+    rates = [r.percent for r in extract(text).rates if r.kind == "execution"]
+    assert rates == [Decimal(100)]
