@@ -495,6 +495,11 @@ _PUBLISHER = re.compile(
     r"(?=$|\s*\||发布|日期|时间|索引|文号|作者|浏览|点击|时效|公开|主题|成文|生成|分类"
     r"|文字|字号|字体|打印|分享)"
 )
+# the page's own lines naming the publisher (发布机构: 某镇 … 信息来源: 某镇): the name there again is the
+# portal's, not the text's
+_PUBLISHER_LABELLED = re.compile(
+    r"(?:发布机构|发布单位|发布部门|发文机关|信息来源|来源|编辑)[:]?(?:\s*\|\s*)?\s*[^\s|:]{2,30}"
+)
 # a value after the label, not a list's next header cell (项目名称 | 预算数 | 执行数)
 _COVER_PROJECT_LINE = re.compile(
     r"项目名称[\s:|]*(?!主管部门|实施单位|项目单位|预算单位|金额|预算|资金|年度|序号|执行)"
@@ -1192,7 +1197,7 @@ def _unit_name(doc: Document, title_match: tuple[re.Match[str], Paragraph, int] 
         # the publisher's name again in the text, or a title that names its place and no unit
         # (施甸县2019年度…项目绩效评价报告 published by 施甸县林业和草原局) — never a 财政 body, which
         # publishes other units' reports in its own column
-        if sum(unit in p.text for p in doc.paras) >= 2 or (
+        if sum(unit in _PUBLISHER_LABELLED.sub("", p.text) for p in doc.paras) >= 1 or (
             place is not None
             and "财政" not in unit
             and any(re.match(rf"{re.escape(place.group(0))}\d{{4}}年", t) for t in titles)

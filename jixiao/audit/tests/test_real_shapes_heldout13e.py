@@ -60,3 +60,26 @@ def test_one_rate_for_funds_of_one_source_is_still_read() -> None:
     text = "示例局2022年度慰问经费项目绩效自评报告\n项目市级资金配套3.6万元,全部到位并使用完毕,执行率100%。\n"
     rates = [r.percent for r in extract(text).rates if r.kind == "execution"]
     assert rates == [Decimal(100)]
+
+
+# ---- a publisher named only in the page's own lines -------------------------------------------
+
+
+PORTAL = (
+    "发布机构: 示例市甲镇 成文日期:\n名  称: 示例市危房改造转移支付2022年度绩效自评报告\n\n"
+    "示例市危房改造转移支付2022年度绩效自评报告\n\n"
+    "发布时间:2023-07-03 09:50信息来源: 示例市甲镇阅读次数:\n\n"
+    "一、绩效目标情况\n\n我市2022年农村危房改造任务数为100户,实际完成120户。\n"
+)
+
+
+def test_a_publisher_named_only_by_the_page_is_not_the_unit() -> None:
+    # a township's page carries the city's report: its name twice in the page's lines is no unit
+    assert extract(PORTAL).unit_name is None
+
+
+def test_a_publisher_named_again_in_the_body_is_still_the_unit() -> None:
+    # near miss: the body names the publisher too
+    text = PORTAL.replace("我市2022年", "示例市甲镇2022年")
+    unit = extract(text).unit_name
+    assert unit is not None and unit.value == "示例市甲镇"
