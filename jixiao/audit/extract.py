@@ -938,11 +938,12 @@ def _project_after_title_year(
     for para, start, text in lines:
         m = _TITLE_YEAR_PROJECT.search(text)
         # a form's title (…项目绩效评价自评表) names its project as a report's does, unless the
-        # name is a kind of project (2021年度财政项目绩效自评表 names none)
+        # name is a kind of project (2021年度财政项目绩效自评表, 2020年市级预算项目支出绩效自评报告
+        # name none)
         if (
             m
             and not re.search(r"部门|整体|单位", m.group("name"))
-            and not (m.group("form") == "表" and _GENERIC_PROJECT.fullmatch(m.group("name")))
+            and not _GENERIC_PROJECT.fullmatch(m.group("name"))
         ):
             name = m.group("name") + ("" if m.group("kind") else "项目")
             return Value(name, m.group(0), para, start + m.start("name"))
@@ -968,11 +969,13 @@ def _project_after_title_year(
 def _project_in_opening(doc: Document) -> Value | None:
     for para in doc.paras[:6]:
         m = _OPENING_PROJECT.search(para.text)
-        # (现将2024年度部门整体和项目支出绩效…: the report's kinds, no project)
+        # (现将2024年度部门整体和项目支出绩效…: the report's kinds, no project; 现将2020年市级预算项目
+        # 支出绩效自评报告如下: a kind of project, not one)
         if (
             m
             and not _OFFICE_WORD.search(m.group("name"))
             and not re.search(r"部门|整体|单位|和项目", m.group("name"))
+            and not _GENERIC_PROJECT.fullmatch(m.group("name").removesuffix("项目"))
         ):
             return Value(m.group("name"), m.group(0), para, m.start("name"))
     return None

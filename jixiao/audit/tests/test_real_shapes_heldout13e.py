@@ -83,3 +83,26 @@ def test_a_publisher_named_again_in_the_body_is_still_the_unit() -> None:
     text = PORTAL.replace("我市2022年", "示例市甲镇2022年")
     unit = extract(text).unit_name
     assert unit is not None and unit.value == "示例市甲镇"
+
+
+# ---- a kind of project in the opening sentence -------------------------------------------------
+
+
+def test_a_kind_of_project_in_the_opening_is_no_project() -> None:
+    # one report on several projects: 市级预算项目 names the kind of spending, not a project
+    text = (
+        "示例团市委2020年度项目支出绩效评价自评报告\n"
+        "根据通知精神,我单位对2020年市级预算项目支出情况进行了绩效自评工作,"
+        "现将2020年市级预算项目支出绩效自评报告如下:\n一、单位基本情况\n"
+    )
+    assert extract(text).project_name is None
+
+
+def test_a_named_project_in_the_opening_is_still_read() -> None:
+    # near miss: the opening names one project
+    text = (
+        "示例报告\n根据通知精神,现将2024年示例社区产业设施配套项目绩效目标自评报告如下:\n"
+        "一、项目基本情况\n"
+    )
+    name = extract(text).project_name
+    assert name is not None and name.value == "示例社区产业设施配套项目"
