@@ -1079,6 +1079,8 @@ _TITLE_BRACKET = re.compile(r"\((?:[^()]|\([^()]{1,10}\)){2,60}(?:\)|$)")
 _PROJECT_PARTS = re.compile(r"项目(?:基本情况|概况|概括)|项目绩效目标")
 _PROJECT_WORDS = re.compile(
     r"项目支出|项目(?:资金)?绩效(?:自评|评价|目标)|项目自评|项目(?:基本情况|概况|概括)"
+    # (a text without its title analysing its funds part by part: 项目资金到位情况分析)
+    r"|项目资金(?:投入|到位|执行|使用|管理)情[况況]"
 )
 _TITLE_WORDS = re.compile(r"(?:自评|评价)[^。,;]{0,10}(?:报告|结果|表)")
 # a unit's full name names its place (省 市 县 区 州 镇 乡 …) or the Party: a name read from a

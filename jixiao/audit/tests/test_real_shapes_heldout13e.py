@@ -106,3 +106,24 @@ def test_a_named_project_in_the_opening_is_still_read() -> None:
     )
     name = extract(text).project_name
     assert name is not None and name.value == "示例社区产业设施配套项目"
+
+
+# ---- a text without its title analysing its project's funds ----------------------------------
+
+
+ANALYSIS = (
+    "一、绩效目标分解下达情况\n2023年共下达补助资金200万元。\n二、绩效目标完成情况分析\n"
+    "(一)项目资金投入情况分析。\n1、项目资金到位情况分析。2023年共下达补助资金200万元。\n"
+    "2、项目资金执行情况分析。2023年共发放补助资金150万元。\n"
+)
+
+
+def test_a_text_without_title_analysing_its_project_funds_is_a_projects() -> None:
+    assert extract(ANALYSIS).kind == "project"
+    # the same in a traditional copy (情況)
+    assert extract(ANALYSIS.replace("情况", "情況").replace("项目", "項目")).kind == "project"
+
+
+def test_a_text_without_title_analysing_funds_alone_stays_a_departments() -> None:
+    # near miss: funds analysed without naming a project — nothing says which kind
+    assert extract(ANALYSIS.replace("项目资金", "资金")).kind == "department"
