@@ -1158,6 +1158,8 @@ def _named_count(doc: Document, para: Paragraph, m: re.Match[str]) -> Finding | 
     joined = sum(1 for n in names if re.search(r"和|及|与", n))
     if len(names) <= stated <= len(names) + joined:
         return None
+    if end is None and para is doc.paras[-1] and len(names) < stated:
+        return None  # the list runs to the end of a text cut there (a page's stored opening)
     return _para_finding(
         doc,
         "warning",

@@ -127,3 +127,22 @@ def test_a_text_without_title_analysing_its_project_funds_is_a_projects() -> Non
 def test_a_text_without_title_analysing_funds_alone_stays_a_departments() -> None:
     # near miss: funds analysed without naming a project — nothing says which kind
     assert extract(ANALYSIS.replace("项目资金", "资金")).kind == "department"
+
+
+# ---- a list cut at the end of a stored opening ------------------------------------------------
+
+
+CUT_LIST = (
+    "示例市示例局2023年度部门整体支出绩效自评报告\n一、部门概况\n"
+    "派出机构5个,分别为甲街道管理所、乙街道管理所、丙街道管理所、丁街道管"
+)
+
+
+def test_a_list_running_to_the_end_of_a_cut_text_is_not_counted() -> None:
+    assert "count_mismatch" not in codes(CUT_LIST)
+
+
+def test_a_short_list_ended_in_the_text_is_still_counted() -> None:
+    # near miss: the list ends with its sentence (or more text follows it)
+    assert "count_mismatch" in codes(CUT_LIST.replace("丁街道管", "丁街道管理所。") + "\n")
+    assert "count_mismatch" in codes(CUT_LIST + "\n二、收支情况\n")
