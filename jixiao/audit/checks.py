@@ -1337,6 +1337,61 @@ def check_sums(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
                 )
 
 
+# a fund's total and its sources by level of government after 其中 (共投入资金1987.08万元。其中中央资金
+# 投入776.84万元,省级资金投入290.36万元,地方资金投入992.88万元): the levels are disjoint, so parts
+# adding to more than the total are wrong; less says nothing (a 其中 may list a few sources)
+_SOURCE_TOTAL = re.compile(
+    rf"(?:共|合计|总计)(?:投入|下达|安排|到位|拨付)?资金(?:总额|合计)?(?:共|为|是)?({_NUM})(万元|亿元|元)"
+)
+_SOURCE_LEAD = re.compile(r"[,。;]?其中[,:]?")
+_SOURCE_PART = re.compile(
+    r"(?:中央|省级|市级|县级|区级|地方|本级|上级|其他)(?:财政)?(?:补助)?资金"
+    rf"(?:投入|下达|安排|到位|拨付)?(?:为|是)?({_NUM})(万元|亿元|元)"
+)
+
+
+def check_source_sums(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
+    """A fund's total against its sources listed after 其中 by level of government (中央, 省级,
+    地方 …): more than the total is an error."""
+    for para in doc.paras:
+        text = para.text
+        if "其中" not in text or "资金" not in text:
+            continue
+        for total in _SOURCE_TOTAL.finditer(text):
+            lead = _SOURCE_LEAD.match(text, total.end())
+            if lead is None:
+                continue
+            parts: list[tuple[Decimal, Decimal]] = []
+            position = lead.end()
+            while True:
+                sep = _SEPARATOR.match(text, position)
+                position = sep.end() if sep else position
+                part = _SOURCE_PART.match(text, position)
+                if part is None:
+                    break
+                parts.append(_money(part, 1))
+                position = part.end()
+                bracket = _BRACKET.match(text, position)
+                if bracket:
+                    position = bracket.end()
+            if len(parts) < 2:
+                continue
+            whole, whole_half = _money(total, 1)
+            added = sum((v for v, _ in parts), Decimal(0))
+            slack = whole_half + sum((h for _, h in parts), Decimal(0))
+            if added > whole + slack:
+                yield _para_finding(
+                    doc,
+                    "error",
+                    "sum_mismatch",
+                    f"{total.group(0)}，但其中所列各级资金合计 {_fmt(added)} 万元"
+                    f"（{'＋'.join(_fmt(v) for v, _ in parts)}），多于总数 {_fmt(whole)} 万元",
+                    para,
+                    total.start(),
+                    position,
+                )
+
+
 _FUNDS_SUM = re.compile(
     # a 自评表's funds block: 年度资金总额 a b c (分值 执行率 得分) 其中:本年财政拨款 x y z
     rf"(?:年度资金总额|资金总额)[:]?[\s|]*({_NUM})[\s|]+({_NUM})[\s|]+({_NUM})[^其]{{0,40}}?"
@@ -3281,6 +3336,7 @@ CHECKS: tuple[Callable[[Document, RuleSet | None], Iterator[Finding]], ...] = (
     check_numbering,
     check_counts,
     check_sums,
+    check_source_sums,
     check_changes,
     check_funds_table,
     check_sheet_scores,

@@ -146,3 +146,23 @@ def test_a_short_list_ended_in_the_text_is_still_counted() -> None:
     # near miss: the list ends with its sentence (or more text follows it)
     assert "count_mismatch" in codes(CUT_LIST.replace("丁街道管", "丁街道管理所。") + "\n")
     assert "count_mismatch" in codes(CUT_LIST + "\n二、收支情况\n")
+
+
+# ---- a fund's sources by level adding to more than its total ----------------------------------
+
+
+SOURCES = (
+    "示例市2023年度补助资金项目绩效自评报告\n(一)资金投入情况分析。\n"
+    "2023年共投入资金1000.5万元。其中中央资金投入600.2万元,省级资金投入200.3万元,"
+    "地方资金投入300万元。全年执行资金900万元。\n"
+)
+
+
+def test_sources_by_level_adding_to_more_than_the_total_are_an_error() -> None:
+    assert "sum_mismatch" in codes(SOURCES)
+
+
+def test_sources_adding_to_the_total_or_fewer_listed_pass() -> None:
+    # near misses: the parts add up; a 其中 that lists only some sources (less) says nothing
+    assert "sum_mismatch" not in codes(SOURCES.replace("1000.5万元", "1100.5万元"))
+    assert "sum_mismatch" not in codes(SOURCES.replace(",地方资金投入300万元", ""))
