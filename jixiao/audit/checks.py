@@ -386,6 +386,39 @@ def check_staff(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
             f"实有人数 {actual.value} 人超过编制数 {quota.value} 人",
             actual,
         )
+        return
+    yield from _staff_of_a_kind_over_its_quota(doc)
+
+
+# quotas split by kind with the staff of one kind in the same sentence (行政编制1个,事业编制2个,实有
+# 行政编制人员3人): the people on a kind's quota against that kind's quota
+_KIND_QUOTA = re.compile(r"(行政|事业|参公|工勤)编制(?:数)?(?:为|是)?(\d{1,5})(?:个|名|人)")
+_KIND_ACTUAL = re.compile(r"实有(行政|事业|参公|工勤)编制(?:人员|人数)?(?:为|是)?(\d{1,5})(?:个|名|人)")
+
+
+def _staff_of_a_kind_over_its_quota(doc: Document) -> Iterator[Finding]:
+    for para in doc.paras:
+        text = para.text
+        if "实有" not in text or "编制" not in text:
+            continue
+        for actual in _KIND_ACTUAL.finditer(text):
+            start = text.rfind("。", 0, actual.start()) + 1
+            quotas = {
+                q.group(1): int(q.group(2))
+                for q in _KIND_QUOTA.finditer(text, start, actual.start())
+            }
+            kind, people = actual.group(1), int(actual.group(2))
+            if kind in quotas and people > quotas[kind]:
+                yield _para_finding(
+                    doc,
+                    "error",
+                    "staff_over_quota",
+                    f"实有{kind}编制人员 {people} 人超过{kind}编制 {quotas[kind]} 个",
+                    para,
+                    actual.start(),
+                    actual.end(),
+                )
+                return
 
 
 def check_dates(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:

@@ -166,3 +166,22 @@ def test_sources_adding_to_the_total_or_fewer_listed_pass() -> None:
     # near misses: the parts add up; a 其中 that lists only some sources (less) says nothing
     assert "sum_mismatch" not in codes(SOURCES.replace("1000.5万元", "1100.5万元"))
     assert "sum_mismatch" not in codes(SOURCES.replace(",地方资金投入300万元", ""))
+
+
+# ---- staff of one kind over that kind's quota ------------------------------------------------
+
+
+STAFF = (
+    "示例区团委2021年度部门整体支出绩效评价报告\n一、部门概况\n"
+    "3.人员情况。本单位行政编制1个,事业编制2个,实有行政编制人员3人,合计在岗人数为2人。\n"
+)
+
+
+def test_staff_of_one_kind_over_that_kinds_quota_is_an_error() -> None:
+    assert "staff_over_quota" in codes(STAFF)
+
+
+def test_staff_of_one_kind_within_its_quota_or_of_another_kind_pass() -> None:
+    # near misses: within the kind's quota; a kind whose quota the sentence does not give
+    assert "staff_over_quota" not in codes(STAFF.replace("实有行政编制人员3人", "实有行政编制人员1人"))
+    assert "staff_over_quota" not in codes(STAFF.replace("行政编制1个,", ""))
