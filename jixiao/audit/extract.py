@@ -2514,7 +2514,10 @@ def _score(doc: Document) -> None:
         doc.total_score = Value(Decimal(m.group(1)), m.group(0), para, m.start())
     else:
         doc.total_score = (
-            _score_under_heading(doc) or _score_table_row(doc) or _first_value(doc, _SCORE_CELL)
+            _score_under_heading(doc)
+            or _score_table_row(doc)
+            or _first_value(doc, _SCORE_CELL)
+            or _first_value(doc, _SCORE_LABEL_POINTS)
         )
         if doc.total_score is None:
             doc.missing.append("自评总分")
@@ -2527,6 +2530,9 @@ def _score(doc: Document) -> None:
         found = _first_rare(
             doc, rf"自评(?:等[级次])?为[“\"「]?({grades})[”\"」]?(?:等[级次])?(?=$|[,;。)])"
         )
+    if found is None and "|" in doc.joined:
+        # a sheet's cells: 自评等级 | 优 (never a scale's header, 等级 | 优 | 良 | 中 | 差)
+        found = _first(doc, _GRADE_CELL.pattern)
     if found is None:
         # a letter scale (等级为B; 等級 in a traditional copy): read as written, never mapped onto
         # the rule-set's 优/良/中/差 (which letter a band is, is the bureau's scale)
@@ -2618,6 +2624,16 @@ _SCORE_TOTAL_ROW = re.compile(
 # second figure, 总分 | 100 | 96, is the points and the score: _score_table_row)
 _SCORE_CELL = re.compile(
     rf"(?:^|[\s|])(?:总分|合计得分)\s*\|\s*({NUM})分(?=[\s|]*(?:$|[^\d\s|.%]))"
+)
+
+
+# a sheet's 总分 label with its full marks, the score in the next cell: 总分(100分) | 96
+_SCORE_LABEL_POINTS = re.compile(
+    rf"(?:^|[\s|])(?:自评)?总分\(100(?:\.0+)?分\)\s*\|\s*({NUM})(?=\s*(?:\||$))"
+)
+_GRADE_CELL = re.compile(
+    "(?:自评|评价)等[级次]\\s*\\|\\s*(" + "|".join(GRADE_WORDS) + ")(?=\\s*(?:\\||$))"
+    "(?!\\s*\\|\\s*(?:" + "|".join(GRADE_WORDS) + ")\\s*(?:\\||$))"
 )
 
 

@@ -100,8 +100,48 @@ def _tokens(line: str, number: int) -> list[Cell]:
     return [Cell(text, number) for text in cells]
 
 
+def _closing_bars(text: str) -> bool:
+    """A page's table copied one cell a line with each cell's closing bar on a line of its own
+    (cell / | / cell / |): many bare bars, no line that ends a cell with its bar."""
+    lines = [line.strip() for line in text.split("\n")]
+    bare = sum(1 for line in lines if line == "|")
+    return bare >= 10 and not any(
+        len(line) > 1 and line.endswith("|") and line.strip("|") for line in lines
+    )
+
+
+def _closing_bar_stream(text: str) -> Stream:
+    """Cells closed by a bar on the next line: a line that is a bare bar closes the cell the lines
+    before it wrote (a cell may take two lines), or is an empty cell when none is open; a line of
+    bars alone (||||) closes the row."""
+    stream: Stream = []
+    pending: list[str] = []
+    first = 0
+    for number, raw in enumerate(text.split("\n"), start=1):
+        line = raw.strip()
+        if not line:
+            continue
+        if line.strip("|"):
+            if not pending:
+                first = number
+            pending.append(line)
+            continue
+        if pending:
+            stream.append(Cell(_normal("".join(pending)), first, kept=True))
+            pending = []
+        elif line == "|":
+            stream.append(Cell("", number, kept=True))
+        if line != "|":
+            stream.append(None)
+    if pending:
+        stream.append(Cell(_normal("".join(pending)), first, kept=True))
+    return stream
+
+
 def cell_stream(text: str) -> Stream:
     """Every cell of the text in reading order, with a None where the text ends a row."""
+    if _closing_bars(text):
+        return _closing_bar_stream(text)
     stream: Stream = []
     blank = 0
     for number, raw in enumerate(text.split("\n"), start=1):

@@ -185,3 +185,55 @@ def test_staff_of_one_kind_within_its_quota_or_of_another_kind_pass() -> None:
     # near misses: within the kind's quota; a kind whose quota the sentence does not give
     assert "staff_over_quota" not in codes(STAFF.replace("实有行政编制人员3人", "实有行政编制人员1人"))
     assert "staff_over_quota" not in codes(STAFF.replace("行政编制1个,", ""))
+
+
+# ---- a form one cell a line, each cell's closing bar on a line of its own ----------------------
+
+
+def _bars(rows: list[list[str]]) -> str:
+    """A page's table copied one cell a line, each cell's bar on the next line, a row closed by a
+    line of bars (as a mirror of a portal gives it)."""
+    lines: list[str] = []
+    for row in rows:
+        for cell in row:
+            lines.extend([cell, "|"] if cell else ["|"])
+        lines.append("||||")
+    return "\n".join(lines) + "\n"
+
+
+FORM = _bars(
+    [
+        ["项目名称", "示例慰问经费"],
+        ["预算执行情况(万元)", "", "预算数(A)", "执行数(B)", "执行率(B/A)", "得分"],
+        ["年度财政资金总额", "40.5", "40.5", "100%", "20"],
+        ["一级指标", "二级指标", "三级指标", "年初目标值(A)", "实际完成值(B)", "得分"],
+        ["产出指标(60分)", "质量指标", "补助经费足额拨付率", "100%", "100%", "20"],
+        ["满意度指标(10分)", "服务对象满意度指标", "慰问对象满意率", "95%", "98%", "10"],
+        ["总分(100分)", "98", "自评等级", "优"],
+    ]
+)
+
+
+def test_a_form_with_closing_bars_on_their_own_lines_is_read() -> None:
+    doc = extract("2022年度项目支出绩效自评表\n单位名称:示例局 填报日期:2023年4月6日\n" + FORM)
+    assert doc.budget["executed"].value == Decimal("40.5")
+    assert [r.percent for r in doc.rates if r.kind == "execution"] == [Decimal(100)]
+    assert {(t.actual, t.target) for t in doc.targets if t.target} >= {
+        (Decimal(100), Decimal(100)),
+        (Decimal(98), Decimal(95)),
+    }
+    assert doc.total_score is not None and doc.total_score.value == Decimal(98)
+    assert doc.grade is not None and doc.grade.value == "优"
+
+
+def test_a_grade_scale_in_cells_is_no_grade() -> None:
+    # near miss: a scale's header (评价等级 | 优 | 良 | 中 | 差) names no grade, and a 总分 label
+    # with its full marks and no figure after it gives no score
+    text = "2022年度项目支出绩效自评表\n" + _bars(
+        [["评价等级", "优", "良", "中", "差"], ["总分(100分)", "自评等级", "良好"]]
+    )
+    doc = extract(text)
+    assert doc.total_score is None
+    assert doc.grade is not None and doc.grade.value == "良好"
+    doc = extract(text.replace("自评等级\n|\n良好\n|\n", ""))
+    assert doc.grade is None
