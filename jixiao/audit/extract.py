@@ -458,7 +458,7 @@ _UNIT_LINES = (
     # 单位名称：某局 / 部门名称 某局 (a cover table's cells run together) / 名称：某局 / 项目单位 某局
     (
         re.compile(
-            r"(?:(?:预算单位|项目单位|申报单位|报送单位|实施单位)(?:\d{3,12}-)?"
+            r"(?:(?:预算单位|项目单位|申报单位|报送单位|实施单位|资金使用单位)(?:\d{3,12}-)?"
             r"|(?:部门|单位)?(?:\((?:部门|单位)\))?(?<![项目指标资金科目])名称"
             r"|(?:部门|单位)(?=:|\((?:公章|盖章|签章)\)))"
             # (a page's table: 部门(单位)名称 | 某镇人民政府 |)
@@ -614,7 +614,13 @@ def _cover(doc: Document) -> None:
         )
     if found is None:
         # a page's table, the name in its own cell: 项目名称 | 某某补助资金项目 |
-        found = _first(doc, r"项目名称\s*\|\s*(?!" + _COLUMN_WORDS + r")([^|,;。:]{2,60}?)\s*\|")
+        # (a transfer's form: 转移支付(项目)名称 | 就业补助资金 |)
+        found = _first(
+            doc,
+            r"(?:项目|转移支付(?:\(项目\))?)名称\s*\|\s*(?!\s*"
+            + _COLUMN_WORDS
+            + r")([^|,;。:]{2,60}?)\s*\|",
+        )
     if found is None:
         # a cover a label and its value a line, the next line the next label: 项目名称 某专项资金 /
         # 项目单位 某局 (the name ends with its line)
@@ -696,7 +702,8 @@ def _year_under_title(doc: Document, lines: list[tuple[Paragraph, int, str]]) ->
                 where.text[: where.pieces[1][0]] if len(where.pieces) > 1 else where.text,
                 0,
             )
-        m = _YEAR_LINE.fullmatch(line.strip())
+        # (a page's table: the year's cell with the row's empty cells after it, (2024年度) | |||)
+        m = _YEAR_LINE.fullmatch(line.strip(" \t|"))
         if m and start + len(text) <= offset + 200:
             return Value(int(m.group(1)), line, where, offset)
     return None

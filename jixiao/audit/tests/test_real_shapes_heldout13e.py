@@ -237,3 +237,34 @@ def test_a_grade_scale_in_cells_is_no_grade() -> None:
     assert doc.grade is not None and doc.grade.value == "良好"
     doc = extract(text.replace("自评等级\n|\n良好\n|\n", ""))
     assert doc.grade is None
+
+
+# ---- a central transfer's form as a page's table ---------------------------------------------
+
+
+TRANSFER = (
+    "示例补助资金绩效自评表\n示例补助资金绩效自评表 | |||||||\n(2024年度) | |||||||\n"
+    "转移支付(项目)名称 | 示例补助资金 | ||||||\n中央主管部门 | 示例部 | ||||||\n"
+    "资金使用单位 | 示例市示例区示例局 | ||||\n资金投入情况 (万元) |\n"
+    "全年预算数(A) | 全年执行数(B) | 预算执行率(B/A×100%) | ||||\n"
+    "年度资金总额: | 100 | 95 | 95% | ||||\n"
+)
+
+
+def test_a_transfer_forms_cover_cells_are_read() -> None:
+    doc = extract(TRANSFER)
+    assert doc.year is not None and doc.year.value == 2024
+    assert doc.unit_name is not None and doc.unit_name.value == "示例市示例区示例局"
+    assert doc.project_name is not None and doc.project_name.value == "示例补助资金"
+
+
+def test_a_transfer_forms_cells_that_are_no_values_give_nothing() -> None:
+    # near misses: a year cell holding a range, a name cell holding the next label
+    doc = extract(
+        TRANSFER.replace("(2024年度)", "(2023-2024年度)")
+        .replace("| 示例补助资金 |", "| 主管部门 |")
+        .replace("| 示例市示例区示例局 |", "| 各县区 |")
+    )
+    assert doc.year is None or doc.year.value != 2023
+    assert doc.project_name is None
+    assert doc.unit_name is None
