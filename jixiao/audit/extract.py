@@ -2531,7 +2531,8 @@ def _score(doc: Document) -> None:
     grades = "|".join(GRADE_WORDS)
     found = _first(doc, rf"(?:评价)?等[级次](?:评定|评为|认定|结果)?(?:为|是|:)?[“\"「]?({grades})")
     if found is None:
-        found = _first(doc, rf"(?:评价|自评|绩效)结果(?:为|是|:)[“\"「]?({grades})")
+        # (…自评得分为98分,自评结论为“优秀”: the conclusion's grade)
+        found = _first(doc, rf"(?:评价|自评|绩效)(?:结果|结论)(?:为|是|:)[“\"「]?({grades})")
     if found is None:
         # "整体绩效自评为优秀；": the grade ends its clause (not 自评为良好的项目)
         found = _first_rare(

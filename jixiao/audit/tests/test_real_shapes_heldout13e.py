@@ -268,3 +268,19 @@ def test_a_transfer_forms_cells_that_are_no_values_give_nothing() -> None:
     assert doc.year is None or doc.year.value != 2023
     assert doc.project_name is None
     assert doc.unit_name is None
+
+
+# ---- the grade as the self-evaluation's conclusion ---------------------------------------------
+
+
+def test_the_conclusions_grade_is_read() -> None:
+    # the page's copy ends inside the quote (自评结论为“优秀)
+    text = "示例局2021年度示例资金绩效自评报告\n三、综合评价结论\n自评得分为98分,自评结论为“优秀"
+    doc = extract(text)
+    assert doc.grade is not None and doc.grade.value == "优秀"
+
+
+def test_a_conclusion_without_a_grade_gives_none() -> None:
+    # near miss: a conclusion in words, no grade
+    text = "示例局2021年度示例资金绩效自评报告\n三、综合评价结论\n自评结论为基本达到预期目标。"
+    assert extract(text).grade is None
