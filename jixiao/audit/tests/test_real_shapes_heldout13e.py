@@ -284,3 +284,24 @@ def test_a_conclusion_without_a_grade_gives_none() -> None:
     # near miss: a conclusion in words, no grade
     text = "示例局2021年度示例资金绩效自评报告\n三、综合评价结论\n自评结论为基本达到预期目标。"
     assert extract(text).grade is None
+
+
+# ---- a quota with its kind in brackets ---------------------------------------------------------
+
+
+def test_a_quota_with_its_kind_in_brackets_is_read() -> None:
+    text = (
+        "示例团市委2020年度项目支出绩效评价自评报告\n一、单位基本情况\n"
+        "现有事业编制(参公)11名,2020年底实有人员9人。\n"
+    )
+    staff = extract(text).staff
+    assert staff["staffing_quota"].value == 11 and staff["staff_actual"].value == 9
+
+
+def test_a_bracket_that_is_no_kind_still_stops_the_quota() -> None:
+    # near miss: a bracket naming what the figure is not (a year, a count of bodies) reads nothing
+    text = (
+        "示例团市委2020年度项目支出绩效评价自评报告\n一、单位基本情况\n"
+        "现有事业编制(2019年核定)11名。\n"
+    )
+    assert "staffing_quota" not in extract(text).staff
