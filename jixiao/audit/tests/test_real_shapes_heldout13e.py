@@ -305,3 +305,28 @@ def test_a_bracket_that_is_no_kind_still_stops_the_quota() -> None:
         "现有事业编制(2019年核定)11名。\n"
     )
     assert "staffing_quota" not in extract(text).staff
+
+
+# ---- the share of the target done ------------------------------------------------------------
+
+
+def test_the_share_of_the_target_done_is_a_completion_claim() -> None:
+    text = (
+        "示例镇2022年农村危房改造项目自评报告\n一、项目基本情况\n"
+        "示例镇2022年度农村危房改造项目绩效目标20户,实际完成18户,实际完成数占年度目标任务的90%。\n"
+    )
+    [claim] = extract(text).targets
+    assert (claim.actual, claim.target, claim.stated_percent) == (
+        Decimal(18),
+        Decimal(20),
+        Decimal(90),
+    )
+
+
+def test_a_share_of_something_else_is_no_claim() -> None:
+    # near miss: a share of the budget, or of the people, is no completion of a target
+    text = (
+        "示例镇2022年农村危房改造项目自评报告\n一、项目基本情况\n"
+        "改造户数18户,占全镇农户数的3%。\n"
+    )
+    assert extract(text).targets == []
