@@ -2555,6 +2555,43 @@ def _ends_in_its_overview(doc: Document, para: Paragraph) -> bool:
 _NOUGHT_STATED = re.compile(r"执行率(?:为|是|:)?\s*0(?:\.0+)?%$")
 
 
+# a summary table's row of a project's budget, spending and balance (预算数 | 执行数 | 结余数: 86.031
+# 62.106 23.925, the third the first less the second): the spending's share of the budget
+_BALANCE_HEADER = re.compile(r"预算[^。]{0,30}?执行数?[^。]{0,30}?结余")
+_ROW_FIGURE = re.compile(r"(?<![\d.])\d{1,9}(?:\.\d{1,4})?(?![\d.%])")
+
+
+def _balance_rows_low(doc: Document) -> Iterator[Finding]:
+    """The lowest share spent among a summary table's rows whose three figures are a budget, its
+    spending and the balance left (a − b = c exactly): below 90% with no reason anywhere."""
+    header = next((p for p in doc.paras if _BALANCE_HEADER.search(p.text)), None)
+    if header is None or _REASON.search(doc.text):
+        return
+    lowest: tuple[Decimal, Paragraph, int, str] | None = None
+    for para in doc.paras[doc.paras.index(header) :]:
+        figures = list(_ROW_FIGURE.finditer(para.text))
+        for a, b, c in zip(figures, figures[1:], figures[2:], strict=False):
+            if para.text[a.end() : b.start()].strip() or para.text[b.end() : c.start()].strip():
+                continue  # three cells side by side, nothing between them
+            budget, spent, left = (Decimal(m.group(0)) for m in (a, b, c))
+            if budget <= 0 or budget - spent != left:
+                continue
+            share = spent / budget * 100
+            if lowest is None or share < lowest[0]:
+                lowest = (share, para, a.start(), para.text[a.start() : c.end()])
+    if lowest is None or lowest[0] >= LOW_EXECUTION:
+        return
+    share, para, start, cells = lowest
+    yield Finding(
+        "warning",
+        "execution_low_unexplained",
+        f"汇总表中执行数仅为预算数的 {_fmt(share)}%（{' '.join(cells.split())}：预算、执行、结余），"
+        f"低于 {LOW_EXECUTION}%，报告未说明原因",
+        para.text[max(0, start - 20) : start + len(cells)],
+        doc.location(para, start),
+    )
+
+
 def check_execution_low(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
     """An execution rate below 90% with no reason anywhere in the report (the forms ask for one),
     noting when every output target read is met: spending lagging the reported outputs."""
@@ -2566,6 +2603,7 @@ def check_execution_low(doc: Document, ruleset: RuleSet | None) -> Iterator[Find
     else:
         row = _funds_row(doc)
         if row is None:
+            yield from _balance_rows_low(doc)
             return
         percent, shown = Decimal(row.rate_text), row.rate_text
         quote, location = row.quote, row.location

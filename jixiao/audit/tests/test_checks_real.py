@@ -355,12 +355,11 @@ KNOWN_MISSED: set[tuple[str, str]] = {
     ("sc-mianyang-kjj-2021-xm", "sum_mismatch"),
     # held13e's set (heldout_batch 6), first run (19:20 UTC, main 0ae9345), registered as it was:
     # 宣州's traditional copy (no title stored) states 141.8 of 246.2万元 paid, no rate, and counts
-    # its houses 截止2023年11月30日; 长安区's summary table gives per-project budget / 执行数 / 结余
-    # columns (1.976 of 86.031) with no rate (眉山's 其中 of three levels adding to more than its
-    # total was registered too, and is found since check_source_sums)
+    # its houses 截止2023年11月30日 (长安区's summary rows of budget / 执行数 / 结余, 1.976 of 86.031,
+    # and 眉山's 其中 of three levels adding to more than its total were registered too; both are
+    # found since: the balance rows in check_execution_low, check_source_sums)
     ("ah-xuanzhou-weifang-2023-xm", "execution_low_unexplained"),
     ("ah-xuanzhou-weifang-2023-xm", "as_of_before_year_end"),
-    ("he-changan-ybj-2023", "execution_low_unexplained"),
 }
 
 

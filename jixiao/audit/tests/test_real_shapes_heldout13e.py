@@ -330,3 +330,27 @@ def test_a_share_of_something_else_is_no_claim() -> None:
         "改造户数18户,占全镇农户数的3%。\n"
     )
     assert extract(text).targets == []
+
+
+# ---- a summary table's budget, spending and balance --------------------------------------------
+
+
+SUMMARY = (
+    "示例局2023年度绩效自评\n部门绩效自评结果公开汇总表\n单位:万元\n"
+    "序号 项目名称 项目实施单位 预算数(调整后) 执行数(至2023年底) 结余数 自评得分\n"
+    "1 示例专项资金 示例局 120.5 120.5 0 100\n"
+    "2 示例补助资金 示例局 80.25      10.25 70 80\n"
+)
+
+
+def test_a_summary_rows_low_spending_without_reason_is_flagged() -> None:
+    assert "execution_low_unexplained" in codes(SUMMARY)
+
+
+def test_summary_rows_spent_or_explained_or_not_adding_pass() -> None:
+    # near misses: every row spent; a reason given; three figures that are no budget less spending
+    assert "execution_low_unexplained" not in codes(SUMMARY.replace("10.25 70", "80.25 0"))
+    assert "execution_low_unexplained" not in codes(
+        SUMMARY + "结余主要原因是项目跨年度实施,资金尚未拨付。\n"
+    )
+    assert "execution_low_unexplained" not in codes(SUMMARY.replace("10.25 70", "10.25 60"))
