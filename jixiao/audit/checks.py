@@ -393,7 +393,9 @@ def check_staff(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
 # quotas split by kind with the staff of one kind in the same sentence (行政编制1个,事业编制2个,实有
 # 行政编制人员3人): the people on a kind's quota against that kind's quota
 _KIND_QUOTA = re.compile(r"(行政|事业|参公|工勤)编制(?:数)?(?:为|是)?(\d{1,5})(?:个|名|人)")
-_KIND_ACTUAL = re.compile(r"实有(行政|事业|参公|工勤)编制(?:人员|人数)?(?:为|是)?(\d{1,5})(?:个|名|人)")
+_KIND_ACTUAL = re.compile(
+    r"实有(行政|事业|参公|工勤)编制(?:人员|人数)?(?:为|是)?(\d{1,5})(?:个|名|人)"
+)
 
 
 def _staff_of_a_kind_over_its_quota(doc: Document) -> Iterator[Finding]:

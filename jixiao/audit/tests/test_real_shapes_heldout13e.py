@@ -183,7 +183,9 @@ def test_staff_of_one_kind_over_that_kinds_quota_is_an_error() -> None:
 
 def test_staff_of_one_kind_within_its_quota_or_of_another_kind_pass() -> None:
     # near misses: within the kind's quota; a kind whose quota the sentence does not give
-    assert "staff_over_quota" not in codes(STAFF.replace("实有行政编制人员3人", "实有行政编制人员1人"))
+    assert "staff_over_quota" not in codes(
+        STAFF.replace("实有行政编制人员3人", "实有行政编制人员1人")
+    )
     assert "staff_over_quota" not in codes(STAFF.replace("行政编制1个,", ""))
 
 
@@ -326,8 +328,7 @@ def test_the_share_of_the_target_done_is_a_completion_claim() -> None:
 def test_a_share_of_something_else_is_no_claim() -> None:
     # near miss: a share of the budget, or of the people, is no completion of a target
     text = (
-        "示例镇2022年农村危房改造项目自评报告\n一、项目基本情况\n"
-        "改造户数18户,占全镇农户数的3%。\n"
+        "示例镇2022年农村危房改造项目自评报告\n一、项目基本情况\n改造户数18户,占全镇农户数的3%。\n"
     )
     assert extract(text).targets == []
 
