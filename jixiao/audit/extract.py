@@ -1674,7 +1674,8 @@ def _staff(doc: Document) -> None:
             continue
         for sentence in _staff_tokens(para):
             for key, token in _staff_values(sentence):
-                found.setdefault(key, []).append(token)
+                if not _across_rows(token):
+                    found.setdefault(key, []).append(token)
     for key, token in _staff_table(doc) + _staff_cell_lines(doc):
         found.setdefault(key, []).append(token)
     for key in STAFF_FIELDS:
@@ -1697,16 +1698,28 @@ def _staff(doc: Document) -> None:
 _STAFF_HINT = re.compile(r"编制|实有|在职|在编|离退休|退休|离休|聘用|现有|在岗")
 
 
+def _across_rows(token: _StaffToken) -> bool:
+    """A label and a figure on two lines of a table whose cells are separated (编制数 | 实有人数 |
+    离退休人数 over 20 | 18 | 5): the label ends one row and the figure starts the next, so they are
+    not one cell pair (离退休人数 20 is not the retired). Lines without separators (a pdf's cell a
+    line: 编制人数 / 46) pair as before."""
+    text = token.para.text
+    for start, _ in token.para.pieces[1:]:
+        if token.start < start < token.end and "|" in text[max(0, start - 3) : start + 2]:
+            return True
+    return False
+
+
 def _staff_table(doc: Document) -> list[tuple[str, _StaffToken]]:
     """A staff table whose labels are one row and figures the next (编制数 | 实有人数 | 离退休人数
     over 20 | 18 | 5), cells separated by tabs or two or more spaces."""
     result: list[tuple[str, _StaffToken]] = []
-    if "\t" not in doc.text and "  " not in doc.text:
+    if "\t" not in doc.text and "  " not in doc.text and "|" not in doc.text:
         return result
     lines = doc.text.split("\n")
     by_line: dict[int, tuple[Paragraph, int]] = {}
     for number, raw in enumerate(lines[:-1], start=1):
-        if ("\t" not in raw and "  " not in raw) or not _STAFF_HINT.search(raw):
+        if ("\t" not in raw and "  " not in raw and "|" not in raw) or not _STAFF_HINT.search(raw):
             continue
         cells = _cells(raw)
         if len(cells) < 2 or any(re.search(r"\d", c) for c in cells):
@@ -1779,7 +1792,7 @@ def _staff_cell_lines(doc: Document) -> list[tuple[str, _StaffToken]]:
 
 
 def _cells(raw: str) -> list[str]:
-    return [normalize_line(c) for c in re.split(r"\t| {2,}", raw.strip()) if c.strip()]
+    return [normalize_line(c) for c in re.split(r"\t| {2,}|\s*\|\s*", raw.strip()) if c.strip()]
 
 
 def _label_kind(cell: str) -> str | None:

@@ -155,7 +155,7 @@ def normalize_line(line: str) -> str:
         text = _CN_DATE.sub(_cn_date, text)
     if "百分之" in text:
         text = _CN_PERCENT.sub(_cn_percent, text)
-    text = text.replace("\t", "  ")
+    text = text.replace("\t", " | ")
     # the space rules cost most of the time and do nothing on a line without spaces
     spaced = _HAS_SPACE.search(text) is not None
     if spaced and " " in text:
@@ -277,7 +277,11 @@ def paragraphs(text: str, page_edges: set[int] | None = None) -> list[Paragraph]
                 or re.fullmatch(r"附件\s*\d*", line) is not None
             )
         else:
-            joiner = "" if _joins_tight(chunks[-1][-1].lstrip(" "), line) else " "
+            previous = chunks[-1][-1].lstrip(" ")
+            if _row_break(previous, line):
+                joiner = " | "
+            else:
+                joiner = "" if _joins_tight(previous, line) else " "
             result[-1].pieces.append((lengths[-1] + len(joiner), number))
             chunks[-1].append(joiner + line)
             lengths[-1] += len(joiner) + len(line)
@@ -339,6 +343,14 @@ _CELL_LABEL = re.compile(rf"[{CJK}()]{{2,12}}")
 # figure on the next line is another cell (46 / 41), not the rest of the same number (18 / 969)
 _CELL_LENGTH = 16
 _FIGURE_CELL = re.compile(r"[-+]?[\d.,]+%?")
+
+
+def _row_break(left: str, right: str) -> bool:
+    """A break between two rows of a table whose cells a page or a docx separates (离退休人数 / 20 |
+    18 | 5): the rows' last and first cells stay apart, never one word (离退休人数20)."""
+    return (
+        (" | " in left or " | " in right) and not left.endswith("|") and not right.startswith("|")
+    )
 
 
 def _joins_tight(left: str, right: str) -> bool:

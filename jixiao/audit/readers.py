@@ -214,10 +214,55 @@ def _bounded_package(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
+def _docx_blocks(parent: Any) -> Iterator[Any]:
+    """The body's paragraphs and tables in order; a content control (w:sdt: a cover page, a
+    template's fill-in block) is walked into, not dropped."""
+    for child in parent.iterchildren():
+        if child.tag == _W + "sdt":
+            for content in child.iterchildren(_W + "sdtContent"):
+                yield from _docx_blocks(content)
+        elif child.tag in (_W + "p", _W + "tbl"):
+            yield child
+
+
+def _docx_row(row: Any) -> str:
+    """A table row's cells joined by tabs; a cell merged across columns (w:gridSpan) is followed
+    by an empty cell for each column it covers, so the row's figures stay under their header
+    (总分 | | | | | | 100 | 98 keeps 100 under 分值 and 98 under 得分, where joined tight it read
+    as 总分100)."""
+    cells: list[str] = []
+    for cell in row.iterchildren(_W + "tc", _W + "sdt"):
+        if cell.tag == _W + "sdt":  # a content control around cells
+            inner = [c for content in cell.iterchildren(_W + "sdtContent") for c in content]
+            cells.extend(_docx_row_cells(inner))
+            continue
+        cells.extend(_docx_row_cells([cell]))
+    return "\t".join(cells)
+
+
+def _docx_row_cells(cells: list[Any]) -> list[str]:
+    out: list[str] = []
+    for cell in cells:
+        if cell.tag != _W + "tc":
+            continue
+        # a cell's paragraphs with a space between them (two lines of one cell are one value)
+        paragraphs = [
+            "".join(t.text or "" for t in para.iter(_W + "t")) for para in cell.iter(_W + "p")
+        ]
+        out.append(" ".join(p for p in paragraphs if p))
+        span = cell.find(f"{_W}tcPr/{_W}gridSpan")
+        try:
+            extra = int(span.get(_W + "val")) - 1 if span is not None else 0
+        except (TypeError, ValueError):
+            extra = 0
+        out.extend([""] * max(0, min(extra, 63)))
+    return out
+
+
 def _docx_pages(document: object, has_images: bool = False) -> ReadResult:
     pages: list[list[str]] = [[]]
     body = document.element.body  # type: ignore[attr-defined]
-    for child in body.iterchildren():
+    for child in _docx_blocks(body):
         if child.tag == _W + "p":
             line: list[str] = []
             for node in child.iter():
@@ -233,12 +278,9 @@ def _docx_pages(document: object, has_images: bool = False) -> ReadResult:
                     else:
                         line.append("\n")
             pages[-1].append("".join(line))
-        elif child.tag == _W + "tbl":
-            for row in child.iter(_W + "tr"):
-                cells = []
-                for cell in row.iter(_W + "tc"):
-                    cells.append("".join(t.text or "" for t in cell.iter(_W + "t")))
-                pages[-1].append("\t".join(cells))
+        else:
+            for row in child.iterchildren(_W + "tr"):
+                pages[-1].append(_docx_row(row))
     page_texts = ["\n".join(p) for p in pages]
     text = "\n".join(page_texts)
     if not text.strip() and has_images:
