@@ -1704,10 +1704,22 @@ def _across_rows(token: _StaffToken) -> bool:
     not one cell pair (离退休人数 20 is not the retired). Lines without separators (a pdf's cell a
     line: 编制人数 / 46) pair as before."""
     text = token.para.text
-    for start, _ in token.para.pieces[1:]:
-        if token.start < start < token.end and "|" in text[max(0, start - 3) : start + 2]:
+    starts = [start for start, _ in token.para.pieces] + [len(text)]
+    for index in range(1, len(starts) - 1):
+        joint = starts[index]
+        if token.start < joint < token.end and (
+            _is_row(text[starts[index - 1] : joint]) or _is_row(text[joint : starts[index + 1]])
+        ):
             return True
     return False
+
+
+def _is_row(line: str) -> bool:
+    """Two or more cells with a separator between them (a line of one cell and its | is a cell)."""
+    return _INNER_SEPARATOR.search(line.strip(" |")) is not None
+
+
+_INNER_SEPARATOR = re.compile(r"[^\s|]\s*\|\s*[^\s|]")
 
 
 def _staff_table(doc: Document) -> list[tuple[str, _StaffToken]]:

@@ -15,6 +15,7 @@ from docx import Document
 from docx.oxml import parse_xml
 
 from jixiao.audit import audit_bytes, read_text
+from jixiao.audit.extract import extract
 
 HEADER = [
     "绩效指标",
@@ -117,3 +118,27 @@ def test_a_title_inside_a_content_control_is_read() -> None:
     report = audit_bytes(sheet_docx(cover_in_sdt=True), "自评.docx")
     assert report.extracted["year"] == 2023
     assert report.extracted["unit_name"] == "示例县示例局"
+
+
+# ---- rows of a separated table are not one word -------------------------------------------------
+
+
+def _staff(text: str) -> dict[str, int]:
+    return {key: value.value for key, value in extract(text).staff.items()}
+
+
+def test_labels_over_figures_with_separators_pair_by_column() -> None:
+    # a web page's table: the row of labels over the row of figures; joined tight the last label
+    # and the first figure read 离退休人数20 (a wrong value)
+    expected = {"staffing_quota": 20, "staff_actual": 18, "retired": 5}
+    assert _staff("编制数 | 实有人数 | 离退休人数\n20 | 18 | 5\n") == expected
+    assert _staff("编制数 | 实有人数 | 离退休人数 |\n20 | 18 | 5 |\n") == expected
+    assert _staff("编制数\t实有人数\t离退休人数\n20\t18\t5\n") == expected
+
+
+def test_a_cell_a_line_still_pairs_its_label_and_figure() -> None:
+    assert _staff("人员编制 |\n16 |\n实有人数 |\n14 |\n") == {
+        "staffing_quota": 16,
+        "staff_actual": 14,
+    }
+    assert _staff("编制人数\n46\n实有人数\n41\n") == {"staffing_quota": 46, "staff_actual": 41}
