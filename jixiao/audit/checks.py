@@ -3391,6 +3391,77 @@ def check_funds_row_cells(doc: Document, ruleset: RuleSet | None) -> Iterator[Fi
         return
 
 
+# one labelled figure of the report as a whole, stated at a clause's start (a year and the unit's
+# own word may come first, never another name: 某项目年初预算 is that project's)
+_SAME_LABELS: tuple[tuple[str, str], ...] = (
+    ("年初预算", r"年初预算(?:数|资金)?"),
+    ("全年预算", r"全年预算(?:数)?"),
+    ("调整后预算", r"调整后(?:的)?(?:全年)?预算(?:数)?"),
+    ("全年执行数", r"全年(?:预算)?执行数|预算执行数"),
+    ("自评得分", r"自评(?:总)?得分"),
+    ("编制数", r"(?:核定)?编制(?:数|人数)"),
+    ("实有人数", r"实有(?:在职)?人数"),
+)
+_SAME_FIGURE = re.compile(
+    r"(?:^|[。;,:])(?P<lead>[^。;,:]{0,16}?)(?:"
+    + "|".join(f"(?P<k{i}>{pattern})" for i, (_, pattern) in enumerate(_SAME_LABELS))
+    + rf")(?:为|是|共|合计|达)?:?(?P<num>{_NUM})(?P<unit>万元|亿元|元|分|人|名)"
+)
+_OWN_LEAD = re.compile(
+    r"^(?:(?P<year>\d{4})年度?)?(?:的)?(?:年末|年底)?"
+    r"(?:(?:本|我)(?:单位|部门|局|校|院|中心|镇|乡|街道|办|所|站|馆|委|厅|队)?|单位|部门|部门整体|整体)?"
+    r"(?:的)?(?:年末|年底)?(?:共有|现有)?$"
+)
+_FIGURE_UNITS = {"万元": "money", "亿元": "money", "元": "money", "分": "score", "人": "count",
+                 "名": "count"}  # fmt: skip
+
+
+def check_same_figure(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
+    """One labelled figure of the report as a whole (年初预算, 全年预算, 调整后预算, 全年执行数,
+    自评得分, 编制数, 实有人数) stated twice with two values, beyond the rounding of both (元 and
+    万元 compared as money). Only where the label opens its clause, after nothing but the evaluated
+    year and the unit's own word: a project's, a fund's or another year's figure is not the
+    report's; sentences comparing years (上年, 同比, 较) are skipped."""
+    year = doc.year.value if doc.year is not None else None
+    seen: dict[str, tuple[Decimal, Decimal, str, str]] = {}
+    for para in doc.paras:
+        text = para.text
+        if not any(word in text for word in ("预算", "执行数", "得分", "编制", "实有")):
+            continue
+        for m in _SAME_FIGURE.finditer(text):
+            lead = _OWN_LEAD.match(m.group("lead"))
+            if lead is None or (lead.group("year") and int(lead.group("year")) != year):
+                continue
+            if re.search(r"上年|同比|较|比\d{4}", _sentence_at(text, m.start("num"))):
+                continue
+            name = next(n for i, (n, _) in enumerate(_SAME_LABELS) if m.group(f"k{i}"))
+            kind = _FIGURE_UNITS[m.group("unit")]
+            if (kind == "money") != (name not in {"自评得分", "编制数", "实有人数"}):
+                continue
+            if kind == "money":
+                scale = AMOUNT_UNITS[m.group("unit")]
+                value, half = Decimal(m.group("num")) * scale, _half_unit(m.group("num")) * scale
+            else:
+                value, half = Decimal(m.group("num")), _half_unit(m.group("num"))
+            shown = m.group("num") + m.group("unit")
+            if name not in seen:
+                seen[name] = (value, half, shown, kind)
+                continue
+            first, first_half, first_shown, _ = seen[name]
+            if abs(value - first) > half + first_half:
+                start = m.start() + len(m.group(0)) - len(m.group(0).lstrip("。;,:"))
+                yield _para_finding(
+                    doc,
+                    "warning",
+                    "figure_inconsistent",
+                    f"“{name}”前后不一：前面写{first_shown}，此处写{shown}",
+                    para,
+                    start,
+                    m.end(),
+                )
+                return
+
+
 CHECKS: tuple[Callable[[Document, RuleSet | None], Iterator[Finding]], ...] = (
     check_display_decimals,
     check_percentages,
@@ -3446,4 +3517,5 @@ CHECKS: tuple[Callable[[Document, RuleSet | None], Iterator[Finding]], ...] = (
     check_spending_unstated,
     check_level_share,
     check_funds_row_cells,
+    check_same_figure,
 )

@@ -363,3 +363,26 @@ def test_a_full_funds_row_or_one_without_its_score_is_not() -> None:
     # the last cells left out (a score not given): no percentage stands under an amount
     text = OPENING + _FUNDS_HEAD + "部门整体支出总额 | 864.2 | 864.2 | ||||||\n"
     assert _found(text, checks.check_funds_row_cells, "table_cell_missing") == []
+
+
+# ---- one labelled figure of the report stated with two values ------------------------------
+
+_HEAD = "示例县示例局2023年度部门整体支出绩效自评报告\n一、基本情况\n"
+
+
+def test_the_reports_initial_budget_stated_twice_differently_is_flagged() -> None:
+    text = (
+        _HEAD
+        + "2023年年初预算数为500万元,全年执行数为480万元。\n三、评价结论\n年初预算数为520万元。\n"
+    )
+    found = _found(text, checks.check_same_figure, "figure_inconsistent")
+    assert len(found) == 1 and "前面写500万元，此处写520万元" in found[0].message
+
+
+def test_the_same_figure_in_yuan_a_projects_or_another_years_is_not() -> None:
+    text = _HEAD + (
+        "2023年年初预算数为500万元。我局年初预算5000000元。\n"
+        "示例项目年初预算20万元。2022年年初预算数为450万元。\n"
+        "年初预算数比上年增加50万元,上年年初预算数为450万元。\n"
+    )
+    assert _found(text, checks.check_same_figure, "figure_inconsistent") == []
