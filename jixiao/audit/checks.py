@@ -3462,6 +3462,62 @@ def check_same_figure(doc: Document, ruleset: RuleSet | None) -> Iterator[Findin
                 return
 
 
+# "项目资金总预算为2455.5万元,其中部门预算项目支出87.5万元,专项预算支出2350万元": a total and a
+# 其中 run of named kinds (names of any words, not only the labels check_sums knows)
+_KINDS_LEAD = re.compile(rf"{_MONEY}[,]?(?:\(含[^()]*\))?其中:?")
+_KIND_PART = re.compile(
+    rf"([^,;。、:\d()]{{1,24}}?)(?:为|是|共|约)?{_MONEY}(?:\([^()]{{0,30}}\))?(?:[,、]|和|及)?"
+)
+# "主要有A、B二类支出": the paragraph says how many kinds make the whole
+_KINDS_COUNT = re.compile(
+    r"(?:有|包括|分为)[^。;]{0,60}?([两二三四五六七八九]|\d)(?:大类|类|个方面|部分)"
+)
+
+
+def check_kinds_sum(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
+    """A total and the named kinds its 其中 lists (any names: 部门预算项目支出, 专项预算支出 …) when
+    the labels ``check_sums`` knows are not all of them: the kinds adding to more than the total
+    (they are parts of it), or — when the paragraph says before the total how many kinds make the
+    whole (主要有…二类支出) and the 其中 lists that many — to less, beyond the rounding of every
+    figure. A 其中 that may list only some kinds is never judged short."""
+    for para in doc.paras:
+        text = para.text
+        if "其中" not in text or "元" not in text:
+            continue
+        for lead in _KINDS_LEAD.finditer(text):
+            whole, slack = _money(lead, 1)
+            parts: list[tuple[str, Decimal]] = []
+            position = lead.end()
+            while True:
+                part = _KIND_PART.match(text, position)
+                if part is None:
+                    break
+                value, half = _money(part, 2)
+                parts.append((part.group(1), value))
+                slack += half
+                position = part.end()
+                if text[position - 1] not in ",、和及" or "其中" in part.group(1):
+                    break
+            if len(parts) < 2 or all(_SUM_LABEL.match(f"{n}1万元") for n, _ in parts):
+                continue
+            added = sum((v for _, v in parts), Decimal(0))
+            count = _KINDS_COUNT.search(text, 0, lead.start())
+            complete = count is not None and cn_int(count.group(1)) == len(parts)
+            if added > whole + slack or (complete and added < whole - slack):
+                yield _para_finding(
+                    doc,
+                    "warning",
+                    "sum_mismatch",
+                    f"{lead.group(1)}{lead.group(2)}，其中所列{len(parts)}项合计 {_fmt(added)} 万元"
+                    f"（{'＋'.join(_fmt(v) for _, v in parts)}），"
+                    f"{'多于' if added > whole else '少于'}总数 {_fmt(whole)} 万元",
+                    para,
+                    lead.start(),
+                    position,
+                )
+                return
+
+
 CHECKS: tuple[Callable[[Document, RuleSet | None], Iterator[Finding]], ...] = (
     check_display_decimals,
     check_percentages,
@@ -3518,4 +3574,5 @@ CHECKS: tuple[Callable[[Document, RuleSet | None], Iterator[Finding]], ...] = (
     check_level_share,
     check_funds_row_cells,
     check_same_figure,
+    check_kinds_sum,
 )

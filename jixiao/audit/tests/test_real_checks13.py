@@ -386,3 +386,37 @@ def test_the_same_figure_in_yuan_a_projects_or_another_years_is_not() -> None:
         "年初预算数比上年增加50万元,上年年初预算数为450万元。\n"
     )
     assert _found(text, checks.check_same_figure, "figure_inconsistent") == []
+
+
+# ---- a 其中 list of named kinds against its total -------------------------------------------
+
+
+def test_named_kinds_said_complete_and_short_of_their_total_are_flagged() -> None:
+    text = OPENING + (
+        "本局主要有部门预算项目支出、专项预算支出二类支出,项目资金总预算为2455.5万元,"
+        "其中部门预算项目支出87.5万元,专项预算支出2350万元。\n"
+    )
+    found = _found(text, checks.check_kinds_sum, "sum_mismatch")
+    assert len(found) == 1 and "2437.50" in found[0].message and "少于" in found[0].message
+
+
+def test_named_kinds_over_their_total_are_flagged() -> None:
+    text = OPENING + "项目总投资100万元,其中中央补助资金70万元,县级配套资金40万元。\n"
+    found = _found(text, checks.check_kinds_sum, "sum_mismatch")
+    assert len(found) == 1 and "多于" in found[0].message
+
+
+def test_named_kinds_short_of_a_total_not_said_complete_are_not() -> None:
+    # a 其中 may list only some kinds: short is judged only when the paragraph counts the kinds
+    text = (
+        OPENING + "项目资金总预算为2455.5万元,其中部门预算项目支出87.5万元,专项预算支出2350万元。\n"
+    )
+    assert _found(text, checks.check_kinds_sum, "sum_mismatch") == []
+    text = OPENING + (
+        "本局主要有三类支出,项目资金总预算为2455.5万元,"
+        "其中部门预算项目支出87.5万元,专项预算支出2350万元。\n"
+    )
+    assert _found(text, checks.check_kinds_sum, "sum_mismatch") == []
+    # the labels check_sums knows are its own (an error there), not reported twice
+    text = OPENING + "支出合计100万元,其中基本支出70万元,项目支出40万元。\n"
+    assert _found(text, checks.check_kinds_sum, "sum_mismatch") == []
