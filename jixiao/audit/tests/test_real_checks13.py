@@ -420,3 +420,24 @@ def test_named_kinds_short_of_a_total_not_said_complete_are_not() -> None:
     # the labels check_sums knows are its own (an error there), not reported twice
     text = OPENING + "支出合计100万元,其中基本支出70万元,项目支出40万元。\n"
     assert _found(text, checks.check_kinds_sum, "sum_mismatch") == []
+
+
+# ---- one payer's funds put in and done at a rate -------------------------------------------
+
+
+def test_a_payers_rate_that_its_amounts_do_not_give_is_flagged() -> None:
+    text = OPENING + (
+        "中央资金完成636.75万元,预算执行率81.97%;地方资金完成877.99万元,预算执行率100%。\n"
+        "共投入资金1769.59万元。其中中央资金投入776.84万元,地方资金投入992.88万元。\n"
+    )
+    found = _found(text, checks.check_payer_rates, "figure_inconsistent")
+    assert len(found) == 1 and "88.43%" in found[0].message and "地方" in found[0].message
+
+
+def test_payers_rates_that_agree_or_without_their_input_are_not() -> None:
+    text = OPENING + (
+        "中央资金完成636.75万元,预算执行率81.97%;省级资金完成288.26万元,预算执行率99.28%;"
+        "县级资金完成50万元,预算执行率100%。\n"
+        "其中中央资金投入776.84万元,省级资金投入290.36万元。\n"
+    )
+    assert _found(text, checks.check_payer_rates, "figure_inconsistent") == []
