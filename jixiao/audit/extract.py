@@ -769,6 +769,16 @@ def _cover_project_line(doc: Document) -> tuple[re.Match[str], Paragraph] | None
         m = re.fullmatch(r"项目名称[:\s]*(?!" + _COLUMN_WORDS + r")([^,;。:|]{2,60})", para.text)
         if m and _COVER_LABEL_START.match(following.text):
             return m, para
+    # the label, its value and the next label each a paragraph of its own (a form one cell a
+    # line, blank lines between): 项目名称 / “三支一扶”省级财政补助资金 / 主管部门
+    for label, value, after in zip(doc.paras[:60], doc.paras[1:60], doc.paras[2:60], strict=False):
+        if label.text != "项目名称" or not _COVER_LABEL_START.match(after.text):
+            continue
+        if len(value.pieces) > 1:
+            continue  # a cell is one line; lines run together are no cell
+        m = re.fullmatch(r"(?!" + _COLUMN_WORDS + r")([^,;。:|]{2,60})", value.text)
+        if m:
+            return m, value
     return None
 
 
@@ -1313,12 +1323,13 @@ def _closing_date(doc: Document) -> Value | None:
 
 
 # the line under a cover's date names who made the cover: 某办公室编制, 某财政局(制)
-_COVER_MAKER = re.compile(r"(?:编制|\(制\))$")
+_COVER_MAKER = re.compile(r"(?:编制|\(制\))$|^\((?:此页为|本页为)?封面\)$")
 
 
 def _cover_date(doc: Document) -> Value | None:
     """A cover's date standing alone on its line, the line under it naming who made the report
-    (评价类型…□√ / 2018年4月3日 / 某办公室编制), before the first part: the date the template
+    (评价类型…□√ / 2018年4月3日 / 某办公室编制) or that the page is the cover ((此页为封面)),
+    before the first part: the date the template
     leaves unlabelled. Only a whole date, and only on the cover."""
     for para in doc.paras:
         level = para.heading
@@ -1836,7 +1847,7 @@ _PCT_CLAIM = re.compile(
     r"(?:完成(?:了)?(?:全年|年度)?(?:任务数|目标任务|计划任务|任务|计划数?|目标值?|指标值?)?"
     # "完成年度任务数1200人次的105.00%": the target stated inside the claim
     rf"(?:(?<=[数值务划标]){NUM}(?:万|亿)?(?:{COUNT_UNITS}))?的?"
-    r"|完成率(?:为|是|达)?|完成比例为?"
+    r"|(?:完成|完工)率(?:为|是|达)?|完成比例为?"
     # (实际完成数占年度目标任务的100%: the share of the target done)
     r"|完成数占(?:全年|年度)?(?:目标任务|计划任务|任务|目标|计划)(?:数)?的)"
     rf"({NUM})%"
@@ -2193,7 +2204,11 @@ def _amount(m: re.Match[str], number_group: int = 1) -> Decimal:
 # Budget figures by their lead words, most explicit first. 实际到位 (funds received) is no spending
 # and is never read as one.
 _BUDGET_LEADS = {
-    "initial": (r"年初(?:预算|批复|安排|下达)(?:数)?",),
+    "initial": (
+        r"年初(?:预算|批复|安排|下达)(?:数)?"
+        # the fund named between: "2022年初农村危房改造资金预算安排300.7万元"
+        r"|年初[\u4e00-\u9fff]{2,12}?资金预算安排",
+    ),
     "full_year": (
         # (全年(调整)预算数: the form's column label written into prose)
         r"(?:全年预算(?:数)?(?:\(调整后\))?|全年\(调整(?:后)?\)预算(?:数)?"
@@ -2219,7 +2234,11 @@ _BUDGET_LEADS = {
         # only when none of the above is stated: "…全部为县级配套资金,拨付使用16.20万元"
         # (allocated and used), "2022年支付3483万元"
         r"(?<=[,;:。])拨付使用(?=[:为是]?\d)"
-        r"|(?:(?<=^)|(?<=[,;:。)]|年))(?:已|实际)?(?:完成)?支付(?:资金)?(?=[:为是]?\d)",
+        r"|(?:(?<=^)|(?<=[,;:。)]|年))(?:已|实际)?(?:完成)?支付(?:资金)?(?=[:为是]?\d)"
+        # a subsidy's money paid out or spent said plainly: "全区共完成发放补助资金141.8万元",
+        # "发放补助资金为278.8万元", "全年执行资金1847.85万元"
+        r"|(?:(?<=^)|(?<=[,;:。)]|年|区|市|县|镇|乡))(?:全年|共|累计|已)?(?:完成)?"
+        r"(?:发放补助资金|执行资金)(?=[:为是]?\d)",
     ),
 }
 # a cover table's cell with the unit in its label and the figure in the next cell:

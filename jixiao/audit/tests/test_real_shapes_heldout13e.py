@@ -8,6 +8,7 @@ wrong value is worse than none. The texts are written for the test, never copied
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from jixiao.audit import audit_text
@@ -355,3 +356,104 @@ def test_summary_rows_spent_or_explained_or_not_adding_pass() -> None:
         SUMMARY + "结余主要原因是项目跨年度实施,资金尚未拨付。\n"
     )
     assert "execution_low_unexplained" not in codes(SUMMARY.replace("10.25 70", "10.25 60"))
+
+
+# ---- a subsidy's money paid out, said plainly ---------------------------------------------------
+
+
+def test_a_subsidy_paid_out_or_funds_spent_is_the_spending() -> None:
+    for sentence, amount in (
+        ("全区共完成发放补助资金141.8万元。", "141.8"),
+        ("实际完成改造264户,发放补助资金为278.8万元。", "278.8"),
+        ("全年执行资金1847.85万元,执行率92.9%。", "1847.85"),
+    ):
+        doc = extract("示例区2023年农村危房改造项目绩效自评报告\n一、项目基本情况\n" + sentence)
+        assert doc.budget["executed"].value == Decimal(amount), sentence
+
+
+def test_a_subsidys_standard_is_no_spending() -> None:
+    # near miss: the standard of the subsidy, not the money paid
+    doc = extract(
+        "示例区2023年农村危房改造项目绩效自评报告\n一、项目基本情况\n发放补助资金标准为每户2万元。"
+    )
+    assert "executed" not in doc.budget
+
+
+# ---- the initial budget with its fund named between ---------------------------------------------
+
+
+def test_the_initial_budget_with_its_fund_named_between_is_read() -> None:
+    doc = extract(
+        "示例市2022年度绩效自评报告\n一、项目基本情况\n2022年初农村危房改造资金预算安排300.7万元,计划补助115户。"
+    )
+    assert doc.budget["initial"].value == Decimal("300.7")
+
+
+def test_a_year_start_without_a_budget_arranged_gives_none() -> None:
+    # near miss: the start of the year and a fund's figure, no budget arranged
+    doc = extract(
+        "示例市2022年度绩效自评报告\n一、项目基本情况\n2022年初农村危房改造资金到位300.7万元。"
+    )
+    assert "initial" not in doc.budget
+
+
+# ---- a cover's date over the line saying it is the cover ---------------------------------------
+
+
+COVER = (
+    "2024年度示例区妇联部门整体支出绩效自评报告\n部门(单位)名称:示例区妇联\n"
+    "2025年 6 月 16日\n(此页为封面)\n一、部门基本情况\n核定编制6名。\n"
+)
+
+
+def test_a_cover_date_over_the_cover_note_is_the_filing_date() -> None:
+    doc = extract(COVER)
+    assert doc.filled_on is not None and doc.filled_on.value == dt.date(2025, 6, 16)
+
+
+def test_a_bare_date_with_other_text_under_it_is_no_filing_date() -> None:
+    # near miss: a bare date followed by the page's text is no cover's
+    assert extract(COVER.replace("(此页为封面)", "浏览次数:12")).filled_on is None
+
+
+# ---- a form's cover a cell a paragraph -----------------------------------------------------------
+
+
+CELLS = (
+    "项目支出绩效自评表\n\n    2022年度)\n\n    项目名称\n\n    “示例”省级补助资金\n\n"
+    "    主管部门\n\n    示例市示例局\n\n    实施单位\n\n    示例市示例局\n"
+)
+
+
+def test_a_project_name_cell_between_its_label_and_the_next_is_read() -> None:
+    name = extract(CELLS).project_name
+    assert name is not None and name.value == "“示例”省级补助资金"
+
+
+def test_a_list_headers_name_column_gives_no_project() -> None:
+    # near miss: a list's header (项目名称 / 备注 …), its next cell no cover label
+    text = CELLS.replace("    主管部门\n", "    备注\n")
+    assert extract(text).project_name is None
+
+
+# ---- a works' completion rate ------------------------------------------------------------------
+
+
+def test_a_works_completion_rate_is_a_claim() -> None:
+    text = (
+        "示例区2023年农村危房改造项目绩效自评报告\n一、项目基本情况\n"
+        "截止2023年12月31日,全区共完成农村危房改造60户,完工率120%。\n"
+    )
+    [claim] = extract(text).targets
+    assert (claim.actual, claim.stated_percent) == (Decimal(60), Decimal(120))
+
+
+def test_a_rate_that_is_no_completion_gives_no_claim() -> None:
+    # near miss: a works' other rate (合格率) is no completion of a target
+    text = (
+        "示例区2023年农村危房改造项目绩效自评报告\n一、项目基本情况\n"
+        "全区共完成农村危房改造60户,验收合格率100%。\n"
+    )
+    assert all(
+        t.stated_percent != Decimal(100) or t.actual != Decimal(60) for t in extract(text).targets
+    )
