@@ -1462,7 +1462,7 @@ def _unit(doc: Document) -> None:
         # a 自评表's cells run together: 主管部门 219-某镇人民政府 实施单位 …
         found = _first_rare(
             doc,
-            rf"主管部门(?:\d{{2,12}}-)?({_UNIT_NAME}){_COVER_NEXT.replace('(?=', '(?=实施单位|', 1)}",
+            rf"主管部门(?:\d{{2,12}}-)?({_UNIT_NAME}){_COVER_NEXT.replace('(?=', '(?=(?:项目)?实施单位|', 1)}",
         )
         if found and not _PLACE.search(found[0].group(1)[:12]):
             found = None
@@ -2061,6 +2061,10 @@ def _grid_target(
     actual = Decimal(actual_cell.group(2)) * scale.get(actual_cell.group(3) or "", Decimal(1))
     if target <= 0:
         return None
+    if (target_cell.group(4) or "") != (actual_cell.group(4) or ""):
+        # 168起 under 目标值 and a bare 10 under 实际完成值: a row whose cells slid under the wrong
+        # header (a merged cell the row leaves out), not the target and its actual
+        return None
     name_cells = [c for c in cells[: columns["target"]] if c and not re.fullmatch(r"[\d.]+", c)]
     name = name_cells[-1] if name_cells else "（未命名指标）"
     bracket = re.search(r"\(([^()]{1,4})\)$", name)
@@ -2380,7 +2384,8 @@ _TABLE_ROW = re.compile(
 )
 
 
-_POINTS_AFTER_EXECUTED = re.compile(r"全年执行数?(?:\([A-Z]\))?[\s|]+(?:分值|权重)")
+# (in a pdf's text the header cells may run together: 全年执行数分值执行率得分)
+_POINTS_AFTER_EXECUTED = re.compile(r"全年执行数?(?:\([A-Z]\))?[\s|]*(?:分值|权重)")
 
 
 _FISCAL_ROW = re.compile(
@@ -2559,7 +2564,11 @@ def _score(doc: Document) -> None:
     found = None
     for lead in _SCORE_LEADS:
         # (a form's label with its unit: 自评总分(分) 97.6)
-        found = _first(doc, rf"{lead}(?:\(分\))?(?:为|是|:)?[“\"「]?(-?{NUM})分?")
+        # (总分100 96优: a sheet's 总分 row read out of a pdf, the points then the score — the
+        # first figure followed by a second bare one is no score)
+        found = _first(
+            doc, rf"{lead}(?:\(分\))?(?:为|是|:)?[“\"「]?(-?{NUM})(?:分|(?![\d.]|\s+\d))"
+        )
         if found and abs(Decimal(found[0].group(1))) >= _CELLS_RUN_TOGETHER:
             found = None  # 总分100100: the points and the score cells run together, not a score
         if found:

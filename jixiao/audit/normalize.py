@@ -25,6 +25,9 @@ _THOUSANDS_SPACE = re.compile(r"(?<![\d.])(\d{1,3})((?: \d{3})+)(?![\d.])")
 _THOUSANDS_COMMA = re.compile(r"(?<![\d.])(?<!\d,)(\d{1,3})((?:,\d{3})+)(?![\d,])(?=\.\d|[^\d,]|$)")
 # four or more single digits (a letter-spaced 2 0 2 5); three single-digit table cells (7 5 2: 编制,
 # 实有, 离退休) are not one number
+# a figure in the cell after a spaced run, or in the cell before it (a row of figures: 100 100 95)
+_FIGURE_AFTER = re.compile(r" [-+]?\d")
+_FIGURE_BEFORE = re.compile(r"\d[%‰]? $")
 _SPACED_DIGITS = re.compile(r"(?<![\d.])\d(?: \d){3,}(?![\d.])")
 _DECIMAL_SPACE = re.compile(r"(?<=\d) *\. *(?=\d)")
 _PERCENT_SPACE = re.compile(r"(?<=\d) +(?=%)")
@@ -177,8 +180,12 @@ def normalize_line(line: str) -> str:
 
 
 def _join_thousands(m: re.Match[str]) -> str:
-    """18 969 → 18969; but 10 100% stays: two cells (a 分值 and a rate), no rate has thousands."""
+    """18 969 → 18969; but 10 100% stays: two cells (a 分值 and a rate), no rate has thousands;
+    and 100 100 95 stays: a table row out of a pdf (年初预算数, 全年预算数, 全年执行数 a cell each),
+    where another figure follows or goes before the run."""
     if m.string.startswith("%", m.end()):
+        return m.group(0)
+    if _FIGURE_AFTER.match(m.string, m.end()) or _FIGURE_BEFORE.search(m.string, 0, m.start()):
         return m.group(0)
     return m.group(1) + m.group(2).replace(" ", "")
 

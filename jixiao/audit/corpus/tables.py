@@ -147,9 +147,7 @@ def write_table_pdf(blocks: Sequence[Block]) -> bytes:
 def _grid(table: Table) -> list[list[tuple[Cell, bool, bool] | None]]:
     """The table on its grid: each slot holds (cell, is its top-left, is its top row), or None."""
     width = table.width
-    grid: list[list[tuple[Cell, bool, bool] | None]] = [
-        [None] * width for _ in table.rows
-    ]
+    grid: list[list[tuple[Cell, bool, bool] | None]] = [[None] * width for _ in table.rows]
     for r, row in enumerate(table.rows):
         col = 0
         for c in row:
@@ -268,3 +266,177 @@ if __name__ == "__main__":
     chosen = tuple(sys.argv[1:]) or ("txt", "docx", "pdf")
     for suffix, fig in measure_tables(chosen).items():
         print(suffix, " ".join(f"{k}={v}" for k, v in fig.items()))
+
+
+@dataclass(frozen=True)
+class TemplateSheet:
+    """A hand-made report around a 自评表 in the template's layout, with what it says."""
+
+    name: str
+    blocks: list[Block]
+    total_score: str
+    budget: dict[str, str]
+    targets: list[tuple[str, str, str]]  # (name, target, actual)
+
+
+def _c(text: str, rows: int = 1, cols: int = 1) -> Cell:
+    return Cell(text, rows, cols)
+
+
+def _project_sheet(
+    name: str,
+    unit: str,
+    indicators: list[tuple[str, str, str, str, str, str, str, str]],
+    funds: tuple[str, str, str, str, str, str],
+    score: str,
+    money: str = "万元",
+) -> Table:
+    """The 财政部 项目支出绩效自评表 (9 columns): 项目资金 rowspan'd over its five rows, the
+    绩效指标 column rowspan'd over the indicators, each 一级指标 over its 二级 rows, 总分 across
+    six columns."""
+    rows: list[list[Cell]] = [
+        [_c("项目名称"), _c(name, cols=8)],
+        [
+            _c("主管部门"),
+            _c("示例市人力资源和社会保障局", cols=3),
+            _c("实施单位", cols=2),
+            _c(unit, cols=3),
+        ],
+        [
+            _c(f"项目资金({money})", rows=5),
+            _c("", cols=2),
+            _c("年初预算数"),
+            _c("全年预算数"),
+            _c("全年执行数"),
+            _c("分值"),
+            _c("执行率"),
+            _c("得分"),
+        ],
+        [_c("年度资金总额", cols=2), *(_c(f) for f in funds)],
+        [_c("其中:当年财政拨款", cols=2), *(_c(f) for f in funds[:3]), _c("—"), _c("—"), _c("—")],
+        [_c("上年结转资金", cols=2), _c("—"), _c("—"), _c("—"), _c("—"), _c("—"), _c("—")],
+        [_c("其他资金", cols=2), _c("—"), _c("—"), _c("—"), _c("—"), _c("—"), _c("—")],
+        [_c("年度总体目标", rows=2), _c("预期目标", cols=4), _c("实际完成情况", cols=4)],
+        [
+            _c("完成全年培训任务,提升劳动者就业技能。", cols=4),
+            _c("全年培训任务基本完成,就业率略低于目标。", cols=4),
+        ],
+        [
+            _c("绩效指标", rows=len(indicators) + 1),
+            _c("一级指标"),
+            _c("二级指标"),
+            _c("三级指标"),
+            _c("年度指标值"),
+            _c("实际完成值"),
+            _c("分值"),
+            _c("得分"),
+            _c("偏差原因分析及改进措施"),
+        ],
+    ]
+    spans: dict[str, int] = {}
+    for first, *_ in indicators:
+        spans[first] = spans.get(first, 0) + 1
+    seen: set[str] = set()
+    for first, second, third, target, actual, points, got, reason in indicators:
+        row = []
+        if first not in seen:
+            seen.add(first)
+            row.append(_c(first, rows=spans[first]))
+        row += [_c(second), _c(third), _c(target), _c(actual), _c(points), _c(got), _c(reason)]
+        rows.append(row)
+    rows.append([_c("总分", cols=6), _c("100"), _c(score), _c("")])
+    return Table(rows)
+
+
+_INDICATORS = [
+    ("产出指标", "数量指标", "培训人数", "≥500人", "520人", "20", "20", "无"),
+    ("产出指标", "质量指标", "培训合格率", "≥95%", "97%", "20", "20", "无"),
+    ("产出指标", "时效指标", "资金按时拨付率", "100%", "100%", "10", "10", "无"),
+    (
+        "效益指标",
+        "社会效益指标",
+        "培训后就业率",
+        "≥80%",
+        "76%",
+        "20",
+        "16",
+        "受市场影响,下年加强就业推荐",
+    ),
+    ("满意度指标", "服务对象满意度指标", "学员满意度", "≥90%", "95%", "20", "20", "无"),
+]
+_INDICATOR_TARGETS = [
+    ("培训人数", "500", "520"),
+    ("培训合格率", "95", "97"),
+    ("资金按时拨付率", "100", "100"),
+    ("培训后就业率", "80", "76"),
+    ("学员满意度", "90", "95"),
+]
+
+
+def _report(title: str, sheet: Table, prose: str) -> list[Block]:
+    return [
+        Paragraph("title", title),
+        Paragraph("h1", "一、项目基本情况"),
+        Paragraph("p", prose),
+        Paragraph("h1", "二、绩效自评表"),
+        Paragraph("p", "项目支出绩效自评表\n(2023年度)"),
+        sheet,
+        Paragraph("h1", "三、自评结论"),
+        Paragraph("p", "经自评,本项目总体完成年度绩效目标,自评等级为优。"),
+    ]
+
+
+TEMPLATE_SHEETS = [
+    TemplateSheet(
+        "template-project-wan",
+        _report(
+            "示例市职业技能培训中心2023年度项目支出绩效自评报告",
+            _project_sheet(
+                "2023年职业技能提升培训补助资金",
+                "示例市职业技能培训中心",
+                _INDICATORS,
+                ("100", "100", "95", "10", "95%", "9.5"),
+                "95.5",
+            ),
+            "本项目2023年全年预算数100万元,全年执行数95万元,用于职业技能提升培训。",
+        ),
+        total_score="95.5",
+        budget={"full_year": "100", "executed": "95"},
+        targets=_INDICATOR_TARGETS,
+    ),
+    TemplateSheet(
+        "template-project-yuan",
+        _report(
+            "示例县就业服务中心2023年度项目支出绩效自评报告",
+            _project_sheet(
+                "2023年就业技能培训专项资金(含创业培训、岗位技能提升培训及线上培训平台运维)",
+                "示例县就业服务中心",
+                _INDICATORS,
+                ("1000000.00", "1000000.00", "950000.00", "10", "95%", "9.5"),
+                "95.5",
+                "元",
+            ),
+            "本项目用于就业技能培训,资金情况见自评表。",
+        ),
+        total_score="95.5",
+        budget={"full_year": "100", "executed": "95"},
+        targets=_INDICATOR_TARGETS,
+    ),
+    TemplateSheet(
+        "template-project-no-points",
+        _report(
+            "示例区人力资源服务中心2023年度项目支出绩效自评报告",
+            _project_sheet(
+                "2023年公益性岗位补贴资金",
+                "示例区人力资源服务中心",
+                _INDICATORS,
+                ("100", "100", "95", "", "95%", "9.5"),
+                "95.5",
+            ),
+            "本项目2023年全年预算数100万元,全年执行数95万元。",
+        ),
+        total_score="95.5",
+        budget={"full_year": "100", "executed": "95"},
+        targets=_INDICATOR_TARGETS,
+    ),
+]
