@@ -314,7 +314,22 @@ def _quote(para: Paragraph, start: int, end: int, pad: int = 0) -> str:
     return para.text[max(0, start - pad) : min(len(para.text), end + pad)]
 
 
+# a text that ends in a figure on a line of prose or alone (a page's stored opening cut at 人员编制
+# 1 of 156, 总分10 of 总分100100, 2017 -7 - 2 of a date): the figure may be the start of a longer one,
+# so it is not read. A table row a docx or a page gives (cells by tabs or |) keeps its last cell.
+_CUT_FIGURE = re.compile(r"(?<![\t|])[\d.,０-９．]+$")
+
+
+def _without_cut_figure(text: str) -> str:
+    last_line = text[text.rfind("\n") + 1 :]
+    if "\t" in last_line or "|" in last_line:
+        return text
+    cut = _CUT_FIGURE.search(last_line)
+    return text[: len(text) - len(last_line) + cut.start()] if cut else text
+
+
 def extract(text: str, *, pages: list[str] | None = None) -> Document:
+    text = _without_cut_figure(text)
     doc = Document(text=text, paras=paragraphs(text, page_edges(pages)), pages=page_map(pages))
     # the fields are read from the report itself, never from what a page prints after it (a
     # portal's footer, its 相关附件 list, the next report on the same page); the checks see all
@@ -333,7 +348,24 @@ def extract(text: str, *, pages: list[str] | None = None) -> Document:
     if folded_traditional(text):
         _drop_folded_names(doc)
     doc.paras = every
+    _drop_names_at_the_end(doc)
     return doc
+
+
+def _drop_names_at_the_end(doc: Document) -> None:
+    """A name the text ends with may be cut there (a page's stored opening ends …县财政部 of 县财政部门,
+    …滁州市人力资源和社 in a cell): it is not given. A name with anything after it, even a line
+    break and a date, stands."""
+    if not doc.paras:
+        return
+    last = doc.paras[-1]
+    end = last.text.rstrip()
+    for name in ("unit_name", "project_name", "supervisor"):
+        value = getattr(doc, name)
+        if value is None or value.para is not last or not isinstance(value.value, str):
+            continue
+        if end.endswith(value.value) and value.offset >= len(end) - len(value.value) - 2:
+            setattr(doc, name, None)
 
 
 def _drop_folded_names(doc: Document) -> None:
@@ -1029,6 +1061,8 @@ def _project_from_title(doc: Document, lines: list[tuple[Paragraph, int, str]]) 
                 return
             para, start, after, end = following, 0, following.text, -2
         m = re.fullmatch(r"\(((?:[^()]|\([^()]{1,10}\)){2,60})\)?", after)
+        if m and _open_brackets(m.group(0)) and doc.text.rstrip().endswith(m.group(0)):
+            return  # the bracket open where the text ends: an opening cut in the name (…(退役军)
         if m:
             doc.project_name = Value(m.group(1), m.group(0), para, start + end + 2 + 1)
         return
@@ -1219,7 +1253,12 @@ def _unit_name(doc: Document, title_match: tuple[re.Match[str], Paragraph, int] 
         # the publisher's name again in the text, or a title that names its place and no unit
         # (施甸县2019年度…项目绩效评价报告 published by 施甸县林业和草原局) — never a 财政 body, which
         # publishes other units' reports in its own column
-        if sum(unit in _PUBLISHER_LABELLED.sub("", p.text) for p in doc.paras) >= 1 or (
+        # (in a sentence or a title: a page's banner, 某局 www.… or - 某局 above its menu, is the
+        # portal's own line too, and an opening cut before the title names no unit of its own)
+        if any(
+            unit in text and (_SENTENCE_MARK.search(text) or text in titles)
+            for text in (_PUBLISHER_LABELLED.sub("", p.text) for p in doc.paras)
+        ) or (
             place is not None
             and "财政" not in unit
             and any(re.match(rf"{re.escape(place.group(0))}\d{{4}}年", t) for t in titles)
@@ -2344,10 +2383,12 @@ def _budget(doc: Document) -> None:
             clause_start = m.end()
             if (
                 kind == "execution"
-                and len(matches) > 1
                 and _FUND_SOURCE.search(para.text, since, m.start())
+                and (len(matches) > 1 or _FUND_SOURCE.search(para.text, m.end()))
             ):
-                continue  # one source's rate in a list of them, not the whole's
+                # one source's rate in a list of them, not the whole's (also where the list goes on
+                # without a rate, or an opening is cut before the next: …省级资金完成2)
+                continue
             if any(r.table and r.para is para and r.percent_text == m.group(2) for r in doc.rates):
                 continue  # already read from the table row
             if _RATE_THRESHOLD.search(m.group(0)):
