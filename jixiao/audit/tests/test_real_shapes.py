@@ -308,7 +308,8 @@ def test_traditional_characters_with_readings() -> None:
             "2021年度示例市人民政府办公室部门(单位)整体支出绩效评价自评报告\n",
             "示例市人民政府办公室",
         ),
-        ("自评报告\n部门(单位)名称: 示例县新开镇政府\n", "示例县新开镇政府"),
+        # (a line after the name: a name the text ends with may be cut there, test_real_shapes_cut)
+        ("自评报告\n部门(单位)名称: 示例县新开镇政府\n评价方式:自评\n", "示例县新开镇政府"),
         # a portal's metadata line runs into the title's paragraph
         ("时效性: 有效\n示例州数据中心2024年度项目支出绩效自评报告\n", "示例州数据中心"),
     ],
@@ -384,7 +385,9 @@ def test_cover_labels_end_the_unit_name() -> None:
     doc = extract("部门(单位)名称:示例县档案馆预算编码:50501评价方式:部门(单位)绩效自评\n")
     assert doc.unit_name is not None and doc.unit_name.value == "示例县档案馆"
     # a title and a label run together are no name
-    doc = extract("示例县2016年度部门(单位)整体支出绩效评价自评报告部门(单位)名称 示例县某中心\n")
+    doc = extract(
+        "示例县2016年度部门(单位)整体支出绩效评价自评报告部门(单位)名称 示例县某中心\n评价方式:自评\n"
+    )
     assert doc.unit_name is not None and doc.unit_name.value == "示例县某中心"
 
 
