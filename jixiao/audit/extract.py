@@ -329,6 +329,10 @@ def _without_cut_figure(text: str) -> str:
 
 
 def extract(text: str, *, pages: list[str] | None = None) -> Document:
+    # a text handed over as it was saved on Windows (CRLF) or an old Mac (CR): the file readers
+    # fold these, a caller of audit_text may not
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _without_cut_figure(text)
     doc = Document(text=text, paras=paragraphs(text, page_edges(pages)), pages=page_map(pages))
     # the fields are read from the report itself, never from what a page prints after it (a
@@ -349,7 +353,32 @@ def extract(text: str, *, pages: list[str] | None = None) -> Document:
         _drop_folded_names(doc)
     doc.paras = every
     _drop_names_at_the_end(doc)
+    _trim_page_words(doc)
     return doc
+
+
+# a portal's metadata words a page flattened to one line runs into the title (时效性有效某局2024年度…,
+# 文号浏览量主题词某镇…): never the start of a unit's name
+_PAGE_WORDS = re.compile(
+    r"^(?:(?:时效性|有效性|有效|失效|已废止|废止|主题词|关键词|关键字|文号|浏览量|浏览次数|点击数|访问量"
+    r"|索引号|公开目录|公开方式|公开范围|公开时限|主动公开|体裁分类|主题分类|组配分类|发布日期|发布机构"
+    r"|成文日期|信息来源|来源|字号|打印本页|打印|关闭窗口|关闭|分享到|分享)[:]?)+"
+)
+
+
+def _trim_page_words(doc: Document) -> None:
+    value = doc.unit_name
+    if value is None or not isinstance(value.value, str):
+        return
+    m = _PAGE_WORDS.match(value.value)
+    if m is None:
+        return
+    rest = value.value[m.end() :]
+    doc.unit_name = (
+        Value(rest, value.quote, value.para, value.offset + m.end())
+        if len(rest) >= 3 and not _PAGE_WORDS.match(rest)
+        else None
+    )
 
 
 def _drop_names_at_the_end(doc: Document) -> None:

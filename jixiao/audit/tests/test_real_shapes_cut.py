@@ -136,3 +136,25 @@ def test_a_cut_text_reads_no_figure_or_name_the_whole_does_not() -> None:
 def test_dates_are_still_read_whole() -> None:
     doc = extract(HEAD + "填报日期:2024年3月15日\n")
     assert doc.filled_on is not None and doc.filled_on.value == dt.date(2024, 3, 15)
+
+
+# ---- a text saved on Windows, a page flattened to one line ---------------------------------------
+
+
+def test_a_text_with_windows_line_ends_reads_as_with_unix_ones() -> None:
+    text = HEAD + "本单位核定编制10人,实有在职9人。\n填报日期:2024年3月15日\n"
+    plain = extract(text).to_dict()
+    assert extract(text.replace("\n", "\r\n")).to_dict() == plain
+    assert extract(text.replace("\n", "\r")).to_dict() == plain
+
+
+def test_a_pages_metadata_run_into_the_title_is_not_the_units_name() -> None:
+    doc = extract(
+        "索引号12345文号浏览量40时效性有效示例县民政局2024年度部门整体支出绩效自评报告一、基本情况"
+    )
+    assert doc.unit_name is not None and doc.unit_name.value == "示例县民政局"
+
+
+def test_a_name_that_starts_like_no_page_word_is_kept_whole() -> None:
+    doc = extract("索引号12345 示例县民政局2024年度部门整体支出绩效自评报告\n一、基本情况\n")
+    assert doc.unit_name is not None and doc.unit_name.value == "示例县民政局"
