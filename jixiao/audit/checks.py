@@ -491,8 +491,10 @@ def check_sections(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
     top = [s for s in doc.sections if s.level == 1]
     if not top:
         top = [s for s in doc.sections if s.level == 0]
-    if not top and _is_sheet(doc):
-        return  # a 自评表 published as it stands: a table, not a report lacking its outline
+    if not top and (_is_sheet(doc) or _titled_form(doc)):
+        # a 自评表 published as it stands: a table, not a report lacking its outline (also when
+        # its rows, cut by a copy's line breaks, could not be read: unread, not "not a report")
+        return
     if not top and doc.title is None:
         yield Finding(
             "error", "not_a_report", "未找到自评报告的标题和一级章节，可能不是绩效自评报告"
@@ -532,6 +534,18 @@ def check_sections(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
                 section.para.text[:40],
                 doc.location(section.para),
             )
+
+
+# the form's own name (项目支出绩效自评表, 绩效目标自评表), not a task about one (填写自评表)
+_FORM_TITLE = re.compile(
+    r"(?<!填写)(?<!报送)(?<!上报)(?<!提交)(?<!编制)(?:项目支出|整体支出|项目)?绩效(?:目标)?自评表"
+)
+
+
+def _titled_form(doc: Document) -> bool:
+    """The text's first lines name it a self-evaluation form (项目支出绩效自评表 …), the rows
+    under it read or not."""
+    return any(_FORM_TITLE.search(p.text[:300]) for p in doc.paras[:3])
 
 
 def _is_sheet(doc: Document) -> bool:
@@ -1427,6 +1441,86 @@ def check_source_sums(doc: Document, ruleset: RuleSet | None) -> Iterator[Findin
                 )
 
 
+# "预算收入69.06万元,其中年初预算57.28万元,调整追加11.78万元": any labelled amounts listed after a
+# total's 其中 — labels the labelled check (_SUM_LABELS) does not know
+_LISTED_TOTAL = re.compile(rf"{_MONEY}[,(]?其中[:]?")
+_LISTED_PART = re.compile(
+    # a label may hold 、 and 和 (上房村、熊万村应急抢险经费) and a count (15个村防汛工作经费)
+    rf"[,、;]?(?:和|及)?(?P<label>(?:[\u4e00-\u9fff()、]|\d{{1,3}}(?=[个家所项村户人])){{2,24}}?)"
+    rf"(?:[为是共计约达]{{0,2}}|:)?{_MONEY}"
+)
+# amounts that need not be disjoint parts: a change, a running total, a share, what was paid or
+# done out of the total (本年完成300万元,累计完成450万元), a plan, a nested 其中 or subtotal
+_NOT_DISJOINT = re.compile(
+    r"累计|增加|减少|增长|下降|比上年|较上年|同比|较|超|节约|已|拨付|支付|执行|完成|到位|使用|实际"
+    r"|预计|计划|约|占|%|其中|不含|含|包括|合计|小计|总"
+)
+# the totals the labelled check reads (支出合计, 总收入, 基本支出 …) before their 其中
+_LABELLED_TOTAL = re.compile(
+    "(?:"
+    + "|".join(p for k, p in _SUM_LABELS if k in _COMPONENTS)
+    + r")(?:[为是共计约达]{0,3}|:)?$"
+)
+
+
+def check_listed_parts(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
+    """A total and the amounts its 其中 lists, whatever their labels, when the listed parts add to
+    more than the total (a 其中's parts are within it; fewer parts than the whole is no defect,
+    a 其中 may list a few). Only amounts in the total's unit, each after its label, none of whose
+    words says the amounts may overlap (累计, 已拨付, 比上年 …), and no amount after them in the
+    clause; a total the labelled check reads (check_sums) is left to it."""
+    for para in doc.paras:
+        text = para.text
+        if "其中" not in text:
+            continue
+        for total in _LISTED_TOTAL.finditer(text):
+            if _LABELLED_TOTAL.search(text, max(0, total.start() - 20), total.start()) or any(
+                s.end() == total.end(2)
+                for s in _SOURCE_TOTAL.finditer(text, max(0, total.start() - 30))
+            ):
+                continue  # a total check_sums or check_source_sums reads
+            end = min(
+                (i for i in (text.find(c, total.end()) for c in "。;") if i >= 0),
+                default=len(text),
+            )
+            clause = text[total.end() : end]
+            position, parts = 0, []
+            while position < len(clause):
+                part = _LISTED_PART.match(clause, position)
+                if part is None or part.group(3) != total.group(2):
+                    break
+                parts.append(part)
+                position = part.end()
+            if (
+                len(parts) < 2
+                or _NOT_DISJOINT.search(clause, 0, position)
+                or re.search(r"\d\s*(?:万元|亿元|元)", clause[position:])
+            ):
+                continue
+            whole = Decimal(total.group(1))
+            values = [Decimal(p.group(2)) for p in parts]
+            slack = _half_unit(total.group(1)) + sum(
+                (_half_unit(p.group(2)) for p in parts), Decimal(0)
+            )
+            added = sum(values, Decimal(0))
+            # the first few adding up to the total close the list: the rest is another statement
+            # (总投资61.8万元,其中中央30.9万元,县配套30.9万元,下达资金61.8万元)
+            running = list(itertools.accumulate(values))
+            if any(abs(r - whole) <= slack for r in running[1:-1]):
+                continue
+            if added > whole + slack:
+                yield _para_finding(
+                    doc,
+                    "error",
+                    "sum_mismatch",
+                    f"{total.group(1)}{total.group(2)}，但其中所列各项合计 {_fmt(added)}"
+                    f"{total.group(2)}（{'＋'.join(_fmt(v) for v in values)}），多于总数",
+                    para,
+                    total.start(),
+                    total.end() + position,
+                )
+
+
 _FUNDS_SUM = re.compile(
     # a 自评表's funds block: 年度资金总额 a b c (分值 执行率 得分) 其中:本年财政拨款 x y z
     rf"(?:年度资金总额|资金总额)[:]?[\s|]*({_NUM})[\s|]+({_NUM})[\s|]+({_NUM})[^其]{{0,40}}?"
@@ -1925,6 +2019,16 @@ def _under_a_bureau(doc: Document, own: str) -> Finding | None:
 # A shorter text is an excerpt or a fragment (a pasted passage, a test wording), not a whole report
 # whose parts can be missing: the seed has 60 paragraphs, real reports 30 and more.
 MIN_WHOLE_REPORT_PARAGRAPHS = 20
+# a web page's lines about the page (发布日期：… 来源：… 浏览次数) are no paragraphs of the report
+_WEB_META = re.compile(r"^(?:发布日期|发布时间|发布机构|发布单位|信息来源|来源|索引号|日期)[:]")
+
+
+def report_paragraphs(doc: Document) -> int:
+    """The report's own paragraphs: a web page's lines about the page left out, and a paragraph
+    the page repeats (its title above the text and again as the text's first line) counted once."""
+    return len({p.text for p in doc.paras if not _WEB_META.match(p.text)})
+
+
 _TARGET_HEADING = re.compile(r"绩效目标|目标完成|指标完成|目标实现|产出指标|效益指标|指标值")
 _FIGURE = (
     rf"{_NUM}(?:万|亿)?(?:人次|人|个|家|项|次|场|件|户|名|期|批|所|本|套|台|篇|天|公里|平方米|%)"
@@ -1939,7 +2043,9 @@ def check_parts_present(doc: Document, ruleset: RuleSet | None) -> Iterator[Find
     """The template's second-level parts with figures: 绩效目标 (the targets and what was done) and
     the result (自评得分, 等级). The budget part is ``budget_missing``. Missing only when neither the
     heading nor any of its content is there (an unread wording is not a missing part)."""
-    if (doc.title is None and not doc.sections) or len(doc.paras) < MIN_WHOLE_REPORT_PARAGRAPHS:
+    if (doc.title is None and not doc.sections) or report_paragraphs(
+        doc
+    ) < MIN_WHOLE_REPORT_PARAGRAPHS:
         return
     texts = [p.text for p in doc.paras]
     if not (
@@ -3593,6 +3699,7 @@ CHECKS: tuple[Callable[[Document, RuleSet | None], Iterator[Finding]], ...] = (
     check_counts,
     check_sums,
     check_source_sums,
+    check_listed_parts,
     check_changes,
     check_funds_table,
     check_sheet_scores,

@@ -693,7 +693,11 @@ def _cover(doc: Document) -> None:
             # 安装项目负责人及电话 run together: whether 项目 ends the name or starts the label
             # (项目负责人 / 负责人) cannot be told
             name = ""
-        if name and _other_project_titled(para.text[: m.start()], name):
+        # the title above the cell, in its paragraph or (a line break put the cell on a line of
+        # its own: 项目名称 opens a cover line) in the two before it
+        index = next(i for i, p in enumerate(doc.paras) if p is para)
+        above = "".join(p.text for p in doc.paras[max(0, index - 2) : index])
+        if name and _other_project_titled(above + para.text[: m.start()], name):
             name = ""
         doc.project_name = Value(name, m.group(0), para, m.start()) if name else None
     elif doc.kind == "project":
@@ -1068,9 +1072,11 @@ def _project_from_title(doc: Document, lines: list[tuple[Paragraph, int, str]]) 
             continue
         after = text[end + 2 :]
         later = [piece_start for piece_start, _ in para.pieces if piece_start > start]
+        joined = False
         if after.startswith("(") and _open_brackets(after) and start + len(text) in later:
             # the bracket wrapped onto the next line (a pdf's long title): the name runs on to
-            # its closing bracket or the paragraph's end, never cut at the line's end
+            # its closing bracket or the paragraph's end, never cut at the line's end — but not
+            # over a sentence (the bracket left open, the text going on: nothing is read)
             rest = para.text[start + len(text) :]
             depth = _open_brackets(after)
             for index, char in enumerate(rest[:60]):
@@ -1078,7 +1084,10 @@ def _project_from_title(doc: Document, lines: list[tuple[Paragraph, int, str]]) 
                 if depth == 0:
                     rest = rest[: index + 1]
                     break
+            if depth and (len(rest) > 40 or re.search(r"[。,;:]", rest)):
+                return
             after += rest
+            joined = True
         if not after and later:
             # the bracket on the next line of the same paragraph
             stop = next((p for p in later if p > later[0]), len(para.text))
@@ -1090,10 +1099,26 @@ def _project_from_title(doc: Document, lines: list[tuple[Paragraph, int, str]]) 
                 return
             para, start, after, end = following, 0, following.text, -2
         m = re.fullmatch(r"\(((?:[^()]|\([^()]{1,10}\)){2,60})\)?", after)
-        if m and _open_brackets(m.group(0)) and doc.text.rstrip().endswith(m.group(0)):
+        if m is None:
+            return
+        if _open_brackets(m.group(0)) and doc.text.rstrip().endswith(m.group(0)):
             return  # the bracket open where the text ends: an opening cut in the name (…(退役军)
-        if m:
-            doc.project_name = Value(m.group(1), m.group(0), para, start + end + 2 + 1)
+        name = m.group(1)
+        if not joined and not m.group(0).endswith(")"):
+            # the bracket runs to its line's end: the name goes on when the paragraph goes on (a
+            # hard line break cut it: …补助资金(2022年中央支持地方 / 公共文化服务…资金), up to the
+            # bracket's close or that line's end; a next line with a sentence in it may be the
+            # name's end or not: nothing is read
+            after_end = start + end + 2 + len(after)
+            goes_on = next((at for at, _ in para.pieces if at >= after_end), None)
+            if goes_on is not None:
+                stop = next((at for at, _ in para.pieces if at > goes_on), len(para.text))
+                rest = para.text[goes_on:stop]
+                closed = re.match(r"((?:[^()。,;:]|\([^()]{1,10}\)){1,40})\)", rest)
+                if closed is None and (len(rest) > 40 or re.search(r"[()。,;:]", rest)):
+                    return
+                name += closed.group(1) if closed else rest
+        doc.project_name = Value(name, m.group(0), para, start + end + 2 + 1)
         return
 
 
@@ -1131,7 +1156,9 @@ def _title_lines(doc: Document) -> list[tuple[Paragraph, int, str]]:
             if m is None:
                 continue
             begin = 0
-            wrapped = index and not _SENTENCE_END_MARK.search(segments[index - 1][1])
+            # the line before goes on into this one (it ends inside a word or after a comma, not
+            # after a sentence's end or a page's 】)
+            wrapped = index and re.search(r"[\u4e00-\u9fff\d,、]$", segments[index - 1][1])
             if (m.end() > 80 or wrapped) and _SENTENCE_MARK.search(text, 0, m.start()):
                 # far into its line, or on a line that goes on with the sentence of the line
                 # before (a pdf wraps prose: …填写自评表格 / 并综合分析,形成本评价报告。): a
@@ -1278,14 +1305,21 @@ def _unit_name(doc: Document, title_match: tuple[re.Match[str], Paragraph, int] 
         if publisher is None:
             continue
         unit = publisher.group("unit")
+        if not _PLACE.search(unit[:12]):
+            # a name without its place is a portal's short form or one office (来源：办公室,
+            # 城管执法局, 财政局): the page's footer and body name such offices too
+            continue
         place = _PLACE_PREFIX.match(unit)
         # the publisher's name again in the text, or a title that names its place and no unit
         # (施甸县2019年度…项目绩效评价报告 published by 施甸县林业和草原局) — never a 财政 body, which
         # publishes other units' reports in its own column
         # (in a sentence or a title: a page's banner, 某局 www.… or - 某局 above its menu, is the
-        # portal's own line too, and an opening cut before the title names no unit of its own)
+        # portal's own line too, and an opening cut before the title names no unit of its own;
+        # never only as the sender of the notice the report answers, 根据某县财政局《关于开展…》:
+        # a 财政 body's column publishes other units' reports under its own name)
+        again = re.compile(re.escape(unit) + r"(?!《|关于|印发)")
         if any(
-            unit in text and (_SENTENCE_MARK.search(text) or text in titles)
+            again.search(text) and (_SENTENCE_MARK.search(text) or text in titles)
             for text in (_PUBLISHER_LABELLED.sub("", p.text) for p in doc.paras)
         ) or (
             place is not None
@@ -1434,6 +1468,16 @@ _TITLED_FILE = re.compile(
 )
 
 
+# a 文号's year brackets as copies write them ([2024], 【2024】, (2024), a pair mixed by a copy:
+# [2024〕) are one number: the value is written with 〔〕, the official form (the quote keeps the text's)
+_DOCNO_YEAR = re.compile(r"[〔\[【(（](\d{3,4})[〕\]】)）](?=第?\d+号$)")
+
+
+def docno_canonical(number: str) -> str:
+    """某财绩[2025]5号 / 某财绩【2025〕5号 → 某财绩〔2025〕5号."""
+    return _DOCNO_YEAR.sub(r"〔\1〕", number)
+
+
 def _notice(doc: Document) -> None:
     regex = re.compile(r"《([^《》]{4,80}?通知)》[)(]?" + _DOCNO)
     # without 书名号: "根据某市财政局关于开展…的通知(某财绩〔2026〕2号)"
@@ -1507,7 +1551,7 @@ def _notice(doc: Document) -> None:
     title, number, year, quote, para, start, number_start = own[0]
     doc.notice = {
         "title": Value(title, quote, para, start),
-        "number": Value(number, quote, para, start),
+        "number": Value(docno_canonical(number), quote, para, start),
     }
     # a year of three digits is no year: the number is kept as printed, its year is not read
     key = "year" if len(year) == 4 else "year_cut"

@@ -245,10 +245,39 @@ def _is_heading_line(text: str) -> bool:
     if level is None:
         return False
     body = HEADING.sub("", text, count=1)
-    return len(body) <= 30 and not re.search(r"[。；;,，]", body)
+    # a 《 or ( left open is a sentence cut by a line break (一、根据《关于做好2024年度… / 工作的通
+    # 知》…): the paragraph goes on
+    return (
+        len(body) <= 30
+        and not re.search(r"[。；;,，]", body)
+        and body.count("《") <= body.count("》")
+        and body.count("(") <= body.count(")")
+    )
 
 
 _BARE_NUMBER = re.compile(r"^\d{1,3}$")
+
+# A web page's own controls and frame around a report (打印本页 / 关闭窗口 / 字号 大 中 小 / 分享到,
+# a breadcrumb 首页 > …, 当前位置：…, the footer's 网站标识码 / ICP备 / 主办：… 技术支持): no part of
+# the report. A line is dropped only when a control word is in it and nothing but controls, size
+# words and brackets: a cell "中" alone (a grade) stays.
+_CHROME_WORD = re.compile(r"打印本页|打印此页|关闭窗口|关闭本页|分享到|收藏本页|返回顶部|字号|字体")
+_CHROME_REST = re.compile(
+    r"打印本页|打印此页|关闭窗口|关闭本页|分享到|收藏本页|返回顶部|字体大小|字号|字体|打印|关闭|分享"
+    r"|收藏|默认|[大中小]|[\s【】\[\]|:()/、·]"
+)
+_CHROME_LINE = re.compile(
+    r"^(?:(?:当前位置|您现在的位置|您现在位置|您的位置|所在位置)[:]|首页\s*(?:>|»|/)"
+    r"|网站标识码|[\u4e00-\u9fff]{0,2}ICP备|主办(?:单位)?[:][^。]*(?:承办|技术支持|网站标识码|ICP)"
+    r"|版权所有)"
+)
+
+
+def portal_chrome(line: str) -> bool:
+    """Whether a (normalised) line is a web page's control or frame line, not the report's."""
+    if _CHROME_LINE.match(line):
+        return True
+    return _CHROME_WORD.search(line) is not None and not _CHROME_REST.sub("", line)
 
 
 def paragraphs(text: str, page_edges: set[int] | None = None) -> list[Paragraph]:
@@ -268,6 +297,9 @@ def paragraphs(text: str, page_edges: set[int] | None = None) -> list[Paragraph]
     running = _running_lines(lines)
     for number, (raw, line) in enumerate(zip(raws, lines, strict=True), start=1):
         if not line or line in running:
+            continue
+        if portal_chrome(line):
+            closed = True  # the page's frame stood between: what follows is no continuation
             continue
         if _PAGE_NUMBER.match(line) and (
             not _BARE_NUMBER.match(line) or _page_number_at(lines, number, page_edges)
@@ -302,16 +334,34 @@ def paragraphs(text: str, page_edges: set[int] | None = None) -> list[Paragraph]
     return result
 
 
+_HEAD_LINES = 20  # a page's worth of lines at the top of the text
+
+
 def _running_lines(lines: list[str]) -> set[str]:
-    """Running page headers/footers: short lines repeated 3+ times, not headings or sentences."""
+    """Running page headers/footers: short lines repeated 3+ times, not headings or sentences —
+    but not a line standing twice in a row among the text's first lines, all its copies there (a
+    portal's page title over the report's own title and its copy: a title, not a header running
+    through pages with their text between)."""
     counts: dict[str, int] = {}
+    last: dict[str, int] = {}
+    doubled: set[str] = set()
+    previous = ""
+    seen = 0
     for line in lines:
+        if not line:
+            continue
+        seen += 1
         if 4 <= len(line) <= 60:
             counts[line] = counts.get(line, 0) + 1
+            last[line] = seen
+            if line == previous:
+                doubled.add(line)
+        previous = line
     return {
         line
         for line, count in counts.items()
         if count >= 3
+        and not (line in doubled and last[line] <= _HEAD_LINES)
         and heading_level(line) is None
         and not _SENTENCE_END.search(line)
         and not re.search(r"[。,;]", line)

@@ -138,17 +138,37 @@ def _closing_bar_stream(text: str) -> Stream:
     return stream
 
 
+def _row_gap(lines: list[str]) -> int:
+    """How many blank lines end a row: two, where cells stand a blank line apart (or none); twice
+    the usual gap where a copy doubled every blank line (cells two blank lines apart, rows four)."""
+    runs: dict[int, int] = {}
+    blank = 0
+    for raw in lines:
+        if not raw.strip() or raw.strip() == "\f":
+            blank += 1
+            continue
+        if blank:
+            runs[blank] = runs.get(blank, 0) + 1
+        blank = 0
+    if not runs:
+        return 2
+    usual = max(runs, key=lambda n: (runs[n], -n))
+    return 2 if usual < 2 else 2 * usual
+
+
 def cell_stream(text: str) -> Stream:
     """Every cell of the text in reading order, with a None where the text ends a row."""
     if _closing_bars(text):
         return _closing_bar_stream(text)
     stream: Stream = []
     blank = 0
-    for number, raw in enumerate(text.split("\n"), start=1):
+    lines = text.split("\n")
+    row_gap = _row_gap(lines)
+    for number, raw in enumerate(lines, start=1):
         line = raw.strip()
         if not line or line == "\f":
             blank += 1
-            if blank == 2:
+            if blank == row_gap:
                 stream.append(None)  # rows one cell a line, a run of blank lines between rows
             continue
         blank = 0
@@ -872,7 +892,8 @@ _HINTS = ("指标值", "目标值", "完成值", "实际值", "执行数", "全�
 # a header word standing as a cell of its own (prose writes 全年执行数38.45万元, a sheet 执行数 | …)
 _HEADER_CELL = re.compile(
     r"(?:^|[\t| \u3000])(?:年度|年初|全年|预期|计划)?(?:指标值|目标值|完成值|实际完成值|实际值|执行数"
-    r"|全年执行|预算执行数)(?:\s*\([^()\n]{0,12}\))?[ \u3000]*(?:[\t|\n ]|$)",
+    # (its bracket full- or half-width, or one of each as a copy mixes them: 执行数（B), 执行数(B）)
+    r"|全年执行|预算执行数)(?:\s*[(（][^()（）\n]{0,12}[)）])?[ \u3000]*(?:[\t|\n ]|$)",
     re.MULTILINE,
 )
 

@@ -43,6 +43,11 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="审查真实报告语料（jixiao/audit/corpus/real），打印每份与合计的字段对错与问题检出",
     )
+    parser.add_argument(
+        "--mutate",
+        action="store_true",
+        help="--real 时改为审查变动后的真实报告：版式变动（事实不变）与植入缺陷",
+    )
     parser.add_argument("--verbose", action="store_true", help="--real 时也列出未读出的字段")
     parser.add_argument("--only", default="", help="--real 时只审查名称含此文字的报告")
     parser.add_argument(
@@ -67,6 +72,15 @@ def main(argv: list[str] | None = None) -> int:
             wanted = f"名称含“{args.only}”" + (f"、留出批次为 {args.batch} " if args.batch else "")
             print(f"错误：没有{wanted}的真实报告", file=sys.stderr)
             return 2
+        if args.mutate:
+            from jixiao.audit.corpus.mutate import mutated_text, run_mutated
+
+            started = time.perf_counter()
+            run = run_mutated(cases, seed=args.seed)
+            seconds = time.perf_counter() - started
+            print(mutated_text(run, verbose=args.verbose))
+            print(f"变动 {len(cases)} 份真实报告，用时 {seconds:.1f} 秒（种子 {args.seed}）")
+            return 0
         run_real(cases[:1])  # warm up: rule-set loading and regex compilation are paid once
         started = time.perf_counter()
         results = run_real(cases)

@@ -180,9 +180,14 @@ def same_value(expected: Any, got: Any) -> bool:
     return _text(expected) == _text(got)
 
 
+_BRACKETS = str.maketrans({"[": "〔", "]": "〕", "【": "〔", "】": "〕"})
+
+
 def _text(value: Any) -> str:
-    """Text as compared: NFKC-folded, without spaces (the auditor folds ，（） and removes spaces)."""
-    return "".join(unicodedata.normalize("NFKC", str(value)).split())
+    """Text as compared: NFKC-folded, without spaces (the auditor folds ，（） and removes spaces),
+    square brackets as 〔〕 (a 文号's year brackets are a glyph, not a fact: 徐财绩[2025]5号 is
+    徐财绩〔2025〕5号, which the auditor writes)."""
+    return "".join(unicodedata.normalize("NFKC", str(value)).split()).translate(_BRACKETS)
 
 
 def alternatives(expected: Any) -> list[Any] | None:
