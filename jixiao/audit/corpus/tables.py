@@ -55,7 +55,8 @@ def row_cells(line: str) -> list[str]:
 def _table_of(lines: Sequence[str]) -> Table | None:
     rows = [row_cells(line) for line in lines]
     rows = [r for r in rows if r]
-    if not rows:
+    if not any(len(r) > 1 for r in rows):
+        # a cell a line (``名称 |``): the page kept no grid to rebuild, the lines stay as text
         return None
     width = max(len(r) for r in rows)
     table = Table()
@@ -76,6 +77,7 @@ def blocks_of(text: str) -> list[Block]:
             continue
         plain: list[str] = []
         rows: list[str] = []
+        start = len(blocks)
         for line in para.text.split("\n"):
             if "|" in line:
                 if plain:
@@ -87,14 +89,20 @@ def blocks_of(text: str) -> list[Block]:
                     table = _table_of(rows)
                     if table is not None:
                         blocks.append(table)
+                    else:
+                        plain.extend(rows)
                     rows = []
                 plain.append(line)
         if rows:
             table = _table_of(rows)
             if table is not None:
                 blocks.append(table)
+            else:
+                plain.extend(rows)
         if plain:
             blocks.append(Paragraph("p", "\n".join(plain)))
+        if not any(isinstance(b, Table) for b in blocks[start:]):
+            blocks[start:] = [para]  # no grid in it: the paragraph as it was
     return blocks
 
 
