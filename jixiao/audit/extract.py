@@ -1169,6 +1169,10 @@ def _title_lines(doc: Document) -> list[tuple[Paragraph, int, str]]:
             if "《" in text[begin : m.start()]:
                 continue  # a citation: 关于印发《…自评报告》
             bracket = _TITLE_BRACKET.match(text, m.end())
+            if wrapped and not bracket and _SENTENCE_MARK.search(text, m.end()):
+                # a line a pdf wrapped out of prose whose sentence goes on after the words (…形 /
+                # 成本评价报告。现将…): no title ends so
+                continue
             text = text[begin : bracket.end() if bracket else m.end()]
             found.append((para, start + begin, text))
             if index and not begin and len(segments[index - 1][1]) <= 40:

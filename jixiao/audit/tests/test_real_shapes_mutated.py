@@ -318,3 +318,22 @@ def test_a_header_running_through_the_pages_is_still_dropped() -> None:
     page = "示例县示例局内部资料\n" + body
     paras = paragraphs(page * 3)
     assert not any(p.text == "示例县示例局内部资料" for p in paras)
+
+
+def test_a_line_cut_out_of_prose_whose_sentence_goes_on_is_no_title() -> None:
+    doc = extract(
+        "评价单位:示例县示例局\n"
+        "一、根据县财政局通知要求,我单位认真开展自评自查工作。经\n"
+        "查阅、核实有关账务及项目等执行情况,填写自评表格并综合分析,形\n"
+        "成本项目评价报告。现将2024年度示例县示例局整体支出绩效自评情\n况报告如下:\n"
+        "二、单位基本情况\n"
+    )
+    assert doc.kind == "department"
+
+
+def test_a_title_on_the_line_after_a_cut_word_is_still_a_title() -> None:
+    # the line before ends inside a word, but the title ends its line (no sentence after it)
+    doc = extract(
+        "示例县示例局关于\n示例补助资金项目绩效自评报告\n一、项目基本情况\n资金10万元。\n"
+    )
+    assert doc.kind == "project"
