@@ -1056,6 +1056,12 @@ def _cell_lists(doc: Document) -> set[int]:
     return found
 
 
+def _items_glued_to_figures(between: str, previous: int, number: int) -> bool:
+    """Whether each item a skip misses stands between the two, its marker glued to the figures
+    of a flattened form's cells (财务制度3 3 2、项目管理制度…: 分值 3, 自评分 3, then item 2)."""
+    return all(re.search(rf"\d ?{k}[.、](?!\d)", between) for k in range(previous + 1, number))
+
+
 def _inline_numbering(
     doc: Document, para: Paragraph, numbers: list[tuple[int | None, int, int]]
 ) -> Finding | None:
@@ -1069,7 +1075,10 @@ def _inline_numbering(
             continue
         if previous is not None and number != 1 and (number == previous or number > previous + 1):
             between = para.text[since:start]
-            if number > previous + 1 and _items_after_commas(between, previous, number):
+            if number > previous + 1 and (
+                _items_after_commas(between, previous, number)
+                or _items_glued_to_figures(between, previous, number)
+            ):
                 previous, since = number, start
                 continue
             kind = "重复" if number == previous else "跳号"
@@ -1778,6 +1787,8 @@ _PLACEHOLDER_LIKELY = re.compile(
     r"(?<![A-Za-z])(?:[Xx]{2,}|×{2,}|○{2,}|△{2,})(?![A-Za-z])|(?<=[≥≤<>=\d(])\*{2,}|\*{2,}(?=[\u4e00-\u9fff%])"
 )
 MAX_PLACEHOLDER_FINDINGS = 10
+# a page that says its stars hide content (下文中****为隐藏内容,仅对会员开放): a site's mask
+_MASK_DECLARED = re.compile(r"\*{2,}[^。\n]{0,4}隐藏")
 
 
 # the form's own standing rule, printed on every copy: "预算执行率未达到90%的需说明原因(100字以内)"
@@ -1795,6 +1806,7 @@ def check_placeholders(doc: Document, ruleset: RuleSet | None) -> Iterator[Findi
     """Template text left unfilled: 20XX年, 【填写…】, “单位名称” (errors: certainly not the report's
     own words), XX市 / ××局 (warnings: a placeholder, unless the report was anonymised)."""
     found = 0
+    masked = "隐藏" in doc.text and _MASK_DECLARED.search(doc.text) is not None
     if "主要包括" in doc.text:
         for finding in _guidance_left(doc):
             yield finding
@@ -1821,6 +1833,8 @@ def check_placeholders(doc: Document, ruleset: RuleSet | None) -> Iterator[Findi
         for m in _PLACEHOLDER_LIKELY.finditer(text):
             if any(a <= m.start() < b for a, b in spans):
                 continue
+            if m.group(0).startswith("*") and masked:
+                continue  # a site's mask it declares (下文中****为隐藏内容), not a template's
             yield _para_finding(
                 doc,
                 "warning",

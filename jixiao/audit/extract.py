@@ -569,6 +569,21 @@ _COVER_PROJECT_LINE = re.compile(
 _COVER_UNIT_LINE = re.compile(r"(?:项目单位|实施单位)[\s:|]*[\u4e00-\u9fff]")
 
 
+# a programme right before the title's 绩效 / 自评 (…民生工程绩效自评报告, …专项2023年度绩效自评报告)
+_PROGRAMME_TITLE = re.compile(
+    r"(?:工程|专项|计划|公益金|补助|补贴)(?:\d{4}年度?)?(?:绩效|自评|评价)"
+)
+
+
+def _transfer_or_project_cover(doc: Document) -> bool:
+    """A text with no title naming its kind that is still a project's: a cover whose lines open
+    with 项目名称 and 项目单位 (a 财政局's project cover), or the transfer template's first part
+    (一、绩效目标分解下达情况: funds passed down, a 转移支付's self-evaluation)."""
+    if _project_cover(doc):
+        return True
+    return any(para.heading == 1 and "绩效目标分解下达" in para.text for para in doc.paras[:15])
+
+
 def _project_cover(doc: Document) -> bool:
     """Whether the cover's lines (before the first part) open with 项目名称 and a value, and with
     项目单位 / 实施单位 and a value: a project form whose title names no kind."""
@@ -616,8 +631,14 @@ def _cover(doc: Document) -> None:
         project = (
             bool(re.search(r"项目|资金|经费|转移支付", title_text)) and "整体" not in title_text
         )
+    elif lines and _PROGRAMME_TITLE.search(lines[0][2]):
+        # "2021年妇女儿童健康水平提升民生工程绩效自评报告": a programme (…工程 / 专项 / 计划 /
+        # 公益金 / 补助) right before 绩效 or 自评 is a project's subject; a unit's name never ends so
+        project = True
     else:
-        project = bool(_PROJECT_WORDS.search(head)) and "整体支出" not in head
+        project = (
+            bool(_PROJECT_WORDS.search(head)) and "整体支出" not in head
+        ) or _transfer_or_project_cover(doc)
     if project:
         doc.kind = "project"
     title_match = None
@@ -665,6 +686,7 @@ def _cover(doc: Document) -> None:
             if doc.year is None:
                 doc.missing.append("评价年度")
     _unit_name(doc, title_match)
+    doc.unit_name = _once(doc.unit_name)
     found = _first(doc, r"项目名称[:]([^,;。]{2,60}?)(?=主管部门|实施单位|评价年度|$)")
     if found is None:
         # a 自评表's cells run together: 项目名称 委托业务项目 主管部门 …
@@ -1157,8 +1179,13 @@ def _title_lines(doc: Document) -> list[tuple[Paragraph, int, str]]:
                 continue
             begin = 0
             # the line before goes on into this one (it ends inside a word or after a comma, not
-            # after a sentence's end or a page's 】)
-            wrapped = index and re.search(r"[\u4e00-\u9fff\d,、]$", segments[index - 1][1])
+            # after a sentence's end or a page's 】); a portal's breadcrumb line (当前位置:首页 >
+            # 公示公告) is no sentence wrapped on
+            wrapped = (
+                index
+                and re.search(r"[\u4e00-\u9fff\d,、]$", segments[index - 1][1])
+                and not _BREADCRUMB.search(segments[index - 1][1])
+            )
             if (m.end() > 80 or wrapped) and _SENTENCE_MARK.search(text, 0, m.start()):
                 # far into its line, or on a line that goes on with the sentence of the line
                 # before (a pdf wraps prose: …填写自评表格 / 并综合分析,形成本评价报告。): a
@@ -1182,6 +1209,8 @@ def _title_lines(doc: Document) -> list[tuple[Paragraph, int, str]]:
 
 
 _SENTENCE_MARK = re.compile(r"[。,;]")
+# a portal's breadcrumb: 当前位置:首页 > 政务要闻 > 公示公告 (or two > between short words)
+_BREADCRUMB = re.compile(r"(?:当前|您的|您现在的|所在)位置[:]|[^\s>]{1,10} ?> ?[^\s>]{1,10} ?> ?")
 _SENTENCE_END_MARK = re.compile(r"[。;:!?]\s*$")
 # the project's name in brackets right after the title, closed or running to the end of the line
 _TITLE_BRACKET = re.compile(r"\((?:[^()]|\([^()]{1,10}\)){2,60}(?:\)|$)")
@@ -1193,7 +1222,8 @@ _PROJECT_WORDS = re.compile(
     # (a text without its title analysing its funds part by part: 项目资金到位情况分析)
     r"|项目资金(?:投入|到位|执行|使用|管理)情[况況]"
 )
-_TITLE_WORDS = re.compile(r"(?:自评|评价)[^。,;]{0,10}(?:报告|结果|表)")
+# (报告日期 is a cover's label: 评价机构:部门(单位)评价组 / 报告日期:… run together is no title)
+_TITLE_WORDS = re.compile(r"(?:自评|评价)[^。,;]{0,10}(?:报告(?!日期)|结果|表)")
 # a unit's full name names its place (省 市 县 区 州 镇 乡 …) or the Party: a name read from a
 # title or an opening sentence without one is more likely a project's
 _PLACE = re.compile(r"^(?:中共|中国共产党)|[省市县区州镇乡旗盟]")
@@ -1225,6 +1255,18 @@ def _unit_cell(doc: Document) -> Value | None:
             return Value(m.group(1), para.text + m.group(0), following, 0)
         return None
     return None
+
+
+def _once(name: Value | None) -> Value | None:
+    """A name read twice over (广水市交通运输局广水市交通运输局: a flattened form's 主管单位 and 实施单位
+    cells, both the one unit, joined once their spaces went) is the name once."""
+    if name is None or not isinstance(name.value, str):
+        return name
+    text = name.value
+    half = len(text) // 2
+    if len(text) >= 8 and len(text) % 2 == 0 and text[:half] == text[half:]:
+        return Value(text[:half], name.quote, name.para, name.offset)
+    return name
 
 
 def _unit_name(doc: Document, title_match: tuple[re.Match[str], Paragraph, int] | None) -> None:
@@ -1330,9 +1372,34 @@ def _unit_name(doc: Document, title_match: tuple[re.Match[str], Paragraph, int] 
             and "财政" not in unit
             and any(re.match(rf"{re.escape(place.group(0))}\d{{4}}年", t) for t in titles)
         ):
+            full = _place_named(doc, unit)
+            if full is not None:
+                doc.unit_name = full
+                return
             doc.unit_name = Value(unit, publisher.group(0), para, publisher.start("unit"))
             return
     doc.missing.append("评价单位")
+
+
+def _place_named(doc: Document, unit: str) -> Value | None:
+    """A publisher's short name (信息来源:市民政局) that the text writes in full, its place's name
+    before it (乐山市民政局…, on a line of its own or after a non-Chinese character): the full name.
+    Only a short name that opens with its level (市 / 县 / 区 / 州 / 旗) is completed so."""
+    if unit[0] not in "市县区州旗":
+        return None
+    pattern = re.compile(rf"(?<![\u4e00-\u9fff])(?P<place>[\u4e00-\u9fff]{{1,6}}){re.escape(unit)}")
+    for para in doc.paras[:15]:
+        text = _PUBLISHER_LABELLED.sub(lambda m: " " * len(m.group(0)), para.text)
+        starts = _line_starts(para)
+        for m in pattern.finditer(text):
+            # the place's name within one source line (a paragraph joins its lines)
+            begin = max(
+                (b for b in starts if b <= m.start("place") + len(m.group("place"))), default=0
+            )
+            place = m.group("place")[max(0, begin - m.start("place")) :]
+            if place and not re.search(r"[市县区州旗省]", place):
+                return Value(place + unit, m.group(0), para, m.start("place"))
+    return None
 
 
 # "保山市交通运输局是保山市人民政府工作部门…": a paragraph that opens by saying what a unit is
@@ -2366,7 +2433,8 @@ _BUDGET_LEADS = {
 _BUDGET_CELL = re.compile(
     r"(?:(?P<initial>年初预算(?:数)?)|(?P<full_year>全年预算(?:数)?|调整后预算(?:数)?)"
     r"|(?P<executed>实际支出(?:数)?|全年执行数|预算执行数))"
-    rf"\((?P<unit>万元|亿元|元)\)[\s|:]*(?P<n>{NUM})(?![\d.%])(?=[\s|]*(?:$|[^\d\s.]))"
+    # (a figure going on with a comma and digits is a garbled one: 7,00.0,77 is not 7)
+    rf"\((?P<unit>万元|亿元|元)\)[\s|:]*(?P<n>{NUM})(?![\d.%]|,\d)(?=[\s|]*(?:$|[^\d\s.]))"
 )
 # the full-year budget as the initial one "adjusted to" a figure, 预算 left unsaid:
 # "年初预算57.28万元，年中调整为69.06万元"
@@ -2426,7 +2494,8 @@ def _budget(doc: Document) -> None:
             for para in doc.paras:
                 m = next(
                     (m for m in regex.finditer(para.text)
-                     if not _budget_part(para.text, m.start(), doc.kind)),
+                     if not _budget_part(para.text, m.start(), doc.kind)
+                     and not _later_column(para.text, m, lead)),
                     None,
                 )  # fmt: skip
                 if m:
@@ -2481,6 +2550,21 @@ def _budget(doc: Document) -> None:
             doc.rates.append(
                 RateClaim("execution", Decimal(m.group(1)), m.group(1), m.group(0), para, m.start())
             )
+
+
+# a form's column labels run together (全年预算数全年执行数执行率年度资金总额50万元47.68…)
+_COLUMN_LABEL = re.compile(r"年初预算|全年预算|预算数|执行数|执行率")
+_COLUMN_LABEL_END = re.compile(r"(?:年初预算|全年预算|预算数|执行数|执行率)(?:\([A-Z]\))?$")
+
+
+def _later_column(text: str, m: re.Match[str], lead: str) -> bool:
+    """Whether a lead is a later one of a header row of column labels, the row's figures after
+    them: another label between it and the figure, and one right before it. The figure after the
+    row is the first column's (全年预算数), never the second's (全年执行数 would read 50 for 47.68)."""
+    head = re.compile(lead).match(text, m.start())
+    gap = text[head.end() if head else m.start() : m.start(1)]
+    before = text[max(0, m.start() - 8) : m.start()]
+    return bool(_COLUMN_LABEL.search(gap)) and bool(_COLUMN_LABEL_END.search(before))
 
 
 # the rate said as the share of the budget spent, right after the spending: 执行数为1050万元,完成预算的
