@@ -578,10 +578,14 @@ _PROGRAMME_TITLE = re.compile(
 def _transfer_or_project_cover(doc: Document) -> bool:
     """A text with no title naming its kind that is still a project's: a cover whose lines open
     with 项目名称 and 项目单位 (a 财政局's project cover), or the transfer template's first part
-    (一、绩效目标分解下达情况: funds passed down, a 转移支付's self-evaluation)."""
+    (一、绩效目标分解下达情况) in a text that says 转移支付: funds passed down. The part alone,
+    without the word, says no kind (funds analysed as a department's might be)."""
     if _project_cover(doc):
         return True
-    return any(para.heading == 1 and "绩效目标分解下达" in para.text for para in doc.paras[:15])
+    head = "".join(p.text for p in doc.paras[:15])
+    return "转移支付" in head and any(
+        para.heading == 1 and "绩效目标分解下达" in para.text for para in doc.paras[:15]
+    )
 
 
 def _project_cover(doc: Document) -> bool:
