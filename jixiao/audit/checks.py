@@ -3588,6 +3588,8 @@ _KINDS_LEAD = re.compile(rf"{_MONEY}[,]?(?:\(含[^()]*\))?其中:?")
 _KIND_PART = re.compile(
     rf"([^,;。、:\d()]{{1,24}}?)(?:为|是|共|约)?{_MONEY}(?:\([^()]{{0,30}}\))?(?:[,、]|和|及)?"
 )
+# a part named by what became of the money (到位 / 支付 / 执行 …), not by a kind of it
+_PROGRESS_NAME = re.compile(r"到位|拨付|支付|执行|使用|结余|结转|支出完成")
 # "主要有A、B二类支出": the paragraph says how many kinds make the whole
 _KINDS_COUNT = re.compile(
     r"(?:有|包括|分为)[^。;]{0,60}?([两二三四五六七八九]|\d)(?:大类|类|个方面|部分)"
@@ -3610,7 +3612,8 @@ def check_kinds_sum(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]
             position = lead.end()
             while True:
                 part = _KIND_PART.match(text, position)
-                if part is None:
+                if part is None or (parts and _PROGRESS_NAME.search(part.group(1))):
+                    # (到位资金48万元 after the kinds: the whole's progress, no kind of it)
                     break
                 value, half = _money(part, 2)
                 parts.append((part.group(1), value))

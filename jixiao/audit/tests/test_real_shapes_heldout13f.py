@@ -196,3 +196,15 @@ def test_an_item_glued_to_a_flattened_rows_figures_is_no_skip() -> None:
     # near miss: item 2 nowhere between 1 and 3 (a 2.5 is a figure, not the marker)
     skipped = text.replace("财务制度3 3 2、项目管理制度1分;", "财务制度3 3 项目管理制度2.5分;")
     assert "numbering_broken" in _codes(skipped)
+
+
+def test_the_wholes_progress_after_its_kinds_is_no_kind() -> None:
+    # 其中 three kinds adding to the whole, then the whole's 到位资金 restated: no fourth kind
+    text = (
+        "示例县2023年度专项资金绩效自评报告\n一、资金投入情况\n"
+        "2023年下达示例资金48万元,其中:甲补贴19万元,乙补贴17万元,丙补贴12万元,到位资金48万元,"
+        "资金到位率100%。\n"
+    )
+    assert "sum_mismatch" not in _codes(text)
+    # near miss: kinds adding to more than the whole are still flagged
+    assert "sum_mismatch" in _codes(text.replace("丙补贴12万元", "丙补贴22万元"))
