@@ -18,7 +18,13 @@ from decimal import ROUND_HALF_UP, Decimal
 from jixiao.audit.extract import AMOUNT_UNITS, Document, Section, Value
 from jixiao.audit.extract import NUM as _NUM
 from jixiao.audit.findings import Finding, Location
-from jixiao.audit.normalize import Paragraph, heading_level, normalize_line
+from jixiao.audit.normalize import (
+    Paragraph,
+    fold_traditional,
+    folded_traditional,
+    heading_level,
+    normalize_line,
+)
 from jixiao.audit.sheet import IndicatorRow
 from scoring import InputError
 from scoring.loading import find_ruleset
@@ -2586,6 +2592,9 @@ class _FundsRow:
 
 def _funds_row(doc: Document) -> _FundsRow | None:
     text = doc.text
+    if folded_traditional(text):
+        # a traditional copy with readings (執(zhí)行率, 資金總額): its lines folded as the reader's
+        text = fold_traditional(text)
     if "执行率" not in text or "资金总额" not in text:
         return None
     formula = _FORMULA.search(normalize_line(re.sub(r"[\s|]+", "", text[:20_000])))

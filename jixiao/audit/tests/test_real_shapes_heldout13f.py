@@ -208,3 +208,19 @@ def test_the_wholes_progress_after_its_kinds_is_no_kind() -> None:
     assert "sum_mismatch" not in _codes(text)
     # near miss: kinds adding to more than the whole are still flagged
     assert "sum_mismatch" in _codes(text.replace("丙补贴12万元", "丙补贴22万元"))
+
+
+# ---- a missed defect ------------------------------------------------------------------------
+
+FORMULA_SHEET = (
+    "示例縣科協2022年度項目自評表\n項目名稱 示例經費\n"
+    "預(yù)算執(zhí)行情況(萬元)\n(20分)\n  預(yù)算數(shù)(A) 執(zhí)行數(shù)(B) "
+    "執(zhí)行率(B/A) 得分\n(20分*執(zhí)行率)\n年度財政資金總額 104 103.97 99.97 19\n"
+)
+
+
+def test_a_traditional_copys_formula_sheet_is_checked() -> None:
+    # 20 × 103.97 ÷ 104 = 19.99, printed 19: in a traditional copy with readings in its labels
+    assert "score_formula_mismatch" in _codes(FORMULA_SHEET)
+    # near miss: the score the formula gives is not reported
+    assert "score_formula_mismatch" not in _codes(FORMULA_SHEET.replace("99.97 19\n", "99.97 20\n"))
