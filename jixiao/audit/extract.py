@@ -24,6 +24,7 @@ from jixiao.audit.normalize import (
     Paragraph,
     fold_traditional,
     folded_traditional,
+    is_row,
     normalize_line,
     page_edges,
     page_map,
@@ -1906,18 +1907,10 @@ def _across_rows(token: _StaffToken) -> bool:
     for index in range(1, len(starts) - 1):
         joint = starts[index]
         if token.start < joint < token.end and (
-            _is_row(text[starts[index - 1] : joint]) or _is_row(text[joint : starts[index + 1]])
+            is_row(text[starts[index - 1] : joint]) or is_row(text[joint : starts[index + 1]])
         ):
             return True
     return False
-
-
-def _is_row(line: str) -> bool:
-    """Two or more cells with a separator between them (a line of one cell and its | is a cell)."""
-    return _INNER_SEPARATOR.search(line.strip(" |")) is not None
-
-
-_INNER_SEPARATOR = re.compile(r"[^\s|]\s*\|\s*[^\s|]")
 
 
 def _staff_table(doc: Document) -> list[tuple[str, _StaffToken]]:

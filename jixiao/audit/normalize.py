@@ -402,12 +402,19 @@ _CELL_LENGTH = 16
 _FIGURE_CELL = re.compile(r"[-+]?[\d.,]+%?")
 
 
+def is_row(line: str) -> bool:
+    """A line of two or more cells with a separator between them (a line of one cell and its | is a
+    cell, not a row)."""
+    return _INNER_SEPARATOR.search(line.strip(" |")) is not None
+
+
+_INNER_SEPARATOR = re.compile(r"[^\s|]\s*\|\s*[^\s|]")
+
+
 def _row_break(left: str, right: str) -> bool:
     """A break between two rows of a table whose cells a page or a docx separates (离退休人数 / 20 |
     18 | 5): the rows' last and first cells stay apart, never one word (离退休人数20)."""
-    return (
-        (" | " in left or " | " in right) and not left.endswith("|") and not right.startswith("|")
-    )
+    return (is_row(left) or is_row(right)) and not left.endswith("|") and not right.startswith("|")
 
 
 def _joins_tight(left: str, right: str) -> bool:

@@ -130,6 +130,25 @@ class RealResult:
         return sum(1 for f in self.fields if f.verdict == verdict)
 
 
+@dataclass(frozen=True)
+class Drift:
+    """What a copy of a report (another format, a mutation) reads worse than its plain text."""
+
+    changed: list[FieldResult]  # read as another value where the plain text was not wrong
+    lost: list[FieldResult]  # right from the plain text, not right from the copy
+    new_false: list[str]  # codes of false errors the plain text does not give
+
+
+def drift(plain: RealResult, copy: RealResult) -> Drift:
+    before = {f.path: f.verdict for f in plain.fields}
+    plain_false = {code for code, _ in plain.false}
+    return Drift(
+        changed=[f for f in copy.fields if f.verdict == "wrong" and before.get(f.path) != "wrong"],
+        lost=[f for f in copy.fields if f.verdict != "right" and before.get(f.path) == "right"],
+        new_false=sorted({code for code, _ in copy.false} - plain_false),
+    )
+
+
 # ---------------------------------------------------------------- loading
 
 

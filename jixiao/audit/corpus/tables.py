@@ -232,7 +232,7 @@ def measure_tables(suffixes: Sequence[str] = ("txt", "docx", "pdf")) -> dict[str
     from collections import Counter
 
     from jixiao.audit import audit_bytes, audit_text
-    from jixiao.audit.corpus.real import judge_case, load_real_corpus
+    from jixiao.audit.corpus.real import drift, judge_case, load_real_corpus
 
     figures: dict[str, Counter[str]] = {s: Counter() for s in suffixes}
     for case in load_real_corpus():
@@ -240,7 +240,6 @@ def measure_tables(suffixes: Sequence[str] = ("txt", "docx", "pdf")) -> dict[str
             continue
         plain = judge_case(case, audit_text(case.text, source=case.name))
         before = {f.path: f.verdict for f in plain.fields}
-        plain_false = {code for code, _ in plain.false}
         blocks = blocks_of(case.text)
         for suffix in suffixes:
             if suffix == "txt":
@@ -253,17 +252,16 @@ def measure_tables(suffixes: Sequence[str] = ("txt", "docx", "pdf")) -> dict[str
             fig["reports"] += 1
             for f in result.fields:
                 fig[f.verdict] += 1
-                if f.verdict == "wrong" and before.get(f.path) != "wrong":
-                    fig["new wrong"] += 1
-                    print(f"  {suffix} {case.name} {f.path}: {f.got!r} (txt {before.get(f.path)})")
-                if f.verdict != "right" and before.get(f.path) == "right":
-                    fig["lost"] += 1
+            worse = drift(plain, result)
+            fig["new wrong"] += len(worse.changed)
+            for f in worse.changed:
+                print(f"  {suffix} {case.name} {f.path}: {f.got!r} (txt {before.get(f.path)})")
+            fig["lost"] += len(worse.lost)
             fig["found"] += len(result.found)
             fig["missed"] += len(result.missed)
             fig["false"] += len(result.false)
-            new = {code for code, _ in result.false} - plain_false
-            fig["new false"] += len(new)
-            for code in sorted(new):
+            fig["new false"] += len(worse.new_false)
+            for code in worse.new_false:
                 print(f"  {suffix} {case.name}: new error {code}")
     return {s: dict(c) for s, c in figures.items()}
 
