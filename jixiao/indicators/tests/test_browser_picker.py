@@ -78,6 +78,9 @@ def test_picker_fills_a_row_and_announces_page_level_picks(
     )
     picker = page.locator("#indicator-picker")
     expect(picker).to_be_visible()
+    # htmx inserts the panel's <script src> as a new element, which loads after the panel shows: on a
+    # slow machine a click before it runs reaches no listener (CI failed so on 2026-11-29).
+    page.wait_for_function("() => window.jixiaoIndicatorPicker === true")
     page.evaluate(
         "() => { window.picked = []; document.getElementById('row-1').addEventListener("
         "'change', e => window.picked.push('change:' + e.target.dataset.targetField)); }"
@@ -85,7 +88,9 @@ def test_picker_fills_a_row_and_announces_page_level_picks(
 
     # From the row: fill it.
     page.locator("[data-indicator-picker-open]").click()
-    picker.locator("[data-indicator-picker-search]").fill("培训")
+    # Pick from the search's own results, not from the list the search is about to replace.
+    with page.expect_response(lambda r: "results=1" in r.url and "q=" in r.url):
+        picker.locator("[data-indicator-picker-search]").fill("培训")
     pick = picker.locator("[data-indicator-pick][data-name='培训人次']")
     expect(pick).to_have_count(1)
     pick.click()
@@ -106,7 +111,8 @@ def test_picker_fills_a_row_and_announces_page_level_picks(
         "url => htmx.ajax('GET', url, {target: '#library-box', swap: 'innerHTML'})",
         reverse("indicators:picker") + "?q=预算调整率",
     )
-    page.locator("#indicator-picker [data-indicator-pick]").first.click()
+    # The new panel replaces the old one when its response arrives: click its own entry.
+    page.locator("#indicator-picker [data-indicator-pick][data-name='预算调整率']").first.click()
     announced = page.evaluate("() => window.announced")
     assert announced["name"] == "预算调整率" and announced["unit"] == "%"
     assert announced["direction"] == "<=" and isinstance(announced["id"], int)
