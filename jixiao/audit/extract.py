@@ -726,6 +726,8 @@ def _cover(doc: Document) -> None:
         above = "".join(p.text for p in doc.paras[max(0, index - 2) : index])
         if name and _other_project_titled(above + para.text[: m.start()], name):
             name = ""
+        if name and _several_sheets(doc):
+            name = ""
         doc.project_name = Value(name, m.group(0), para, m.start()) if name else None
     elif doc.kind == "project":
         _project_from_title(doc, lines)
@@ -1274,6 +1276,20 @@ def _once(name: Value | None) -> Value | None:
     return name
 
 
+# a 自评表's own title with its year: 财政项目支出绩效自评表 (2022 年度)
+_SHEET_TITLE = re.compile(r"绩效(?:目标)?自评表\s*\(\s*\d{4}\s*年度?\s*\)")
+
+
+def _several_sheets(doc: Document) -> bool:
+    """Two or more project sheets in one text (a unit's 项目自评价 file, a sheet a project), each
+    with its own 项目名称: no one project's name is the text's."""
+    return len(_SHEET_TITLE.findall(doc.text)) >= 2 and doc.text.count("项目名称") >= 2
+
+
+# a cover's value that is only the instruction to seal or sign it
+_SEAL_ONLY = re.compile(r"\((?:公章|盖章|签章|签字|签名|印章)\)")
+
+
 def _unit_name(doc: Document, title_match: tuple[re.Match[str], Paragraph, int] | None) -> None:
     """评价单位 from the cover's labelled line, else a 名称 cell or a seal line, else the title
     (unit, year and report kind run together), else a signature line at the end, else the page's
@@ -1288,6 +1304,8 @@ def _unit_name(doc: Document, title_match: tuple[re.Match[str], Paragraph, int] 
         # "实施单位（公章）：" on our own project report's cover, like 评价单位（公章）
         r"(?:实施单位|填报单位|单位名称)(?:\((?:公章|盖章)\))?[:]([^,;。:]{2,40}?)" + _COVER_NEXT,
     )
+    if found and _SEAL_ONLY.fullmatch(found[0].group(1).strip()):
+        found = None  # 单位名称:(盖章) — the seal goes where the name would: the cover names no one
     if found:
         m, para = found
         doc.unit_name = Value(m.group(1).strip(), m.group(0), para, m.start())
@@ -1693,7 +1711,9 @@ _STAFF_LABEL = (
     # 核定编制在职人员为36人, 机构编制部门核定人数96人: quotas too
     r"编制(?:核定数|总数|人数|数|在职人员)?"
     # (the kind in brackets after it: 现有事业编制(参公)11名)
-    r"(?:\((?:参公|参照公务员管理|全额拨款|全额|差额|自收自支)\))?|(?<=编制部门)核定人数)"
+    r"(?:\((?:参公|参照公务员管理|全额拨款|全额|差额|自收自支)\))?|(?<=编制部门)核定人数"
+    # 事业编2人: a kind's quota shortened (行政编 / 事业编 / 工勤编), never 在编 or 编外
+    r"|(?:行政|事业|工勤|参公)编(?![制外]))"
     r"|(?P<actual>在职实有(?:人员|人数)?|实有在职(?:人员|人数)?|实有(?:事业|行政)?(?:人员|人数|职工)?"
     r"|编制内(?:在职)?(?:人员|人数)?"
     r"|在职(?:在编)?(?:人员|人数|职工|干部职工|干部|教职员工|教职工|教师)?"
@@ -1789,7 +1809,14 @@ def _staff_values(sentence: list[_StaffToken]) -> list[tuple[str, _StaffToken]]:
         parts: list[_StaffToken] = []
         if after is not None and _PARTS_FOLLOW.search(between):
             first = after.kind
-            for token in sentence[index + 1 :]:
+            following = sentence[index + 1 :]
+            opened = text[head.end : after.start]
+            if opened.count("(") > opened.count(")"):
+                # 实有人数106人(其中:在职104人,…),退休人员30人: a list opened inside a bracket
+                # ends where the bracket closes — the figure after it is no part of the total
+                close = text.find(")", after.end)
+                following = [t for t in following if close < 0 or t.end <= close]
+            for token in following:
                 if token.kind not in _PART_KINDS[head.kind] or (
                     (first == "quota") != (token.kind == "quota")
                 ):
@@ -2664,7 +2691,7 @@ def _sheet(doc: Document) -> None:
         return Value(value, quote, para, start)
 
     cover = sheet.cover
-    if doc.project_name is None and "project_name" in cover:
+    if doc.project_name is None and "project_name" in cover and not _several_sheets(doc):
         doc.project_name = value(*cover["project_name"])
     if doc.supervisor is None and "supervisor" in cover:
         doc.supervisor = value(*cover["supervisor"])

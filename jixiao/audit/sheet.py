@@ -449,6 +449,11 @@ def _header(zone: list[tuple[int, str]], kind: str) -> _Header | None:
             return None
         if columns.index("target") > columns.index("actual") or _FUNDS_ONLY & set(columns):
             return None
+        if "reason" in columns and columns.index("reason") < columns.index("target"):
+            # 偏差原因 closes a grid's header: 指标值 / 完成值 named after it are the second line of
+            # header cells cut in two (年度 | 实际 | 分值 | 得分 | 偏差原因 over 指标值 | 完成值), whose
+            # columns stand where 年度 / 实际 stood — not where the second line puts them
+            return None
     else:
         if "executed" not in columns or not ({"initial", "full_year"} & set(columns)):
             return None
@@ -725,6 +730,8 @@ def _rows(
                 sheet.funds.append(row)
                 read += 1
         else:
+            if "target" not in taken or "actual" not in taken:
+                continue  # a row cut short before its figures (the next row's label came first)
             reason = _reason(stream, taken, after) if "reason" in columns else ""
             sheet.indicators.append(_indicator_row(cell, taken, reason, quote))
             read += 1
@@ -822,7 +829,7 @@ def _funds_row(
         label=text,
         total=total,
         amounts=amounts,
-        rate_text=rate_m.group(1) if rate_m else "",
+        rate_text=_as_percent(rate_m.group(1), rate, amounts) if rate_m else "",
         weight=weight[0] if weight else None,
         weight_text=weight[1] if weight else "",
         score=score[0] if score else None,
@@ -831,6 +838,24 @@ def _funds_row(
         line=label.line,
         quote=quote,
     )
+
+
+def _as_percent(number: str, cell: str, amounts: dict[str, Decimal]) -> str:
+    """The 执行率 cell as a percent. A cell without % may be a fraction (0.958 for 95.8 %): read as
+    one only when the row's own B ÷ A agrees with it as a fraction — to its last printed digit,
+    cut or rounded — and not as a percent; a cell the row cannot decide stays as written."""
+    base = amounts.get("full_year") or amounts.get("initial")
+    executed = amounts.get("executed")
+    value = Decimal(number)
+    if "%" in cell or base is None or executed is None or not base or not 0 < value <= 1:
+        return number
+    ratio = executed / base
+    places = len(number.partition(".")[2])
+    # a bare 1 is 100 % only when B ÷ A is 1 to the cent: "1" with half of it spent is no fraction
+    step = Decimal(1).scaleb(-places) if places else Decimal("0.005")
+    if abs(ratio * 100 - value) <= 1 or abs(ratio - value) >= step:
+        return number
+    return format((value * 100).normalize(), "f")
 
 
 # ---------------------------------------------------------------- cover cells
