@@ -2606,7 +2606,8 @@ _FORMULA_FACTOR = re.compile(r"[×*＊]\s*$")
 _TABLE_COLUMNS = (("initial", "年初预算"), ("full_year", "全年预算"), ("executed", "全年执行"))
 _TABLE_ROW = re.compile(
     rf"(?:年度资金总额|资金总额|合计)[^\d]{{0,12}}?({NUM})(?:万元)?[\s|]+({NUM})(?:万元)?[\s|]+"
-    rf"({NUM})(?:(?:万元)?[\s|]+(?:{NUM}[\s|]+)?({NUM})%)?"
+    # a figure whose decimal point ends the text (7. of 7.29, a copy cut there) is no figure
+    rf"({NUM})(?!\.$)(?:(?:万元)?[\s|]+(?:{NUM}[\s|]+)?({NUM})%)?"
 )
 
 

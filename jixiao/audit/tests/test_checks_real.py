@@ -341,6 +341,10 @@ NEW_CODES = frozenset(
 # Annotated defects of these kinds the checks do not find yet (report, code); nothing may be added
 # without its reason.
 KNOWN_MISSED: set[tuple[str, str]] = {
+    # seventh held-out set (held13g): 普陀's two sheets flattened from a pdf into one line each,
+    # cells out of the form's order (250000.00 250000.00 215,457.6 10 8.62 … 86.19%): no funds
+    # row can be placed, so no rate (86.19 %, 45.17 %) is read to find low
+    ("sh-putuo-tiyu-2022-xm", "execution_low_unexplained"),
     # held out (heldout13): 87.06 of 239万元 spent, no reason — but the report says it only as
     # "按生均1000元安排,共计239万元" and "财政安排支出共计87.06万元", and 安排支出 may as well be
     # spending planned: neither figure is read, so no rate is there to judge
