@@ -2666,15 +2666,6 @@ LOW_EXECUTION = Decimal(
     90
 )  # forms: 预算执行率未达到90%的需说明原因 (四川 部门预算项目支出绩效自评表)
 _REASON = re.compile(r"原因|由于|因为|受[^。]{0,20}影响|主要是|导致|偏差|尚未|未到|滞后|结转")
-# a form's column label or instruction that names the reason it asks for (偏差原因分析及改进措施,
-# 未完成原因和改进措施, …未达到90%的需说明原因): the label, not a reason given
-_REASON_LABEL = re.compile(
-    r"(?:偏差|未完成|差异)原因(?:分析)?(?:[及和与]?(?:拟采取的|拟)?改进措施)?|需?说明原因"
-)
-
-
-def _reason_given(text: str) -> bool:
-    return _REASON.search(_REASON_LABEL.sub("", text)) is not None
 
 
 # the part of a report that only describes (一、基本情况, 部门概况, 項目概況 in a traditional copy)
@@ -2748,7 +2739,7 @@ def check_execution_low(doc: Document, ruleset: RuleSet | None) -> Iterator[Find
         percent, shown = Decimal(row.rate_text), row.rate_text
         quote, location = row.quote, row.location
     # a 0 in a sheet's row is a sum never filled in; 预算执行率0% written in prose is the rate
-    if percent >= LOW_EXECUTION or percent < 0 or _reason_given(doc.text):
+    if percent >= LOW_EXECUTION or percent < 0 or _REASON.search(doc.text):
         return
     if rates and not claim.table and _ends_in_its_overview(doc, claim.para):
         return

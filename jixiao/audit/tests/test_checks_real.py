@@ -345,6 +345,10 @@ KNOWN_MISSED: set[tuple[str, str]] = {
     # cells out of the form's order (250000.00 250000.00 215,457.6 10 8.62 … 86.19%): no funds
     # row can be placed, so no rate (86.19 %, 45.17 %) is read to find low
     ("sh-putuo-tiyu-2022-xm", "execution_low_unexplained"),
+    # held13g: 朝天's 57.89 % with its 存在问题和改进措施 cells empty — but the stored opening is
+    # cut inside the indicator grid, whose 未完成原因和改进措施 column may give the reason further
+    # down; the reason words of a column's label count as a reason (a cut copy cannot say more)
+    ("sc-chaotian-jianshen-2023-xm", "execution_low_unexplained"),
     # held out (heldout13): 87.06 of 239万元 spent, no reason — but the report says it only as
     # "按生均1000元安排,共计239万元" and "财政安排支出共计87.06万元", and 安排支出 may as well be
     # spending planned: neither figure is read, so no rate is there to judge

@@ -167,25 +167,3 @@ def test_a_figure_cut_at_its_decimal_point_is_no_figure() -> None:
 def test_a_whole_figure_at_the_end_is_read() -> None:
     # near miss: the row ends with the whole figure
     assert extract(_ROW_HEAD + "7.29").to_dict()["budget"]["executed"] == "7.29"
-
-
-# ---- a form's label that names the reason it asks for -------------------------------------------
-
-_LOW = (
-    "2023年度示例中心项目绩效自评表\n项目名称 | 示例建设项目 |\n"
-    "全年预算数(A) | 全年执行数(B) | 预算执行率(B/A×100%) |\n"
-    "年度资金总额: | 2000 | 1100 | 55% |\n"
-    "绩效指标 | 三级指标 | 指标值 | 全年实际完成值 | 未完成原因和改进措施 |\n"
-)
-
-
-def test_a_reason_column_left_empty_gives_no_reason() -> None:
-    codes = {f.code for f in audit_text(_LOW).findings}
-    assert "execution_low_unexplained" in codes
-
-
-def test_a_reason_written_in_the_text_still_counts() -> None:
-    # near miss: the same form with a reason under the label
-    text = _LOW + "新建项目数量 | 1 | 建设中 | 受征地进度影响,工程款未支付 |\n"
-    codes = {f.code for f in audit_text(text).findings}
-    assert "execution_low_unexplained" not in codes
