@@ -167,3 +167,17 @@ def test_a_figure_cut_at_its_decimal_point_is_no_figure() -> None:
 def test_a_whole_figure_at_the_end_is_read() -> None:
     # near miss: the row ends with the whole figure
     assert extract(_ROW_HEAD + "7.29").to_dict()["budget"]["executed"] == "7.29"
+
+
+# ---- a school's staff as 教职工 ------------------------------------------------------------------
+
+
+def test_a_schools_staff_count_is_its_headcount() -> None:
+    doc = extract("一、部门概况\n学校现有12个教学班,学生540人,教职工47人,其中高级教师5人。\n")
+    assert doc.staff["staff_actual"].value == 47
+
+
+def test_retired_or_temporary_staff_are_no_headcount() -> None:
+    # near misses: 离退休 / 临时 教职工 are not the staff in post
+    doc = extract("一、部门概况\n学校离退休教职工30人,临时教职工4人,在职教师50人。\n")
+    assert doc.staff["staff_actual"].value == 50
