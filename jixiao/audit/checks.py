@@ -20,6 +20,7 @@ from jixiao.audit.extract import NUM as _NUM
 from jixiao.audit.findings import Finding, Location
 from jixiao.audit.normalize import (
     Paragraph,
+    fold_name,
     fold_traditional,
     folded_traditional,
     heading_level,
@@ -1929,7 +1930,9 @@ def _same_unit(a: str, b: str) -> bool:
 def check_other_unit(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
     """Another unit's name where the report names itself: the 现将…年度X整体支出 sentence, the title
     (X2025年度…自评报告) and "X是…管理的" against the unit on the cover (评价单位)."""
-    own = doc.unit_name.value if doc.unit_name else None
+    # a traditional copy's name is given as written (豐都縣…), its paragraphs are folded (豐都县…)
+    own = fold_name(doc.unit_name.value) if doc.unit_name else None
+    shown = doc.unit_name.value if doc.unit_name else None
     for para in doc.paras[:80]:
         text = para.text
         if not ("现将" in text or text.endswith("报告") or "是" in text[:45]):
@@ -1951,7 +1954,7 @@ def check_other_unit(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding
                     doc,
                     "warning",
                     "other_unit_name",
-                    f"此处单位名称为“{name}”，与报告的评价单位“{own}”不同（可能沿用了其他单位的报告）",
+                    f"此处单位名称为“{name}”，与报告的评价单位“{shown or own}”不同（可能沿用了其他单位的报告）",
                     para,
                     m.start(1),
                     m.end(1),
@@ -1967,7 +1970,8 @@ _CENTRE_WORDS = re.compile(r"(?:我|本)中心")
 def check_unit_type_wording(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
     """Another kind of unit's words for itself: 我街道 in a township's (乡镇) report, 我镇 in a
     street office's (街道), 我局 in a centre's (中心) report and 我中心 in a bureau's (局)."""
-    own = doc.unit_name.value if doc.unit_name else ""
+    written = re.sub(r"\([^()]*\)$", "", doc.unit_name.value) if doc.unit_name else ""
+    own = fold_name(doc.unit_name.value) if doc.unit_name else ""
     own = re.sub(r"\([^()]*\)$", "", own)
     if re.search(r"(?:[镇乡](?:人民政府|政府)?|街道(?:办事处)?)$", own):
         under = _under_a_bureau(doc, own)
@@ -1995,7 +1999,7 @@ def check_unit_type_wording(doc: Document, ruleset: RuleSet | None) -> Iterator[
             doc,
             "warning",
             "other_unit_type_wording",
-            f"“{m.group(0)}”不是{kind}的自称，本报告的评价单位是“{own}”（可能沿用了其他类型单位的模板）",
+            f"“{m.group(0)}”不是{kind}的自称，本报告的评价单位是“{written}”（可能沿用了其他类型单位的模板）",
             para,
             m.start(),
             m.end(),

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from scoring.evaluation import SelfEvaluation
 from jixiao.audit.normalize import (
     Paragraph,
+    as_written,
     fold_traditional,
     folded_traditional,
     is_row,
@@ -350,11 +351,11 @@ def extract(text: str, *, pages: list[str] | None = None) -> Document:
     _score(doc)
     _problems(doc)
     _sheet(doc)
-    if folded_traditional(text):
-        _drop_folded_names(doc)
     doc.paras = every
     _drop_names_at_the_end(doc)
     _trim_page_words(doc)
+    if folded_traditional(text):
+        _names_as_written(doc)
     return doc
 
 
@@ -398,24 +399,45 @@ def _drop_names_at_the_end(doc: Document) -> None:
             setattr(doc, name, None)
 
 
-def _drop_folded_names(doc: Document) -> None:
+def _names_as_written(doc: Document) -> None:
     """A copy in traditional characters is folded to simplified only for the words the reader needs
-    (normalize._TRADITIONAL), so a name read from it comes out half converted (豐都县南天湖镇人民政府
-    for 豐都縣南天湖鎮人民政府): neither the text's name nor a real one. Names and the notice's number
-    are not given; figures, dates and the year are read as before."""
+    (normalize._TRADITIONAL), so a name read from it is half converted (豐都县南天湖镇人民政府 for
+    豐都縣南天湖鎮人民政府): neither the text's name nor a real one. Names and the notice's number are
+    given as the text writes them, found again in the paragraph's own source lines; one that cannot
+    be found there is not given. Figures, dates and the year are read as before."""
+    lines = doc.text.split("\n")
+
+    def written(value: Value | None, *, docno: bool = False) -> Value | None:
+        if value is None or value.para is None or not isinstance(value.value, str):
+            return None
+        numbers = [line for _, line in value.para.pieces]
+        text = as_written(lines[min(numbers) - 1 : max(numbers)], value.value, docno=docno)
+        return None if text is None else Value(text, value.quote, value.para, value.offset)
+
     for name, label in (
         ("unit_name", "评价单位"),
         ("project_name", "项目名称"),
         ("supervisor", ""),
     ):
-        if getattr(doc, name) is not None:
-            setattr(doc, name, None)
-            if label:
-                doc.missing.append(f"{label}（繁体字副本，名称不能准确转写，未读）")
+        value = getattr(doc, name)
+        if value is None:
+            continue
+        setattr(doc, name, written(value))
+        if getattr(doc, name) is None and label:
+            doc.missing.append(f"{label}（繁体字副本，名称不能准确转写，未读）")
     if doc.notice:
-        doc.notice = {}
-        doc.notice_is_self_evaluation = False
-        doc.missing.append("所依据的通知文号（繁体字副本，不能准确转写，未读）")
+        notice = {
+            key: written(value, docno=key == "number")
+            for key, value in doc.notice.items()
+            if isinstance(value.value, str)
+            and value.value  # a title may be absent, "" (某财绩〔…〕号要求)
+        }
+        if any(value is None for value in notice.values()):
+            doc.notice = {}
+            doc.notice_is_self_evaluation = False
+            doc.missing.append("所依据的通知文号（繁体字副本，不能准确转写，未读）")
+        else:
+            doc.notice.update({k: v for k, v in notice.items() if v is not None})
 
 
 # what a portal prints after an article: its attachments, print and close buttons, the links to the

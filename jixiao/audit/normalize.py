@@ -115,13 +115,29 @@ def _cn_percent(m: re.Match[str]) -> str:
 
 
 # A portal's copy in traditional characters, with readings in brackets (項(xiàng)目支出績(jī)效):
-# the readings go and the words of a report's cover, figures and budget become simplified again.
-# Simplified text holds none of these characters, so the table changes nothing else.
+# the readings go and the words the reader looks for become simplified again. The table is every
+# traditional form (OpenCC's TSCharacters) of a character in the reader's vocabulary — the string
+# literals of extract.py, sheet.py, checks.py and this module — so a label in a traditional copy
+# (發放補助資金, 全年執行數, 下達) reads as its simplified words, not only the handful one report showed.
+# Only forms outside GB2312 are folded, so simplified text, which never holds them, is unchanged
+# (著, 乾 are simplified characters too and stay; 於 and 後, which GB2312 also lists, are no
+# simplified report's spelling of 于 / 后). tests/test_normalize.py checks the table against the
+# vocabulary; a new label character's traditional form goes in here with it.
 _TRADITIONAL = str.maketrans(
-    "項績評報價預門單稱編製實職數離費務資執額總體報標縣區鎮鄉關開於際員達設計劃計畫財撥決質"
-    "覆蓋滿適類別應屬經營養護統戶萬億這個為與來號聯幣劃幹條級",
-    "项绩评报价预门单称编制实职数离费务资执额总体报标县区镇乡关开于际员达设计划计画财拨决质"
-    "覆盖满适类别应属经营养护统户万亿这个为与来号联币划干条级",
+    "亂佈佔來侷係個備傢僅價億優兌兒內兩冊別刪則劃動務勞匯區協卻卽參員問單噸噹嚮囌國圍園圖團執報場學宮"
+    "實審寫將專對導屬崗嵗師幹庫廠廢廳張彆彔彙後從復態應戶捨掃換撥擊據擬敎數於旂昇時暫曉曏書會朮査條業"
+    "榦構標機檢檯欄權歲決沒況減測準滙滯滿濟瀏為無營爲獄獨現環產産畝當發監確碼種稱筆箇節範簡簽籤糰約級"
+    "細終組結統經綜綱網緊編緻縣總績繫繳續纍義聯職臨臺與舉舘菓萬蓋蔘薦蘇處號術衕衛裏補裡製複覈見規覽計"
+    "訓記訪設註評詞話該認誤說説課調請論識議護讀負財貧責買費貼資質賬購車較載輛輯輸轉辦農迴這週進運過達"
+    "適選鄉醫釦銜銷錄錯録錶鍵鎭鎮鏈長門閉開間閤閱閲闆關陞隊階際隱隻離電韆響頁頂頃項順須預頭題額類顯颱"
+    "養餘館驗體髮鬚麪麫麵點黨齊齣𡻕",
+    "乱布占来局系个备家仅价亿优兑儿内两册别删则划动务劳汇区协却即参员问单吨当向苏国围园图团执报场学宫"
+    "实审写将专对导属岗岁师干库厂废厅张别录汇后从复态应户舍扫换拨击据拟教数于旗升时暂晓向书会术查条业"
+    "干构标机检台栏权岁决没况减测准汇滞满济浏为无营为狱独现环产产亩当发监确码种称笔个节范简签签团约级"
+    "细终组结统经综纲网紧编致县总绩系缴续累义联职临台与举馆果万盖参荐苏处号术同卫里补里制复核见规览计"
+    "训记访设注评词话该认误说说课调请论识议护读负财贫责买费贴资质账购车较载辆辑输转办农回这周进运过达"
+    "适选乡医扣衔销录错录表键镇镇链长门闭开间合阅阅板关升队阶际隐只离电千响页顶顷项顺须预头题额类显台"
+    "养余馆验体发须面面面点党齐出岁",
 )
 _TRADITIONAL_CHARS = re.compile("[" + "".join(chr(c) for c in _TRADITIONAL) + "]")
 _PINYIN = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
@@ -143,6 +159,37 @@ def fold_traditional(text: str) -> str:
         (_PINYIN.sub("", line) if _PINYIN_MARKS.search(line) else line).translate(_TRADITIONAL)
         for line in text.split("\n")
     )
+
+
+def fold_name(name: str) -> str:
+    """A name as the folded text spells it (豐都縣 → 豐都县): to compare a name given as written in
+    a traditional copy with the reader's paragraphs."""
+    return name.translate(_TRADITIONAL)
+
+
+def as_written(raws: list[str], folded: str, *, docno: bool = False) -> str | None:
+    """``folded`` (a name or number the reader read, NFKC'd, without spaces, traditional characters
+    folded) as the source lines ``raws`` write it: the same characters before the fold, readings
+    dropped (邵陽市疾病預防控制中心, not 邵陽市疾病预防控制中心). None where the lines do not hold it.
+    ``docno``: a document number, whose year brackets the reader wrote as 〔〕 (示財發[2024]7號 is
+    given as 示財發〔2024〕7號).
+
+    The fold is one character for one, so a match in the folded lines is the written name at the
+    same place."""
+    if not folded:
+        return None
+    written = "".join(
+        _SPACES.sub("", _PINYIN.sub("", text) if _PINYIN_MARKS.search(text) else text)
+        for text in (unicodedata.normalize("NFKC", raw) for raw in raws)
+    )
+    if docno:
+        written = written.translate(_DOCNO_BRACKETS)
+    at = written.translate(_TRADITIONAL).find(folded)
+    return None if at < 0 else written[at : at + len(folded)]
+
+
+_DOCNO_BRACKETS = str.maketrans("[【(]】)", "〔〔〔〕〕〕")
+_SPACES = re.compile(rf"{_SPACE}+")
 
 
 def normalize_line(line: str) -> str:

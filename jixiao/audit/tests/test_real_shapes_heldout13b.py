@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from jixiao.audit.extract import extract
 
-# ---- a copy in traditional characters: names are not given --------------------------------
+# ---- a copy in traditional characters: names as the text writes them ----------------------
 
 TRADITIONAL = (
     "示例縣東山鎮人民政府2023年度部門整體績效自評工作報告\n"
@@ -22,13 +22,14 @@ TRADITIONAL = (
 )
 
 
-def test_a_name_in_a_traditional_copy_is_not_read() -> None:
-    # the reader folds only the words it needs (縣→县, 鎮→镇, 財→财 …): 東 would stay, and the name
-    # would come out half converted (示例县東山镇人民政府) — neither the text's nor a real one
+def test_a_name_in_a_traditional_copy_is_given_as_written() -> None:
+    # the reader folds only the words it needs (縣→县, 鎮→镇, 財→财 …): 東 stays, so the name it
+    # reads is half converted (示例县東山镇人民政府) — neither the text's nor a real one. Since
+    # read13 the name is given as the text writes it (before, not at all: held13b's rule)
     doc = extract(TRADITIONAL)
-    assert doc.unit_name is None
-    assert doc.notice == {}
-    assert any("繁体字" in m for m in doc.missing)
+    assert doc.unit_name is not None and doc.unit_name.value == "示例縣東山鎮人民政府"
+    assert doc.notice["number"].value == "示財發〔2024〕7號"
+    assert not any("繁体字" in m for m in doc.missing)
     assert doc.year is not None and doc.year.value == 2023  # figures and the year still read
 
 

@@ -1,0 +1,136 @@
+"""Shapes users trip over (#13, read13): made-up texts.
+
+General rules for kinds of text the real corpus showed across reports and provinces (traditional
+copies, years said only in the body, units only as a publisher, transfer forms' money columns,
+budgets in prose). Each has the shape and a near miss that must stay unread: a wrong value is worse
+than none. The texts are written for the test, never copied from one report.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from pathlib import Path
+
+from jixiao.audit.extract import extract
+from jixiao.audit.normalize import _TRADITIONAL, as_written, fold_traditional
+
+# ---- a traditional copy: the label vocabulary folds as a whole ---------------------------------
+
+# label words the reader looks for, typed in their traditional forms (none of them one report's)
+LABELS = {
+    "發放補助資金": "发放补助资金",
+    "下達": "下达",
+    "轉移支付": "转移支付",
+    "全年預算數": "全年预算数",
+    "全年執行數": "全年执行数",
+    "年初預算數": "年初预算数",
+    "預算執行率": "预算执行率",
+    "實際完成值": "实际完成值",
+    "年度指標值": "年度指标值",
+    "偏差原因分析及改進措施": "偏差原因分析及改进措施",
+    "自評得分": "自评得分",
+    "評價等級": "评价等级",
+    "填報單位": "填报单位",
+    "主管部門": "主管部门",
+    "實施單位": "实施单位",
+    "資金總額": "资金总额",
+    "財政撥款": "财政拨款",
+    "編製數": "编制数",
+    "實有人數": "实有人数",
+    "到位資金": "到位资金",
+    "結餘資金": "结余资金",
+    "專項資金": "专项资金",
+    "萬元": "万元",
+    "億元": "亿元",
+    "以後年度": "以后年度",
+    "產出指標": "产出指标",
+    "滿意度調查": "满意度调查",
+    "驗收合格率": "验收合格率",
+    "戶數": "户数",
+    "發布機構": "发布机构",
+    "信息來源": "信息来源",
+}
+
+
+def test_traditional_label_words_fold_to_the_readers_words() -> None:
+    # before read13 the table held the handful of characters one copy showed: 發, 補, 轉, 達's
+    # neighbours 結, 餘, 產 … stayed, and a label written with them was no label
+    for traditional, simplified in LABELS.items():
+        assert fold_traditional(traditional) == simplified, traditional
+
+
+def test_the_fold_leaves_simplified_text_alone() -> None:
+    # 著 and 乾 are simplified characters too (显著, 乾隆): never folded; and the table folds only
+    # characters a simplified text (GB2312) never holds, so a simplified report is unchanged — but
+    # 於 and 後, which GB2312 also lists, are no simplified report's spelling
+    assert fold_traditional("成效显著,乾隆年间") == "成效显著,乾隆年间"
+    seed = next(Path("/work/shared/seed").glob("*.txt"), None)
+    sample = seed.read_text(encoding="utf-8") if seed else "某局2025年度部门整体支出绩效自评报告"
+    assert fold_traditional(sample) == sample
+    for source, target in _TRADITIONAL.items():
+        char = chr(source)
+        assert chr(target).encode("gb2312")  # folds to a simplified character
+        if char not in "於後":
+            try:
+                char.encode("gb2312")
+            except UnicodeEncodeError:
+                continue
+            raise AssertionError(f"{char} is a simplified character too")
+
+
+def test_the_table_folds_only_to_the_readers_vocabulary() -> None:
+    # the table is the vocabulary's traditional forms, not a list of one report's characters: every
+    # character it folds to stands in a string the reader matches
+    audit = Path(__file__).resolve().parent.parent
+    vocabulary = set()
+    for module in ("extract.py", "sheet.py", "checks.py", "normalize.py"):
+        source = (audit / module).read_text(encoding="utf-8")
+        # the table's own simplified row does not count
+        source = re.sub(r"_TRADITIONAL = str\.maketrans\(.*?\n\)", "", source, flags=re.S)
+        vocabulary.update(re.findall(r"[\u4e00-\u9fff]", source))
+    assert {chr(t) for t in _TRADITIONAL.values()} <= vocabulary
+
+
+TRANSFER = (
+    "一、績效目標(biāo)分解下達(dá)情況\n"
+    "2023年共下達(dá)補助資金246.2萬元,完成2023年度53戶計劃任務(wù)。\n"
+    "二、績效目標(biāo)完成情況分析\n"
+    "1、項目資金執(zhí)行情況分析。2023年全區(qū)共完成發(fā)放補助資金141.8萬元。\n"
+)
+
+
+def test_a_traditional_copys_subsidy_paid_out_is_the_spending() -> None:
+    doc = extract(TRANSFER)
+    assert doc.budget["executed"].value == Decimal("141.8")
+
+
+def test_a_traditional_copys_planned_payment_is_no_spending() -> None:
+    # near miss: what was planned or needed to be paid out is not what was paid
+    for planned in ("計劃發(fā)放", "共需發(fā)放", "擬發(fā)放"):
+        doc = extract(TRANSFER.replace("共完成發(fā)放", planned))
+        assert "executed" not in doc.budget, planned
+
+
+# ---- a traditional copy: names given as written ------------------------------------------------
+
+
+def test_a_traditional_copys_unit_is_given_as_written_without_readings() -> None:
+    text = (
+        "2021年項目績效自評報告表(實施單位用)\n"
+        "填報單位:示例市疾病預(yù)防控制中心\n填報日期:2022年3月18日\n"
+        "項目名稱:示例公共衛(wèi)生服務項目\n"
+    )
+    doc = extract(text)
+    assert doc.unit_name is not None and doc.unit_name.value == "示例市疾病預防控制中心"
+    assert doc.project_name is not None and doc.project_name.value == "示例公共衛生服務項目"
+
+
+def test_a_name_its_lines_do_not_hold_is_not_given() -> None:
+    # near miss: a name the reader put together (or read from other lines) is no text's spelling
+    assert as_written(["填報單位:示例市疾病預防控制中心"], "示例市疾病预防控制中心") == (
+        "示例市疾病預防控制中心"
+    )
+    assert as_written(["填報單位:示例市疾病預防控制中心"], "示例市卫生健康委员会") is None
+    assert as_written(["示財發[2024]7號"], "示财发〔2024〕7号", docno=True) == "示財發〔2024〕7號"
+    assert as_written(["示財發[2024]7號"], "示财发〔2024〕7号") is None
