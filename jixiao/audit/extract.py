@@ -1416,7 +1416,7 @@ def _unit_name(doc: Document, title_match: tuple[re.Match[str], Paragraph, int] 
             place is not None
             and "财政" not in unit
             and any(re.match(rf"{re.escape(place.group(0))}\d{{4}}年", t) for t in titles)
-        ):
+        ) or ("财政" not in unit and _speaks_as(doc, unit)):
             full = _place_named(doc, unit)
             if full is not None:
                 doc.unit_name = full
@@ -1424,6 +1424,38 @@ def _unit_name(doc: Document, title_match: tuple[re.Match[str], Paragraph, int] 
             doc.unit_name = Value(unit, publisher.group(0), para, publisher.start("unit"))
             return
     doc.missing.append("评价单位")
+
+
+# the words a report calls itself by, by the kind of unit (我局 for a 局, 我镇 for a township) and
+# the place words a unit's report speaks for (我市, 我县): a publisher is the unit only where the
+# report speaks as that kind and as no other
+_SPEAKS_AS = (
+    (("局",), re.compile(r"[我本]局")),
+    (("中心",), re.compile(r"[我本]中心")),
+    (("医院", "卫生院", "学院", "院"), re.compile(r"[我本]院")),
+    (("馆",), re.compile(r"[我本]馆")),
+    (("学校", "中学", "小学", "校"), re.compile(r"[我本]校")),
+    (("委员会",), re.compile(r"[我本]委")),
+    (("办公室",), re.compile(r"[我本]办(?!理|公|法)")),
+    (("站",), re.compile(r"[我本]站")),
+    (("镇", "镇人民政府", "镇政府"), re.compile(r"[我本]镇")),
+    (("乡", "乡人民政府", "乡政府"), re.compile(r"[我本]乡")),
+    (("街道", "街道办事处"), re.compile(r"[我本]街道")),
+    ((), re.compile(r"[我本][市县区州旗](?!场)")),
+)
+
+
+def _speaks_as(doc: Document, unit: str) -> bool:
+    """Whether the report speaks as the publisher's kind of unit (发布机构:民乐县民政局 over a text
+    of 我局): its kind's word stands in the text and no other kind's does (a 教育局 publishes its
+    schools' reports, 我校; a township a city's, 我市)."""
+    own = next((i for i, (ends, _) in enumerate(_SPEAKS_AS) if ends and unit.endswith(ends)), None)
+    if own is None:
+        return False
+    text = "\n".join(_PUBLISHER_LABELLED.sub("", p.text) for p in doc.paras)
+    return _SPEAKS_AS[own][1].search(text) is not None and not any(
+        words.search(text) for i, (_, words) in enumerate(_SPEAKS_AS) if i != own
+    )
 
 
 def _place_named(doc: Document, unit: str) -> Value | None:

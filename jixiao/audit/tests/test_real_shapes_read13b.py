@@ -134,3 +134,39 @@ def test_a_name_its_lines_do_not_hold_is_not_given() -> None:
     assert as_written(["填報單位:示例市疾病預防控制中心"], "示例市卫生健康委员会") is None
     assert as_written(["示財發[2024]7號"], "示财发〔2024〕7号", docno=True) == "示財發〔2024〕7號"
     assert as_written(["示財發[2024]7號"], "示财发〔2024〕7号") is None
+
+
+# ---- a unit named only as the page's publisher -------------------------------------------------
+
+PUBLISHED = (
+    "当前位置: 首页>>政府信息公开>>政府文件\n"
+    "示例县省级示例资金转移支付2023年度绩效自评报告\n"
+    "索引号 000000/2024-00001 发文字号\n"
+    "关键词 发布机构 示例县民政局\n"
+    "生成日期 2024-02-20 16:41:19 是否有效\n"
+    "为规范示例资金管理,我局紧密围绕本部门职责开展了绩效自评。\n"
+    "一、绩效目标分解下达情况\n2023年下达示例资金100万元。\n"
+)
+
+
+def test_a_publisher_is_the_unit_where_the_report_speaks_as_its_kind() -> None:
+    # 发布机构 示例县民政局 over a text of 我局 (held13f's 民乐; a township's 我镇 likewise)
+    doc = extract(PUBLISHED)
+    assert doc.unit_name is not None and doc.unit_name.value == "示例县民政局"
+    town = PUBLISHED.replace("示例县民政局", "示例区东山镇").replace("我局", "我镇")
+    doc = extract(town)
+    assert doc.unit_name is not None and doc.unit_name.value == "示例区东山镇"
+
+
+def test_a_publisher_of_another_kind_or_a_finance_body_is_not_the_unit() -> None:
+    # near misses: a bureau publishes its school's report (我校); a township publishes the city's
+    # (我市, held13e's 无为); a report speaking for its county too (我局 … 我县) says no one kind;
+    # a 财政局 publishes other units' reports under its own name
+    for publisher, words in (
+        ("示例县教育局", "我校"),
+        ("示例市东山镇", "我市"),
+        ("示例县民政局", "我局在我县"),
+        ("示例县财政局", "我局"),
+    ):
+        text = PUBLISHED.replace("示例县民政局", publisher).replace("我局", words)
+        assert extract(text).unit_name is None, (publisher, words)
