@@ -708,7 +708,10 @@ def _cover(doc: Document) -> None:
             doc.year = Value(int(m.group(1)), m.group(0), para, m.start())
         else:
             doc.year = (
-                _year_under_title(doc, lines) or _year_from_period(doc) or _year_from_spending(doc)
+                _year_under_title(doc, lines)
+                or _year_from_period(doc)
+                or _year_from_spending(doc)
+                or _year_said_of_itself(doc)
             )
             if doc.year is None:
                 doc.missing.append("评价年度")
@@ -877,6 +880,32 @@ def _year_from_spending(doc: Document) -> Value | None:
             years.add(m.group(1))
             if first is None:
                 first = Value(int(m.group(1)), para.text[m.start() : m.end() + 20], para, m.start())
+    return first if len(years) == 1 else None
+
+
+# the report speaking of its own year: 我校2022年项目为一个, 我局承担(的)临城县2021年度…项目 — never
+# a date (我局2023年3月…) or a plan (将作为我校2022年…经费使用, 我局拟于2024年…)
+_SELF_YEAR = re.compile(
+    r"[我本](?:局|校|中心|院|单位|镇|乡|委|办|馆|站|部门)(?:承担的?[^。,;:]{0,14}?)?"
+    r"(\d{4})年度?(?!\d|[元正一二三四五六七八九十]月)"
+)
+_PLANNED = re.compile(r"(?:将|拟|计划|预计|下一步|明年)[^。,;]{0,12}$")
+
+
+def _year_said_of_itself(doc: Document) -> Value | None:
+    """The year a report without a stated one says of itself (我校2022年…), when every such
+    sentence says the same year: a report on 2021 that names 我校2022年 for a plan says two."""
+    first: Value | None = None
+    years = set()
+    for para in doc.paras:
+        if "我" not in para.text and "本" not in para.text:
+            continue
+        for m in _SELF_YEAR.finditer(para.text):
+            if _PLANNED.search(para.text, max(0, m.start() - 12), m.start()):
+                continue
+            years.add(m.group(1))
+            if first is None:
+                first = Value(int(m.group(1)), m.group(0), para, m.start(1))
     return first if len(years) == 1 else None
 
 
@@ -1409,14 +1438,18 @@ def _unit_name(doc: Document, title_match: tuple[re.Match[str], Paragraph, int] 
         # never only as the sender of the notice the report answers, 根据某县财政局《关于开展…》:
         # a 财政 body's column publishes other units' reports under its own name)
         again = re.compile(re.escape(unit) + r"(?!《|关于|印发)")
-        if any(
-            again.search(text) and (_SENTENCE_MARK.search(text) or text in titles)
-            for text in (_PUBLISHER_LABELLED.sub("", p.text) for p in doc.paras)
-        ) or (
-            place is not None
-            and "财政" not in unit
-            and any(re.match(rf"{re.escape(place.group(0))}\d{{4}}年", t) for t in titles)
-        ) or ("财政" not in unit and _speaks_as(doc, unit)):
+        if (
+            any(
+                again.search(text) and (_SENTENCE_MARK.search(text) or text in titles)
+                for text in (_PUBLISHER_LABELLED.sub("", p.text) for p in doc.paras)
+            )
+            or (
+                place is not None
+                and "财政" not in unit
+                and any(re.match(rf"{re.escape(place.group(0))}\d{{4}}年", t) for t in titles)
+            )
+            or ("财政" not in unit and _speaks_as(doc, unit))
+        ):
             full = _place_named(doc, unit)
             if full is not None:
                 doc.unit_name = full

@@ -170,3 +170,35 @@ def test_a_publisher_of_another_kind_or_a_finance_body_is_not_the_unit() -> None
     ):
         text = PUBLISHED.replace("示例县民政局", publisher).replace("我局", words)
         assert extract(text).unit_name is None, (publisher, words)
+
+
+# ---- a year said only in the body, of the unit itself ------------------------------------------
+
+SELF_YEAR = (
+    "示例中学专项资金绩效自评价报告\n一、基本情况\n"
+    "(一)项目基本概况。我校2022年项目为一个:生均公用经费项目。\n"
+    "(二)资金情况。我校2022年按生均1000元安排,共计239万元。\n"
+)
+
+
+def test_a_year_the_report_says_of_itself_is_the_year() -> None:
+    doc = extract(SELF_YEAR)
+    assert doc.year is not None and doc.year.value == 2022
+    # 我局承担(的)某县2021年度…项目: the unit's task in its year
+    text = "示例道路建设项目绩效自评报告\n一、资金情况\n我局承担的示例县2021年度道路建设项目实施任务。\n"
+    doc = extract(text)
+    assert doc.year is not None and doc.year.value == 2021
+
+
+def test_a_date_a_plan_or_two_years_of_itself_give_no_year() -> None:
+    # near misses: a month is a date (我校2023年3月…), a plan is next year's (将作为我校2023年…),
+    # and two years said of itself say no one year
+    for text in (
+        SELF_YEAR.replace("我校2022年", "我校2023年3月"),
+        SELF_YEAR.replace("我校2022年", "将作为我校2023年"),
+        SELF_YEAR.replace("我校2022年按", "我校2023年按"),
+    ):
+        assert extract(text).year is None, text
+    # a plan beside the year said of itself does not count against it
+    doc = extract(SELF_YEAR.replace("我校2022年按", "将作为我校2023年"))
+    assert doc.year is not None and doc.year.value == 2022
