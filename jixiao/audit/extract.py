@@ -2616,6 +2616,8 @@ def _budget(doc: Document) -> None:
                     break
             if key in doc.budget:
                 break
+    if doc.kind == "project" and doc.year is not None:
+        _transfer_money(doc, doc.year.value)
     for para in doc.paras if "元)" in doc.joined else ():
         if "元)" not in para.text:
             continue
@@ -2707,6 +2709,48 @@ _POINTS_AFTER_EXECUTED = re.compile(r"全年执行数?(?:\([A-Z]\))?[\s|]*(?:分
 _FISCAL_ROW = re.compile(
     _TABLE_ROW.pattern.replace("(?:年度资金总额|资金总额|合计)", "(?:本年)?财政拨款", 1)
 )
+
+
+# A transfer's money said in the template's sentences, each opening with the evaluated year: what
+# was passed down (2023年共下达补助资金246.2万元, 2020年市财政共计下达单位市级项目资金60万元) is the
+# year's budget, what was paid out (2023年共支付省级福利彩票公益金113万元) its spending. A fund's name
+# may stand between the verb and the figure; a batch (第二批, 提前下达) is no total.
+_PASSED_DOWN = re.compile(
+    r"(?:^|(?<=[。;,]))(?P<year>\d{4})年度?(?:[省市县区州]?财政(?:厅|局)?|上级|中央|省级)?"
+    r"(?:共计|共|累计|全年)?下达(?:我[县区市镇乡局]|本级|单位)?"
+    r"(?P<fund>(?:(?!第[一二三四五六七八九十\d]+批|提前)[^。;,:(其]){0,20}?(?:资金|公益金|补助|经费))"
+    rf"(?:共计|共|合计)?{_AMOUNT}"
+)
+_PAID_OUT = re.compile(
+    r"(?:^|(?<=[。;,]))(?P<year>\d{4})年度?(?:全[县区市镇乡]|我[县区市镇乡])?(?:共计|共|累计)?(?:完成)?"
+    r"(?:支付|兑付|发放)(?P<fund>[^。;,:(其]{0,20}?(?:资金|公益金|补助|经费))"
+    rf"(?:共计|共|合计)?{_AMOUNT}"
+)
+
+
+def _transfer_money(doc: Document, year: int) -> None:
+    """A project's budget and spending from a transfer's template sentences (_PASSED_DOWN,
+    _PAID_OUT) of the evaluated year, where nothing else said them: the first such sentence, at the
+    start of a sentence and of no numbered part (1.某项目:2023年下达…48万元 is one project's)."""
+    for key, regex, word in (
+        ("full_year", _PASSED_DOWN, "下达"),
+        ("executed", _PAID_OUT, ""),
+    ):
+        if key in doc.budget or (word and word not in doc.joined):
+            continue
+        for para in doc.paras:
+            m = next(
+                (
+                    m
+                    for m in regex.finditer(para.text)
+                    if int(m.group("year")) == year and ":" not in para.text[: m.start()]
+                ),
+                None,
+            )
+            if m is not None:
+                # (the amount's figure and unit are the pattern's last two groups)
+                doc.budget[key] = Value(_amount(m, regex.groups - 1), m.group(0), para, m.start())
+                break
 
 
 def _budget_table(doc: Document) -> None:

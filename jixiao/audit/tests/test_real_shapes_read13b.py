@@ -202,3 +202,52 @@ def test_a_date_a_plan_or_two_years_of_itself_give_no_year() -> None:
     # a plan beside the year said of itself does not count against it
     doc = extract(SELF_YEAR.replace("我校2022年按", "将作为我校2023年"))
     assert doc.year is not None and doc.year.value == 2022
+
+
+# ---- a transfer's money in its template sentences (下达 / 支付) ---------------------------------
+
+PASSED = (
+    "示例县省级示例公益金转移支付2023年度绩效自评报告\n"
+    "一、绩效目标分解下达情况\n"
+    "2023年下达省级示例公益金113万元,其中运营补贴项目48万元、服务站项目65万元。\n"
+    "二、绩效目标完成情况分析\n"
+    "1.运营补贴项目:2023年下达省级示例公益金48万元,到位资金48万元。\n"
+    "2023年共支付省级示例公益金113万元,执行率达100%。\n"
+)
+
+
+def test_a_transfers_money_passed_down_and_paid_out() -> None:
+    doc = extract(PASSED)
+    assert doc.kind == "project"
+    assert doc.budget["full_year"].value == Decimal(113)
+    assert doc.budget["executed"].value == Decimal(113)
+    # the giver before the verb: 2020年市财政共计下达单位市级项目资金60万元
+    text = PASSED.replace(
+        "2023年下达省级示例公益金113万元", "2023年市财政共计下达单位示例资金113万元"
+    )
+    assert extract(text).budget["full_year"].value == Decimal(113)
+
+
+def test_a_batch_a_part_another_year_or_a_plan_is_no_transfer_total() -> None:
+    # near misses: a batch is not the year's total; a numbered part's figure is one project's; a
+    # sentence of another year is another budget; a plan to pay is no payment
+    total = "2023年下达省级示例公益金113万元,其中运营补贴项目48万元、服务站项目65万元。\n"
+    for replaced, replacement in (
+        (total, "2023年下达第一批省级示例资金50万元。\n"),
+        (total, ""),
+        (total, total.replace("2023年", "2022年")),
+    ):
+        doc = extract(PASSED.replace(replaced, replacement))
+        assert "full_year" not in doc.budget, replacement
+    for paid in ("2023年计划支付", "2022年共支付"):
+        doc = extract(PASSED.replace("2023年共支付", paid))
+        assert "executed" not in doc.budget, paid
+
+
+def test_a_departments_money_passed_down_is_not_read_so() -> None:
+    # near miss: a department passes funds down to its units; its own budget is another figure
+    text = (
+        "示例县民政局2023年度部门整体支出绩效自评报告\n一、部门基本情况\n"
+        "2023年下达乡镇示例补助资金113万元。\n"
+    )
+    assert "full_year" not in extract(text).budget
