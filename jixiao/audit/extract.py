@@ -712,6 +712,7 @@ def _cover(doc: Document) -> None:
                 or _year_from_period(doc)
                 or _year_from_spending(doc)
                 or _year_said_of_itself(doc)
+                or _year_of_transfer(doc)
             )
             if doc.year is None:
                 doc.missing.append("评价年度")
@@ -2718,14 +2719,31 @@ _FISCAL_ROW = re.compile(
 _PASSED_DOWN = re.compile(
     r"(?:^|(?<=[。;,]))(?P<year>\d{4})年度?(?:[省市县区州]?财政(?:厅|局)?|上级|中央|省级)?"
     r"(?:共计|共|累计|全年)?下达(?:我[县区市镇乡局]|本级|单位)?"
-    r"(?P<fund>(?:(?!第[一二三四五六七八九十\d]+批|提前)[^。;,:(其]){0,20}?(?:资金|公益金|补助|经费))"
+    r"(?P<fund>(?:(?!第[一二三四五六七八九十\d]+批|提前)[^。;,:(其\d]){0,20}?(?:资金|公益金|补助|经费))"
     rf"(?:共计|共|合计)?{_AMOUNT}"
 )
 _PAID_OUT = re.compile(
     r"(?:^|(?<=[。;,]))(?P<year>\d{4})年度?(?:全[县区市镇乡]|我[县区市镇乡])?(?:共计|共|累计)?(?:完成)?"
-    r"(?:支付|兑付|发放)(?P<fund>[^。;,:(其]{0,20}?(?:资金|公益金|补助|经费))"
+    r"(?:支付|兑付|发放)(?P<fund>[^。;,:(其\d]{0,20}?(?:资金|公益金|补助|经费))"
     rf"(?:共计|共|合计)?{_AMOUNT}"
 )
+
+
+def _year_of_transfer(doc: Document) -> Value | None:
+    """The year a project's transfer sentences open with (2023年共下达…, 2023年全区共完成发放…), when
+    they all open with one: funds passed down and paid out in the year evaluated."""
+    if doc.kind != "project" or not re.search(r"下达|支付|发放|兑付", doc.joined):
+        return None
+    found = [
+        (m, para)
+        for para in doc.paras
+        for regex in (_PASSED_DOWN, _PAID_OUT)
+        for m in regex.finditer(para.text)
+    ]
+    if len({m.group("year") for m, _ in found}) != 1:
+        return None
+    m, para = found[0]
+    return Value(int(m.group("year")), m.group(0), para, m.start("year"))
 
 
 def _transfer_money(doc: Document, year: int) -> None:

@@ -251,3 +251,21 @@ def test_a_departments_money_passed_down_is_not_read_so() -> None:
         "2023年下达乡镇示例补助资金113万元。\n"
     )
     assert "full_year" not in extract(text).budget
+
+
+def test_a_transfer_without_its_title_takes_the_year_its_sentences_open_with() -> None:
+    # a mirror kept no title: the template's sentences all open with the year evaluated
+    untitled = PASSED.split("\n", 1)[1].replace("一、绩效目标", "一、示例资金转移支付绩效目标", 1)
+    doc = extract(untitled)
+    assert doc.kind == "project"
+    assert doc.year is not None and doc.year.value == 2023
+    assert doc.budget["full_year"].value == Decimal(113)
+
+
+def test_transfer_sentences_of_two_years_give_no_year() -> None:
+    # near misses: funds passed down one year and paid the next name no one year; a department's
+    # sentences are no transfer's
+    untitled = PASSED.split("\n", 1)[1].replace("一、绩效目标", "一、示例资金转移支付绩效目标", 1)
+    assert extract(untitled.replace("2023年共支付", "2024年共支付")).year is None
+    department = "一、部门基本情况\n我部门职能如下。\n2023年下达乡镇示例补助资金113万元。\n"
+    assert extract(department).year is None
