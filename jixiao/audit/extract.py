@@ -1069,7 +1069,10 @@ _TITLE_YEAR_PROJECT = re.compile(
 # 绩效自评报告" (never a generic one: 2022年度财政专项资金绩效自评报告 names no project)
 _TITLE_YEAR_FUND = re.compile(
     # (…资金绩效评价工作自评报告: the evaluation's 工作 between)
-    r"\d{4}年度?(?P<name>[\u4e00-\u9fff]{4,40}?(?:资金|经费))绩效(?:评价)?(?:工作)?(?:自评)?(?:评价)?报告$"
+    r"\d{4}年度?(?P<name>[\u4e00-\u9fff]{4,40}?(?:资金|经费"
+    # a programme named so (…健康水平提升民生工程, 三支一扶计划, 福彩公益金, …专项): a project's
+    # subject as a fund is (the title that makes a project's report, _PROGRAMME_TITLE)
+    r"|工程|计划|公益金|专项))绩效(?:评价)?(?:工作)?(?:自评)?(?:评价)?报告$"
 )
 _GENERIC_FUND = re.compile(
     r"(?:财政|预算|专项|项目|部门|整体|单位|本级|市级|县级|省级|中央|工作|补助|转移支付)+(?:资金|经费)"
@@ -1115,6 +1118,11 @@ def _project_after_title_year(
             m
             and not re.search(r"部门|整体|单位", m.group("name"))
             and not _GENERIC_FUND.fullmatch(m.group("name"))
+            # (a programme's words alone name a kind: 重点民生工程, 扶贫专项)
+            and not (
+                _GENERIC_PROJECT.fullmatch(re.sub(r"工程|计划|公益金|专项$", "", m.group("name")))
+                and not m.group("name").endswith(("资金", "经费"))
+            )
         ):
             return Value(m.group("name"), m.group(0), para, start + m.start("name"))
         m = _TITLE_PROJECT_ALONE.fullmatch(text)

@@ -269,3 +269,23 @@ def test_transfer_sentences_of_two_years_give_no_year() -> None:
     assert extract(untitled.replace("2023年共支付", "2024年共支付")).year is None
     department = "一、部门基本情况\n我部门职能如下。\n2023年下达乡镇示例补助资金113万元。\n"
     assert extract(department).year is None
+
+
+# ---- a programme named in the title --------------------------------------------------------------
+
+
+def test_a_programme_in_the_title_is_the_project() -> None:
+    # 2021年…民生工程绩效自评报告: the programme is the project, as a fund is (…资金绩效自评报告)
+    for title, name in (
+        ("2021年示例妇女儿童健康提升民生工程绩效自评报告", "示例妇女儿童健康提升民生工程"),
+        ("2022年度示例县三支一扶计划绩效自评报告", "示例县三支一扶计划"),
+    ):
+        doc = extract(title + "\n一、目标任务\n全年完成示例任务。\n")
+        assert doc.project_name is not None and doc.project_name.value == name, title
+
+
+def test_a_programmes_kind_alone_names_no_project() -> None:
+    # near misses: words that name a kind of programme (重点民生工程, 财政专项) are no project's name
+    for title in ("2021年重点民生工程绩效自评报告", "2022年度省级财政专项绩效自评报告"):
+        doc = extract(title + "\n一、目标任务\n全年完成示例任务。\n")
+        assert doc.project_name is None, title
