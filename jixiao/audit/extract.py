@@ -2569,6 +2569,13 @@ _BUDGET_SPLIT = re.compile(
     rf"(?:全年)?预算(?:收入|总额|资金|数)?(?:为|是|:)?{_AMOUNT},?其中[:]?"
     rf"年初预算(?:数)?(?:为|是)?{_AMOUNT},?(?:年中)?(?:调整)?(?:追加|调增)(?:预算)?(?:为|是)?{_AMOUNT}"
 )
+# the same in brackets after the fund's total: "行动资金800万元(财政预算740万元,年底追加某资金60万元)"
+# — read only when the parts add up to the total
+_BUDGET_BRACKETED = re.compile(
+    rf"(?:资金|预算|经费)(?:总额|共计|合计)?(?:为|是)?{_AMOUNT}\((?:其中[:]?)?(?:年初|财政)?预算"
+    rf"(?:安排)?(?:资金)?(?:为|是)?{_AMOUNT},?(?:年中|年底|年末|后期)?(?:调整)?(?:追加|调增)"
+    rf"[^,;。()\d]{{0,16}}?{_AMOUNT}\)"
+)
 # a figure of one part of the budget, not the whole: "三公经费年初预算5万元", "基本支出实际支出…"
 _BUDGET_PART = re.compile(
     r"三公|公务|会议费|培训费|差旅|出国|接待|用车|运行经费|基本支出|人员经费|公用经费|人员支出"
@@ -2602,6 +2609,16 @@ def _budget(doc: Document) -> None:
         if split and _amount(split, 1) == _amount(split, 3) + _amount(split, 5):
             doc.budget["full_year"] = Value(_amount(split, 1), split.group(0), para, split.start())
             doc.budget["initial"] = Value(_amount(split, 3), split.group(0), para, split.start(3))
+            break
+    for para in doc.paras if "追加" in doc.joined and "full_year" not in doc.budget else ():
+        if "追加" not in para.text:
+            continue
+        split = _BUDGET_BRACKETED.search(para.text)
+        if split and _amount(split, 1) == _amount(split, 3) + _amount(split, 5):
+            doc.budget["full_year"] = Value(_amount(split, 1), split.group(0), para, split.start())
+            doc.budget.setdefault(
+                "initial", Value(_amount(split, 3), split.group(0), para, split.start(3))
+            )
             break
     for key, leads in _BUDGET_LEADS.items():
         if key in doc.budget:

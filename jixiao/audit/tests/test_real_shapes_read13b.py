@@ -289,3 +289,28 @@ def test_a_programmes_kind_alone_names_no_project() -> None:
     for title in ("2021年重点民生工程绩效自评报告", "2022年度省级财政专项绩效自评报告"):
         doc = extract(title + "\n一、目标任务\n全年完成示例任务。\n")
         assert doc.project_name is None, title
+
+
+# ---- a budget in prose: the total with its parts in brackets ------------------------------------
+
+BRACKETED = (
+    "示例局环境治理专项资金绩效自评报告\n一、专项资金概况\n"
+    "示例整治行动资金800万元(财政预算740万元,年底追加示例村资金60万元),主要用于环境整治。\n"
+)
+
+
+def test_a_total_with_its_budget_and_addition_in_brackets() -> None:
+    doc = extract(BRACKETED)
+    assert doc.budget["full_year"].value == Decimal(800)
+    assert doc.budget["initial"].value == Decimal(740)
+
+
+def test_bracketed_parts_that_do_not_add_up_give_nothing() -> None:
+    # near misses: parts that do not make the total (a typo, or not the parts of it), and a
+    # bracket with the budget alone, are not read as the year's budgets
+    for text in (
+        BRACKETED.replace("740万元", "700万元"),
+        BRACKETED.replace(",年底追加示例村资金60万元", ""),
+    ):
+        doc = extract(text)
+        assert "full_year" not in doc.budget and "initial" not in doc.budget, text
