@@ -499,7 +499,8 @@ _TITLE_UNIT_FIRST = re.compile(
     rf"(?:^|[^\u4e00-\u9fff()])(?P<unit>{_UNIT_NAME})(?:关于)?(?P<year>\d{{4}})"
     # (the 年 left out before the funds: 某小学2021项目资金 绩效自评报告)
     r"(?:年度?|(?=项目|部门|专项|整体))"
-    r"[^。;]{0,40}?(?:自评|评价)[^。;]{0,10}报告"
+    # (a form's title names its unit as a report's does: 某局2024年度某资金绩效评价表)
+    r"[^。;]{0,40}?(?:自评|评价)[^。;]{0,10}(?:报告|表)"
 )
 # "某局部门整体支出绩效自评报告" without a year
 _TITLE_UNIT_ONLY = re.compile(
@@ -675,6 +676,10 @@ def _cover(doc: Document) -> None:
             if doc.kind == "department"
             else None
         )
+        if m and m.group(0).endswith("表") and _SENTENCE_MARK.search(text, 0, m.end()):
+            continue  # a form named in a sentence (…填写了某局2024年度绩效自评表) is no title
+        if m and re.match(r"[我本该]", m.group("unit")):
+            continue  # a sentence's subject (我单位协助撰写了某局2024年度…报告) is no unit's name
         if m and _PLACE.search(m.group("unit")[:12]) and not _NOT_A_NAME.search(m.group("unit")):
             title_match = (m, para, start)
             break

@@ -314,3 +314,33 @@ def test_bracketed_parts_that_do_not_add_up_give_nothing() -> None:
     ):
         doc = extract(text)
         assert "full_year" not in doc.budget and "initial" not in doc.budget, text
+
+
+# ---- a form's title names its unit -------------------------------------------------------------
+
+
+def test_a_forms_title_names_its_unit() -> None:
+    # 某局2024年度某资金绩效评价表 / 某局2023年度部门整体绩效自评表: the unit first, as in a report's title
+    for title in (
+        "示例市东山区林业局2024年度示例改革发展资金绩效评价表",
+        "示例市东山区林业局2023年度部门整体绩效自评表",
+    ):
+        doc = extract(title + "\n年度:2024年\n资金投入情况\n")
+        assert doc.unit_name is not None and doc.unit_name.value == "示例市东山区林业局", title
+
+
+def test_a_form_named_in_prose_or_without_a_place_names_no_unit() -> None:
+    # near misses: a form cited in a sentence is another unit's; a name without its place is a
+    # centre's short name or a project's
+    for text in (
+        "一、基本情况\n根据要求,我单位协助填写了示例县民政局2024年度项目绩效自评表。\n",
+        "技能鉴定中心2024年度示例资金绩效评价表\n年度:2024年\n",
+    ):
+        assert extract(text).unit_name is None, text
+
+
+def test_a_sentences_subject_before_a_cited_title_is_no_unit() -> None:
+    # near miss (also for a report's title): 我单位协助撰写了某局2024年度…报告 names no unit 我单位…
+    text = "一、基本情况\n根据要求,我单位协助撰写了示例县民政局2024年度项目绩效自评报告。\n"
+    doc = extract(text)
+    assert doc.unit_name is None or not doc.unit_name.value.startswith("我")
