@@ -12,7 +12,7 @@ import datetime as dt
 import itertools
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 from jixiao.audit.findings import Location
@@ -895,6 +895,8 @@ _SELF_YEAR = re.compile(
     r"[我本](?:局|校|中心|院|单位|镇|乡|委|办|馆|站|部门)(?:承担的?[^。,;:]{0,14}?)?"
     r"(\d{4})年度?(?!\d|[元正一二三四五六七八九十]月)"
 )
+# a year in the sentence, not a date's (2022年12月) nor a number's part
+_SENTENCE_YEAR = re.compile(r"(?<!\d)(\d{4})年度?(?!\d|[元正一二三四五六七八九十]月)")
 _PLANNED = re.compile(r"(?:将|拟|计划|预计|下一步|明年)[^。,;]{0,12}$")
 
 
@@ -909,7 +911,11 @@ def _year_said_of_itself(doc: Document) -> Value | None:
         for m in _SELF_YEAR.finditer(para.text):
             if _PLANNED.search(para.text, max(0, m.start() - 12), m.start()):
                 continue
-            years.add(m.group(1))
+            # the sentence's other years count too: 对我局2020年度…,开展了2019年度项目… says two
+            begin = para.text.rfind("。", 0, m.start()) + 1
+            end = para.text.find("。", m.end())
+            sentence = para.text[begin : end if end >= 0 else len(para.text)]
+            years.update(_SENTENCE_YEAR.findall(sentence))
             if first is None:
                 first = Value(int(m.group(1)), m.group(0), para, m.start(1))
     return first if len(years) == 1 else None
@@ -1462,7 +1468,7 @@ def _unit_name(doc: Document, title_match: tuple[re.Match[str], Paragraph, int] 
                 and "财政" not in unit
                 and any(re.match(rf"{re.escape(place.group(0))}\d{{4}}年", t) for t in titles)
             )
-            or ("财政" not in unit and _speaks_as(doc, unit))
+            or ("财政" not in unit and _speaks_as(doc, unit) and _same_place(unit, titles))
         ):
             full = _place_named(doc, unit)
             if full is not None:
@@ -1503,6 +1509,16 @@ def _speaks_as(doc: Document, unit: str) -> bool:
     return _SPEAKS_AS[own][1].search(text) is not None and not any(
         words.search(text) for i, (_, words) in enumerate(_SPEAKS_AS) if i != own
     )
+
+
+def _same_place(unit: str, titles: list[str]) -> bool:
+    """Whether a publisher is of the place the title names, if it names one (示例区…报告 published
+    by 别处县某局 is another place's page)."""
+    for title in titles:
+        place = _PLACE_PREFIX.match(re.sub(r"^\d{4}年度?", "", title))
+        if place is not None:
+            return unit.startswith(place.group(0))
+    return True
 
 
 def _place_named(doc: Document, unit: str) -> Value | None:
@@ -2649,6 +2665,8 @@ def _budget(doc: Document) -> None:
                 break
     if doc.kind == "project" and doc.year is not None:
         _transfer_money(doc, doc.year.value)
+    if "full_year" not in doc.budget and "executed" not in doc.budget and "资金总额" in doc.joined:
+        _checked_funds_row(doc)
     for para in doc.paras if "元)" in doc.joined else ():
         if "元)" not in para.text:
             continue
@@ -2733,6 +2751,7 @@ _TABLE_ROW = re.compile(
 )
 
 
+_NEXT_COLUMN = 24  # 全年预算数(调整后)(A) | : a cell's label and its letter
 # (in a pdf's text the header cells may run together: 全年执行数分值执行率得分)
 _POINTS_AFTER_EXECUTED = re.compile(r"全年执行数?(?:\([A-Z]\))?[\s|]*(?:分值|权重)")
 
@@ -2801,6 +2820,60 @@ def _transfer_money(doc: Document, year: int) -> None:
                 break
 
 
+# A transfer form's funds row under columns the 自评表 reader does not know (全年预算数(A) 统筹整合资金数(B)
+# … 全年到位资金(D) 预算到位(D/C) 全年执行资金(E) 预算执行(E/C)): 年度资金总额(万元):1 52.8 52.8 52.8 100.00%
+# 30.8 58.33% — a row whose empty cells vanished, so its figures cannot be placed by count
+_FUNDS_TOTAL_ROW = re.compile(
+    r"年度资金总额(?:\((?:万元|元)\))?[:]?\s*(?P<cells>(?:[\s|]*\d+(?:\.\d+)?%?){3,12})"
+)
+_ROW_FIGURE = re.compile(r"(\d+(?:\.\d+)?)(%?)")
+
+
+def _checked_funds_row(doc: Document) -> None:
+    """The year's budget, spending and rate from such a row, read only where they check each other:
+    the header's first amount column is the full-year budget (全年预算数, no 年初预算数 before it), the
+    row's first figure (after its line number, a single digit) that budget, the figure before the
+    row's last percent the spending (全年执行资金 / 全年执行数), and that percent its share of the
+    budget to the digits printed (30.8 ÷ 52.8 = 58.33 %). Anything else reads nothing."""
+    for para in doc.paras:
+        m = _FUNDS_TOTAL_ROW.search(para.text)
+        if m is None:
+            continue
+        header = para.text[max(0, m.start() - 400) : m.start()]
+        budget_at = header.rfind("全年预算数")
+        if (
+            budget_at < 0
+            or "年初预算" in header[budget_at - 40 :]
+            or not re.search(r"全年执行(?:资金|数)", header[budget_at:])
+            or not re.search(r"预算执行|执行率", header[budget_at:])
+        ):
+            continue
+        cells = [(Decimal(f), bool(p)) for f, p in _ROW_FIGURE.findall(m.group("cells"))]
+        last = max((i for i, (_, percent) in enumerate(cells) if percent), default=-1)
+        if last < 2 or cells[last - 1][1]:
+            return
+        rate, spent = cells[last][0], cells[last - 1][0]
+        places = Decimal(1).scaleb(
+            -len(_ROW_FIGURE.findall(m.group("cells"))[last][0].partition(".")[2])
+        )
+        fits = [
+            amount
+            for index, (amount, percent) in enumerate(cells[:2])
+            if not percent
+            and amount
+            and not (index == 0 and amount < 10 and amount == amount.to_integral())
+            and (spent * 100 / amount).quantize(places, ROUND_HALF_UP) == rate
+        ]
+        if len(fits) != 1:
+            return
+        doc.budget["full_year"] = Value(fits[0], m.group(0), para, m.start())
+        doc.budget["executed"] = Value(spent, m.group(0), para, m.start())
+        doc.rates.append(
+            RateClaim("execution", rate, format(rate, "f"), m.group(0), para, m.start(), True)
+        )
+        return
+
+
 def _budget_table(doc: Document) -> None:
     """The funds block of a 自评表 (年初预算数 | 全年预算数 | 全年执行数), from a docx/pdf table."""
     if all(key in doc.budget for key, _ in _TABLE_COLUMNS):
@@ -2810,7 +2883,13 @@ def _budget_table(doc: Document) -> None:
     for para in doc.paras:
         text = para.text
         positions = [text.find(word) for _, word in _TABLE_COLUMNS]
-        if all(p >= 0 for p in positions) and positions == sorted(positions):
+        # (全年执行 right after 全年预算's cell: a form with other amount columns between them —
+        # 统筹整合资金数, 全年到位资金 — is not this table, and its row's third figure no spending)
+        if (
+            all(p >= 0 for p in positions)
+            and positions == sorted(positions)
+            and positions[2] - positions[1] <= _NEXT_COLUMN
+        ):
             header_seen = True
             unit = re.search(r"单位[:]?(万元|亿元|元)|\((万元|亿元|元)\)", text)
             if unit:

@@ -464,11 +464,18 @@ def _row_break(left: str, right: str) -> bool:
     return (is_row(left) or is_row(right)) and not left.endswith("|") and not right.startswith("|")
 
 
+_TAIL_DECIMAL = re.compile(r"\d\.\d+$")
+_HEAD_DECIMAL = re.compile(r"\d+\.\d")
+
+
 def _joins_tight(left: str, right: str) -> bool:
     """No space when joining across a break between Chinese, digits or punctuation (新增证书18 /
     969人次 is one number); a space between Latin words, and after a short line that is a figure
     alone or before a figure alone (table cells a pdf gives one per line)."""
     a, b = left[-1], right[0]
+    if a.isdigit() and b.isdigit() and _TAIL_DECIMAL.search(left) and _HEAD_DECIMAL.match(right):
+        # 52.800000 / 52.800000: one run of digits never holds two decimal points — two cells
+        return False
     if (a.isdigit() or a == "%") and len(left) < _CELL_LENGTH:
         # a short line that is nothing but a figure is a cell: apart from the next line (46 / 41,
         # 7 / 人员情况…); so is a short line ending in a figure when the next is a figure alone

@@ -153,20 +153,21 @@ def test_a_publisher_is_the_unit_where_the_report_speaks_as_its_kind() -> None:
     # 发布机构 示例县民政局 over a text of 我局 (held13f's 民乐; a township's 我镇 likewise)
     doc = extract(PUBLISHED)
     assert doc.unit_name is not None and doc.unit_name.value == "示例县民政局"
-    town = PUBLISHED.replace("示例县民政局", "示例区东山镇").replace("我局", "我镇")
+    town = PUBLISHED.replace("示例县民政局", "示例县东山镇").replace("我局", "我镇")
     doc = extract(town)
-    assert doc.unit_name is not None and doc.unit_name.value == "示例区东山镇"
+    assert doc.unit_name is not None and doc.unit_name.value == "示例县东山镇"
 
 
 def test_a_publisher_of_another_kind_or_a_finance_body_is_not_the_unit() -> None:
     # near misses: a bureau publishes its school's report (我校); a township publishes the city's
     # (我市, held13e's 无为); a report speaking for its county too (我局 … 我县) says no one kind;
-    # a 财政局 publishes other units' reports under its own name
+    # a 财政局 publishes other units' reports under its own name; a publisher of another place
     for publisher, words in (
         ("示例县教育局", "我校"),
         ("示例市东山镇", "我市"),
         ("示例县民政局", "我局在我县"),
         ("示例县财政局", "我局"),
+        ("别处县民政局", "我局"),  # another place than the title's (示例县…)
     ):
         text = PUBLISHED.replace("示例县民政局", publisher).replace("我局", words)
         assert extract(text).unit_name is None, (publisher, words)
@@ -344,3 +345,48 @@ def test_a_sentences_subject_before_a_cited_title_is_no_unit() -> None:
     text = "一、基本情况\n根据要求,我单位协助撰写了示例县民政局2024年度项目绩效自评报告。\n"
     doc = extract(text)
     assert doc.unit_name is None or not doc.unit_name.value.startswith("我")
+
+
+# ---- a transfer form's funds row, read where its figures check each other -----------------------
+
+FUNDS = (
+    "示例市示例区林业局2024年度示例改革发展资金绩效评价表\n年度:2024年\n资金投入情况\n(万元)\n"
+    "行次 全年预算数\n(A)\n统筹整合资金数\n(B)\n扣除统筹整合资金后预算金额\n(C)\n全年到位资金\n(D)\n"
+    "预算到位\n(D/C×100%)\n全年执行资金\n(E)\n预算执行\n(E/C×100%)\n佐证材料\n"
+    "年度资金总额(万元): 1 52.800000\n52.800000 52.800000 100.00% 30.800000 58.33%\n"
+    "其中:中央财政资金(万元) 2 52.800000\n52.800000 52.800000 100.00% 30.800000 58.33%\n"
+)
+
+
+def test_two_decimal_figures_on_two_lines_are_two_cells() -> None:
+    # 52.800000 / 52.800000 joined tight would be one run with two decimal points: never a number
+    from jixiao.audit.normalize import paragraphs
+
+    text = paragraphs("年度资金总额(万元): 1 52.800000\n52.800000 52.800000 100.00%\n")[0].text
+    assert "52.800000 52.800000 52.800000" in text
+    # a number a pdf wrapped inside stays one (18 / 969人次)
+    assert "18969人次" in paragraphs("新增证书18\n969人次\n")[0].text
+
+
+def test_a_transfer_forms_funds_row_that_checks_is_read() -> None:
+    doc = extract(FUNDS)
+    assert doc.budget["full_year"].value == Decimal("52.8")
+    assert doc.budget["executed"].value == Decimal("30.8")
+    assert [r.percent for r in doc.rates if r.kind == "execution"] == [Decimal("58.33")]
+
+
+def test_a_funds_row_that_does_not_check_or_leads_with_the_initial_budget_reads_nothing() -> None:
+    # near misses: a rate that is not the spending's share of the budget (the row's cells cannot be
+    # placed), and a header whose first amount column is the initial budget
+    for text in (
+        FUNDS.replace("30.800000 58.33%\n其中", "30.800000 60.00%\n其中"),
+        FUNDS.replace("行次 全年预算数", "行次 年初预算数\n全年预算数"),
+    ):
+        doc = extract(text)
+        assert "full_year" not in doc.budget and "executed" not in doc.budget, text
+
+
+def test_a_sentence_of_itself_naming_another_year_too_gives_no_year() -> None:
+    # near miss: 对我局2020年度…,开展了2019年度项目绩效自评 names two years in the one sentence
+    text = "示例局绩效自评报告\n一、基本情况\n对我局2020年度部门整体支出进行评价,开展了2019年度项目绩效自评。\n"
+    assert extract(text).year is None
