@@ -422,6 +422,7 @@ def _headers(stream: Stream) -> list[_Header]:
         zones.append(current)
     headers: list[_Header] = []
     for zone in zones:
+        zone = _rejoin_cut_cells(zone, stream)
         # a funds header run straight into an indicator header: split where the grid's begins
         split = next((i for i, (_, n) in enumerate(zone) if n in _INDICATOR_ONLY), len(zone))
         if not any(n in _FUNDS_ONLY for _, n in zone):
@@ -431,6 +432,39 @@ def _headers(stream: Stream) -> list[_Header]:
             if header is not None:
                 headers.append(header)
     return headers
+
+
+def _rejoin_cut_cells(zone: list[tuple[int, str]], stream: Stream) -> list[tuple[int, str]]:
+    """A grid header whose cells were cut in two and read row by row: 年度 | 实际 | 分值 | 得分 |
+    偏差原因 over 指标值 | 完成值. The second line's words after the 偏差原因 complete, in order, the
+    first line's half words that name no column (年度 + 指标值, 实际 + 完成值): the columns stand where
+    the first halves stand. Only when every such word finds its half; else the zone is left as it
+    was (and a header with 指标值 after 偏差原因 is none: see _header)."""
+    names = [n for _, n in zone]
+    if "reason" not in names:
+        return zone
+    at = names.index("reason")
+    tail = zone[at + 1 :]
+    if not tail or any(n not in ("target", "actual") for _, n in tail):
+        return zone
+    halves = [
+        i
+        for i in range(zone[0][0] + 1, zone[at][0])
+        if (cell := stream[i]) is not None
+        and cell.text
+        and len(cell.text) <= 4
+        and role(cell.text) is None
+    ]
+    if len(halves) != len(tail):
+        return zone
+    for i, (j, name) in zip(halves, tail, strict=True):
+        first, second = stream[i], stream[j]
+        if first is None or second is None or role(first.text + second.text) != name:
+            return zone
+    # the second line's cells stay in the zone, named no column: the rows begin after them
+    rejoined = zone[: at + 1] + [(j, "cut") for j, _ in tail]
+    rejoined += [(i, name) for i, (_, name) in zip(halves, tail, strict=True)]
+    return sorted(rejoined)
 
 
 def _header(zone: list[tuple[int, str]], kind: str) -> _Header | None:

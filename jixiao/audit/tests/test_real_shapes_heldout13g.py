@@ -20,15 +20,35 @@ _FUNDS = (
 )
 
 
-def test_a_header_cut_in_two_lines_reads_no_rows_and_does_not_crash() -> None:
-    # 年度 | 实际 over 指标值 | 完成值: the second line's words come after 偏差原因, and a row
-    # whose next cell is a category label once made the reader fail on a row without figures
+_ROWS = (
+    "产出指标 数量指标 指标1:修缮面积 800平方米 800平方米 10 10\n"
+    "指标2:修缮级别 市级保护单位 市级保护单位 10 10\n"
+    "质量指标 指标1:验收合格率 100% 95% 10 8\n"
+)
+
+
+def test_a_header_cut_in_two_lines_is_rejoined() -> None:
+    # 年度 | 实际 over 指标值 | 完成值: the columns stand where the first halves stand
     text = (
         _FUNDS + "绩效指标 一级指标 二级指标 三级指标 年度 实际 分值 得分 偏差原因分析及改进措施\n"
-        "指标值 完成值\n"
-        "产出指标 数量指标 指标1:修缮面积 800平方米 800平方米 10 10\n"
-        "指标2:修缮级别 市级保护单位 市级保护单位 10 10\n"
-        "质量指标 指标1:验收合格率 100% 95% 10 8\n"
+        "指标值 完成值\n" + _ROWS
+    )
+    doc = extract(text)
+    assert doc.sheet is not None
+    rows = {r.name: (r.target, r.actual) for r in doc.sheet.indicators if r.readable}
+    assert rows == {
+        "修缮面积": (800, 800),
+        "验收合格率": (100, 95),
+    }
+
+
+def test_a_header_naming_its_values_after_the_reason_reads_no_rows_and_does_not_crash() -> None:
+    # near miss: 指标值 / 完成值 after 偏差原因 with no half words before to complete — the columns
+    # cannot be placed; a row whose next cell is a category label once made the reader fail on a
+    # row without figures
+    text = (
+        _FUNDS + "绩效指标 一级指标 二级指标 三级指标 分值 得分 偏差原因分析及改进措施\n"
+        "指标值 完成值\n" + _ROWS
     )
     report = audit_text(text)
     doc = extract(text)
