@@ -2667,6 +2667,8 @@ def _budget(doc: Document) -> None:
         _transfer_money(doc, doc.year.value)
     if "full_year" not in doc.budget and "executed" not in doc.budget and "资金总额" in doc.joined:
         _checked_funds_row(doc)
+    if "full_year" not in doc.budget and "executed" not in doc.budget and "资金总额" in doc.joined:
+        _glued_funds_row(doc)
     for para in doc.paras if "元)" in doc.joined else ():
         if "元)" not in para.text:
             continue
@@ -2872,6 +2874,94 @@ def _checked_funds_row(doc: Document) -> None:
             RateClaim("execution", rate, format(rate, "f"), m.group(0), para, m.start(), True)
         )
         return
+
+
+# A 自评表's funds row whose cells a pdf ran together (年度资金总额:202010100.00%10 under 全年预算数(A)
+# 全年执行数(B) 分值 执行率(B/A) 得分; 资金总额10001000100%20 under 预算数(A) 执行数(B) 执行率 得分)
+_GLUED_ROW = re.compile(r"资金总额[:]?(?P<run>\d[\d.]*%[\d.]*)(?![\d.%])")
+_GLUED_COLUMNS = (
+    ("full_year", re.compile(r"(?<!年初)(?:全年)?预算数")),
+    ("executed", re.compile(r"(?:全年)?执行数")),
+    ("weight", re.compile(r"分值|权重")),
+    ("rate", re.compile(r"执行率")),
+    ("score", re.compile(r"得分")),
+)
+_CELL_NUMBER = re.compile(r"(?:0|[1-9]\d*)(?:\.\d+)?")
+
+
+def _glued_funds_row(doc: Document) -> None:
+    """Such a row is cut into its header's cells only where exactly one cut makes them check each
+    other: every cell a number (no leading zero), budget and spending above nothing, the spending's
+    share of the budget the printed rate to its digits, and a score its weight × the rate. Nothing
+    is read where two cuts fit, none does, or the header has a 年初预算数 (a column more to place)."""
+    for para in doc.paras:
+        m = _GLUED_ROW.search(para.text)
+        if m is None:
+            continue
+        header = para.text[max(0, m.start() - 120) : m.start()]
+        if "年初预算" in header:
+            return
+        found = [(regex.search(header), key) for key, regex in _GLUED_COLUMNS]
+        columns = [key for at, key in sorted((at.start(), key) for at, key in found if at)]
+        if not {"full_year", "executed", "rate"} <= set(columns):
+            return
+        fits = _cuts(m.group("run"), columns)
+        if len(fits) != 1:
+            return
+        cells, rate_text = fits[0]
+        doc.budget["full_year"] = Value(cells["full_year"], m.group(0), para, m.start())
+        doc.budget["executed"] = Value(cells["executed"], m.group(0), para, m.start())
+        doc.rates.append(
+            RateClaim("execution", cells["rate"], rate_text, m.group(0), para, m.start(), True)
+        )
+        return
+
+
+def _cuts(run: str, columns: list[str]) -> list[tuple[dict[str, Decimal], str]]:
+    """Every cut of ``run`` into ``columns`` whose cells check each other (_glued_funds_row)."""
+    head, _, tail = run.partition("%")
+    rate_index = columns.index("rate")
+    before, after = columns[:rate_index], columns[rate_index + 1 :]
+    # (a real row runs a dozen digits together; a longer run is cut no more: the cuts multiply)
+    if len(head) > 24 or len(tail) > 8 or (not tail) != (not after):
+        return []
+    fits = []
+    for left in _splits(head, len(before) + 1):
+        rate_text = left[-1]
+        for right in _splits(tail, len(after)) if after else [[]]:
+            values = (Decimal(c) for c in left + right)
+            cells = dict(zip([*before, "rate", *after], values, strict=True))
+            if _checks(cells, rate_text, dict(zip(after, right, strict=True))):
+                fits.append((cells, rate_text))
+    return fits
+
+
+def _splits(text: str, parts: int) -> list[list[str]]:
+    """The cuts of ``text`` into ``parts`` numbers, none with a leading zero."""
+    if parts == 1:
+        return [[text]] if _CELL_NUMBER.fullmatch(text) else []
+    return [
+        [text[:cut], *rest]
+        for cut in range(1, len(text))
+        if _CELL_NUMBER.fullmatch(text[:cut])
+        for rest in _splits(text[cut:], parts - 1)
+    ]
+
+
+def _checks(cells: dict[str, Decimal], rate_text: str, after: dict[str, str]) -> bool:
+    budget, spent, rate = cells["full_year"], cells["executed"], cells["rate"]
+    if not (budget > 0 and spent > 0 and 0 < rate <= 200):
+        return False
+    places = Decimal(1).scaleb(-len(rate_text.partition(".")[2]))
+    if (spent * 100 / budget).quantize(places, ROUND_HALF_UP) != rate:
+        return False
+    if "weight" in cells and "score" in cells:
+        score_places = Decimal(1).scaleb(-len(after.get("score", "").partition(".")[2]))
+        due = (cells["weight"] * min(rate, Decimal(100)) / 100).quantize(
+            score_places, ROUND_HALF_UP
+        )
+        return cells["weight"] <= 100 and due == cells["score"]
+    return all(cells.get(key, Decimal(0)) <= 100 for key in ("weight", "score"))
 
 
 def _budget_table(doc: Document) -> None:

@@ -390,3 +390,40 @@ def test_a_sentence_of_itself_naming_another_year_too_gives_no_year() -> None:
     # near miss: 对我局2020年度…,开展了2019年度项目绩效自评 names two years in the one sentence
     text = "示例局绩效自评报告\n一、基本情况\n对我局2020年度部门整体支出进行评价,开展了2019年度项目绩效自评。\n"
     assert extract(text).year is None
+
+
+# ---- a funds row whose cells a pdf ran together, cut where one cut checks ------------------------
+
+GLUED = (
+    "示例项目支出绩效自评表\n项目名称示例水标尺安装项目主管部门示例县水利局实施单位示例县水利局"
+    "资金情况(万元)全年预算数(A)全年执行数(B)分值执行率(B/A)得分年度资金总额:{row}其中:本年财政拨款\n"
+)
+
+
+def test_a_glued_funds_row_cut_where_its_cells_check() -> None:
+    # 20 | 20 | 10 | 100.00% | 10: the only cut where 20 ÷ 20 is 100.00 % and 10 × 100 % is 10
+    doc = extract(GLUED.format(row="202010100.00%10"))
+    assert doc.budget["full_year"].value == Decimal(20)
+    assert doc.budget["executed"].value == Decimal(20)
+    assert [r.percent for r in doc.rates if r.kind == "execution"] == [Decimal("100.00")]
+    # no 分值 column: 1000 | 1000 | 100% | 20 under 预算数(A) 执行数(B) 执行率 得分
+    text = "预算执行情况(万元)预算数(A)执行数(B)执行率(B/A)得分年度财政资金总额10001000100%20度\n"
+    doc = extract(text)
+    assert doc.budget["full_year"].value == Decimal(1000)
+    assert doc.budget["executed"].value == Decimal(1000)
+
+
+def test_a_glued_row_no_cut_checks_or_with_an_initial_column_reads_nothing() -> None:
+    # near misses: a printed rate no cut gives (the row's figures or its rate are wrong: not read,
+    # and not guessed), a header with 年初预算数 (one more column to place)
+    for text in (
+        GLUED.format(row="202010090.00%10"),
+        GLUED.replace("全年预算数(A)", "年初预算数全年预算数(A)").format(row="202010100.00%10"),
+    ):
+        doc = extract(text)
+        assert "full_year" not in doc.budget and "executed" not in doc.budget, text
+    # a row with 万元 inside is no glued run: its spending and rate (47.68 | 95.00%, or 47.689 |
+    # 5.00%) are not cut (the budget before 万元 is the 全年预算 lead's)
+    doc = extract(GLUED.format(row="50万元47.6895.00%"))
+    assert "executed" not in doc.budget
+    assert not [r for r in doc.rates if r.kind == "execution"]
