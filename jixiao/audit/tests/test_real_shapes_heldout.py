@@ -83,7 +83,11 @@ def test_a_rate_of_cells_run_together_is_not_read() -> None:
     text = (
         "资金情况(万元)全年预算数(A)全年执行数(B)分值执行率(B/A)得分年度资金总额:202010100.00%10\n"
     )
-    assert [r.percent for r in extract(text).rates] == []
+    # the run is never read as a rate (10100.00 %); since read13 the row is cut where exactly one
+    # cut checks (20 | 20 | 10 | 100.00% | 10), and the rate is that cut's
+    assert [r.percent for r in extract(text).rates] == [Decimal("100.00")]
+    # a run no cut checks gives no rate at all
+    assert [r.percent for r in extract(text.replace("100.00%", "90.00%")).rates] == []
 
 
 def test_an_execution_rate_above_one_hundred_is_still_read() -> None:
