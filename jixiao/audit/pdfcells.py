@@ -27,6 +27,7 @@ failure there falls back to the plain text), for each piece of text's start and 
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -350,9 +351,12 @@ def place(grid: Grid, pieces: Sequence[Piece]) -> dict[int, list[Piece]] | None:
 
 
 def cell_text(pieces: Sequence[Piece]) -> str:
-    """A cell's pieces in reading order: lines top to bottom joined by a space (a wrapped line is
-    the docx reader's next paragraph of the cell), pieces on a line left to right, a space where
-    a gap shows one."""
+    """A cell's pieces in reading order: pieces on a line left to right, a space where a gap shows
+    one; lines top to bottom joined tight, or by a space between two Latin letters or digits. A
+    narrow cell wraps Chinese anywhere (年初预算 / 数 is 年初预算数, as the docx reader gives the
+    cell's paragraph), Latin words and figures where a space was (≥500 / 人次 stays tight, 10 / 20
+    keeps its space: which of the two a wrap was cannot be told, and two figures is the reading
+    that invents no number)."""
     lines: list[list[Piece]] = []
     for piece in sorted(pieces, key=lambda p: -p.mid_y):
         if lines and abs(lines[-1][0].mid_y - piece.mid_y) <= 0.5 * max(piece.h, 1.0):
@@ -369,7 +373,15 @@ def cell_text(pieces: Sequence[Piece]) -> str:
             text += piece.text
             previous = piece
         out.append(" ".join(text.split()))
-    return " ".join(t for t in out if t)
+    joined = ""
+    for text in out:
+        if joined and text and _LATIN.match(joined[-1]) and _LATIN.match(text[0]):
+            joined += " "
+        joined += text
+    return joined
+
+
+_LATIN = re.compile(r"[0-9A-Za-z]")
 
 
 def grid_rows(grid: Grid, by_cell: dict[int, list[Piece]]) -> list[str]:
