@@ -156,6 +156,11 @@ def _row_gap(lines: list[str]) -> int:
     return 2 if usual < 2 else 2 * usual
 
 
+# a page number a pdf sets between the rows of a sheet that runs over a page; a bare number is
+# not one here (it may be a cell of a table given a cell a line)
+_PAGE_MARK = re.compile(r"^(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d{1,3}\s*页(?:\s*[,/，]?\s*共\s*\d+\s*页)?)$")
+
+
 def cell_stream(text: str) -> Stream:
     """Every cell of the text in reading order, with a None where the text ends a row."""
     if _closing_bars(text):
@@ -171,6 +176,8 @@ def cell_stream(text: str) -> Stream:
             if blank == row_gap:
                 stream.append(None)  # rows one cell a line, a run of blank lines between rows
             continue
+        if _PAGE_MARK.match(line):
+            continue  # a pdf's page number between a sheet's cells (— 3 —, 第3页): no cell
         blank = 0
         if "\t" in line:
             parts = [p.strip() for p in raw.rstrip("\r\n").split("\t")]
