@@ -491,12 +491,17 @@ def page_with_cells(page: Any, chunks: Sequence[Chunk], collector: PathCollector
         dropped.update(region)
     if not replaced:
         return None
-    out = []
+    out: list[str] = []
+    after_table = False
     for i, chunk in enumerate(chunks):
         if i in replaced:
             if out and not out[-1].endswith("\n"):
                 out.append("\n")
             out.append(replaced[i])
+            after_table = True
         elif i not in dropped:
+            if after_table and not chunk.text.strip():
+                continue  # the line break that ended the table's last plain line: rows end in one
             out.append(chunk.text)
+            after_table = False
     return "".join(out)
