@@ -31,6 +31,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 # pt: the borders of neighbouring cells are drawn a line's width apart (WeasyPrint draws each
@@ -83,7 +84,7 @@ class PathCollector:
             if op in _CLOSE_AND_STROKE and self._subpaths and len(self._subpaths[-1]) > 1:
                 self._subpaths[-1].append(self._subpaths[-1][0])
             for sub in self._subpaths:
-                for a, b in zip(sub, sub[1:], strict=False):
+                for a, b in pairwise(sub):
                     self._segment(a, b)
             self._subpaths = []
         elif op in _FILL:
@@ -166,10 +167,15 @@ class Grid:
     xs: list[float]  # column borders, left to right
     ys: list[float]  # row borders, top to bottom (page space: y grows upwards)
     cell_of: list[list[int]]  # [row][col] -> cell number
-    cells: dict[int, tuple[int, int, int, int]]  # cell -> (first row, last row, first col, last col)
+    cells: dict[
+        int, tuple[int, int, int, int]
+    ]  # cell -> (first row, last row, first col, last col)
 
     def contains(self, x: float, y: float) -> bool:
-        return self.xs[0] - TOL <= x <= self.xs[-1] + TOL and self.ys[-1] - TOL <= y <= self.ys[0] + TOL
+        return (
+            self.xs[0] - TOL <= x <= self.xs[-1] + TOL
+            and self.ys[-1] - TOL <= y <= self.ys[0] + TOL
+        )
 
 
 def _merge(lines: Iterable[Line]) -> list[Line]:

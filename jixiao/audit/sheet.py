@@ -158,7 +158,9 @@ def _row_gap(lines: list[str]) -> int:
 
 # a page number a pdf sets between the rows of a sheet that runs over a page; a bare number is
 # not one here (it may be a cell of a table given a cell a line)
-_PAGE_MARK = re.compile(r"^(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d{1,3}\s*页(?:\s*[,/，]?\s*共\s*\d+\s*页)?)$")
+_PAGE_MARK = re.compile(
+    r"^(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d{1,3}\s*页(?:\s*[,/，]?\s*共\s*\d+\s*页)?)$"
+)
 
 
 def cell_stream(text: str) -> Stream:

@@ -69,7 +69,7 @@ def test_the_template_sheet_in_pdf_reads_every_target_and_the_score() -> None:
 
 
 def test_narrow_cells_come_out_whole_and_apart() -> None:
-    css = TABLE_CSS + "table { width: 190pt; table-layout: fixed; }"
+    css = TABLE_CSS + "table { width: 240pt; table-layout: fixed; }"
     data = _pdf(
         _rows(
             [
@@ -117,9 +117,7 @@ def test_a_table_without_a_closed_frame_stays_plain() -> None:
         " td:first-child { border-left: none; } tr:first-child td { border-top: 0.8pt solid;"
         " border-bottom: 0.6pt solid; } tr:last-child td { border-bottom: 0.8pt solid; }"
     )
-    data = _pdf(
-        _rows([["指标", "年度指标值", "实际完成值"], ["培训人数", "500人", "520人"]]), css
-    )
+    data = _pdf(_rows([["指标", "年度指标值", "实际完成值"], ["培训人数", "500人", "520人"]]), css)
     read = read_text(data, suffix=".pdf").text
     assert read == _plain(data)
 
