@@ -466,10 +466,61 @@ def text_pieces(page: Any) -> list[Piece]:
     return pieces
 
 
-def page_with_cells(page: Any, chunks: Sequence[Chunk], collector: PathCollector) -> str | None:
+def refined(grid: Grid, xs: Sequence[float]) -> Grid:
+    """The grid with the column borders of the same table's part on the next or previous page
+    added: a cell that a new border crosses covers one more slot, in every row alike, so the rows
+    of both pages keep their cells under the same header columns (as Word's grid does)."""
+    new_xs = list(grid.xs)
+    for x in xs:
+        if grid.xs[0] + TOL < x < grid.xs[-1] - TOL and all(abs(x - o) > TOL for o in new_xs):
+            new_xs.append(x)
+    new_xs.sort()
+    if len(new_xs) == len(grid.xs):
+        return grid
+    old = [_index(grid.xs, (a + b) / 2) or 0 for a, b in pairwise(new_xs)]
+    cell_of = [[row[o] for o in old] for row in grid.cell_of]
+    cells = {
+        cell: (r0, r1, old.index(c0), len(old) - 1 - old[::-1].index(c1))
+        for cell, (r0, r1, c0, c1) in grid.cells.items()
+    }
+    return Grid(new_xs, grid.ys, cell_of, cells)
+
+
+def continued(pages_grids: list[list[Grid]]) -> list[list[Grid]]:
+    """Each page's grids, a table that runs over a page break given the column borders of all
+    its parts: the last grid of a page and the first of the next with the same frame (left and
+    right) are one table's parts, whose rows Word lays on one grid; a part's own borders alone
+    would give its rows fewer cells than the header's on the page before."""
+    out = [list(grids) for grids in pages_grids]
+    # chains of parts: (page, index of the grid on the page)
+    chains: list[list[tuple[int, int]]] = []
+    for number, grids in enumerate(out):
+        if not grids:
+            continue
+        first = max(range(len(grids)), key=lambda i: grids[i].ys[0])
+        previous = chains[-1][-1] if chains else None
+        if previous is not None and previous[0] == number - 1:
+            before = out[previous[0]][previous[1]]
+            head = grids[first]
+            if abs(before.xs[0] - head.xs[0]) <= TOL and abs(before.xs[-1] - head.xs[-1]) <= TOL:
+                chains[-1].append((number, first))
+            else:
+                chains.append([(number, first)])
+        last = min(range(len(grids)), key=lambda i: grids[i].ys[-1])
+        if not chains or chains[-1][-1] != (number, last):
+            chains.append([(number, last)])
+    for chain in chains:
+        if len(chain) < 2:
+            continue
+        xs = [x for page, index in chain for x in out[page][index].xs]
+        for page, index in chain:
+            out[page][index] = refined(out[page][index], xs)
+    return out
+
+
+def page_with_cells(page: Any, chunks: Sequence[Chunk], grids: Sequence[Grid]) -> str | None:
     """The page's text with each certain table's region replaced by its rows, or None (keep the
     plain text) when there is no table or one cannot be rebuilt."""
-    grids = find_grids(collector)
     if not grids:
         return None
     pieces = text_pieces(page)
@@ -511,3 +562,50 @@ def page_with_cells(page: Any, chunks: Sequence[Chunk], collector: PathCollector
             out.append(chunk.text)
             after_table = False
     return "".join(out)
+
+
+@dataclass
+class PageScan:
+    """What pypdf's plain extraction of a page saw: its text, the text's pieces at their
+    positions, and the borders drawn."""
+
+    text: str
+    chunks: list[Chunk] = field(default_factory=list)
+    borders: PathCollector = field(default_factory=PathCollector)
+
+
+def scan_page(page: Any) -> PageScan:
+    """pypdf's plain text of the page, with the positions and borders its visitors report (one
+    parse of the page, as the plain text alone)."""
+    scan = PageScan("")
+    scan.text = (
+        page.extract_text(
+            visitor_operand_before=scan.borders, visitor_text=chunk_visitor(scan.chunks)
+        )
+        or ""
+    )
+    return scan
+
+
+def with_cells(pages: Sequence[Any], scans: Sequence[PageScan | None]) -> list[str | None]:
+    """Each page's text with its certain tables as rows of cells, or None where the plain text
+    stays (no table, or one that cannot be rebuilt, or pypdf's private layout code failed)."""
+    found: list[list[Grid]] = []
+    for scan in scans:
+        try:
+            found.append(find_grids(scan.borders) if scan is not None else [])
+        except Exception:
+            found.append([])
+    grids = continued(found)
+    out: list[str | None] = []
+    for page, scan, page_grids in zip(pages, scans, grids, strict=True):
+        if scan is None or not page_grids:
+            out.append(None)
+            continue
+        try:
+            out.append(page_with_cells(page, scan.chunks, page_grids))
+        except MemoryError:
+            raise
+        except Exception:  # the layout-mode text state is pypdf's private code
+            out.append(None)
+    return out

@@ -318,17 +318,27 @@ def _read_pdf(data: bytes, budget: AuditBudget = DEFAULT_BUDGET) -> ReadResult:
     if count == 0:
         raise UnreadableReport("PDF 文件没有页面")
     _check_page_contents(reader, budget)
-    pages: list[str] = []
+    from jixiao.audit import pdfcells
+
+    scans: list[pdfcells.PageScan | None] = []
     warnings: list[str] = []
     for number, page in enumerate(reader.pages, start=1):
         try:
-            page_text = _pdf_page_text(page)
+            scans.append(pdfcells.scan_page(page))
         except MemoryError:
             raise
         except Exception:
-            page_text = ""
+            scans.append(None)
             warnings.append(f"第 {number} 页无法提取文字，已跳过")
-        pages.append(page_text.replace("\r\n", "\n"))
+    # a ruled table's rows as tab-separated cells (jixiao.audit.pdfcells): the plain text runs a
+    # table's cells together and breaks the words of a narrow cell
+    rebuilt = pdfcells.with_cells(reader.pages, scans)
+    pages = [
+        (cells if cells is not None else scan.text if scan is not None else "").replace(
+            "\r\n", "\n"
+        )
+        for scan, cells in zip(scans, rebuilt, strict=True)
+    ]
     characters = sum(len("".join(p.split())) for p in pages)
     if characters < MIN_TEXT_CHARS_PER_PAGE * count:
         raise UnreadableReport(
@@ -338,31 +348,6 @@ def _read_pdf(data: bytes, budget: AuditBudget = DEFAULT_BUDGET) -> ReadResult:
     if empty:
         warnings.append(f"第 {'、'.join(empty)} 页没有文字（可能是扫描页），未审查")
     return ReadResult(text="\n".join(pages), pages=pages, warnings=warnings)
-
-
-def _pdf_page_text(page: Any) -> str:
-    """pypdf's plain text of the page, with each ruled table whose cells are certain given as rows
-    of tab-separated cells (jixiao.audit.pdfcells): the plain text runs a table's cells together
-    and breaks the words of a narrow cell."""
-    from jixiao.audit import pdfcells
-
-    chunks: list[pdfcells.Chunk] = []
-    borders = pdfcells.PathCollector()
-    text = (
-        page.extract_text(
-            visitor_operand_before=borders, visitor_text=pdfcells.chunk_visitor(chunks)
-        )
-        or ""
-    )
-    if not borders.horizontal or not borders.vertical:
-        return text
-    try:
-        with_cells = pdfcells.page_with_cells(page, chunks, borders)
-    except MemoryError:
-        raise
-    except Exception:  # the layout-mode text state is pypdf's private code: keep the plain text
-        return text
-    return text if with_cells is None else with_cells
 
 
 def _check_page_contents(reader: Any, budget: AuditBudget) -> None:

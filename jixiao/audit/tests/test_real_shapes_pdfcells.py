@@ -20,7 +20,7 @@ from pypdf import PdfReader
 from jixiao.audit import audit_bytes
 from jixiao.audit.corpus.tables import TEMPLATE_SHEETS, write_tables
 from jixiao.audit.corpus.writers import PDF_CSS
-from jixiao.audit.pdfcells import Line, PathCollector, find_grids
+from jixiao.audit.pdfcells import Grid, Line, PathCollector, continued, find_grids
 from jixiao.audit.readers import read_text
 
 TABLE_CSS = """
@@ -149,3 +149,41 @@ def test_a_border_drawn_over_part_of_a_cells_edge_makes_no_grid() -> None:
     whole.horizontal += [Line(100, 0, 200), Line(50, 0, 200), Line(0, 0, 200)]
     whole.vertical += [Line(0, 0, 100), Line(200, 0, 100), Line(100, 0, 100)]
     assert len(find_grids(whole)) == 1
+
+
+# ---- a table over a page break --------------------------------------------------------------
+
+
+def test_a_table_over_a_page_break_keeps_its_columns_on_the_next_page() -> None:
+    # the cover row's border (项目名称 | its name) stands only on the first page; on the second
+    # the rows' own borders alone would give them one cell fewer than the header above, and
+    # 520 would stand under 年度指标值, the 得分 20 under 实际完成值
+    rows = "".join(
+        f"<tr><td colspan='2'>培训班{i}期培训人数</td><td>500</td><td>5{i:02d}</td><td>2</td></tr>"
+        for i in range(1, 41)
+    )
+    body = (
+        "<p>示例市职业技能培训中心2023年度项目支出绩效自评报告</p>"
+        "<table style='width:100%'><tr><td>项目名称</td><td colspan='4'>职业技能提升培训</td></tr>"
+        "<tr><td colspan='2' style='width:55%'>三级指标</td><td>年度指标值</td><td>实际完成值</td>"
+        f"<td>得分</td></tr>{rows}</table>"
+    )
+    data = _pdf(body)
+    read = read_text(data, suffix=".pdf")
+    assert len(read.pages) >= 2
+    widths = {line.count("\t") for line in read.text.split("\n") if "\t" in line}
+    assert widths == {4}
+    assert any("培训班40期培训人数\t\t500\t540\t2" in page for page in read.pages[1:])
+    got = audit_bytes(data, "over-a-page.pdf").extracted
+    for t in got.get("targets") or []:
+        assert Decimal(str(t["target"])) == 500 and 500 < Decimal(str(t["actual"])) < 600
+
+
+def test_tables_of_another_width_on_the_next_page_are_no_parts_of_one_table() -> None:
+    one = Grid([0, 100, 300], [700, 100], [[0, 1]], {0: (0, 0, 0, 0), 1: (0, 0, 1, 1)})
+    other = Grid([50, 150, 400], [800, 600], [[0, 1]], {0: (0, 0, 0, 0), 1: (0, 0, 1, 1)})
+    assert continued([[one], [other]]) == [[one], [other]]
+    same = Grid([0, 200, 300], [800, 600], [[0, 1]], {0: (0, 0, 0, 0), 1: (0, 0, 1, 1)})
+    first, second = continued([[one], [same]])
+    assert first[0].xs == second[0].xs == [0, 100, 200, 300]
+    assert first[0].cell_of == [[0, 1, 1]] and second[0].cell_of == [[0, 0, 1]]
