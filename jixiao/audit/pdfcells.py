@@ -436,11 +436,14 @@ def text_pieces(page: Any) -> list[Piece]:
     from pypdf._text_extraction._layout_mode._text_state_manager import TextStateManager
     from pypdf.generic import ContentStream
 
-    contents = page.get_contents()
+    contents = page.get("/Contents")
+    contents = contents.get_object() if contents is not None else None
     if contents is None:
         return []
+    if not isinstance(contents, ContentStream):
+        contents = ContentStream(contents, page.pdf, "bytes")
     fonts = page._layout_mode_fonts()
-    ops = iter(ContentStream(contents, page.pdf, "bytes").operations)
+    ops = iter(contents.operations)
     state = TextStateManager()
     found = []
     for operands, op in ops:
@@ -576,8 +579,22 @@ class PageScan:
 
 def scan_page(page: Any) -> PageScan:
     """pypdf's plain text of the page, with the positions and borders its visitors report (one
-    parse of the page, as the plain text alone)."""
+    parse of the page, as the plain text alone; the page's content stream is left parsed on the
+    page object, which only this reading holds)."""
+    from pypdf.generic import ContentStream, NameObject
+
     scan = PageScan("")
+    contents = page.get("/Contents")
+    resolved = contents.get_object() if contents is not None else None
+    if resolved is not None and not isinstance(resolved, ContentStream):
+        try:
+            # parsed once: pypdf's extract_text takes a parsed stream as it is, and a page with a
+            # table reads its runs' positions from the same operations
+            page[NameObject("/Contents")] = ContentStream(resolved, page.pdf, "bytes")
+        except MemoryError:
+            raise
+        except Exception:  # extract_text below meets the same damage and says which page
+            pass
     scan.text = (
         page.extract_text(
             visitor_operand_before=scan.borders, visitor_text=chunk_visitor(scan.chunks)
