@@ -43,8 +43,11 @@ THIN = 2.5
 # low share; in between the grid is not certain and the table is not rebuilt
 DRAWN = 0.8
 ABSENT = 0.2
-# more path segments than this on a page is a drawing (a chart, a seal), not a table to rebuild
+# more path segments than this on a page is a drawing (a chart, a seal), not a table to rebuild;
+# so are more pairs of merged horizontal and vertical lines, or more grid slots, than these
 MAX_SEGMENTS = 20_000
+MAX_CROSSINGS = 200_000
+MAX_SLOTS = 20_000
 
 _STROKE = {b"S", b"s", b"B", b"B*", b"b", b"b*"}
 _FILL = {b"f", b"F", b"f*"}
@@ -235,6 +238,8 @@ def find_grids(collector: PathCollector) -> list[Grid]:
     vertical = _merge(collector.vertical)
     if len(horizontal) < 2 or len(vertical) < 3:
         return []
+    if len(horizontal) * len(vertical) > MAX_CROSSINGS:
+        return []  # a drawing's hatching or a chart's grid, not a sheet: the crossings cost
     parent = list(range(len(horizontal) + len(vertical)))
 
     def find(i: int) -> int:
@@ -276,6 +281,8 @@ def _grid(hs: list[Line], vs: list[Line]) -> Grid | None:
         if _coverage(lines, at, lo, hi) < 0.95:
             return None
     rows, cols = len(ys) - 1, len(xs) - 1
+    if rows * cols > MAX_SLOTS:
+        return None
     parent = list(range(rows * cols))
 
     def find(i: int) -> int:

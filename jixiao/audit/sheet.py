@@ -169,18 +169,22 @@ def cell_stream(text: str) -> Stream:
         return _closing_bar_stream(text)
     stream: Stream = []
     blank = 0
+    # the blank lines before a page number: with those after it, the page's margin, not a row's end
+    held = 0
     lines = text.split("\n")
     row_gap = _row_gap(lines)
     for number, raw in enumerate(lines, start=1):
         line = raw.strip()
         if not line or line == "\f":
             blank += 1
-            if blank == row_gap:
+            if blank == row_gap and held < row_gap:
                 stream.append(None)  # rows one cell a line, a run of blank lines between rows
             continue
         if _PAGE_MARK.match(line):
-            continue  # a pdf's page number between a sheet's cells (— 3 —, 第3页): no cell
-        blank = 0
+            # a pdf's page number between a sheet's cells (— 3 —, 第3页): no cell
+            held, blank = max(held, blank), 0
+            continue
+        blank = held = 0
         if "\t" in line:
             parts = [p.strip() for p in raw.rstrip("\r\n").split("\t")]
         elif "|" in line:

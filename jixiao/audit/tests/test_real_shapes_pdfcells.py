@@ -20,6 +20,7 @@ from pypdf import PdfReader
 from jixiao.audit import audit_bytes
 from jixiao.audit.corpus.tables import TEMPLATE_SHEETS, write_tables
 from jixiao.audit.corpus.writers import PDF_CSS
+from jixiao.audit.extract import extract
 from jixiao.audit.pdfcells import Grid, Line, PathCollector, continued, find_grids
 from jixiao.audit.readers import read_text
 
@@ -187,3 +188,35 @@ def test_tables_of_another_width_on_the_next_page_are_no_parts_of_one_table() ->
     first, second = continued([[one], [same]])
     assert first[0].xs == second[0].xs == [0, 100, 200, 300]
     assert first[0].cell_of == [[0, 1, 1]] and second[0].cell_of == [[0, 0, 1]]
+
+
+# ---- sheet.py: a page number between a sheet's cells -------------------------------------------
+
+_ROW_END = "\n" * 11
+
+
+def _cell_a_line_sheet(between: str) -> str:
+    """A sheet given a cell a line (a blank line between cells, a run of them between rows), its
+    second row broken by ``between`` where a pdf's page ended."""
+    head = ["一级指标", "二级指标", "三级指标", "年度指标值(A)", "实际完成值(B)", "分值", "得分"]
+    rows = [
+        ["产出指标", "数量指标", "新建猪舍面积", "180", "180", "5", "5"],
+        ["产出指标", "数量指标", "新建排污沟长度", "50", between + "45", "5", "4"],
+        ["产出指标", "数量指标", "新购种公猪", "20", "20", "5", "5"],
+    ]
+    return "示例县2022年度项目支出绩效自评表\n\n" + "".join(
+        "\n\n".join(row) + _ROW_END for row in [head, *rows]
+    )
+
+
+def test_a_page_number_between_a_sheets_cells_is_no_cell() -> None:
+    for mark in ("— 1 —\n\n", "第1页\n\n", "- 12 -\n"):
+        got = [(t.name, t.target, t.actual) for t in extract(_cell_a_line_sheet(mark)).targets]
+        assert ("新建排污沟长度", 50, 45) in got, mark
+
+
+def test_a_bare_number_between_a_sheets_cells_stays_a_cell() -> None:
+    # a bare 1 may be a cell of the row: the row has a cell too many and is not read (never 50 → 1)
+    got = [(t.name, t.target, t.actual) for t in extract(_cell_a_line_sheet("1\n\n")).targets]
+    assert not any(name == "新建排污沟长度" for name, _, _ in got)
+    assert ("新购种公猪", 20, 20) in got
