@@ -109,5 +109,6 @@ def test_real_corpus_as_docx_and_pdf(suffix: str) -> None:
         changed += [f"{case.name}: new error {code}" for code in worse.new_false]
     assert changed == []
     assert verdicts["wrong"] == 0
-    # 1,493 right from the txt; the docx reads them all, the pdf 1,465 (tables wrapped mid-cell)
-    assert verdicts["right"] >= (1490 if suffix == "docx" else 1460)
+    # 1,493 right from the txt; the docx reads them all, the pdf 1,465 (tables wrapped mid-cell);
+    # on 158 reports the pdf 1,779 since a page number between a sheet's cells is none (pdfcells13)
+    assert verdicts["right"] >= (1490 if suffix == "docx" else 1770)
