@@ -367,9 +367,9 @@ def cell_text(pieces: Sequence[Piece]) -> str:
     """A cell's pieces in reading order: pieces on a line left to right, a space where a gap shows
     one; lines top to bottom joined tight, or by a space between two Latin letters or digits. A
     narrow cell wraps Chinese anywhere (年初预算 / 数 is 年初预算数, as the docx reader gives the
-    cell's paragraph), Latin words and figures where a space was (≥500 / 人次 stays tight, 10 / 20
-    keeps its space: which of the two a wrap was cannot be told, and two figures is the reading
-    that invents no number)."""
+    cell's paragraph), Latin words and figures where a space was (≥500 / 人次 stays tight; 10 / 20
+    keeps a space, as the docx reader joins a cell's two paragraphs: whether a figure too wide
+    for its cell was broken there cannot be told)."""
     lines: list[list[Piece]] = []
     for piece in sorted(pieces, key=lambda p: -p.mid_y):
         if lines and abs(lines[-1][0].mid_y - piece.mid_y) <= 0.5 * max(piece.h, 1.0):
