@@ -15,7 +15,8 @@ import html
 import io
 from decimal import Decimal
 
-from pypdf import PdfReader
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
 from jixiao.audit import audit_bytes
 from jixiao.audit.corpus.tables import TEMPLATE_SHEETS, write_tables
@@ -97,6 +98,56 @@ def test_a_merged_cell_keeps_a_cell_for_each_column_it_covers() -> None:
     )
     lines = read_text(_pdf(body), suffix=".pdf").text.split("\n")
     assert "总分\t\t\t100\t95.5" in lines
+
+
+def _word_like(rows: list[list[str]], widths: list[float], border: float = 0.5) -> bytes:
+    """A page that draws a table as Word's pdf export does: each border a filled rectangle
+    ``border`` thick, each cell's text in its own BT … ET at its own position (Helvetica)."""
+    xs = [50.0]
+    for width in widths:
+        xs.append(xs[-1] + width)
+    ys = [700.0 - 20 * i for i in range(len(rows) + 1)]
+    ops = [f"{xs[0]:.2f} {y - border / 2:.2f} {xs[-1] - xs[0]:.2f} {border} re f" for y in ys]
+    ops += [f"{x - border / 2:.2f} {ys[-1]:.2f} {border} {ys[0] - ys[-1]:.2f} re f" for x in xs]
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            ops.append(f"BT /F1 10 Tf 1 0 0 1 {xs[c] + 3:.2f} {ys[r] - 14:.2f} Tm ({text}) Tj ET")
+    writer = PdfWriter()
+    page = writer.add_blank_page(612, 792)
+    font = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Font"),
+            NameObject("/Subtype"): NameObject("/Type1"),
+            NameObject("/BaseFont"): NameObject("/Helvetica"),
+        }
+    )
+    fonts = DictionaryObject({NameObject("/F1"): writer._add_object(font)})
+    page[NameObject("/Resources")] = DictionaryObject({NameObject("/Font"): fonts})
+    stream = DecodedStreamObject()
+    stream.set_data(("q\n" + "\n".join(ops) + "\nQ\n").encode())
+    page[NameObject("/Contents")] = writer._add_object(stream)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+ROWS = [["Item", "Points", "Score"], ["Total", "100", "95.5"], ["Budget", "10", "9.5"]]
+
+
+def test_borders_drawn_as_thin_filled_rectangles_make_a_table() -> None:
+    # Word draws a border as a filled rectangle half a point thick, not as a stroke
+    data = _word_like(ROWS, [120, 60, 60])
+    assert _plain(data).split("\n")[1] == "Total 100 95.5"
+    assert read_text(data, suffix=".pdf").text.split("\n")[:3] == [
+        "Item\tPoints\tScore",
+        "Total\t100\t95.5",
+        "Budget\t10\t9.5",
+    ]
+
+
+def test_thick_filled_rectangles_are_shading_not_borders() -> None:
+    data = _word_like(ROWS, [120, 60, 60], border=6)
+    assert read_text(data, suffix=".pdf").text == _plain(data)
 
 
 # ---- near misses: the plain text stays ----------------------------------------------------------
