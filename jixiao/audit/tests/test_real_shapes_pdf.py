@@ -110,5 +110,5 @@ def test_real_corpus_as_docx_and_pdf(suffix: str) -> None:
     assert changed == []
     assert verdicts["wrong"] == 0
     # 1,493 right from the txt; the docx reads them all, the pdf 1,465 (tables wrapped mid-cell);
-    # on 158 reports the pdf 1,779 since a page number between a sheet's cells is none (pdfcells13)
-    assert verdicts["right"] >= (1490 if suffix == "docx" else 1770)
+    # on 170 reports the pdf 1,914 since a page number between a sheet's cells is none (pdfcells13)
+    assert verdicts["right"] >= (1490 if suffix == "docx" else 1905)
