@@ -20,6 +20,7 @@ from jixiao.audit.findings import Location
 if TYPE_CHECKING:
     from jixiao.audit.sheet import Sheet
     from scoring.evaluation import SelfEvaluation
+from jixiao.audit.gate import gate
 from jixiao.audit.normalize import (
     Paragraph,
     as_written,
@@ -135,6 +136,8 @@ class Document:
     problem_paras: list[Paragraph] = field(default_factory=list)
     improvement_paras: list[Paragraph] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
+    # fields the text states in ways that disagree (jixiao.audit.gate): not given, with the reason
+    withheld: dict[str, str] = field(default_factory=dict)
     ruleset: str = ""
     # the 自评表 the text carries (jixiao.audit.sheet): its rows' 分值 and 得分 for the checks
     sheet: Sheet | None = None
@@ -230,8 +233,11 @@ class Document:
         for kind in ("execution", "adjustment"):
             claims = [r for r in self.rates if r.kind == kind]
             budget[f"stated_{kind}_rate"] = str(claims[0].percent) if claims else None
+        if "stated_execution_rate" in self.withheld:
+            budget["stated_execution_rate"] = None
         return {
-            "kind": self.kind,
+            # (the checks still hold the report to the kind the rules chose)
+            "kind": None if "kind" in self.withheld else self.kind,
             "title": plain(self.title),
             "year": plain(self.year),
             "unit_name": plain(self.unit_name),
@@ -356,6 +362,7 @@ def extract(text: str, *, pages: list[str] | None = None) -> Document:
     _trim_page_words(doc)
     if folded_traditional(text):
         _names_as_written(doc)
+    gate(doc)
     return doc
 
 
