@@ -239,7 +239,7 @@ class Document:
             # (the checks still hold the report to the kind the rules chose)
             "kind": None if "kind" in self.withheld else self.kind,
             "title": plain(self.title),
-            "year": plain(self.year),
+            "year": None if "year" in self.withheld else plain(self.year),
             "unit_name": plain(self.unit_name),
             "project_name": plain(self.project_name),
             "filled_on": plain(self.filled_on),

@@ -15,6 +15,7 @@ contradicts: one candidate, or several that agree, read as before.
 
 from __future__ import annotations
 
+import itertools
 import re
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -27,6 +28,8 @@ if TYPE_CHECKING:
 
 def gate(doc: Document) -> None:
     _rates(doc)
+    _spending(doc)
+    _year(doc)
     _unit(doc)
     _kind(doc)
 
@@ -77,6 +80,83 @@ def _rates(doc: Document) -> None:
     )
 
 
+# a stated rate and the spending over the budget this far apart are no miscalculation (the ones
+# reviewers find are a few points: 95.00 for 95.36, 99 for 99.985) but a figure read from the wrong
+# cell or in the wrong unit (10 元 of a row whose empty cell vanished, beside its 100%)
+_GROSS = Decimal(30)
+
+
+def _spending(doc: Document) -> None:
+    """The spending read against the report's one execution rate: the two far apart, one of them
+    is misread and which cannot be told — neither is given, and the spending is not checked."""
+    if "stated_execution_rate" in doc.withheld:
+        return
+    claims = [r for r in doc.rates if r.kind == "execution"]
+    executed = doc.budget.get("executed")
+    # (over the initial budget alone spending may run far past 100 %: a budget raised in the year
+    # and not stated, which execution_100_unadjusted is for)
+    base = doc.budget.get("full_year")
+    if not claims or executed is None or base is None or base.value <= 0:
+        return
+    computed = executed.value / base.value * 100
+    if abs(claims[0].percent - computed) <= _GROSS:
+        return
+    del doc.budget["executed"]
+    shown = format(computed.quantize(Decimal("0.01")).normalize(), "f")
+    _withhold(
+        doc,
+        "stated_execution_rate",
+        f"全年执行数与预算执行率（读出执行数 {format(executed.value.normalize(), 'f')} 万元，"
+        f"占预算 {shown}%，文中执行率 {claims[0].percent_text}%，相差过大，均未读）",
+    )
+
+
+# ---------------------------------------------------------------- the year
+
+
+# where a report states the year it evaluates, each with 年度 or its label: 评价年度 2024, a title's
+# 2024年度…, a line (2024年度) under it, 现将2024年度…自评. A title's 2023年 without 度 may name the
+# funds (2023年异地造林补助资金), so it is no candidate against these.
+_YEAR_STATED = (
+    ("评价年度栏", re.compile(r"评价年度[:]?(\d{4})年?")),
+    ("开头", re.compile(r"现将(\d{4})年度[^。]{0,40}?(?:自评|绩效)")),
+)
+# a line of its own under the title: (2024年度)
+_YEAR_LINE = re.compile(r"\(?(\d{4})年度\)?")
+_TITLE_YEAR_DU = re.compile(r"(?<!\d)(\d{4})年度")
+
+
+def _year(doc: Document) -> None:
+    """The year read against the ones the text states with 年度 (its 评价年度, its title's, the line
+    under the title, 现将…年度): one of them naming another year means the rules took one of two,
+    and the year is not given (the checks keep it: year_mismatch says the text disagrees)."""
+    from jixiao.audit.extract import _title_lines
+
+    chosen = doc.year
+    if chosen is None:
+        return
+    stated: list[tuple[str, int]] = []
+    for where, regex in _YEAR_STATED:
+        for para in doc.paras[:40]:
+            m = regex.search(para.text)
+            if m:
+                stated.append((where, int(m.group(1))))
+                break
+    for _, _, text in _title_lines(doc)[:2]:
+        stated += [("标题", int(y)) for y in _TITLE_YEAR_DU.findall(text)]
+    for para in doc.paras[:15]:
+        starts = [0] + [offset for offset, _ in para.pieces[1:]]
+        for begin, end in zip(starts, [*starts[1:], len(para.text)], strict=True):
+            line = _YEAR_LINE.fullmatch(para.text[begin:end].strip())
+            if line:
+                stated.append(("标题下一行", int(line.group(1))))
+    for where, year in stated:
+        if year != chosen.value:
+            doc.withheld["year"] = f"评价年度（读出 {chosen.value} 年，但{where}写 {year} 年度，未读）"
+            doc.missing.append(doc.withheld["year"])
+            return
+
+
 # ---------------------------------------------------------------- the unit
 
 
@@ -96,15 +176,21 @@ def _without_place(name: str) -> tuple[str, str]:
     return (name[: m.end()], name[m.end() :]) if m else ("", name)
 
 
+_PLACE_ONLY = re.compile(r"(?:[\u4e00-\u9fff]{1,10}?(?:省|市|县|区|州|旗|盟))+")
+
+
 def _names_agree(chosen: str, other: str) -> bool:
     """One unit named twice: the same name; one without its place (林业和草原局 of 某县林业和草原
     局); a place's name shortened (寻甸县 for 寻甸回族彝族自治县, the same first two characters);
     the place named for its government (前山镇 in a title, 徐闻县前山镇人民政府 read). A name that
-    goes on past the one read (某镇 read, 某镇人民政府 signed; 某局 / 某局资源管理科; 无某办公室 /
-    某办公室) names another body: a place for its government, a section for its unit."""
+    goes on past the one read (某镇 read, 某镇人民政府 signed; 某局 / 某局资源管理科) or has more
+    than a place before it (无某办公室 / 某办公室) names another body."""
     a, b = _core(chosen), _core(other)
-    if a == b or (len(a) >= 3 and b.endswith(a)) or (len(b) >= 3 and a.endswith(b)):
+    if a == b:
         return True
+    for longer, shorter in ((a, b), (b, a)):
+        if len(shorter) >= 3 and longer.endswith(shorter):
+            return bool(_PLACE_ONLY.fullmatch(longer[: -len(shorter)]))
     (place_a, rest_a), (place_b, rest_b) = _without_place(a), _without_place(b)
     if place_a and place_b and rest_a == rest_b and rest_a and place_a[:2] == place_b[:2]:
         return True
@@ -153,13 +239,36 @@ def _labelled_units(doc: Document) -> list[tuple[str, Value]]:
     return []
 
 
+_SIGNED_DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")
+
+
+def _signed_units(doc: Document) -> list[tuple[str, Value]]:
+    """The name a report is signed with: a line of its own among its last paragraphs with the date
+    on the line after it (某局 / 2025年1月20日) — a cell of a form copied a cell a line has none."""
+    from jixiao.audit.extract import _NOT_A_NAME, _UNIT_NAME, Value, _report_end
+
+    paras = doc.paras[: _report_end(doc.paras, doc.text)]
+    if len(paras) <= 4:
+        return []
+    name = re.compile(_UNIT_NAME)
+    lines = []
+    for para in paras[-4:]:
+        starts = [0] + [offset for offset, _ in para.pieces[1:]]
+        for begin, end in zip(starts, [*starts[1:], len(para.text)], strict=True):
+            lines.append((para, begin, para.text[begin:end].strip()))
+    for (para, begin, line), (_, _, after) in itertools.pairwise(lines):
+        if name.fullmatch(line) and _SIGNED_DATE.fullmatch(after) and not _NOT_A_NAME.search(line):
+            return [("落款", Value(line, line, para, begin))]
+    return []
+
+
 def _unit(doc: Document) -> None:
     """The unit read against the names the title and a 单位名称 line give: one of them naming
     another body means the rules' choice may be the wrong one of two, and nothing is read."""
     chosen = doc.unit_name
     if chosen is None or not isinstance(chosen.value, str):
         return
-    for where, other in _title_units(doc) + _labelled_units(doc):
+    for where, other in _title_units(doc) + _labelled_units(doc) + _signed_units(doc):
         if other.para is chosen.para and other.offset == chosen.offset:
             continue
         if not _names_agree(chosen.value, other.value):
@@ -178,8 +287,12 @@ def _unit(doc: Document) -> None:
 # what only a department's report speaks of: the whole of its spending, its own 基本情况, its
 # posts and bodies, its basic spending (a project report names its unit, never its establishment)
 _DEPARTMENT = re.compile(
-    r"整体|部门(?:\(单位\))?(?:基本情况|概况|职能|职责|绩效|预算|决算|收支)|单位(?:基本情况|概况|职能|职责)"
-    r"|机构设置|内设机构|人员编制|编制数|核定编制|行政编制|事业编制|基本支出|三公"
+    r"整[体體]|部[门門](?:\(單?[单單]?位\))?(?:基本情[况況]|概[况況]|[职職]能|[职職][责責]|预算|預算|决算|決算|收支)"
+    r"|(?:单|單)位(?:基本情[况況]|概[况況]|[职職]能|[职職][责責])"
+    # (a form's 评价方式:部门(单位)绩效自评 says who evaluated, not what: no evidence)
+    r"|(?<!方式:)(?<!方式)部[门門](?:\((?:单|單)位\))?[绩績][效]"
+    r"|[机機][构構][设設]置|[内內][设設][机機][构構]|人[员員][编編][制製]|[编編][制製][数數]|核定[编編][制製]"
+    r"|行政[编編][制製]|事[业業][编編][制製]|基本支出|三公"
 )
 
 
