@@ -219,12 +219,11 @@ def _title_units(doc: Document) -> list[tuple[str, Value]]:
         for regex in (_TITLE_UNIT_FIRST, _TITLE_YEAR_FIRST, _TITLE_UNIT_ONLY):
             m = regex.search(text)
             if m and _PLACE.search(m.group("unit")[:12]) and not _NOT_A_NAME.search(m.group("unit")):
-                found.append(
-                    ("标题", Value(m.group("unit"), m.group(0), para, start + m.start("unit")))
-                )
-                break
-        if found:
-            break
+                if start > 0 and re.match(r"[\u4e00-\u9fff\d,、]", para.text[start - 1]):
+                    # a line prose wrapped onto (…现将2024年 / 度某局整体支出…情况报告如下):
+                    # its first word may be the last of the line before
+                    return []
+                return [("标题", Value(m.group("unit"), m.group(0), para, start + m.start("unit")))]
     return found
 
 
