@@ -138,6 +138,9 @@ class Document:
     missing: list[str] = field(default_factory=list)
     # fields the text states in ways that disagree (jixiao.audit.gate): not given, with the reason
     withheld: dict[str, str] = field(default_factory=dict)
+    # what the gate reads again, kept from the rules: the title lines, where the report ends
+    title_lines: list[tuple[Paragraph, int, str]] = field(default_factory=list)
+    report_end: int = 0
     ruleset: str = ""
     # the 自评表 the text carries (jixiao.audit.sheet): its rows' 分值 and 得分 for the checks
     sheet: Sheet | None = None
@@ -347,6 +350,7 @@ def extract(text: str, *, pages: list[str] | None = None) -> Document:
     # portal's footer, its 相关附件 list, the next report on the same page); the checks see all
     every = doc.paras
     doc.paras = every[: _report_end(every, text)]
+    doc.report_end = len(doc.paras)
     doc.joined = "\n".join(p.text for p in doc.paras)
     _cover(doc)
     _notice(doc)
@@ -645,7 +649,7 @@ def _cover(doc: Document) -> None:
         ):
             doc.title = Value(para.text[:60], para.text[:60], para)
             break
-    lines = _title_lines(doc)
+    lines = doc.title_lines = _title_lines(doc)
     head = "".join(p.text for p in doc.paras[:15])
     # a portal's menu cell "自评报告" names no kind: the first title line that does
     title_text = next(

@@ -18,7 +18,7 @@ from __future__ import annotations
 import itertools
 import re
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from jixiao.audit.normalize import fold_traditional, folded_traditional
 
@@ -32,6 +32,25 @@ def gate(doc: Document) -> None:
     _year(doc)
     _unit(doc)
     _kind(doc)
+
+
+def _title_lines(doc: Document) -> list[tuple[Any, int, str]]:
+    # (the lines _cover found; an older Document without them reads them again)
+    lines = getattr(doc, "title_lines", None)
+    if lines:
+        return lines
+    from jixiao.audit.extract import _title_lines as read
+
+    return read(doc)
+
+
+def _report_paras(doc: Document) -> list[Any]:
+    end = getattr(doc, "report_end", 0)
+    if end:
+        return doc.paras[:end]
+    from jixiao.audit.extract import _report_end
+
+    return doc.paras[: _report_end(doc.paras, doc.text)]
 
 
 def _withhold(doc: Document, field: str, reason: str) -> None:
@@ -130,13 +149,13 @@ def _year(doc: Document) -> None:
     """The year read against the ones the text states with 年度 (its 评价年度, its title's, the line
     under the title, 现将…年度): one of them naming another year means the rules took one of two,
     and the year is not given (the checks keep it: year_mismatch says the text disagrees)."""
-    from jixiao.audit.extract import _title_lines
-
     chosen = doc.year
     if chosen is None:
         return
     stated: list[tuple[str, int]] = []
     for where, regex in _YEAR_STATED:
+        if not regex.search(getattr(doc, "joined", "") or doc.text):
+            continue  # (one look at the joined text spares forty)
         for para in doc.paras[:40]:
             m = regex.search(para.text)
             if m:
@@ -145,6 +164,8 @@ def _year(doc: Document) -> None:
     for _, _, text in _title_lines(doc)[:2]:
         stated += [("标题", int(y)) for y in _TITLE_YEAR_DU.findall(text)]
     for para in doc.paras[:15]:
+        if "年度" not in para.text:
+            continue
         starts = [0] + [offset for offset, _ in para.pieces[1:]]
         for begin, end in zip(starts, [*starts[1:], len(para.text)], strict=True):
             line = _YEAR_LINE.fullmatch(para.text[begin:end].strip())
@@ -161,6 +182,9 @@ def _year(doc: Document) -> None:
 
 
 def _core(name: str) -> str:
+    half = len(name) // 2
+    if len(name) >= 8 and len(name) % 2 == 0 and name[:half] == name[half:]:
+        name = name[:half]  # a form's two cells naming the one unit, run together
     name = re.sub(r"\([^()]*\)", "", name)
     return name.removeprefix("中共").removeprefix("中国共产党")
 
@@ -211,7 +235,6 @@ def _title_units(doc: Document) -> list[tuple[str, Value]]:
         _TITLE_UNIT_ONLY,
         _TITLE_YEAR_FIRST,
         Value,
-        _title_lines,
     )
 
     found = []
@@ -227,14 +250,19 @@ def _title_units(doc: Document) -> list[tuple[str, Value]]:
     return found
 
 
+_LABELLED: list[re.Pattern[str]] = []
+
+
 def _labelled_units(doc: Document) -> list[tuple[str, Value]]:
     from jixiao.audit.extract import _NOT_A_NAME, _UNIT_LINES, Value
 
-    regex = _UNIT_LINES[0][0]
-    for para in doc.paras[:40]:
-        m = regex.search(para.text)
-        if m and not _NOT_A_NAME.search(m.group("unit")):
-            return [("单位名称栏", Value(m.group("unit"), m.group(0), para, m.start("unit")))]
+    if not _LABELLED:
+        # the paragraphs joined a line each: ^ and $ at a paragraph's ends, as per paragraph
+        _LABELLED.append(re.compile("(?m)" + _UNIT_LINES[0][0].pattern))
+    head = "\n".join(p.text for p in doc.paras[:40])
+    for m in _LABELLED[0].finditer(head):
+        if not _NOT_A_NAME.search(m.group("unit")):
+            return [("单位名称栏", Value(m.group("unit"), m.group(0), None, 0))]
     return []
 
 
@@ -244,9 +272,9 @@ _SIGNED_DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")
 def _signed_units(doc: Document) -> list[tuple[str, Value]]:
     """The name a report is signed with: a line of its own among its last paragraphs with the date
     on the line after it (某局 / 2025年1月20日) — a cell of a form copied a cell a line has none."""
-    from jixiao.audit.extract import _NOT_A_NAME, _UNIT_NAME, Value, _report_end
+    from jixiao.audit.extract import _NOT_A_NAME, _UNIT_NAME, Value
 
-    paras = doc.paras[: _report_end(doc.paras, doc.text)]
+    paras = _report_paras(doc)
     if len(paras) <= 4:
         return []
     name = re.compile(_UNIT_NAME)
@@ -268,8 +296,6 @@ def _unit(doc: Document) -> None:
     if chosen is None or not isinstance(chosen.value, str):
         return
     for where, other in _title_units(doc) + _labelled_units(doc) + _signed_units(doc):
-        if other.para is chosen.para and other.offset == chosen.offset:
-            continue
         if not _names_agree(chosen.value, other.value):
             doc.unit_name = None
             _withhold(
