@@ -171,6 +171,10 @@ def _year(doc: Document) -> None:
             line = _YEAR_LINE.fullmatch(para.text[begin:end].strip())
             if line:
                 stated.append(("标题下一行", int(line.group(1))))
+    if stated and stated[0][0] == "评价年度栏" and stated[0][1] == chosen.value:
+        # the form's own 评价年度 is the text's strongest word on it: another year elsewhere is
+        # the report's inconsistency (year_mismatch), not a doubt about the year
+        return
     for where, year in stated:
         if year != chosen.value:
             doc.withheld["year"] = f"评价年度（读出 {chosen.value} 年，但{where}写 {year} 年度，未读）"
