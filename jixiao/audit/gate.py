@@ -94,9 +94,7 @@ def _rates(doc: Document) -> None:
             doc.rates = [r for r in doc.rates if r.kind != "execution" or r in fitting]
             return
     shown = "、".join(dict.fromkeys(f"{r.percent_text}%" for r in claims))
-    _withhold(
-        doc, "stated_execution_rate", f"预算执行率（文中写有互不相符的执行率 {shown}，未读）"
-    )
+    _withhold(doc, "stated_execution_rate", f"预算执行率（文中写有互不相符的执行率 {shown}，未读）")
 
 
 # a stated rate and the spending over the budget this far apart are no miscalculation (the ones
@@ -177,7 +175,9 @@ def _year(doc: Document) -> None:
         return
     for where, year in stated:
         if year != chosen.value:
-            doc.withheld["year"] = f"评价年度（读出 {chosen.value} 年，但{where}写 {year} 年度，未读）"
+            doc.withheld["year"] = (
+                f"评价年度（读出 {chosen.value} 年，但{where}写 {year} 年度，未读；审查仍按 {chosen.value} 年）"
+            )
             doc.missing.append(doc.withheld["year"])
             return
 
@@ -185,11 +185,14 @@ def _year(doc: Document) -> None:
 # ---------------------------------------------------------------- the unit
 
 
+_BRACKETED = re.compile(r"\([^()]*\)")
+
+
 def _core(name: str) -> str:
     half = len(name) // 2
     if len(name) >= 8 and len(name) % 2 == 0 and name[:half] == name[half:]:
         name = name[:half]  # a form's two cells naming the one unit, run together
-    name = re.sub(r"\([^()]*\)", "", name)
+    name = _BRACKETED.sub("", name) if "(" in name else name
     return name.removeprefix("中共").removeprefix("中国共产党")
 
 
@@ -224,10 +227,7 @@ def _names_agree(chosen: str, other: str) -> bool:
         return True
     government = _GOVERNMENT.search(a)
     return bool(
-        government
-        and _PLACE_TAIL.search(b)
-        and len(b) >= 2
-        and a[: government.start()].endswith(b)
+        government and _PLACE_TAIL.search(b) and len(b) >= 2 and a[: government.start()].endswith(b)
     )
 
 
@@ -241,17 +241,20 @@ def _title_units(doc: Document) -> list[tuple[str, Value]]:
         Value,
     )
 
-    found = []
     for para, start, text in _title_lines(doc):
         for regex in (_TITLE_UNIT_FIRST, _TITLE_YEAR_FIRST, _TITLE_UNIT_ONLY):
             m = regex.search(text)
-            if m and _PLACE.search(m.group("unit")[:12]) and not _NOT_A_NAME.search(m.group("unit")):
+            if (
+                m
+                and _PLACE.search(m.group("unit")[:12])
+                and not _NOT_A_NAME.search(m.group("unit"))
+            ):
                 if start > 0 and re.match(r"[\u4e00-\u9fff\d,、]", para.text[start - 1]):
                     # a line prose wrapped onto (…现将2024年 / 度某局整体支出…情况报告如下):
                     # its first word may be the last of the line before
                     return []
                 return [("标题", Value(m.group("unit"), m.group(0), para, start + m.start("unit")))]
-    return found
+    return []
 
 
 _LABELLED: list[re.Pattern[str]] = []
@@ -334,4 +337,8 @@ def _kind(doc: Document) -> None:
     text = fold_traditional(doc.text) if folded_traditional(doc.text) else doc.text
     if _DEPARTMENT.search(text):
         return
-    _withhold(doc, "kind", "报告类型（文中未写部门整体、单位基本情况或编制等，未判部门或项目）")
+    _withhold(
+        doc,
+        "kind",
+        "报告类型（文中未写部门整体、单位基本情况或编制等，未判部门或项目；审查仍按部门整体报告的要求）",
+    )

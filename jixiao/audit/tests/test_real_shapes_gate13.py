@@ -13,7 +13,9 @@ from decimal import Decimal
 from jixiao.audit import audit_text
 from jixiao.audit.extract import extract
 
-DEPARTMENT_HEAD = "示例县水利局2024年度部门整体支出绩效自评报告\n一、部门基本情况\n我局内设3个股室。\n"
+DEPARTMENT_HEAD = (
+    "示例县水利局2024年度部门整体支出绩效自评报告\n一、部门基本情况\n我局内设3个股室。\n"
+)
 
 # ---- the execution rate --------------------------------------------------------------------------
 
@@ -60,7 +62,8 @@ def test_spending_far_from_its_stated_rate_is_not_read() -> None:
 def test_a_rate_a_few_points_off_is_read_and_found() -> None:
     # near miss: 95.00 for 47.68 of 50 (95.36 %) is the report's miscalculation, not a misread
     text = (
-        DEPARTMENT_HEAD + "二、预算执行情况\n全年预算数50万元,全年执行数47.68万元,预算执行率95.00%。\n"
+        DEPARTMENT_HEAD
+        + "二、预算执行情况\n全年预算数50万元,全年执行数47.68万元,预算执行率95.00%。\n"
     )
     doc = extract(text)
     assert doc.budget["executed"].value == Decimal("47.68")
