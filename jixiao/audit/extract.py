@@ -173,7 +173,7 @@ class Document:
         )
 
         needed = (
-            self.year,
+            None if "year" in self.withheld else self.year,
             self.unit_name,
             self.budget.get("initial"),
             self.budget.get("executed"),

@@ -131,9 +131,12 @@ def prefill(doc: Document) -> dict[str, Any]:
     b = _Builder(doc)
     title = doc.title
     kind_note = "" if title else "未找到报告标题，按正文推断"
+    # a text that never says whose report it is (the disagreement gate): the kind is a guess
+    kind_note = doc.withheld.get("kind", kind_note)
+    sure = title is not None and "kind" not in doc.withheld
     b.put(
         "kind",
-        b.source(doc.kind, HIGH if title else LOW, title.quote if title else "",
+        b.source(doc.kind, HIGH if sure else LOW, title.quote if title else "",
                  title.para if title else None, note=kind_note),
     )  # fmt: skip
     if doc.ruleset:
@@ -161,7 +164,7 @@ def empty_prefill() -> dict[str, Any]:
 
 
 def _cover(b: _Builder, doc: Document) -> None:
-    if doc.year is not None:
+    if doc.year is not None and "year" not in doc.withheld:
         labelled = doc.year.quote.startswith("评价年度")
         b.put_value(
             "year", doc.year, HIGH if labelled else MEDIUM, "" if labelled else "从正文读出"
@@ -357,7 +360,7 @@ def _claims(b: _Builder, doc: Document) -> dict[str, Any]:
                                     value.offset).to_dict()  # fmt: skip
     for kind in ("execution", "adjustment"):
         rate = next((r for r in doc.rates if r.kind == kind), None)
-        if rate is not None:
+        if rate is not None and f"stated_{kind}_rate" not in doc.withheld:
             claims[f"{kind}_rate"] = b.source(
                 rate.percent, HIGH, rate.quote, rate.para, rate.offset
             ).to_dict()

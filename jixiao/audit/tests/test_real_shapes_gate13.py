@@ -209,3 +209,30 @@ def test_one_reading_still_reads_as_before() -> None:
     assert data["unit_name"] == "示例县水利局"
     assert data["budget"]["stated_execution_rate"] == "96"
     assert doc.filled_on is not None and doc.filled_on.value == dt.date(2025, 3, 1)
+
+
+# ---- the draft for the web form ------------------------------------------------------------------
+
+
+def test_the_draft_leaves_out_what_the_gate_withholds() -> None:
+    from jixiao.audit.prefill import prefill
+
+    text = (
+        "示例县水利局2024年度部门整体支出绩效自评报告\n"
+        "现将2023年度示例县水利局整体支出绩效自评情况报告如下:\n一、部门基本情况\n内设3个股室。\n"
+        "二、预算执行情况\n本年度预算执行率100%。\n年末预算执行率86%。\n"
+    )
+    draft = prefill(extract(text))
+    assert "year" not in draft["data"]
+    assert "execution_rate" not in draft["claims"]
+
+
+def test_the_draft_marks_a_kind_the_text_never_states_as_a_guess() -> None:
+    from jixiao.audit.prefill import prefill
+
+    text = (
+        "根据示例县财政局的通知要求,现将自评情况报告如下:\n一、基本情况\n"
+        "上级下达示例资金100万元,已全部拨付到位。\n"
+    )
+    kind = prefill(extract(text))["fields"]["kind"]
+    assert kind["confidence"] == "low" and "报告类型" in kind["note"]
