@@ -221,7 +221,7 @@ _PLACE_ONLY = re.compile(r"(?:[\u4e00-\u9fff]{1,10}?(?:省|市|县|区|州|旗|�
 
 def _names_agree(chosen: str, other: str) -> bool:
     """One unit named twice: the same name; one without its place (林业和草原局 of 某县林业和草原
-    局); a place's name shortened (寻甸县 for 寻甸回族彝族自治县, the same first two characters);
+    局, 县档案馆 of 某某自治县档案馆); a place's name shortened (寻甸县 for 寻甸回族彝族自治县, the same first two characters);
     the place named for its government (前山镇 in a title, 徐闻县前山镇人民政府 read). A name that
     goes on past the one read (某镇 read, 某镇人民政府 signed; 某局 / 某局资源管理科) or has more
     than a place before it (无某办公室 / 某办公室) names another body."""
@@ -230,7 +230,12 @@ def _names_agree(chosen: str, other: str) -> bool:
         return True
     for longer, shorter in ((a, b), (b, a)):
         if len(shorter) >= 3 and longer.endswith(shorter):
-            return bool(_PLACE_ONLY.fullmatch(longer[: -len(shorter)]))
+            head = longer[: -len(shorter)]
+            # (县档案馆 of 某某自治县档案馆: a short name that opens with its level)
+            return bool(
+                _PLACE_ONLY.fullmatch(head)
+                or (shorter[0] in "省市县区州旗盟" and _PLACE_ONLY.fullmatch(head + shorter[0]))
+            )
     (place_a, rest_a), (place_b, rest_b) = _without_place(a), _without_place(b)
     if place_a and place_b and rest_a == rest_b and rest_a and place_a[:2] == place_b[:2]:
         return True

@@ -236,3 +236,14 @@ def test_the_draft_marks_a_kind_the_text_never_states_as_a_guess() -> None:
     )
     kind = prefill(extract(text))["fields"]["kind"]
     assert kind["confidence"] == "low" and "报告类型" in kind["note"]
+
+
+def test_a_title_naming_the_unit_by_its_level_alone_keeps_it() -> None:
+    # near miss: a portal's heading 县档案馆…, the full name on the next line and the 部门名称 line
+    text = (
+        "县档案馆2024年部门整体支出绩效自评报告\n示例回族自治县档案馆2024年部门整体支出绩效自评报告\n"
+        "部门名称:示例回族自治县档案馆\n一、部门概况\n(一)部门机构设置、编制\n内设2个科室。\n"
+    )
+    doc = extract(text)
+    assert doc.unit_name is not None and doc.unit_name.value == "示例回族自治县档案馆"
+    assert "unit_name" not in doc.withheld
