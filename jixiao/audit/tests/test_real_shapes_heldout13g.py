@@ -86,7 +86,16 @@ def test_a_fraction_the_rows_own_figures_agree_with_is_a_percent() -> None:
 def test_a_rate_the_figures_agree_with_as_a_percent_stays_as_written() -> None:
     # near misses: 0.5 % spent, written without its sign; a bare 1 with half of it spent
     assert _rate("(万元) 年度资金总额 400 400 2 10 0.5 0") == "0.5"
-    assert _rate("(万元) 年度资金总额 40 40 20 10 1 5") == "1"
+    # (the rate as the row states it, "1"; the disagreement gate then gives none as the report's,
+    # 1 % and 20 ÷ 40 = 50 % being too far apart to be a miscalculation)
+    text = (
+        "项目名称 示例专项经费\n主管部门 示例局 实施单位 示例局\n"
+        "项目资金 年初预算数 全年预算数 全年执行数 分值 执行率 得分\n"
+        "(万元) 年度资金总额 40 40 20 10 1 5\n"
+    )
+    doc = extract(text)
+    assert [r.percent_text for r in doc.rates if r.kind == "execution"] == ["1"]
+    assert doc.to_dict()["budget"]["stated_execution_rate"] is None
 
 
 # ---- a cover whose unit is a seal ----------------------------------------------------------------
