@@ -198,6 +198,8 @@ def _core(name: str) -> str:
     if words and len(name) - words.end() >= 3:
         # a portal's 时效性有效 run into the title: trimmed, as the unit read is
         name = name[words.end() :]
+    # (a traditional copy's name is given as written, its candidates are read folded)
+    name = fold_traditional(name)
     half = len(name) // 2
     if len(name) >= 8 and len(name) % 2 == 0 and name[:half] == name[half:]:
         name = name[:half]  # a form's two cells naming the one unit, run together

@@ -247,3 +247,11 @@ def test_a_title_naming_the_unit_by_its_level_alone_keeps_it() -> None:
     doc = extract(text)
     assert doc.unit_name is not None and doc.unit_name.value == "示例回族自治县档案馆"
     assert "unit_name" not in doc.withheld
+
+
+def test_a_traditional_copys_name_as_written_agrees_with_its_folded_title() -> None:
+    # near miss: the unit is given as the copy writes it, the title's candidate is read folded
+    text = "示例縣水務局2022年度項目支出績效自評報告\n單位名稱:示例縣水務局\n一、項目基本情況\n項目資金100萬元。\n"
+    doc = extract(text)
+    assert doc.unit_name is not None and doc.unit_name.value == "示例縣水務局"
+    assert "unit_name" not in doc.withheld
