@@ -2779,9 +2779,11 @@ _FISCAL_ROW = re.compile(
 # year's budget, what was paid out (2023年共支付省级福利彩票公益金113万元) its spending. A fund's name
 # may stand between the verb and the figure; a batch (第二批, 提前下达) is no total.
 _PASSED_DOWN = re.compile(
-    r"(?:^|(?<=[。;,]))(?P<year>\d{4})年度?(?:[省市县区州]?财政(?:厅|局)?|上级|中央|省级)?"
+    r"(?:^|(?<=[。;,]))(?P<year>\d{4})年度?,?(?:[省市县区州]?财政(?:厅|局)?|上级|中央|省级|省|市)?"
     r"(?:共计|共|累计|全年)?下达(?:我[县区市镇乡局]|本级|单位)?"
-    r"(?P<fund>(?:(?!第[一二三四五六七八九十\d]+批|提前)[^。;,:(其\d]){0,20}?(?:资金|公益金|补助|经费))"
+    # (a fund's name may hold a bracket: 体育强省(快乐健身)专项资金; never a 其中's)
+    r"(?P<fund>(?:(?!第[一二三四五六七八九十\d]+批|提前|\(其)[^。;,:其\d]){0,24}?"
+    r"(?:资金|公益金|补助|经费))"
     rf"(?:共计|共|合计)?{_AMOUNT}"
 )
 _PAID_OUT = re.compile(

@@ -227,6 +227,12 @@ def test_a_transfers_money_passed_down_and_paid_out() -> None:
         "2023年下达省级示例公益金113万元", "2023年市财政共计下达单位示例资金113万元"
     )
     assert extract(text).budget["full_year"].value == Decimal(113)
+    # a comma after the year, the giver alone, a bracket in the fund's name:
+    # 2023年,省下达我县示例强省(快乐健身)专项资金113万元
+    text = PASSED.replace(
+        "2023年下达省级示例公益金113万元", "2023年,省下达我县示例强省(快乐健身)专项资金113万元"
+    )
+    assert extract(text).budget["full_year"].value == Decimal(113)
 
 
 def test_a_batch_a_part_another_year_or_a_plan_is_no_transfer_total() -> None:
@@ -235,6 +241,7 @@ def test_a_batch_a_part_another_year_or_a_plan_is_no_transfer_total() -> None:
     total = "2023年下达省级示例公益金113万元,其中运营补贴项目48万元、服务站项目65万元。\n"
     for replaced, replacement in (
         (total, "2023年下达第一批省级示例资金50万元。\n"),
+        (total, "2023年下达示例资金(其中中央资金50万元)。\n"),
         (total, ""),
         (total, total.replace("2023年", "2022年")),
     ):
