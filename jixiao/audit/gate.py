@@ -35,22 +35,17 @@ def gate(doc: Document) -> None:
 
 
 def _title_lines(doc: Document) -> list[tuple[Any, int, str]]:
-    # (the lines _cover found; an older Document without them reads them again)
-    lines = getattr(doc, "title_lines", None)
-    if lines:
-        return lines
+    # _cover keeps the lines it found; a text with none finds none again.
+    if doc.title_lines:
+        return doc.title_lines
     from jixiao.audit.extract import _title_lines as read
 
     return read(doc)
 
 
 def _report_paras(doc: Document) -> list[Any]:
-    end = getattr(doc, "report_end", 0)
-    if end:
-        return doc.paras[:end]
-    from jixiao.audit.extract import _report_end
-
-    return doc.paras[: _report_end(doc.paras, doc.text)]
+    # extract cut doc.paras at the report's end (report_end); the paragraphs are the report's.
+    return doc.paras[: doc.report_end]
 
 
 def _withhold(doc: Document, field: str, reason: str) -> None:
