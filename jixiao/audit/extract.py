@@ -888,10 +888,19 @@ _PERIOD_YEAR = re.compile(
 )
 
 
+# funds carried from one year into the next (2024年结转2023年…资金, 结转至2024年): the later
+# year is a year the report spends in too, so its earlier year's spending is not the only one
+_CARRIED_INTO = re.compile(r"(?<![\d.])(\d{4})年度?结转\d{4}年|结转(?:至|到)(\d{4})年")
+
+
+def _carried_into_years(doc: Document) -> set[str]:
+    return {m.group(1) or m.group(2) for m in _CARRIED_INTO.finditer(doc.joined)}
+
+
 def _year_from_spending(doc: Document) -> Value | None:
     """The year the report's spending sentences name, when they all name one."""
     first: Value | None = None
-    years = set()
+    years = _carried_into_years(doc)
     for para in doc.paras:
         for m in _SPENDING_YEAR.finditer(para.text):
             years.add(m.group(1))
@@ -1307,7 +1316,9 @@ _TITLE_BRACKET = re.compile(r"\((?:[^()]|\([^()]{1,10}\)){2,60}(?:\)|$)")
 
 _PROJECT_PARTS = re.compile(r"项目(?:基本情况|概况|概括)|项目绩效目标")
 _PROJECT_WORDS = re.compile(
-    r"项目支出|项目(?:资金)?绩效(?:自评|评价|目标)|项目自评|项目(?:基本情况|概况|概括)"
+    # (项目支出 with its figure is a budget line's label, 基本支出24642.4万元、项目支出26945.38万元:
+    # a department's spending by kind, no project's report)
+    r"项目支出(?!(?:预算|决算)?(?:数|为|是|共|合计)?[:]?\d)|项目(?:资金)?绩效(?:自评|评价|目标)|项目自评|项目(?:基本情况|概况|概括)"
     # (a text without its title analysing its funds part by part: 项目资金到位情况分析)
     r"|项目资金(?:投入|到位|执行|使用|管理)情[况況]"
 )
@@ -2552,7 +2563,8 @@ _BUDGET_LEADS = {
     ),
     "full_year": (
         # (全年(调整)预算数: the form's column label written into prose)
-        r"(?:全年预算(?:数)?(?:\(调整后\))?|全年\(调整(?:后)?\)预算(?:数)?"
+        # (never 全年预算执行数: the year's spending against its budget, a figure of execution)
+        r"(?:全年预算(?!执行)(?:数)?(?:\(调整后\))?|全年\(调整(?:后)?\)预算(?:数)?"
         r"|调整后(?:的)?(?:全年)?(?:项目)?预算(?:数)?"
         r"|调整预算后(?:的)?(?:项目|全年)?预算(?:数)?|预算调整为|全年预算调整为"
         # a project's funds as finally allocated: "项目实际下达预算2596万元"
@@ -2804,7 +2816,7 @@ def _year_of_transfer(doc: Document) -> Value | None:
         for regex in (_PASSED_DOWN, _PAID_OUT)
         for m in regex.finditer(para.text)
     ]
-    if len({m.group("year") for m, _ in found}) != 1:
+    if len({m.group("year") for m, _ in found} | _carried_into_years(doc)) != 1:
         return None
     m, para = found[0]
     return Value(int(m.group("year")), m.group(0), para, m.start("year"))

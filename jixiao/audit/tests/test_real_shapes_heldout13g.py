@@ -210,3 +210,57 @@ def test_retired_or_temporary_staff_are_no_headcount() -> None:
     # near misses: 离退休 / 临时 教职工 are not the staff in post
     doc = extract("一、部门概况\n学校离退休教职工30人,临时教职工4人,在职教师50人。\n")
     assert doc.staff["staff_actual"].value == 50
+
+
+# ---- the eighth held-out set (held13h, heldout_batch: 9) -----------------------------------------
+
+
+def test_the_years_budget_executed_is_spending_not_the_budget() -> None:
+    # 全年预算执行数: what the year's budget spent, not the budget
+    doc = extract("示例项目年初预算100万元,全年预算执行数合计80万元,预算执行率80%。")
+    assert "full_year" not in doc.budget
+    assert doc.budget["executed"].value == 80
+
+
+def test_the_years_budget_is_still_read() -> None:
+    doc = extract("示例项目全年预算数120万元,全年执行数90万元,预算执行率75%。")
+    assert doc.budget["full_year"].value == 120
+    assert doc.budget["executed"].value == 90
+
+
+_DEPARTMENT_NO_TITLE = (
+    "一、部门基本情况\n(一)部门概况\n示例省示例厅是省政府组成部门,人员编制共40人。\n"
+    "(二)部门预决算情况\n2021年初支出预算500万元,包括基本支出300万元、项目支出200万元。\n"
+)
+
+
+def test_project_spending_with_its_figure_names_no_project_report() -> None:
+    # a department's spending by kind (基本支出…、项目支出200万元) in a text without a title
+    assert extract(_DEPARTMENT_NO_TITLE).kind != "project"
+
+
+def test_project_spending_named_as_the_subject_is_a_project_report() -> None:
+    text = "一、项目基本情况\n示例项目由示例局实施。\n二、项目支出绩效目标完成情况\n项目支出按计划执行。\n"
+    assert extract(text).kind == "project"
+
+
+_TWO_YEAR_PROJECT = (
+    "一、绩效目标分解下达情况\n"
+    "(一)2023年中央下达示例设施建设项目资金500万元(两年期项目)。2023年完成支付300万元。\n"
+)
+
+
+def test_funds_carried_into_a_later_year_leave_the_year_unread() -> None:
+    # 2024年结转2023年…: the report spends in 2024 too, so 2023's sentences do not give its year
+    text = (
+        _TWO_YEAR_PROJECT
+        + "(二)2024年结转2023年示例设施建设项目资金合计200万元,全年预算执行数合计150万元。\n"
+    )
+    assert extract(text).year is None
+    text = _TWO_YEAR_PROJECT + "(二)未用完的200万元结转至2024年使用。\n"
+    assert extract(text).year is None
+
+
+def test_a_transfer_without_a_carry_over_keeps_its_year() -> None:
+    year = extract(_TWO_YEAR_PROJECT).year
+    assert year is not None and year.value == 2023
