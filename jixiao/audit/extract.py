@@ -1712,7 +1712,8 @@ def docno_canonical(number: str) -> str:
 
 
 def _notice(doc: Document) -> None:
-    regex = re.compile(r"《([^《》]{4,80}?通知)》[)(]?" + _DOCNO)
+    # (a copy's space may stand between the title and its bracketed number: 通知》 (某财绩[2024]1号))
+    regex = re.compile(r"《([^《》]{4,80}?通知)》(?: ?\(|\)?)" + _DOCNO)
     # without 书名号: "根据某市财政局关于开展…的通知(某财绩〔2026〕2号)"
     bare = re.compile(
         r"(?:根据|按照|依据|遵照)([^,;:。《》()]{4,80}?关于[^,;:。《》()]{2,60}?通知)\(?" + _DOCNO

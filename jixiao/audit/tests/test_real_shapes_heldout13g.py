@@ -264,3 +264,16 @@ def test_funds_carried_into_a_later_year_leave_the_year_unread() -> None:
 def test_a_transfer_without_a_carry_over_keeps_its_year() -> None:
     year = extract(_TWO_YEAR_PROJECT).year
     assert year is not None and year.value == 2023
+
+
+def test_a_notices_number_after_a_space_is_its_number() -> None:
+    # a copy's space between the title and its bracketed 文号
+    doc = extract(
+        "根据示例市财政局《关于开展2023年度项目绩效自评工作的通知》 (示财评价[2024]1号)要求,开展自评。"
+    )
+    assert doc.notice["number"].value == "示财评价〔2024〕1号"
+
+
+def test_a_bracket_after_a_space_that_is_no_number_gives_none() -> None:
+    doc = extract("根据《关于开展2023年度项目绩效自评工作的通知》 (以下简称通知)要求,开展自评。")
+    assert "number" not in doc.notice
