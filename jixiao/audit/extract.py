@@ -894,6 +894,8 @@ _CARRIED_INTO = re.compile(r"(?<![\d.])(\d{4})年度?结转\d{4}年|结转(?:至
 
 
 def _carried_into_years(doc: Document) -> set[str]:
+    if "结转" not in doc.joined:
+        return set()
     return {m.group(1) or m.group(2) for m in _CARRIED_INTO.finditer(doc.joined)}
 
 
