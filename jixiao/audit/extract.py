@@ -500,6 +500,8 @@ _COVER_NEXT = (
     r"(?=主管部门|项目名称|评价年度|填报日期|联系人|联系电话|负责人|单位负责人|财务负责人|评价类型"
     r"|项目负责人|单位地址|项目资金|资金来源|年度资金|项目属性|预算编码|评价方式|评价机构"
     r"|报告日期|年初预算|全年预算|全年执行|年度资金总额|项目单位|实施单位|资金情况|\s*\||$"
+    # (广东's 部门整体 cover: 部门名称 / 所属下级预算单位数量 / 填报人 / 联系电话 / 填报日期)
+    r"|所属下级预算单位数量|填报人"
     # the funds block of a 部门整体支出绩效自评表: 预算部门、单位名称 某乡人民政府 年度预算申请(万元)
     r"|年度预算申请)"
 )
@@ -1102,10 +1104,12 @@ _TITLE_YEAR_PROJECT = re.compile(
 # 绩效自评报告" (never a generic one: 2022年度财政专项资金绩效自评报告 names no project)
 _TITLE_YEAR_FUND = re.compile(
     # (…资金绩效评价工作自评报告: the evaluation's 工作 between)
-    r"\d{4}年度?(?P<name>[\u4e00-\u9fff]{4,40}?(?:资金|经费"
+    # (a short bracket inside the name: 一村(社区)一法律顾问经费)
+    r"\d{4}年度?(?P<name>(?:[\u4e00-\u9fff]|\([\u4e00-\u9fff]{1,6}\)){4,40}?(?:资金|经费"
     # a programme named so (…健康水平提升民生工程, 三支一扶计划, 福彩公益金, …专项): a project's
     # subject as a fund is (the title that makes a project's report, _PROGRAMME_TITLE)
-    r"|工程|计划|公益金|专项))绩效(?:评价)?(?:工作)?(?:自评)?(?:评价)?报告$"
+    # (…资金绩效的自评报告: a 的 before the kind)
+    r"|工程|计划|公益金|专项))绩效(?:评价)?(?:工作)?(?:的)?(?:自评)?(?:评价)?报告$"
 )
 _GENERIC_FUND = re.compile(
     r"(?:财政|预算|专项|项目|部门|整体|单位|本级|市级|县级|省级|中央|工作|补助|转移支付)+(?:资金|经费)"

@@ -277,3 +277,45 @@ def test_a_notices_number_after_a_space_is_its_number() -> None:
 def test_a_bracket_after_a_space_that_is_no_number_gives_none() -> None:
     doc = extract("根据《关于开展2023年度项目绩效自评工作的通知》 (以下简称通知)要求,开展自评。")
     assert "number" not in doc.notice
+
+
+def test_a_department_cover_with_its_count_of_units_gives_the_name() -> None:
+    # 广东's 部门整体 cover: the name's line runs into the next label once lines are joined
+    text = (
+        "部门整体支出绩效自评报告\n部门名称:示例市示例局\n所属下级预算单位数量:3\n"
+        "填报人:张三\n联系电话:0000-1234567\n一、部门基本情况\n"
+    )
+    unit = extract(text).unit_name
+    assert unit is not None and unit.value == "示例市示例局"
+
+
+def test_a_name_running_into_prose_gives_none() -> None:
+    text = "部门整体支出绩效自评报告\n部门名称:示例市示例局所属单位共有三个\n一、部门基本情况\n"
+    assert extract(text).unit_name is None
+
+
+def test_a_fund_named_with_a_short_bracket_in_the_title() -> None:
+    text = (
+        "示例县司法局2020年度一村(社区)一法律顾问经费绩效自评报告\n一、基本情况\n示例经费已拨付。\n"
+    )
+    name = extract(text).project_name
+    assert name is not None and name.value == "一村(社区)一法律顾问经费"
+
+
+def test_a_long_bracket_in_the_title_gives_no_fund_name() -> None:
+    # a bracket that is a remark, not part of a name
+    text = "示例县司法局2020年度示例(由县财政统一拨付到位的)经费绩效自评报告\n一、基本情况\n"
+    assert extract(text).project_name is None
+
+
+def test_a_fund_before_the_kind_with_de() -> None:
+    text = (
+        "示例县司法局\n关于2021年度示例政法转移支付资金绩效的自评报告\n一、绩效目标分解下达情况\n"
+    )
+    name = extract(text).project_name
+    assert name is not None and name.value == "示例政法转移支付资金"
+
+
+def test_a_generic_fund_before_the_kind_with_de_gives_none() -> None:
+    text = "示例县司法局\n关于2021年度财政专项资金绩效的自评报告\n一、绩效目标分解下达情况\n"
+    assert extract(text).project_name is None
