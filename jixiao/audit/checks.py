@@ -2727,6 +2727,37 @@ def _balance_rows_low(doc: Document) -> Iterator[Finding]:
     )
 
 
+_WHOLE_SPENT = re.compile(
+    r"共计|合计|总计|累计|全年|全部|总额|共(?:完成|支出|使用|发放|拨付|执行|兑付|兑现)"
+)
+
+
+def _read_budget_low(doc: Document) -> Iterator[Finding]:
+    """No rate stated anywhere, but the full-year budget and the spending are read (246.2 allocated,
+    141.8 paid): their share below 90% with no reason anywhere. Only the full-year budget counts —
+    spending below the initial budget may be an adjustment the text does not state."""
+    full_year, executed = doc.budget.get("full_year"), doc.budget.get("executed")
+    if full_year is None or executed is None or full_year.value <= 0 or executed.value <= 0:
+        return  # nothing spent read as 0 is a cell never filled in, as for a stated 0%
+    share = executed.value / full_year.value * 100
+    if share >= LOW_EXECUTION or _REASON.search(doc.text):
+        return
+    if executed.para is None or _ends_in_its_overview(doc, executed.para):
+        return
+    # the spending must be stated as the whole (共发放, 累计支出, 全年执行数): a report on several
+    # projects may give one project's spending (该项目…支出资金30万元) beside the funds of all
+    if not _WHOLE_SPENT.search(_sentence_at(executed.para.text, executed.offset)):
+        return
+    yield _finding(
+        doc,
+        "warning",
+        "execution_low_unexplained",
+        f"全年执行数 {_fmt(executed.value)} 万元仅为全年预算数 {_fmt(full_year.value)} 万元的 "
+        f"{_fmt(share)}%，低于 {LOW_EXECUTION}%，报告未说明原因",
+        executed,
+    )
+
+
 def check_execution_low(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
     """An execution rate below 90% with no reason anywhere in the report (the forms ask for one),
     noting when every output target read is met: spending lagging the reported outputs."""
@@ -2738,7 +2769,8 @@ def check_execution_low(doc: Document, ruleset: RuleSet | None) -> Iterator[Find
     else:
         row = _funds_row(doc)
         if row is None:
-            yield from _balance_rows_low(doc)
+            balance = list(_balance_rows_low(doc))
+            yield from balance or _read_budget_low(doc)
             return
         percent, shown = Decimal(row.rate_text), row.rate_text
         quote, location = row.quote, row.location
@@ -2758,6 +2790,56 @@ def check_execution_low(doc: Document, ruleset: RuleSet | None) -> Iterator[Find
         + "，报告未说明原因",
         quote,
         location,
+    )
+
+
+# a fifth or more of the budget unspent is far from it by any reading; between 80% and 90% a reader
+# may still call the spending close to the budget, so a claim that it is stays unjudged there
+FAR_FROM_BUDGET = Decimal(80)
+# the report's own word that its spending kept to the budget: the 中央转移支付 form's 执行准确性
+# answer (不存在执行数偏离预算数较多的问题) or a claim of a high rate (预算执行率较高)
+_KEPT_TO_BUDGET = re.compile(
+    r"(?:不存在|没有|无|未)(?:出现|发生)?[^。;|,]{0,8}?偏离预算"
+    r"|执行数?(?:未|没有|无)偏离"
+    r"|(?<!确保)(?<!力争)(?<!争取)(?<!保证)(?<!保持)(?<!提高)(?:预算|资金)执行(?:率|进度)"
+    r"(?:较高|良好|较好|较快)(?!于)"
+)
+
+
+def check_execution_claim(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
+    """The report says its spending kept to the budget (不存在执行数偏离预算数较多) while every
+    execution rate it states — or, with none stated, its whole-year spending over its full-year
+    budget — is below 80%: the sentence and the figures cannot both be right (a warning: which
+    one is wrong the text does not say)."""
+    m = _KEPT_TO_BUDGET.search(doc.joined)
+    if m is None:
+        return
+    rates = [r for r in doc.rates if r.kind == "execution"]
+    if rates:
+        share = max(r.percent for r in rates)
+        shown = f"{max(rates, key=lambda r: r.percent).percent_text}%"
+    else:
+        full_year, executed = doc.budget.get("full_year"), doc.budget.get("executed")
+        if full_year is None or executed is None or full_year.value <= 0 or executed.para is None:
+            return
+        if not _WHOLE_SPENT.search(_sentence_at(executed.para.text, executed.offset)):
+            return
+        share = executed.value / full_year.value * 100
+        shown = f"{_fmt(share)}%（{_fmt(executed.value)}÷{_fmt(full_year.value)}）"
+    # a rate of 0 is a cell never filled in, not a figure to hold a sentence against
+    if not 0 < share < FAR_FROM_BUDGET:
+        return
+    para = next((p for p in doc.paras if _KEPT_TO_BUDGET.search(p.text)), None)
+    if para is None:
+        return
+    found = _KEPT_TO_BUDGET.search(para.text)
+    assert found is not None
+    yield Finding(
+        "warning",
+        "execution_claim_contradicted",
+        f"报告称“{found.group(0)}”，但预算执行率仅为 {shown}，低于 {FAR_FROM_BUDGET}%",
+        _sentence_at(para.text, found.start())[:120],
+        doc.location(para, found.start()),
     )
 
 
@@ -3769,4 +3851,6 @@ CHECKS: tuple[Callable[[Document, RuleSet | None], Iterator[Finding]], ...] = (
     check_same_figure,
     check_kinds_sum,
     check_payer_rates,
+    # issue 13, checks13b
+    check_execution_claim,
 )

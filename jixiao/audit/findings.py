@@ -74,6 +74,7 @@ CODE_NAMES = {
     "evaluation_mode_conflict": gettext_noop("评价方式与评价机构前后矛盾"),
     "unit_name_suspect": gettext_noop("单位名称有误"),
     "table_cell_missing": gettext_noop("表格缺少一栏数据"),
+    "execution_claim_contradicted": gettext_noop("称执行未偏离预算但执行率偏低"),
     "not_found": gettext_noop("未能读出的内容"),
     "reader_warning": gettext_noop("读取时跳过的内容"),
 }

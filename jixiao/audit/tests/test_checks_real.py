@@ -334,6 +334,7 @@ NEW_CODES = frozenset(
         "evaluation_mode_conflict",
         "unit_name_suspect",
         "table_cell_missing",
+        "execution_claim_contradicted",
     }
 )
 
@@ -372,11 +373,10 @@ KNOWN_MISSED: set[tuple[str, str]] = {
     ("sx-jishan-ybj-2020-xm", "indicator_score_mismatch"),
     ("sx-jishan-ybj-2020-xm", "score_formula_mismatch"),
     # held13e's set (heldout_batch 6), first run (19:20 UTC, main 0ae9345), registered as it was:
-    # 宣州's traditional copy (no title stored) states 141.8 of 246.2万元 paid, no rate, and counts
-    # its houses 截止2023年11月30日 (长安区's summary rows of budget / 执行数 / 结余, 1.976 of 86.031,
-    # and 眉山's 其中 of three levels adding to more than its total were registered too; both are
-    # found since: the balance rows in check_execution_low, check_source_sums)
-    ("ah-xuanzhou-weifang-2023-xm", "execution_low_unexplained"),
+    # 宣州's traditional copy (no title stored) counts its houses 截止2023年11月30日 (its 141.8 of
+    # 246.2万元 paid with no rate, 长安区's summary rows of budget / 执行数 / 结余, 1.976 of 86.031,
+    # and 眉山's 其中 of three levels adding to more than its total were registered too; all are
+    # found since: the read budget and the balance rows in check_execution_low, check_source_sums)
     ("ah-xuanzhou-weifang-2023-xm", "as_of_before_year_end"),
     # (held13f's set, first run: 鄂州科协's traditional 自评表 giving 19 for 20 × 99.97 % was
     # registered here; found since: the formula sheet's source text is folded as the reader's)

@@ -1,0 +1,76 @@
+"""Checks for the real reports' annotated defects (#13, checks13b): made-up texts.
+
+Each rule has its shape (a test that fails without it) and a near miss that must stay silent.
+The texts are written for the test, never copied from one report.
+"""
+
+from __future__ import annotations
+
+from jixiao.audit import checks
+from jixiao.audit.extract import extract
+from jixiao.audit.findings import Finding
+
+TITLE = "示例县示例局2024年度示例补助资金项目绩效自评报告\n"
+
+
+def _found(text: str, check, code: str) -> list[Finding]:  # type: ignore[no-untyped-def]
+    return [f for f in check(extract(text), None) if f.code == code]
+
+
+# ---- a low share spent, read from the budget and the spending when no rate is stated -------------
+
+PAID = (
+    TITLE + "一、项目基本情况\n2024年共下达我县示例补助资金300万元。\n"
+    "二、绩效目标完成情况\n1.资金执行情况。2024年全县共发放补助资金180万元。\n"
+    "2.产出情况。完成示例任务40户。\n三、存在的问题\n宣传还需加强。\n"
+)
+
+
+def test_a_whole_years_spending_far_below_its_budget_with_no_reason_is_flagged() -> None:
+    found = _found(PAID, checks.check_execution_low, "execution_low_unexplained")
+    assert len(found) == 1 and "60%" in found[0].message and found[0].location.line == 5
+
+
+def test_one_projects_spending_beside_all_the_funds_is_not_judged() -> None:
+    # the funds of two projects, the spending of one: no share of the whole can be taken
+    text = PAID.replace("全县共发放补助资金180万元", "该项目发放补助资金180万元")
+    assert _found(text, checks.check_execution_low, "execution_low_unexplained") == []
+
+
+def test_a_low_share_with_its_reason_is_not_flagged() -> None:
+    text = PAID.replace("宣传还需加强。", "由于部分农户未完工,资金尚未拨付完毕。")
+    assert _found(text, checks.check_execution_low, "execution_low_unexplained") == []
+
+
+# ---- a sentence that the spending kept to the budget against a low rate ------------------------
+
+SHEET = (
+    TITLE + "资金投入情况(万元) | 全年预算数(A) | 全年执行数(B) | 预算执行率(B/A×100%)\n"
+    "年度资金总额: | 500 | 300 | 60% |\n"
+    "执行准确性 | 不存在执行数偏离预算数较多的问题 | |\n"
+)
+
+
+def test_a_denied_deviation_against_a_low_rate_is_flagged() -> None:
+    found = _found(SHEET, checks.check_execution_claim, "execution_claim_contradicted")
+    assert len(found) == 1 and "60%" in found[0].message and found[0].location.line == 4
+    assert found[0].severity == "warning"
+
+
+def test_a_denied_deviation_against_a_rate_near_the_budget_is_not() -> None:
+    # 86 % of the budget spent: a reader may call that close to it
+    text = SHEET.replace("| 300 | 60% |", "| 430 | 86% |")
+    assert _found(text, checks.check_execution_claim, "execution_claim_contradicted") == []
+
+
+def test_an_aim_of_a_high_rate_or_an_empty_rate_cell_is_not_a_claim() -> None:
+    aim = SHEET.replace("不存在执行数偏离预算数较多的问题", "下一步确保预算执行率较高")
+    assert _found(aim, checks.check_execution_claim, "execution_claim_contradicted") == []
+    nought = SHEET.replace("| 300 | 60% |", "| 0 | 0% |")
+    assert _found(nought, checks.check_execution_claim, "execution_claim_contradicted") == []
+
+
+def test_a_claimed_high_rate_against_the_whole_spending_is_flagged() -> None:
+    text = PAID.replace("宣传还需加强。", "项目预算执行率较高,资金管理规范。")
+    found = _found(text, checks.check_execution_claim, "execution_claim_contradicted")
+    assert len(found) == 1 and "180÷300" in found[0].message
