@@ -2843,6 +2843,55 @@ def check_execution_claim(doc: Document, ruleset: RuleSet | None) -> Iterator[Fi
     )
 
 
+# the year's funds laid out use by use (资金安排是:支持A5万元,支持B13万元…): the list is the whole
+# arrangement, so its uses add to the funds; words saying it lists only some (其中, 主要, 等, 部分,
+# 包括, 其余), a per-unit standard (每, 人均, 标准) or what is left (结余, 剩余) leave it unjudged
+_ARRANGED = re.compile(r"资金(?:的)?(?:安排|分配|分解)(?:情况)?(?:是|为|如下)[:]?")
+_PART_OF_IT = re.compile(
+    r"其中|主要|等|部分|包括|其余|另|每|人均|标准|结余|剩余|余额|累计|执行|支出"
+)
+_YEAR_IN = re.compile(r"((?:19|20)\d{2})年")
+
+
+def check_arranged_funds(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
+    """A sentence laying the year's funds out use by use (three amounts or more) whose uses do
+    not add to the full-year funds the report states, beyond the rounding of every figure: money
+    allocated twice or never (a warning — the text does not say which figure is wrong)."""
+    full_year = doc.budget.get("full_year")
+    if full_year is None or full_year.value <= 0 or "资金" not in doc.joined:
+        return
+    year = doc.year.value if doc.year is not None else None
+    for para in doc.paras:
+        for m in _ARRANGED.finditer(para.text):
+            end = para.text.find("。", m.end())
+            uses = para.text[m.end() : end if end >= 0 else len(para.text)]
+            lead = _sentence_at(para.text, m.start())[: m.start()]
+            if _PART_OF_IT.search(uses) or _PART_OF_IT.search(lead[-30:]):
+                continue
+            if any(int(y) != year for y in _YEAR_IN.findall(lead + uses)):
+                continue  # another year's arrangement (or a text whose year is not read)
+            amounts = [_money(a, 1) for a in re.finditer(_MONEY, uses)]
+            if len(amounts) < 3:
+                continue
+            total = sum(a for a, _ in amounts)
+            # a list that writes 1.2万元 is written to 0.1万元 throughout (its 5万元 is 5.0): each
+            # use may be off by half the list's finest unit, the funds by half their own
+            finest = min(h for _, h in amounts)
+            slack = finest * len(amounts) + _half_unit(format(full_year.value, "f"))
+            if abs(total - full_year.value) <= slack:
+                continue
+            yield _para_finding(
+                doc,
+                "warning",
+                "sum_mismatch",
+                f"资金安排所列 {len(amounts)} 项之和为 {_fmt(total)} 万元，与全年资金 "
+                f"{_fmt(full_year.value)} 万元不符（相差 {_fmt(abs(total - full_year.value))} 万元）",
+                para,
+                m.start(),
+                m.end() + len(uses),
+            )
+
+
 _ONE_PROJECT = re.compile(
     rf"(?:共有|共|仅有|只有)(?:1|一)个项目[^。]{{0,30}}?(?:金额|资金|预算|支出)[^。\d]{{0,8}}?{_MONEY}"
 )
@@ -3853,4 +3902,5 @@ CHECKS: tuple[Callable[[Document, RuleSet | None], Iterator[Finding]], ...] = (
     check_payer_rates,
     # issue 13, checks13b
     check_execution_claim,
+    check_arranged_funds,
 )

@@ -74,3 +74,38 @@ def test_a_claimed_high_rate_against_the_whole_spending_is_flagged() -> None:
     text = PAID.replace("宣传还需加强。", "项目预算执行率较高,资金管理规范。")
     found = _found(text, checks.check_execution_claim, "execution_claim_contradicted")
     assert len(found) == 1 and "180÷300" in found[0].message
+
+
+# ---- the year's funds laid out use by use, not adding to the funds -----------------------------
+
+ARRANGED = (
+    TITLE + "一、项目基本情况\n2024年,市下达我县示例专项资金80.5万元。\n"
+    "二、资金安排\n2024年我县示例资金安排是:支持场地建设20万元,支持人员培训10.5万元,"
+    "支持器材更新30万元,支持赛事活动15万元。\n"
+)
+
+
+def test_uses_that_fall_short_of_the_funds_are_flagged() -> None:
+    found = _found(ARRANGED, checks.check_arranged_funds, "sum_mismatch")
+    assert len(found) == 1 and found[0].severity == "warning" and found[0].location.line == 5
+    assert "75.50" in found[0].message and "80.50" in found[0].message
+
+
+def test_uses_that_add_up_or_a_list_of_some_uses_are_not() -> None:
+    whole = ARRANGED.replace("赛事活动15万元", "赛事活动20万元")
+    assert _found(whole, checks.check_arranged_funds, "sum_mismatch") == []
+    # 主要 and 等 say the list gives only some uses
+    some = ARRANGED.replace("资金安排是:", "资金安排是:主要").replace("15万元。", "15万元等。")
+    assert _found(some, checks.check_arranged_funds, "sum_mismatch") == []
+    # two uses are a pair, not a layout of the year's funds
+    pair = ARRANGED.replace(",支持器材更新30万元,支持赛事活动15万元", "")
+    assert _found(pair, checks.check_arranged_funds, "sum_mismatch") == []
+    # another year's arrangement is not this year's funds
+    other = ARRANGED.replace("2024年我县示例资金安排是", "2023年我县示例资金安排是")
+    assert _found(other, checks.check_arranged_funds, "sum_mismatch") == []
+
+
+def test_whole_amounts_are_given_their_rounding_when_the_list_has_no_finer_figure() -> None:
+    # all uses in whole 万元: each may be half a 万 off, so 4 uses short by 1.5 are not judged
+    text = ARRANGED.replace("10.5万元", "10万元").replace("80.5万元", "76.5万元")
+    assert _found(text, checks.check_arranged_funds, "sum_mismatch") == []
