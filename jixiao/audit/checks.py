@@ -2873,7 +2873,7 @@ def check_arranged_funds(doc: Document, ruleset: RuleSet | None) -> Iterator[Fin
             amounts = [_money(a, 1) for a in re.finditer(_MONEY, uses)]
             if len(amounts) < 3:
                 continue
-            total = sum(a for a, _ in amounts)
+            total = sum((a for a, _ in amounts), Decimal(0))
             # a list that writes 1.2万元 is written to 0.1万元 throughout (its 5万元 is 5.0): each
             # use may be off by half the list's finest unit, the funds by half their own
             finest = min(h for _, h in amounts)
@@ -3247,6 +3247,68 @@ def _table_cells(raw: str) -> list[str] | None:
     while cells and not cells[0]:
         cells.pop(0)
     return cells
+
+
+# a 自评表's funds block, a row a line: 年度资金总额 | A | B | rate, then 其中:X资金 | a | b | rate and the
+# form's other sources (地方财政资金, 上年结转资金, 其他资金) left blank
+_FUNDS_TOTAL_CELL = re.compile(r"^(?:年度)?(?:财政)?资金总额[:]?$")
+_FIRST_SOURCE_CELL = re.compile(r"^其中[:]?\S{2,16}$")
+_SOURCE_CELL = re.compile(r"^\S{1,16}(?:资金|拨款|结转|收入)$")
+_FIGURE_CELL = re.compile(rf"^{_NUM}%?$")
+
+
+def _figure_cells(cells: list[str]) -> list[str] | None:
+    figures = cells[1:]
+    return figures if figures and all(_FIGURE_CELL.match(c) for c in figures) else None
+
+
+def check_sole_source(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
+    """A funds block whose 其中 row is the only source filled in, every other source row of the
+    form left blank: that source is the whole, so each of its figures must be the total's, beyond
+    the rounding of both (年度资金总额 1157.97 against 其中:中央财政资金 1157.9). A blank row may be
+    a source never filled in — then the total holds money from nowhere the table names — so the
+    figures still cannot both stand; a warning, since the text does not say which is wrong. Rows
+    whose cells do not line up (another count of figures, words among them) are not judged."""
+    if "资金总额" not in doc.text:
+        return
+    lines = doc.text.split("\n")
+    for index, raw in enumerate(lines[:-2]):
+        if "资金总额" not in raw:
+            continue
+        total = _table_cells(raw)
+        part = _table_cells(lines[index + 1])
+        if not total or not part or not _FUNDS_TOTAL_CELL.match(total[0]):
+            continue
+        if not _FIRST_SOURCE_CELL.match(part[0]):
+            continue
+        sums, shares = _figure_cells(total), _figure_cells(part)
+        if sums is None or shares is None or len(sums) != len(shares):
+            continue
+        blank = 0
+        for other in lines[index + 2 :]:
+            cells = _table_cells(other)
+            if not cells or not _SOURCE_CELL.match(cells[0]):
+                break
+            if len(cells) > 1:
+                blank = -1  # another source filled in: the 其中 row is a part, not the whole
+                break
+            blank += 1
+        if blank <= 0:
+            continue
+        for whole, share in zip(sums, shares, strict=True):
+            a, b = Decimal(whole.rstrip("%")), Decimal(share.rstrip("%"))
+            if whole.endswith("%") != share.endswith("%"):
+                break
+            if abs(a - b) > _half_unit(whole.rstrip("%")) + _half_unit(share.rstrip("%")):
+                yield _line_finding(
+                    doc,
+                    "figure_inconsistent",
+                    f"{total[0].rstrip(':')}为 {whole}，而唯一填写的来源“{part[0]}”为 {share}"
+                    "（其余来源均空白）：两者应当相同",
+                    f"{raw.strip()} / {lines[index + 1].strip()}",
+                    index + 2,
+                )
+                break
 
 
 def check_table_total_tail(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
@@ -3903,4 +3965,5 @@ CHECKS: tuple[Callable[[Document, RuleSet | None], Iterator[Finding]], ...] = (
     # issue 13, checks13b
     check_execution_claim,
     check_arranged_funds,
+    check_sole_source,
 )

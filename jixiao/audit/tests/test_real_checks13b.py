@@ -109,3 +109,35 @@ def test_whole_amounts_are_given_their_rounding_when_the_list_has_no_finer_figur
     # all uses in whole 万元: each may be half a 万 off, so 4 uses short by 1.5 are not judged
     text = ARRANGED.replace("10.5万元", "10万元").replace("80.5万元", "76.5万元")
     assert _found(text, checks.check_arranged_funds, "sum_mismatch") == []
+
+
+# ---- a funds block whose one filled source differs from its total ------------------------------
+
+BLOCK = (
+    TITLE + "资金投入情况(万元) | 全年预算数(A) | 全年执行数(B) | 预算执行率\n"
+    "年度资金总额: | 400 | 360.48 | 90.12% |\n"
+    "其中:中央财政资金 | 400 | 360.4 | 90.1% |\n"
+    "地方财政资金 | | | |\n"
+    "其他资金 | | |\n"
+    "资金管理情况 | 情况说明 |\n"
+)
+
+
+def test_the_one_filled_source_against_its_total_is_flagged() -> None:
+    found = _found(BLOCK, checks.check_sole_source, "figure_inconsistent")
+    assert len(found) == 1 and found[0].location.line == 4 and found[0].severity == "warning"
+    assert "360.48" in found[0].message and "360.4" in found[0].message
+
+
+def test_a_source_equal_to_its_total_or_one_of_several_filled_is_not() -> None:
+    same = BLOCK.replace("360.4 | 90.1%", "360.48 | 90.12%")
+    assert _found(same, checks.check_sole_source, "figure_inconsistent") == []
+    # a second source filled in: the 其中 row is one part of the total
+    two = BLOCK.replace("地方财政资金 | | | |", "地方财政资金 | 0 | 0.08 | |")
+    assert _found(two, checks.check_sole_source, "figure_inconsistent") == []
+    # within the rounding of both figures (360.4 may be 360.44)
+    near = BLOCK.replace("360.48 | 90.12%", "360.44 | 90.11%")
+    assert _found(near, checks.check_sole_source, "figure_inconsistent") == []
+    # no source rows after it: nothing shows the 其中 row is the only one
+    cut = BLOCK.replace("地方财政资金 | | | |\n其他资金 | | |\n", "")
+    assert _found(cut, checks.check_sole_source, "figure_inconsistent") == []
