@@ -35,7 +35,8 @@ Finding codes (docs/audit.md explains each):
            actual_missing, indicator_category_mismatch, execution_low_unexplained,
            figure_inconsistent, sum_rounding_tail, template_heading_left, staff_scope_mixed,
            indicator_level_mismatch, section_empty, notice_number_suspect,
-           evaluation_mode_conflict, unit_name_suspect, table_cell_missing
+           evaluation_mode_conflict, unit_name_suspect, table_cell_missing,
+           execution_claim_contradicted
   info:    not_found (``extracted`` field that could not be read; quote names it),
            reader_warning (something the reader skipped, e.g. a page without text)
 

@@ -401,7 +401,8 @@ def test_real_reports_no_false_finding_and_every_annotated_slip_found() -> None:
         found += len(expected & codes)
         false.extend((case.name, c) for c in (codes & NEW_CODES) - expected - case.not_judged)
     assert set(missed) <= KNOWN_MISSED and false == []
-    assert found >= 34  # 青神's blank 完成值 cells are read from its 自评表 (jixiao.audit.sheet)
+    # checks13b, 170 reports (青神's blank 完成值 cells, read from its 自评表, among them)
+    assert found >= 79
 
 
 def test_this_and_last_years_figures_stated() -> None:
