@@ -2799,7 +2799,7 @@ FAR_FROM_BUDGET = Decimal(80)
 # the report's own word that its spending kept to the budget: the 中央转移支付 form's 执行准确性
 # answer (不存在执行数偏离预算数较多的问题) or a claim of a high rate (预算执行率较高)
 _KEPT_TO_BUDGET = re.compile(
-    r"(?:不存在|没有|无|未)(?:出现|发生)?[^。;|,]{0,8}?偏离预算"
+    r"(?:不存在|没有|无(?!法)|未)(?:出现|发生)?(?:执行数|执行|资金|支出)?(?:明显|较大|严重)?偏离预算"
     r"|执行数?(?:未|没有|无)偏离"
     r"|(?<!确保)(?<!力争)(?<!争取)(?<!保证)(?<!保持)(?<!提高)(?:预算|资金)执行(?:率|进度)"
     r"(?:较高|良好|较好|较快)(?!于)"
@@ -2853,6 +2853,17 @@ _PART_OF_IT = re.compile(
 _YEAR_IN = re.compile(r"((?:19|20)\d{2})年")
 
 
+def _names_the_funds(lead: str, funds_quote: str) -> bool:
+    """The arrangement names the funds the full-year figure was read from: four characters of
+    the name before its 资金 (体育强省 of 我县体育强省资金安排是) stand in that figure's sentence. A
+    department's total beside one fund's arrangement shares no such name."""
+    name = re.findall(r"[\u4e00-\u9fff]+", lead)
+    if not name:
+        return False
+    last = name[-1]
+    return any(last[i : i + 4] in funds_quote for i in range(len(last) - 3))
+
+
 def check_arranged_funds(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
     """A sentence laying the year's funds out use by use (three amounts or more) whose uses do
     not add to the full-year funds the report states, beyond the rounding of every figure: money
@@ -2870,6 +2881,8 @@ def check_arranged_funds(doc: Document, ruleset: RuleSet | None) -> Iterator[Fin
                 continue
             if any(int(y) != year for y in _YEAR_IN.findall(lead + uses)):
                 continue  # another year's arrangement (or a text whose year is not read)
+            if not _names_the_funds(lead, full_year.quote):
+                continue
             amounts = [_money(a, 1) for a in re.finditer(_MONEY, uses)]
             if len(amounts) < 3:
                 continue

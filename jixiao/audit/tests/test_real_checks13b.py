@@ -141,3 +141,15 @@ def test_a_source_equal_to_its_total_or_one_of_several_filled_is_not() -> None:
     # no source rows after it: nothing shows the 其中 row is the only one
     cut = BLOCK.replace("地方财政资金 | | | |\n其他资金 | | |\n", "")
     assert _found(cut, checks.check_sole_source, "figure_inconsistent") == []
+
+
+def test_a_sentence_stating_the_deviation_is_no_claim_of_keeping_to_the_budget() -> None:
+    for words in ("因项目未完工导致执行偏离预算", "受疫情影响无法避免偏离预算"):
+        text = SHEET.replace("不存在执行数偏离预算数较多的问题", words)
+        assert _found(text, checks.check_execution_claim, "execution_claim_contradicted") == []
+
+
+def test_another_funds_arrangement_beside_the_reports_total_is_not_judged() -> None:
+    # the full-year figure is the department's; the arrangement is one fund's
+    text = ARRANGED.replace("2024年我县示例资金安排是", "2024年乡村振兴奖补资金安排是")
+    assert _found(text, checks.check_arranged_funds, "sum_mismatch") == []
