@@ -141,6 +141,8 @@ class Document:
     # what the gate reads again, kept from the rules: the title lines, where the report ends
     title_lines: list[tuple[Paragraph, int, str]] = field(default_factory=list)
     report_end: int = 0
+    # two or more project sheets in the text (_several_sheets), judged on every paragraph
+    several_sheets: bool = False
     ruleset: str = ""
     # the 自评表 the text carries (jixiao.audit.sheet): its rows' 分值 and 得分 for the checks
     sheet: Sheet | None = None
@@ -351,6 +353,7 @@ def extract(text: str, *, pages: list[str] | None = None) -> Document:
     every = doc.paras
     doc.paras = every[: _report_end(every, text)]
     doc.report_end = len(doc.paras)
+    doc.several_sheets = _several_sheets("\n".join(p.text for p in every))
     doc.joined = "\n".join(p.text for p in doc.paras)
     _cover(doc)
     _notice(doc)
@@ -770,7 +773,7 @@ def _cover(doc: Document) -> None:
         above = "".join(p.text for p in doc.paras[max(0, index - 2) : index])
         if name and _other_project_titled(above + para.text[: m.start()], name):
             name = ""
-        if name and _several_sheets(doc):
+        if name and doc.several_sheets:
             name = ""
         doc.project_name = Value(name, m.group(0), para, m.start()) if name else None
     elif doc.kind == "project":
@@ -1379,10 +1382,11 @@ def _once(name: Value | None) -> Value | None:
 _SHEET_TITLE = re.compile(r"绩效(?:目标)?自评表\s*\(\s*\d{4}\s*年度?\s*\)")
 
 
-def _several_sheets(doc: Document) -> bool:
+def _several_sheets(text: str) -> bool:
     """Two or more project sheets in one text (a unit's 项目自评价 file, a sheet a project), each
-    with its own 项目名称: no one project's name is the text's."""
-    return len(_SHEET_TITLE.findall(doc.text)) >= 2 and doc.text.count("项目名称") >= 2
+    with its own 项目名称: no one project's name is the text's. Judged on the paragraphs' text, where
+    a hard break inside 项目名称 or the sheet's title is joined again and brackets are folded."""
+    return len(_SHEET_TITLE.findall(text)) >= 2 and text.count("项目名称") >= 2
 
 
 # a cover's value that is only the instruction to seal or sign it
@@ -3074,7 +3078,7 @@ def _sheet(doc: Document) -> None:
         return Value(value, quote, para, start)
 
     cover = sheet.cover
-    if doc.project_name is None and "project_name" in cover and not _several_sheets(doc):
+    if doc.project_name is None and "project_name" in cover and not doc.several_sheets:
         doc.project_name = value(*cover["project_name"])
     if doc.supervisor is None and "supervisor" in cover:
         doc.supervisor = value(*cover["supervisor"])

@@ -172,6 +172,20 @@ def test_one_of_several_sheets_names_no_project_for_the_text() -> None:
     assert extract(text).project_name is None
 
 
+def test_several_sheets_are_seen_through_hard_breaks_and_full_width_brackets() -> None:
+    # the mutated corpus (--mutate): a line break inside 项目名称 or the sheet's title, and （2022
+    # 年度）, hid the second sheet from the raw text, and the first sheet's name was read
+    sheet = _SHEET.replace("项目名称", "项目\n名称").replace("(2022 年度)", "（2022\n年度）")
+    text = (
+        "示例区体育中心2022年度项目自评价.pdf\n"
+        + sheet.format(name="场馆运营结算费用")
+        + "\n"
+        + sheet.format(name="对口支援经费")
+        + "\n"
+    )
+    assert extract(text).project_name is None
+
+
 def test_one_sheet_names_its_project() -> None:
     # near miss: one sheet (its title once), its name read
     text = "示例区体育中心2022年度项目自评价.pdf\n" + _SHEET.format(name="对口支援经费") + "\n"
