@@ -1470,6 +1470,9 @@ _LISTED_PART = re.compile(
 _NOT_DISJOINT = re.compile(
     r"累计|增加|减少|增长|下降|比上年|较上年|同比|较|超|节约|已|拨付|支付|执行|完成|到位|使用|实际"
     r"|预计|计划|约|占|%|其中|不含|含|包括|合计|小计|总"
+    # 分别为 after a part opens that part's own breakdown (一是基金2531.96万元,分别为A…、B…;二是…):
+    # the amounts that follow are within the part, not beside it
+    r"|分别"
 )
 # the totals the labelled check reads (支出合计, 总收入, 基本支出 …) before their 其中
 _LABELLED_TOTAL = re.compile(
@@ -3839,6 +3842,8 @@ def check_kinds_sum(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]
                 if part is None or (parts and _PROGRESS_NAME.search(part.group(1))):
                     # (到位资金48万元 after the kinds: the whole's progress, no kind of it)
                     break
+                if parts and "分别" in part.group(1):
+                    break  # (…基金2531.96万元,分别为A…: the breakdown of the part before, nested)
                 value, half = _money(part, 2)
                 parts.append((part.group(1), value))
                 slack += half

@@ -2743,6 +2743,8 @@ def _budget(doc: Document) -> None:
                 continue  # a column's formula (预算执行率(B/A×100%)), not a rate
             if Decimal(m.group(2)) >= _CELLS_RUN_TOGETHER:
                 continue
+            if _RATE_PAIR_AFTER.match(para.text, m.end()):
+                continue  # an indicator row's 指标值 / 完成值 (预算执行率100%100%), not the funds' rate
             doc.rates.append(
                 RateClaim(kind, Decimal(m.group(2)), m.group(2), m.group(0), para, m.start())
             )
@@ -2751,6 +2753,11 @@ def _budget(doc: Document) -> None:
                 RateClaim("execution", Decimal(m.group(1)), m.group(1), m.group(0), para, m.start())
             )
 
+
+# a second percentage right after a rate's (执行率100%100%, 执行率 95% 98%): a 自评表 indicator
+# row's target and actual (年度指标值 / 实际完成值), which a copy runs together — the indicator's
+# words, not the funds' rate (益阳's 76 % funds row under a 预算执行率 indicator row of 100% 100%)
+_RATE_PAIR_AFTER = re.compile(r"\s{0,3}\d{1,3}(?:\.\d+)?%")
 
 # a form's column labels run together (全年预算数全年执行数执行率年度资金总额50万元47.68…)
 _COLUMN_LABEL = re.compile(r"年初预算|全年预算|预算数|执行数|执行率")

@@ -316,7 +316,10 @@ _CHROME_REST = re.compile(
 _CHROME_LINE = re.compile(
     r"^(?:(?:当前位置|您现在的位置|您现在位置|您的位置|所在位置)[:]|首页\s*(?:>|»|/)"
     r"|网站标识码|[\u4e00-\u9fff]{0,2}ICP备|主办(?:单位)?[:][^。]*(?:承办|技术支持|网站标识码|ICP)"
-    r"|版权所有)"
+    r"|版权所有"
+    # a portal's name alone on its line above the page (开远市人民政府门户网站): the site's, not a
+    # title's first half — joined to the title it made the unit's name 开远市人民政府门户网站中国…
+    r"|[\u4e00-\u9fff]{2,24}(?:门户网站|政府网站)$)"
 )
 
 
