@@ -316,16 +316,18 @@ _CHROME_REST = re.compile(
 _CHROME_LINE = re.compile(
     r"^(?:(?:当前位置|您现在的位置|您现在位置|您的位置|所在位置)[:]|首页\s*(?:>|»|/)"
     r"|网站标识码|[\u4e00-\u9fff]{0,2}ICP备|主办(?:单位)?[:][^。]*(?:承办|技术支持|网站标识码|ICP)"
-    r"|版权所有"
-    # a portal's name alone on its line above the page (开远市人民政府门户网站): the site's, not a
-    # title's first half — joined to the title it made the unit's name 开远市人民政府门户网站中国…
-    r"|[\u4e00-\u9fff]{2,24}(?:门户网站|政府网站)$)"
+    r"|版权所有)"
 )
+# a portal's name alone on its line above the page (开远市人民政府门户网站): the site's, not a
+# title's first half — joined to the title it made the unit's name 开远市人民政府门户网站中国…
+_PORTAL_NAME = re.compile(r"[\u4e00-\u9fff]{2,24}(?:门户网站|政府网站)")
 
 
 def portal_chrome(line: str) -> bool:
     """Whether a (normalised) line is a web page's control or frame line, not the report's."""
     if _CHROME_LINE.match(line):
+        return True
+    if line.endswith(("门户网站", "政府网站")) and _PORTAL_NAME.fullmatch(line):
         return True
     return _CHROME_WORD.search(line) is not None and not _CHROME_REST.sub("", line)
 
