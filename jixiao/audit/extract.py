@@ -1308,6 +1308,13 @@ def _title_lines(doc: Document) -> list[tuple[Paragraph, int, str]]:
                 # 成本评价报告。现将…): no title ends so
                 continue
             text = text[begin : bracket.end() if bracket else m.end()]
+            if index and not begin and _TITLE_GOES_ON.search(segments[index - 1][1]):
+                # the line before ends on a conjunction (…部门整体和 / 项目支出绩效自评报告): the title
+                # begins there, and this line alone is only its end
+                previous_start, previous = segments[index - 1]
+                if len(previous) <= 80 and not _SENTENCE_MARK.search(previous):
+                    found.append((para, previous_start, previous + text))
+                    continue
             found.append((para, start + begin, text))
             if index and not begin and len(segments[index - 1][1]) <= 40:
                 previous_start, previous = segments[index - 1]
@@ -1316,6 +1323,8 @@ def _title_lines(doc: Document) -> list[tuple[Paragraph, int, str]]:
 
 
 _SENTENCE_MARK = re.compile(r"[。,;]")
+# a title line cut after a conjunction goes on into the next line
+_TITLE_GOES_ON = re.compile(r"[和及与暨、]$")
 # a portal's breadcrumb: 当前位置:首页 > 政务要闻 > 公示公告 (or two > between short words)
 _BREADCRUMB = re.compile(r"(?:当前|您的|您现在的|所在)位置[:]|[^\s>]{1,10} ?> ?[^\s>]{1,10} ?> ?")
 _SENTENCE_END_MARK = re.compile(r"[。;:!?]\s*$")

@@ -70,3 +70,24 @@ def test_parts_beyond_their_total_are_still_an_error() -> None:
         "乙专项资金50.00万元。\n"
     )
     assert "sum_mismatch" in _codes(text)
+
+
+# ---- a title cut after a conjunction ---------------------------------------------------------------
+
+_BODY = "\n一、单位基本情况\n(一)单位概况\n本单位为一级预算单位,编制5人。\n"
+
+
+def test_a_title_cut_after_its_conjunction_is_read_whole() -> None:
+    # the mutated corpus (--mutate, hard breaks): 开远政协's 部门整体和 / 项目支出绩效自评报告 was read
+    # from its second line alone, a project's report
+    text = "示例市某委员会2022年度部门整体和\n项目支出绩效自评报告\n" + _BODY
+    doc = extract(text)
+    assert doc.kind == "department"
+    assert doc.title_lines[0][2] == "示例市某委员会2022年度部门整体和项目支出绩效自评报告"
+
+
+def test_a_sentence_ending_on_a_conjunction_is_no_part_of_the_title() -> None:
+    # near miss: prose before the title (a comma in it) stays out; the title line is read alone
+    text = "根据通知要求,现就资金使用和\n示例项目支出绩效自评报告\n" + _BODY
+    doc = extract(text)
+    assert doc.title_lines[0][2] == "示例项目支出绩效自评报告"
