@@ -23,6 +23,7 @@ from jixiao.audit.normalize import (
     fold_name,
     fold_traditional,
     folded_traditional,
+    half_unit,
     heading_level,
     normalize_line,
 )
@@ -127,11 +128,6 @@ def _fmt(value: Decimal) -> str:
     return format(value.normalize(), "f") if value == value.to_integral() else format(value, "f")
 
 
-def _half_unit(text: str) -> Decimal:
-    decimals = len(text.split(".")[1]) if "." in text else 0
-    return Decimal(5) / Decimal(10) ** (decimals + 1)
-
-
 def _matches(stated: Decimal, text: str, computed: Decimal) -> bool:
     """The stated percentage is ``computed`` rounded half-up to the decimals it is written with.
 
@@ -139,14 +135,14 @@ def _matches(stated: Decimal, text: str, computed: Decimal) -> bool:
     no looser (a looser tolerance let a changed actual through, issue 13). The lower bound allows
     for the last digit of a 28-digit Decimal quotient.
     """
-    half = _half_unit(text)
+    half = half_unit(text)
     return stated - half - Decimal("1e-20") <= computed < stated + half
 
 
 def possible_whole_targets(actual: Decimal, stated: Decimal, text: str) -> list[int]:
     """Whole-number targets T with actual ÷ T × 100 rounding (half-up) to the stated percentage:
     T in (actual × 100 ÷ (stated + half), actual × 100 ÷ (stated − half)]."""
-    half = _half_unit(text)
+    half = half_unit(text)
     high_pct = stated + half
     low_pct = stated - half
     if low_pct <= 0:
@@ -1335,7 +1331,7 @@ _BRACKET = re.compile(r"\([^()]{0,80}\)")
 def _money(m: re.Match[str], group: int) -> tuple[Decimal, Decimal]:
     """An amount in 万元 and half its last written digit (the rounding of the printed figure)."""
     scale = AMOUNT_UNITS[m.group(group + 1)]
-    return Decimal(m.group(group)) * scale, _half_unit(m.group(group)) * scale
+    return Decimal(m.group(group)) * scale, half_unit(m.group(group)) * scale
 
 
 def check_sums(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
@@ -1518,8 +1514,8 @@ def check_listed_parts(doc: Document, ruleset: RuleSet | None) -> Iterator[Findi
                 continue
             whole = Decimal(total.group(1))
             values = [Decimal(p.group(2)) for p in parts]
-            slack = _half_unit(total.group(1)) + sum(
-                (_half_unit(p.group(2)) for p in parts), Decimal(0)
+            slack = half_unit(total.group(1)) + sum(
+                (half_unit(p.group(2)) for p in parts), Decimal(0)
             )
             added = sum(values, Decimal(0))
             # the first few adding up to the total close the list: the rest is another statement
@@ -1564,7 +1560,7 @@ def check_funds_table(doc: Document, ruleset: RuleSet | None) -> Iterator[Findin
         for column, name in enumerate(names):
             total_text, part_text = m.group(column + 1), m.group(column + 4)
             total, part = Decimal(total_text), Decimal(part_text)
-            if part > total + _half_unit(total_text) + _half_unit(part_text):
+            if part > total + half_unit(total_text) + half_unit(part_text):
                 yield _para_finding(
                     doc,
                     "error",
@@ -1641,7 +1637,7 @@ def _score_against_completion(doc: Document, row: IndicatorRow) -> Finding | Non
         )
     if row.actual < row.target and row.score >= row.weight:
         earned = row.weight * row.actual / row.target
-        if earned + _half_unit(row.score_text) < row.weight:
+        if earned + half_unit(row.score_text) < row.weight:
             return Finding(
                 "warning",
                 "indicator_score_mismatch",
@@ -1693,7 +1689,7 @@ def check_changes(doc: Document, ruleset: RuleSet | None) -> Iterator[Finding]:
         stated, half = _money(m, 2)
         sign = -1 if m.group(1) in ("减少", "调减") else 1
         change = full_year.value - initial.value
-        slack = half + _half_unit(_plain(full_year.quote)) + _half_unit(_plain(initial.quote))
+        slack = half + half_unit(_plain(full_year.quote)) + half_unit(_plain(initial.quote))
         if abs(sign * stated - change) > slack:
             yield _para_finding(
                 doc,
@@ -1767,7 +1763,7 @@ def _change_check(
         low = change_low / base_high * 100
         high = change_high / base_low * 100
         stated = Decimal(percent_text)
-        half = _half_unit(percent_text)
+        half = half_unit(percent_text)
         if stated + half <= low or stated - half > high:
             computed = delta / before * 100 if before else Decimal(0)
             places = Decimal(1).scaleb(-max(2, len(percent_text.partition(".")[2]) + 1))
@@ -2653,7 +2649,7 @@ def check_score_formula(doc: Document, ruleset: RuleSet | None) -> Iterator[Find
     if rate > 1:
         return  # rules differ on rates above 100% (capped or not): not judged
     computed = row.weight * rate
-    half = _half_unit(row.score_text)
+    half = half_unit(row.score_text)
     if score - half - Decimal("1e-20") <= computed < score + half:
         return
     unit = Decimal(1).scaleb(-len(row.score_text.partition(".")[2]))
@@ -2898,7 +2894,7 @@ def check_arranged_funds(doc: Document, ruleset: RuleSet | None) -> Iterator[Fin
             # a list that writes 1.2万元 is written to 0.1万元 throughout (its 5万元 is 5.0): each
             # use may be off by half the list's finest unit, the funds by half their own
             finest = min(h for _, h in amounts)
-            slack = finest * len(amounts) + _half_unit(format(full_year.value, "f"))
+            slack = finest * len(amounts) + half_unit(format(full_year.value, "f"))
             if abs(total - full_year.value) <= slack:
                 continue
             yield _para_finding(
@@ -3147,7 +3143,7 @@ def check_breakdowns_agree(doc: Document, ruleset: RuleSet | None) -> Iterator[F
         return
     income, _, income_quote = found["收入"]
     spending, number, spending_quote = found["支出"]
-    if abs(Decimal(income) - Decimal(spending)) > _half_unit(income) + _half_unit(spending):
+    if abs(Decimal(income) - Decimal(spending)) > half_unit(income) + half_unit(spending):
         yield _line_finding(
             doc,
             "figure_inconsistent",
@@ -3320,7 +3316,7 @@ def check_sole_source(doc: Document, ruleset: RuleSet | None) -> Iterator[Findin
             a, b = Decimal(whole.rstrip("%")), Decimal(share.rstrip("%"))
             if whole.endswith("%") != share.endswith("%"):
                 break
-            if abs(a - b) > _half_unit(whole.rstrip("%")) + _half_unit(share.rstrip("%")):
+            if abs(a - b) > half_unit(whole.rstrip("%")) + half_unit(share.rstrip("%")):
                 yield _line_finding(
                     doc,
                     "figure_inconsistent",
@@ -3353,7 +3349,7 @@ def check_table_total_tail(doc: Document, ruleset: RuleSet | None) -> Iterator[F
         if _TOTAL_ROW.match(name) and len(rows) >= 3 and all(len(r) == len(figures) for r in rows):
             for column, shown in enumerate(figures):
                 added = sum((r[column] for r in rows), Decimal(0))
-                finest = min([h[column] for h in halves] + [_half_unit(shown)])
+                finest = min([h[column] for h in halves] + [half_unit(shown)])
                 gap = abs(added - Decimal(shown))
                 # figures with decimals only: a whole-number column's gap is no rounding tail
                 if finest < Decimal("0.5") and Decimal(0) < gap <= finest * (len(rows) + 1):
@@ -3372,7 +3368,7 @@ def check_table_total_tail(doc: Document, ruleset: RuleSet | None) -> Iterator[F
             rows, halves = [], []
             continue
         rows.append([Decimal(c) for c in figures])
-        halves.append([_half_unit(c) for c in figures])
+        halves.append([half_unit(c) for c in figures])
 
 
 # "现有编制人员205人。其中,局机关在职113人、离休2人、退休75人": retirees counted as 编制
@@ -3787,9 +3783,9 @@ def check_same_figure(doc: Document, ruleset: RuleSet | None) -> Iterator[Findin
                 continue
             if kind == "money":
                 scale = AMOUNT_UNITS[m.group("unit")]
-                value, half = Decimal(m.group("num")) * scale, _half_unit(m.group("num")) * scale
+                value, half = Decimal(m.group("num")) * scale, half_unit(m.group("num")) * scale
             else:
-                value, half = Decimal(m.group("num")), _half_unit(m.group("num"))
+                value, half = Decimal(m.group("num")), half_unit(m.group("num"))
             shown = m.group("num") + m.group("unit")
             if name not in seen:
                 seen[name] = (value, half, shown, kind)
@@ -3911,7 +3907,7 @@ def check_payer_rates(doc: Document, ruleset: RuleSet | None) -> Iterator[Findin
             continue
         low = (value - half) / (total + total_half) * 100
         high = (value + half) / (total - total_half) * 100
-        rate, rate_half = Decimal(rate_text), _half_unit(rate_text)
+        rate, rate_half = Decimal(rate_text), half_unit(rate_text)
         if high < rate - rate_half or low >= rate + rate_half:
             yield _para_finding(
                 doc,

@@ -20,7 +20,7 @@ import re
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from jixiao.audit.normalize import fold_traditional, folded_traditional
+from jixiao.audit.normalize import fold_traditional, folded_traditional, half_unit
 
 if TYPE_CHECKING:
     from jixiao.audit.extract import Document, RateClaim, Value
@@ -56,19 +56,14 @@ def _withhold(doc: Document, field: str, reason: str) -> None:
 # ---------------------------------------------------------------- the execution rate
 
 
-def _half_unit(text: str) -> Decimal:
-    decimals = len(text.split(".")[1]) if "." in text else 0
-    return Decimal(5) / Decimal(10) ** (decimals + 1)
-
-
 def _fits(claim: RateClaim, computed: Decimal) -> bool:
     # a stated rate is the computed one rounded to the places it is written with (92.9 for 92.94)
-    return abs(claim.percent - computed) <= _half_unit(claim.percent_text)
+    return abs(claim.percent - computed) <= half_unit(claim.percent_text)
 
 
 def _agree(a: RateClaim, b: RateClaim) -> bool:
     # 96% and 96.34% are one rate written to other places: the coarser one's rounding holds both
-    return abs(a.percent - b.percent) <= max(_half_unit(a.percent_text), _half_unit(b.percent_text))
+    return abs(a.percent - b.percent) <= max(half_unit(a.percent_text), half_unit(b.percent_text))
 
 
 def _rates(doc: Document) -> None:
@@ -147,7 +142,7 @@ def _year(doc: Document) -> None:
         return
     stated: list[tuple[str, int]] = []
     for where, regex in _YEAR_STATED:
-        if not regex.search(getattr(doc, "joined", "") or doc.text):
+        if not regex.search(doc.joined or doc.text):
             continue  # (one look at the joined text spares forty)
         for para in doc.paras[:40]:
             m = regex.search(para.text)
@@ -170,10 +165,11 @@ def _year(doc: Document) -> None:
         return
     for where, year in stated:
         if year != chosen.value:
-            doc.withheld["year"] = (
-                f"评价年度（读出 {chosen.value} 年，但{where}写 {year} 年度，未读；审查仍按 {chosen.value} 年）"
+            _withhold(
+                doc,
+                "year",
+                f"评价年度（读出 {chosen.value} 年，但{where}写 {year} 年度，未读；审查仍按 {chosen.value} 年）",
             )
-            doc.missing.append(doc.withheld["year"])
             return
 
 
@@ -184,12 +180,9 @@ _BRACKETED = re.compile(r"\([^()]*\)")
 
 
 def _core(name: str) -> str:
-    try:
-        from jixiao.audit.extract import _PAGE_WORDS
-    except ImportError:  # (an older extract, measured with this gate ported: docs/audit.md)
-        words = None
-    else:
-        words = _PAGE_WORDS.match(name)
+    from jixiao.audit.extract import _PAGE_WORDS  # (extract runs the gate: imported late)
+
+    words = _PAGE_WORDS.match(name)
     if words and len(name) - words.end() >= 3:
         # a portal's 时效性有效 run into the title: trimmed, as the unit read is
         name = name[words.end() :]

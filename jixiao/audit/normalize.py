@@ -15,6 +15,7 @@ import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 CJK = r"\u3400-\u9fff\uf900-\ufaff"
 _SPACE = r"[ \t\u00a0\u2000-\u200b\u3000]"
@@ -518,3 +519,10 @@ def page_map(pages: list[str] | None) -> dict[int, int]:
             mapping[line] = page_number
             line += 1
     return mapping
+
+
+def half_unit(text: str) -> Decimal:
+    """Half a unit of the last place a figure is written with (92.9 → 0.05): the rounding interval
+    a stated figure stands for."""
+    decimals = len(text.split(".")[1]) if "." in text else 0
+    return Decimal(5) / Decimal(10) ** (decimals + 1)
